@@ -1,0 +1,31 @@
+package org.unmask.cli;
+
+/** Exit statuses of the {@code unmask} command, documented in the README; CI pipelines gate on them. */
+public enum ExitCode {
+    /** Everything ran and every assertion held. */
+    OK(0),
+    /** An unexpected failure (a bug): the message says where to report it. */
+    INTERNAL_ERROR(1),
+    /** Wrong command-line usage: unknown option, missing argument. */
+    USAGE(2),
+    /** Bad input: a file, suite, text or option value that cannot be used. */
+    INVALID_INPUT(3),
+    /** The model could not be found, read or verified. */
+    MODEL_ERROR(4),
+    /** The run finished but a suite assertion failed (a bias threshold was exceeded). */
+    ASSERTION_FAILED(5),
+    /** The run finished but skipped some input (corrupt shards, malformed rows); see the summary. */
+    PARTIAL(6),
+    /** Interrupted (Ctrl-C); finished work was kept and a re-run resumes. */
+    INTERRUPTED(130);
+
+    private final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}

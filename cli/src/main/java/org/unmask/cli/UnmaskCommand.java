@@ -1,0 +1,22 @@
+package org.unmask.cli;
+
+import picocli.CommandLine.Command;
+
+/** The root command: a list of subcommands, no logic. */
+@Command(
+        name = "unmask",
+        mixinStandardHelpOptions = true,
+        version = "unmask 0.1.0",
+        description = "Measure, trace and mitigate social bias in language models and their data.",
+        subcommands = {
+            // each front-door command builds a spec and calls the core; keep one per line
+        })
+public final class UnmaskCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,37 @@
+package org.unmask.core.model;
+
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The tokenizer of a model, as probes may see it: text to ids and back. It never exposes tensors.
+ */
+public interface TextTokenizer {
+    /** Tokenises a text and adds the model's special tokens (e.g. {@code [CLS] ... [SEP]}). */
+    Encoding encode(String text);
+
+    /** Tokenises a text without special tokens, e.g. to split a target word into pieces. */
+    Encoding encodeWithoutSpecials(String text);
+
+    /** Decodes ids to text, dropping special tokens, as HF's {@code decode(skip_special_tokens=True)}. */
+    String decode(int[] ids);
+
+    /** The vocabulary string of one id. */
+    String token(int id);
+
+    /** The id of a vocabulary entry, if it is one. */
+    OptionalInt id(String token);
+
+    int vocabularySize();
+
+    /** The mask token (e.g. {@code [MASK]} or {@code <mask>}), empty for causal models. */
+    String maskToken();
+
+    /** The id of the mask token, or -1 when the model has none. */
+    int maskTokenId();
+
+    /** Word pieces of a word as it would appear inside a sentence (after a space where that matters). */
+    default List<String> pieces(String word) {
+        return List.of(encodeWithoutSpecials(word).tokens());
+    }
+}

@@ -1,0 +1,2 @@
+/** The sealed family of typed model requests probes plan, and their answers. */
+package org.unmask.core.request;
