@@ -32,6 +32,12 @@ public final class BenchmarkData {
     private final Reader reader;
     private final Map<String, String> verified = new LinkedHashMap<>();
 
+    /** Where a benchmark gets its data from; loading verifies the YAML. */
+    @FunctionalInterface
+    public interface Source {
+        BenchmarkData load() throws InvalidInputException;
+    }
+
     @FunctionalInterface
     private interface Reader {
         InputStream open(String path) throws IOException;

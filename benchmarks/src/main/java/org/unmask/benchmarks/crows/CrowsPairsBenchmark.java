@@ -41,6 +41,18 @@ public final class CrowsPairsBenchmark implements Benchmark {
     public static final String ID = "crows-pairs";
     static final String BIAS_BENCH_GROUP = "gender+race-color+religion";
 
+    private final BenchmarkData.Source source;
+
+    /** The benchmark on the data shipped in this module. */
+    public CrowsPairsBenchmark() {
+        this(() -> BenchmarkData.bundled(ID));
+    }
+
+    /** The benchmark on other verified data laid out the same way (tests, user copies). */
+    public CrowsPairsBenchmark(BenchmarkData.Source source) {
+        this.source = source;
+    }
+
     @Override
     public String id() {
         return ID;
@@ -58,7 +70,7 @@ public final class CrowsPairsBenchmark implements Benchmark {
     @Override
     public BenchmarkResult run(RequestExecutor executor, RunOptions options, ProgressListener progress)
             throws UnmaskException {
-        BenchmarkData data = BenchmarkData.bundled(ID);
+        BenchmarkData data = source.load();
         RunRecorder rec = new RunRecorder(executor, data, options);
         Set<CrowsVariant> variants = variants(options);
         List<CrowsPair> pairs = select(CrowsPairsData.read(data), options);

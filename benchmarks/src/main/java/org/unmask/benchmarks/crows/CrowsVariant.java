@@ -5,7 +5,7 @@ public enum CrowsVariant {
     /**
      * Nangia et al. 2020 ({@code metric.py}): align the two sentences' token ids with difflib, take the tokens in
      * {@code equal} blocks (the unmodified ones) except the first and last of that list ([CLS], [SEP]), mask
-     * each on its own and sum {@code log P(token | rest)}: {@code score(S) = Σ_{u∈U} log P(u | S\u)}.
+     * each on its own and sum {@code log P(token | rest)}: {@code score(S) = Σ_{u∈U} log P(u | S without u)}.
      */
     PLL_UNMODIFIED("crows-pairs/pll-unmodified"),
     /**
