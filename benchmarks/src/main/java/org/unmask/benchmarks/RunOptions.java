@@ -6,14 +6,14 @@ import java.util.Optional;
  * How to run a benchmark.
  *
  * @param limit score at most this many items (0 = all), taken in file order; a partial run is marked as such
- * @param biasType only this bias type / domain (empty = all)
+ * @param biasType only this bias type / domain (null = all)
  * @param seed seed for bootstraps and permutation tests
  * @param bootstrapResamples resamples per bootstrap interval
  * @param permutationSamples Monte Carlo permutations for WEAT when exact enumeration is too large
- * @param variant a benchmark-specific sub-selection (e.g. SEAT test list or CrowS variant), empty = default
+ * @param variant a benchmark-specific sub-selection (CrowS variant, SEAT test list), null = default
  */
-public record RunOptions(int limit, Optional<String> biasType, long seed, int bootstrapResamples,
-        int permutationSamples, Optional<String> variant) {
+public record RunOptions(int limit, String biasType, long seed, int bootstrapResamples, int permutationSamples,
+        String variant) {
     public RunOptions {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0");
@@ -21,7 +21,7 @@ public record RunOptions(int limit, Optional<String> biasType, long seed, int bo
     }
 
     public static RunOptions defaults() {
-        return new RunOptions(0, Optional.empty(), 0L, 2000, 100_000, Optional.empty());
+        return new RunOptions(0, null, 0L, 2000, 100_000, null);
     }
 
     public RunOptions withLimit(int n) {
@@ -29,15 +29,27 @@ public record RunOptions(int limit, Optional<String> biasType, long seed, int bo
     }
 
     public RunOptions withBiasType(String t) {
-        return new RunOptions(limit, Optional.ofNullable(t), seed, bootstrapResamples, permutationSamples, variant);
+        return new RunOptions(limit, t, seed, bootstrapResamples, permutationSamples, variant);
     }
 
     public RunOptions withVariant(String v) {
-        return new RunOptions(limit, biasType, seed, bootstrapResamples, permutationSamples, Optional.ofNullable(v));
+        return new RunOptions(limit, biasType, seed, bootstrapResamples, permutationSamples, v);
     }
 
     public RunOptions withSeed(long s) {
         return new RunOptions(limit, biasType, s, bootstrapResamples, permutationSamples, variant);
+    }
+
+    public RunOptions withPermutationSamples(int n) {
+        return new RunOptions(limit, biasType, seed, bootstrapResamples, n, variant);
+    }
+
+    public Optional<String> biasTypeFilter() {
+        return Optional.ofNullable(biasType);
+    }
+
+    public Optional<String> variantChoice() {
+        return Optional.ofNullable(variant);
     }
 
     /** True when {@code count} items already taken reach the limit. */

@@ -121,10 +121,10 @@ public final class CrowsPairsBenchmark implements Benchmark {
     }
 
     static Set<CrowsVariant> variants(RunOptions options) throws InvalidInputException {
-        if (options.variant().isEmpty()) {
+        if (options.variantChoice().isEmpty()) {
             return EnumSet.allOf(CrowsVariant.class);
         }
-        String v = options.variant().get();
+        String v = options.variant();
         for (CrowsVariant c : CrowsVariant.values()) {
             if (c.metricId().equals(v) || c.metricId().endsWith("/" + v) || (v.equals("bias-bench")
                     && c == CrowsVariant.BIAS_BENCH_CHANGED_MEAN)) {
@@ -136,7 +136,7 @@ public final class CrowsPairsBenchmark implements Benchmark {
     }
 
     static List<CrowsPair> select(List<CrowsPair> all, RunOptions options) throws InvalidInputException {
-        String type = options.biasType().isPresent() ? CrowsPairsData.canonicalBiasType(options.biasType().get())
+        String type = options.biasType() != null ? CrowsPairsData.canonicalBiasType(options.biasType())
                 : null;
         List<CrowsPair> out = new ArrayList<>();
         for (CrowsPair p : all) {
