@@ -14,7 +14,7 @@ public final class Benchmarks {
     }
 
     public static List<Benchmark> all() {
-        return List.of(new CrowsPairsBenchmark());
+        return List.of(new CrowsPairsBenchmark(), new org.unmask.benchmarks.seat.SeatBenchmark());
     }
 
     public static Benchmark byId(String id) throws InvalidInputException {
