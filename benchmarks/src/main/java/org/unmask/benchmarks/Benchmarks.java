@@ -14,7 +14,8 @@ public final class Benchmarks {
     }
 
     public static List<Benchmark> all() {
-        return List.of(new CrowsPairsBenchmark(), new org.unmask.benchmarks.seat.SeatBenchmark());
+        return List.of(new CrowsPairsBenchmark(), new org.unmask.benchmarks.stereoset.StereoSetBenchmark(),
+                new org.unmask.benchmarks.seat.SeatBenchmark());
     }
 
     public static Benchmark byId(String id) throws InvalidInputException {

@@ -22,12 +22,20 @@ public final class RunRecorder {
     private final ExecutionStats before;
     private final long t0 = System.nanoTime();
     private final List<String> notes = new ArrayList<>();
+    private long extraPasses;
+    private double extraModelSeconds;
 
     public RunRecorder(RequestExecutor executor, BenchmarkData data, RunOptions options) {
         this.executor = executor;
         this.data = data;
         this.options = options;
         this.before = executor.stats();
+    }
+
+    /** Counts model work done outside the executor (id-level scoring). */
+    public void addModelWork(long forwardPasses, double modelSeconds) {
+        extraPasses += forwardPasses;
+        extraModelSeconds += modelSeconds;
     }
 
     public void note(String note) {
@@ -39,8 +47,8 @@ public final class RunRecorder {
             List<Map<String, Object>> items) {
         double wall = (System.nanoTime() - t0) / 1e9;
         ExecutionStats after = executor.stats();
-        long passes = after.forwardInputs() - before.forwardInputs();
-        double modelSeconds = (after.modelNanos() - before.modelNanos()) / 1e9;
+        long passes = after.forwardInputs() - before.forwardInputs() + extraPasses;
+        double modelSeconds = (after.modelNanos() - before.modelNanos()) / 1e9 + extraModelSeconds;
         Map<String, Object> timing = new LinkedHashMap<>();
         timing.put("wallSeconds", round(wall));
         timing.put("modelSeconds", round(modelSeconds));

@@ -70,7 +70,7 @@ public final class WordTokenizer implements TextTokenizer {
                 i += 6;
             } else if (Character.isLetterOrDigit(c)) {
                 int j = i;
-                while (j < text.length() && Character.isLetterOrDigit(text.charAt(j))) {
+                while (j < text.length() && (Character.isLetterOrDigit(text.charAt(j)) || text.charAt(j) == '\u00b7')) {
                     j++;
                 }
                 spans.add(new int[] {i, j});
@@ -93,7 +93,34 @@ public final class WordTokenizer implements TextTokenizer {
             st[k] = spans.get(k)[0];
             en[k] = spans.get(k)[1];
         }
-        return new Encoding(ids, toks, st, en, new boolean[n]);
+        return pieces(new Encoding(ids, toks, st, en, new boolean[n]));
+    }
+
+    /** Words written with a middle dot become word pieces: {@code un\u00b7ath} → {@code un ##ath}. */
+    private Encoding pieces(Encoding e) {
+        List<Integer> ids = new ArrayList<>();
+        List<String> toks = new ArrayList<>();
+        List<int[]> offs = new ArrayList<>();
+        for (int k = 0; k < e.length(); k++) {
+            String[] parts = e.tokens()[k].split("\u00b7");
+            int off = e.starts()[k];
+            for (int p = 0; p < parts.length; p++) {
+                String t = p == 0 ? parts[p] : "##" + parts[p];
+                toks.add(t);
+                ids.add(idOf(t));
+                offs.add(new int[] {off, off + parts[p].length()});
+                off += parts[p].length() + 1;
+            }
+        }
+        int n = ids.size();
+        int[] st = new int[n];
+        int[] en = new int[n];
+        for (int k = 0; k < n; k++) {
+            st[k] = offs.get(k)[0];
+            en[k] = offs.get(k)[1];
+        }
+        return new Encoding(ids.stream().mapToInt(Integer::intValue).toArray(), toks.toArray(new String[0]), st, en,
+                new boolean[n]);
     }
 
     @Override
@@ -103,10 +130,15 @@ public final class WordTokenizer implements TextTokenizer {
             if (id <= 2) {
                 continue;
             }
+            String t = byId.get(id);
+            if (t.startsWith("##")) {
+                sb.append('\u00b7').append(t.substring(2));
+                continue;
+            }
             if (sb.length() > 0) {
                 sb.append(' ');
             }
-            sb.append(byId.get(id));
+            sb.append(t);
         }
         return sb.toString();
     }
