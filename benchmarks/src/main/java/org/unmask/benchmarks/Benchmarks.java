@@ -15,7 +15,8 @@ public final class Benchmarks {
 
     public static List<Benchmark> all() {
         return List.of(new CrowsPairsBenchmark(), new org.unmask.benchmarks.stereoset.StereoSetBenchmark(),
-                new org.unmask.benchmarks.seat.SeatBenchmark());
+                new org.unmask.benchmarks.wino.WinogenderBenchmark(), new org.unmask.benchmarks.wino.WinoBiasBenchmark(),
+                new org.unmask.benchmarks.honest.HonestBenchmark(), new org.unmask.benchmarks.seat.SeatBenchmark());
     }
 
     public static Benchmark byId(String id) throws InvalidInputException {

@@ -27,6 +27,12 @@ public final class Scores {
      */
     public static MetricValue percentage(String metric, String group, double[] values, RunOptions options,
             double ideal, Map<String, Object> details) {
+        return mean(metric, group, values, options, ideal, details);
+    }
+
+    /** The mean of per-item values with a seeded i.i.d. percentile-bootstrap 95 % interval over items. */
+    public static MetricValue mean(String metric, String group, double[] values, RunOptions options,
+            double ideal, Map<String, Object> details) {
         if (values.length == 0) {
             return new MetricValue(metric, group, Double.NaN, 0, Double.NaN, Double.NaN, ideal, details);
         }

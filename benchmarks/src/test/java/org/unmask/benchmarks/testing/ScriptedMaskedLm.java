@@ -33,6 +33,11 @@ public final class ScriptedMaskedLm implements TokenScorer {
                 "1".repeat(64), "test", 512, Map.of());
     }
 
+    /** The concrete test tokenizer. */
+    public WordTokenizer words() {
+        return tokenizer;
+    }
+
     @Override
     public TextTokenizer tokenizer() {
         return tokenizer;
@@ -50,11 +55,29 @@ public final class ScriptedMaskedLm implements TokenScorer {
                 for (int i = 0; i < lp.length; i++) {
                     lp[i] = (float) logProb.applyAsDouble(tokenizer.token(r.tokenIds()[i]), text);
                 }
-                reads.add(new LogProbs(new int[0], new float[0], lp));
+                reads.add(top(r.topK(), text, lp));
             }
             out.add(reads);
         }
         return out;
+    }
+
+    /** Top-k over the vocabulary seen so far (special tokens excluded), by the scripted log-probability. */
+    private LogProbs top(int k, String text, float[] lp) {
+        List<Integer> ids = new ArrayList<>();
+        for (int id = 4; id < 10_000 && tokenizer.knows(id); id++) {
+            ids.add(id);
+        }
+        ids.sort((a, b) -> Double.compare(logProb.applyAsDouble(tokenizer.token(b), text),
+                logProb.applyAsDouble(tokenizer.token(a), text)));
+        int n = Math.min(k, ids.size());
+        int[] top = new int[n];
+        float[] tl = new float[n];
+        for (int i = 0; i < n; i++) {
+            top[i] = ids.get(i);
+            tl[i] = (float) logProb.applyAsDouble(tokenizer.token(top[i]), text);
+        }
+        return new LogProbs(top, tl, lp);
     }
 
     private String masked(int[] ids) {

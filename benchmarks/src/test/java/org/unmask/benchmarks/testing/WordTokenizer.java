@@ -143,6 +143,18 @@ public final class WordTokenizer implements TextTokenizer {
         return sb.toString();
     }
 
+    /** Whether {@code id} has been assigned. */
+    public synchronized boolean knows(int id) {
+        return id < byId.size();
+    }
+
+    /** Adds words to the vocabulary (so a scripted model can rank them). */
+    public synchronized void learn(String... words) {
+        for (String w : words) {
+            idOf(w);
+        }
+    }
+
     @Override
     public String token(int id) {
         return byId.get(id);
