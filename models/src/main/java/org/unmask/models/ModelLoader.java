@@ -16,6 +16,8 @@ import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.djl.bert.BertMaskedLm;
 import org.unmask.models.internal.FileHashes;
 import org.unmask.models.onnxgen.BertOnnxExport;
+import org.unmask.models.source.ModelResolver;
+import org.unmask.models.source.ResolvedModel;
 import org.unmask.models.onnxgen.OrtBertMaskedLm;
 import org.unmask.models.safetensors.ShardedCheckpoint;
 import org.unmask.models.tokenizer.HfTokenizer;
@@ -32,8 +34,7 @@ public final class ModelLoader {
 
     /** Where derived files (converted checkpoints, ONNX exports) go: {@code $UNMASK_CACHE} or ~/.cache/unmask. */
     public static Path cacheRoot() {
-        String env = System.getenv("UNMASK_CACHE");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "unmask");
+        return ModelResolver.defaultUnmaskCache();
     }
 
     /**
@@ -48,7 +49,7 @@ public final class ModelLoader {
 
     /** Loads a model on the given backend. */
     public static LanguageModel load(String ref, Backend backend) throws ModelException {
-        ResolvedModel resolved = ModelSources.resolve(ref);
+        ResolvedModel resolved = new ModelResolver().resolve(ref);
         return load(resolved.id(), resolved.dir(), Map.of("source", resolved.source()), backend);
     }
 
