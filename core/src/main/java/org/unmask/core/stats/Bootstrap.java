@@ -110,32 +110,93 @@ public final class Bootstrap {
     /** The replicate values of {@link #clustered}. */
     public <T> Replicates replicates(List<T> items, List<? extends Function<? super T, ?>> factors,
             ToDoubleFunction<List<T>> statistic) {
-        int[][] levelOf = new int[factors.size()][items.size()];
-        int[] levelCount = new int[factors.size()];
+        List<Factor<T>> fs = new ArrayList<>();
+        for (Function<? super T, ?> f : factors) {
+            fs.add(Factor.of(f));
+        }
+        return factorReplicates(items, fs, statistic);
+    }
+
+    /**
+     * A crossed factor to resample: the level of an item (e.g. its template) and the stratum the level belongs to.
+     * Levels are drawn within their stratum, as many as the stratum has, so every stratum stays represented (e.g.
+     * group terms are drawn within their group, and a resample always has terms of both groups).
+     */
+    public record Factor<T>(Function<? super T, ?> level, Function<? super T, ?> stratum) {
+        public static <T> Factor<T> of(Function<? super T, ?> level) {
+            return new Factor<>(level, t -> "");
+        }
+
+        public static <T> Factor<T> within(Function<? super T, ?> level, Function<? super T, ?> stratum) {
+            return new Factor<>(level, stratum);
+        }
+    }
+
+    /** {@link #clustered} with stratified factors. */
+    public <T> Estimate clusteredFactors(List<T> items, List<Factor<T>> factors, ToDoubleFunction<List<T>> statistic) {
+        double value = items.isEmpty() ? Double.NaN : statistic.applyAsDouble(items);
+        if (items.isEmpty()) {
+            return Estimate.undefinedInterval(value, 0);
+        }
+        return new Estimate(value, factorReplicates(items, factors, statistic).percentile95(), items.size());
+    }
+
+    /** The replicate values of {@link #clusteredFactors}. */
+    public <T> Replicates factorReplicates(List<T> items, List<Factor<T>> factors,
+            ToDoubleFunction<List<T>> statistic) {
+        Levels[] levels = new Levels[factors.size()];
         for (int f = 0; f < factors.size(); f++) {
-            Map<Object, Integer> index = new LinkedHashMap<>();
-            for (int i = 0; i < items.size(); i++) {
-                Object key = factors.get(f).apply(items.get(i));
-                Integer level = index.get(key);
-                if (level == null) {
-                    level = index.size();
-                    index.put(key, level);
-                }
-                levelOf[f][i] = level;
-            }
-            levelCount[f] = index.size();
+            levels[f] = new Levels(items, factors.get(f));
         }
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] reps = new double[resamples];
         int undefined = 0;
         for (int b = 0; b < resamples; b++) {
-            List<T> sample = factors.isEmpty() ? iidSample(items, rnd) : clusterSample(items, levelOf, levelCount, rnd);
+            List<T> sample = factors.isEmpty() ? iidSample(items, rnd) : clusterSample(items, levels, rnd);
             reps[b] = sample.isEmpty() ? Double.NaN : statistic.applyAsDouble(sample);
             if (Double.isNaN(reps[b])) {
                 undefined++;
             }
         }
         return new Replicates(reps, undefined);
+    }
+
+    /** The levels of one factor: each item's level index, and the levels of each stratum. */
+    private static final class Levels {
+        final int[] levelOf;
+        final List<int[]> strata = new ArrayList<>();
+        final int count;
+
+        <T> Levels(List<T> items, Factor<T> factor) {
+            levelOf = new int[items.size()];
+            Map<Object, Integer> index = new LinkedHashMap<>();
+            Map<Object, List<Integer>> byStratum = new LinkedHashMap<>();
+            for (int i = 0; i < items.size(); i++) {
+                T item = items.get(i);
+                Object key = List.of(String.valueOf(factor.stratum().apply(item)), factor.level().apply(item));
+                Integer level = index.get(key);
+                if (level == null) {
+                    level = index.size();
+                    index.put(key, level);
+                    byStratum.computeIfAbsent(factor.stratum().apply(item), k -> new ArrayList<>()).add(level);
+                }
+                levelOf[i] = level;
+            }
+            for (List<Integer> s : byStratum.values()) {
+                strata.add(s.stream().mapToInt(Integer::intValue).toArray());
+            }
+            count = index.size();
+        }
+
+        int[] draw(SplittableRandom rnd) {
+            int[] drawn = new int[count];
+            for (int[] s : strata) {
+                for (int k = 0; k < s.length; k++) {
+                    drawn[s[rnd.nextInt(s.length)]]++;
+                }
+            }
+            return drawn;
+        }
     }
 
     private static <T> List<T> iidSample(List<T> items, SplittableRandom rnd) {
@@ -146,19 +207,16 @@ public final class Bootstrap {
         return out;
     }
 
-    private static <T> List<T> clusterSample(List<T> items, int[][] levelOf, int[] levelCount, SplittableRandom rnd) {
-        int[][] drawn = new int[levelCount.length][];
-        for (int f = 0; f < levelCount.length; f++) {
-            drawn[f] = new int[levelCount[f]];
-            for (int k = 0; k < levelCount[f]; k++) {
-                drawn[f][rnd.nextInt(levelCount[f])]++;
-            }
+    private static <T> List<T> clusterSample(List<T> items, Levels[] levels, SplittableRandom rnd) {
+        int[][] drawn = new int[levels.length][];
+        for (int f = 0; f < levels.length; f++) {
+            drawn[f] = levels[f].draw(rnd);
         }
         List<T> out = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             int weight = 1;
-            for (int f = 0; f < levelCount.length && weight > 0; f++) {
-                weight *= drawn[f][levelOf[f][i]];
+            for (int f = 0; f < levels.length && weight > 0; f++) {
+                weight *= drawn[f][levels[f].levelOf[i]];
             }
             for (int w = 0; w < weight; w++) {
                 out.add(items.get(i));

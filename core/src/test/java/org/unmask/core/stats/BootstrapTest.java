@@ -131,4 +131,24 @@ class BootstrapTest {
         assertEquals(2.0, m.get("b"), 1e-12);
         assertEquals(2.0, m.get("a"), 1e-12);
     }
+
+    @Test
+    void stratifiedFactorKeepsEveryStratumInEveryResample() {
+        List<Cell> cells = new ArrayList<>();
+        for (String w : new String[] {"she", "woman", "girl"}) {
+            cells.add(new Cell("t", w, 1));
+        }
+        for (String w : new String[] {"he", "man"}) {
+            cells.add(new Cell("t", w, -1));
+        }
+        Bootstrap.Factor<Cell> term = Bootstrap.Factor.within(Cell::term, c -> c.value() > 0 ? "f" : "m");
+        double[] reps = new Bootstrap(4, 500).factorReplicates(cells, List.of(term), sample -> {
+            long f = sample.stream().filter(c -> c.value() > 0).count();
+            long m = sample.size() - f;
+            return f == 3 && m == 2 ? 1 : 0;
+        }).values();
+        for (double r : reps) {
+            assertEquals(1.0, r, 0.0);
+        }
+    }
 }
