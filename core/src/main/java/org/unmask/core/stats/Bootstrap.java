@@ -161,6 +161,39 @@ public final class Bootstrap {
         return new Replicates(reps, undefined);
     }
 
+    /**
+     * Several statistics on the same resamples (cheaper than one call per statistic, and their replicates are
+     * paired).
+     *
+     * @param statistics returns {@code count} values for a list of items
+     * @return one {@link Replicates} per statistic
+     */
+    public <T> List<Replicates> factorReplicatesMulti(List<T> items, List<Factor<T>> factors,
+            Function<List<T>, double[]> statistics, int count) {
+        Levels[] levels = new Levels[factors.size()];
+        for (int f = 0; f < factors.size(); f++) {
+            levels[f] = new Levels(items, factors.get(f));
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[][] reps = new double[count][resamples];
+        int[] undefined = new int[count];
+        for (int b = 0; b < resamples; b++) {
+            List<T> sample = factors.isEmpty() ? iidSample(items, rnd) : clusterSample(items, levels, rnd);
+            double[] values = sample.isEmpty() ? null : statistics.apply(sample);
+            for (int k = 0; k < count; k++) {
+                reps[k][b] = values == null ? Double.NaN : values[k];
+                if (Double.isNaN(reps[k][b])) {
+                    undefined[k]++;
+                }
+            }
+        }
+        List<Replicates> out = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            out.add(new Replicates(reps[k], undefined[k]));
+        }
+        return out;
+    }
+
     /** The levels of one factor: each item's level index, and the levels of each stratum. */
     private static final class Levels {
         final int[] levelOf;
