@@ -40,10 +40,14 @@ public final class BertOnnxExport {
             throws ModelException {
         Path dir = cacheRoot.resolve("onnx").resolve(weightsSha.substring(0, 16) + "-bert-v" + GRAPH_VERSION);
         Path model = dir.resolve("model.onnx");
-        if (Files.isRegularFile(model)) {
-            return model;
-        }
         try {
+            if (Files.isRegularFile(model)) {
+                if (linksResolve(dir)) {
+                    return model;
+                }
+                // the checkpoint these links point at moved or was deleted; build a fresh export
+                deleteTree(dir);
+            }
             Files.createDirectories(dir.getParent());
             Path tmp = Files.createTempDirectory(dir.getParent(), ".tmp-onnx-");
             Map<Path, String> links = new LinkedHashMap<>();
@@ -137,6 +141,12 @@ public final class BertOnnxExport {
     private static String layerNorm(OnnxGraph g, String x, String scale, String bias, BertConfig cfg) {
         return g.op("LayerNormalization", new String[] {x, scale, bias}, OnnxGraph.Attr.i("axis", -1),
                 OnnxGraph.Attr.f("epsilon", cfg.layerNormEps()));
+    }
+
+    private static boolean linksResolve(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".safetensors")).allMatch(Files::isRegularFile);
+        }
     }
 
     private static void deleteTree(Path p) throws IOException {
