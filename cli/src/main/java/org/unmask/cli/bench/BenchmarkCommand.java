@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.unmask.benchmarks.Benchmark;
+import org.unmask.cli.BackendOption;
 import org.unmask.benchmarks.BenchmarkResult;
 import org.unmask.benchmarks.Benchmarks;
 import org.unmask.benchmarks.ResultWriter;
@@ -36,6 +37,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, paramLabel = "REF", description = "Model folder or hub id (default: embedded"
             + " bert-base-uncased); '" + OnnxSentenceEncoder.REF + "' = the ONNX sentence encoder (SEAT only).")
     String model;
+
+    @Option(names = "--backend", defaultValue = "onnx", paramLabel = "ENGINE",
+            description = "onnx (ONNX Runtime, fastest) or torch (libtorch via DJL). Default ${DEFAULT-VALUE}.")
+    String backend;
 
     @Option(names = "--limit", defaultValue = "0", description = "Score only the first N items (0 = all).")
     int limit;
@@ -73,7 +78,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 .withSeed(seed).withPermutationSamples(permutations);
         PrintWriter err = spec.commandLine().getErr();
         try (LanguageModel lm = OnnxSentenceEncoder.REF.equals(model) ? OnnxSentenceEncoder.loadDefault()
-                : ModelLoader.load(model)) {
+                : ModelLoader.load(model, BackendOption.parse(backend))) {
             RequestExecutor exec = new RequestExecutor(lm, new ExecutorOptions(batchSize, 500_000));
             long[] last = {0};
             BenchmarkResult r = b.run(exec, options, (done, total, unit) -> {
