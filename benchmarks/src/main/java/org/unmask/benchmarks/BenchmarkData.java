@@ -130,8 +130,8 @@ public final class BenchmarkData {
         }
         String actual = sha256(data);
         if (!actual.equals(declared.sha256())) {
-            throw new InvalidInputException("checksum mismatch for " + origin + path + ": benchmark.yaml expects sha256 "
-                    + declared.sha256() + " but the file has " + actual,
+            throw new InvalidInputException("checksum mismatch for " + origin + path
+                    + ": benchmark.yaml expects sha256 " + declared.sha256() + " but the file has " + actual,
                     "restore the original file (see " + spec.id() + "/README.md) or, if the change is intended,"
                             + " update the sha256 and the version in benchmark.yaml");
         }

@@ -2,6 +2,11 @@ package org.unmask.benchmarks;
 
 import java.util.List;
 import org.unmask.benchmarks.crows.CrowsPairsBenchmark;
+import org.unmask.benchmarks.honest.HonestBenchmark;
+import org.unmask.benchmarks.seat.SeatBenchmark;
+import org.unmask.benchmarks.stereoset.StereoSetBenchmark;
+import org.unmask.benchmarks.wino.WinoBiasBenchmark;
+import org.unmask.benchmarks.wino.WinogenderBenchmark;
 import org.unmask.core.error.InvalidInputException;
 
 /** The catalogue of built-in benchmarks, in the order {@code bench-list} shows them. */
@@ -14,9 +19,8 @@ public final class Benchmarks {
     }
 
     public static List<Benchmark> all() {
-        return List.of(new CrowsPairsBenchmark(), new org.unmask.benchmarks.stereoset.StereoSetBenchmark(),
-                new org.unmask.benchmarks.wino.WinogenderBenchmark(), new org.unmask.benchmarks.wino.WinoBiasBenchmark(),
-                new org.unmask.benchmarks.honest.HonestBenchmark(), new org.unmask.benchmarks.seat.SeatBenchmark());
+        return List.of(new CrowsPairsBenchmark(), new StereoSetBenchmark(),
+                new WinogenderBenchmark(), new WinoBiasBenchmark(), new HonestBenchmark(), new SeatBenchmark());
     }
 
     public static Benchmark byId(String id) throws InvalidInputException {

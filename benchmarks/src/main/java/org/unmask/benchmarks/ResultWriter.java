@@ -48,10 +48,11 @@ public final class ResultWriter {
     public static String table(BenchmarkResult r) {
         StringBuilder sb = new StringBuilder();
         sb.append(r.name()).append(" — model ").append(r.provenance().modelId()).append('\n');
-        sb.append(String.format(Locale.ROOT, "%-42s %-28s %9s %21s %6s%n", "metric", "group", "value", "95% CI", "n"));
+        sb.append(String.format(Locale.ROOT, "%-40s %-36s %9s %21s %6s%n", "metric", "group", "value", "95% CI", "n"));
         for (MetricValue m : r.metrics()) {
-            String ci = Double.isNaN(m.ciLow()) ? "" : String.format(Locale.ROOT, "[%.2f, %.2f]", m.ciLow(), m.ciHigh());
-            sb.append(String.format(Locale.ROOT, "%-42s %-28s %9.3f %21s %6d%n", m.metric(), m.group(), m.value(), ci,
+            String ci = Double.isNaN(m.ciLow()) ? ""
+                    : String.format(Locale.ROOT, "[%.2f, %.2f]", m.ciLow(), m.ciHigh());
+            sb.append(String.format(Locale.ROOT, "%-40s %-36s %9.3f %21s %6d%n", m.metric(), m.group(), m.value(), ci,
                     m.n()));
         }
         if (r.skipped().total() > 0) {

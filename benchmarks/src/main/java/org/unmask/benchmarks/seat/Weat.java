@@ -10,7 +10,7 @@ import org.unmask.core.stats.PermutationTest;
  * <pre>
  *   s(w, A, B) = mean_{a∈A} cos(w, a) − mean_{b∈B} cos(w, b)
  *   d          = [mean_{x∈X} s(x,A,B) − mean_{y∈Y} s(y,A,B)] / std_{w∈X∪Y} s(w,A,B)      (sample std, ddof = 1)
- *   p          = P[ s(X_i,Y_i,A,B) ≥ s(X,Y,A,B) ] over equal-size re-partitions (X_i, Y_i) of X∪Y   (one-sided)
+ *   p          = P[ s(X_i,Y_i,A,B) ≥ s(X,Y,A,B) ] over equal-size re-partitions (X_i, Y_i) of X∪Y (one-sided)
  * </pre>
  *
  * Ideal: d = 0 (no differential association); |d| of 0.2 / 0.5 / 0.8 are Cohen's small / medium / large.

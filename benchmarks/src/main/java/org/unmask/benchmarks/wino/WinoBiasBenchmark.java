@@ -160,7 +160,8 @@ public final class WinoBiasBenchmark implements Benchmark {
 
     /** True when one is the male and the other the female form of the same slot. */
     static boolean twins(String x, String y) {
-        return FEMALE_OF.containsKey(x) ? FEMALE_OF.get(x).equals(y) : FEMALE_OF.containsKey(y) && FEMALE_OF.get(y).equals(x);
+        return FEMALE_OF.containsKey(x) ? FEMALE_OF.get(x).equals(y)
+                : FEMALE_OF.containsKey(y) && FEMALE_OF.get(y).equals(x);
     }
 
     /** Parses a file; a line whose pronoun cannot be found is counted as skipped (null in the list). */
