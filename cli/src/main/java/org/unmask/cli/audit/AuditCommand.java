@@ -91,7 +91,7 @@ public final class AuditCommand implements Callable<Integer> {
         checkWritable(dir);
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        ProgressListener progress = quiet ? ProgressListener.NONE : new ProgressBar(err);
+        ProgressListener progress = quiet ? ProgressListener.NONE : new ProgressBar(err, System.console() != null);
         AuditResult result;
         try (LanguageModel lm = opener.open(model)) {
             if (!quiet) {

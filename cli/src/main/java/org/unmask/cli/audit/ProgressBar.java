@@ -11,15 +11,29 @@ final class ProgressBar implements ProgressListener {
     private final long started = System.nanoTime();
     private long lastDraw;
     private String lastUnit = "";
+    private final boolean terminal;
+    private long lastTenth = -1;
 
-    ProgressBar(PrintWriter err) {
+    /** @param terminal whether stderr is a terminal; if not (CI logs) one line per 10 % is printed instead */
+    ProgressBar(PrintWriter err, boolean terminal) {
         this.err = err;
+        this.terminal = terminal;
     }
 
     @Override
     public synchronized void progress(long done, long total, String unit) {
         long now = System.nanoTime();
         boolean finished = total > 0 && done >= total;
+        if (!terminal) {
+            long tenth = total > 0 ? 10 * done / total : -1;
+            if (!unit.equals(lastUnit) || tenth != lastTenth) {
+                lastUnit = unit;
+                lastTenth = tenth;
+                err.printf(Locale.ROOT, "%d/%d %s  %.0f s%n", done, total, unit, (now - started) / 1e9);
+                err.flush();
+            }
+            return;
+        }
         if (!finished && unit.equals(lastUnit) && now - lastDraw < 100_000_000L) {
             return;
         }
