@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -319,7 +320,7 @@ public final class SafetensorsFile implements AutoCloseable {
             long expected = expectedBytes(name, dtype, shape);
             if (end - begin != expected) {
                 throw corrupt("tensor '" + name + "': data_offsets cover " + (end - begin) + " bytes but "
-                        + dtype + " " + java.util.Arrays.toString(shape) + " needs " + expected);
+                        + dtype + " " + Arrays.toString(shape) + " needs " + expected);
             }
             return new TensorInfo(name, dtype, shape, dataStart + begin, end - begin);
         }
@@ -332,7 +333,7 @@ public final class SafetensorsFile implements AutoCloseable {
                 }
                 return n;
             } catch (ArithmeticException e) {
-                throw corrupt("tensor '" + name + "': shape " + java.util.Arrays.toString(shape) + " overflows");
+                throw corrupt("tensor '" + name + "': shape " + Arrays.toString(shape) + " overflows");
             }
         }
 

@@ -2,7 +2,6 @@ package org.unmask.models.source;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -94,8 +93,8 @@ public final class EmbeddedBertCheckpoint {
         Path lockFile = models.resolve("." + MODEL_ID + ".lock");
         ReentrantLock local = IN_PROCESS_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
         local.lock();
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = channel.lock()) {
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            channel.lock(); // blocks while another process converts; released when the channel closes
             return convertIfStillNeeded(target);
         } catch (IOException e) {
             throw new ModelException("cannot lock or write the model cache folder " + models + ": " + describe(e),

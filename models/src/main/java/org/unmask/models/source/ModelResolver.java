@@ -155,7 +155,8 @@ public final class ModelResolver {
         }
         Optional<String> main = readRef(repo.resolve("refs").resolve("main"));
         if (main.isPresent() && Files.isRegularFile(snapshots.resolve(main.get()).resolve("config.json"))) {
-            return Optional.of(new ResolvedModel(id, snapshots.resolve(main.get()), SOURCE_HF_CACHE + "@" + main.get()));
+            Path snapshot = snapshots.resolve(main.get());
+            return Optional.of(new ResolvedModel(id, snapshot, SOURCE_HF_CACHE + "@" + main.get()));
         }
         Optional<Path> newest = newestSnapshotWithConfig(snapshots);
         if (newest.isPresent()) {

@@ -132,7 +132,8 @@ class BertCheckpointConverterTest {
     void mapsTfVariableNamesToHfNames() {
         assertEquals("bert.embeddings.word_embeddings.weight",
                 BertCheckpointConverter.hfName("bert/embeddings/word_embeddings"));
-        assertEquals("bert.embeddings.LayerNorm.weight", BertCheckpointConverter.hfName("bert/embeddings/LayerNorm/gamma"));
+        assertEquals("bert.embeddings.LayerNorm.weight",
+                BertCheckpointConverter.hfName("bert/embeddings/LayerNorm/gamma"));
         assertEquals("bert.encoder.layer.11.attention.output.LayerNorm.bias",
                 BertCheckpointConverter.hfName("bert/encoder/layer_11/attention/output/LayerNorm/beta"));
         assertEquals("bert.encoder.layer.3.attention.self.key.weight",
