@@ -133,6 +133,9 @@ class SafetensorsFileTest {
             assertArrayEquals(f16Expected, st.readFloats("h"));
             assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(st.readFloats("h")[8]));
             assertArrayEquals(bf16Expected, st.readFloats("b"));
+            for (long window : new long[] {1, 2, 6, 7, 1 << 20}) {
+                assertArrayEquals(f16Expected, st.readFloats("h", window), "window " + window);
+            }
         }
     }
 
