@@ -113,7 +113,7 @@ public final class EmbeddedBertCheckpoint {
         }
         if (problem.get().equals("absent")) {
             notices.accept("unmask: converting the embedded " + MODEL_ID + " checkpoint into " + target
-                    + " (once; about 20 s)");
+                    + " (once; 10-30 s)");
         } else {
             notices.accept("unmask: the cached " + MODEL_ID + " in " + target + " is unusable (" + problem.get()
                     + "); converting it again from the embedded checkpoint");

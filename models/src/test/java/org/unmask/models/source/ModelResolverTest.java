@@ -58,6 +58,13 @@ class ModelResolverTest {
     }
 
     @Test
+    void explicitHfSnapshotFolderIsNamedAfterItsRepository() throws Exception {
+        Path snap = snapshot("models--acme--tiny-bert", "0123abcd");
+        ResolvedModel m = resolver.resolve(snap.toString());
+        assertEquals(new ResolvedModel("acme/tiny-bert", snap, ModelResolver.SOURCE_PATH), m);
+    }
+
+    @Test
     void folderWithoutConfigIsAClearError() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("not-a-model"));
         ModelException e = assertThrows(ModelException.class, () -> resolver.resolve(dir.toString()));
