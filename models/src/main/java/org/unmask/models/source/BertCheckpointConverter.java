@@ -264,7 +264,9 @@ final class BertCheckpointConverter {
                 if (e.offset() < position) {
                     throw corrupt(INDEX_ENTRY, "tensor " + e.name() + " overlaps the previous tensor");
                 }
-                readFully(data, buffer, (int) (e.offset() - position), e.name()); // gap: read through the digest
+                for (long gap = e.offset() - position; gap > 0; gap -= Math.min(gap, buffer.length)) {
+                    readFully(data, buffer, (int) Math.min(gap, buffer.length), e.name()); // through the digest
+                }
                 readFully(data, buffer, (int) e.size(), e.name());
                 position = e.offset() + e.size();
                 checkCrc(e, buffer);
