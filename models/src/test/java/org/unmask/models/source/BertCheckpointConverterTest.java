@@ -66,6 +66,18 @@ class BertCheckpointConverterTest {
     }
 
     @Test
+    void unusedBytesBetweenTensorsAreSkipped() throws Exception {
+        TfBundleFixture fixture = new TfBundleFixture().gapBetweenTensors(13);
+        Path out = tmp.resolve("out");
+        BertCheckpointConverter.Result result = convert(fixture, out);
+        assertEquals(result.sourceTensors(), result.crcVerified());
+        try (SafetensorsFile st = SafetensorsFile.open(out.resolve("model.safetensors"))) {
+            assertArrayEquals(fixture.values.get("module/cls/predictions/output_bias"),
+                    st.readFloats("cls.predictions.bias"));
+        }
+    }
+
+    @Test
     void writesHfConfigAndTokenizerFiles() throws Exception {
         Path out = tmp.resolve("out");
         convert(new TfBundleFixture(), out);
