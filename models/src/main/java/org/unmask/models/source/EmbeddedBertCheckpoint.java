@@ -105,12 +105,12 @@ public final class EmbeddedBertCheckpoint {
     }
 
     private Path convertIfStillNeeded(Path target) throws ModelException, IOException {
-        SavedModelArchive source = archive.get();
         Optional<String> problem = Files.isDirectory(target)
                 ? CheckpointManifest.problem(target, CONVERTER_VERSION) : Optional.of("absent");
         if (problem.isEmpty()) {
             return target; // another thread or process converted it while we waited for the lock
         }
+        SavedModelArchive source = archive.get();
         if (problem.get().equals("absent")) {
             notices.accept("unmask: converting the embedded " + MODEL_ID + " checkpoint into " + target
                     + " (once; 10-30 s)");
@@ -127,12 +127,16 @@ public final class EmbeddedBertCheckpoint {
             long millis = (System.nanoTime() - start) / 1_000_000;
             CheckpointManifest.write(temp, result, source, CONVERTER_VERSION, millis);
             shareable(temp);
+            Path old = models.resolve("." + MODEL_ID + ".old-" + System.nanoTime());
             if (Files.exists(target)) {
-                Path old = models.resolve("." + MODEL_ID + ".old-" + System.nanoTime());
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                deleteTree(old);
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE); // a folder cannot be replaced in one rename
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                deleteTree(old);
+            } catch (IOException e) {
+                // harmless: the next conversion removes leftovers
+            }
             return target;
         } finally {
             deleteTree(temp);
