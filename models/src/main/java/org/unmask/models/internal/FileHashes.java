@@ -40,7 +40,57 @@ public final class FileHashes {
         }
     }
 
+    /**
+     * SHA-256 of a file, remembered in the unmask cache by path, size and modification time so a
+     * 440 MB checkpoint is hashed once, not on every load.
+     */
     public static String sha256(Path file) throws ModelException {
+        Path memo = memoFile(file);
+        String stamp = stamp(file);
+        if (memo != null && stamp != null) {
+            try {
+                List<String> lines = Files.readAllLines(memo, StandardCharsets.UTF_8);
+                if (lines.size() == 2 && lines.get(0).equals(stamp)) {
+                    return lines.get(1);
+                }
+            } catch (IOException e) {
+                // no memo yet, or unreadable: hash the file
+            }
+        }
+        String hash = hashFile(file);
+        if (memo != null && stamp != null) {
+            try {
+                Files.createDirectories(memo.getParent());
+                Path tmp = Files.createTempFile(memo.getParent(), ".memo-", ".tmp");
+                Files.writeString(tmp, stamp + "\n" + hash, StandardCharsets.UTF_8);
+                Files.move(tmp, memo, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                // a read-only cache only costs speed
+            }
+        }
+        return hash;
+    }
+
+    private static Path memoFile(Path file) {
+        try {
+            String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+                    file.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8)));
+            return org.unmask.models.source.ModelResolver.defaultUnmaskCache().resolve("hashes").resolve(key);
+        } catch (NoSuchAlgorithmException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String stamp(Path file) {
+        try {
+            return Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String hashFile(Path file) throws ModelException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 20];
