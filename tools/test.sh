@@ -24,12 +24,13 @@ if [[ "${UNMASK_SKIP_BROWSER:-0}" != "1" ]] && ! have_chromium; then
     echo "tools/test.sh: need root (or sudo) to apt-get install chromium; or set UNMASK_SKIP_BROWSER=1" >&2
     exit 1
   fi
+  command -v apt-get >/dev/null 2>&1 || { echo "tools/test.sh: no apt-get; install chromium yourself" >&2; exit 1; }
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq chromium >/dev/null
+  ${SUDO} apt-get update -qq
+  ${SUDO} apt-get install -y -qq chromium >/dev/null
   have_chromium || { echo "tools/test.sh: chromium install failed" >&2; exit 1; }
 fi
 
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 export DJL_OFFLINE=true
 exec mvn -B -ntp verify "$@"
