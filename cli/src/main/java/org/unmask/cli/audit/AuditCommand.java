@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.unmask.cli.BackendOption;
 import org.unmask.cli.ExitCode;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.ProgressListener;
@@ -16,6 +17,7 @@ import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
+import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
 import org.unmask.probes.AuditEngine;
 import org.unmask.probes.AuditResult;
@@ -40,7 +42,7 @@ public final class AuditCommand implements Callable<Integer> {
     /** Opens a model by reference; replaced in tests by a scripted model. */
     @FunctionalInterface
     interface ModelOpener {
-        LanguageModel open(String ref) throws ModelException;
+        LanguageModel open(String ref, Backend backend) throws ModelException;
     }
 
     static ModelOpener opener = ModelLoader::load;
@@ -55,6 +57,10 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, paramLabel = "REF",
             description = "Model folder or hub id (default: embedded bert-base-uncased).")
     String model;
+
+    @Option(names = "--backend", defaultValue = "onnx", paramLabel = "ENGINE",
+            description = "Inference engine: onnx (ONNX Runtime) or torch (libtorch via DJL); default ${DEFAULT-VALUE}.")
+    String backend;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder (default: runs/audit-<time>).")
     Path out;
@@ -85,6 +91,7 @@ public final class AuditCommand implements Callable<Integer> {
         if (batchSize < 1 || batchSize > 1024) {
             throw new InvalidInputException("--batch-size must be between 1 and 1024, was " + batchSize, "");
         }
+        Backend engine = BackendOption.parse(backend);
         Suite s = suite == null ? SuiteLoader.builtin(SuiteLoader.DEFAULT_SUITE) : SuiteLoader.load(suite);
         Path dir = out != null ? out : Path.of("runs", "audit-" + LocalDateTime.now().format(
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -93,7 +100,7 @@ public final class AuditCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         ProgressListener progress = quiet ? ProgressListener.NONE : new ProgressBar(err, System.console() != null);
         AuditResult result;
-        try (LanguageModel lm = opener.open(model)) {
+        try (LanguageModel lm = opener.open(model, engine)) {
             if (!quiet) {
                 err.println("auditing " + lm.info().id() + " with suite " + s.id() + " v" + s.version());
             }
