@@ -150,4 +150,20 @@ class SuiteLoaderTest {
         assertEquals(2, variants.size());
         assertEquals("Yesterday at work: The [TARGET] said that [MASK] left.", variants.get(1).text());
     }
+
+    @Test
+    void aggregateAssertionNeedsTheStatisticItUses() throws Exception {
+        InvalidInputException e = fails(GOOD + "assertions: [\"pearson(pronoun-lean) < 0.5\"]\n");
+        assertTrue(e.getMessage().contains("s.yaml:14: assertion \"pearson(pronoun-lean) < 0.5\" needs a statistic"),
+                e.getMessage());
+    }
+
+    @Test
+    void lexiconListsTakeAddedTerms() throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, GOOD.replace("jobs: [nurse]",
+                "jobs: [nurse]\n  fw: {lexicon: gender-words, column: female, add: [waitress]}"));
+        Suite s = SuiteLoader.load(f);
+        assertTrue(s.terms("fw").contains("waitress") && s.terms("fw").contains("actress"));
+    }
 }
