@@ -44,6 +44,8 @@ class AuditReportTest {
         assertTrue(root.at("/provenance/model/weightsSha256").asText().startsWith("5c21a7ed"));
         assertEquals(result.provenance().seed(), root.at("/provenance/seed").asLong());
         assertTrue(root.at("/executor/forwardInputs").asLong() > 0);
+        assertFalse(root.get("passed").asBoolean(), "the hostile suite's assertion fails");
+        assertTrue(root.at("/timings/modelShare").isNumber());
         assertTrue(root.at("/measures/1/aggregates/0/estimate/ci95/lower").isNumber());
         // a lean measure's prior is undefined without Kurita normalisation: null, not NaN
         assertTrue(root.at("/measures/1/items/0/priorLogProb").isNull());
