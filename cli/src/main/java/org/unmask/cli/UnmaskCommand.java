@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
             org.unmask.cli.fill.FillCommand.class,
             org.unmask.cli.audit.AuditCommand.class,
             org.unmask.cli.bench.BenchCommand.class,
+            org.unmask.cli.bench.BenchListCommand.class,
+            org.unmask.cli.bench.BenchmarkCommand.class,
         })
 public final class UnmaskCommand implements Runnable {
     @picocli.CommandLine.Spec
