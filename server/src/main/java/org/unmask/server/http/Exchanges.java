@@ -22,6 +22,8 @@ public final class Exchanges {
 
     public static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final long DRAIN_LIMIT = 1 << 20;
+
     private Exchanges() {}
 
     /** Reads the body, refusing (413) as soon as it passes {@code maxBytes}, whatever Content-Length says. */
@@ -30,6 +32,7 @@ public final class Exchanges {
         if (declared != null) {
             try {
                 if (Long.parseLong(declared.trim()) > maxBytes) {
+                    drain(ex);
                     throw tooLarge(maxBytes);
                 }
             } catch (NumberFormatException e) {
@@ -42,6 +45,7 @@ public final class Exchanges {
             int n;
             while ((n = in.read(buf)) > 0) {
                 if (out.size() + n > maxBytes) {
+                    drain(ex);
                     throw tooLarge(maxBytes);
                 }
                 out.write(buf, 0, n);
@@ -106,6 +110,21 @@ public final class Exchanges {
 
     public static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads and discards up to {@link #DRAIN_LIMIT} more bytes, so that a client still sending gets the
+     * 413 instead of a connection reset; beyond that the connection is simply closed.
+     */
+    private static void drain(HttpExchange ex) throws IOException {
+        ex.getResponseHeaders().set("Connection", "close");
+        byte[] buf = new byte[8192];
+        long left = DRAIN_LIMIT;
+        InputStream in = ex.getRequestBody();
+        int n;
+        while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+            left -= n;
+        }
     }
 
     private static ApiException tooLarge(int maxBytes) {
