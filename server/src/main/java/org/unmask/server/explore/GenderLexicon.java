@@ -39,14 +39,14 @@ public final class GenderLexicon {
     }
 
     public Gender classify(String token) {
-        String w = token.strip().toLowerCase(Locale.ROOT);
+        String w = token.strip();
         if (w.startsWith("##")) {
             return Gender.NEUTRAL; // a word piece is not a word
         }
-        // byte-level BPE and SentencePiece mark a leading space
+        // byte-level BPE and SentencePiece mark a leading space (before lower-casing: 'Ġ' lower-cases to 'ġ')
         if (w.startsWith("\u0120") || w.startsWith("\u2581")) {
             w = w.substring(1);
         }
-        return words.getOrDefault(w, Gender.NEUTRAL);
+        return words.getOrDefault(w.toLowerCase(Locale.ROOT), Gender.NEUTRAL);
     }
 }
