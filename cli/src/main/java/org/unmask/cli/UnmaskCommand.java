@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             // each front-door command builds a spec and calls the core; keep one per line
             org.unmask.cli.fill.FillCommand.class,
             org.unmask.cli.bench.BenchCommand.class,
+            org.unmask.cli.serve.ServeCommand.class,
         })
 public final class UnmaskCommand implements Runnable {
     @picocli.CommandLine.Spec
