@@ -75,7 +75,9 @@ function renderAssociation(data) {
   const head = el("tr");
   for (const h of ["occupation", "leans to " + data.term_a + " (left) or " + data.term_b + " (right)",
     "log ratio", "BLS % female"]) head.append(el("th", null, h));
-  table.append(el("thead")).append(head);
+  const thead = el("thead");
+  thead.append(head);
+  table.append(thead);
   const body = el("tbody");
   for (const o of data.occupations) {
     const tr = el("tr");
