@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unmask.server.jobs.AuditJob;
 import org.unmask.server.jobs.OccupationAssociationJob;
 import org.unmask.server.testing.Client;
 import org.unmask.server.testing.FakeMaskedLm;
@@ -28,7 +29,8 @@ class ApiTest {
     @BeforeAll
     static void start() throws Exception {
         model = new FakeMaskedLm(0, 0);
-        server = UnmaskServer.start(model, List.of(new OccupationAssociationJob()), ServerOptions.local(runs));
+        server = UnmaskServer.start(model, List.of(new OccupationAssociationJob(), AuditJob.defaultSuite()),
+                ServerOptions.local(runs).withJobs(1, 4));
         client = new Client(server.port());
     }
 
@@ -202,6 +204,33 @@ class ApiTest {
         assertEquals(200, client.get("/static/explorer.css").statusCode());
         assertTrue(client.get("/static/explorer.js").headers().firstValue("Content-Type").orElse("")
                 .startsWith("text/javascript"));
+    }
+
+    private static JsonNode awaitJob(String id) throws InterruptedException {
+        JsonNode status = null;
+        for (int i = 0; i < 1200; i++) {
+            status = Client.json(client.get("/api/jobs/" + id));
+            if (!status.get("status").asText().matches("queued|running")) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return status;
+    }
+
+    @Test
+    void builtInAuditSuiteRunsAsAJobWithTheCliResultSchema() throws Exception {
+        HttpResponse<String> r = client.post("/api/jobs", Client.body("kind", "audit", "name", "gender-occupation"));
+        assertEquals(202, r.statusCode(), r.body());
+        String id = Client.json(r).get("id").asText();
+        JsonNode status = awaitJob(id);
+        assertEquals("succeeded", status.get("status").asText(), status.toString());
+        assertTrue(status.get("progress").get("total").asInt() > 0);
+        JsonNode result = Client.json(client.get("/api/jobs/" + id + "/result"));
+        assertEquals(1, result.get("schemaVersion").asInt());
+        assertEquals("fake-bert", result.get("provenance").get("model").get("id").asText());
+        assertTrue(result.get("measures").size() > 0);
+        assertTrue(client.get("/api/jobs/" + id + "/report.html").body().contains("Gender and occupations"));
     }
 
     @Test

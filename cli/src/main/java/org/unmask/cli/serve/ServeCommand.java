@@ -16,6 +16,7 @@ import org.unmask.models.ModelLoader;
 import org.unmask.server.ServerLimits;
 import org.unmask.server.ServerOptions;
 import org.unmask.server.UnmaskServer;
+import org.unmask.server.jobs.AuditJob;
 import org.unmask.server.jobs.OccupationAssociationJob;
 import org.unmask.server.model.BatchingOptions;
 import picocli.CommandLine.Command;
@@ -71,7 +72,7 @@ public final class ServeCommand implements Callable<Integer> {
         LanguageModel lm = ModelLoader.load(model);
         UnmaskServer server;
         try {
-            server = UnmaskServer.start(lm, List.of(new OccupationAssociationJob()), options);
+            server = UnmaskServer.start(lm, List.of(AuditJob.defaultSuite(), new OccupationAssociationJob()), options);
         } catch (IOException e) {
             lm.close();
             throw new InvalidInputException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(),
