@@ -86,7 +86,8 @@ public final class AuditJob implements JobType {
                 .append(Html.escape(p.model().weightsSha256())).append("</code>), suite <code>")
                 .append(Html.escape(p.suite().id())).append("</code> v").append(p.suite().version())
                 .append(", seed ").append(p.seed()).append(", ").append(p.bootstrapResamples())
-                .append(" bootstrap resamples.</p><h2>Assertions: ").append(r.passed() ? "all passed" : "FAILED")
+                .append(" bootstrap resamples.</p><h2>Assertions: ")
+                .append(r.assertions().isEmpty() ? "none in this suite" : r.passed() ? "all passed" : "FAILED")
                 .append("</h2><table><thead><tr><th>assertion</th><th>value</th><th>result</th></tr></thead><tbody>");
         for (AssertionOutcome a : r.assertions()) {
             b.append("<tr><td><code>").append(Html.escape(a.expression())).append("</code></td><td>")
