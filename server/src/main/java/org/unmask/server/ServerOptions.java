@@ -47,6 +47,10 @@ public record ServerOptions(InetAddress bind, int port, Optional<String> token, 
                 jobWorkers, jobQueue);
     }
 
+    public ServerOptions withHttpThreads(int n) {
+        return new ServerOptions(bind, port, token, runsDir, limits, batching, n, jobWorkers, jobQueue);
+    }
+
     public ServerOptions withJobs(int workers, int queue) {
         return new ServerOptions(bind, port, token, runsDir, limits, batching, httpThreads, workers, queue);
     }

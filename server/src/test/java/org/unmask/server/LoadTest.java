@@ -23,10 +23,11 @@ import org.unmask.server.model.BatchingOptions;
 /**
  * Load test of {@code POST /api/fill-mask} on loopback against the real model: N concurrent clients send
  * single-text requests (all texts distinct, so the executor's cache never answers) for a fixed time, first
- * with dynamic batching and then one at a time. Prints throughput and p50/p99 latency as Markdown rows.
+ * with dynamic batching and one at a time, alternating the two in 4 windows each so both see the same foreign
+ * load. Prints throughput, p50/p99 latency and process CPU time per request as Markdown rows.
  * Bounded: at most 64 clients and 120 s per mode. Not a unit test; run it with {@code server/load-test.sh}.
  *
- * <p>Arguments: {@code [clients=8] [seconds=20] [modes=batched,single] [model=embedded]}.
+ * <p>Arguments: {@code [clients=8] [seconds=20] [modes=batched,single] [model=embedded] [batch-wait-ms=5]}.
  */
 public final class LoadTest {
     private static final String[] SUBJECTS = {"the man", "the woman", "my father", "my mother", "his son",
@@ -45,35 +46,93 @@ public final class LoadTest {
         int clients = Math.min(64, args.length > 0 ? Integer.parseInt(args[0]) : 8);
         int seconds = Math.min(120, args.length > 1 ? Integer.parseInt(args[1]) : 20);
         List<String> modes = List.of((args.length > 2 ? args[2] : "batched,single").split(","));
-        String ref = args.length > 3 ? args[3] : null;
+        String ref = args.length > 3 && !args[3].equals("embedded") ? args[3] : null;
+        int waitMs = args.length > 4 ? Integer.parseInt(args[4]) : BatchingOptions.DEFAULT.maxWaitMillis();
         List<String> texts = texts();
         Path runs = Files.createTempDirectory("unmask-load");
         try (LanguageModel lm = ModelLoader.load(ref)) {
-            System.out.printf(Locale.ROOT, "model %s, %d clients, %d s per mode after 3 s warm-up, %d distinct texts, "
-                    + "%d cpus, load average at start %.2f%n", lm.info().id(), clients, seconds, texts.size(),
+            System.out.printf(Locale.ROOT, "model %s (%s), %d clients, %d s per mode in 4 alternating windows after 3 s warm-up, batch wait %d ms, "
+                    + "%d distinct texts, %d cpus, load average at start %.2f%n", lm.info().id(), lm.info().backend(),
+                    clients, seconds, waitMs, texts.size(),
                     Runtime.getRuntime().availableProcessors(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             System.out.println("| mode | clients | requests ok | errors | throughput (req/s) | p50 (ms) | p99 (ms) "
-                    + "| model calls | mean requests/call |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|");
-            int offset = 0;
+                    + "| process CPU ms/request | model calls | mean requests/call |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+            List<Mode> ms = new ArrayList<>();
             for (String mode : modes) {
-                boolean batched = mode.equals("batched");
-                ServerOptions opts = ServerOptions.local(runs).withBatching(BatchingOptions.DEFAULT.withEnabled(batched));
-                try (UnmaskServer server = UnmaskServer.start(lm, List.of(), opts)) {
-                    // warm up (JIT, allocator) for 3 s; never reuse a text, so no request is answered from cache
-                    offset += run(server.port(), clients, 3, texts.subList(offset, texts.size())).sent;
-                    long[] before = server.worker().counters();
-                    Result r = run(server.port(), clients, seconds, texts.subList(offset, texts.size()));
-                    offset += r.sent;
-                    long[] after = server.worker().counters();
-                    long[] c = {after[0] - before[0], after[1] - before[1]};
-                    System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.0f | %.0f | %d | %.2f |%n", mode,
-                            clients, r.ok, r.errors, r.ok / (double) seconds, r.percentile(0.50), r.percentile(0.99),
-                            c[0], c[1] / (double) Math.max(1, c[0]));
+                BatchingOptions b = BatchingOptions.DEFAULT;
+                b = new BatchingOptions(mode.equals("batched"), waitMs, b.maxRequests(), b.queueCapacity());
+                // one handler thread per client, so the handler pool never caps the batch size
+                ServerOptions opts = ServerOptions.local(runs).withBatching(b).withHttpThreads(clients);
+                ms.add(new Mode(mode, UnmaskServer.start(lm, List.of(), opts)));
+            }
+            try {
+                // warm up (JIT, allocator), then alternate the modes in ROUNDS windows so that both see the same
+                // mix of foreign load on a shared machine; never reuse a text, so no request hits the cache
+                int offset = 0;
+                for (Mode m : ms) {
+                    offset += run(m.server.port(), clients, 3, texts.subList(offset, texts.size())).sent;
+                }
+                int window = Math.max(1, seconds / ROUNDS);
+                for (int round = 0; round < ROUNDS; round++) {
+                    for (int i = 0; i < ms.size(); i++) {
+                        Mode m = ms.get(round % 2 == 0 ? i : ms.size() - 1 - i);
+                        long[] before = m.server.worker().counters();
+                        long cpu0 = processCpuNanos();
+                        Result r = run(m.server.port(), clients, window, texts.subList(offset, texts.size()));
+                        m.cpuNanos += processCpuNanos() - cpu0;
+                        offset += r.sent;
+                        long[] after = m.server.worker().counters();
+                        m.calls += after[0] - before[0];
+                        m.submissions += after[1] - before[1];
+                        m.ok += r.ok;
+                        m.errors += r.errors;
+                        m.seconds += window;
+                        for (double l : r.latenciesMs) {
+                            m.latencies.add(l);
+                        }
+                    }
+                }
+                for (Mode m : ms) {
+                    double[] l = m.latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                    Result all = new Result(0, m.ok, m.errors, l);
+                    System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.0f | %.0f | %.1f | %d | %.2f |%n",
+                            m.name, clients, m.ok, m.errors, m.ok / (double) m.seconds, all.percentile(0.50),
+                            all.percentile(0.99), m.cpuNanos / 1e6 / Math.max(1, m.ok), m.calls,
+                            m.submissions / (double) Math.max(1, m.calls));
+                }
+            } finally {
+                for (Mode m : ms) {
+                    m.server.close();
                 }
             }
         }
+    }
+
+    private static final int ROUNDS = 4;
+
+    /** Accumulated figures of one mode over its windows. */
+    private static final class Mode {
+        final String name;
+        final UnmaskServer server;
+        final List<Double> latencies = new ArrayList<>();
+        long ok;
+        long errors;
+        long calls;
+        long submissions;
+        long seconds;
+        long cpuNanos;
+
+        Mode(String name, UnmaskServer server) {
+            this.name = name;
+            this.server = server;
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private record Result(int sent, long ok, long errors, double[] latenciesMs) {
