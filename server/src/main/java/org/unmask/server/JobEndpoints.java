@@ -22,7 +22,8 @@ import org.unmask.server.jobs.RunStore;
  */
 final class JobEndpoints {
     /** A model reference as a name ({@code org/name}), refusing anything path-like. */
-    private static final Pattern MODEL_REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,95}(/[A-Za-z0-9][A-Za-z0-9_.-]{0,95})?");
+    private static final Pattern MODEL_REF =
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,95}(/[A-Za-z0-9][A-Za-z0-9_.-]{0,95})?");
 
     private final JobService jobs;
     private final String modelId;

@@ -58,7 +58,8 @@ public record ServerOptions(InetAddress bind, int port, Optional<String> token, 
     /** Refuses settings that would expose the server unsafely. */
     public void check() throws InvalidInputException {
         if (port < 0 || port > 65535) {
-            throw new InvalidInputException("--port " + port + " is not a TCP port", "use 1-65535, or 0 for any free port");
+            throw new InvalidInputException("--port " + port + " is not a TCP port",
+                    "use 1-65535, or 0 for any free port");
         }
         if (!bind.isLoopbackAddress() && token.isEmpty()) {
             throw new InvalidInputException("--bind " + bind.getHostAddress() + " is not a loopback address and no "

@@ -33,6 +33,13 @@ import org.unmask.server.model.ModelWorker;
  * caller owns the model and closes it after the server.
  */
 public final class UnmaskServer implements AutoCloseable {
+    static {
+        // the JDK server waits forever for slow clients unless told otherwise (read once, at its first use)
+        setIfAbsent("sun.net.httpserver.maxReqTime", "30");
+        setIfAbsent("sun.net.httpserver.maxRspTime", "120");
+        setIfAbsent("sun.net.httpserver.idleInterval", "30");
+    }
+
     private final HttpServer http;
     private final ThreadPoolExecutor handlers;
     private final ModelWorker worker;
@@ -105,6 +112,12 @@ public final class UnmaskServer implements AutoCloseable {
             o.put("description", t.description());
         }
         return root;
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     /** The port actually bound (useful with port 0). */

@@ -81,15 +81,16 @@ class ApiTest {
 
     @Test
     void associationLeansDoctorToFirstTermAndNurseToSecond() {
-        HttpResponse<String> r = client.post("/api/association", Client.body("template", "the [man|woman] is a [MASK]."));
+        HttpResponse<String> r = client.post("/api/association",
+                Client.body("template", "the [man|woman] is a [MASK]."));
         assertEquals(200, r.statusCode(), r.body());
         JsonNode occ = Client.json(r).get("occupations");
         assertEquals(81, occ.size());
         double doctor = find(occ, "doctor").get("log_ratio").asDouble();
         double nurse = find(occ, "nurse").get("log_ratio").asDouble();
         assertTrue(doctor > 0 && nurse < 0, doctor + " " + nurse);
-        assertEquals(find(occ, "doctor").get("log_prob_a").asDouble() - find(occ, "doctor").get("log_prob_b").asDouble(),
-                doctor, 1e-9);
+        JsonNode d = find(occ, "doctor");
+        assertEquals(d.get("log_prob_a").asDouble() - d.get("log_prob_b").asDouble(), doctor, 1e-9);
         assertTrue(occ.get(0).get("log_ratio").asDouble() >= occ.get(80).get("log_ratio").asDouble(), "sorted");
     }
 

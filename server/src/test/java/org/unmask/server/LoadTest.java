@@ -51,9 +51,9 @@ public final class LoadTest {
         List<String> texts = texts();
         Path runs = Files.createTempDirectory("unmask-load");
         try (LanguageModel lm = ModelLoader.load(ref)) {
-            System.out.printf(Locale.ROOT, "model %s (%s), %d clients, %d s per mode in 4 alternating windows after 3 s warm-up, batch wait %d ms, "
-                    + "%d distinct texts, %d cpus, load average at start %.2f%n", lm.info().id(), lm.info().backend(),
-                    clients, seconds, waitMs, texts.size(),
+            System.out.printf(Locale.ROOT, "model %s (%s), %d clients, %d s per mode in 4 alternating windows "
+                    + "after 3 s warm-up, batch wait %d ms, %d distinct texts, %d cpus, load average at start %.2f%n",
+                    lm.info().id(), lm.info().backend(), clients, seconds, waitMs, texts.size(),
                     Runtime.getRuntime().availableProcessors(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             System.out.println("| mode | clients | requests ok | errors | throughput (req/s) | p50 (ms) | p99 (ms) "

@@ -32,14 +32,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "8080", description = "TCP port, 0 for any free one (default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8080",
+            description = "TCP port, 0 for any free one (default ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = {"-m", "--model"}, paramLabel = "REF",
             description = "Model folder or hub id (default: embedded bert-base-uncased).")
     String model;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
 
     @Option(names = "--token", paramLabel = "SECRET",
@@ -47,7 +49,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + "also read from UNMASK_SERVER_TOKEN.")
     String token;
 
-    @Option(names = "--runs-dir", defaultValue = "runs", description = "Folder for job results (default ${DEFAULT-VALUE}).")
+    @Option(names = "--runs-dir", defaultValue = "runs",
+            description = "Folder for job results (default ${DEFAULT-VALUE}).")
     Path runsDir;
 
     @Option(names = "--no-batching", description = "Run requests one at a time instead of batching concurrent ones.")

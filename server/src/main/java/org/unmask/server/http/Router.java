@@ -54,7 +54,8 @@ public final class Router implements HttpHandler {
         } catch (IOException e) {
             ex.close(); // the client went away; nothing to answer
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "internal error on " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath(), e);
+            LOG.log(Level.SEVERE, "internal error on " + ex.getRequestMethod() + " "
+                    + ex.getRequestURI().getRawPath(), e);
             Exchanges.sendError(ex, new ApiException(500, "internal_error", "internal server error", ""));
         }
     }

@@ -143,8 +143,8 @@ public final class OccupationAssociationJob implements JobType {
             Occupation occ = occupations.get(o);
             double[] c = ci.get(o);
             b.append("<tr><td>").append(Html.escape(occ.name())).append("</td><td>")
-                    .append(occ.pctFemale().isPresent() ? String.format(Locale.ROOT, "%.1f", occ.pctFemale().getAsDouble())
-                            : "–")
+                    .append(occ.pctFemale().isPresent()
+                            ? String.format(Locale.ROOT, "%.1f", occ.pctFemale().getAsDouble()) : "–")
                     .append(String.format(Locale.ROOT, "</td><td>%+.3f</td><td>%+.3f to %+.3f</td></tr>", c[0], c[1],
                             c[2]));
         }

@@ -29,9 +29,9 @@ import org.unmask.core.model.TokenScorer;
 public final class FakeMaskedLm implements TokenScorer {
     private static final List<String> BASE = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", ",", "the",
             "a", "an", "as", "is", "was", "worked", "works", "he", "she", "man", "woman", "father", "mother", "his",
-            "her", "my", "son", "daughter", "boy", "girl", "person", "job", "hired", "wants", "to", "become", "training",
-            "be", "fire", "##fighter", "para", "##legal", "<", ">", "img", "script", "alert", "(", ")", "1", "=",
-            "src", "x", "onerror", "/", "\"", "'", "word", "hello", "teacher", "writer");
+            "her", "my", "son", "daughter", "boy", "girl", "person", "job", "hired", "wants", "to", "become",
+            "training", "be", "fire", "##fighter", "para", "##legal", "<", ">", "img", "script", "alert", "(", ")",
+            "1", "=", "src", "x", "onerror", "/", "\"", "'", "word", "hello", "teacher", "writer");
     private static final List<String> MALE = List.of("he", "man", "father", "his", "son", "boy");
     private static final List<String> FEMALE = List.of("she", "woman", "mother", "her", "daughter", "girl");
 
