@@ -73,7 +73,7 @@ public final class UnmaskServer implements AutoCloseable {
         JobService jobs = new JobService(jobTypes, new RunStore(options.runsDir()), worker, info, model.tokenizer(),
                 options.jobWorkers(), options.jobQueue());
 
-        Router router = new Router(options.token());
+        Router router = new Router(options.token(), options.bind().isLoopbackAddress());
         new StaticPages().register(router);
         new FillMaskEndpoints(filler, explorer, info.id()).register(router);
         new JobEndpoints(jobs, info.id()).register(router);

@@ -87,6 +87,28 @@ class JobQueueTest {
     }
 
     @Test
+    void loopbackServerRefusesRequestsForOtherHostNames() throws Exception {
+        try (UnmaskServer server = UnmaskServer.start(new FakeMaskedLm(0, 0), List.of(), ServerOptions.local(runs))) {
+            assertEquals(421, rawStatus(server.port(), "evil.example"), "DNS rebinding");
+            assertEquals(421, rawStatus(server.port(), "127.0.0.1.evil.example:" + server.port()));
+            assertEquals(200, rawStatus(server.port(), "localhost:" + server.port()));
+            assertEquals(200, rawStatus(server.port(), "127.0.0.1:" + server.port()));
+        }
+    }
+
+    /** Status of GET /api/info with a hand-written Host header (HttpClient does not allow setting it). */
+    private static int rawStatus(int port, String host) throws java.io.IOException {
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("GET /api/info HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    @Test
     void nonLoopbackBindWithoutTokenIsRefused() throws Exception {
         ServerOptions loopback = ServerOptions.local(runs);
         ServerOptions open = new ServerOptions(java.net.InetAddress.getByName("0.0.0.0"), 0, java.util.Optional.empty(),

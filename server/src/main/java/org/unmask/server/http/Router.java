@@ -32,11 +32,20 @@ public final class Router implements HttpHandler {
 
     private record Route(String method, Pattern path, Handler handler) {}
 
+    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
+
     private final List<Route> routes = new ArrayList<>();
     private final Optional<byte[]> token;
+    private final boolean loopbackOnly;
 
-    public Router(Optional<String> token) {
+    /**
+     * @param token the bearer token {@code /api/} requires, if any
+     * @param loopbackOnly whether the server listens on loopback only; then requests must name a loopback
+     *     host, so a web page whose domain was re-bound to 127.0.0.1 (DNS rebinding) cannot use the API
+     */
+    public Router(Optional<String> token, boolean loopbackOnly) {
         this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.loopbackOnly = loopbackOnly;
     }
 
     /** Adds a route; {@code pathRegex} is matched against the whole raw (still percent-encoded) path. */
@@ -63,6 +72,10 @@ public final class Router implements HttpHandler {
     private void dispatch(HttpExchange ex) throws ApiException, IOException {
         String path = ex.getRequestURI().getRawPath();
         String method = ex.getRequestMethod();
+        if (loopbackOnly && !LOOPBACK_NAMES.contains(hostName(ex.getRequestHeaders().getFirst("Host")))) {
+            throw new ApiException(421, "wrong_host", "this server answers only requests addressed to localhost",
+                    "open http://127.0.0.1:<port>/");
+        }
         if (path.startsWith("/api/")) {
             authorize(ex);
         }
@@ -84,6 +97,20 @@ public final class Router implements HttpHandler {
         ex.getResponseHeaders().set("Allow", String.join(", ", allowed));
         throw new ApiException(405, "method_not_allowed", method + " is not allowed on " + truncate(path),
                 "use " + String.join(" or ", allowed));
+    }
+
+    /** The host part of a Host header, lower-cased, without the port. */
+    static String hostName(String host) {
+        if (host == null) {
+            return "";
+        }
+        String h = host.trim().toLowerCase(java.util.Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end < 0 ? h : h.substring(0, end + 1);
+        }
+        int colon = h.indexOf(':');
+        return colon < 0 ? h : h.substring(0, colon);
     }
 
     private void authorize(HttpExchange ex) throws ApiException {
