@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             org.unmask.cli.bench.BenchCommand.class,
             org.unmask.cli.bench.BenchListCommand.class,
             org.unmask.cli.bench.BenchmarkCommand.class,
+            org.unmask.cli.serve.ServeCommand.class,
         })
 public final class UnmaskCommand implements Runnable {
     @picocli.CommandLine.Spec
