@@ -11,13 +11,14 @@ import java.util.List;
  * @param swapped documents with at least one swap
  * @param keptUnswapped documents without gendered words, passed through
  * @param droppedUnswapped documents without gendered words, dropped on request
- * @param skipped input lines that were not usable documents (blank, malformed JSON, missing text field)
+ * @param skipped input lines that were not usable documents (malformed JSON, missing text field)
+ * @param blankLines blank input lines (not documents; not written)
  * @param swaps words swapped in total
  * @param anonymized placeholders inserted in total
  * @param skipExamples up to 10 {@code file:line: reason} examples of skipped lines
  */
 public record AugmentStats(long documentsIn, long documentsOut, long swapped, long keptUnswapped,
-        long droppedUnswapped, long skipped, long swaps, long anonymized, List<String> skipExamples) {
+        long droppedUnswapped, long skipped, long blankLines, long swaps, long anonymized, List<String> skipExamples) {
     public AugmentStats {
         skipExamples = List.copyOf(skipExamples);
     }
@@ -25,8 +26,8 @@ public record AugmentStats(long documentsIn, long documentsOut, long swapped, lo
     /** One line for the CLI. */
     public String summary() {
         return String.format(java.util.Locale.ROOT,
-                "documents in %d, out %d; swapped %d (%d words), unswapped kept %d, dropped %d; skipped %d lines;"
+                "documents in %d, out %d; swapped %d (%d words), unswapped kept %d, dropped %d; skipped %d lines, %d blank;"
                         + " anonymized %d spans",
-                documentsIn, documentsOut, swapped, swaps, keptUnswapped, droppedUnswapped, skipped, anonymized);
+                documentsIn, documentsOut, swapped, swaps, keptUnswapped, droppedUnswapped, skipped, blankLines, anonymized);
     }
 }

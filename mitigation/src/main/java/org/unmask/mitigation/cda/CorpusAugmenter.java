@@ -89,7 +89,7 @@ public final class CorpusAugmenter {
             while ((line = r.readLine()) != null) {
                 lineNo++;
                 if (line.isBlank()) {
-                    c.skip(file, lineNo, "blank line");
+                    c.blank++;
                     continue;
                 }
                 ObjectNode obj = null;
@@ -209,6 +209,7 @@ public final class CorpusAugmenter {
         long kept;
         long dropped;
         long skipped;
+        long blank;
         long swaps;
         long anonymized;
         final List<String> examples = new ArrayList<>();
@@ -233,7 +234,7 @@ public final class CorpusAugmenter {
         }
 
         AugmentStats stats() {
-            return new AugmentStats(in, out, swapped, kept, dropped, skipped, swaps, anonymized, examples);
+            return new AugmentStats(in, out, swapped, kept, dropped, skipped, blank, swaps, anonymized, examples);
         }
     }
 }

@@ -41,8 +41,9 @@ class CorpusAugmenterTest {
         assertEquals(5, s.documentsOut());
         assertEquals(2, s.swapped());
         assertEquals(1, s.keptUnswapped());
-        assertEquals(3, s.skipped());
-        assertEquals(List.of("in.jsonl.gz:3: not a JSON object", "in.jsonl.gz:4: blank line",
+        assertEquals(2, s.skipped());
+        assertEquals(1, s.blankLines());
+        assertEquals(List.of("in.jsonl.gz:3: not a JSON object",
                 "in.jsonl.gz:5: no text field \"body\""), s.skipExamples());
         List<String> lines = Files.readAllLines(out);
         ObjectMapper m = new ObjectMapper();
