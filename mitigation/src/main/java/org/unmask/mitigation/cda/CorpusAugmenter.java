@@ -1,9 +1,6 @@
 package org.unmask.mitigation.cda;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -82,53 +79,25 @@ public final class CorpusAugmenter {
     }
 
     private void process(Path file, Writer w, boolean jsonOut, Counter c) throws IOException {
-        boolean jsonIn = isJsonl(file);
+        LineAugmenter lines = new LineAugmenter(transform, field, isJsonl(file), jsonOut);
         try (BufferedReader r = reader(file)) {
             String line;
             long lineNo = 0;
             while ((line = r.readLine()) != null) {
                 lineNo++;
-                if (line.isBlank()) {
+                LineAugmenter.Result res = lines.apply(line);
+                if (res.blank()) {
                     c.blank++;
-                    continue;
-                }
-                ObjectNode obj = null;
-                String text = line;
-                if (jsonIn) {
-                    obj = parse(line);
-                    JsonNode t = obj == null ? null : obj.get(field);
-                    if (obj == null) {
-                        c.skip(file, lineNo, "not a JSON object");
-                        continue;
-                    } else if (t == null || !t.isTextual()) {
-                        c.skip(file, lineNo, "no text field \"" + field + "\"");
-                        continue;
+                } else if (res.skipReason() != null) {
+                    c.skip(file, lineNo, res.skipReason());
+                } else {
+                    c.count(res.outcome());
+                    for (String l : res.lines()) {
+                        w.write(l);
+                        w.write('\n');
                     }
-                    text = t.asText();
-                }
-                CdaTransform.Outcome o = transform.apply(text);
-                c.count(o);
-                for (CdaTransform.Emitted e : o.outputs()) {
-                    w.write(jsonOut ? jsonLine(obj, e) : e.text().replace('\r', ' ').replace('\n', ' '));
-                    w.write('\n');
                 }
             }
-        }
-    }
-
-    private String jsonLine(ObjectNode template, CdaTransform.Emitted e) throws JsonProcessingException {
-        ObjectNode o = template == null ? JSON.createObjectNode() : template.deepCopy();
-        o.put(field, e.text());
-        o.put("cda", e.variant().label());
-        return JSON.writeValueAsString(o);
-    }
-
-    private static ObjectNode parse(String line) {
-        try {
-            JsonNode n = JSON.readTree(line);
-            return n instanceof ObjectNode o ? o : null;
-        } catch (JsonProcessingException e) {
-            return null;
         }
     }
 
