@@ -156,6 +156,11 @@ public final class GenderSwapper {
         return !FUNCTION_WORDS.contains(text.substring(i, j).toLowerCase(Locale.ROOT));
     }
 
+    /** Whether a lower-case word is closed-class (determiner, preposition, pronoun, auxiliary...). */
+    public static boolean isFunctionWord(String lowerCaseWord) {
+        return FUNCTION_WORDS.contains(lowerCaseWord);
+    }
+
     /** Gives {@code to} the case pattern of {@code from}: lower, Capitalised or UPPER. */
     static String matchCase(String from, String to) {
         int letters = 0;

@@ -34,11 +34,13 @@ public final class SwapLexicon {
     private final String sha256;
     private final Map<String, String> swaps;
     private final int pairs;
+    private final List<GenderPair> pairList;
 
     private SwapLexicon(String name, String sha256, List<GenderPair> pairList) {
         this.name = name;
         this.sha256 = sha256;
         this.pairs = pairList.size();
+        this.pairList = List.copyOf(pairList);
         Map<String, String> m = new LinkedHashMap<>();
         for (GenderPair p : pairList) {
             String male = p.male().toLowerCase(Locale.ROOT).strip();
@@ -96,6 +98,11 @@ public final class SwapLexicon {
     /** SHA-256 of the list bytes, for provenance. */
     public String sha256() {
         return sha256;
+    }
+
+    /** The pairs in list order, as given (not lower-cased). */
+    public List<GenderPair> pairs() {
+        return pairList;
     }
 
     public int pairCount() {
