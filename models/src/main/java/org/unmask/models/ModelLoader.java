@@ -1,7 +1,6 @@
 package org.unmask.models;
 
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,11 @@ import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.djl.bert.BertMaskedLm;
 import org.unmask.models.internal.FileHashes;
+import org.unmask.models.onnxgen.BertOnnxExport;
+import org.unmask.models.source.ModelResolver;
+import org.unmask.models.source.ResolvedModel;
+import org.unmask.models.onnxgen.OrtBertMaskedLm;
+import org.unmask.models.safetensors.ShardedCheckpoint;
 import org.unmask.models.tokenizer.HfTokenizer;
 
 /**
@@ -28,6 +32,11 @@ public final class ModelLoader {
 
     private ModelLoader() {}
 
+    /** Where derived files (converted checkpoints, ONNX exports) go: {@code $UNMASK_CACHE} or ~/.cache/unmask. */
+    public static Path cacheRoot() {
+        return ModelResolver.defaultUnmaskCache();
+    }
+
     /**
      * Loads a model.
      *
@@ -35,12 +44,18 @@ public final class ModelLoader {
      *     (bert-base-uncased)
      */
     public static LanguageModel load(String ref) throws ModelException {
-        ResolvedModel resolved = ModelSources.resolve(ref);
-        return load(resolved.id(), resolved.dir(), Map.of("source", resolved.source()));
+        return load(ref, Backend.ONNX);
+    }
+
+    /** Loads a model on the given backend. */
+    public static LanguageModel load(String ref, Backend backend) throws ModelException {
+        ResolvedModel resolved = new ModelResolver().resolve(ref);
+        return load(resolved.id(), resolved.dir(), Map.of("source", resolved.source()), backend);
     }
 
     /** Loads the model in {@code dir} (Hugging Face layout) under the given id. */
-    public static LanguageModel load(String id, Path dir, Map<String, String> lineage) throws ModelException {
+    public static LanguageModel load(String id, Path dir, Map<String, String> lineage, Backend backend)
+            throws ModelException {
         ModelConfig config = ModelConfig.read(dir);
         String arch = config.architecture();
         boolean bert = arch.startsWith("Bert") || config.modelType().equals("bert");
@@ -48,19 +63,28 @@ public final class ModelLoader {
             throw new ModelException(config.file() + ": architecture \"" + arch + "\" is not supported",
                     "supported architectures: " + String.join(", ", SUPPORTED));
         }
-        Path weightsFile = dir.resolve("model.safetensors");
-        if (!Files.isRegularFile(weightsFile)) {
-            throw new ModelException("no model.safetensors in " + dir,
-                    "convert the checkpoint to safetensors (save_pretrained(dir, safe_serialization=True))");
-        }
         BertConfig cfg = BertConfig.from(config);
         HfTokenizer tokenizer = HfTokenizer.load(dir);
         Map<String, String> lin = new LinkedHashMap<>(lineage);
-        ModelInfo info = new ModelInfo(id, arch, ModelKind.MASKED_LM, dir, FileHashes.sha256(weightsFile),
-                FileHashes.sha256(dir.resolve("tokenizer.json")), DjlRuntime.describe(), cfg.maxPositions(), lin);
+        String weightsSha = FileHashes.weightsSha256(dir);
+        String tokenizerSha = FileHashes.sha256(dir.resolve("tokenizer.json"));
+        if (backend == Backend.ONNX) {
+            try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
+                Path onnx = BertOnnxExport.export(checkpoint, cfg, weightsSha, cacheRoot());
+                ModelInfo info = new ModelInfo(id, arch, ModelKind.MASKED_LM, dir, weightsSha, tokenizerSha,
+                        "onnxruntime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion() + " cpu",
+                        cfg.maxPositions(), lin);
+                return new OrtBertMaskedLm(info, tokenizer, cfg, onnx);
+            } catch (ModelException | RuntimeException e) {
+                tokenizer.close();
+                throw e;
+            }
+        }
+        ModelInfo info = new ModelInfo(id, arch, ModelKind.MASKED_LM, dir, weightsSha, tokenizerSha,
+                DjlRuntime.describe(), cfg.maxPositions(), lin);
         NDManager manager = DjlRuntime.newManager();
-        try {
-            Weights weights = Weights.load(manager, weightsFile);
+        try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
+            Weights weights = Weights.load(manager, checkpoint);
             return new BertMaskedLm(info, tokenizer, manager, weights, cfg);
         } catch (ModelException | RuntimeException e) {
             manager.close();

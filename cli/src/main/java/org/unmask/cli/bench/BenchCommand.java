@@ -6,6 +6,7 @@ import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.core.model.TokenScorer;
+import org.unmask.cli.BackendOption;
 import org.unmask.models.ModelLoader;
 import org.unmask.models.bench.FillMaskBenchmark;
 import picocli.CommandLine.Command;
@@ -27,6 +28,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, paramLabel = "REF", description = "Model (default: embedded bert-base-uncased).")
     String model;
 
+    @Option(names = "--backend", defaultValue = "onnx", paramLabel = "ENGINE",
+            description = "onnx (ONNX Runtime, fastest) or torch (libtorch via DJL). Default ${DEFAULT-VALUE}.")
+    String backend;
+
     @Option(names = "--windows", defaultValue = "5", description = "Timed windows per point (median reported).")
     int windows;
 
@@ -42,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new InvalidInputException("unknown benchmark \"" + what + "\"", "available: fill-mask");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (LanguageModel lm = ModelLoader.load(model)) {
+        try (LanguageModel lm = ModelLoader.load(model, BackendOption.parse(backend))) {
             if (!(lm instanceof TokenScorer scorer)) {
                 throw new InvalidInputException(lm.info().id() + " cannot fill masks", "use a masked LM");
             }

@@ -19,6 +19,7 @@ import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.core.request.MaskFillRequest;
 import org.unmask.core.request.MaskFillResult;
+import org.unmask.cli.BackendOption;
 import org.unmask.models.ModelLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,6 +46,10 @@ public final class FillCommand implements Callable<Integer> {
             description = "Model folder or hub id (default: embedded bert-base-uncased).")
     String model;
 
+    @Option(names = "--backend", defaultValue = "onnx", paramLabel = "ENGINE",
+            description = "onnx (ONNX Runtime, fastest) or torch (libtorch via DJL). Default ${DEFAULT-VALUE}.")
+    String backend;
+
     @Option(names = {"-k", "--top-k"}, defaultValue = "5", description = "Predictions per mask (default ${DEFAULT-VALUE}).")
     int topK;
 
@@ -67,7 +72,7 @@ public final class FillCommand implements Callable<Integer> {
         for (String t : all) {
             requests.add(new MaskFillRequest(t, topK, targets));
         }
-        try (LanguageModel lm = ModelLoader.load(model)) {
+        try (LanguageModel lm = ModelLoader.load(model, BackendOption.parse(backend))) {
             RequestExecutor exec = new RequestExecutor(lm, new ExecutorOptions(batchSize, 10_000));
             List<MaskFillResult> results = exec.executeAll(requests, (d, n, u) -> {});
             PrintWriter out = spec.commandLine().getOut();
@@ -85,10 +90,17 @@ public final class FillCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>(texts);
         if (file != null) {
             try {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        all.add(line.strip());
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i).strip();
+                    if (line.isEmpty()) {
+                        continue;
                     }
+                    if (!line.contains(MaskFillRequest.MASK)) {
+                        throw new InvalidInputException(file + ":" + (i + 1) + ": no [MASK] in \"" + line + "\"",
+                                "every non-empty line needs at least one [MASK]");
+                    }
+                    all.add(line);
                 }
             } catch (IOException e) {
                 throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), "check the path");

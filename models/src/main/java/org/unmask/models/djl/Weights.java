@@ -1,18 +1,17 @@
 package org.unmask.models.djl;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.unmask.core.error.ModelException;
+import org.unmask.models.safetensors.DType;
+import org.unmask.models.safetensors.ShardedCheckpoint;
+import org.unmask.models.safetensors.TensorInfo;
 
 /** Named weight tensors of one checkpoint, held in a manager that lives as long as the model. */
 public final class Weights {
@@ -24,20 +23,29 @@ public final class Weights {
         this.source = source;
     }
 
-    /** Reads every tensor of {@code model.safetensors} into {@code manager}, as float32. */
-    public static Weights load(NDManager manager, Path file) throws ModelException {
+    /**
+     * Copies every floating-point tensor of a checkpoint (single file or shards, F32/F16/BF16) into
+     * {@code manager} as float32. The files are memory-mapped, so no checkpoint-sized heap copy is made.
+     */
+    public static Weights load(NDManager manager, ShardedCheckpoint checkpoint) throws ModelException {
         Map<String, NDArray> map = new LinkedHashMap<>();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
-            for (NDArray a : NDList.decode(manager, in)) {
-                NDArray f = a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
-                f.setName(a.getName());
-                map.put(a.getName(), f);
+        try {
+            for (TensorInfo t : checkpoint.tensors().values()) {
+                if (!t.dtype().isFloatingPoint()) {
+                    continue; // e.g. position_ids buffers some exports carry
+                }
+                Shape shape = new Shape(t.shape());
+                NDArray a = t.dtype() == DType.F32
+                        ? manager.create(checkpoint.buffer(t.name()).asFloatBuffer(), shape, DataType.FLOAT32)
+                        : manager.create(checkpoint.readFloats(t.name()), shape);
+                a.setName(t.name());
+                map.put(t.name(), a);
             }
-        } catch (IOException | RuntimeException e) {
-            throw new ModelException(file + ": cannot read the weights: " + e.getMessage(),
-                    "the file may be truncated or corrupt; restore or re-convert it");
+        } catch (RuntimeException e) {
+            throw new ModelException(checkpoint.dir() + ": cannot load the weights into libtorch: " + e.getMessage(),
+                    "the checkpoint may be corrupt; restore or re-convert it");
         }
-        return new Weights(map, file);
+        return new Weights(map, checkpoint.dir());
     }
 
     /** A required tensor. */

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -202,6 +204,7 @@ public final class SafetensorsWriter implements AutoCloseable {
         channel.force(true);
         channel.close();
         try {
+            makeWorldReadable(temp);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
@@ -217,6 +220,13 @@ public final class SafetensorsWriter implements AutoCloseable {
         if (!committed) {
             channel.close();
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Temp files are created owner-only; a committed checkpoint gets the usual rw-r--r-- where POSIX applies. */
+    static void makeWorldReadable(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

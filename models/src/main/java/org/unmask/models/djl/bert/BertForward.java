@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import org.unmask.models.internal.PaddedBatch;
 
 /**
  * The Hugging Face BERT forward pass, written functionally on DJL arrays so it matches HF numerics:
@@ -43,7 +44,8 @@ final class BertForward {
                 .add(embed(posArr, p.posEmb))
                 .add(embed(m.zeros(new Shape(1, 1), ai.djl.ndarray.types.DataType.INT64), p.typeEmb));
         x = layerNorm(x, p.embLnW, p.embLnB);
-        NDArray bias = attentionBias(m, realLengths, batch, length);
+        NDArray bias = m.create(new PaddedBatch(ids, realLengths, length).attentionBias(),
+                new Shape(batch, 1, 1, length));
         for (BertParams.Layer l : p.layers) {
             x = layer(x, l, bias, batch, length);
         }
@@ -76,17 +78,6 @@ final class BertForward {
 
     private NDArray layerNorm(NDArray x, NDArray w, NDArray b) {
         return LayerNorm.layerNorm(x, new Shape(cfg.hidden()), w, b, cfg.layerNormEps()).head();
-    }
-
-    /** Additive mask [batch, 1, 1, length]: 0 for real keys, a large negative number for padding. */
-    private static NDArray attentionBias(NDManager m, int[] realLengths, int batch, int length) {
-        float[] b = new float[batch * length];
-        for (int r = 0; r < batch; r++) {
-            for (int t = realLengths[r]; t < length; t++) {
-                b[r * length + t] = -1e9f;
-            }
-        }
-        return m.create(b, new Shape(batch, 1, 1, length));
     }
 
     static NDArray embed(NDArray ids, NDArray table) {

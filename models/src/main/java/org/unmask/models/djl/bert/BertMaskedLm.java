@@ -15,6 +15,7 @@ import org.unmask.core.model.SentenceEncoder;
 import org.unmask.core.model.TextTokenizer;
 import org.unmask.core.model.TokenScorer;
 import org.unmask.models.djl.Weights;
+import org.unmask.models.internal.PaddedBatch;
 import org.unmask.models.internal.RowReducer;
 import org.unmask.models.tokenizer.HfTokenizer;
 
@@ -61,18 +62,18 @@ public final class BertMaskedLm implements TokenScorer, SentenceEncoder {
             throw new ModelException(info.id() + " has no masked-LM head (cls.predictions.*)",
                     "use a BertForMaskedLM checkpoint for fill-mask; this one can only embed");
         }
-        Packed packed = Packed.of(batch.stream().map(LogProbQuery::ids).toList(), cfg.padId());
+        PaddedBatch packed = PaddedBatch.of(batch.stream().map(LogProbQuery::ids).toList(), cfg.padId());
         int reads = batch.stream().mapToInt(q -> q.reads().size()).sum();
         long[] rows = new long[reads];
         int r = 0;
         for (int b = 0; b < batch.size(); b++) {
             for (Read read : batch.get(b).reads()) {
-                rows[r++] = (long) b * packed.length + read.position();
+                rows[r++] = (long) b * packed.length() + read.position();
             }
         }
         float[] flat;
         try (NDManager m = manager.newSubManager()) {
-            NDArray hidden = forward.encode(m, packed.ids, packed.lengths, batch.size(), packed.length);
+            NDArray hidden = forward.encode(m, packed.ids(), packed.lengths(), batch.size(), packed.length());
             NDArray flatHidden = hidden.reshape(-1, cfg.hidden());
             NDArray sel = BertForward.embed(m.create(rows), flatHidden);
             flat = forward.mlmLogProbs(sel).toFloatArray();
@@ -95,21 +96,21 @@ public final class BertMaskedLm implements TokenScorer, SentenceEncoder {
 
     @Override
     public List<float[]> embed(List<int[]> batch, Pooling pooling) throws ModelException {
-        Packed packed = Packed.of(batch, cfg.padId());
+        PaddedBatch packed = PaddedBatch.of(batch, cfg.padId());
         int h = cfg.hidden();
         float[] flat;
         try (NDManager m = manager.newSubManager()) {
-            NDArray hidden = forward.encode(m, packed.ids, packed.lengths, batch.size(), packed.length);
+            NDArray hidden = forward.encode(m, packed.ids(), packed.lengths(), batch.size(), packed.length());
             if (pooling == Pooling.CLS) {
                 flat = hidden.get(":, 0, :").toFloatArray();
             } else {
-                float[] mask = new float[batch.size() * packed.length];
+                float[] mask = new float[batch.size() * packed.length()];
                 for (int b = 0; b < batch.size(); b++) {
-                    for (int t = 0; t < packed.lengths[b]; t++) {
-                        mask[b * packed.length + t] = 1f;
+                    for (int t = 0; t < packed.lengths()[b]; t++) {
+                        mask[b * packed.length() + t] = 1f;
                     }
                 }
-                NDArray mk = m.create(mask, new Shape(batch.size(), packed.length, 1));
+                NDArray mk = m.create(mask, new Shape(batch.size(), packed.length(), 1));
                 NDArray sum = hidden.mul(mk).sum(new int[] {1});
                 flat = sum.div(mk.sum(new int[] {1})).toFloatArray();
             }
@@ -129,25 +130,5 @@ public final class BertMaskedLm implements TokenScorer, SentenceEncoder {
     public void close() {
         manager.close();
         tokenizer.close();
-    }
-
-    /** Inputs padded to the longest, row-major. */
-    private record Packed(long[] ids, int[] lengths, int length) {
-        static Packed of(List<int[]> inputs, int padId) {
-            int length = 0;
-            for (int[] in : inputs) {
-                length = Math.max(length, in.length);
-            }
-            long[] ids = new long[inputs.size() * length];
-            int[] lengths = new int[inputs.size()];
-            for (int b = 0; b < inputs.size(); b++) {
-                int[] in = inputs.get(b);
-                lengths[b] = in.length;
-                for (int t = 0; t < length; t++) {
-                    ids[b * length + t] = t < in.length ? in[t] : padId;
-                }
-            }
-            return new Packed(ids, lengths, length);
-        }
     }
 }
