@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             org.unmask.cli.fill.FillCommand.class,
             org.unmask.cli.bench.BenchCommand.class,
             org.unmask.cli.mitigate.AugmentCommand.class,
+            org.unmask.cli.mitigate.FinetuneCommand.class,
         })
 public final class UnmaskCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -20,14 +20,16 @@ import java.util.stream.Stream;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.error.UnmaskException;
-import org.unmask.core.model.LanguageModel;
 import org.unmask.core.model.ModelInfo;
-import org.unmask.models.ModelLoader;
+import org.unmask.core.model.ModelKind;
 import org.unmask.models.config.ModelConfig;
 import org.unmask.models.djl.DjlRuntime;
 import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.internal.FileHashes;
+import org.unmask.models.safetensors.ShardedCheckpoint;
+import org.unmask.models.source.ModelResolver;
+import org.unmask.models.source.ResolvedModel;
 import org.unmask.models.tokenizer.HfTokenizer;
 
 /**
@@ -62,13 +64,13 @@ public final class FineTuneJob {
 
     /** Runs (or resumes) the fine-tuning described by {@code spec}. */
     public static Outcome run(FineTuneSpec spec, MlmTrainer.Listener listener) throws UnmaskException {
-        ModelInfo parent;
-        try (LanguageModel m = ModelLoader.load(spec.modelRef())) {
-            parent = m.info();
-        }
-        Path dir = parent.location();
+        ResolvedModel resolved = new ModelResolver().resolve(spec.modelRef());
+        Path dir = resolved.dir();
         ModelConfig mc = ModelConfig.read(dir);
         BertConfig bc = BertConfig.from(mc);
+        ModelInfo parent = new ModelInfo(resolved.id(), mc.architecture(), ModelKind.MASKED_LM, dir,
+                FileHashes.weightsSha256(dir), FileHashes.sha256(dir.resolve("tokenizer.json")), DjlRuntime.describe(),
+                bc.maxPositions(), Map.of("source", resolved.source()));
         TrainConfig cfg = spec.config();
         if (cfg.maxLength() > bc.maxPositions()) {
             throw new InvalidInputException("--max-length " + cfg.maxLength() + " is more than the model's "
@@ -93,8 +95,10 @@ public final class FineTuneJob {
         writeJson(out.resolve(MANIFEST), manifest(parent, data, spec, fingerprint));
         MlmTrainer.Result result;
         try (NDManager manager = DjlRuntime.newManager()) {
-            Weights w = Weights.load(manager, dir.resolve("model.safetensors"));
-            TrainableBert model = TrainableBert.of(manager, w, bc, (float) cfg.dropout());
+            TrainableBert model;
+            try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(dir)) {
+                model = TrainableBert.of(manager, Weights.load(manager, ckpt), bc, (float) cfg.dropout());
+            }
             MlmTrainer trainer = new MlmTrainer(cfg, masking, new Checkpoints(out.resolve("checkpoints"), 2),
                     fingerprint);
             result = trainer.train(model, data.sequences(), manager, listener);

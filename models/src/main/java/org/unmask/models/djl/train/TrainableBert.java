@@ -59,8 +59,10 @@ public final class TrainableBert implements AutoCloseable {
         Map<String, NDArray> train = new LinkedHashMap<>();
         Map<String, NDArray> frozen = new LinkedHashMap<>();
         for (String name : w.names()) {
-            NDArray copy = w.get(name).duplicate();
+            NDArray orig = w.get(name);
+            NDArray copy = orig.duplicate();
             copy.attach(manager);
+            orig.close(); // the loaded tensor is not needed once copied; halves peak memory
             copy.setName(name);
             boolean used = !name.contains("pooler") && !name.startsWith("cls.seq_relationship")
                     && !name.startsWith("cls.predictions.decoder.") && !name.endsWith("position_ids");
