@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             org.unmask.cli.bench.BenchCommand.class,
             org.unmask.cli.mitigate.AugmentCommand.class,
             org.unmask.cli.mitigate.FinetuneCommand.class,
+            org.unmask.cli.mitigate.PpplCommand.class,
+            org.unmask.cli.mitigate.CompareCommand.class,
         })
 public final class UnmaskCommand implements Runnable {
     @picocli.CommandLine.Spec
