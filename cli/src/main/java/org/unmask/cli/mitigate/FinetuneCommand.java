@@ -11,6 +11,7 @@ import org.unmask.core.error.UnmaskException;
 import org.unmask.models.djl.train.FineTuneJob;
 import org.unmask.models.djl.train.FineTuneSpec;
 import org.unmask.models.djl.train.MlmTrainer;
+import org.unmask.models.djl.train.TrainBenchmark;
 import org.unmask.models.djl.train.TrainConfig;
 import org.unmask.models.djl.train.TrainingData;
 import picocli.CommandLine.Command;
@@ -38,7 +39,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--field", defaultValue = "text", description = "JSON text field (default: ${DEFAULT-VALUE})")
     String field;
 
-    @Option(names = "--out", required = true, paramLabel = "<dir>", description = "output model folder (new, empty, or this run's)")
+    @Option(names = "--out", paramLabel = "<dir>", description = "output model folder (new, empty, or this run's)")
     Path out;
 
     @Option(names = "--epochs", defaultValue = "3", description = "passes over the data (default: ${DEFAULT-VALUE})")
@@ -83,8 +84,19 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--keep-checkpoints", description = "keep out/checkpoints after the run")
     boolean keepCheckpoints;
 
+    @Option(names = "--benchmark-steps", defaultValue = "0", paramLabel = "<n>",
+            description = "instead of training: time n steps of --batch-size x --max-length windows of --data"
+                    + " (after 1 warm-up step) and print tokens/s and GFLOP/s; writes nothing")
+    int benchmarkSteps;
+
     @Override
     public Integer call() throws UnmaskException {
+        if (benchmarkSteps > 0) {
+            return benchmark();
+        }
+        if (out == null) {
+            throw new org.unmask.core.error.InvalidInputException("--out is required", "name the new model folder");
+        }
         TrainConfig cfg = TrainConfig.of(epochs, batchSize, accumulation, lr, warmup, weightDecay, maxGradNorm,
                 maskProbability, dropout, maxLength, seed, checkpointEvery);
         TrainingData.LongText lt = parseLongText(longText);
@@ -141,6 +153,25 @@ public final class FinetuneCommand implements Callable<Integer> {
                 o.result().steps(), o.result().resumedFrom(), losses.get(0), losses.get(losses.size() - 1), out,
                 FineTuneJob.PROVENANCE);
         return d.skipped() > 0 ? ExitCode.PARTIAL.code() : ExitCode.OK.code();
+    }
+
+    private int benchmark() throws UnmaskException {
+        TrainBenchmark.Result r;
+        try {
+            r = TrainBenchmark.run(model, data, batchSize, maxLength, 1, benchmarkSteps);
+        } catch (java.io.IOException e) {
+            throw new org.unmask.core.error.InvalidInputException("cannot read " + data + ": " + e.getMessage(), "", e);
+        }
+        var w = spec.commandLine().getOut();
+        for (TrainBenchmark.Step s : r.steps()) {
+            w.printf(Locale.ROOT, "step: forward %.0f ms, backward %.0f ms, clip+update %.0f ms, total %.0f ms;"
+                    + " other processes used %.2f cores%n", s.forwardMs(), s.backwardMs(), s.updateMs(), s.totalMs(),
+                    s.othersCores());
+        }
+        w.printf(Locale.ROOT, "%s, batch %d x %d: median %.0f ms/step, %.0f tokens/s, %.1f GFLOP/s (3 x %.1f GFLOP"
+                + " forward per step)%n", r.model(), r.batch(), r.length(), r.medianMs(), r.tokensPerSecond(),
+                r.gflops(), r.forwardGflop());
+        return ExitCode.OK.code();
     }
 
     private static TrainingData.LongText parseLongText(String s) throws UnmaskException {
