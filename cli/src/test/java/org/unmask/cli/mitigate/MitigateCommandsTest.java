@@ -68,6 +68,23 @@ class MitigateCommandsTest {
     }
 
     @Test
+    void finetunesTheEmbeddedBertForTwoStepsAndTheResultAnswers() throws Exception {
+        Path data = dir.resolve("cda.txt");
+        Files.writeString(data, "The nurse said that he was tired.\nThe nurse said that she was tired.\n"
+                + "The engineer said that she was late.\nThe engineer said that he was late.\n");
+        Path out = dir.resolve("bert-cda");
+        Run r = run("finetune", "--data", data.toString(), "--out", out.toString(), "--epochs", "1", "--batch-size",
+                "2", "--max-length", "32", "--seed", "3");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("trained 2 steps"), r.out());
+        assertTrue(Files.isRegularFile(out.resolve("unmask-provenance.json")));
+        Run fill = run("fill", "The nurse said that [MASK] was tired.", "--model", out.toString(), "--backend",
+                "torch", "--top-k", "3");
+        assertEquals(0, fill.code(), fill.err());
+        assertTrue(fill.out().contains("she") || fill.out().contains("he"), fill.out());
+    }
+
+    @Test
     void compareNeedsAuditFolders() throws Exception {
         Run r = run("compare", dir.toString(), dir.toString());
         assertEquals(ExitCode.INVALID_INPUT.code(), r.code());
