@@ -13,6 +13,7 @@ import org.unmask.models.config.ModelConfig;
 import org.unmask.models.djl.DjlRuntime;
 import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.bert.BertConfig;
+import org.unmask.models.djl.bert.BertFamily;
 import org.unmask.models.djl.bert.BertMaskedLm;
 import org.unmask.models.internal.FileHashes;
 import org.unmask.models.onnxgen.BertOnnxExport;
@@ -28,7 +29,8 @@ import org.unmask.models.tokenizer.HfTokenizer;
  */
 public final class ModelLoader {
     /** Architectures this build can run, as named in {@code config.json}. */
-    public static final List<String> SUPPORTED = List.of("BertForMaskedLM", "BertModel");
+    public static final List<String> SUPPORTED = List.of("BertForMaskedLM", "BertModel", "RobertaForMaskedLM",
+            "RobertaModel", "DistilBertForMaskedLM", "DistilBertModel");
 
     private ModelLoader() {}
 
@@ -58,8 +60,7 @@ public final class ModelLoader {
             throws ModelException {
         ModelConfig config = ModelConfig.read(dir);
         String arch = config.architecture();
-        boolean bert = arch.startsWith("Bert") || config.modelType().equals("bert");
-        if (!bert || !(arch.equals("BertForMaskedLM") || arch.equals("BertModel") || arch.equals("bert"))) {
+        if (BertFamily.of(config).isEmpty() || !(SUPPORTED.contains(arch) || arch.equals(config.modelType()))) {
             throw new ModelException(config.file() + ": architecture \"" + arch + "\" is not supported",
                     "supported architectures: " + String.join(", ", SUPPORTED));
         }
@@ -73,7 +74,7 @@ public final class ModelLoader {
                 Path onnx = BertOnnxExport.export(checkpoint, cfg, weightsSha, cacheRoot());
                 ModelInfo info = new ModelInfo(id, arch, ModelKind.MASKED_LM, dir, weightsSha, tokenizerSha,
                         "onnxruntime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion() + " cpu",
-                        cfg.maxPositions(), lin);
+                        cfg.maxTokens(), lin);
                 return new OrtBertMaskedLm(info, tokenizer, cfg, onnx);
             } catch (ModelException | RuntimeException e) {
                 tokenizer.close();
@@ -81,7 +82,7 @@ public final class ModelLoader {
             }
         }
         ModelInfo info = new ModelInfo(id, arch, ModelKind.MASKED_LM, dir, weightsSha, tokenizerSha,
-                DjlRuntime.describe(), cfg.maxPositions(), lin);
+                DjlRuntime.describe(), cfg.maxTokens(), lin);
         NDManager manager = DjlRuntime.newManager();
         try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
             Weights weights = Weights.load(manager, checkpoint);
