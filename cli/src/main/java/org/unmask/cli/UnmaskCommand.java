@@ -16,6 +16,10 @@ import picocli.CommandLine.Command;
             org.unmask.cli.bench.BenchListCommand.class,
             org.unmask.cli.bench.BenchmarkCommand.class,
             org.unmask.cli.serve.ServeCommand.class,
+            org.unmask.cli.mitigate.AugmentCommand.class,
+            org.unmask.cli.mitigate.FinetuneCommand.class,
+            org.unmask.cli.mitigate.PpplCommand.class,
+            org.unmask.cli.mitigate.CompareCommand.class,
         })
 public final class UnmaskCommand implements Runnable {
     @picocli.CommandLine.Spec
