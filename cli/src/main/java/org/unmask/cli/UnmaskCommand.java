@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Measure, trace and mitigate social bias in language models and their data.",
         subcommands = {
             // each front-door command builds a spec and calls the core; keep one per line
+            org.unmask.cli.corpus.CorpusCommand.class,
         })
 public final class UnmaskCommand implements Runnable {
     @picocli.CommandLine.Spec
