@@ -24,7 +24,7 @@ final class TinyModelFolder {
     private TinyModelFolder() {}
 
     static BertConfig config() {
-        return new BertConfig(16, 2, 2, 32, 32, 5 + WORDS.size(), 1e-12f, 0);
+        return new BertConfig(org.unmask.models.djl.bert.BertFamily.BERT, 16, 2, 2, 32, 32, 5 + WORDS.size(), 1e-12f, 0);
     }
 
     static Path write(Path dir) throws Exception {
