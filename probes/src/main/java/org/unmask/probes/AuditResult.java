@@ -1,5 +1,6 @@
 package org.unmask.probes;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 import org.unmask.probes.measure.MeasureResult;
@@ -21,7 +22,8 @@ public record AuditResult(int schemaVersion, Provenance provenance, Timings timi
         assertions = List.copyOf(assertions);
     }
 
-    /** Whether every assertion held. */
+    /** Whether every assertion held (also written to result.json, for CI scripts). */
+    @JsonProperty("passed")
     public boolean passed() {
         return assertions.stream().allMatch(AssertionOutcome::passed);
     }
@@ -62,6 +64,7 @@ public record AuditResult(int schemaVersion, Provenance provenance, Timings timi
      */
     public record Timings(double plan, double execute, double model, double score, double total) {
         /** The share of the wall time spent inside the model. */
+        @JsonProperty("modelShare")
         public double modelShare() {
             return total > 0 ? model / total : Double.NaN;
         }

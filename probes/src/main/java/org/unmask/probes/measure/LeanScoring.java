@@ -25,7 +25,6 @@ import org.unmask.probes.suite.TermList;
  */
 final class LeanScoring {
     private final MeasureSpec.Lean spec;
-    private final Suite suite;
     private final Bootstrap bootstrap;
     private final PermutationTest test;
     private final List<Term> targets;
@@ -33,7 +32,6 @@ final class LeanScoring {
 
     LeanScoring(MeasureSpec.Lean spec, Suite suite, Bootstrap bootstrap, PermutationTest test) {
         this.spec = spec;
-        this.suite = suite;
         this.bootstrap = bootstrap;
         this.test = test;
         this.targetList = suite.terms(spec.targets());

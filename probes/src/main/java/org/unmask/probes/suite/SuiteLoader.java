@@ -92,7 +92,7 @@ public final class SuiteLoader {
         Map<String, TermList> terms = terms(require(top, "terms"));
         Map<String, Template> templates = templates(require(top, "templates"));
         List<MeasureSpec> measures = measures(require(top, "measures"), terms, templates);
-        List<Assertion> assertions = assertions(top.fields().get("assertions"), measures);
+        List<Assertion> assertions = assertions(top.fields().get("assertions"), measures, terms);
         return new Suite(id, version, title, description, source, TermFiles.sha256(bytes), files, contexts, terms,
                 templates, measures, assertions);
     }
@@ -132,7 +132,7 @@ public final class SuiteLoader {
                 }
                 list = new TermList(name, dedupe(ts), null, "inline");
             } else if (v instanceof YamlNode.Mapping spec) {
-                checkFields(spec, Set.of("file", "lexicon", "column", "stat"), "term list '" + name + "'");
+                checkFields(spec, Set.of("file", "lexicon", "column", "stat", "add"), "term list '" + name + "'");
                 list = reader.read(name, spec);
             } else {
                 throw error(v.line(), "term list '" + name + "' must be a list of words or a {file: ...} / "
@@ -331,7 +331,26 @@ public final class SuiteLoader {
         };
     }
 
-    private List<Assertion> assertions(YamlNode node, List<MeasureSpec> measures) throws InvalidInputException {
+    private void checkAggregate(Assertion a, MeasureSpec.Lean m, Map<String, TermList> terms, int line)
+            throws InvalidInputException {
+        org.unmask.probes.measure.Aggregate agg = Aggregates.all().stream().filter(x -> x.id().equals(a.reducer()))
+                .findFirst().orElse(null);
+        if (agg == null) {
+            throw error(line, "assertion \"" + a.expression() + "\" uses unknown aggregate '" + a.reducer() + "'",
+                    "aggregates: " + String.join(", ", Aggregates.ids()));
+        }
+        if (agg.needsStat() && terms.get(m.targets()).statName() == null) {
+            throw error(line, "assertion \"" + a.expression() + "\" needs a statistic on the targets of '" + m.name()
+                    + "', but term list '" + m.targets() + "' has none", "give the term list a 'stat:' column");
+        }
+        if (agg.needsSplit() && Double.isNaN(m.split())) {
+            throw error(line, "assertion \"" + a.expression() + "\" needs 'split:' on measure '" + m.name() + "'",
+                    "add e.g. split: 50 to the measure");
+        }
+    }
+
+    private List<Assertion> assertions(YamlNode node, List<MeasureSpec> measures, Map<String, TermList> terms)
+            throws InvalidInputException {
         List<Assertion> out = new ArrayList<>();
         if (node == null) {
             return out;
@@ -357,9 +376,8 @@ public final class SuiteLoader {
                 throw error(item.line(), "assertion \"" + text + "\" is on top-k, which has no numbers to bound",
                         "assert on association, kurita-log-probability-bias or pronoun-lean measures");
             }
-            if (a.aggregate() && !Aggregates.ids().contains(a.reducer())) {
-                throw error(item.line(), "assertion \"" + text + "\" uses unknown aggregate '" + a.reducer() + "'",
-                        "aggregates: " + String.join(", ", Aggregates.ids()));
+            if (a.aggregate()) {
+                checkAggregate(a, (MeasureSpec.Lean) m, terms, item.line());
             }
             out.add(a);
         }

@@ -45,10 +45,32 @@ final class TermFiles {
         }
         String column = text(spec, "column");
         String stat = text(spec, "stat");
-        if (lexicon != null) {
-            return lexicon(name, spec, text(spec, "lexicon"), column, stat);
+        TermList read = lexicon != null ? lexicon(name, spec, text(spec, "lexicon"), column, stat)
+                : file(name, spec, text(spec, "file"), column, stat);
+        return withAdded(read, spec);
+    }
+
+    /** Appends the inline {@code add:} terms (words a lexicon lacks, e.g. waitress); they carry no statistic. */
+    private TermList withAdded(TermList list, YamlNode.Mapping spec) throws InvalidInputException {
+        YamlNode add = spec.fields().get("add");
+        if (add == null) {
+            return list;
         }
-        return file(name, spec, text(spec, "file"), column, stat);
+        if (list.statName() != null) {
+            throw error(spec.keyLines().get("add"), "term list '" + list.name() + "' has a statistic ("
+                    + list.statName() + "), so terms cannot be added without one", "put them in the file instead");
+        }
+        if (!(add instanceof YamlNode.Seq seq)) {
+            throw error(add.line(), "'add' must be a list of terms", "e.g. add: [waitress, maid]");
+        }
+        List<Term> terms = new ArrayList<>(list.terms());
+        for (YamlNode item : seq.items()) {
+            if (!(item instanceof YamlNode.Scalar sc) || sc.text() == null) {
+                throw error(item.line(), "an entry of 'add' must be a single term", "");
+            }
+            terms.add(new Term(sc.text().strip(), Double.NaN));
+        }
+        return new TermList(list.name(), dedupe(terms), null, list.source() + " + inline");
     }
 
     private TermList lexicon(String name, YamlNode.Mapping spec, String lex, String column, String stat)
