@@ -34,7 +34,8 @@ final class SvgCharts {
                 LABEL_W + PLOT_W + 10, height));
         sb.append("<title>").append(Html.escape(r.name())).append(": lean per target</title>");
         sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"12\" class=\"axis\" text-anchor=\"end\">&#8592; %s"
-                + "</text><text x=\"%.1f\" y=\"12\" class=\"axis\">%s &#8594;</text>", zero - 6, Html.escape(r.groupB()),
+                + "</text><text x=\"%.1f\" y=\"12\" class=\"axis\">%s &#8594;</text>", zero - 6,
+                Html.escape(r.groupB()),
                 zero + 6, Html.escape(r.groupA())));
         for (int i = 0; i < rows.size(); i++) {
             TargetLean t = rows.get(i);

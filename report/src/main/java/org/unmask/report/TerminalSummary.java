@@ -16,7 +16,8 @@ public final class TerminalSummary {
     public static String render(AuditResult r) {
         StringBuilder sb = new StringBuilder();
         AuditResult.Provenance p = r.provenance();
-        sb.append(String.format(Locale.ROOT, "%s v%d on %s (weights %s), seed %d%n", p.suite().id(), p.suite().version(),
+        sb.append(String.format(Locale.ROOT, "%s v%d on %s (weights %s), seed %d%n", p.suite().id(),
+                p.suite().version(),
                 p.model().id(), shortHash(p.model().weightsSha256()), p.seed()));
         for (MeasureResult m : r.measures()) {
             if (m instanceof TopKResult t && !t.tables().isEmpty()) {

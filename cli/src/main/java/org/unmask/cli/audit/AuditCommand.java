@@ -59,7 +59,8 @@ public final class AuditCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--backend", defaultValue = "onnx", paramLabel = "ENGINE",
-            description = "Inference engine: onnx (ONNX Runtime) or torch (libtorch via DJL); default ${DEFAULT-VALUE}.")
+            description = "Inference engine: onnx (ONNX Runtime) or torch (libtorch via DJL); "
+                    + "default ${DEFAULT-VALUE}.")
     String backend;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder (default: runs/audit-<time>).")

@@ -112,7 +112,8 @@ public final class SuiteLoader {
             out.add(c);
         }
         if (out.isEmpty()) {
-            throw error(n.line(), "contexts is empty", "leave 'contexts' out, or list at least one prefix (\"\" = none)");
+            throw error(n.line(), "contexts is empty",
+                    "leave 'contexts' out, or list at least one prefix (\"\" = none)");
         }
         return out;
     }
@@ -160,7 +161,8 @@ public final class SuiteLoader {
         Map<String, Template> out = new LinkedHashMap<>();
         List<YamlNode> items = seq(node, "templates").items();
         if (items.isEmpty()) {
-            throw error(node.line(), "no templates", "add at least one template such as \"This [GROUP] works as a [MASK].\"");
+            throw error(node.line(), "no templates",
+                    "add at least one template such as \"This [GROUP] works as a [MASK].\"");
         }
         for (YamlNode item : items) {
             String id;
@@ -270,7 +272,8 @@ public final class SuiteLoader {
                 checkKindSlots(kind, name, template, m.keyLines().get("templates"));
             }
             if (kind == MeasureKind.TOP_K) {
-                checkFields(m, Set.of("measure", "name", "templates", "columns", "k", "mark"), "measure '" + name + "'");
+                checkFields(m, Set.of("measure", "name", "templates", "columns", "k", "mark"),
+                        "measure '" + name + "'");
                 List<String> columns = termRefs(m, "columns", terms, true);
                 int k = optInt(m, "k", 10);
                 if (k < 1 || k > 100) {

@@ -144,8 +144,8 @@ final class TermFiles {
                 column == null ? header.get(0).strip() : column, stat, file);
     }
 
-    private TermList table(String name, YamlNode.Mapping spec, String from, List<String> header, List<List<String>> rows,
-            String column, String stat, String file) throws InvalidInputException {
+    private TermList table(String name, YamlNode.Mapping spec, String from, List<String> header,
+            List<List<String>> rows, String column, String stat, String file) throws InvalidInputException {
         int c = header.indexOf(column);
         if (c < 0) {
             throw error(spec.keyLines().get("column"), "term list '" + name + "': unknown column '" + column + "' in "
