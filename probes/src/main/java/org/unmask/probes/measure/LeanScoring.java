@@ -60,7 +60,37 @@ final class LeanScoring {
         double[] lean = perTarget.stream().mapToDouble(p -> p.lean().value()).toArray();
         return new LeanResult(spec.name(), spec.measure(), formula, ideal, spec.groupA(), spec.groupB(),
                 spec.neutral(), spec.targets(), targetList.statName(), spec.split(), perTarget,
-                aggregates(scored, lean, stat), items);
+                aggregates(scored, lean, stat), slices(scored), items);
+    }
+
+    /** Per-template and per-context slices, when there is more than one of either. */
+    private List<LeanResult.Slice> slices(List<LeanItem> scored) {
+        List<LeanResult.Slice> out = new ArrayList<>();
+        addSlices(out, "template", Bootstrap.groupBy(scored, LeanItem::template),
+                List.of(Factor.of(LeanItem::context), Factor.within(LeanItem::term, LeanItem::side)));
+        addSlices(out, "context", Bootstrap.groupBy(scored, LeanItem::context),
+                List.of(Factor.of(LeanItem::templateKey), Factor.within(LeanItem::term, LeanItem::side)));
+        return out;
+    }
+
+    private void addSlices(List<LeanResult.Slice> out, String by, Map<String, List<LeanItem>> groups,
+            List<Factor<LeanItem>> factors) {
+        if (groups.size() < 2) {
+            return;
+        }
+        MeanAbsoluteLean abs = new MeanAbsoluteLean();
+        MeanLean signed = new MeanLean();
+        for (Map.Entry<String, List<LeanItem>> g : groups.entrySet()) {
+            List<Replicates> reps = bootstrap.factorReplicatesMulti(g.getValue(), factors, sample -> {
+                double[] l = leans(sample);
+                return new double[] {abs.compute(l, null, Double.NaN), signed.compute(l, null, Double.NaN)};
+            }, 2);
+            double[] l = leans(g.getValue());
+            int n = (int) java.util.Arrays.stream(l).filter(v -> !Double.isNaN(v)).count();
+            out.add(new LeanResult.Slice(by, g.getKey(),
+                    new Estimate(abs.compute(l, null, Double.NaN), reps.get(0).percentile95(), n),
+                    new Estimate(signed.compute(l, null, Double.NaN), reps.get(1).percentile95(), n)));
+        }
     }
 
     private List<AggregateValue> aggregates(List<LeanItem> scored, double[] lean, double[] stat) {

@@ -151,4 +151,25 @@ class LeanMeasuresTest {
         assertEquals(lean("association").aggregate("mean-abs-bias").estimate(),
                 a.aggregate("mean-abs-bias").estimate());
     }
+
+    @Test
+    void slicesAppearOnlyWithSeveralTemplatesOrContexts() throws UnmaskException {
+        assertTrue(lean("association").slices().isEmpty(), "one template, one context");
+        org.unmask.probes.suite.Suite two = org.unmask.probes.suite.SuiteLoader.parse("two.yaml", """
+                id: two
+                contexts: ["", "Note."]
+                terms: {f: [woman], m: [man], jobs: [nurse, carpenter]}
+                templates:
+                  - {id: a, text: "The [GROUP] works as a [MASK]."}
+                  - {id: b, text: "A [GROUP] works as a [MASK]."}
+                measures: [{measure: association, templates: [a, b], groups: [f, m], targets: jobs}]
+                """, null);
+        AuditResult r = new AuditEngine().run(AuditSpec.of(two).withResamples(50),
+                new RequestExecutor(Fixtures.model(), ExecutorOptions.DEFAULT));
+        List<LeanResult.Slice> slices = ((LeanResult) r.measures().get(0)).slices();
+        assertEquals(List.of("template:a", "template:b", "context:", "context:Note."),
+                slices.stream().map(s -> s.by() + ":" + s.key()).toList());
+        // the scripted boosts do not depend on wording: every slice has leans +2 and -2 -> mean |lean| 2
+        slices.forEach(s -> assertEquals(2.0, s.meanAbsLean().value(), 1e-5));
+    }
 }
