@@ -194,7 +194,8 @@ public final class HtmlReport {
                 + "<th>mean |lean| [95 % CI]</th><th>mean lean [95 % CI]</th><th>n</th></tr></thead><tbody>");
         for (LeanResult.Slice s : l.slices()) {
             sb.append("<tr><td>").append(Html.escape(s.by())).append(": <code>")
-                    .append(Html.escape(s.key().isEmpty() ? "(none)" : s.key())).append("</code></td><td class=\"num\">")
+                    .append(Html.escape(s.key().isEmpty() ? "(none)" : s.key()))
+                    .append("</code></td><td class=\"num\">")
                     .append(Fmt.estimate(s.meanAbsLean())).append("</td><td class=\"num\">")
                     .append(Fmt.estimate(s.meanLean())).append("</td><td class=\"num\">")
                     .append(s.meanAbsLean().n()).append("</td></tr>");
