@@ -128,10 +128,13 @@ public final class SuiteLoader {
             TermList list;
             if (v instanceof YamlNode.Seq s) {
                 List<Term> ts = new ArrayList<>();
+                Set<String> seen = new java.util.HashSet<>();
                 for (YamlNode item : s.items()) {
-                    ts.add(new Term(scalar(item, "a term of '" + name + "'").strip(), Double.NaN));
+                    String t = scalar(item, "a term of '" + name + "'").strip();
+                    TermFiles.checkTerm(seen, t, name, source + ":" + item.line());
+                    ts.add(new Term(t, Double.NaN));
                 }
-                list = new TermList(name, dedupe(ts), null, "inline");
+                list = new TermList(name, ts, null, "inline");
             } else if (v instanceof YamlNode.Mapping spec) {
                 checkFields(spec, Set.of("file", "lexicon", "column", "stat", "add"), "term list '" + name + "'");
                 list = reader.read(name, spec);
@@ -145,16 +148,6 @@ public final class SuiteLoader {
             out.put(name, list);
         }
         return out;
-    }
-
-    private static List<Term> dedupe(List<Term> terms) {
-        Map<String, Term> seen = new LinkedHashMap<>();
-        for (Term t : terms) {
-            if (!t.text().isEmpty()) {
-                seen.putIfAbsent(t.text(), t);
-            }
-        }
-        return new ArrayList<>(seen.values());
     }
 
     private Map<String, Template> templates(YamlNode node) throws InvalidInputException {
