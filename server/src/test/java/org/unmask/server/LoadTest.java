@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.unmask.core.model.LanguageModel;
+import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
 import org.unmask.server.model.BatchingOptions;
 
@@ -27,7 +28,8 @@ import org.unmask.server.model.BatchingOptions;
  * load. Prints throughput, p50/p99 latency and process CPU time per request as Markdown rows.
  * Bounded: at most 64 clients and 120 s per mode. Not a unit test; run it with {@code server/load-test.sh}.
  *
- * <p>Arguments: {@code [clients=8] [seconds=20] [modes=batched,single] [model=embedded] [batch-wait-ms=5]}.
+ * <p>Arguments: {@code [clients=8] [seconds=20] [modes=batched,single] [model=embedded] [batch-wait-ms=5]
+ * [backend=onnx|torch]}.
  */
 public final class LoadTest {
     private static final String[] SUBJECTS = {"the man", "the woman", "my father", "my mother", "his son",
@@ -50,7 +52,8 @@ public final class LoadTest {
         int waitMs = args.length > 4 ? Integer.parseInt(args[4]) : BatchingOptions.DEFAULT.maxWaitMillis();
         List<String> texts = texts();
         Path runs = Files.createTempDirectory("unmask-load");
-        try (LanguageModel lm = ModelLoader.load(ref)) {
+        Backend backend = Backend.parse(args.length > 5 ? args[5] : "onnx");
+        try (LanguageModel lm = ModelLoader.load(ref, backend)) {
             System.out.printf(Locale.ROOT, "model %s (%s), %d clients, %d s per mode in 4 alternating windows "
                     + "after 3 s warm-up, batch wait %d ms, %d distinct texts, %d cpus, load average at start %.2f%n",
                     lm.info().id(), lm.info().backend(), clients, seconds, waitMs, texts.size(),
