@@ -20,6 +20,7 @@ import org.unmask.core.model.LanguageModel;
 import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
 import org.unmask.server.model.BatchingOptions;
+import org.unmask.server.model.ModelWorker;
 
 /**
  * Load test of {@code POST /api/fill-mask} on loopback against the real model: N concurrent clients send
@@ -81,14 +82,14 @@ public final class LoadTest {
                 for (int round = 0; round < ROUNDS; round++) {
                     for (int i = 0; i < ms.size(); i++) {
                         Mode m = ms.get(round % 2 == 0 ? i : ms.size() - 1 - i);
-                        long[] before = m.server.worker().counters();
+                        ModelWorker.Stats before = m.server.worker().stats();
                         long cpu0 = processCpuNanos();
                         Result r = run(m.server.port(), clients, window, texts.subList(offset, texts.size()));
                         m.cpuNanos += processCpuNanos() - cpu0;
                         offset += r.sent;
-                        long[] after = m.server.worker().counters();
-                        m.calls += after[0] - before[0];
-                        m.submissions += after[1] - before[1];
+                        ModelWorker.Stats after = m.server.worker().stats();
+                        m.calls += after.calls() - before.calls();
+                        m.submissions += after.submissions() - before.submissions();
                         m.ok += r.ok;
                         m.errors += r.errors;
                         m.seconds += window;
