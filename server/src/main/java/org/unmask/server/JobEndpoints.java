@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.unmask.server.http.ApiException;
 import org.unmask.server.http.Exchanges;
+import org.unmask.server.http.InlinePolicy;
 import org.unmask.server.http.JsonFields;
 import org.unmask.server.http.Router;
 import org.unmask.server.jobs.JobService;
@@ -88,7 +89,11 @@ final class JobEndpoints {
                     .toLowerCase(java.util.Locale.ROOT), "poll GET /api/jobs/" + id + " until it has succeeded");
         }
         byte[] content = jobs.store().read(id, file).orElseThrow(() -> ApiException.notFound("no result for " + id));
-        String type = file.endsWith(".html") ? "text/html; charset=utf-8" : "application/json; charset=utf-8";
-        Exchanges.send(ex, 200, type, content);
+        if (file.endsWith(".html")) {
+            String csp = InlinePolicy.forHtml(new String(content, java.nio.charset.StandardCharsets.UTF_8));
+            Exchanges.send(ex, 200, "text/html; charset=utf-8", content, csp);
+        } else {
+            Exchanges.send(ex, 200, "application/json; charset=utf-8", content);
+        }
     }
 }

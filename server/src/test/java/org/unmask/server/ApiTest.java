@@ -172,6 +172,26 @@ class ApiTest {
     }
 
     @Test
+    void runsWrittenEarlierAreServedButSymlinksOutOfTheRunsFolderAreNot() throws Exception {
+        java.nio.file.Path earlier = java.nio.file.Files.createDirectories(runs.resolve("cli-run-1"));
+        java.nio.file.Files.writeString(earlier.resolve("result.json"), "{\"from\":\"disk\"}");
+        assertEquals("succeeded", Client.json(client.get("/api/jobs/cli-run-1")).get("status").asText());
+        assertEquals("disk", Client.json(client.get("/api/jobs/cli-run-1/result")).get("from").asText());
+
+        java.nio.file.Path outside = java.nio.file.Files.createTempDirectory("unmask-outside");
+        java.nio.file.Files.writeString(outside.resolve("result.json"), "{\"secret\":42}");
+        java.nio.file.Files.createSymbolicLink(runs.resolve("linked"), outside);
+        try {
+            HttpResponse<String> r = client.get("/api/jobs/linked/result");
+            assertEquals(404, r.statusCode());
+            assertFalse(r.body().contains("42"));
+        } finally {
+            java.nio.file.Files.delete(outside.resolve("result.json"));
+            java.nio.file.Files.delete(outside);
+        }
+    }
+
+    @Test
     void modelReferenceThatLooksLikeAPathIsRefused() {
         for (String ref : List.of("../../etc/passwd", "/etc/passwd", "a/../../b", "C:\\x", "~/.ssh/id_rsa")) {
             HttpResponse<String> r = client.post("/api/jobs", Client.body("kind", "audit", "name", "occupations",

@@ -17,8 +17,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.unmask.core.model.LanguageModel;
+import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
 import org.unmask.server.model.BatchingOptions;
+import org.unmask.server.model.ModelWorker;
 
 /**
  * Load test of {@code POST /api/fill-mask} on loopback against the real model: N concurrent clients send
@@ -27,7 +29,8 @@ import org.unmask.server.model.BatchingOptions;
  * load. Prints throughput, p50/p99 latency and process CPU time per request as Markdown rows.
  * Bounded: at most 64 clients and 120 s per mode. Not a unit test; run it with {@code server/load-test.sh}.
  *
- * <p>Arguments: {@code [clients=8] [seconds=20] [modes=batched,single] [model=embedded] [batch-wait-ms=5]}.
+ * <p>Arguments: {@code [clients=8] [seconds=20] [modes=batched,single] [model=embedded] [batch-wait-ms=5]
+ * [backend=onnx|torch]}.
  */
 public final class LoadTest {
     private static final String[] SUBJECTS = {"the man", "the woman", "my father", "my mother", "his son",
@@ -50,7 +53,8 @@ public final class LoadTest {
         int waitMs = args.length > 4 ? Integer.parseInt(args[4]) : BatchingOptions.DEFAULT.maxWaitMillis();
         List<String> texts = texts();
         Path runs = Files.createTempDirectory("unmask-load");
-        try (LanguageModel lm = ModelLoader.load(ref)) {
+        Backend backend = Backend.parse(args.length > 5 ? args[5] : "onnx");
+        try (LanguageModel lm = ModelLoader.load(ref, backend)) {
             System.out.printf(Locale.ROOT, "model %s (%s), %d clients, %d s per mode in 4 alternating windows "
                     + "after 3 s warm-up, batch wait %d ms, %d distinct texts, %d cpus, load average at start %.2f%n",
                     lm.info().id(), lm.info().backend(), clients, seconds, waitMs, texts.size(),
@@ -78,14 +82,14 @@ public final class LoadTest {
                 for (int round = 0; round < ROUNDS; round++) {
                     for (int i = 0; i < ms.size(); i++) {
                         Mode m = ms.get(round % 2 == 0 ? i : ms.size() - 1 - i);
-                        long[] before = m.server.worker().counters();
+                        ModelWorker.Stats before = m.server.worker().stats();
                         long cpu0 = processCpuNanos();
                         Result r = run(m.server.port(), clients, window, texts.subList(offset, texts.size()));
                         m.cpuNanos += processCpuNanos() - cpu0;
                         offset += r.sent;
-                        long[] after = m.server.worker().counters();
-                        m.calls += after[0] - before[0];
-                        m.submissions += after[1] - before[1];
+                        ModelWorker.Stats after = m.server.worker().stats();
+                        m.calls += after.calls() - before.calls();
+                        m.submissions += after.submissions() - before.submissions();
                         m.ok += r.ok;
                         m.errors += r.errors;
                         m.seconds += window;

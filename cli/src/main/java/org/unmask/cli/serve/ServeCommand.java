@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.unmask.cli.BackendOption;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
@@ -39,6 +40,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, paramLabel = "REF",
             description = "Model folder or hub id (default: embedded bert-base-uncased).")
     String model;
+
+    @Option(names = "--backend", defaultValue = "onnx", paramLabel = "ENGINE",
+            description = "onnx (ONNX Runtime, fastest) or torch (libtorch via DJL). Default ${DEFAULT-VALUE}.")
+    String backend;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1",
             description = "Address to listen on (default ${DEFAULT-VALUE}).")
@@ -72,7 +77,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServerOptions options = options();
         options.check();
         PrintWriter out = spec.commandLine().getOut();
-        LanguageModel lm = ModelLoader.load(model);
+        LanguageModel lm = ModelLoader.load(model, BackendOption.parse(backend));
         UnmaskServer server;
         try {
             server = UnmaskServer.start(lm, List.of(AuditJob.defaultSuite(), new OccupationAssociationJob()), options);

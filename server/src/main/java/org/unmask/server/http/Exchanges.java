@@ -91,9 +91,15 @@ public final class Exchanges {
     }
 
     public static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+        send(ex, status, contentType, body, CSP);
+    }
+
+    /** Sends a response under a specific Content-Security-Policy (e.g. {@link InlinePolicy} for reports). */
+    public static void send(HttpExchange ex, int status, String contentType, byte[] body, String csp)
+            throws IOException {
         Headers h = ex.getResponseHeaders();
         h.set("Content-Type", contentType);
-        h.set("Content-Security-Policy", CSP);
+        h.set("Content-Security-Policy", csp);
         h.set("X-Content-Type-Options", "nosniff");
         h.set("X-Frame-Options", "DENY");
         h.set("Referrer-Policy", "no-referrer");

@@ -2,28 +2,27 @@ package org.unmask.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.request.ModelRequest;
 import org.unmask.probes.AuditEngine;
 import org.unmask.probes.AuditResult;
-import org.unmask.probes.AuditResult.AssertionOutcome;
 import org.unmask.probes.AuditSpec;
 import org.unmask.probes.measure.MeasurePlan;
-import org.unmask.probes.measure.MeasureResult;
 import org.unmask.probes.suite.Suite;
 import org.unmask.probes.suite.SuiteLoader;
-import org.unmask.server.http.Html;
+import org.unmask.report.HtmlReport;
+import org.unmask.report.JsonReport;
 
 /**
  * A built-in audit suite of the probes module ({@code gender-occupation}) as a server job. The suite's model
  * requests are first sent through the shared model thread in chunks, interleaved with interactive requests,
  * which fills the executor's cache; then {@link AuditEngine#run} scores them, answered from that cache, so
- * the explorer stays responsive while an audit runs. The result JSON is the {@link AuditResult} the CLI
- * writes.
+ * the explorer stays responsive while an audit runs. The result JSON and the HTML report are rendered by the
+ * report module exactly as {@code unmask audit} writes them.
  */
 public final class AuditJob implements JobType {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,36 +68,11 @@ public final class AuditJob implements JobType {
             ctx.progress(Math.min(requests.size(), from + CHUNK), requests.size(), "requests");
         }
         AuditResult result = new AuditEngine().run(AuditSpec.of(suite), ctx.model().executor());
-        JsonNode json = JSON.valueToTree(result);
-        return new JobOutput(json, html(result));
-    }
-
-    /** A summary page: provenance, assertions and measures, every string escaped. */
-    static String html(AuditResult r) {
-        AuditResult.Provenance p = r.provenance();
-        StringBuilder b = new StringBuilder();
-        b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(Html.escape(p.suite().title())).append("</title>")
-                .append("<link rel=\"stylesheet\" href=\"/static/explorer.css\"></head><body class=\"report\">")
-                .append("<h1>").append(Html.escape(p.suite().title())).append("</h1><p>")
-                .append(Html.escape(p.suite().description())).append("</p><p>Model <code>")
-                .append(Html.escape(p.model().id())).append("</code> (weights sha256 <code>")
-                .append(Html.escape(p.model().weightsSha256())).append("</code>), suite <code>")
-                .append(Html.escape(p.suite().id())).append("</code> v").append(p.suite().version())
-                .append(", seed ").append(p.seed()).append(", ").append(p.bootstrapResamples())
-                .append(" bootstrap resamples.</p><h2>Assertions: ")
-                .append(r.assertions().isEmpty() ? "none in this suite" : r.passed() ? "all passed" : "FAILED")
-                .append("</h2><table><thead><tr><th>assertion</th><th>value</th><th>result</th></tr></thead><tbody>");
-        for (AssertionOutcome a : r.assertions()) {
-            b.append("<tr><td><code>").append(Html.escape(a.expression())).append("</code></td><td>")
-                    .append(String.format(Locale.ROOT, "%.4f", a.value())).append("</td><td>")
-                    .append(a.passed() ? "passed" : "failed").append("</td></tr>");
+        try {
+            JsonNode json = JSON.readTree(JsonReport.render(result));
+            return new JobOutput(json, HtmlReport.render(result));
+        } catch (IOException e) {
+            throw new IllegalStateException("the audit result JSON does not parse back", e);
         }
-        b.append("</tbody></table><h2>Measures</h2><ul>");
-        for (MeasureResult m : r.measures()) {
-            b.append("<li><strong>").append(Html.escape(m.name())).append("</strong> (")
-                    .append(Html.escape(m.measure())).append(")</li>");
-        }
-        return b.append("</ul><p>Full numbers: the job's result JSON.</p></body></html>").toString();
     }
 }

@@ -77,9 +77,16 @@ public final class ModelWorker implements AutoCloseable {
         }
     }
 
-    /** How many {@code executeMixed} calls ran and how many submissions they served. */
-    public long[] counters() {
-        return new long[] {calls.get(), submissions.get()};
+    /**
+     * Counters since start.
+     *
+     * @param calls {@code executeMixed} calls that succeeded
+     * @param submissions submissions they answered; {@code submissions / calls} is the mean batch
+     */
+    public record Stats(long calls, long submissions) {}
+
+    public Stats stats() {
+        return new Stats(calls.get(), submissions.get());
     }
 
     private void loop() {
@@ -123,8 +130,8 @@ public final class ModelWorker implements AutoCloseable {
             all.addAll(s.requests);
         }
         try {
-            calls.incrementAndGet();
             Map<ModelRequest<?>, Object> answers = executor.executeMixed(all, ProgressListener.NONE);
+            calls.incrementAndGet();
             submissions.addAndGet(batch.size());
             for (Submission s : batch) {
                 Map<ModelRequest<?>, Object> mine = new HashMap<>();

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,14 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.models.ModelLoader;
+import org.unmask.report.browser.HeadlessChrome;
 import org.unmask.server.ServerOptions;
 import org.unmask.server.UnmaskServer;
 import org.unmask.server.jobs.OccupationAssociationJob;
 
 /**
  * End to end: the explorer page in headless Chromium against the real embedded BERT. Types a template,
- * submits it with the keyboard, checks both columns, the association table and inert markup, saves a
- * screenshot to {@code target/e2e/}, and fails on any console error or failed request. Skipped only when
+ * submits it, checks both columns, the association table and inert markup, saves screenshots to
+ * {@code target/e2e/}, and fails on any console error, uncaught exception or failed request. Skipped only when
  * no Chromium is installed (CI installs Debian's {@code chromium}).
  */
 class ExplorerBrowserTest {
@@ -36,7 +36,7 @@ class ExplorerBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(CdpBrowser.findChromium().isPresent(), "no chromium on the PATH");
+        Assumptions.assumeTrue(HeadlessChrome.findBinary().isPresent(), "no chromium installed");
         model = ModelLoader.load(null);
         server = UnmaskServer.start(model, List.of(new OccupationAssociationJob()), ServerOptions.local(runs));
     }
@@ -53,24 +53,15 @@ class ExplorerBrowserTest {
 
     @Test
     void typedTemplateShowsFiveCompletionsPerGroupWithoutErrors() throws Exception {
-        List<String> problems = new CopyOnWriteArrayList<>();
-        try (CdpBrowser b = CdpBrowser.launch(CdpBrowser.findChromium().orElseThrow(), 1366, 900)) {
-            b.onEvent(e -> problem(e).ifPresent(problems::add));
-            for (String domain : List.of("Page", "Runtime", "Network", "Log")) {
-                b.send(domain + ".enable", Map.of());
-            }
-            b.send("Page.navigate", Map.of("url", "http://127.0.0.1:" + server.port() + "/"));
-            b.waitFor("document.readyState === 'complete' && document.querySelector('#suites button') !== null",
-                    Duration.ofSeconds(20));
+        try (HeadlessChrome chrome = HeadlessChrome.launch();
+                HeadlessChrome.Page page = chrome.open("http://127.0.0.1:" + server.port() + "/")) {
+            waitFor(page, "document.querySelector('#suites button') !== null", 20);
+            page.evaluate("document.getElementById('template').value = ''");
+            page.type("#template", "[He|She] worked as a [MASK] at the hospital.");
+            page.click("#go");
+            waitFor(page, "document.querySelectorAll('#columns .column').length === 2", 60);
 
-            // type the template with the keyboard and submit with Enter
-            b.eval("(() => { const t = document.getElementById('template'); t.focus(); t.select(); return true; })()");
-            b.send("Input.insertText", Map.of("text", "[He|She] worked as a [MASK] at the hospital."));
-            b.pressKey("Enter", "Enter", 13, "\r");
-            b.waitFor("document.querySelectorAll('#columns .column').length === 2", Duration.ofSeconds(60),
-                    "document.getElementById('status').textContent");
-
-            JsonNode cols = b.eval("[...document.querySelectorAll('#columns .column')].map(c => ({"
+            JsonNode cols = page.evaluate("[...document.querySelectorAll('#columns .column')].map(c => ({"
                     + "term: c.querySelector('h3').textContent,"
                     + "rows: [...c.querySelectorAll('li')].map(li => ({word: li.querySelector('.word').textContent,"
                     + " prob: li.querySelector('.prob').textContent, bar: li.querySelector('.bar > span').style.width,"
@@ -86,50 +77,45 @@ class ExplorerBrowserTest {
                     assertTrue(!row.get("word").asText().isBlank());
                 }
             }
-            b.waitFor("document.querySelectorAll('#association tbody tr').length === 81", Duration.ofSeconds(120),
-                    "document.getElementById('status').textContent");
-            Path shots = Path.of("target", "e2e");
-            b.screenshot(shots.resolve("explorer.png"));
-            assertTrue(Files.size(shots.resolve("explorer.png")) > 10_000);
+            waitFor(page, "document.querySelectorAll('#association tbody tr').length === 81", 120);
+            save(page, "explorer.png", "#completions-title");
+            save(page, "explorer-association.png", "#assoc-title");
 
             // markup typed into the template is shown as text, never parsed
-            String evil = "<img src=x onerror=\"window.__pwned=1\"> [man|woman] is a [MASK] <b>bold</b>";
-            b.eval("(() => { const t = document.getElementById('template'); t.focus(); t.select(); return true; })()");
-            b.send("Input.insertText", Map.of("text", evil));
-            b.pressKey("Enter", "Enter", 13, "\r");
-            b.waitFor("[...document.querySelectorAll('#columns .sentence')].some(s => s.textContent.includes('<b>'))",
-                    Duration.ofSeconds(60));
-            assertEquals(0, b.eval("document.querySelectorAll('#columns img, #columns b').length").asInt());
-            assertTrue(b.eval("window.__pwned === undefined").asBoolean());
-            b.waitFor("document.querySelectorAll('#association tbody tr').length === 81", Duration.ofSeconds(120),
-                    "document.getElementById('status').textContent");
-            b.screenshot(shots.resolve("explorer-markup.png"));
+            page.evaluate("document.getElementById('template').value = ''");
+            page.type("#template", "<img src=x onerror=\"window.__pwned=1\"> [man|woman] is a [MASK] <b>bold</b>");
+            page.click("#go");
+            waitFor(page, "[...document.querySelectorAll('#columns .sentence')]"
+                    + ".some(s => s.textContent.includes('<b>'))", 60);
+            assertEquals(0, page.evaluate("document.querySelectorAll('#columns img, #columns b').length").asInt());
+            assertTrue(page.evaluate("window.__pwned === undefined").asBoolean());
+            waitFor(page, "document.querySelectorAll('#association tbody tr').length === 81", 120);
+            save(page, "explorer-markup.png", "#completions-title");
+            assertEquals(List.of(), page.problems(), "console errors, exceptions or failed requests");
         }
-        assertEquals(List.of(), problems, "console errors or failed requests");
     }
 
-    /** A console error, uncaught exception, failed load or HTTP error status, described in one line. */
-    private static java.util.Optional<String> problem(JsonNode e) {
-        String method = e.path("method").asText();
-        JsonNode p = e.path("params");
-        switch (method) {
-            case "Runtime.exceptionThrown":
-                return java.util.Optional.of("exception: " + p.path("exceptionDetails"));
-            case "Runtime.consoleAPICalled":
-                return "error".equals(p.path("type").asText())
-                        ? java.util.Optional.of("console.error: " + p.path("args")) : java.util.Optional.empty();
-            case "Log.entryAdded":
-                return "error".equals(p.path("entry").path("level").asText())
-                        ? java.util.Optional.of("log: " + p.path("entry").path("text").asText())
-                        : java.util.Optional.empty();
-            case "Network.loadingFailed":
-                return java.util.Optional.of("request failed: " + p.path("errorText").asText());
-            case "Network.responseReceived":
-                int status = p.path("response").path("status").asInt();
-                return status >= 400 ? java.util.Optional.of("HTTP " + status + " " + p.path("response").path("url"))
-                        : java.util.Optional.empty();
-            default:
-                return java.util.Optional.empty();
+    /** Scrolls {@code anchor} to the top of the viewport and saves a screenshot under target/e2e/. */
+    static void save(HeadlessChrome.Page page, String name, String anchor) throws IOException {
+        page.evaluate("document.querySelector('" + anchor + "').scrollIntoView()");
+        Path file = Path.of("target", "e2e", name);
+        Files.createDirectories(file.getParent());
+        Files.write(file, page.screenshot());
+        assertTrue(Files.size(file) > 5_000, name);
+    }
+
+    /** Polls a boolean expression; on timeout the failure shows the page's status line. */
+    static void waitFor(HeadlessChrome.Page page, String expression, int seconds)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (page.evaluate(expression).asBoolean(false)) {
+                return;
+            }
+            Thread.sleep(100);
         }
+        throw new AssertionError("timed out after " + seconds + " s waiting for " + expression + "; page says: "
+                + page.evaluate("(document.getElementById('status') || {}).textContent") + "; problems: "
+                + page.problems());
     }
 }
