@@ -1,8 +1,12 @@
 package org.unmask.benchmarks;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +18,27 @@ import org.unmask.core.error.InvalidInputException;
 
 /** Writes benchmark results as JSON (atomically: temp file in the same folder, then an atomic move). */
 public final class ResultWriter {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = mapper();
+
+    /** NaN and infinities become {@code null}, the convention of the audit report's JSON. */
+    private static ObjectMapper mapper() {
+        SimpleModule nan = new SimpleModule("nan-as-null");
+        StdSerializer<Double> doubles = new StdSerializer<>(Double.class) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
+                if (v == null || v.isNaN() || v.isInfinite()) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(v);
+                }
+            }
+        };
+        nan.addSerializer(Double.class, doubles);
+        nan.addSerializer(double.class, doubles);
+        return new ObjectMapper().registerModule(nan).enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private ResultWriter() {}
 
