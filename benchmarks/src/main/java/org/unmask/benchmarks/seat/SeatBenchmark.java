@@ -98,7 +98,8 @@ public final class SeatBenchmark implements Benchmark {
             d.put("permutations", r.permutations());
             int n = t.targ1().examples().size() + t.targ2().examples().size();
             Interval ci = Weat.effectSizeInterval(r.sX(), r.sY(), options.seed(), options.bootstrapResamples());
-            d.put("ci", "bootstrap over target words within X and Y; attributes fixed");
+            d.put("ci", "bootstrap over target sentences within X and Y, attributes fixed; template sentences of one"
+                    + " word are resampled independently, so the interval is optimistic");
             metrics.add(new MetricValue("seat/effect-size", t.name(), r.effectSize(), n, ci.lower(), ci.upper(), 0.0,
                     d));
             metrics.add(new MetricValue("seat/p-value", t.name(), r.pValue(), n, Double.NaN, Double.NaN, Double.NaN,
