@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code unmask compare}: what a mitigation did, from two audit result folders. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compare two audits of the same suite (before = run-a, after = run-b): per measure the paired"
-                + " change of |lean − ideal| over targets with a bootstrap 95% CI and whether it moved toward the ideal;"
+                + " change of |lean − ideal| over targets with a bootstrap 95%% CI and whether it moved toward the ideal;"
                 + " the top-k tables side by side; and pseudo-perplexity when both folders hold pseudo-perplexity.json"
                 + " (unmask pppl --out <folder>)."})
 public final class CompareCommand implements Callable<Integer> {
