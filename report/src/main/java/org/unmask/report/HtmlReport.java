@@ -152,6 +152,7 @@ public final class HtmlReport {
                             + " permutations)" : "").append("</td></tr>");
         }
         sb.append("</tbody></table>");
+        slices(sb, l);
         sb.append("<h3>Lean per target</h3>").append(SvgCharts.leanBars(l));
         if (l.statName() != null) {
             sb.append("<h3>Model lean vs ").append(Html.escape(l.statName())).append("</h3>")
@@ -183,6 +184,23 @@ public final class HtmlReport {
             sb.append("</tr>");
         }
         sb.append("</tbody></table></details>");
+    }
+
+    private static void slices(StringBuilder sb, LeanResult l) {
+        if (l.slices().isEmpty()) {
+            return;
+        }
+        sb.append("<h3>By template and context</h3><table class=\"slices\"><thead><tr><th>slice</th>"
+                + "<th>mean |lean| [95 % CI]</th><th>mean lean [95 % CI]</th><th>n</th></tr></thead><tbody>");
+        for (LeanResult.Slice s : l.slices()) {
+            sb.append("<tr><td>").append(Html.escape(s.by())).append(": <code>")
+                    .append(Html.escape(s.key().isEmpty() ? "(none)" : s.key()))
+                    .append("</code></td><td class=\"num\">")
+                    .append(Fmt.estimate(s.meanAbsLean())).append("</td><td class=\"num\">")
+                    .append(Fmt.estimate(s.meanLean())).append("</td><td class=\"num\">")
+                    .append(s.meanAbsLean().n()).append("</td></tr>");
+        }
+        sb.append("</tbody></table>");
     }
 
     private static void provenance(StringBuilder sb, AuditResult r) {

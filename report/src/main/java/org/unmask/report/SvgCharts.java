@@ -34,7 +34,8 @@ final class SvgCharts {
                 LABEL_W + PLOT_W + 10, height));
         sb.append("<title>").append(Html.escape(r.name())).append(": lean per target</title>");
         sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"12\" class=\"axis\" text-anchor=\"end\">&#8592; %s"
-                + "</text><text x=\"%.1f\" y=\"12\" class=\"axis\">%s &#8594;</text>", zero - 6, Html.escape(r.groupB()),
+                + "</text><text x=\"%.1f\" y=\"12\" class=\"axis\">%s &#8594;</text>", zero - 6,
+                Html.escape(r.groupB()),
                 zero + 6, Html.escape(r.groupA())));
         for (int i = 0; i < rows.size(); i++) {
             TargetLean t = rows.get(i);
@@ -61,6 +62,10 @@ final class SvgCharts {
                 + "%s</text><text x=\"%.1f\" y=\"%d\" class=\"axis\" text-anchor=\"middle\">%s</text>",
                 zero - max * scale, height - 2, Fmt.num(-max), zero + max * scale, height - 2, Fmt.num(max)));
         return sb.append("</svg>").toString();
+    }
+
+    private static String tick(double v, double range) {
+        return range >= 10 ? String.format(Locale.ROOT, "%.0f", v) : Fmt.num(v);
     }
 
     /** Scatter of lean (y) against the targets' statistic (x), e.g. BLS % female. */
@@ -98,13 +103,13 @@ final class SvgCharts {
         for (int k = 0; k <= 4; k++) {
             double xv = xmin + k * (xmax - xmin) / 4;
             sb.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s"
-                    + "</text>", left + (xv - xmin) * xscale, h - bottom + 18, Fmt.num(xv)));
+                    + "</text>", left + (xv - xmin) * xscale, h - bottom + 18, tick(xv, xmax - xmin)));
         }
         sb.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s"
                 + "</text>", (left + w) / 2, h - 4, Html.escape(r.statName())));
         sb.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"4\" y=\"%.1f\">+%s</text>"
-                + "<text class=\"axis\" x=\"4\" y=\"%.1f\">-%s</text>", 18.0, Fmt.num(ymax), y0 + ymax * yscale,
-                Fmt.num(ymax)));
+                + "<text class=\"axis\" x=\"4\" y=\"%.1f\">-%s</text><text class=\"axis\" x=\"4\" y=\"%.1f\">"
+                + "lean 0</text>", 18.0, Fmt.num(ymax), y0 + ymax * yscale, Fmt.num(ymax), y0 - 4));
         for (TargetLean t : pts) {
             double cx = left + (t.stat() - xmin) * xscale;
             double cy = y0 - t.lean().value() * yscale;

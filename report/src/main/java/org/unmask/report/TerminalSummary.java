@@ -16,7 +16,8 @@ public final class TerminalSummary {
     public static String render(AuditResult r) {
         StringBuilder sb = new StringBuilder();
         AuditResult.Provenance p = r.provenance();
-        sb.append(String.format(Locale.ROOT, "%s v%d on %s (weights %s), seed %d%n", p.suite().id(), p.suite().version(),
+        sb.append(String.format(Locale.ROOT, "%s v%d on %s (weights %s), seed %d%n", p.suite().id(),
+                p.suite().version(),
                 p.model().id(), shortHash(p.model().weightsSha256()), p.seed()));
         for (MeasureResult m : r.measures()) {
             if (m instanceof TopKResult t && !t.tables().isEmpty()) {
@@ -57,6 +58,10 @@ public final class TerminalSummary {
             sb.append(String.format(Locale.ROOT, "  %-16s %-26s n=%-3d ideal %s %s%n", a.id(),
                     Fmt.estimate(a.estimate()), a.estimate().n(), Fmt.num(a.ideal()), Fmt.p(a.p())));
         }
+        for (LeanResult.Slice s : l.slices()) {
+            sb.append(String.format(Locale.ROOT, "  %-8s %-28s mean |lean| %s%n", s.by(),
+                    s.key().isEmpty() ? "(none)" : abbreviate(s.key(), 28), Fmt.estimate(s.meanAbsLean())));
+        }
         List<LeanResult.TargetLean> sorted = l.targets().stream().filter(x -> !Double.isNaN(x.lean().value()))
                 .sorted(Comparator.comparingDouble((LeanResult.TargetLean x) -> x.lean().value())).toList();
         if (!sorted.isEmpty()) {
@@ -73,6 +78,10 @@ public final class TerminalSummary {
             java.util.Collections.reverse(list);
         }
         return list.stream().map(x -> x.target() + " " + Fmt.num(x.lean().value())).collect(Collectors.joining(", "));
+    }
+
+    private static String abbreviate(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
     }
 
     static String shortHash(String h) {

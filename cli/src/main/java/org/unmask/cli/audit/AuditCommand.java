@@ -51,7 +51,8 @@ public final class AuditCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-s", "--suite"}, paramLabel = "FILE",
-            description = "Suite file (YAML, docs/suite-format.md). Default: built-in gender-occupation.")
+            description = "Suite file (YAML, docs/suite-format.md) or a built-in suite id. "
+                    + "Default: built-in gender-occupation.")
     Path suite;
 
     @Option(names = {"-m", "--model"}, paramLabel = "REF",
@@ -59,7 +60,8 @@ public final class AuditCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--backend", defaultValue = "onnx", paramLabel = "ENGINE",
-            description = "Inference engine: onnx (ONNX Runtime) or torch (libtorch via DJL); default ${DEFAULT-VALUE}.")
+            description = "Inference engine: onnx (ONNX Runtime) or torch (libtorch via DJL); "
+                    + "default ${DEFAULT-VALUE}.")
     String backend;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder (default: runs/audit-<time>).")
@@ -92,7 +94,7 @@ public final class AuditCommand implements Callable<Integer> {
             throw new InvalidInputException("--batch-size must be between 1 and 1024, was " + batchSize, "");
         }
         Backend engine = BackendOption.parse(backend);
-        Suite s = suite == null ? SuiteLoader.builtin(SuiteLoader.DEFAULT_SUITE) : SuiteLoader.load(suite);
+        Suite s = loadSuite();
         Path dir = out != null ? out : Path.of("runs", "audit-" + LocalDateTime.now().format(
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         checkWritable(dir);
@@ -123,6 +125,17 @@ public final class AuditCommand implements Callable<Integer> {
             return ExitCode.ASSERTION_FAILED.code();
         }
         return ExitCode.OK.code();
+    }
+
+    /** A suite file, or a built-in suite by id when no such file exists (e.g. {@code --suite gender-occupation}). */
+    private Suite loadSuite() throws InvalidInputException {
+        if (suite == null) {
+            return SuiteLoader.builtin(SuiteLoader.DEFAULT_SUITE);
+        }
+        if (!Files.exists(suite) && suite.toString().equals(SuiteLoader.DEFAULT_SUITE)) {
+            return SuiteLoader.builtin(SuiteLoader.DEFAULT_SUITE);
+        }
+        return SuiteLoader.load(suite);
     }
 
     private static void checkWritable(Path dir) throws InvalidInputException {

@@ -24,8 +24,8 @@ class AuditCommandTest {
 
     @BeforeEach
     void scriptedModel() {
-        AuditCommand.opener = (ref, backend) -> ScriptedMaskedLm.of(List.of("the", "a", "an", "woman", "man", "she", "he",
-                "they", "works", "as", "is", "said", "that", "left", "nurse", "carpenter", "engineer", "."),
+        AuditCommand.opener = (ref, backend) -> ScriptedMaskedLm.of(List.of("the", "a", "an", "woman", "man", "she",
+                "he", "they", "works", "as", "is", "said", "that", "left", "nurse", "carpenter", "engineer", "."),
                 (tokens, pos, cand) -> cand.equals("nurse") && tokens.contains("woman") ? 2 : 0);
     }
 

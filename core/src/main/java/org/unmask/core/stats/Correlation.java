@@ -52,7 +52,7 @@ public final class Correlation {
         return pearson(averageRanks(x), averageRanks(y));
     }
 
-    /** Ranks from 1, ties sharing the mean of the ranks they span (e.g. {@code [10, 20, 20, 30] → [1, 2.5, 2.5, 4]}). */
+    /** Ranks from 1, ties sharing the mean of the ranks they span ({@code [10, 20, 20, 30] → [1, 2.5, 2.5, 4]}). */
     public static double[] averageRanks(double[] x) {
         Integer[] order = new Integer[x.length];
         for (int i = 0; i < order.length; i++) {

@@ -63,7 +63,8 @@ public final class ScriptedMaskedLm implements TokenScorer {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < v; i++) {
             // special tokens are never predicted, as in a trained model
-            logits[i] = i < WordPieceTokenizer.SPECIALS.size() ? -1e4 : script.logit(tokens, position, tokenizer.token(i));
+            logits[i] = i < WordPieceTokenizer.SPECIALS.size() ? -1e4
+                    : script.logit(tokens, position, tokenizer.token(i));
             max = Math.max(max, logits[i]);
         }
         double sum = 0;

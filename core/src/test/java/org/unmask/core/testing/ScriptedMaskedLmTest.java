@@ -11,7 +11,8 @@ import org.unmask.core.request.MaskFillRequest;
 import org.unmask.core.request.MaskFillResult;
 
 class ScriptedMaskedLmTest {
-    private final ScriptedMaskedLm lm = ScriptedMaskedLm.of(List.of("the", "man", "nurse", "hair", "##dress", "##er", "."),
+    private final ScriptedMaskedLm lm = ScriptedMaskedLm.of(
+            List.of("the", "man", "nurse", "hair", "##dress", "##er", "."),
             (tokens, pos, cand) -> cand.equals("nurse") ? 2 : cand.equals("hair") ? 1 : 0);
 
     @Test

@@ -30,8 +30,8 @@ final class LeanPlanner {
         List<LeanPlan.Probe> probes = new ArrayList<>();
         for (Pending p : pending) {
             probes.add(new LeanPlan.Probe(p.variant(), p.side(), p.group(), p.term(), p.target(),
-                    requests.get(p.text()), p.slot(), p.word(), p.priorText() == null ? null : requests.get(p.priorText()),
-                    p.priorSlot()));
+                    requests.get(p.text()), p.slot(), p.word(),
+                    p.priorText() == null ? null : requests.get(p.priorText()), p.priorSlot()));
         }
         return new LeanPlan(spec, suite, formula, ideal, probes);
     }

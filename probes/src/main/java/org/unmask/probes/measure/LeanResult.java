@@ -18,14 +18,16 @@ import org.unmask.core.stats.Estimate;
  * @param split the effect-size split on the statistic, or NaN
  * @param targets per-target results, in term-list order
  * @param aggregates summaries over targets
+ * @param slices mean |lean| and mean lean per template and per context, to see how much wording and prompt matter
  * @param items item-level scores
  */
 public record LeanResult(String name, String measure, String formula, double ideal, String groupA, String groupB,
         String neutral, String targetList, String statName, double split, List<TargetLean> targets,
-        List<AggregateValue> aggregates, List<LeanItem> items) implements MeasureResult {
+        List<AggregateValue> aggregates, List<Slice> slices, List<LeanItem> items) implements MeasureResult {
     public LeanResult {
         targets = List.copyOf(targets);
         aggregates = List.copyOf(aggregates);
+        slices = List.copyOf(slices);
         items = List.copyOf(items);
     }
 
@@ -62,4 +64,14 @@ public record LeanResult(String name, String measure, String formula, double ide
      */
     public record AggregateValue(String id, String label, double ideal, Estimate estimate, double p,
             long permutations, boolean exact, String test) {}
+
+    /**
+     * The measure restricted to one template (all its paraphrases) or one context.
+     *
+     * @param by {@code template} or {@code context}
+     * @param key the template id or the context text
+     * @param meanAbsLean mean over targets of |lean| in this slice, bootstrap CI over the other factors
+     * @param meanLean mean over targets of the signed lean in this slice, same CI
+     */
+    public record Slice(String by, String key, Estimate meanAbsLean, Estimate meanLean) {}
 }

@@ -9,6 +9,7 @@ import org.unmask.core.stats.Bootstrap;
 import org.unmask.core.stats.Bootstrap.Factor;
 import org.unmask.core.stats.Bootstrap.Replicates;
 import org.unmask.core.stats.Estimate;
+import org.unmask.core.stats.Interval;
 import org.unmask.core.stats.PermutationTest;
 import org.unmask.probes.measure.LeanResult.AggregateValue;
 import org.unmask.probes.measure.LeanResult.TargetLean;
@@ -53,6 +54,9 @@ final class LeanScoring {
         for (Term t : targets) {
             List<LeanItem> its = byTarget.getOrDefault(t.text(), List.of());
             Estimate lean = bootstrap.clusteredFactors(its, factors(), l -> leanOf(l));
+            if (!resamplable(its, factors())) {
+                lean = Estimate.undefinedInterval(lean.value(), lean.n());
+            }
             double[] ab = sideMeans(its);
             perTarget.add(new TargetLean(t.text(), lean, t.stat(), ab[0], ab[1],
                     neutral.getOrDefault(t.text(), Double.NaN)));
@@ -60,7 +64,40 @@ final class LeanScoring {
         double[] lean = perTarget.stream().mapToDouble(p -> p.lean().value()).toArray();
         return new LeanResult(spec.name(), spec.measure(), formula, ideal, spec.groupA(), spec.groupB(),
                 spec.neutral(), spec.targets(), targetList.statName(), spec.split(), perTarget,
-                aggregates(scored, lean, stat), items);
+                aggregates(scored, lean, stat), slices(scored), items);
+    }
+
+    /** Per-template and per-context slices, when there is more than one of either. */
+    private List<LeanResult.Slice> slices(List<LeanItem> scored) {
+        List<LeanResult.Slice> out = new ArrayList<>();
+        addSlices(out, "template", Bootstrap.groupBy(scored, LeanItem::template),
+                List.of(Factor.of(LeanItem::context), Factor.within(LeanItem::term, LeanItem::side)));
+        addSlices(out, "context", Bootstrap.groupBy(scored, LeanItem::context),
+                List.of(Factor.of(LeanItem::templateKey), Factor.within(LeanItem::term, LeanItem::side)));
+        return out;
+    }
+
+    private void addSlices(List<LeanResult.Slice> out, String by, Map<String, List<LeanItem>> groups,
+            List<Factor<LeanItem>> factors) {
+        if (groups.size() < 2) {
+            return;
+        }
+        MeanAbsoluteLean abs = new MeanAbsoluteLean();
+        MeanLean signed = new MeanLean();
+        for (Map.Entry<String, List<LeanItem>> g : groups.entrySet()) {
+            List<Replicates> reps = bootstrap.factorReplicatesMulti(g.getValue(), factors, sample -> {
+                double[] l = leans(sample);
+                return new double[] {abs.compute(l, null, Double.NaN), signed.compute(l, null, Double.NaN)};
+            }, 2);
+            double[] l = leans(g.getValue());
+            int n = (int) java.util.Arrays.stream(l).filter(v -> !Double.isNaN(v)).count();
+            boolean any = resamplable(g.getValue(), factors);
+            out.add(new LeanResult.Slice(by, g.getKey(),
+                    new Estimate(abs.compute(l, null, Double.NaN), any ? reps.get(0).percentile95() : Interval.UNDEFINED,
+                            n),
+                    new Estimate(signed.compute(l, null, Double.NaN), any ? reps.get(1).percentile95()
+                            : Interval.UNDEFINED, n)));
+        }
     }
 
     private List<AggregateValue> aggregates(List<LeanItem> scored, double[] lean, double[] stat) {
@@ -81,11 +118,12 @@ final class LeanScoring {
             return out;
         }, active.size());
         int n = (int) java.util.Arrays.stream(lean).filter(v -> !Double.isNaN(v)).count();
+        boolean resamplable = resamplable(scored, factors());
         List<AggregateValue> out = new ArrayList<>();
         for (int k = 0; k < active.size(); k++) {
             Aggregate a = active.get(k);
             double value = a.compute(lean, stat, split);
-            Estimate e = new Estimate(value, reps.get(k).percentile95(), n);
+            Estimate e = new Estimate(value, resamplable ? reps.get(k).percentile95() : Interval.UNDEFINED, n);
             out.add(withTest(a, e, lean, stat, split));
         }
         return out;
@@ -108,6 +146,24 @@ final class LeanScoring {
             }
         }
         return new AggregateValue(a.id(), a.label(), a.ideal(), e, Double.NaN, 0, false, "");
+    }
+
+    /**
+     * Whether resampling can change anything: some factor has two or more levels within a stratum. With one
+     * template, one context and one term per group there is no variability to resample, and a zero-width interval
+     * would look like certainty, so such intervals are reported as undefined instead.
+     */
+    static boolean resamplable(List<LeanItem> items, List<Factor<LeanItem>> factors) {
+        for (Factor<LeanItem> f : factors) {
+            Map<Object, java.util.Set<Object>> levels = new HashMap<>();
+            for (LeanItem i : items) {
+                levels.computeIfAbsent(f.stratum().apply(i), k -> new java.util.HashSet<>()).add(f.level().apply(i));
+            }
+            if (levels.values().stream().anyMatch(l -> l.size() > 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Mean score of A items − mean score of B items. */

@@ -112,7 +112,8 @@ public final class SuiteLoader {
             out.add(c);
         }
         if (out.isEmpty()) {
-            throw error(n.line(), "contexts is empty", "leave 'contexts' out, or list at least one prefix (\"\" = none)");
+            throw error(n.line(), "contexts is empty",
+                    "leave 'contexts' out, or list at least one prefix (\"\" = none)");
         }
         return out;
     }
@@ -127,10 +128,13 @@ public final class SuiteLoader {
             TermList list;
             if (v instanceof YamlNode.Seq s) {
                 List<Term> ts = new ArrayList<>();
+                Set<String> seen = new java.util.HashSet<>();
                 for (YamlNode item : s.items()) {
-                    ts.add(new Term(scalar(item, "a term of '" + name + "'").strip(), Double.NaN));
+                    String t = scalar(item, "a term of '" + name + "'").strip();
+                    TermFiles.checkTerm(seen, t, name, source + ":" + item.line());
+                    ts.add(new Term(t, Double.NaN));
                 }
-                list = new TermList(name, dedupe(ts), null, "inline");
+                list = new TermList(name, ts, null, "inline");
             } else if (v instanceof YamlNode.Mapping spec) {
                 checkFields(spec, Set.of("file", "lexicon", "column", "stat", "add"), "term list '" + name + "'");
                 list = reader.read(name, spec);
@@ -146,21 +150,12 @@ public final class SuiteLoader {
         return out;
     }
 
-    private static List<Term> dedupe(List<Term> terms) {
-        Map<String, Term> seen = new LinkedHashMap<>();
-        for (Term t : terms) {
-            if (!t.text().isEmpty()) {
-                seen.putIfAbsent(t.text(), t);
-            }
-        }
-        return new ArrayList<>(seen.values());
-    }
-
     private Map<String, Template> templates(YamlNode node) throws InvalidInputException {
         Map<String, Template> out = new LinkedHashMap<>();
         List<YamlNode> items = seq(node, "templates").items();
         if (items.isEmpty()) {
-            throw error(node.line(), "no templates", "add at least one template such as \"This [GROUP] works as a [MASK].\"");
+            throw error(node.line(), "no templates",
+                    "add at least one template such as \"This [GROUP] works as a [MASK].\"");
         }
         for (YamlNode item : items) {
             String id;
@@ -270,7 +265,8 @@ public final class SuiteLoader {
                 checkKindSlots(kind, name, template, m.keyLines().get("templates"));
             }
             if (kind == MeasureKind.TOP_K) {
-                checkFields(m, Set.of("measure", "name", "templates", "columns", "k", "mark"), "measure '" + name + "'");
+                checkFields(m, Set.of("measure", "name", "templates", "columns", "k", "mark"),
+                        "measure '" + name + "'");
                 List<String> columns = termRefs(m, "columns", terms, true);
                 int k = optInt(m, "k", 10);
                 if (k < 1 || k > 100) {

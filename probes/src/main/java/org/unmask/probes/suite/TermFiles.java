@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.lexicon.GenderPair;
 import org.unmask.core.lexicon.Lexicons;
@@ -64,13 +66,16 @@ final class TermFiles {
             throw error(add.line(), "'add' must be a list of terms", "e.g. add: [waitress, maid]");
         }
         List<Term> terms = new ArrayList<>(list.terms());
+        Set<String> seen = new HashSet<>(list.texts());
         for (YamlNode item : seq.items()) {
             if (!(item instanceof YamlNode.Scalar sc) || sc.text() == null) {
                 throw error(item.line(), "an entry of 'add' must be a single term", "");
             }
-            terms.add(new Term(sc.text().strip(), Double.NaN));
+            String t = sc.text().strip();
+            checkTerm(seen, t, list.name(), source + ":" + item.line());
+            terms.add(new Term(t, Double.NaN));
         }
-        return new TermList(list.name(), dedupe(terms), null, list.source() + " + inline");
+        return new TermList(list.name(), terms, null, list.source() + " + inline");
     }
 
     private TermList lexicon(String name, YamlNode.Mapping spec, String lex, String column, String stat)
@@ -94,7 +99,8 @@ final class TermFiles {
             throw error(spec.keyLines().get("lexicon"), "unknown lexicon '" + lex + "'",
                     "built-in lexicons: occupations, gender-words");
         }
-        return table(name, spec, "lexicon:" + lex, header, rows, column == null ? header.get(0) : column, stat, null);
+        return table(name, spec, "lexicon:" + lex, header, rows, column == null ? header.get(0) : column, stat, null,
+                null);
     }
 
     private TermList file(String name, YamlNode.Mapping spec, String file, String column, String stat)
@@ -121,13 +127,15 @@ final class TermFiles {
                         "plain files hold one term per line");
             }
             List<Term> out = new ArrayList<>();
-            for (String l : lines) {
-                String t = l.strip();
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String t = lines.get(i).strip();
                 if (!t.isEmpty() && !t.startsWith("#")) {
+                    checkTerm(seen, t, name, path + ":" + (i + 1));
                     out.add(new Term(t, Double.NaN));
                 }
             }
-            return new TermList(name, dedupe(out), null, file);
+            return new TermList(name, out, null, file);
         }
         String sep = lower.endsWith(".tsv") ? "\t" : ",";
         if (lines.isEmpty()) {
@@ -135,17 +143,20 @@ final class TermFiles {
         }
         List<String> header = List.of(lines.get(0).split(sep, -1));
         List<List<String>> rows = new ArrayList<>();
+        List<Integer> lineNumbers = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             if (!lines.get(i).isBlank()) {
                 rows.add(List.of(lines.get(i).split(sep, -1)));
+                lineNumbers.add(i + 1);
             }
         }
         return table(name, spec, file, header.stream().map(String::strip).toList(), rows,
-                column == null ? header.get(0).strip() : column, stat, file);
+                column == null ? header.get(0).strip() : column, stat, path + ":", lineNumbers);
     }
 
-    private TermList table(String name, YamlNode.Mapping spec, String from, List<String> header, List<List<String>> rows,
-            String column, String stat, String file) throws InvalidInputException {
+    private TermList table(String name, YamlNode.Mapping spec, String from, List<String> header,
+            List<List<String>> rows, String column, String stat, String fileWhere, List<Integer> lineNumbers)
+            throws InvalidInputException {
         int c = header.indexOf(column);
         if (c < 0) {
             throw error(spec.keyLines().get("column"), "term list '" + name + "': unknown column '" + column + "' in "
@@ -157,33 +168,44 @@ final class TermFiles {
                     + from, "columns: " + String.join(", ", header));
         }
         List<Term> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (int r = 0; r < rows.size(); r++) {
             List<String> row = rows.get(r);
             String text = c < row.size() ? row.get(c).strip() : "";
+            String where = fileWhere == null ? from : fileWhere + lineNumbers.get(r);
+            if (fileWhere == null) {
+                // built-in lexicons repeat forms on purpose (his/him -> her): keep the first
+                if (text.isEmpty() || !seen.add(text)) {
+                    continue;
+                }
+            } else {
+                checkTerm(seen, text, name, where);
+            }
             double value = Double.NaN;
             if (s >= 0) {
                 String cell = s < row.size() ? row.get(s).strip() : "";
                 try {
                     value = Double.parseDouble(cell);
                 } catch (NumberFormatException e) {
-                    throw new InvalidInputException((file == null ? from : file) + ":" + (r + 2) + ": column '" + stat
+                    throw new InvalidInputException(where + ": column '" + stat
                             + "' of '" + text + "' is not a number: \"" + cell + "\"",
                             "every term needs a numeric " + stat + ", or leave 'stat' out");
                 }
             }
             out.add(new Term(text, value));
         }
-        return new TermList(name, dedupe(out), stat, from);
+        return new TermList(name, out, stat, from);
     }
 
-    private static List<Term> dedupe(List<Term> terms) {
-        Map<String, Term> seen = new java.util.LinkedHashMap<>();
-        for (Term t : terms) {
-            if (!t.text().isEmpty()) {
-                seen.putIfAbsent(t.text(), t);
-            }
+    /** Rejects empty and repeated terms: either is a mistake in a hand-written list, never silently dropped. */
+    static void checkTerm(Set<String> seen, String term, String list, String where) throws InvalidInputException {
+        if (term.isEmpty()) {
+            throw new InvalidInputException(where + ": empty term in list '" + list + "'", "remove the empty entry");
         }
-        return new ArrayList<>(seen.values());
+        if (!seen.add(term)) {
+            throw new InvalidInputException(where + ": term list '" + list + "' has '" + term + "' twice",
+                    "remove the repeat; each term counts once in the statistics");
+        }
     }
 
     private String text(YamlNode.Mapping spec, String field) throws InvalidInputException {

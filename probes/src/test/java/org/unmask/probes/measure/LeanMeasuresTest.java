@@ -143,12 +143,54 @@ class LeanMeasuresTest {
         assertEquals("neutral", man.answers().get(0).mark());
     }
 
+    private static final String TWO = """
+            id: two
+            contexts: ["", "Note."]
+            terms: {f: [woman], m: [man], jobs: [nurse, carpenter, engineer]}
+            templates:
+              - {id: a, text: "The [GROUP] works as a [MASK]."}
+              - {id: b, text: "A [GROUP] works as a [MASK]."}
+            measures: [{measure: association, templates: [a, b], groups: [f, m], targets: jobs}]
+            """;
+
     @Test
     void intervalsAreReproducibleForASeed() throws UnmaskException {
-        AuditResult again = new AuditEngine().run(AuditSpec.of(Fixtures.suite()).withResamples(200),
+        org.unmask.probes.suite.Suite two = org.unmask.probes.suite.SuiteLoader.parse("two.yaml", TWO, null);
+        LeanResult.AggregateValue[] runs = new LeanResult.AggregateValue[2];
+        for (int k = 0; k < 2; k++) {
+            AuditResult r = new AuditEngine().run(AuditSpec.of(two).withResamples(200),
+                    new RequestExecutor(Fixtures.model(), ExecutorOptions.DEFAULT));
+            runs[k] = ((LeanResult) r.measures().get(0)).aggregate("mean-abs-bias");
+        }
+        assertTrue(runs[0].estimate().ci95().isDefined());
+        assertEquals(runs[0].estimate(), runs[1].estimate());
+    }
+
+    @Test
+    void slicesAppearOnlyWithSeveralTemplatesOrContexts() throws UnmaskException {
+        assertTrue(lean("association").slices().isEmpty(), "one template, one context");
+        org.unmask.probes.suite.Suite two = org.unmask.probes.suite.SuiteLoader.parse("two.yaml", """
+                id: two
+                contexts: ["", "Note."]
+                terms: {f: [woman], m: [man], jobs: [nurse, carpenter]}
+                templates:
+                  - {id: a, text: "The [GROUP] works as a [MASK]."}
+                  - {id: b, text: "A [GROUP] works as a [MASK]."}
+                measures: [{measure: association, templates: [a, b], groups: [f, m], targets: jobs}]
+                """, null);
+        AuditResult r = new AuditEngine().run(AuditSpec.of(two).withResamples(50),
                 new RequestExecutor(Fixtures.model(), ExecutorOptions.DEFAULT));
-        LeanResult a = (LeanResult) again.measures().get(1);
-        assertEquals(lean("association").aggregate("mean-abs-bias").estimate(),
-                a.aggregate("mean-abs-bias").estimate());
+        List<LeanResult.Slice> slices = ((LeanResult) r.measures().get(0)).slices();
+        assertEquals(List.of("template:a", "template:b", "context:", "context:Note."),
+                slices.stream().map(s -> s.by() + ":" + s.key()).toList());
+        // the scripted boosts do not depend on wording: every slice has leans +2 and -2 -> mean |lean| 2
+        slices.forEach(s -> assertEquals(2.0, s.meanAbsLean().value(), 1e-5));
+    }
+
+    @Test
+    void intervalsAreUndefinedWhenThereIsNothingToResample() {
+        // the tiny suite has one template, one context and one term per group
+        assertFalse(lean("association").aggregate("mean-abs-bias").estimate().ci95().isDefined());
+        assertFalse(lean("association").targets().get(0).lean().ci95().isDefined());
     }
 }

@@ -166,4 +166,14 @@ class SuiteLoaderTest {
         Suite s = SuiteLoader.load(f);
         assertTrue(s.terms("fw").contains("waitress") && s.terms("fw").contains("actress"));
     }
+
+    @Test
+    void repeatedTermsAreErrorsNotSilentlyDropped() throws Exception {
+        InvalidInputException e = fails(GOOD.replace("jobs: [nurse]", "jobs: [nurse, baker, nurse]"));
+        assertTrue(e.getMessage().contains("s.yaml:5: term list 'jobs' has 'nurse' twice"), e.getMessage());
+        Files.writeString(dir.resolve("jobs.tsv"), "job\tpct\nnurse\t90\n\nbaker\tlots\n");
+        e = fails(GOOD.replace("jobs: [nurse]", "jobs: {file: jobs.tsv, stat: pct}"));
+        assertTrue(e.getMessage().endsWith("jobs.tsv:4: column 'pct' of 'baker' is not a number: \"lots\""),
+                e.getMessage());
+    }
 }
