@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fine-tune a BERT masked LM (e.g. on a counterfactually augmented corpus) and write a new model"
                 + " folder in Hugging Face layout with provenance.",
-            "15% masking with 80/10/10, AdamW (no decay on biases/LayerNorm), linear warm-up and decay, global-norm"
+            "15%% masking with 80/10/10, AdamW (no decay on biases/LayerNorm), linear warm-up and decay, global-norm"
                 + " clipping, gradient accumulation; seeded. Re-running the same command resumes from the last"
                 + " checkpoint; Ctrl-C checkpoints and stops."})
 public final class FinetuneCommand implements Callable<Integer> {

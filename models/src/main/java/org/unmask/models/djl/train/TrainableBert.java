@@ -52,6 +52,10 @@ public final class TrainableBert implements AutoCloseable {
     /** Takes over the tensors of a loaded checkpoint (copied into {@code manager}). */
     public static TrainableBert of(NDManager manager, Weights w, BertConfig cfg, float dropout)
             throws ModelException {
+        if (cfg.family() != org.unmask.models.djl.bert.BertFamily.BERT) {
+            throw new ModelException("fine-tuning supports BERT checkpoints; this one is " + cfg.family(),
+                    "fine-tune a BertForMaskedLM model (RoBERTa and DistilBERT training is not implemented yet)");
+        }
         String prefix = w.find("bert.embeddings.word_embeddings.weight") != null ? "bert." : "";
         for (String n : List.of("cls.predictions.transform.dense.weight", "cls.predictions.bias")) {
             w.get(n); // throws a clear error for encoders without an MLM head
