@@ -107,7 +107,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                 throw new InvalidInputException(file + ": finetune.long-text " + f.longText() + " is not error, chunk"
                         + " or truncate", "");
             }
-            ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), f.epochs(), System.console() != null);
+            TrainingProgress bar = new TrainingProgress(spec.commandLine().getErr(), f.epochs(), System.console() != null);
             FineTuneJob.Outcome o = FineTuneJob.run(new FineTuneSpec(x.baseline(), f.data() != null ? f.data()
                     : augmented, f.field(), model, cfg, lt, false), bar::update);
             out.println("finetune: " + (o.alreadyComplete() ? "already complete" : o.result().steps() + " steps"));

@@ -102,7 +102,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         TrainingData.LongText lt = parseLongText(longText);
         var err = spec.commandLine().getErr();
         var outW = spec.commandLine().getOut();
-        ProgressBar bar = new ProgressBar(err, epochs, System.console() != null);
+        TrainingProgress bar = new TrainingProgress(err, epochs, System.console() != null);
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
