@@ -22,6 +22,11 @@ public final class Lexicon {
     private final int mask;
     final int minLen;
     final int maxLen;
+    /**
+     * Prefilter bitset over (length, first two letters, last letter): a clear bit proves the token is no word, so
+     * most tokens are rejected without hashing (false positives only cost the exact lookup).
+     */
+    private final long[] candidates = new long[1 << 10];
 
     public Lexicon(WordLists lists) {
         int n = lists.male().size() + lists.female().size();
@@ -54,6 +59,31 @@ public final class Lexicon {
         }
         minLen = min == Integer.MAX_VALUE ? 1 : min;
         maxLen = max;
+        for (byte[] k : keys) {
+            if (k != null) {
+                int c = candidateIndex(k, 0, k.length);
+                candidates[c >>> 6] |= 1L << c;
+            }
+        }
+    }
+
+    /** 16 bits from length, first, second and last letter (case-folded). */
+    private static int candidateIndex(byte[] w, int off, int len) {
+        int second = len > 1 ? (w[off + 1] | 0x20) & 31 : 0;
+        int x = (len << 15) ^ (((w[off] | 0x20) & 31) << 10) ^ (second << 5) ^ ((w[off + len - 1] | 0x20) & 31);
+        return (x ^ (x >>> 16)) & 0xFFFF;
+    }
+
+    /** The value of the token {@code buf[off, off+len)} (ASCII letters, any case), or 0 if it is no word. */
+    int lookup(byte[] buf, int off, int len) {
+        if (len < minLen || len > maxLen) {
+            return 0;
+        }
+        int c = candidateIndex(buf, off, len);
+        if ((candidates[c >>> 6] & (1L << c)) == 0) {
+            return 0;
+        }
+        return find(hash(buf, off, len), buf, off, len);
     }
 
     /** The hash the scanner computes incrementally: {@code h = h * 31 + (b | 0x20)} over the token's bytes. */
