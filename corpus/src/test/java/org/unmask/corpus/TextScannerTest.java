@@ -128,4 +128,20 @@ class TextScannerTest {
         assertEquals(1, c.get(0, OccStat.SENT_TOTAL)); // several mentions, one sentence
         assertEquals(1, c.get(1, OccStat.MENTIONS));
     }
+
+    @Test
+    void matchesLongWordsExactlyAndRejectsNearMisses() {
+        WordLists w = new WordLists(List.of(new OccupationTerm("counterrevolutionary", List.of(
+                "counterrevolutionary", "counterrevolutionaries"), OptionalDouble.empty()),
+                new OccupationTerm("superintendent", List.of("superintendent"), OptionalDouble.empty())),
+                List.of("he"), List.of("she"), List.of(), "long");
+        Counts c = new Counts(2);
+        TextScanner s = new TextScanner(new Lexicon(w), 3, c);
+        byte[] b = ("COUNTERREVOLUTIONARY counterrevXlutionary counterrevolutionaries superintendenT"
+                + " superintendant he").getBytes(StandardCharsets.UTF_8);
+        s.document(b, 0, b.length);
+        assertEquals(2, c.get(0, OccStat.MENTIONS));
+        assertEquals(1, c.get(1, OccStat.MENTIONS));
+        assertEquals(1, c.total(Total.MALE_TOKENS)); // "he" as the last bytes of the buffer
+    }
 }
