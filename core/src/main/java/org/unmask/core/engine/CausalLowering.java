@@ -50,7 +50,7 @@ final class CausalLowering {
                 int[] seq = Arrays.copyOf(prompt, prompt.length + 1);
                 seq[prompt.length] = id;
                 double lp = head.topLogProbs()[k];
-                top.add(new Candidate(id, tok.token(id), Math.exp(lp), lp, tok.decode(seq)));
+                top.add(new Candidate(id, tok.display(id), Math.exp(lp), lp, tok.decode(seq)));
             }
             List<TargetScore> scores = new ArrayList<>();
             for (int t = 0; t < pieces.size(); t++) {

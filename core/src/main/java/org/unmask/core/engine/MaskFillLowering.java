@@ -75,7 +75,7 @@ final class MaskFillLowering {
                     int[] filled = ids.clone();
                     filled[p] = id;
                     double lp = main.topLogProbs()[k];
-                    top.add(new Candidate(id, tok.token(id), Math.exp(lp), lp, tok.decode(filled)));
+                    top.add(new Candidate(id, tok.display(id), Math.exp(lp), lp, tok.decode(filled)));
                 }
                 List<TargetScore> scores = new ArrayList<>();
                 int singleIdx = 0;

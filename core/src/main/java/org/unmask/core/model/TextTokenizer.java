@@ -16,8 +16,16 @@ public interface TextTokenizer {
     /** Decodes ids to text, dropping special tokens, as HF's {@code decode(skip_special_tokens=True)}. */
     String decode(int[] ids);
 
-    /** The vocabulary string of one id. */
+    /** The vocabulary string of one id (e.g. {@code ##ing}, {@code Ġcarpenter}). */
     String token(int id);
+
+    /**
+     * One id as Hugging Face shows it in pipeline output ({@code token_str} = {@code decode([id])}),
+     * e.g. {@code " carpenter"} for byte-level BPE. Defaults to the vocabulary string.
+     */
+    default String display(int id) {
+        return token(id);
+    }
 
     /** The id of a vocabulary entry, if it is one. */
     OptionalInt id(String token);

@@ -1,0 +1,96 @@
+package org.unmask.models;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.unmask.core.error.ModelException;
+import org.unmask.core.model.LanguageModel;
+import org.unmask.core.model.ModelInfo;
+import org.unmask.core.model.ModelKind;
+import org.unmask.models.config.ModelConfig;
+import org.unmask.models.djl.DjlRuntime;
+import org.unmask.models.djl.Weights;
+import org.unmask.models.djl.bert.BertConfig;
+import org.unmask.models.djl.bert.BertFamily;
+import org.unmask.models.djl.bert.BertMaskedLm;
+import org.unmask.models.internal.FileHashes;
+import org.unmask.models.onnxgen.BertOnnxExport;
+import org.unmask.models.source.ModelResolver;
+import org.unmask.models.source.ResolvedModel;
+import org.unmask.models.onnxgen.OrtBertMaskedLm;
+import org.unmask.models.safetensors.ShardedCheckpoint;
+import org.unmask.models.tokenizer.HfTokenizer;
+
+/**
+ * Loads a model from a reference: resolves it to a folder in Hugging Face layout, reads its
+ * config, tokenizer and weights, and picks the architecture. The one entry point front doors use.
+ */
+public final class ModelLoader {
+    /** Architectures this build can run, as named in {@code config.json}. */
+    public static final List<String> SUPPORTED = List.of("BertForMaskedLM", "BertModel", "RobertaForMaskedLM",
+            "RobertaModel", "DistilBertForMaskedLM", "DistilBertModel");
+
+    private ModelLoader() {}
+
+    /** Where derived files (converted checkpoints, ONNX exports) go: {@code $UNMASK_CACHE} or ~/.cache/unmask. */
+    public static Path cacheRoot() {
+        return ModelResolver.defaultUnmaskCache();
+    }
+
+    /**
+     * Loads a model.
+     *
+     * @param ref a folder, a hub id found in the HF cache, or null/empty for the embedded default
+     *     (bert-base-uncased)
+     */
+    public static LanguageModel load(String ref) throws ModelException {
+        return load(ref, Backend.ONNX);
+    }
+
+    /** Loads a model on the given backend. */
+    public static LanguageModel load(String ref, Backend backend) throws ModelException {
+        ResolvedModel resolved = new ModelResolver().resolve(ref);
+        return load(resolved.id(), resolved.dir(), Map.of("source", resolved.source()), backend);
+    }
+
+    /** Loads the model in {@code dir} (Hugging Face layout) under the given id. */
+    public static LanguageModel load(String id, Path dir, Map<String, String> lineage, Backend backend)
+            throws ModelException {
+        ModelConfig config = ModelConfig.read(dir);
+        String arch = config.architecture();
+        if (BertFamily.of(config).isEmpty() || !(SUPPORTED.contains(arch) || arch.equals(config.modelType()))) {
+            throw new ModelException(config.file() + ": architecture \"" + arch + "\" is not supported",
+                    "supported architectures: " + String.join(", ", SUPPORTED));
+        }
+        BertConfig cfg = BertConfig.from(config);
+        HfTokenizer tokenizer = HfTokenizer.load(dir);
+        Map<String, String> lin = new LinkedHashMap<>(lineage);
+        String weightsSha = FileHashes.weightsSha256(dir);
+        String tokenizerSha = FileHashes.sha256(dir.resolve("tokenizer.json"));
+        if (backend == Backend.ONNX) {
+            try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
+                Path onnx = BertOnnxExport.export(checkpoint, cfg, weightsSha, cacheRoot());
+                ModelInfo info = new ModelInfo(id, arch, ModelKind.MASKED_LM, dir, weightsSha, tokenizerSha,
+                        "onnxruntime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion() + " cpu",
+                        cfg.maxTokens(), lin);
+                return new OrtBertMaskedLm(info, tokenizer, cfg, onnx);
+            } catch (ModelException | RuntimeException e) {
+                tokenizer.close();
+                throw e;
+            }
+        }
+        ModelInfo info = new ModelInfo(id, arch, ModelKind.MASKED_LM, dir, weightsSha, tokenizerSha,
+                DjlRuntime.describe(), cfg.maxTokens(), lin);
+        NDManager manager = DjlRuntime.newManager();
+        try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
+            Weights weights = Weights.load(manager, checkpoint);
+            return new BertMaskedLm(info, tokenizer, manager, weights, cfg);
+        } catch (ModelException | RuntimeException e) {
+            manager.close();
+            tokenizer.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.unmask.models.djl.bert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import org.unmask.models.internal.PaddedBatch;
+
+/**
+ * The Hugging Face BERT forward pass, written functionally on DJL arrays so it matches HF numerics:
+ * post-LayerNorm, exact erf GELU, LayerNorm epsilon from the config, and an additive attention mask
+ * so padding never changes a real token's result.
+ *
+ * <p>Every op is called on a per-batch array first, so results attach to the batch's manager and are
+ * freed with it; weights live in the model's own manager.
+ */
+final class BertForward {
+    private final BertParams p;
+    private final BertConfig cfg;
+
+    BertForward(BertParams p, BertConfig cfg) {
+        this.p = p;
+        this.cfg = cfg;
+    }
+
+    /**
+     * Last-layer hidden states.
+     *
+     * @param ids token ids, row-major [batch, length]
+     * @param realLengths real tokens per row; the rest is padding
+     * @return [batch, length, hidden]
+     */
+    NDArray encode(NDManager m, long[] ids, int[] realLengths, int batch, int length) {
+        NDArray idArr = m.create(ids, new Shape(batch, length));
+        long[] pos = new long[length];
+        for (int i = 0; i < length; i++) {
+            pos[i] = cfg.family().position(i, cfg.padId());
+        }
+        NDArray posArr = m.create(pos, new Shape(1, length));
+        NDArray x = embed(idArr, p.wordEmb).add(embed(posArr, p.posEmb));
+        if (p.typeEmb != null) {
+            x = x.add(embed(m.zeros(new Shape(1, 1), ai.djl.ndarray.types.DataType.INT64), p.typeEmb));
+        }
+        x = layerNorm(x, p.embLnW, p.embLnB);
+        NDArray bias = m.create(new PaddedBatch(ids, realLengths, length).attentionBias(),
+                new Shape(batch, 1, 1, length));
+        for (BertParams.Layer l : p.layers) {
+            x = layer(x, l, bias, batch, length);
+        }
+        return x;
+    }
+
+    private NDArray layer(NDArray x, BertParams.Layer l, NDArray bias, int batch, int length) {
+        int heads = cfg.heads();
+        int hd = cfg.headDim();
+        NDArray q = heads(Linear.linear(x, l.qW(), l.qB()).head().mul(1.0f / (float) Math.sqrt(hd)), batch, length);
+        NDArray k = heads(Linear.linear(x, l.kW(), l.kB()).head(), batch, length);
+        NDArray v = heads(Linear.linear(x, l.vW(), l.vB()).head(), batch, length);
+        NDArray probs = q.matMul(k.transpose(0, 1, 3, 2)).add(bias).softmax(-1);
+        NDArray ctx = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * hd);
+        x = layerNorm(Linear.linear(ctx, l.oW(), l.oB()).head().add(x), l.ln1W(), l.ln1B());
+        NDArray h = Activation.gelu(Linear.linear(x, l.iW(), l.iB()).head());
+        return layerNorm(Linear.linear(h, l.o2W(), l.o2B()).head().add(x), l.ln2W(), l.ln2B());
+    }
+
+    /** MLM head on selected rows of {@code hidden} ([n, hidden]): log-softmax over the vocabulary. */
+    NDArray mlmLogProbs(NDArray rows) {
+        NDArray t = Activation.gelu(Linear.linear(rows, p.headDenseW, p.headDenseB).head());
+        t = layerNorm(t, p.headLnW, p.headLnB);
+        return Linear.linear(t, p.decoderW, p.decoderB).head().logSoftmax(-1);
+    }
+
+    private NDArray heads(NDArray x, int batch, int length) {
+        return x.reshape(batch, length, cfg.heads(), cfg.headDim()).transpose(0, 2, 1, 3);
+    }
+
+    private NDArray layerNorm(NDArray x, NDArray w, NDArray b) {
+        return LayerNorm.layerNorm(x, new Shape(cfg.hidden()), w, b, cfg.layerNormEps()).head();
+    }
+
+    static NDArray embed(NDArray ids, NDArray table) {
+        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).head();
+    }
+}

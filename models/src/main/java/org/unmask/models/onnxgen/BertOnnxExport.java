@@ -1,0 +1,188 @@
+package org.unmask.models.onnxgen;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.unmask.core.error.ModelException;
+import org.unmask.models.djl.bert.BertConfig;
+import org.unmask.models.djl.bert.BertTensorNames;
+import org.unmask.models.safetensors.DType;
+import org.unmask.models.safetensors.ShardedCheckpoint;
+import org.unmask.models.safetensors.TensorInfo;
+
+/**
+ * Writes a BERT-family checkpoint (BERT, RoBERTa, DistilBERT) as an ONNX graph whose weights are read in place from the safetensors
+ * file(s) (external data through links), so ONNX Runtime can run the same weights as libtorch without
+ * a Python export step and without copying 440 MB.
+ *
+ * <p>The hidden states are kept as a [tokens, hidden] matrix so every dense layer is one
+ * {@code Gemm(transB=1)} on the [out, in] weights exactly as Hugging Face stores them. Inputs:
+ * {@code input_ids}, {@code position_ids}, {@code token_type_ids} (all [tokens]), {@code attention_bias}
+ * [batch,1,1,length], {@code qkv_shape} = [batch, length, heads, head_dim], {@code ctx_shape} =
+ * [tokens, hidden], {@code gather_rows} [n]. Outputs: {@code hidden} [tokens, hidden] and
+ * {@code log_probs} [n, vocab] (the MLM head on the gathered rows only).
+ */
+public final class BertOnnxExport {
+    /** Bump when the graph changes, so cached exports are rebuilt. */
+    static final int GRAPH_VERSION = 2;
+
+    private BertOnnxExport() {}
+
+    /**
+     * Returns the path of {@code model.onnx} for this checkpoint under {@code cacheRoot}, writing it
+     * (atomically) when absent.
+     */
+    public static Path export(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, Path cacheRoot)
+            throws ModelException {
+        Path dir = cacheRoot.resolve("onnx").resolve(weightsSha.substring(0, 16) + "-bert-v" + GRAPH_VERSION);
+        Path model = dir.resolve("model.onnx");
+        try {
+            if (Files.isRegularFile(model)) {
+                if (linksResolve(dir)) {
+                    return model;
+                }
+                // the checkpoint these links point at moved or was deleted; build a fresh export
+                deleteTree(dir);
+            }
+            Files.createDirectories(dir.getParent());
+            Path tmp = Files.createTempDirectory(dir.getParent(), ".tmp-onnx-");
+            Map<Path, String> links = new LinkedHashMap<>();
+            byte[] bytes = build(ckpt, cfg, links);
+            for (Map.Entry<Path, String> l : links.entrySet()) {
+                Files.createSymbolicLink(tmp.resolve(l.getValue()), l.getKey().toAbsolutePath());
+            }
+            Files.write(tmp.resolve("model.onnx"), bytes);
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                deleteTree(tmp); // another process won the race; its export is identical
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cache folder does not support atomic moves", e);
+            }
+            return model;
+        } catch (IOException e) {
+            throw new ModelException("cannot write the ONNX export under " + cacheRoot + ": " + e.getMessage(),
+                    "set UNMASK_CACHE to a writable folder, or use --backend torch");
+        }
+    }
+
+    static byte[] build(ShardedCheckpoint ckpt, BertConfig cfg, Map<Path, String> links) throws ModelException {
+        OnnxGraph g = new OnnxGraph();
+        BertTensorNames n = BertTensorNames.of(cfg, ckpt::contains);
+        Weights w = new Weights(g, ckpt, links);
+        g.input("input_ids", OnnxGraph.INT64, "tokens");
+        g.input("position_ids", OnnxGraph.INT64, "tokens");
+        g.input("token_type_ids", OnnxGraph.INT64, "tokens");
+        g.input("attention_bias", OnnxGraph.FLOAT, "batch", "1", "1", "length");
+        g.input("qkv_shape", OnnxGraph.INT64, "4");
+        g.input("ctx_shape", OnnxGraph.INT64, "2");
+        g.input("gather_rows", OnnxGraph.INT64, "n");
+
+        String x = g.op("Add", new String[] {
+            g.op("Gather", new String[] {w.get(n.wordEmb()), "input_ids"}),
+            g.op("Gather", new String[] {w.get(n.posEmb()), "position_ids"})});
+        if (n.typeEmb() != null) {
+            x = g.op("Add", new String[] {x, g.op("Gather", new String[] {w.get(n.typeEmb()), "token_type_ids"})});
+        }
+        x = layerNorm(g, x, w.get(n.embLnW()), w.get(n.embLnB()), cfg);
+        String scale = g.constantFloats("scale", new long[0], new float[] {(float) (1 / Math.sqrt(cfg.headDim()))});
+        for (BertTensorNames.Layer l : n.layers()) {
+            x = layer(g, w, l, x, scale, cfg);
+        }
+        g.output(g.rename(x, "hidden"), OnnxGraph.FLOAT, "tokens", Integer.toString(cfg.hidden()));
+        if (n.hasMlmHead()) {
+            String rows = g.op("Gather", new String[] {x, "gather_rows"}, OnnxGraph.Attr.i("axis", 0));
+            String t = g.contrib("Gelu", new String[] {dense(g, w, rows, n.headDenseW(), n.headDenseB())});
+            t = layerNorm(g, t, w.get(n.headLnW()), w.get(n.headLnB()), cfg);
+            String logits = g.op("Gemm", new String[] {t, w.get(n.decoderW()), w.get(n.decoderB())},
+                    OnnxGraph.Attr.i("transB", 1));
+            String lp = g.op("LogSoftmax", new String[] {logits}, OnnxGraph.Attr.i("axis", -1));
+            g.output(g.rename(lp, "log_probs"), OnnxGraph.FLOAT, "n", Integer.toString(cfg.vocab()));
+        }
+        return g.toModel("unmask");
+    }
+
+    private static String layer(OnnxGraph g, Weights w, BertTensorNames.Layer l, String x, String scale,
+            BertConfig cfg) throws ModelException {
+        String q = heads(g, dense(g, w, x, l.qW(), l.qB()), 0, 2, 1, 3);
+        String k = heads(g, dense(g, w, x, l.kW(), l.kB()), 0, 2, 3, 1);
+        String v = heads(g, dense(g, w, x, l.vW(), l.vB()), 0, 2, 1, 3);
+        String scores = g.op("Add", new String[] {
+            g.op("Mul", new String[] {g.op("MatMul", new String[] {q, k}), scale}), "attention_bias"});
+        String probs = g.op("Softmax", new String[] {scores}, OnnxGraph.Attr.i("axis", -1));
+        String ctx = g.op("Transpose", new String[] {g.op("MatMul", new String[] {probs, v})},
+                OnnxGraph.Attr.ints("perm", 0, 2, 1, 3));
+        ctx = g.op("Reshape", new String[] {ctx, "ctx_shape"});
+        String a = g.op("Add", new String[] {dense(g, w, ctx, l.oW(), l.oB()), x});
+        a = layerNorm(g, a, w.get(l.ln1W()), w.get(l.ln1B()), cfg);
+        String h = g.contrib("Gelu", new String[] {dense(g, w, a, l.iW(), l.iB())});
+        String o = g.op("Add", new String[] {dense(g, w, h, l.o2W(), l.o2B()), a});
+        return layerNorm(g, o, w.get(l.ln2W()), w.get(l.ln2B()), cfg);
+    }
+
+    private static String heads(OnnxGraph g, String x, long... perm) {
+        return g.op("Transpose", new String[] {g.op("Reshape", new String[] {x, "qkv_shape"})},
+                OnnxGraph.Attr.ints("perm", perm));
+    }
+
+    private static String dense(OnnxGraph g, Weights w, String x, String weight, String bias)
+            throws ModelException {
+        return g.op("Gemm", new String[] {x, w.get(weight), w.get(bias)},
+                OnnxGraph.Attr.i("transB", 1));
+    }
+
+    private static String layerNorm(OnnxGraph g, String x, String scale, String bias, BertConfig cfg) {
+        return g.op("LayerNormalization", new String[] {x, scale, bias}, OnnxGraph.Attr.i("axis", -1),
+                OnnxGraph.Attr.f("epsilon", cfg.layerNormEps()));
+    }
+
+    private static boolean linksResolve(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".safetensors")).allMatch(Files::isRegularFile);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var s = Files.walk(p)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    /** Declares each checkpoint tensor once, as an external initializer in a linked shard. */
+    private static final class Weights {
+        private final OnnxGraph g;
+        private final ShardedCheckpoint ckpt;
+        private final Map<Path, String> links;
+        private final Map<String, String> declared = new LinkedHashMap<>();
+
+        Weights(OnnxGraph g, ShardedCheckpoint ckpt, Map<Path, String> links) {
+            this.g = g;
+            this.ckpt = ckpt;
+            this.links = links;
+        }
+
+        String get(String name) throws ModelException {
+            String have = declared.get(name);
+            if (have != null) {
+                return have;
+            }
+            TensorInfo t = ckpt.tensor(name);
+            if (t.dtype() != DType.F32) {
+                throw new ModelException(ckpt.dir() + ": tensor " + name + " is " + t.dtype()
+                        + "; the ONNX Runtime path reads float32 weights in place", "use --backend torch");
+            }
+            Path file = ckpt.fileOf(name).path();
+            String link = links.computeIfAbsent(file, f -> "weights-" + links.size() + ".safetensors");
+            g.externalInitializer(name, OnnxGraph.FLOAT, t.shape(), link, t.offset(), t.byteLength());
+            declared.put(name, name);
+            return name;
+        }
+    }
+}

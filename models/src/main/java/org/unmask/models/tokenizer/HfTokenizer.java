@@ -1,0 +1,219 @@
+package org.unmask.models.tokenizer;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.unmask.core.error.ModelException;
+import org.unmask.core.model.Encoding;
+import org.unmask.core.model.TextTokenizer;
+
+/**
+ * A model's {@code tokenizer.json} run by Hugging Face's own tokenizers library (through DJL's JNI
+ * binding), so ids match the Python side exactly. No truncation and no padding: the executor checks
+ * lengths and the backend pads.
+ */
+public final class HfTokenizer implements TextTokenizer, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final String[] idToToken;
+    private final Map<String, Integer> tokenToId;
+    private final String maskToken;
+    private final int maskId;
+    private final boolean cleanUpSpaces;
+
+    private HfTokenizer(HuggingFaceTokenizer tokenizer, String[] idToToken, Map<String, Integer> tokenToId,
+            String maskToken, boolean cleanUpSpaces) {
+        this.tokenizer = tokenizer;
+        this.cleanUpSpaces = cleanUpSpaces;
+        this.idToToken = idToToken;
+        this.tokenToId = tokenToId;
+        this.maskToken = maskToken;
+        this.maskId = maskToken.isEmpty() ? -1 : tokenToId.getOrDefault(maskToken, -1);
+    }
+
+    /**
+     * Loads {@code tokenizer.json} from a model folder; the mask token comes from
+     * {@code tokenizer_config.json} or {@code special_tokens_map.json} when present, else from the
+     * vocabulary ({@code [MASK]} or {@code <mask>}).
+     */
+    public static HfTokenizer load(Path dir) throws ModelException {
+        Path file = dir.resolve("tokenizer.json");
+        if (!Files.isRegularFile(file)) {
+            throw new ModelException("no tokenizer.json in " + dir,
+                    "export the tokenizer with tokenizer.save_pretrained(dir) (fast tokenizer format)");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ModelException(file + ": not a readable tokenizer.json: " + e.getMessage(),
+                    "restore the file from the model's source");
+        }
+        Map<String, Integer> vocab = new HashMap<>();
+        JsonNode v = root.path("model").path("vocab");
+        if (v.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                vocab.put(e.getKey(), e.getValue().asInt());
+            }
+        } else if (v.isArray()) { // Unigram: [[piece, score], ...]
+            for (int i = 0; i < v.size(); i++) {
+                vocab.put(v.get(i).get(0).asText(), i);
+            }
+        }
+        for (JsonNode added : root.path("added_tokens")) {
+            vocab.put(added.path("content").asText(), added.path("id").asInt());
+        }
+        int size = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        String[] ids = new String[size];
+        vocab.forEach((t, i) -> ids[i] = t);
+        String mask = maskToken(dir, vocab);
+        try {
+            HuggingFaceTokenizer tok = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(file)
+                    .optAddSpecialTokens(true)
+                    .optTruncation(false)
+                    .optPadding(false)
+                    .build();
+            return new HfTokenizer(tok, ids, vocab, mask, cleanUpSpaces(dir));
+        } catch (IOException | RuntimeException e) {
+            throw new ModelException(file + ": the tokenizers library could not load it: " + e.getMessage(),
+                    "check that it is a Hugging Face fast-tokenizer file");
+        }
+    }
+
+    /** transformers' {@code clean_up_tokenization_spaces}; absent means true, its long-standing default. */
+    private static boolean cleanUpSpaces(Path dir) {
+        Path f = dir.resolve("tokenizer_config.json");
+        if (Files.isRegularFile(f)) {
+            try {
+                JsonNode v = JSON.readTree(f.toFile()).get("clean_up_tokenization_spaces");
+                return v == null || v.asBoolean(true);
+            } catch (IOException e) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private static String maskToken(Path dir, Map<String, Integer> vocab) {
+        for (String name : new String[] {"tokenizer_config.json", "special_tokens_map.json"}) {
+            Path f = dir.resolve(name);
+            if (Files.isRegularFile(f)) {
+                try {
+                    JsonNode m = JSON.readTree(f.toFile()).path("mask_token");
+                    String t = m.isObject() ? m.path("content").asText("") : m.asText("");
+                    if (!t.isEmpty() && vocab.containsKey(t)) {
+                        return t;
+                    }
+                } catch (IOException e) {
+                    // an unreadable side file is not fatal: fall back to the vocabulary
+                }
+            }
+        }
+        for (String t : new String[] {"[MASK]", "<mask>"}) {
+            if (vocab.containsKey(t)) {
+                return t;
+            }
+        }
+        return "";
+    }
+
+    @Override
+    public Encoding encode(String text) {
+        return convert(tokenizer.encode(text, true, false));
+    }
+
+    @Override
+    public Encoding encodeWithoutSpecials(String text) {
+        return convert(tokenizer.encode(text, false, false));
+    }
+
+    private static Encoding convert(ai.djl.huggingface.tokenizers.Encoding e) {
+        long[] ids = e.getIds();
+        long[] special = e.getSpecialTokenMask();
+        CharSpan[] spans = e.getCharTokenSpans();
+        int n = ids.length;
+        int[] out = new int[n];
+        int[] starts = new int[n];
+        int[] ends = new int[n];
+        boolean[] sp = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (int) ids[i];
+            sp[i] = special[i] != 0;
+            CharSpan s = i < spans.length ? spans[i] : null;
+            starts[i] = s == null ? -1 : s.getStart();
+            ends[i] = s == null ? -1 : s.getEnd();
+        }
+        return new Encoding(out, e.getTokens(), starts, ends, sp);
+    }
+
+    @Override
+    public String decode(int[] ids) {
+        String text = tokenizer.decode(toLong(ids), true);
+        return cleanUpSpaces ? cleanUp(text) : text;
+    }
+
+    /**
+     * transformers' {@code clean_up_tokenization}, applied in Python after the Rust decoder, so the
+     * filled {@code sequence} reads like Hugging Face's ("hello i'm a fashion model.").
+     */
+    static String cleanUp(String s) {
+        return s.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",")
+                .replace(" ' ", "'").replace(" n't", "n't").replace(" 'm", "'m").replace(" 's", "'s")
+                .replace(" 've", "'ve").replace(" 're", "'re");
+    }
+
+    @Override
+    public String display(int id) {
+        return tokenizer.decode(new long[] {id}, false);
+    }
+
+    @Override
+    public String token(int id) {
+        return id >= 0 && id < idToToken.length && idToToken[id] != null ? idToToken[id] : "";
+    }
+
+    @Override
+    public OptionalInt id(String token) {
+        Integer i = tokenToId.get(token);
+        return i == null ? OptionalInt.empty() : OptionalInt.of(i);
+    }
+
+    @Override
+    public int vocabularySize() {
+        return idToToken.length;
+    }
+
+    @Override
+    public String maskToken() {
+        return maskToken;
+    }
+
+    @Override
+    public int maskTokenId() {
+        return maskId;
+    }
+
+    private static long[] toLong(int[] ids) {
+        long[] out = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = ids[i];
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}
