@@ -42,6 +42,8 @@ public final class TextScanner {
     }
 
     private final Lexicon lex;
+    private final int minLen;
+    private final int maxLen;
     private final Counts counts;
     private final long[] occ;
     private final WindowTracker window;
@@ -73,6 +75,8 @@ public final class TextScanner {
             throw new IllegalArgumentException("window must be >= 1");
         }
         this.lex = lex;
+        this.minLen = lex.minLen;
+        this.maxLen = lex.maxLen;
         this.counts = counts;
         this.occ = counts.occ;
         this.window = new WindowTracker(window, counts);
@@ -103,12 +107,13 @@ public final class TextScanner {
                 int s = i;
                 do {
                     i++;
-                } while (i < end && CLS[b[i] & 0xff] == LETTER);
+                } while (i < end && isLetter(b[i]));
                 if (i == end) {
                     startCarry(b, s, end);
                     return;
                 }
-                token(lex.lookup(b, s, i - s));
+                int n = i - s;
+                token(n < minLen || n > maxLen ? 0 : lex.lookup(b, s, n));
                 continue;
             }
             if (c == TERM) {
@@ -124,6 +129,11 @@ public final class TextScanner {
             }
             i++;
         }
+    }
+
+    /** ASCII letter test without a table load: {@code (b | 0x20)} maps A–Z to a–z and nothing else into a–z. */
+    private static boolean isLetter(byte c) {
+        return (((c | 0x20) - 'a') & 0xff) < 26;
     }
 
     /** Continues a token carried over from the previous chunk; returns where normal scanning resumes. */
