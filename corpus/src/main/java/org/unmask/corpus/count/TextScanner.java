@@ -24,6 +24,8 @@ public final class TextScanner {
     private static final byte NL = 3;
     private static final byte WS = 4;
     private static final byte[] CLS = new byte[256];
+    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (int c = 'a'; c <= 'z'; c++) {
@@ -105,9 +107,7 @@ public final class TextScanner {
             byte c = CLS[b[i] & 0xff];
             if (c == LETTER) {
                 int s = i;
-                do {
-                    i++;
-                } while (i < end && isLetter(b[i]));
+                i = endOfLetters(b, i + 1, end);
                 if (i == end) {
                     startCarry(b, s, end);
                     return;
@@ -129,6 +129,29 @@ public final class TextScanner {
             }
             i++;
         }
+    }
+
+    /**
+     * The index of the first non-letter in {@code b[i, end)}, or {@code end}: 8 bytes per step (SWAR): after
+     * lower-casing with {@code | 0x20}, a byte is a letter iff its high bit is clear and it lies in
+     * {@code [0x61, 0x7A]}; adding {@code 0x80 - 0x61} and {@code 0x80 - 0x7B} to the low 7 bits sets the high bit
+     * exactly for bytes at or above each bound, with no carry between bytes.
+     */
+    private static int endOfLetters(byte[] b, int i, int end) {
+        while (i + 8 <= end) {
+            long y = (long) LONG.get(b, i) | 0x2020202020202020L;
+            long low = y & 0x7F7F7F7F7F7F7F7FL;
+            long letters = (low + 0x1F1F1F1F1F1F1F1FL) & ~(low + 0x0505050505050505L) & ~y & 0x8080808080808080L;
+            long others = ~letters & 0x8080808080808080L;
+            if (others != 0) {
+                return i + (Long.numberOfTrailingZeros(others) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end && isLetter(b[i])) {
+            i++;
+        }
+        return i;
     }
 
     /** ASCII letter test without a table load: {@code (b | 0x20)} maps A–Z to a–z and nothing else into a–z. */
