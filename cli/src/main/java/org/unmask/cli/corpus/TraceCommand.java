@@ -38,7 +38,8 @@ public final class TraceCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--min-sentences", defaultValue = "10",
-            description = "Occupations with fewer gendered sentences in the corpus are excluded (default ${DEFAULT-VALUE}).")
+            description = "Occupations with fewer gendered sentences in the corpus are excluded"
+                    + " (default ${DEFAULT-VALUE}).")
     int minSentences;
 
     @Override
@@ -47,7 +48,8 @@ public final class TraceCommand implements Callable<Integer> {
         try {
             TraceReport.write(r, out);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot write to " + out + ": " + e.getMessage(), "choose a writable --out");
+            throw new InvalidInputException("cannot write to " + out + ": " + e.getMessage(),
+                    "choose a writable --out");
         }
         spec.commandLine().getOut().print(TraceReport.summary(r));
         spec.commandLine().getOut().println("wrote " + out.resolve("trace.json") + ", trace.csv, trace.html");
