@@ -23,9 +23,9 @@ import org.unmask.core.stats.Estimate;
  * geometric mean probabilities. Occupations enter the comparison when the corpus has at least
  * {@code minSentences} gendered sentences for them and the model lean is defined. Reported: Pearson r and
  * Spearman ρ with Fisher-z 95% intervals for data vs model, data vs BLS and model vs BLS; mean amplification
- * (model − data, percentage points; 0 ideal); skew amplification (mean |model − 50| − mean |data − 50|; &gt; 0 =
- * the model is more one-sided than its data); and the least-squares slope of model on data % female (Bordia &amp;
- * Bowman's bias amplification; 1 = reproduces, &gt; 1 = amplifies).
+ * (model − data, percentage points; 0 ideal); skew amplification (mean |model − 50| − mean |data − 50|;
+ * &gt; 0 = the model is more one-sided than its data); and the least-squares slope of model on data % female
+ * (Bordia &amp; Bowman's bias amplification; 1 = reproduces, &gt; 1 = amplifies).
  */
 public final class Trace {
     private static final ObjectMapper JSON = new ObjectMapper();
