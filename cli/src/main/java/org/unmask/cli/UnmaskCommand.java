@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             org.unmask.cli.mitigate.CompareCommand.class,
             org.unmask.cli.mitigate.ExperimentCommand.class,
             org.unmask.cli.corpus.CorpusCommand.class,
+            org.unmask.cli.corpus.TraceCommand.class,
         })
 public final class UnmaskCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -44,7 +44,8 @@ public final class CorpusStatsCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--window", paramLabel = "K", defaultValue = "" + CountingSpec.DEFAULT_WINDOW,
-            description = "Window half-width in tokens for the window and Bordia-Bowman counts (default ${DEFAULT-VALUE}).")
+            description = "Window half-width in tokens, for the window and Bordia-Bowman counts"
+                    + " (default ${DEFAULT-VALUE}).")
     int window;
 
     @Option(names = "--text-field", paramLabel = "NAME", defaultValue = "text",

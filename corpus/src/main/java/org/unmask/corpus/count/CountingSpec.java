@@ -1,6 +1,5 @@
 package org.unmask.corpus.count;
 
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,10 +10,7 @@ import org.unmask.corpus.lexicon.WordLists;
  * What to count and how: the word lists, the window half-width k, the JSON field holding the text and the
  * longest line read (longer ones are skipped and reported, keeping memory bounded).
  */
-public record CountingSpec(WordLists words, int window, String textField, int maxLineBytes)
-        implements Serializable {
-    private static final long serialVersionUID = 1L;
-
+public record CountingSpec(WordLists words, int window, String textField, int maxLineBytes) {
     /** Default window half-width: ±10 tokens (Bordia &amp; Bowman 2019 report fixed windows of this order). */
     public static final int DEFAULT_WINDOW = 10;
     public static final int DEFAULT_MAX_LINE_BYTES = 64 << 20;

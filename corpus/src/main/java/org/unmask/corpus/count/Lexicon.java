@@ -1,12 +1,21 @@
 package org.unmask.corpus.count;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.unmask.corpus.lexicon.OccupationTerm;
 import org.unmask.corpus.lexicon.WordLists;
 
 /**
- * An exact, allocation-free lookup of lower-cased ASCII tokens in the word lists: open addressing on a
- * multiplicative hash, then a byte-by-byte comparison (so hash collisions never cause a false match).
+ * An exact, allocation-free lookup of case-insensitive ASCII-letter tokens in the word lists.
+ *
+ * <p>A token is first checked against a 64 Ki-bit prefilter over (length, first two letters, last letter), which
+ * rejects most tokens at the cost of one bit test. Candidates are packed, lower-cased, into two little-endian
+ * 64-bit words (the first and the last 8 bytes; for up to 16 letters these determine the token exactly) and looked
+ * up by open addressing; tokens longer than 16 letters are compared byte by byte. No hash collision can cause a
+ * false match.
  *
  * <p>An entry's value packs {@link #MALE}, {@link #FEMALE} and the occupation index + 1 shifted by
  * {@link #OCC_SHIFT} (0 = not an occupation).
@@ -15,13 +24,18 @@ public final class Lexicon {
     public static final int MALE = 1;
     public static final int FEMALE = 2;
     public static final int OCC_SHIFT = 2;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOWER = 0x2020202020202020L;
 
     private final byte[][] keys;
-    private final int[] hashes;
+    private final long[] first;
+    private final long[] last;
+    private final int[] lengths;
     private final int[] values;
     private final int mask;
     final int minLen;
     final int maxLen;
+    private final long[] candidates = new long[1 << 10];
 
     public Lexicon(WordLists lists) {
         int n = lists.male().size() + lists.female().size();
@@ -30,11 +44,11 @@ public final class Lexicon {
         }
         int cap = Integer.highestOneBit(Math.max(16, n * 4) - 1) << 1;
         keys = new byte[cap][];
-        hashes = new int[cap];
+        first = new long[cap];
+        last = new long[cap];
+        lengths = new int[cap];
         values = new int[cap];
         mask = cap - 1;
-        int min = Integer.MAX_VALUE;
-        int max = 0;
         for (int i = 0; i < lists.occupations().size(); i++) {
             for (String f : lists.occupations().get(i).forms()) {
                 put(f, (i + 1) << OCC_SHIFT);
@@ -46,51 +60,87 @@ public final class Lexicon {
         for (String w : lists.female()) {
             put(w, FEMALE);
         }
+        int min = Integer.MAX_VALUE;
+        int max = 0;
         for (byte[] k : keys) {
             if (k != null) {
                 min = Math.min(min, k.length);
                 max = Math.max(max, k.length);
+                int c = candidateIndex(k, 0, k.length);
+                candidates[c >>> 6] |= 1L << c;
             }
         }
         minLen = min == Integer.MAX_VALUE ? 1 : min;
         maxLen = max;
     }
 
-    /** The hash the scanner computes incrementally: {@code h = h * 31 + (b | 0x20)} over the token's bytes. */
-    static int hash(byte[] word, int off, int len) {
-        int h = 0;
-        for (int i = 0; i < len; i++) {
-            h = h * 31 + (word[off + i] | 0x20);
-        }
-        return h;
+    /** 16 bits from length, first, second and last letter (case-folded). */
+    private static int candidateIndex(byte[] w, int off, int len) {
+        int second = len > 1 ? (w[off + 1] | 0x20) & 31 : 0;
+        int x = (len << 15) ^ (((w[off] | 0x20) & 31) << 10) ^ (second << 5) ^ ((w[off + len - 1] | 0x20) & 31);
+        return (x ^ (x >>> 16)) & 0xFFFF;
     }
 
-    private static int slot(int h) {
-        return (h * 0x9E3779B9) ^ (h >>> 16);
+    /** Up to 8 bytes at {@code off} (little-endian, zero-padded), lower-cased. */
+    private static long load(byte[] b, int off, int n) {
+        int k = Math.min(8, n);
+        long v;
+        if (off + 8 <= b.length) {
+            v = (long) LONG.get(b, off);
+            if (k < 8) {
+                v &= (1L << (k << 3)) - 1;
+            }
+        } else {
+            v = 0;
+            for (int i = k - 1; i >= 0; i--) {
+                v = (v << 8) | (b[off + i] & 0xff);
+            }
+        }
+        return v | (LOWER & (k == 8 ? -1L : (1L << (k << 3)) - 1));
+    }
+
+    private static long lastWord(byte[] b, int off, int len) {
+        return len <= 8 ? 0 : load(b, off + len - 8, 8);
+    }
+
+    private static int slot(long a, long z, int len) {
+        long h = (a * 0x9E3779B97F4A7C15L) ^ (Long.rotateLeft(z, 29) * 0xC2B2AE3D27D4EB4FL) ^ len;
+        return (int) (h ^ (h >>> 32));
     }
 
     private void put(String word, int value) {
         byte[] w = word.getBytes(StandardCharsets.US_ASCII);
-        int h = hash(w, 0, w.length);
-        int s = slot(h) & mask;
+        long a = load(w, 0, w.length);
+        long z = lastWord(w, 0, w.length);
+        int s = slot(a, z, w.length) & mask;
         while (keys[s] != null) {
-            if (hashes[s] == h && java.util.Arrays.equals(keys[s], w)) {
+            if (Arrays.equals(keys[s], w)) {
                 values[s] |= value; // a word may be an occupation form and gendered at once
                 return;
             }
             s = (s + 1) & mask;
         }
         keys[s] = w;
-        hashes[s] = h;
+        first[s] = a;
+        last[s] = z;
+        lengths[s] = w.length;
         values[s] = value;
     }
 
-    /** The value of the token {@code buf[off, off+len)} (ASCII letters, any case) with hash {@code h}, or 0. */
-    int find(int h, byte[] buf, int off, int len) {
-        int s = slot(h) & mask;
-        byte[] k;
-        while ((k = keys[s]) != null) {
-            if (hashes[s] == h && k.length == len && sameLetters(k, buf, off)) {
+    /** The value of the token {@code buf[off, off+len)} (ASCII letters, any case), or 0 if it is no word. */
+    int lookup(byte[] buf, int off, int len) {
+        if (len < minLen || len > maxLen) {
+            return 0;
+        }
+        int c = candidateIndex(buf, off, len);
+        if ((candidates[c >>> 6] & (1L << c)) == 0) {
+            return 0;
+        }
+        long a = load(buf, off, len);
+        long z = lastWord(buf, off, len);
+        int s = slot(a, z, len) & mask;
+        while (keys[s] != null) {
+            if (first[s] == a && last[s] == z && lengths[s] == len && (len <= 16 || sameLetters(keys[s], buf, off))) {
                 return values[s];
             }
             s = (s + 1) & mask;

@@ -24,6 +24,8 @@ public final class TextScanner {
     private static final byte NL = 3;
     private static final byte WS = 4;
     private static final byte[] CLS = new byte[256];
+    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (int c = 'a'; c <= 'z'; c++) {
@@ -42,15 +44,15 @@ public final class TextScanner {
     }
 
     private final Lexicon lex;
+    private final int minLen;
+    private final int maxLen;
     private final Counts counts;
     private final long[] occ;
     private final WindowTracker window;
     private final byte[] tokBuf;
 
-    // token state
-    private int tokLen;
-    private int tokHash;
-    private int tokBuffered = -1; // bytes of the current token carried over from earlier chunks, -1 = none
+    // a token cut by the end of a chunk: its bytes so far (if short enough to be a word) and length
+    private int carryLen;
     private boolean pendingNewline;
     // sentence and document state
     private int pos;
@@ -75,6 +77,8 @@ public final class TextScanner {
             throw new IllegalArgumentException("window must be >= 1");
         }
         this.lex = lex;
+        this.minLen = lex.minLen;
+        this.maxLen = lex.maxLen;
         this.counts = counts;
         this.occ = counts.occ;
         this.window = new WindowTracker(window, counts);
@@ -95,25 +99,22 @@ public final class TextScanner {
     /** Feeds the next chunk of the current document. */
     public void feed(byte[] b, int off, int len) {
         final int end = off + len;
-        int h = tokHash;
-        int n = tokLen;
-        // start of the current token in this chunk; a token carried from an earlier chunk continues at off
-        int start = off;
-        for (int i = off; i < end; i++) {
+        int i = off;
+        if (carryLen > 0) {
+            i = continueCarried(b, off, end);
+        }
+        while (i < end) {
             byte c = CLS[b[i] & 0xff];
             if (c == LETTER) {
-                if (n == 0) {
-                    start = i;
+                int s = i;
+                i = endOfLetters(b, i + 1, end);
+                if (i == end) {
+                    startCarry(b, s, end);
+                    return;
                 }
-                h = h * 31 + (b[i] | 0x20);
-                n++;
+                int n = i - s;
+                token(n < minLen || n > maxLen ? 0 : lex.lookup(b, s, n));
                 continue;
-            }
-            if (n > 0) {
-                endToken(h, n, b, start, i);
-                h = 0;
-                n = 0;
-                pendingNewline = false;
             }
             if (c == TERM) {
                 endSentence();
@@ -126,45 +127,74 @@ public final class TextScanner {
             } else if (c == OTHER) {
                 pendingNewline = false;
             }
-        }
-        if (n > 0) {
-            carry(b, start, end, n);
-        }
-        tokHash = h;
-        tokLen = n;
-    }
-
-    /** Keeps the bytes of a token cut by the chunk end, if it is short enough to be a lexicon word. */
-    private void carry(byte[] b, int start, int end, int n) {
-        int inChunk = end - start;
-        int before = tokBuffered < 0 ? 0 : tokBuffered;
-        if (n <= tokBuf.length && before + inChunk == n) {
-            System.arraycopy(b, start, tokBuf, before, inChunk);
-            tokBuffered = n;
-        } else {
-            tokBuffered = Integer.MIN_VALUE; // too long to match anything
+            i++;
         }
     }
 
-    private void endToken(int h, int n, byte[] b, int start, int end) {
+    /**
+     * The index of the first non-letter in {@code b[i, end)}, or {@code end}: 8 bytes per step (SWAR): after
+     * lower-casing with {@code | 0x20}, a byte is a letter iff its high bit is clear and it lies in
+     * {@code [0x61, 0x7A]}; adding {@code 0x80 - 0x61} and {@code 0x80 - 0x7B} to the low 7 bits sets the high bit
+     * exactly for bytes at or above each bound, with no carry between bytes.
+     */
+    private static int endOfLetters(byte[] b, int i, int end) {
+        while (i + 8 <= end) {
+            long y = (long) LONG.get(b, i) | 0x2020202020202020L;
+            long low = y & 0x7F7F7F7F7F7F7F7FL;
+            long letters = (low + 0x1F1F1F1F1F1F1F1FL) & ~(low + 0x0505050505050505L) & ~y & 0x8080808080808080L;
+            long others = ~letters & 0x8080808080808080L;
+            if (others != 0) {
+                return i + (Long.numberOfTrailingZeros(others) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end && isLetter(b[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    /** ASCII letter test without a table load: {@code (b | 0x20)} maps A–Z to a–z and nothing else into a–z. */
+    private static boolean isLetter(byte c) {
+        return (((c | 0x20) - 'a') & 0xff) < 26;
+    }
+
+    /** Continues a token carried over from the previous chunk; returns where normal scanning resumes. */
+    private int continueCarried(byte[] b, int off, int end) {
+        int i = off;
+        while (i < end && CLS[b[i] & 0xff] == LETTER) {
+            i++;
+        }
+        appendCarry(b, off, i);
+        if (i < end) {
+            finishCarry();
+        }
+        return i;
+    }
+
+    private void startCarry(byte[] b, int s, int end) {
+        carryLen = 0;
+        appendCarry(b, s, end);
+    }
+
+    private void appendCarry(byte[] b, int from, int to) {
+        int n = to - from;
+        if (carryLen + n <= tokBuf.length) {
+            System.arraycopy(b, from, tokBuf, carryLen, n);
+        }
+        carryLen += n; // past tokBuf's length the bytes are dropped: the token is too long to be a word
+    }
+
+    private void finishCarry() {
+        int n = carryLen;
+        carryLen = 0;
+        token(n <= tokBuf.length ? lex.lookup(tokBuf, 0, n) : 0);
+    }
+
+    private void token(int v) {
         int p = pos++;
         sentTokens++;
-        if (n < lex.minLen || n > lex.maxLen) {
-            tokBuffered = -1;
-            return;
-        }
-        int v;
-        if (tokBuffered == -1) {
-            v = lex.find(h, b, start, n);
-        } else {
-            if (tokBuffered < 0) {
-                tokBuffered = -1;
-                return;
-            }
-            System.arraycopy(b, start, tokBuf, tokBuffered, end - start);
-            tokBuffered = -1;
-            v = lex.find(h, tokBuf, 0, n);
-        }
+        pendingNewline = false;
         if (v != 0) {
             hit(v, p);
         }
@@ -226,22 +256,9 @@ public final class TextScanner {
 
     /** Ends the current document: closes the token, sentence, windows and document-level counts. */
     public void endDocument() {
-        if (tokLen > 0) {
-            // the last token of a chunked document: its bytes are in tokBuf if it can match at all
-            int n = tokLen;
-            int v = 0;
-            int p = pos++;
-            sentTokens++;
-            if (tokBuffered == n && n >= lex.minLen) {
-                v = lex.find(tokHash, tokBuf, 0, n);
-            }
-            if (v != 0) {
-                hit(v, p);
-            }
-            tokLen = 0;
-            tokHash = 0;
+        if (carryLen > 0) {
+            finishCarry();
         }
-        tokBuffered = -1;
         pendingNewline = false;
         endSentence();
         window.endDocument(pos);

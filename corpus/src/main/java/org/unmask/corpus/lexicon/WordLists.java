@@ -35,9 +35,16 @@ public record WordLists(List<OccupationTerm> occupations, List<String> male, Lis
     }
 
     private static void checkDisjoint(List<OccupationTerm> occupations, List<String> male, List<String> female) {
+        for (String w : male) {
+            checkToken(w);
+        }
+        for (String w : female) {
+            checkToken(w);
+        }
         Map<String, String> owner = new HashMap<>();
         for (OccupationTerm o : occupations) {
             for (String f : o.forms()) {
+                checkToken(f);
                 String prev = owner.putIfAbsent(f, o.name());
                 if (prev != null && !prev.equals(o.name())) {
                     throw new IllegalArgumentException("word '" + f + "' belongs to occupations '" + prev + "' and '"
@@ -49,6 +56,12 @@ public record WordLists(List<OccupationTerm> occupations, List<String> male, Lis
             if (female.contains(m)) {
                 throw new IllegalArgumentException("word '" + m + "' is listed as both male and female");
             }
+        }
+    }
+
+    private static void checkToken(String w) {
+        if (!WordListLoader.isToken(w)) {
+            throw new IllegalArgumentException("'" + w + "' is not a lower-case token of ASCII letters");
         }
     }
 

@@ -48,19 +48,23 @@ public final class Progress implements ShardProcessor.Progress {
                 bytes.get() / 1e6 / s, shardsDone.get(), totalShards);
     }
 
-    /** Starts a daemon thread redrawing the bar on {@code err} until {@link Thread#interrupt()}. */
+    /**
+     * Starts a daemon thread drawing the bar on {@code err} until {@link Thread#interrupt()}: redrawn in place
+     * 4 times a second on a terminal, one line every 10 s otherwise (logs stay readable).
+     */
     Thread startBar(PrintStream err) {
+        boolean tty = System.console() != null;
         Thread t = new Thread(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
-                    err.print("\r" + line());
+                    err.print(tty ? "\r" + line() : line() + "\n");
                     err.flush();
-                    Thread.sleep(250);
+                    Thread.sleep(tty ? 250 : 10_000);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            err.print("\r" + line() + "\n");
+            err.print((tty ? "\r" : "") + line() + "\n");
             err.flush();
         }, "unmask-progress");
         t.setDaemon(true);

@@ -38,7 +38,8 @@ public record Association(long male, long female, OptionalDouble pctFemale, Opti
         OptionalDouble ref = referencePct.isPresent()
                 ? OptionalDouble.of(Math.abs(p - referencePct.getAsDouble() / 100.0)) : OptionalDouble.empty();
         return new Association(male, female, OptionalDouble.of(100 * p),
-                OptionalDouble.of(100 * Math.max(0, center - half)), OptionalDouble.of(100 * Math.min(1, center + half)),
+                OptionalDouble.of(100 * Math.max(0, center - half)),
+                OptionalDouble.of(100 * Math.min(1, center + half)),
                 OptionalDouble.of(Math.abs(p - 0.5)), ref);
     }
 }

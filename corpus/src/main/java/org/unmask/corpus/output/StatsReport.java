@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import org.unmask.corpus.count.Counts;
 import org.unmask.corpus.count.OccStat;
@@ -325,13 +326,33 @@ public final class StatsReport {
                     b.isPresent() ? String.format(Locale.ROOT, "%+.2f", b.getAsDouble()) : "-"));
         }
         if (run.skipped() > 0 || run.shards().stream().anyMatch(r -> !r.complete())) {
-            sb.append(String.format(Locale.ROOT, "skipped: %,d item(s) — not counted:%n", run.skipped()));
+            sb.append(String.format(Locale.ROOT, "skipped: %,d item(s) not counted; by file:%n", run.skipped()));
+            int files = 0;
+            for (ShardResult r : run.shards()) {
+                if (r.skipped() == 0) {
+                    continue;
+                }
+                if (files++ == listedSkips) {
+                    sb.append("  ... more files in ").append(JSON_FILE).append('\n');
+                    break;
+                }
+                StringBuilder why = new StringBuilder();
+                r.skipCounts().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .forEach(e -> why.append(why.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                                .append(e.getValue()));
+                sb.append(String.format(Locale.ROOT, "  %s: %,d (%s)%s%n", r.file(), r.skipped(), why,
+                        r.complete() ? "" : " INCOMPLETE"));
+            }
             List<Skip> all = skips();
+            // stream-level problems first: they cost whole shards
+            all.sort(Comparator.comparing((Skip k) -> k.reason() != Skip.Reason.CORRUPT_STREAM
+                    && k.reason() != Skip.Reason.UNREADABLE));
+            sb.append("first items:\n");
             for (int j = 0; j < Math.min(listedSkips, all.size()); j++) {
                 sb.append("  ").append(all.get(j).describe()).append('\n');
             }
             if (all.size() > listedSkips || run.skipped() > all.size()) {
-                sb.append(String.format(Locale.ROOT, "  ... see %s for the full list (%d listed)%n", JSON_FILE,
+                sb.append(String.format(Locale.ROOT, "  ... see %s for more (%d listed there)%n", JSON_FILE,
                         Math.min(all.size(), LISTED_SKIPS)));
             }
         }

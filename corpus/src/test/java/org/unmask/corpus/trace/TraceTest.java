@@ -1,0 +1,63 @@
+package org.unmask.corpus.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unmask.core.error.InvalidInputException;
+import org.unmask.corpus.TestCorpora;
+import org.unmask.corpus.count.CountingSpec;
+import org.unmask.corpus.input.CorpusFiles;
+import org.unmask.corpus.lexicon.WordListLoader;
+import org.unmask.corpus.local.CorpusRun;
+import org.unmask.corpus.local.LocalEngine;
+import org.unmask.corpus.local.LocalOptions;
+import org.unmask.corpus.output.StatsReport;
+
+class TraceTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void slopeAndAmplificationFollowTheirFormulas() {
+        List<TraceRow> rows = List.of(new TraceRow("a", 20, 50, 10, 0, 30), new TraceRow("b", 50, 50, 50, 0, 40),
+                new TraceRow("c", 80, 50, 90, 0, Double.NaN), new TraceRow("d", 60, 50, 70, 0, 80));
+        Trace.Result r = Trace.compute(rows, List.of(), 10, "s", "a");
+        // by hand: mean x 52.5, mean y 55; sxy = 1462.5 + 12.5 + 962.5 + 112.5 = 2550; sxx = 1875
+        assertEquals(2550.0 / 1875.0, r.slope(), 1e-12);
+        assertEquals((-10 + 0 + 10 + 10) / 4.0, r.meanAmplification(), 1e-12);
+        assertEquals(((40 - 30) + 0 + (40 - 30) + (20 - 10)) / 4.0, r.skewAmplification(), 1e-12);
+        assertEquals(3, r.pearsonDataBls().n()); // the row without BLS is left out there only
+        assertTrue(r.pearsonDataModel().value() > 0.99);
+    }
+
+    @Test
+    void linksCorpusStatsToAnAuditResultAndWritesOutputs() throws Exception {
+        Path out = tmp.resolve("stats");
+        CorpusRun run = new LocalEngine(CountingSpec.defaults(WordListLoader.builtIn()), new LocalOptions(2, null, 0))
+                .run(CorpusFiles.list(TestCorpora.dir("gutenberg-mini")), out);
+        new StatsReport(run).write(out);
+        Path audit = tmp.resolve("audit");
+        Files.createDirectories(audit);
+        // the shape of `unmask audit`'s result.json, pronoun-lean measure only (leans chosen by hand)
+        Files.writeString(audit.resolve("result.json"), "{\"measures\":[{\"measure\":\"pronoun-lean\",\"targets\":["
+                + "{\"target\":\"nurse\",\"lean\":{\"value\":2.0},\"stat\":89.58},"
+                + "{\"target\":\"doctor\",\"lean\":{\"value\":-1.0},\"stat\":37.9},"
+                + "{\"target\":\"officer\",\"lean\":{\"value\":null},\"stat\":30.42}]}]}");
+        Trace.Result r = Trace.link(out, audit, 10);
+        assertEquals(2, r.rows().size());
+        TraceRow nurse = r.rows().stream().filter(x -> x.occupation().equals("nurse")).findFirst().orElseThrow();
+        assertEquals(100 / (1 + Math.exp(-2.0)), nurse.modelPctFemale(), 1e-12);
+        assertEquals(100.0 * 21 / 36, nurse.dataPctFemale(), 1e-9); // 15 male-only, 21 female-only sentences
+        assertTrue(r.excluded().stream().anyMatch(x -> x.startsWith("officer (model lean undefined)")));
+        TraceReport.write(r, tmp.resolve("trace"));
+        assertTrue(Files.readString(tmp.resolve("trace/trace.html")).contains("<svg"));
+        assertTrue(Files.readString(tmp.resolve("trace/trace.csv")).contains("nurse,58.3333,36,88.0797"));
+        assertThrows(InvalidInputException.class, () -> Trace.link(out, out, 10)); // no result.json there
+    }
+}
