@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
         name = "trace",
         mixinStandardHelpOptions = true,
         description = {
-            "Link corpus statistics to model bias: per occupation, data % female (unmask corpus stats), model %"
-                    + " female (pronoun-lean of unmask audit) and BLS % female; correlations with 95% CIs,"
+            "Link corpus statistics to model bias: per occupation, data %% female (unmask corpus stats), model %%"
+                    + " female (pronoun-lean of unmask audit) and BLS %% female; correlations with 95%% CIs,"
                     + " amplification, scatter chart (trace.html).",
             "Run `unmask audit --model <ref> --out <dir>` first and pass its folder as --audit."
         })
