@@ -14,6 +14,7 @@ import org.unmask.models.djl.DjlRuntime;
 import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.djl.bert.BertMaskedLm;
+import org.unmask.models.djl.causal.CausalLmLoader;
 import org.unmask.models.internal.FileHashes;
 import org.unmask.models.onnxgen.BertOnnxExport;
 import org.unmask.models.source.ModelResolver;
@@ -28,7 +29,8 @@ import org.unmask.models.tokenizer.HfTokenizer;
  */
 public final class ModelLoader {
     /** Architectures this build can run, as named in {@code config.json}. */
-    public static final List<String> SUPPORTED = List.of("BertForMaskedLM", "BertModel");
+    public static final List<String> SUPPORTED = List.of("BertForMaskedLM", "BertModel", "GPT2LMHeadModel",
+            "LlamaForCausalLM", "MistralForCausalLM", "OlmoForCausalLM", "Olmo2ForCausalLM", "BloomForCausalLM");
 
     private ModelLoader() {}
 
@@ -58,6 +60,10 @@ public final class ModelLoader {
             throws ModelException {
         ModelConfig config = ModelConfig.read(dir);
         String arch = config.architecture();
+        if (CausalLmLoader.handles(config)) {
+            // decoders run on libtorch only: the generated ONNX graph is BERT's
+            return CausalLmLoader.load(id, dir, config, lineage);
+        }
         boolean bert = arch.startsWith("Bert") || config.modelType().equals("bert");
         if (!bert || !(arch.equals("BertForMaskedLM") || arch.equals("BertModel") || arch.equals("bert"))) {
             throw new ModelException(config.file() + ": architecture \"" + arch + "\" is not supported",
