@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.unmask.core.error.ModelException;
@@ -29,10 +30,12 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     private final String maskToken;
     private final int maskId;
     private final boolean cleanUpSpaces;
+    private final boolean spaceBeforeWords;
 
     private HfTokenizer(HuggingFaceTokenizer tokenizer, String[] idToToken, Map<String, Integer> tokenToId,
-            String maskToken, boolean cleanUpSpaces) {
+            String maskToken, boolean cleanUpSpaces, boolean spaceBeforeWords) {
         this.tokenizer = tokenizer;
+        this.spaceBeforeWords = spaceBeforeWords;
         this.cleanUpSpaces = cleanUpSpaces;
         this.idToToken = idToToken;
         this.tokenToId = tokenToId;
@@ -84,11 +87,44 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                     .optTruncation(false)
                     .optPadding(false)
                     .build();
-            return new HfTokenizer(tok, ids, vocab, mask, cleanUpSpaces(dir));
+            return new HfTokenizer(tok, ids, vocab, mask, cleanUpSpaces(dir), byteLevelWithoutPrefixSpace(root));
         } catch (IOException | RuntimeException e) {
             throw new ModelException(file + ": the tokenizers library could not load it: " + e.getMessage(),
                     "check that it is a Hugging Face fast-tokenizer file");
         }
+    }
+
+    /**
+     * Whether the pre-tokenizer is byte-level without {@code add_prefix_space} (GPT-2, BLOOM, OLMo,
+     * Llama-3): there a word inside a sentence is spelled with its leading space ({@code Ġnurse}) and
+     * differs from the bare word at the start of a text ({@code nurse}). WordPiece and Metaspace
+     * (SentencePiece) tokenizers already mark a bare word as a word start.
+     */
+    private static boolean byteLevelWithoutPrefixSpace(JsonNode root) {
+        JsonNode pre = root.path("pre_tokenizer");
+        if (pre.path("type").asText("").equals("Sequence")) {
+            for (JsonNode p : pre.path("pretokenizers")) {
+                if (p.path("type").asText("").equals("ByteLevel")) {
+                    return !p.path("add_prefix_space").asBoolean(true);
+                }
+            }
+            return false;
+        }
+        return pre.path("type").asText("").equals("ByteLevel") && !pre.path("add_prefix_space").asBoolean(true);
+    }
+
+    /**
+     * The word as it is tokenised inside a sentence: after a space for byte-level tokenizers
+     * ({@code Ġnurse}), bare otherwise ({@code ▁nurse}, {@code nurse}), without special tokens.
+     */
+    public Encoding inSentence(String word) {
+        boolean addSpace = spaceBeforeWords && !word.isEmpty() && !Character.isWhitespace(word.charAt(0));
+        return encodeWithoutSpecials(addSpace ? " " + word : word);
+    }
+
+    @Override
+    public List<String> pieces(String word) {
+        return List.of(inSentence(word).tokens());
     }
 
     /** transformers' {@code clean_up_tokenization_spaces}; absent means true, its long-standing default. */

@@ -175,6 +175,11 @@ public final class CausalLm implements TextGenerator {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** An empty KV cache over this model's layers; close it after use. */
+    KvCache newCache() {
+        return new KvCache(manager, cfg.layers());
+    }
+
     /** Logits [vocab] after the last of {@code ids}, which continue the cache when there is one. */
     float[] lastLogits(int[] ids, KvCache cache) {
         long[] in = new long[ids.length];

@@ -61,7 +61,7 @@ final class Gpt2Forward extends DecoderForward {
     private NDArray block(NDArray x, Block b, int layer, NDArray bias, KvCache cache, int batch, int length) {
         int h = cfg.hidden();
         NDArray qkv = Ops.conv1d(Ops.layerNorm(x, b.ln1W(), b.ln1B(), cfg.normEps()), b.attnW(), b.attnB());
-        NDArray[] parts = qkv.split(3, -1).toArray(new NDArray[0]);
+        NDArray[] parts = qkv.split(3, 2).toArray(new NDArray[0]);
         float scale = 1f / (float) Math.sqrt(cfg.headDim());
         NDArray q = Ops.splitHeads(parts[0], batch, length, cfg.heads(), cfg.headDim()).mul(scale);
         NDArray k = Ops.splitHeads(parts[1], batch, length, cfg.heads(), cfg.headDim());
