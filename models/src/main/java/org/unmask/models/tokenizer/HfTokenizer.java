@@ -31,10 +31,12 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     private final int maskId;
     private final boolean cleanUpSpaces;
     private final boolean spaceBeforeWords;
+    private final OptionalInt bos;
 
     private HfTokenizer(HuggingFaceTokenizer tokenizer, String[] idToToken, Map<String, Integer> tokenToId,
-            String maskToken, boolean cleanUpSpaces, boolean spaceBeforeWords) {
+            String maskToken, boolean cleanUpSpaces, boolean spaceBeforeWords, OptionalInt bos) {
         this.tokenizer = tokenizer;
+        this.bos = bos;
         this.spaceBeforeWords = spaceBeforeWords;
         this.cleanUpSpaces = cleanUpSpaces;
         this.idToToken = idToToken;
@@ -87,7 +89,9 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                     .optTruncation(false)
                     .optPadding(false)
                     .build();
-            return new HfTokenizer(tok, ids, vocab, mask, cleanUpSpaces(dir), byteLevelWithoutPrefixSpace(root));
+            String bosToken = specialToken(dir, "bos_token", vocab);
+            OptionalInt bos = bosToken.isEmpty() ? OptionalInt.empty() : OptionalInt.of(vocab.get(bosToken));
+            return new HfTokenizer(tok, ids, vocab, mask, cleanUpSpaces(dir), byteLevelWithoutPrefixSpace(root), bos);
         } catch (IOException | RuntimeException e) {
             throw new ModelException(file + ": the tokenizers library could not load it: " + e.getMessage(),
                     "check that it is a Hugging Face fast-tokenizer file");
@@ -142,11 +146,25 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     }
 
     private static String maskToken(Path dir, Map<String, Integer> vocab) {
+        String declared = specialToken(dir, "mask_token", vocab);
+        if (!declared.isEmpty()) {
+            return declared;
+        }
+        for (String t : new String[] {"[MASK]", "<mask>"}) {
+            if (vocab.containsKey(t)) {
+                return t;
+            }
+        }
+        return "";
+    }
+
+    /** A special token named in tokenizer_config.json or special_tokens_map.json, if in the vocabulary; else "". */
+    private static String specialToken(Path dir, String field, Map<String, Integer> vocab) {
         for (String name : new String[] {"tokenizer_config.json", "special_tokens_map.json"}) {
             Path f = dir.resolve(name);
             if (Files.isRegularFile(f)) {
                 try {
-                    JsonNode m = JSON.readTree(f.toFile()).path("mask_token");
+                    JsonNode m = JSON.readTree(f.toFile()).path(field);
                     String t = m.isObject() ? m.path("content").asText("") : m.asText("");
                     if (!t.isEmpty() && vocab.containsKey(t)) {
                         return t;
@@ -156,12 +174,12 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                 }
             }
         }
-        for (String t : new String[] {"[MASK]", "<mask>"}) {
-            if (vocab.containsKey(t)) {
-                return t;
-            }
-        }
         return "";
+    }
+
+    @Override
+    public OptionalInt beginOfTextId() {
+        return bos;
     }
 
     @Override

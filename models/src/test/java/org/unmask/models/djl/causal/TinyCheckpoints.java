@@ -206,15 +206,16 @@ final class TinyCheckpoints {
             }
             Set<String> merges = new LinkedHashSet<>();
             for (String word : WORDS) {
-                for (String form : new String[] {word, "\u0120" + word}) {
-                    String cur = String.valueOf(form.charAt(0));
-                    for (int i = 1; i < form.length(); i++) {
-                        String next = String.valueOf(form.charAt(i));
-                        merges.add(cur + " " + next);
-                        cur = cur + next;
-                        vocab.putIfAbsent(cur, vocab.size());
-                    }
+                // the bare word left to right, then "Ġ" + word, so "Ġman" is one token as in GPT-2
+                String cur = String.valueOf(word.charAt(0));
+                for (int i = 1; i < word.length(); i++) {
+                    String next = String.valueOf(word.charAt(i));
+                    merges.add(cur + " " + next);
+                    cur = cur + next;
+                    vocab.putIfAbsent(cur, vocab.size());
                 }
+                merges.add("\u0120 " + word);
+                vocab.putIfAbsent("\u0120" + word, vocab.size());
             }
             vocab.put("<|endoftext|>", vocab.size());
             return new ByteLevelVocab(vocab, new ArrayList<>(merges));
