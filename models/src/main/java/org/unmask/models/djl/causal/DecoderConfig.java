@@ -138,10 +138,17 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         double scale = ropeScale(c);
         JsonNode clip = c.raw().get("clip_qkv");
         float clipQkv = clip == null || clip.isNull() ? 0f : (float) clip.asDouble();
+        int window = c.integer("max_position_embeddings");
+        JsonNode sliding = c.raw().get("sliding_window");
+        if (sliding != null && sliding.canConvertToInt() && c.raw().path("use_sliding_window").asBoolean(true)) {
+            // Mistral attends within a sliding window, which is not implemented: inputs longer than the
+            // window are rejected rather than computed with full attention
+            window = Math.min(window, sliding.asInt());
+        }
         int eosFallback = f == Family.LLAMA ? 2 : 50279;
         int[] eos = eosIds(c.raw(), eosFallback);
         return new DecoderConfig(f, c.integer("vocab_size"), hidden, c.integer("num_hidden_layers"), heads, kv, headDim,
-                c.integer("intermediate_size"), c.integer("max_position_embeddings"),
+                c.integer("intermediate_size"), window,
                 (float) c.number("rms_norm_eps", 1e-5), c.number("rope_theta", 10000.0), scale, clipQkv,
                 c.raw().path("attention_bias").asBoolean(false), c.raw().path("mlp_bias").asBoolean(false),
                 // LlamaConfig, OlmoConfig and Olmo2Config all default to untied; a missing lm_head.weight ties anyway

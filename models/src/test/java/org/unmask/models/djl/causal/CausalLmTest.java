@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ class CausalLmTest {
                         assertEquals(all[(seq.length - 1) * vocab + i], step[i], 1e-4, "step " + t + " id " + i);
                     }
                     int next = Sampler.argmax(step);
-                    seq = java.util.Arrays.copyOf(seq, seq.length + 1);
+                    seq = Arrays.copyOf(seq, seq.length + 1);
                     seq[seq.length - 1] = next;
                     step = lm.lastLogits(new int[] {next}, cache);
                 }

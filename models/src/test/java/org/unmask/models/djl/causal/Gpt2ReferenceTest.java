@@ -1,11 +1,17 @@
 package org.unmask.models.djl.causal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
 import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
 
@@ -35,6 +41,61 @@ class Gpt2ReferenceTest {
             }
             assertEquals(0, worst, 1e-4, "largest logit difference");
         }
+    }
+
+    /**
+     * The parity harness reads the fixture format the Python generator writes: here the fixture is made
+     * by the Java reference instead of transformers, to test the harness itself (and fail on a bad one).
+     */
+    @Test
+    void parityHarnessAcceptsAFixtureInTheGeneratorFormat() throws Exception {
+        Path dir = tmp.resolve("gpt2");
+        TinyCheckpoints.Tiny tiny = TinyCheckpoints.gpt2(dir, 22);
+        ObjectNode ref = TinyCheckpoints.JSON.createObjectNode();
+        ref.put("architecture", "GPT2LMHeadModel").put("tolerance", 1e-4);
+        ArrayNode cases = ref.putArray("cases");
+        try (CausalLm lm = (CausalLm) ModelLoader.load("gpt2", dir, Map.of(), Backend.TORCH)) {
+            Reference r = new Reference(tiny.weights(), lm.config());
+            for (String prompt : new String[] {"The man works as a", "The woman said that"}) {
+                int[] ids = lm.promptIds(prompt);
+                ObjectNode c = cases.addObject();
+                c.put("prompt", prompt).put("max_new_tokens", 5);
+                ArrayNode idNode = c.putArray("input_ids");
+                for (int id : ids) {
+                    idNode.add(id);
+                }
+                ArrayNode rows = c.putArray("logits");
+                for (double[] row : r.logits(ids)) {
+                    ArrayNode a = rows.addArray();
+                    for (double x : row) {
+                        a.add(x);
+                    }
+                }
+                ArrayNode greedy = c.putArray("greedy_new_ids");
+                int[] seq = ids.clone();
+                for (int step = 0; step < 5; step++) {
+                    double[] last = r.logits(seq)[seq.length - 1];
+                    int best = 0;
+                    for (int v = 1; v < last.length; v++) {
+                        best = last[v] > last[best] ? v : best;
+                    }
+                    if (lm.config().isEos(best)) {
+                        break;
+                    }
+                    greedy.add(best);
+                    seq = Arrays.copyOf(seq, seq.length + 1);
+                    seq[seq.length - 1] = best;
+                }
+            }
+        }
+        Files.writeString(dir.resolve("reference.json"), ref.toString());
+        HfFixtureParityTest.check(dir);
+        // a wrong reference must fail
+        ((ArrayNode) cases.get(0).get("logits").get(0)).set(3,
+                TinyCheckpoints.JSON.getNodeFactory().numberNode(99.0));
+        Files.writeString(dir.resolve("reference.json"), ref.toString());
+        assertThrows(AssertionFailedError.class,
+                () -> HfFixtureParityTest.check(dir));
     }
 
     /** GPT-2 on double arrays, one token row at a time. */
