@@ -11,7 +11,16 @@ import picocli.CommandLine.Command;
         subcommands = {
             // each front-door command builds a spec and calls the core; keep one per line
             org.unmask.cli.fill.FillCommand.class,
+            org.unmask.cli.audit.AuditCommand.class,
             org.unmask.cli.bench.BenchCommand.class,
+            org.unmask.cli.bench.BenchListCommand.class,
+            org.unmask.cli.bench.BenchmarkCommand.class,
+            org.unmask.cli.serve.ServeCommand.class,
+            org.unmask.cli.mitigate.AugmentCommand.class,
+            org.unmask.cli.mitigate.FinetuneCommand.class,
+            org.unmask.cli.mitigate.PpplCommand.class,
+            org.unmask.cli.mitigate.CompareCommand.class,
+            org.unmask.cli.corpus.CorpusCommand.class,
         })
 public final class UnmaskCommand implements Runnable {
     @picocli.CommandLine.Spec

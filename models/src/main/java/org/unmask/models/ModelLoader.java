@@ -13,6 +13,7 @@ import org.unmask.models.config.ModelConfig;
 import org.unmask.models.djl.DjlRuntime;
 import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.bert.BertConfig;
+import org.unmask.models.djl.bert.BertFamily;
 import org.unmask.models.djl.bert.BertMaskedLm;
 import org.unmask.models.djl.causal.CausalLmLoader;
 import org.unmask.models.internal.FileHashes;
@@ -29,8 +30,9 @@ import org.unmask.models.tokenizer.HfTokenizer;
  */
 public final class ModelLoader {
     /** Architectures this build can run, as named in {@code config.json}. */
-    public static final List<String> SUPPORTED = List.of("BertForMaskedLM", "BertModel", "GPT2LMHeadModel",
-            "LlamaForCausalLM", "MistralForCausalLM", "OlmoForCausalLM", "Olmo2ForCausalLM", "BloomForCausalLM");
+    public static final List<String> SUPPORTED = List.of("BertForMaskedLM", "BertModel", "RobertaForMaskedLM",
+            "RobertaModel", "DistilBertForMaskedLM", "DistilBertModel", "GPT2LMHeadModel", "LlamaForCausalLM",
+            "MistralForCausalLM", "OlmoForCausalLM", "Olmo2ForCausalLM", "BloomForCausalLM");
 
     private ModelLoader() {}
 
@@ -61,11 +63,10 @@ public final class ModelLoader {
         ModelConfig config = ModelConfig.read(dir);
         String arch = config.architecture();
         if (CausalLmLoader.handles(config)) {
-            // decoders run on libtorch only: the generated ONNX graph is BERT's
+            // decoders run on libtorch only: the generated ONNX graph is the encoders'
             return CausalLmLoader.load(id, dir, config, lineage);
         }
-        boolean bert = arch.startsWith("Bert") || config.modelType().equals("bert");
-        if (!bert || !(arch.equals("BertForMaskedLM") || arch.equals("BertModel") || arch.equals("bert"))) {
+        if (BertFamily.of(config).isEmpty() || !(SUPPORTED.contains(arch) || arch.equals(config.modelType()))) {
             throw new ModelException(config.file() + ": architecture \"" + arch + "\" is not supported",
                     "supported architectures: " + String.join(", ", SUPPORTED));
         }
@@ -79,7 +80,7 @@ public final class ModelLoader {
                 Path onnx = BertOnnxExport.export(checkpoint, cfg, weightsSha, cacheRoot());
                 ModelInfo info = new ModelInfo(id, arch, ModelKind.MASKED_LM, dir, weightsSha, tokenizerSha,
                         "onnxruntime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion() + " cpu",
-                        cfg.maxPositions(), lin);
+                        cfg.maxTokens(), lin);
                 return new OrtBertMaskedLm(info, tokenizer, cfg, onnx);
             } catch (ModelException | RuntimeException e) {
                 tokenizer.close();
@@ -87,7 +88,7 @@ public final class ModelLoader {
             }
         }
         ModelInfo info = new ModelInfo(id, arch, ModelKind.MASKED_LM, dir, weightsSha, tokenizerSha,
-                DjlRuntime.describe(), cfg.maxPositions(), lin);
+                DjlRuntime.describe(), cfg.maxTokens(), lin);
         NDManager manager = DjlRuntime.newManager();
         try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
             Weights weights = Weights.load(manager, checkpoint);

@@ -38,6 +38,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "3", description = "Seconds per window.")
     double seconds;
 
+    @Option(names = "--max-others", defaultValue = "0.15",
+            description = "Re-run a window when other processes used more cores than this (default ${DEFAULT-VALUE}).")
+    double maxOthers;
+
     @Option(names = "--batches", split = ",", defaultValue = "1,8,32", description = "Batch sizes.")
     int[] batches;
 
@@ -53,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             out.printf("fill-mask benchmark: %s on %s, %d cores%n", lm.info().id(), lm.info().backend(),
                     Runtime.getRuntime().availableProcessors());
-            FillMaskBenchmark.run(scorer, new FillMaskBenchmark.Options(windows, seconds, batches), out);
+            FillMaskBenchmark.run(scorer, new FillMaskBenchmark.Options(windows, seconds, batches, maxOthers), out);
         }
         return 0;
     }

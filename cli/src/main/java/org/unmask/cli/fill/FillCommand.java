@@ -90,10 +90,17 @@ public final class FillCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>(texts);
         if (file != null) {
             try {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        all.add(line.strip());
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i).strip();
+                    if (line.isEmpty()) {
+                        continue;
                     }
+                    if (!line.contains(MaskFillRequest.MASK)) {
+                        throw new InvalidInputException(file + ":" + (i + 1) + ": no [MASK] in \"" + line + "\"",
+                                "every non-empty line needs at least one [MASK]");
+                    }
+                    all.add(line);
                 }
             } catch (IOException e) {
                 throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), "check the path");

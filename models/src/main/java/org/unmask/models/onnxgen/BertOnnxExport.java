@@ -10,12 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.unmask.core.error.ModelException;
 import org.unmask.models.djl.bert.BertConfig;
+import org.unmask.models.djl.bert.BertTensorNames;
 import org.unmask.models.safetensors.DType;
 import org.unmask.models.safetensors.ShardedCheckpoint;
 import org.unmask.models.safetensors.TensorInfo;
 
 /**
- * Writes a BERT checkpoint as an ONNX graph whose weights are read in place from the safetensors
+ * Writes a BERT-family checkpoint (BERT, RoBERTa, DistilBERT) as an ONNX graph whose weights are read in place from the safetensors
  * file(s) (external data through links), so ONNX Runtime can run the same weights as libtorch without
  * a Python export step and without copying 440 MB.
  *
@@ -28,7 +29,7 @@ import org.unmask.models.safetensors.TensorInfo;
  */
 public final class BertOnnxExport {
     /** Bump when the graph changes, so cached exports are rebuilt. */
-    static final int GRAPH_VERSION = 1;
+    static final int GRAPH_VERSION = 2;
 
     private BertOnnxExport() {}
 
@@ -40,10 +41,14 @@ public final class BertOnnxExport {
             throws ModelException {
         Path dir = cacheRoot.resolve("onnx").resolve(weightsSha.substring(0, 16) + "-bert-v" + GRAPH_VERSION);
         Path model = dir.resolve("model.onnx");
-        if (Files.isRegularFile(model)) {
-            return model;
-        }
         try {
+            if (Files.isRegularFile(model)) {
+                if (linksResolve(dir)) {
+                    return model;
+                }
+                // the checkpoint these links point at moved or was deleted; build a fresh export
+                deleteTree(dir);
+            }
             Files.createDirectories(dir.getParent());
             Path tmp = Files.createTempDirectory(dir.getParent(), ".tmp-onnx-");
             Map<Path, String> links = new LinkedHashMap<>();
@@ -68,7 +73,7 @@ public final class BertOnnxExport {
 
     static byte[] build(ShardedCheckpoint ckpt, BertConfig cfg, Map<Path, String> links) throws ModelException {
         OnnxGraph g = new OnnxGraph();
-        String p = ckpt.contains("bert.embeddings.word_embeddings.weight") ? "bert." : "";
+        BertTensorNames n = BertTensorNames.of(cfg, ckpt::contains);
         Weights w = new Weights(g, ckpt, links);
         g.input("input_ids", OnnxGraph.INT64, "tokens");
         g.input("position_ids", OnnxGraph.INT64, "tokens");
@@ -78,26 +83,23 @@ public final class BertOnnxExport {
         g.input("ctx_shape", OnnxGraph.INT64, "2");
         g.input("gather_rows", OnnxGraph.INT64, "n");
 
-        String emb = p + "embeddings.";
         String x = g.op("Add", new String[] {
-            g.op("Add", new String[] {
-                g.op("Gather", new String[] {w.get(emb + "word_embeddings.weight"), "input_ids"}),
-                g.op("Gather", new String[] {w.get(emb + "position_embeddings.weight"), "position_ids"})}),
-            g.op("Gather", new String[] {w.get(emb + "token_type_embeddings.weight"), "token_type_ids"})});
-        x = layerNorm(g, x, w.get(emb + "LayerNorm.weight"), w.get(emb + "LayerNorm.bias"), cfg);
+            g.op("Gather", new String[] {w.get(n.wordEmb()), "input_ids"}),
+            g.op("Gather", new String[] {w.get(n.posEmb()), "position_ids"})});
+        if (n.typeEmb() != null) {
+            x = g.op("Add", new String[] {x, g.op("Gather", new String[] {w.get(n.typeEmb()), "token_type_ids"})});
+        }
+        x = layerNorm(g, x, w.get(n.embLnW()), w.get(n.embLnB()), cfg);
         String scale = g.constantFloats("scale", new long[0], new float[] {(float) (1 / Math.sqrt(cfg.headDim()))});
-        for (int i = 0; i < cfg.layers(); i++) {
-            x = layer(g, w, p + "encoder.layer." + i + ".", x, scale, cfg);
+        for (BertTensorNames.Layer l : n.layers()) {
+            x = layer(g, w, l, x, scale, cfg);
         }
         g.output(g.rename(x, "hidden"), OnnxGraph.FLOAT, "tokens", Integer.toString(cfg.hidden()));
-        if (ckpt.contains("cls.predictions.transform.dense.weight")) {
+        if (n.hasMlmHead()) {
             String rows = g.op("Gather", new String[] {x, "gather_rows"}, OnnxGraph.Attr.i("axis", 0));
-            String t = g.contrib("Gelu", new String[] {dense(g, w, rows, "cls.predictions.transform.dense")});
-            t = layerNorm(g, t, w.get("cls.predictions.transform.LayerNorm.weight"),
-                    w.get("cls.predictions.transform.LayerNorm.bias"), cfg);
-            String decoder = ckpt.contains("cls.predictions.decoder.weight") ? w.get("cls.predictions.decoder.weight")
-                    : w.get(emb + "word_embeddings.weight");
-            String logits = g.op("Gemm", new String[] {t, decoder, w.get("cls.predictions.bias")},
+            String t = g.contrib("Gelu", new String[] {dense(g, w, rows, n.headDenseW(), n.headDenseB())});
+            t = layerNorm(g, t, w.get(n.headLnW()), w.get(n.headLnB()), cfg);
+            String logits = g.op("Gemm", new String[] {t, w.get(n.decoderW()), w.get(n.decoderB())},
                     OnnxGraph.Attr.i("transB", 1));
             String lp = g.op("LogSoftmax", new String[] {logits}, OnnxGraph.Attr.i("axis", -1));
             g.output(g.rename(lp, "log_probs"), OnnxGraph.FLOAT, "n", Integer.toString(cfg.vocab()));
@@ -105,23 +107,22 @@ public final class BertOnnxExport {
         return g.toModel("unmask");
     }
 
-    private static String layer(OnnxGraph g, Weights w, String l, String x, String scale, BertConfig cfg)
-            throws ModelException {
-        String q = heads(g, dense(g, w, x, l + "attention.self.query"), 0, 2, 1, 3);
-        String k = heads(g, dense(g, w, x, l + "attention.self.key"), 0, 2, 3, 1);
-        String v = heads(g, dense(g, w, x, l + "attention.self.value"), 0, 2, 1, 3);
+    private static String layer(OnnxGraph g, Weights w, BertTensorNames.Layer l, String x, String scale,
+            BertConfig cfg) throws ModelException {
+        String q = heads(g, dense(g, w, x, l.qW(), l.qB()), 0, 2, 1, 3);
+        String k = heads(g, dense(g, w, x, l.kW(), l.kB()), 0, 2, 3, 1);
+        String v = heads(g, dense(g, w, x, l.vW(), l.vB()), 0, 2, 1, 3);
         String scores = g.op("Add", new String[] {
             g.op("Mul", new String[] {g.op("MatMul", new String[] {q, k}), scale}), "attention_bias"});
         String probs = g.op("Softmax", new String[] {scores}, OnnxGraph.Attr.i("axis", -1));
         String ctx = g.op("Transpose", new String[] {g.op("MatMul", new String[] {probs, v})},
                 OnnxGraph.Attr.ints("perm", 0, 2, 1, 3));
         ctx = g.op("Reshape", new String[] {ctx, "ctx_shape"});
-        String a = g.op("Add", new String[] {dense(g, w, ctx, l + "attention.output.dense"), x});
-        a = layerNorm(g, a, w.get(l + "attention.output.LayerNorm.weight"), w.get(l + "attention.output.LayerNorm.bias"),
-                cfg);
-        String h = g.contrib("Gelu", new String[] {dense(g, w, a, l + "intermediate.dense")});
-        String o = g.op("Add", new String[] {dense(g, w, h, l + "output.dense"), a});
-        return layerNorm(g, o, w.get(l + "output.LayerNorm.weight"), w.get(l + "output.LayerNorm.bias"), cfg);
+        String a = g.op("Add", new String[] {dense(g, w, ctx, l.oW(), l.oB()), x});
+        a = layerNorm(g, a, w.get(l.ln1W()), w.get(l.ln1B()), cfg);
+        String h = g.contrib("Gelu", new String[] {dense(g, w, a, l.iW(), l.iB())});
+        String o = g.op("Add", new String[] {dense(g, w, h, l.o2W(), l.o2B()), a});
+        return layerNorm(g, o, w.get(l.ln2W()), w.get(l.ln2B()), cfg);
     }
 
     private static String heads(OnnxGraph g, String x, long... perm) {
@@ -129,14 +130,21 @@ public final class BertOnnxExport {
                 OnnxGraph.Attr.ints("perm", perm));
     }
 
-    private static String dense(OnnxGraph g, Weights w, String x, String name) throws ModelException {
-        return g.op("Gemm", new String[] {x, w.get(name + ".weight"), w.get(name + ".bias")},
+    private static String dense(OnnxGraph g, Weights w, String x, String weight, String bias)
+            throws ModelException {
+        return g.op("Gemm", new String[] {x, w.get(weight), w.get(bias)},
                 OnnxGraph.Attr.i("transB", 1));
     }
 
     private static String layerNorm(OnnxGraph g, String x, String scale, String bias, BertConfig cfg) {
         return g.op("LayerNormalization", new String[] {x, scale, bias}, OnnxGraph.Attr.i("axis", -1),
                 OnnxGraph.Attr.f("epsilon", cfg.layerNormEps()));
+    }
+
+    private static boolean linksResolve(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".safetensors")).allMatch(Files::isRegularFile);
+        }
     }
 
     private static void deleteTree(Path p) throws IOException {

@@ -128,7 +128,7 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
         int tokens = packed.ids().length;
         long[] positions = new long[tokens];
         for (int i = 0; i < tokens; i++) {
-            positions[i] = i % packed.length();
+            positions[i] = cfg.family().position(i % packed.length(), cfg.padId());
         }
         Map<String, OnnxTensor> feeds = new HashMap<>();
         try {

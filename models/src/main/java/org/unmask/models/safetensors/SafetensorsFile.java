@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -123,6 +124,11 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** The tensor's elements as floats; F16, BF16 and F64 are converted, integer types are rejected. */
     public float[] readFloats(String name) throws ModelException {
+        return readFloats(name, WINDOW_BYTES);
+    }
+
+    /** {@link #readFloats(String)} mapping at most {@code maxWindowBytes} at a time (small in tests). */
+    float[] readFloats(String name, long maxWindowBytes) throws ModelException {
         TensorInfo info = tensor(name);
         if (!info.dtype().isFloatingPoint()) {
             throw new ModelException(path + ": tensor '" + name + "' has dtype " + info.dtype()
@@ -131,7 +137,7 @@ public final class SafetensorsFile implements AutoCloseable {
         float[] out = new float[checkedElementCount(info)];
         int done = 0;
         int size = info.dtype().byteSize();
-        long windowBytes = WINDOW_BYTES / size * size;
+        long windowBytes = Math.max(size, maxWindowBytes / size * size);
         for (long start = 0; start < info.byteLength(); start += windowBytes) {
             long length = Math.min(windowBytes, info.byteLength() - start);
             ByteBuffer window = map(info, info.offset() + start, length);
@@ -319,7 +325,7 @@ public final class SafetensorsFile implements AutoCloseable {
             long expected = expectedBytes(name, dtype, shape);
             if (end - begin != expected) {
                 throw corrupt("tensor '" + name + "': data_offsets cover " + (end - begin) + " bytes but "
-                        + dtype + " " + java.util.Arrays.toString(shape) + " needs " + expected);
+                        + dtype + " " + Arrays.toString(shape) + " needs " + expected);
             }
             return new TensorInfo(name, dtype, shape, dataStart + begin, end - begin);
         }
@@ -332,7 +338,7 @@ public final class SafetensorsFile implements AutoCloseable {
                 }
                 return n;
             } catch (ArithmeticException e) {
-                throw corrupt("tensor '" + name + "': shape " + java.util.Arrays.toString(shape) + " overflows");
+                throw corrupt("tensor '" + name + "': shape " + Arrays.toString(shape) + " overflows");
             }
         }
 

@@ -69,8 +69,8 @@ final class BertCheckpointConverter {
         byte[] vocabBytes = null;
         byte[] indexBytes = null;
         boolean hasData = false;
-        String archiveSha;
-        try (SavedModelArchive.Opened opened = archive.open(true)) {
+        SavedModelArchive.Opened opened = archive.open(true);
+        try {
             ZipInputStream zip = opened.savedModel();
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 if (e.getName().equals(VOCAB_ENTRY)) {
@@ -81,9 +81,10 @@ final class BertCheckpointConverter {
                     hasData = true;
                 }
             }
+        } finally {
             opened.close();
-            archiveSha = opened.containerSha256();
         }
+        String archiveSha = opened.containerSha256();
         requireEntry(vocabBytes != null, VOCAB_ENTRY);
         requireEntry(indexBytes != null, INDEX_ENTRY);
         requireEntry(hasData, DATA_ENTRY);
@@ -263,7 +264,9 @@ final class BertCheckpointConverter {
                 if (e.offset() < position) {
                     throw corrupt(INDEX_ENTRY, "tensor " + e.name() + " overlaps the previous tensor");
                 }
-                readFully(data, buffer, (int) (e.offset() - position), e.name()); // gap: read through the digest
+                for (long gap = e.offset() - position; gap > 0; gap -= Math.min(gap, buffer.length)) {
+                    readFully(data, buffer, (int) Math.min(gap, buffer.length), e.name()); // through the digest
+                }
                 readFully(data, buffer, (int) e.size(), e.name());
                 position = e.offset() + e.size();
                 checkCrc(e, buffer);
@@ -289,10 +292,11 @@ final class BertCheckpointConverter {
                 "the archive changed while it was being converted; try again");
     }
 
-    private void readFully(InputStream in, byte[] buffer, int length, String tensor) throws IOException, ModelException {
+    private void readFully(InputStream in, byte[] buffer, int length, String tensor)
+            throws IOException, ModelException {
         int done = 0;
         while (done < length) {
-            int n = in.read(buffer, 0 + done, length - done);
+            int n = in.read(buffer, done, length - done);
             if (n < 0) {
                 throw corrupt(DATA_ENTRY, "ends inside tensor " + tensor);
             }

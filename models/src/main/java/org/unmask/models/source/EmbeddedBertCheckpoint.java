@@ -2,7 +2,6 @@ package org.unmask.models.source;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -94,8 +93,8 @@ public final class EmbeddedBertCheckpoint {
         Path lockFile = models.resolve("." + MODEL_ID + ".lock");
         ReentrantLock local = IN_PROCESS_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
         local.lock();
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = channel.lock()) {
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            channel.lock(); // blocks while another process converts; released when the channel closes
             return convertIfStillNeeded(target);
         } catch (IOException e) {
             throw new ModelException("cannot lock or write the model cache folder " + models + ": " + describe(e),
@@ -106,15 +105,15 @@ public final class EmbeddedBertCheckpoint {
     }
 
     private Path convertIfStillNeeded(Path target) throws ModelException, IOException {
-        SavedModelArchive source = archive.get();
         Optional<String> problem = Files.isDirectory(target)
                 ? CheckpointManifest.problem(target, CONVERTER_VERSION) : Optional.of("absent");
         if (problem.isEmpty()) {
             return target; // another thread or process converted it while we waited for the lock
         }
+        SavedModelArchive source = archive.get();
         if (problem.get().equals("absent")) {
             notices.accept("unmask: converting the embedded " + MODEL_ID + " checkpoint into " + target
-                    + " (once; about 20 s)");
+                    + " (once; 10-30 s)");
         } else {
             notices.accept("unmask: the cached " + MODEL_ID + " in " + target + " is unusable (" + problem.get()
                     + "); converting it again from the embedded checkpoint");
@@ -128,12 +127,16 @@ public final class EmbeddedBertCheckpoint {
             long millis = (System.nanoTime() - start) / 1_000_000;
             CheckpointManifest.write(temp, result, source, CONVERTER_VERSION, millis);
             shareable(temp);
+            Path old = models.resolve("." + MODEL_ID + ".old-" + System.nanoTime());
             if (Files.exists(target)) {
-                Path old = models.resolve("." + MODEL_ID + ".old-" + System.nanoTime());
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                deleteTree(old);
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE); // a folder cannot be replaced in one rename
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                deleteTree(old);
+            } catch (IOException e) {
+                // harmless: the next conversion removes leftovers
+            }
             return target;
         } finally {
             deleteTree(temp);

@@ -52,7 +52,9 @@ final class HfTokenizerFiles {
         t.put("truncation", null);
         t.put("padding", null);
         List<Object> added = new ArrayList<>();
-        for (String special : SPECIALS) {
+        List<String> byId = new ArrayList<>(SPECIALS);
+        byId.sort(java.util.Comparator.comparingInt(this::id));
+        for (String special : byId) {
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("id", id(special));
             a.put("content", special);
@@ -63,7 +65,6 @@ final class HfTokenizerFiles {
             a.put("special", true);
             added.add(a);
         }
-        added.sort((x, y) -> Integer.compare((Integer) ((Map<?, ?>) x).get("id"), (Integer) ((Map<?, ?>) y).get("id")));
         t.put("added_tokens", added);
         Map<String, Object> normalizer = new LinkedHashMap<>();
         normalizer.put("type", "BertNormalizer");

@@ -24,7 +24,8 @@ import org.unmask.core.error.ModelException;
  *       ({@link EmbeddedBertCheckpoint});</li>
  *   <li>otherwise a {@link ModelException} listing every place looked at and how to provide the model.</li>
  * </ol>
- * The HF hub cache is {@code $HF_HUB_CACHE}, else {@code $HF_HOME/hub}, else {@code ~/.cache/huggingface/hub}; the
+ * The HF hub cache is {@code $HF_HUB_CACHE}, else {@code $HF_HOME/hub}, else {@code ~/.cache/huggingface/hub}
+ * ({@link #defaultHfHubCache()}); the
  * Unmask cache is the system property {@code unmask.cache}, else {@code $UNMASK_CACHE}, else {@code ~/.cache/unmask}.
  */
 public final class ModelResolver {
@@ -36,9 +37,6 @@ public final class ModelResolver {
     public static final String SOURCE_EMBEDDED = "embedded:" + SavedModelArchive.ARTIFACT;
 
     private static final Pattern HUB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?");
-    private static final String HOW_TO = "give the path of a Hugging Face model folder (with config.json and "
-            + "model.safetensors), or put the model into the Hugging Face cache (e.g. huggingface-cli download "
-            + "<id> on a machine with network, then copy ~/.cache/huggingface/hub)";
 
     private final Path hfHubCache;
     private final EmbeddedBertCheckpoint embedded;
@@ -63,7 +61,10 @@ public final class ModelResolver {
         this.embedded = embedded;
     }
 
-    /** {@code $HF_HUB_CACHE}, else {@code $HF_HOME/hub}, else {@code ~/.cache/huggingface/hub}. */
+    /**
+     * {@code $HF_HUB_CACHE}, else {@code $HF_HOME/hub}, else {@code $XDG_CACHE_HOME/huggingface/hub}, else
+     * {@code ~/.cache/huggingface/hub}, as in {@code huggingface_hub}.
+     */
     public static Path defaultHfHubCache() {
         String hubCache = System.getenv("HF_HUB_CACHE");
         if (hubCache != null && !hubCache.isBlank()) {
@@ -72,6 +73,10 @@ public final class ModelResolver {
         String home = System.getenv("HF_HOME");
         if (home != null && !home.isBlank()) {
             return Path.of(home, "hub");
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "huggingface", "hub");
         }
         return Path.of(System.getProperty("user.home"), ".cache", "huggingface", "hub");
     }
@@ -114,7 +119,7 @@ public final class ModelResolver {
         if (hubIds.isEmpty()) {
             looked.add("'" + r + "' is neither an existing path nor a hub id like 'org/name'");
         }
-        throw new ModelException("model '" + r + "' not found; looked in: " + String.join("; ", looked), HOW_TO);
+        throw new ModelException("model '" + r + "' not found; looked in: " + String.join("; ", looked), howTo());
     }
 
     private Optional<ResolvedModel> fromPath(String r, List<String> looked) throws ModelException {
@@ -127,10 +132,10 @@ public final class ModelResolver {
         }
         if (!Files.exists(path)) {
             if (looksLikePath(r)) {
-                throw new ModelException("model folder " + path.toAbsolutePath() + " does not exist",
-                        "check the path; " + HOW_TO);
+                throw new ModelException("model folder " + path.toAbsolutePath().normalize() + " does not exist",
+                        "check the path; " + howTo());
             }
-            looked.add("path " + path.toAbsolutePath() + " (does not exist)");
+            looked.add("path " + path.toAbsolutePath().normalize() + " (does not exist)");
             return Optional.empty();
         }
         Path dir = path.toAbsolutePath().normalize();
@@ -142,8 +147,19 @@ public final class ModelResolver {
             throw new ModelException(dir + " is not a Hugging Face model folder: it has no config.json",
                     "give the folder that holds config.json, model.safetensors and the tokenizer files");
         }
+        return Optional.of(new ResolvedModel(idOfFolder(dir), dir, SOURCE_PATH));
+    }
+
+    /** The folder name, or {@code org/name} for a snapshot folder inside a Hugging Face cache. */
+    static String idOfFolder(Path dir) {
+        Path parent = dir.getParent();
+        Path repo = parent == null ? null : parent.getParent();
+        if (repo != null && parent.getFileName().toString().equals("snapshots")
+                && repo.getFileName().toString().startsWith("models--")) {
+            return repo.getFileName().toString().substring("models--".length()).replace("--", "/");
+        }
         Path name = dir.getFileName();
-        return Optional.of(new ResolvedModel(name == null ? dir.toString() : name.toString(), dir, SOURCE_PATH));
+        return name == null ? dir.toString() : name.toString();
     }
 
     private Optional<ResolvedModel> fromHfCache(String id, List<String> looked) {
@@ -155,7 +171,8 @@ public final class ModelResolver {
         }
         Optional<String> main = readRef(repo.resolve("refs").resolve("main"));
         if (main.isPresent() && Files.isRegularFile(snapshots.resolve(main.get()).resolve("config.json"))) {
-            return Optional.of(new ResolvedModel(id, snapshots.resolve(main.get()), SOURCE_HF_CACHE + "@" + main.get()));
+            Path snapshot = snapshots.resolve(main.get());
+            return Optional.of(new ResolvedModel(id, snapshot, SOURCE_HF_CACHE + "@" + main.get()));
         }
         Optional<Path> newest = newestSnapshotWithConfig(snapshots);
         if (newest.isPresent()) {
@@ -190,6 +207,12 @@ public final class ModelResolver {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    private String howTo() {
+        return "give the path of a Hugging Face model folder (with config.json and model.safetensors), or put the "
+                + "model into the Hugging Face cache at " + hfHubCache + " (e.g. huggingface-cli download <id> on a "
+                + "machine with network, then copy its hub folder; HF_HOME/HF_HUB_CACHE select another cache)";
     }
 
     private static boolean looksLikePath(String r) {

@@ -259,8 +259,8 @@ final class TfBundleIndex {
     }
 
     private ModelException corrupt(String detail) {
-        return new ModelException(where + ": " + detail,
-                "the embedded model is corrupt; delete it from ~/.m2/repository/com/robrua and let Maven fetch it again");
+        return new ModelException(where + ": " + detail, "the model archive is corrupt; delete it (for the embedded "
+                + "model: ~/.m2/repository/com/robrua) and let Maven fetch it again");
     }
 
     /** Cursor over a byte range with protobuf/LevelDB varint decoding. */

@@ -66,6 +66,18 @@ class BertCheckpointConverterTest {
     }
 
     @Test
+    void unusedBytesBetweenTensorsAreSkipped() throws Exception {
+        TfBundleFixture fixture = new TfBundleFixture().gapBetweenTensors(13);
+        Path out = tmp.resolve("out");
+        BertCheckpointConverter.Result result = convert(fixture, out);
+        assertEquals(result.sourceTensors(), result.crcVerified());
+        try (SafetensorsFile st = SafetensorsFile.open(out.resolve("model.safetensors"))) {
+            assertArrayEquals(fixture.values.get("module/cls/predictions/output_bias"),
+                    st.readFloats("cls.predictions.bias"));
+        }
+    }
+
+    @Test
     void writesHfConfigAndTokenizerFiles() throws Exception {
         Path out = tmp.resolve("out");
         convert(new TfBundleFixture(), out);
@@ -132,7 +144,8 @@ class BertCheckpointConverterTest {
     void mapsTfVariableNamesToHfNames() {
         assertEquals("bert.embeddings.word_embeddings.weight",
                 BertCheckpointConverter.hfName("bert/embeddings/word_embeddings"));
-        assertEquals("bert.embeddings.LayerNorm.weight", BertCheckpointConverter.hfName("bert/embeddings/LayerNorm/gamma"));
+        assertEquals("bert.embeddings.LayerNorm.weight",
+                BertCheckpointConverter.hfName("bert/embeddings/LayerNorm/gamma"));
         assertEquals("bert.encoder.layer.11.attention.output.LayerNorm.bias",
                 BertCheckpointConverter.hfName("bert/encoder/layer_11/attention/output/LayerNorm/beta"));
         assertEquals("bert.encoder.layer.3.attention.self.key.weight",

@@ -34,6 +34,7 @@ final class TfBundleFixture {
     private String corruptTensor;
     private boolean corruptIndexBlock;
     private final List<String> omitted = new ArrayList<>();
+    private int gap;
 
     TfBundleFixture() {
         Random random = new Random(42);
@@ -63,6 +64,12 @@ final class TfBundleFixture {
         return this;
     }
 
+    /** Put {@code bytes} unused bytes before every tensor in the data file. */
+    TfBundleFixture gapBetweenTensors(int bytes) {
+        gap = bytes;
+        return this;
+    }
+
     /** Leave {@code tfName} out of the bundle. */
     TfBundleFixture omit(String tfName) {
         omitted.add(tfName);
@@ -81,6 +88,7 @@ final class TfBundleFixture {
             if (e.getKey().equals(corruptTensor)) {
                 bytes[bytes.length / 2] ^= 0x40;
             }
+            data.write(new byte[gap]);
             entryProtos.put(e.getKey(), bundleEntry(shapes.get(e.getKey()), data.size(), bytes.length, crc));
             data.write(bytes);
         }

@@ -37,12 +37,13 @@ final class BertForward {
         NDArray idArr = m.create(ids, new Shape(batch, length));
         long[] pos = new long[length];
         for (int i = 0; i < length; i++) {
-            pos[i] = i;
+            pos[i] = cfg.family().position(i, cfg.padId());
         }
         NDArray posArr = m.create(pos, new Shape(1, length));
-        NDArray x = embed(idArr, p.wordEmb)
-                .add(embed(posArr, p.posEmb))
-                .add(embed(m.zeros(new Shape(1, 1), ai.djl.ndarray.types.DataType.INT64), p.typeEmb));
+        NDArray x = embed(idArr, p.wordEmb).add(embed(posArr, p.posEmb));
+        if (p.typeEmb != null) {
+            x = x.add(embed(m.zeros(new Shape(1, 1), ai.djl.ndarray.types.DataType.INT64), p.typeEmb));
+        }
         x = layerNorm(x, p.embLnW, p.embLnB);
         NDArray bias = m.create(new PaddedBatch(ids, realLengths, length).attentionBias(),
                 new Shape(batch, 1, 1, length));

@@ -7,9 +7,9 @@ import org.unmask.core.error.ModelException;
 import org.unmask.models.djl.Weights;
 
 /**
- * The tensors of a Hugging Face {@code BertForMaskedLM}, looked up once by their HF names. With the
- * {@code bert.} prefix (BertForMaskedLM) or without it (BertModel, sentence encoders). The MLM head is
- * optional: encoders have none.
+ * The tensors of a Hugging Face BERT-family masked LM ({@code BertForMaskedLM},
+ * {@code RobertaForMaskedLM}, {@code DistilBertForMaskedLM}), looked up once by their HF names, with or
+ * without the model prefix (bare encoders have none). The MLM head is optional: encoders have none.
  */
 public final class BertParams {
     final NDArray wordEmb;
@@ -30,32 +30,23 @@ public final class BertParams {
             NDArray ln1W, NDArray ln1B, NDArray iW, NDArray iB, NDArray o2W, NDArray o2B, NDArray ln2W, NDArray ln2B) {}
 
     BertParams(Weights w, BertConfig cfg) throws ModelException {
-        String p = w.find("bert.embeddings.word_embeddings.weight") != null ? "bert." : "";
-        wordEmb = w.get(p + "embeddings.word_embeddings.weight");
-        posEmb = w.get(p + "embeddings.position_embeddings.weight");
-        typeEmb = w.get(p + "embeddings.token_type_embeddings.weight");
-        embLnW = w.get(p + "embeddings.LayerNorm.weight");
-        embLnB = w.get(p + "embeddings.LayerNorm.bias");
-        for (int i = 0; i < cfg.layers(); i++) {
-            String l = p + "encoder.layer." + i + ".";
-            layers.add(new Layer(
-                    w.get(l + "attention.self.query.weight"), w.get(l + "attention.self.query.bias"),
-                    w.get(l + "attention.self.key.weight"), w.get(l + "attention.self.key.bias"),
-                    w.get(l + "attention.self.value.weight"), w.get(l + "attention.self.value.bias"),
-                    w.get(l + "attention.output.dense.weight"), w.get(l + "attention.output.dense.bias"),
-                    w.get(l + "attention.output.LayerNorm.weight"), w.get(l + "attention.output.LayerNorm.bias"),
-                    w.get(l + "intermediate.dense.weight"), w.get(l + "intermediate.dense.bias"),
-                    w.get(l + "output.dense.weight"), w.get(l + "output.dense.bias"),
-                    w.get(l + "output.LayerNorm.weight"), w.get(l + "output.LayerNorm.bias")));
+        BertTensorNames n = BertTensorNames.of(cfg, name -> w.find(name) != null);
+        wordEmb = w.get(n.wordEmb());
+        posEmb = w.get(n.posEmb());
+        typeEmb = n.typeEmb() == null ? null : w.get(n.typeEmb());
+        embLnW = w.get(n.embLnW());
+        embLnB = w.get(n.embLnB());
+        for (BertTensorNames.Layer l : n.layers()) {
+            layers.add(new Layer(w.get(l.qW()), w.get(l.qB()), w.get(l.kW()), w.get(l.kB()), w.get(l.vW()),
+                    w.get(l.vB()), w.get(l.oW()), w.get(l.oB()), w.get(l.ln1W()), w.get(l.ln1B()), w.get(l.iW()),
+                    w.get(l.iB()), w.get(l.o2W()), w.get(l.o2B()), w.get(l.ln2W()), w.get(l.ln2B())));
         }
-        headDenseW = w.find("cls.predictions.transform.dense.weight");
-        headDenseB = w.find("cls.predictions.transform.dense.bias");
-        headLnW = w.find("cls.predictions.transform.LayerNorm.weight");
-        headLnB = w.find("cls.predictions.transform.LayerNorm.bias");
-        NDArray dec = w.find("cls.predictions.decoder.weight");
-        decoderW = dec != null ? dec : wordEmb; // tied to the input embeddings, as in the original BERT
-        NDArray bias = w.find("cls.predictions.bias");
-        decoderB = bias != null ? bias : w.find("cls.predictions.decoder.bias");
+        headDenseW = w.find(n.headDenseW());
+        headDenseB = w.find(n.headDenseB());
+        headLnW = w.find(n.headLnW());
+        headLnB = w.find(n.headLnB());
+        decoderW = w.get(n.decoderW());
+        decoderB = n.decoderB() == null ? null : w.get(n.decoderB());
     }
 
     boolean hasMlmHead() {

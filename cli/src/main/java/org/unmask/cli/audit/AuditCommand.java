@@ -1,0 +1,152 @@
+package org.unmask.cli.audit;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.unmask.cli.BackendOption;
+import org.unmask.cli.ExitCode;
+import org.unmask.core.engine.ExecutorOptions;
+import org.unmask.core.engine.ProgressListener;
+import org.unmask.core.engine.RequestExecutor;
+import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.error.ModelException;
+import org.unmask.core.error.UnmaskException;
+import org.unmask.core.model.LanguageModel;
+import org.unmask.models.Backend;
+import org.unmask.models.ModelLoader;
+import org.unmask.probes.AuditEngine;
+import org.unmask.probes.AuditResult;
+import org.unmask.probes.AuditSpec;
+import org.unmask.probes.suite.Suite;
+import org.unmask.probes.suite.SuiteLoader;
+import org.unmask.report.AuditReport;
+import org.unmask.report.JsonReport;
+import org.unmask.report.TerminalSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code unmask audit}: runs a bias suite (default: the built-in gender–occupation suite) and writes the report. */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = {"Audit a model for social bias with a suite of templates and measures.",
+            "Default: the built-in gender-occupation suite on bert-base-uncased.",
+            "Writes result.json, items.csv, items.jsonl, report.html and summary.txt under --out.",
+            "Exit 0 when every suite assertion holds, 5 when one fails, 3 for a bad suite or option."})
+public final class AuditCommand implements Callable<Integer> {
+    /** Opens a model by reference; replaced in tests by a scripted model. */
+    @FunctionalInterface
+    interface ModelOpener {
+        LanguageModel open(String ref, Backend backend) throws ModelException;
+    }
+
+    static ModelOpener opener = ModelLoader::load;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-s", "--suite"}, paramLabel = "FILE",
+            description = "Suite file (YAML, docs/suite-format.md) or a built-in suite id. "
+                    + "Default: built-in gender-occupation.")
+    Path suite;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "REF",
+            description = "Model folder or hub id (default: embedded bert-base-uncased).")
+    String model;
+
+    @Option(names = "--backend", defaultValue = "onnx", paramLabel = "ENGINE",
+            description = "Inference engine: onnx (ONNX Runtime) or torch (libtorch via DJL); "
+                    + "default ${DEFAULT-VALUE}.")
+    String backend;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder (default: runs/audit-<time>).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "20241129", description = "Seed of bootstrap and permutations "
+            + "(default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--resamples", defaultValue = "2000", description = "Bootstrap resamples per interval "
+            + "(default ${DEFAULT-VALUE}).")
+    int resamples;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Inputs per model call (default "
+            + "${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary (for CI); errors still print.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print result.json to stdout instead of the summary.")
+    boolean json;
+
+    @Override
+    public Integer call() throws UnmaskException {
+        if (resamples < 100 || resamples > 100_000) {
+            throw new InvalidInputException("--resamples must be between 100 and 100000, was " + resamples, "");
+        }
+        if (batchSize < 1 || batchSize > 1024) {
+            throw new InvalidInputException("--batch-size must be between 1 and 1024, was " + batchSize, "");
+        }
+        Backend engine = BackendOption.parse(backend);
+        Suite s = loadSuite();
+        Path dir = out != null ? out : Path.of("runs", "audit-" + LocalDateTime.now().format(
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        checkWritable(dir);
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        ProgressListener progress = quiet ? ProgressListener.NONE : new ProgressBar(err, System.console() != null);
+        AuditResult result;
+        try (LanguageModel lm = opener.open(model, engine)) {
+            if (!quiet) {
+                err.println("auditing " + lm.info().id() + " with suite " + s.id() + " v" + s.version());
+            }
+            RequestExecutor executor = new RequestExecutor(lm, new ExecutorOptions(batchSize, 200_000));
+            result = new AuditEngine().run(new AuditSpec(s, seed, resamples, AuditSpec.of(s).permutations(),
+                    progress), executor);
+        }
+        List<Path> files = AuditReport.write(result, dir);
+        if (json) {
+            stdout.print(JsonReport.render(result));
+        } else if (!quiet) {
+            stdout.print(TerminalSummary.render(result));
+            stdout.println("report: " + dir.resolve("report.html") + " (" + files.size() + " files in " + dir + ")");
+        }
+        stdout.flush();
+        if (!result.passed()) {
+            long failed = result.assertions().stream().filter(a -> !a.passed()).count();
+            err.println("error: " + failed + " of " + result.assertions().size() + " suite assertion(s) failed");
+            err.flush();
+            return ExitCode.ASSERTION_FAILED.code();
+        }
+        return ExitCode.OK.code();
+    }
+
+    /** A suite file, or a built-in suite by id when no such file exists (e.g. {@code --suite gender-occupation}). */
+    private Suite loadSuite() throws InvalidInputException {
+        if (suite == null) {
+            return SuiteLoader.builtin(SuiteLoader.DEFAULT_SUITE);
+        }
+        if (!Files.exists(suite) && suite.toString().equals(SuiteLoader.DEFAULT_SUITE)) {
+            return SuiteLoader.builtin(SuiteLoader.DEFAULT_SUITE);
+        }
+        return SuiteLoader.load(suite);
+    }
+
+    private static void checkWritable(Path dir) throws InvalidInputException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot create output folder " + dir + ": " + e.getMessage(),
+                    "choose a writable folder with --out");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new InvalidInputException("output folder " + dir + " is not writable", "choose another with --out");
+        }
+    }
+}

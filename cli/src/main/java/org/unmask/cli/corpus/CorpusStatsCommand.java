@@ -1,0 +1,109 @@
+package org.unmask.cli.corpus;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.unmask.cli.ExitCode;
+import org.unmask.core.error.InvalidInputException;
+import org.unmask.corpus.count.CountingSpec;
+import org.unmask.corpus.input.CorpusFiles;
+import org.unmask.corpus.lexicon.WordListLoader;
+import org.unmask.corpus.lexicon.WordLists;
+import org.unmask.corpus.local.CorpusRun;
+import org.unmask.corpus.local.LocalEngine;
+import org.unmask.corpus.local.LocalOptions;
+import org.unmask.corpus.output.StatsReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code unmask corpus stats <path> --out <dir>}: the local, shard-parallel, resumable counter. */
+@Command(
+        name = "stats",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Count occupation x gender co-occurrences (sentence, +-k window, document) over a corpus folder.",
+            "Resumable: finished shards are checkpointed in --out and skipped on a re-run.",
+            "Exit codes: 0 complete, 6 partial (input skipped, see summary), 130 stopped early, 3 bad input."
+        })
+public final class CorpusStatsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PATH", description = "Corpus folder (searched recursively) or file.")
+    Path input;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Output folder: corpus-stats.json, occupations.csv, shards/ checkpoints.")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--window", paramLabel = "K", defaultValue = "" + CountingSpec.DEFAULT_WINDOW,
+            description = "Window half-width in tokens for the window and Bordia-Bowman counts (default ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--text-field", paramLabel = "NAME", defaultValue = "text",
+            description = "JSON field holding the document text (default ${DEFAULT-VALUE}).")
+    String textField;
+
+    @Option(names = "--occupations", paramLabel = "FILE",
+            description = "Occupation list: name[<TAB>pct_female] per line; name may be 'singular|plural|...'.")
+    Path occupations;
+
+    @Option(names = "--gender-words", paramLabel = "FILE", description = "Gender words: male<TAB>female per line.")
+    Path genderWords;
+
+    @Option(names = "--max-line-bytes", paramLabel = "BYTES", defaultValue = "" + CountingSpec.DEFAULT_MAX_LINE_BYTES,
+            description = "Longer JSONL lines are skipped and reported (default ${DEFAULT-VALUE}).")
+    int maxLineBytes;
+
+    @Option(names = "--stop-after-shards", paramLabel = "N", defaultValue = "0",
+            description = "Stop after counting N shards in this run (a later run resumes); 0 = no limit.")
+    int stopAfter;
+
+    @Option(names = "--no-progress", description = "Do not draw the progress bar on stderr.")
+    boolean noProgress;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "15", description = "Occupations in the summary.")
+    int top;
+
+    @Override
+    public Integer call() throws InvalidInputException {
+        WordLists words = WordListLoader.load(occupations, genderWords);
+        CountingSpec countingSpec;
+        try {
+            countingSpec = new CountingSpec(words, window, textField, maxLineBytes);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage(), "see unmask corpus stats --help");
+        }
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
+            throw new InvalidInputException("--threads must be >= 1, got " + n, "omit it to use all cores");
+        }
+        CorpusFiles.Listing listing = CorpusFiles.list(input);
+        PrintStream bar = noProgress ? null : System.err;
+        CorpusRun run;
+        StatsReport report;
+        try {
+            run = new LocalEngine(countingSpec, new LocalOptions(n, bar, stopAfter)).run(listing, out);
+            report = new StatsReport(run);
+            report.write(out);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot write results to " + out + ": " + e.getMessage(),
+                    "choose a writable --out folder with free space");
+        }
+        spec.commandLine().getOut().print(report.summary(top, 20));
+        spec.commandLine().getOut().println("wrote " + out.resolve(StatsReport.JSON_FILE) + " and "
+                + out.resolve(StatsReport.CSV_FILE));
+        return switch (run.status()) {
+            case COMPLETE -> ExitCode.OK.code();
+            case PARTIAL -> ExitCode.PARTIAL.code();
+            case INTERRUPTED -> ExitCode.INTERRUPTED.code();
+        };
+    }
+}

@@ -1,0 +1,83 @@
+package org.unmask.cli.mitigate;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.unmask.core.error.UnmaskException;
+import org.unmask.mitigation.compare.AuditRun;
+import org.unmask.mitigation.compare.RunComparison;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code unmask compare}: what a mitigation did, from two audit result folders. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Compare two audits of the same suite (before = run-a, after = run-b): per measure the paired"
+                + " change of |lean − ideal| over targets with a bootstrap 95% CI and whether it moved toward the ideal;"
+                + " the top-k tables side by side; and pseudo-perplexity when both folders hold pseudo-perplexity.json"
+                + " (unmask pppl --out <folder>)."})
+public final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<run-a>", description = "audit folder before the mitigation")
+    Path a;
+
+    @Parameters(index = "1", paramLabel = "<run-b>", description = "audit folder after the mitigation")
+    Path b;
+
+    @Option(names = "--seed", defaultValue = "42", description = "bootstrap seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() throws UnmaskException {
+        RunComparison.Comparison c = RunComparison.compare(AuditRun.read(a), AuditRun.read(b), seed);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("before: %s (%s)%nafter:  %s (%s)%n%n", c.before(), a, c.after(), b);
+        for (RunComparison.MeasureChange m : c.measures()) {
+            out.printf(Locale.ROOT, "%s: mean |lean - %.2f| %.4f -> %.4f, change %+.4f (95%% CI %+.4f..%+.4f, n = %d"
+                    + " targets): %s%n", m.measure(), m.ideal(), m.meanDistanceBefore(), m.meanDistanceAfter(),
+                    m.delta(), m.ciLow(), m.ciHigh(), m.targets(), verdict(m.verdict()));
+            for (Map.Entry<String, double[]> ag : m.aggregates().entrySet()) {
+                out.printf(Locale.ROOT, "    %-28s %.4f -> %.4f%n", ag.getKey(), ag.getValue()[0], ag.getValue()[1]);
+            }
+        }
+        if (!c.topK().isEmpty()) {
+            out.println();
+            for (RunComparison.TopKPair t : c.topK()) {
+                out.println(t.title() + ": " + t.text());
+                int rows = Math.max(t.before().size(), t.after().size());
+                out.printf("    %-24s %s%n", "before", "after");
+                for (int i = 0; i < rows; i++) {
+                    out.printf("    %-24s %s%n", cell(t.before(), i), cell(t.after(), i));
+                }
+            }
+        }
+        out.println();
+        if (c.cost() == null) {
+            out.println("cost: no pseudo-perplexity.json in both folders (run `unmask pppl --model M --out <folder>`)");
+        } else {
+            var k = c.cost();
+            out.printf(Locale.ROOT, "cost: pseudo-perplexity %.3f -> %.3f (x%.3f, 95%% CI x%.3f..x%.3f, n = %d"
+                    + " sentences)%n", k.before(), k.after(), k.ratio(), k.ciLow(), k.ciHigh(), k.sentences());
+        }
+        return 0;
+    }
+
+    private static String verdict(RunComparison.Verdict v) {
+        return switch (v) {
+            case TOWARD_IDEAL -> "moved toward the ideal";
+            case AWAY_FROM_IDEAL -> "moved away from the ideal";
+            case NO_DETECTABLE_CHANGE -> "no detectable change";
+        };
+    }
+
+    private static String cell(List<String> l, int i) {
+        return i < l.size() ? l.get(i) : "";
+    }
+}

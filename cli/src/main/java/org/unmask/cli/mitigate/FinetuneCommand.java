@@ -1,0 +1,185 @@
+package org.unmask.cli.mitigate;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.unmask.cli.ExitCode;
+import org.unmask.core.error.UnmaskException;
+import org.unmask.models.djl.train.FineTuneJob;
+import org.unmask.models.djl.train.FineTuneSpec;
+import org.unmask.models.djl.train.MlmTrainer;
+import org.unmask.models.djl.train.TrainBenchmark;
+import org.unmask.models.djl.train.TrainConfig;
+import org.unmask.models.djl.train.TrainingData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code unmask finetune}: masked-LM fine-tuning of a BERT model on DJL/libtorch, resumable. */
+@Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fine-tune a BERT masked LM (e.g. on a counterfactually augmented corpus) and write a new model"
+                + " folder in Hugging Face layout with provenance.",
+            "15% masking with 80/10/10, AdamW (no decay on biases/LayerNorm), linear warm-up and decay, global-norm"
+                + " clipping, gradient accumulation; seeded. Re-running the same command resumes from the last"
+                + " checkpoint; Ctrl-C checkpoints and stops."})
+public final class FinetuneCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "<ref>", description = "parent model: folder or id (default: bert-base-uncased)")
+    String model;
+
+    @Option(names = "--data", required = true, paramLabel = "<file>", description = ".txt (one document per line) or .jsonl(.gz)")
+    Path data;
+
+    @Option(names = "--field", defaultValue = "text", description = "JSON text field (default: ${DEFAULT-VALUE})")
+    String field;
+
+    @Option(names = "--out", paramLabel = "<dir>", description = "output model folder (new, empty, or this run's)")
+    Path out;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "passes over the data (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "8", description = "sequences per micro-batch (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--accumulation", defaultValue = "1", description = "micro-batches per optimizer step (default: ${DEFAULT-VALUE})")
+    int accumulation;
+
+    @Option(names = "--lr", defaultValue = "5e-5", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--warmup-ratio", defaultValue = "0.06", description = "warm-up share of steps (default: ${DEFAULT-VALUE})")
+    double warmup;
+
+    @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW decay (default: ${DEFAULT-VALUE})")
+    double weightDecay;
+
+    @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "global-norm clip (default: ${DEFAULT-VALUE})")
+    double maxGradNorm;
+
+    @Option(names = "--mask-probability", defaultValue = "0.15", description = "MLM selection rate (default: ${DEFAULT-VALUE})")
+    double maskProbability;
+
+    @Option(names = "--dropout", defaultValue = "0.1", description = "training dropout (default: ${DEFAULT-VALUE})")
+    double dropout;
+
+    @Option(names = "--max-length", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
+    int maxLength;
+
+    @Option(names = "--long-text", defaultValue = "error", description = "longer documents: error, chunk or truncate (default: ${DEFAULT-VALUE})")
+    String longText;
+
+    @Option(names = "--seed", defaultValue = "42", description = "run seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--checkpoint-every", defaultValue = "50", description = "optimizer steps between checkpoints (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", description = "keep out/checkpoints after the run")
+    boolean keepCheckpoints;
+
+    @Option(names = "--benchmark-steps", defaultValue = "0", paramLabel = "<n>",
+            description = "instead of training: time n steps of --batch-size x --max-length windows of --data"
+                    + " (after 1 warm-up step) and print tokens/s and GFLOP/s; writes nothing")
+    int benchmarkSteps;
+
+    @Override
+    public Integer call() throws UnmaskException {
+        if (benchmarkSteps > 0) {
+            return benchmark();
+        }
+        if (out == null) {
+            throw new org.unmask.core.error.InvalidInputException("--out is required", "name the new model folder");
+        }
+        TrainConfig cfg = TrainConfig.of(epochs, batchSize, accumulation, lr, warmup, weightDecay, maxGradNorm,
+                maskProbability, dropout, maxLength, seed, checkpointEvery);
+        TrainingData.LongText lt = parseLongText(longText);
+        var err = spec.commandLine().getErr();
+        var outW = spec.commandLine().getOut();
+        ProgressBar bar = new ProgressBar(err, epochs, System.console() != null);
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(10, TimeUnit.MINUTES); // let the current step finish and checkpoint
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "finetune-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        FineTuneJob.Outcome o;
+        try {
+            o = FineTuneJob.run(new FineTuneSpec(model, data, field, out, cfg, lt, keepCheckpoints),
+                    new MlmTrainer.Listener() {
+                        @Override
+                        public void onStep(MlmTrainer.Progress p) {
+                            bar.update(p);
+                        }
+
+                        @Override
+                        public boolean stopRequested() {
+                            return stop.get();
+                        }
+                    });
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting because of Ctrl-C; the hook is already running
+            }
+        }
+        if (o.alreadyComplete()) {
+            outW.println(out + " already holds this finished run; nothing to do");
+            return ExitCode.OK.code();
+        }
+        var d = o.data();
+        outW.printf(Locale.ROOT, "data: %d documents -> %d sequences, %d tokens (chunked %d, truncated %d, skipped %d"
+                + " lines)%n", d.documents(), d.sequences().size(), d.tokens(), d.chunked(), d.truncated(), d.skipped());
+        if (!o.result().finished()) {
+            outW.println("stopped after step " + o.result().steps() + "; checkpoint saved, rerun the same command to"
+                    + " resume");
+            return ExitCode.INTERRUPTED.code();
+        }
+        var losses = o.result().losses();
+        outW.printf(Locale.ROOT, "trained %d steps (resumed from %d), loss %.4f -> %.4f; wrote %s (%s)%n",
+                o.result().steps(), o.result().resumedFrom(), losses.get(0), losses.get(losses.size() - 1), out,
+                FineTuneJob.PROVENANCE);
+        return d.skipped() > 0 ? ExitCode.PARTIAL.code() : ExitCode.OK.code();
+    }
+
+    private int benchmark() throws UnmaskException {
+        TrainBenchmark.Result r;
+        try {
+            r = TrainBenchmark.run(model, data, batchSize, maxLength, 1, benchmarkSteps);
+        } catch (java.io.IOException e) {
+            throw new org.unmask.core.error.InvalidInputException("cannot read " + data + ": " + e.getMessage(), "", e);
+        }
+        var w = spec.commandLine().getOut();
+        for (TrainBenchmark.Step s : r.steps()) {
+            w.printf(Locale.ROOT, "step: forward %.0f ms, backward %.0f ms, clip+update %.0f ms, total %.0f ms;"
+                    + " other processes used %.2f cores%n", s.forwardMs(), s.backwardMs(), s.updateMs(), s.totalMs(),
+                    s.othersCores());
+        }
+        w.printf(Locale.ROOT, "%s, batch %d x %d: median %.0f ms/step, %.0f tokens/s, %.1f GFLOP/s (3 x %.1f GFLOP"
+                + " forward per step)%n", r.model(), r.batch(), r.length(), r.medianMs(), r.tokensPerSecond(),
+                r.gflops(), r.forwardGflop());
+        return ExitCode.OK.code();
+    }
+
+    private static TrainingData.LongText parseLongText(String s) throws UnmaskException {
+        try {
+            return TrainingData.LongText.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new org.unmask.core.error.InvalidInputException("--long-text " + s + " is not one of error, chunk,"
+                    + " truncate", "pick one of error, chunk, truncate");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.unmask.cli.mitigate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unmask.cli.ExitCode;
+import org.unmask.cli.Main;
+
+/** augment, finetune and compare at the front door: exit codes and one-line errors (no model needed). */
+class MitigateCommandsTest {
+    record Run(int code, String out, String err) {}
+
+    @TempDir
+    Path dir;
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void augmentWritesBothVersionsAndReportsCounts() throws Exception {
+        Path in = dir.resolve("in.txt");
+        Files.writeString(in, "He is a nurse.\nIt rained.\n");
+        Path out = dir.resolve("out.txt");
+        Run r = run("augment", in.toString(), "--out", out.toString(), "--keep-originals", "--drop-unswapped");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("He is a nurse.\nShe is a nurse.\n", Files.readString(out));
+        assertTrue(r.out().contains("documents in 2, out 2; swapped 1"), r.out());
+    }
+
+    @Test
+    void augmentReportsPartialWhenLinesWereSkipped() throws Exception {
+        Path in = dir.resolve("in.jsonl");
+        Files.writeString(in, "{\"text\":\"he\"}\nnot json\n");
+        Run r = run("augment", in.toString(), "--out", dir.resolve("o.jsonl").toString());
+        assertEquals(ExitCode.PARTIAL.code(), r.code());
+        assertTrue(r.out().contains("skipped in.jsonl:2: not a JSON object"), r.out());
+    }
+
+    @Test
+    void augmentOfAMissingInputIsAOneLineError() {
+        Run r = run("augment", dir.resolve("nope.txt").toString(), "--out", dir.resolve("o.txt").toString());
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.code());
+        assertTrue(r.err().startsWith("error: input ") && !r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void finetuneRejectsOutOfRangeHyperParametersBeforeLoadingAnything() throws Exception {
+        Path data = dir.resolve("d.txt");
+        Files.writeString(data, "the man is a doctor .\n");
+        Run r = run("finetune", "--data", data.toString(), "--out", dir.resolve("m").toString(), "--lr", "3");
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.code());
+        assertTrue(r.err().startsWith("error: --lr 3.0 is out of range"), r.err());
+        assertFalse(Files.exists(dir.resolve("m")));
+        Run r2 = run("finetune", "--data", data.toString(), "--out", dir.resolve("m").toString(), "--long-text", "x");
+        assertEquals(ExitCode.INVALID_INPUT.code(), r2.code());
+        assertTrue(r2.err().contains("--long-text x"), r2.err());
+    }
+
+    @Test
+    void finetunesTheEmbeddedBertForTwoStepsAndTheResultAnswers() throws Exception {
+        Path data = dir.resolve("cda.txt");
+        Files.writeString(data, "The nurse said that he was tired.\nThe nurse said that she was tired.\n"
+                + "The engineer said that she was late.\nThe engineer said that he was late.\n");
+        Path out = dir.resolve("bert-cda");
+        Run r = run("finetune", "--data", data.toString(), "--out", out.toString(), "--epochs", "1", "--batch-size",
+                "2", "--max-length", "32", "--seed", "3");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("trained 2 steps"), r.out());
+        assertTrue(Files.isRegularFile(out.resolve("unmask-provenance.json")));
+        Run fill = run("fill", "The nurse said that [MASK] was tired.", "--model", out.toString(), "--backend",
+                "torch", "--top-k", "3");
+        assertEquals(0, fill.code(), fill.err());
+        assertTrue(fill.out().contains("she") || fill.out().contains("he"), fill.out());
+    }
+
+    @Test
+    void compareNeedsAuditFolders() throws Exception {
+        Run r = run("compare", dir.toString(), dir.toString());
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.code());
+        assertTrue(r.err().contains("no result.json"), r.err());
+    }
+}

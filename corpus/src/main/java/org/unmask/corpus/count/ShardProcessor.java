@@ -1,0 +1,207 @@
+package org.unmask.corpus.count;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.unmask.corpus.input.ShardFormat;
+import org.unmask.corpus.scan.JsonTextField;
+import org.unmask.corpus.scan.LineReader;
+
+/**
+ * Counts one shard: decompresses, splits lines, extracts the text field and feeds the {@link TextScanner}.
+ * Both engines (local and Spark) call exactly this, so their counts are equal by construction.
+ *
+ * <p>Nothing is dropped silently: every line that is not counted becomes a {@link Skip}. A corrupt or truncated
+ * compressed stream keeps the lines completely read before the damage and reports the rest as skipped.
+ * Not thread-safe: use one instance per thread.
+ */
+public final class ShardProcessor {
+    /** Skips listed individually per shard; beyond that they are only counted per reason. */
+    public static final int MAX_LISTED_SKIPS = 100;
+    private static final int PROGRESS_EVERY_BYTES = 1 << 20;
+
+    /** Receives progress from a running shard (uncompressed bytes and documents since the last call). */
+    public interface Progress {
+        void advance(long bytes, long documents);
+
+        Progress NONE = (b, d) -> { };
+    }
+
+    private final CountingSpec spec;
+    private final Lexicon lexicon;
+
+    public ShardProcessor(CountingSpec spec) {
+        this.spec = spec;
+        this.lexicon = new Lexicon(spec.words());
+    }
+
+    /** Counts the shard {@code name} (its relative path, used in reports) read from {@code raw}; closes it. */
+    public ShardResult process(String name, ShardFormat format, InputStream raw, Progress progress) {
+        Run run = new Run(name);
+        try (InputStream in = raw) {
+            try (InputStream decoded = format.decode(in)) {
+                if (format.jsonLines()) {
+                    run.jsonLines(decoded, progress);
+                } else {
+                    run.text(decoded, progress);
+                }
+            }
+        } catch (IOException e) {
+            run.corrupt(e);
+        }
+        return run.result();
+    }
+
+    /** The state of one shard's pass. */
+    private final class Run {
+        private final String name;
+        private final Counts counts = new Counts(spec.words().occupations().size());
+        private final TextScanner scanner = new TextScanner(lexicon, spec.window(), counts);
+        private final List<Skip> skips = new ArrayList<>();
+        private final Map<Skip.Reason, Long> skipCounts = new EnumMap<>(Skip.Reason.class);
+        private boolean complete = true;
+        private long line;
+        private long lastLine;
+        private long reportedBytes;
+        private long reportedDocs;
+
+        Run(String name) {
+            this.name = name;
+        }
+
+        void jsonLines(InputStream in, Progress progress) throws IOException {
+            LineReader lines = new LineReader(in, spec.maxLineBytes());
+            JsonTextField json = new JsonTextField(spec.textField());
+            try {
+                readLines(lines, json, progress);
+            } finally {
+                line = 0;
+                report(progress, lines.bytesRead());
+                counts.addTotal(Total.INPUT_BYTES, lines.bytesRead());
+            }
+        }
+
+        private void readLines(LineReader lines, JsonTextField json, Progress progress) throws IOException {
+            long sinceReport = 0;
+            int r;
+            while ((r = lines.next()) != LineReader.EOF) {
+                line = lines.lineNumber();
+                lastLine = line;
+                counts.addTotal(Total.LINES, 1);
+                if (r == LineReader.OVERLONG) {
+                    skip(Skip.Reason.LINE_TOO_LONG, lines.skippedBytes() + " bytes > " + spec.maxLineBytes());
+                    continue;
+                }
+                int s = lines.start();
+                int e = lines.end();
+                if (isBlank(lines.buffer(), s, e)) {
+                    continue; // empty lines (e.g. a trailing newline) are not documents
+                }
+                JsonTextField.Status st = json.extract(lines.buffer(), s, e);
+                if (st == JsonTextField.Status.OK) {
+                    counts.addTotal(Total.TEXT_BYTES, json.length());
+                    scanner.document(json.buffer(), 0, json.length());
+                } else {
+                    skipJson(st, json.errorOffset());
+                }
+                long read = lines.bytesRead();
+                if (read - sinceReport >= PROGRESS_EVERY_BYTES) {
+                    report(progress, read);
+                    sinceReport = read;
+                }
+            }
+        }
+
+        void text(InputStream in, Progress progress) throws IOException {
+            counts.addTotal(Total.LINES, 1);
+            Utf8Checker utf8 = new Utf8Checker();
+            byte[] buf = new byte[1 << 16];
+            long total = 0;
+            int n;
+            try {
+                while ((n = in.read(buf)) >= 0) {
+                    long bad = utf8.check(buf, 0, n);
+                    if (bad > 0) {
+                        skipOnce(Skip.Reason.INVALID_UTF8, bad, "invalid bytes count as separators");
+                    }
+                    scanner.feed(buf, 0, n);
+                    total += n;
+                    counts.addTotal(Total.TEXT_BYTES, n);
+                    if (total - reportedBytes >= PROGRESS_EVERY_BYTES) {
+                        report(progress, total);
+                    }
+                }
+                if (utf8.endsInsideSequence()) {
+                    skipOnce(Skip.Reason.INVALID_UTF8, utf8.lines(), "truncated sequence at end of file");
+                }
+            } finally {
+                scanner.endDocument(); // a truncated file still counts as far as it was read (and is reported)
+                counts.addTotal(Total.INPUT_BYTES, total);
+                report(progress, total);
+            }
+        }
+
+        private boolean invalidReported;
+
+        private void skipOnce(Skip.Reason reason, long atLine, String detail) {
+            // a plain-text document is counted anyway; report its first invalid line once
+            if (!invalidReported) {
+                invalidReported = true;
+                record(new Skip(name, atLine, reason, detail));
+            }
+        }
+
+        private void report(Progress progress, long bytes) {
+            long docs = counts.total(Total.DOCUMENTS);
+            progress.advance(bytes - reportedBytes, docs - reportedDocs);
+            reportedBytes = bytes;
+            reportedDocs = docs;
+        }
+
+        private void skipJson(JsonTextField.Status st, int offset) {
+            switch (st) {
+                case NOT_JSON -> skip(Skip.Reason.NOT_JSON, "byte " + offset);
+                case NO_FIELD -> skip(Skip.Reason.NO_TEXT_FIELD, "field '" + spec.textField() + "'");
+                case FIELD_NOT_STRING -> skip(Skip.Reason.TEXT_NOT_STRING, "field '" + spec.textField() + "'");
+                case INVALID_UTF8 -> skip(Skip.Reason.INVALID_UTF8, "byte " + offset);
+                case OK -> throw new IllegalStateException("not a skip");
+            }
+        }
+
+        private void skip(Skip.Reason reason, String detail) {
+            counts.addTotal(Total.SKIPPED_LINES, 1);
+            record(new Skip(name, line, reason, detail));
+        }
+
+        private void record(Skip s) {
+            skipCounts.merge(s.reason(), 1L, Long::sum);
+            if (skips.size() < MAX_LISTED_SKIPS) {
+                skips.add(s);
+            }
+        }
+
+        void corrupt(IOException e) {
+            complete = false;
+            line = line == 0 ? lastLine : line;
+            String msg = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            record(new Skip(name, line + 1, Skip.Reason.CORRUPT_STREAM, msg));
+        }
+
+        ShardResult result() {
+            return new ShardResult(name, counts, skips, skipCounts, complete);
+        }
+    }
+
+    private static boolean isBlank(byte[] b, int s, int e) {
+        for (int i = s; i < e; i++) {
+            byte c = b[i];
+            if (c != ' ' && c != '\t' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

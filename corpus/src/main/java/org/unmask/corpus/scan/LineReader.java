@@ -1,0 +1,167 @@
+package org.unmask.corpus.scan;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads {@code \n}-terminated lines from a stream into one reusable buffer, in bounded memory: a line longer
+ * than {@code maxLineBytes} is not buffered but skipped up to its newline and reported by {@link #next()} as
+ * {@link #OVERLONG}.
+ */
+public final class LineReader {
+    /** {@link #next()} result: a line is available in {@link #buffer()}{@code [start(), end())}. */
+    public static final int LINE = 1;
+    /** {@link #next()} result: a line longer than the cap was skipped; its length is {@link #skippedBytes()}. */
+    public static final int OVERLONG = 2;
+    /** {@link #next()} result: end of input. */
+    public static final int EOF = 0;
+
+    private final InputStream in;
+    private final int max;
+    private byte[] buf;
+    private int start;
+    private int end;
+    private int fill;
+    private int scan;
+    private boolean eof;
+    private long lineNo;
+    private long skipped;
+    private long bytes;
+
+    public LineReader(InputStream in, int maxLineBytes) {
+        this.in = in;
+        this.max = maxLineBytes;
+        this.buf = new byte[Math.min(1 << 20, maxLineBytes + 1)];
+    }
+
+    public byte[] buffer() {
+        return buf;
+    }
+
+    public int start() {
+        return start;
+    }
+
+    /** End of the line, excluding the newline (and a trailing {@code \r}). */
+    public int end() {
+        return end;
+    }
+
+    /** 1-based number of the line last returned. */
+    public long lineNumber() {
+        return lineNo;
+    }
+
+    public long skippedBytes() {
+        return skipped;
+    }
+
+    /** Uncompressed bytes consumed so far (lines with their newlines). */
+    public long bytesRead() {
+        return bytes;
+    }
+
+    /** Advances to the next line; see the result constants. A final line without newline counts as a line. */
+    public int next() throws IOException {
+        start = scan;
+        while (true) {
+            int nl = indexOfNewline(scan, fill);
+            if (nl >= 0) {
+                return emit(nl, nl + 1);
+            }
+            scan = fill;
+            if (eof) {
+                if (start == fill) {
+                    return EOF;
+                }
+                return emit(fill, fill);
+            }
+            if (fill - start > max) {
+                return skipOverlong();
+            }
+            refill();
+        }
+    }
+
+    private int emit(int lineEnd, int next) {
+        lineNo++;
+        int e = lineEnd;
+        if (e > start && buf[e - 1] == '\r') {
+            e--;
+        }
+        if (lineEnd - start > max) {
+            skipped = next - start;
+            bytes += next - start;
+            scan = next;
+            start = next;
+            return OVERLONG;
+        }
+        end = e;
+        bytes += next - start;
+        scan = next;
+        return LINE;
+    }
+
+    private static int indexOf(byte[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (a[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int indexOfNewline(int from, int to) {
+        return indexOf(buf, from, to);
+    }
+
+    /** Makes room (compact or grow up to the cap) and reads more input. */
+    private void refill() throws IOException {
+        if (start > 0) {
+            System.arraycopy(buf, start, buf, 0, fill - start);
+            fill -= start;
+            scan -= start;
+            start = 0;
+        }
+        if (fill == buf.length) {
+            int size = (int) Math.min((long) max + 1, (long) buf.length * 2);
+            byte[] nb = new byte[Math.max(size, buf.length + 1)];
+            System.arraycopy(buf, 0, nb, 0, fill);
+            buf = nb;
+        }
+        int n = in.read(buf, fill, buf.length - fill);
+        if (n < 0) {
+            eof = true;
+        } else {
+            fill += n;
+        }
+    }
+
+    /** Discards input up to and including the next newline. */
+    private int skipOverlong() throws IOException {
+        long count = fill - start;
+        fill = 0;
+        scan = 0;
+        start = 0;
+        while (true) {
+            int n = in.read(buf, 0, buf.length);
+            if (n < 0) {
+                eof = true;
+                break;
+            }
+            int nl = indexOf(buf, 0, n);
+            if (nl >= 0) {
+                count += nl + 1;
+                // keep the rest for the next line
+                System.arraycopy(buf, nl + 1, buf, 0, n - nl - 1);
+                fill = n - nl - 1;
+                break;
+            }
+            count += n;
+        }
+        lineNo++;
+        skipped = count;
+        bytes += count;
+        return OVERLONG;
+    }
+}

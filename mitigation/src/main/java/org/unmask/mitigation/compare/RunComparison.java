@@ -1,0 +1,290 @@
+package org.unmask.mitigation.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.unmask.core.error.InvalidInputException;
+
+/**
+ * Before/after comparison of two audits of the same suite (e.g. a parent model and its mitigated child).
+ *
+ * <p>Per lean measure, on item-level scores: each target's lean is recomputed from the items of each run
+ * ({@code mean score of side-a items − mean of side-b items}, as the probes define it), the distance to the
+ * measure's ideal {@code d_t = |lean_t − ideal|} is taken, and the paired difference
+ * {@code Δ = mean_t (d_t(after) − d_t(before))} gets a seeded percentile-bootstrap 95 % CI resampling targets
+ * (the same targets in both runs). {@code Δ < 0} with the CI below 0 means the measure moved toward the ideal;
+ * with the CI above 0, away from it; otherwise no detectable change. Aggregates are listed side by side as each
+ * audit reported them. Top-k tables are paired by template, paraphrase, context and column. Pseudo-perplexity is
+ * compared when both folders hold {@code pseudo-perplexity.json}, with a paired bootstrap over sentences.
+ */
+public final class RunComparison {
+    private static final int RESAMPLES = 2000;
+
+    private RunComparison() {}
+
+    /**
+     * Paired change of one lean measure.
+     *
+     * @param measure measure name
+     * @param ideal the lean of an unbiased model
+     * @param targets targets present in both runs (n)
+     * @param meanDistanceBefore mean |lean − ideal| before
+     * @param meanDistanceAfter mean |lean − ideal| after
+     * @param delta after − before of the mean distance
+     * @param ciLow lower end of Δ's 95 % CI
+     * @param ciHigh upper end
+     * @param verdict toward ideal, away from ideal, or no detectable change
+     * @param aggregates id → {before, after} as reported by each audit
+     */
+    public record MeasureChange(String measure, double ideal, int targets, double meanDistanceBefore,
+            double meanDistanceAfter, double delta, double ciLow, double ciHigh, Verdict verdict,
+            Map<String, double[]> aggregates) {}
+
+    /** Direction of a change. */
+    public enum Verdict {
+        TOWARD_IDEAL,
+        AWAY_FROM_IDEAL,
+        NO_DETECTABLE_CHANGE
+    }
+
+    /**
+     * A top-k table before and after.
+     *
+     * @param title template, paraphrase, context and column term
+     * @param text the prompt
+     * @param before the tokens with probabilities before
+     * @param after the tokens with probabilities after
+     */
+    public record TopKPair(String title, String text, List<String> before, List<String> after) {}
+
+    /**
+     * Pseudo-perplexity before and after.
+     *
+     * @param before value before
+     * @param after value after
+     * @param ratio after / before
+     * @param ciLow lower end of the ratio's paired 95 % CI
+     * @param ciHigh upper end
+     * @param sentences sentences scored
+     */
+    public record CostChange(double before, double after, double ratio, double ciLow, double ciHigh, int sentences) {}
+
+    /**
+     * The whole comparison.
+     *
+     * @param before model id of run A
+     * @param after model id of run B
+     * @param measures per-measure changes
+     * @param topK paired top-k tables
+     * @param cost pseudo-perplexity change, or null when either run lacks it
+     */
+    public record Comparison(String before, String after, List<MeasureChange> measures, List<TopKPair> topK,
+            CostChange cost) {}
+
+    /** Compares run {@code a} (before) with run {@code b} (after). */
+    public static Comparison compare(AuditRun a, AuditRun b, long seed) throws InvalidInputException {
+        if (!a.suiteSha256().isEmpty() && !a.suiteSha256().equals(b.suiteSha256())) {
+            throw new InvalidInputException("the two audits used different suites (sha256 " + shortHash(a.suiteSha256())
+                    + " vs " + shortHash(b.suiteSha256()) + ")",
+                    "audit both models with the same suite file, then compare");
+        }
+        List<MeasureChange> changes = new ArrayList<>();
+        List<TopKPair> tables = new ArrayList<>();
+        Map<String, JsonNode> mb = b.measures();
+        for (Map.Entry<String, JsonNode> e : a.measures().entrySet()) {
+            JsonNode ma = e.getValue();
+            JsonNode other = mb.get(e.getKey());
+            if (other == null) {
+                continue;
+            }
+            if (ma.has("items") || ma.has("ideal")) {
+                changes.add(leanChange(e.getKey(), ma, other, a.items(), b.items(), seed));
+            } else if (ma.has("tables")) {
+                tables.addAll(topK(ma, other));
+            }
+        }
+        CostChange cost = a.pseudoPerplexity() != null && b.pseudoPerplexity() != null
+                ? cost(a.pseudoPerplexity(), b.pseudoPerplexity(), seed) : null;
+        return new Comparison(a.modelId(), b.modelId(), changes, tables, cost);
+    }
+
+    static MeasureChange leanChange(String name, JsonNode ma, JsonNode mb, List<JsonNode> itemsA,
+            List<JsonNode> itemsB, long seed) {
+        double ideal = ma.path("ideal").asDouble(0);
+        Map<String, Double> la = leans(name, itemsA.isEmpty() ? ma.path("items") : itemsA);
+        Map<String, Double> lb = leans(name, itemsB.isEmpty() ? mb.path("items") : itemsB);
+        List<String> targets = new ArrayList<>();
+        for (String t : la.keySet()) {
+            if (lb.containsKey(t) && Double.isFinite(la.get(t)) && Double.isFinite(lb.get(t))) {
+                targets.add(t);
+            }
+        }
+        int n = targets.size();
+        double[] da = new double[n];
+        double[] db = new double[n];
+        for (int i = 0; i < n; i++) {
+            da[i] = Math.abs(la.get(targets.get(i)) - ideal);
+            db[i] = Math.abs(lb.get(targets.get(i)) - ideal);
+        }
+        double delta = mean(db) - mean(da);
+        double[] ci = pairedBootstrap(da, db, seed);
+        Verdict v = n == 0 ? Verdict.NO_DETECTABLE_CHANGE : ci[1] < 0 ? Verdict.TOWARD_IDEAL
+                : ci[0] > 0 ? Verdict.AWAY_FROM_IDEAL : Verdict.NO_DETECTABLE_CHANGE;
+        Map<String, double[]> aggs = new LinkedHashMap<>();
+        for (JsonNode ag : ma.path("aggregates")) {
+            String id = ag.path("id").asText();
+            for (JsonNode bg : mb.path("aggregates")) {
+                if (bg.path("id").asText().equals(id)) {
+                    aggs.put(id, new double[] {value(ag), value(bg)});
+                }
+            }
+        }
+        return new MeasureChange(name, ideal, n, mean(da), mean(db), delta, ci[0], ci[1], v, aggs);
+    }
+
+    private static double value(JsonNode aggregate) {
+        JsonNode e = aggregate.path("estimate");
+        JsonNode v = e.isObject() ? e.path("value") : aggregate.path("value");
+        return v.isNumber() ? v.asDouble() : Double.NaN;
+    }
+
+    /** Per-target lean from item rows of one measure: mean(score | side a) − mean(score | side b). */
+    static Map<String, Double> leans(String measure, Iterable<JsonNode> items) {
+        Map<String, double[]> acc = new LinkedHashMap<>(); // target -> {sumA, nA, sumB, nB}
+        for (JsonNode i : items) {
+            if (!measure.equals(i.path("measure").asText(measure))) {
+                continue;
+            }
+            JsonNode s = i.path("score");
+            if (!s.isNumber()) {
+                continue;
+            }
+            double[] a = acc.computeIfAbsent(i.path("target").asText(), k -> new double[4]);
+            String side = i.path("side").asText();
+            if (side.equals("a")) {
+                a[0] += s.asDouble();
+                a[1]++;
+            } else if (side.equals("b")) {
+                a[2] += s.asDouble();
+                a[3]++;
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        acc.forEach((t, a) -> out.put(t, a[1] > 0 && a[3] > 0 ? a[0] / a[1] - a[2] / a[3] : Double.NaN));
+        return out;
+    }
+
+    static List<TopKPair> topK(JsonNode ma, JsonNode mb) {
+        List<TopKPair> out = new ArrayList<>();
+        Map<String, JsonNode> after = new LinkedHashMap<>();
+        for (JsonNode t : mb.path("tables")) {
+            for (JsonNode c : t.path("columns")) {
+                after.put(key(t, c), c);
+            }
+        }
+        for (JsonNode t : ma.path("tables")) {
+            for (JsonNode c : t.path("columns")) {
+                JsonNode cb = after.get(key(t, c));
+                if (cb != null) {
+                    out.add(new TopKPair(key(t, c), c.path("text").asText(t.path("text").asText()), answers(c),
+                            answers(cb)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String key(JsonNode table, JsonNode column) {
+        String ctx = table.path("context").asText("");
+        return table.path("template").asText() + (table.path("paraphrase").asInt() > 0 ? "#" + table.path("paraphrase")
+                .asInt() : "") + (ctx.isEmpty() ? "" : " [" + ctx + "]") + " / " + column.path("term").asText();
+    }
+
+    private static List<String> answers(JsonNode column) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode a : column.path("answers")) {
+            out.add(String.format(java.util.Locale.ROOT, "%s %.3f", a.path("token").asText(),
+                    a.path("probability").asDouble()));
+        }
+        return out;
+    }
+
+    static CostChange cost(JsonNode pa, JsonNode pb, long seed) throws InvalidInputException {
+        double[] plla = doubles(pa.path("perSentencePll"));
+        double[] pllb = doubles(pb.path("perSentencePll"));
+        double[] na = doubles(pa.path("perSentenceTokens"));
+        double[] nb = doubles(pb.path("perSentenceTokens"));
+        if (plla.length != pllb.length || !Arrays.equals(na, nb)) {
+            throw new InvalidInputException("the two pseudo-perplexity files scored different text",
+                    "measure both models on the same held-out text");
+        }
+        int n = plla.length;
+        double before = Math.exp(-sum(plla) / sum(na));
+        double after = Math.exp(-sum(pllb) / sum(nb));
+        double[] ratios = new double[RESAMPLES];
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int k = 0; k < RESAMPLES; k++) {
+            double sa = 0;
+            double sb = 0;
+            double tok = 0;
+            for (int i = 0; i < n; i++) {
+                int j = r.nextInt(n);
+                sa += plla[j];
+                sb += pllb[j];
+                tok += na[j];
+            }
+            ratios[k] = Math.exp(-(sb - sa) / tok);
+        }
+        Arrays.sort(ratios);
+        return new CostChange(before, after, after / before, ratios[(int) (0.025 * RESAMPLES)],
+                ratios[(int) (0.975 * RESAMPLES) - 1], n);
+    }
+
+    private static String shortHash(String h) {
+        return h.length() > 12 ? h.substring(0, 12) + "…" : h;
+    }
+
+    /** Percentile bootstrap of mean(b − a) over paired rows. */
+    static double[] pairedBootstrap(double[] a, double[] b, long seed) {
+        int n = a.length;
+        if (n == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double[] d = new double[RESAMPLES];
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int k = 0; k < RESAMPLES; k++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                int j = r.nextInt(n);
+                s += b[j] - a[j];
+            }
+            d[k] = s / n;
+        }
+        Arrays.sort(d);
+        return new double[] {d[(int) (0.025 * RESAMPLES)], d[(int) (0.975 * RESAMPLES) - 1]};
+    }
+
+    private static double[] doubles(JsonNode arr) {
+        double[] out = new double[arr.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = arr.get(i).asDouble();
+        }
+        return out;
+    }
+
+    private static double sum(double[] a) {
+        double s = 0;
+        for (double v : a) {
+            s += v;
+        }
+        return s;
+    }
+
+    private static double mean(double[] a) {
+        return a.length == 0 ? Double.NaN : sum(a) / a.length;
+    }
+}

@@ -1,0 +1,50 @@
+package org.unmask.mitigation.cost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.unmask.core.engine.ExecutorOptions;
+import org.unmask.core.engine.ProgressListener;
+import org.unmask.core.engine.RequestExecutor;
+import org.unmask.mitigation.testing.ScriptedScorer;
+import org.unmask.mitigation.testing.WordTokenizer;
+
+class PseudoPerplexityTest {
+    @Test
+    void uniformModelHasPseudoPerplexityEqualToItsVocabularySize() throws Exception {
+        WordTokenizer tok = new WordTokenizer("a", "b", "c", "d");
+        ScriptedScorer uniform = new ScriptedScorer(tok, (ids, pos) -> {
+            double[] w = new double[tok.vocabularySize()];
+            java.util.Arrays.fill(w, 1);
+            return w;
+        });
+        HeldOutText text = new HeldOutText("t", List.of("a b c", "d a"));
+        PseudoPerplexity.Result r = PseudoPerplexity.measure(
+                new RequestExecutor(uniform, new ExecutorOptions(4, 0)), text, 1, ProgressListener.NONE);
+        assertEquals(tok.vocabularySize(), r.pppl(), 1e-4);
+        assertEquals(5, r.tokens());
+        assertEquals(2, r.sentences());
+        assertEquals(5, uniform.forwardPasses, "one masked copy per token");
+    }
+
+    @Test
+    void isExpOfMinusTotalPllOverTokensWithASeededCi() {
+        double[] pll = {-10, -4, -7};
+        int[] n = {5, 2, 3};
+        PseudoPerplexity.Result r = PseudoPerplexity.of("t", pll, n, 42);
+        assertEquals(Math.exp(21.0 / 10), r.pppl(), 1e-12);
+        assertTrue(r.ciLow() <= r.pppl() && r.pppl() <= r.ciHigh());
+        assertEquals(r.ciLow(), PseudoPerplexity.of("t", pll, n, 42).ciLow(), 0.0);
+    }
+
+    @Test
+    void shippedSliceHas200SentencesAndWikitextRulesSelectTheSame() {
+        HeldOutText t = HeldOutText.shipped();
+        assertEquals(200, t.sentences().size());
+        List<String> s = HeldOutText.sentencesOf("= Title =\n A man of 5 @-@ 6 feet , he worked as a baker . Short one"
+                + " . He had <unk> in a row of ten words here .\n = = Career = = \n");
+        assertEquals(List.of("A man of 5-6 feet , he worked as a baker ."), s);
+    }
+}

@@ -1,0 +1,10 @@
+package org.unmask.probes.measure;
+
+/** What one measure of a suite found. */
+public sealed interface MeasureResult permits TopKResult, LeanResult {
+    /** The measure's name in the suite. */
+    String name();
+
+    /** The measure kind's id. */
+    String measure();
+}

@@ -1,0 +1,39 @@
+package org.unmask.probes.suite;
+
+import java.util.List;
+
+/** One measure a suite asks for, as declared under {@code measures:}. */
+public sealed interface MeasureSpec permits MeasureSpec.TopK, MeasureSpec.Lean {
+    /** The measure kind's stable id ({@code top-k}, {@code association}...). */
+    String measure();
+
+    /** The name results and assertions use; defaults to the measure id. */
+    String name();
+
+    List<String> templates();
+
+    /**
+     * Side-by-side top-k predictions.
+     *
+     * @param columns term lists whose terms fill the template's {@code [GROUP]} or {@code [TARGET]} slot, one column
+     *     per term
+     * @param k predictions per column
+     * @param marks term lists whose words are marked in the answers (e.g. female words, male words); answers in none
+     *     are marked neutral
+     */
+    record TopK(String measure, String name, List<String> templates, List<String> columns, int k, List<String> marks)
+            implements MeasureSpec {}
+
+    /**
+     * A measure that gives each target a lean toward group A (positive) or group B (negative).
+     *
+     * @param groupA term list of group A
+     * @param groupB term list of group B
+     * @param neutral optional neutral term list (e.g. {@code they}), reported but not part of the lean; may be null
+     * @param targets term list of targets (occupations, adjectives...)
+     * @param split threshold on the targets' statistic that splits them into two sets for the effect size (e.g. 50
+     *     for % female); NaN = no split
+     */
+    record Lean(String measure, String name, List<String> templates, String groupA, String groupB, String neutral,
+            String targets, double split) implements MeasureSpec {}
+}

@@ -1,0 +1,497 @@
+package org.unmask.probes.suite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.unmask.core.error.InvalidInputException;
+import org.unmask.probes.measure.Aggregates;
+
+/**
+ * Reads suite files (YAML, format {@code unmask-suite/1}, documented in {@code docs/suite-format.md}) and checks
+ * them completely before any model runs: every error names the file and line and says how to fix it.
+ */
+public final class SuiteLoader {
+    /** The id of the built-in gender–occupation suite, the default of {@code unmask audit}. */
+    public static final String DEFAULT_SUITE = "gender-occupation";
+    public static final String FORMAT = "unmask-suite/1";
+
+    private static final Set<String> TOP_FIELDS = Set.of("format", "id", "version", "title", "description",
+            "contexts", "terms", "templates", "measures", "assertions");
+    private static final Pattern SLOT = Pattern.compile("\\[([A-Za-z_]+)\\]");
+    private static final Map<String, String> SLOT_ALIASES = Map.of("GROUP", Template.GROUP, "TARGET", Template.TARGET,
+            "OCCUPATION", Template.TARGET, "ATTRIBUTE", Template.TARGET, "MASK", Template.MASK);
+
+    private final String source;
+    private final Path baseDir;
+    private final Map<String, String> files = new LinkedHashMap<>();
+
+    private SuiteLoader(String source, Path baseDir) {
+        this.source = source;
+        this.baseDir = baseDir;
+    }
+
+    /** Loads a suite file; term files are resolved relative to its folder. */
+    public static Suite load(Path file) throws InvalidInputException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("suite file not found: " + file,
+                    "give a path to a .yaml suite (see examples/suites/ and docs/suite-format.md)");
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read suite file " + file + ": " + e.getMessage(), "check the path");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        return new SuiteLoader(file.toString(), parent).parse(bytes);
+    }
+
+    /** Loads a built-in suite by id ({@code gender-occupation}). */
+    public static Suite builtin(String id) throws InvalidInputException {
+        String res = "/org/unmask/probes/suites/" + id + ".yaml";
+        try (InputStream in = SuiteLoader.class.getResourceAsStream(res)) {
+            if (in == null) {
+                throw new InvalidInputException("no built-in suite '" + id + "'",
+                        "built-in suites: " + DEFAULT_SUITE + "; or give --suite <file.yaml>");
+            }
+            return new SuiteLoader("builtin:" + id, null).parse(in.readAllBytes());
+        } catch (IOException e) {
+            throw new IllegalStateException("built-in suite " + id + " unreadable", e);
+        }
+    }
+
+    /** Parses suite text; {@code source} names it in messages, {@code baseDir} resolves term files (may be null). */
+    public static Suite parse(String source, String yaml, Path baseDir) throws InvalidInputException {
+        return new SuiteLoader(source, baseDir).parse(yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Suite parse(byte[] bytes) throws InvalidInputException {
+        YamlNode root = YamlNode.parse(source, new String(bytes, StandardCharsets.UTF_8));
+        YamlNode.Mapping top = mapping(root, "the suite");
+        checkFields(top, TOP_FIELDS, "top level");
+        String format = optString(top, "format", FORMAT);
+        if (!format.equals(FORMAT)) {
+            throw error(top.keyLines().get("format"), "unsupported format '" + format + "'",
+                    "this version of unmask reads format: " + FORMAT);
+        }
+        String id = string(top, "id");
+        int version = optInt(top, "version", 1);
+        String title = optString(top, "title", id);
+        String description = optString(top, "description", "");
+        List<String> contexts = contexts(top);
+        Map<String, TermList> terms = terms(require(top, "terms"));
+        Map<String, Template> templates = templates(require(top, "templates"));
+        List<MeasureSpec> measures = measures(require(top, "measures"), terms, templates);
+        List<Assertion> assertions = assertions(top.fields().get("assertions"), measures, terms);
+        return new Suite(id, version, title, description, source, TermFiles.sha256(bytes), files, contexts, terms,
+                templates, measures, assertions);
+    }
+
+    private List<String> contexts(YamlNode.Mapping top) throws InvalidInputException {
+        YamlNode n = top.fields().get("contexts");
+        if (n == null) {
+            return List.of("");
+        }
+        List<String> out = new ArrayList<>();
+        for (YamlNode item : seq(n, "contexts").items()) {
+            String c = scalar(item, "a context");
+            if (SLOT.matcher(c).find()) {
+                throw error(item.line(), "context \"" + c + "\" contains a slot",
+                        "contexts are plain prefixes put before every template; put slots in templates");
+            }
+            out.add(c);
+        }
+        if (out.isEmpty()) {
+            throw error(n.line(), "contexts is empty",
+                    "leave 'contexts' out, or list at least one prefix (\"\" = none)");
+        }
+        return out;
+    }
+
+    private Map<String, TermList> terms(YamlNode node) throws InvalidInputException {
+        YamlNode.Mapping m = mapping(node, "terms");
+        Map<String, TermList> out = new LinkedHashMap<>();
+        TermFiles reader = new TermFiles(source, baseDir, files);
+        for (Map.Entry<String, YamlNode> e : m.fields().entrySet()) {
+            String name = e.getKey();
+            YamlNode v = e.getValue();
+            TermList list;
+            if (v instanceof YamlNode.Seq s) {
+                List<Term> ts = new ArrayList<>();
+                Set<String> seen = new java.util.HashSet<>();
+                for (YamlNode item : s.items()) {
+                    String t = scalar(item, "a term of '" + name + "'").strip();
+                    TermFiles.checkTerm(seen, t, name, source + ":" + item.line());
+                    ts.add(new Term(t, Double.NaN));
+                }
+                list = new TermList(name, ts, null, "inline");
+            } else if (v instanceof YamlNode.Mapping spec) {
+                checkFields(spec, Set.of("file", "lexicon", "column", "stat", "add"), "term list '" + name + "'");
+                list = reader.read(name, spec);
+            } else {
+                throw error(v.line(), "term list '" + name + "' must be a list of words or a {file: ...} / "
+                        + "{lexicon: ...} mapping", "e.g. female: [woman, girl, mother]");
+            }
+            if (list.terms().isEmpty()) {
+                throw error(v.line(), "term list '" + name + "' is empty", "give at least one term");
+            }
+            out.put(name, list);
+        }
+        return out;
+    }
+
+    private Map<String, Template> templates(YamlNode node) throws InvalidInputException {
+        Map<String, Template> out = new LinkedHashMap<>();
+        List<YamlNode> items = seq(node, "templates").items();
+        if (items.isEmpty()) {
+            throw error(node.line(), "no templates",
+                    "add at least one template such as \"This [GROUP] works as a [MASK].\"");
+        }
+        for (YamlNode item : items) {
+            String id;
+            String text;
+            List<String> paraphrases = new ArrayList<>();
+            if (item instanceof YamlNode.Mapping t) {
+                checkFields(t, Set.of("id", "text", "paraphrases"), "a template");
+                id = string(t, "id");
+                text = string(t, "text");
+                YamlNode p = t.fields().get("paraphrases");
+                if (p != null) {
+                    for (YamlNode pi : seq(p, "paraphrases").items()) {
+                        paraphrases.add(normalise(scalar(pi, "a paraphrase"), id, pi.line()));
+                    }
+                }
+            } else {
+                id = "t" + (out.size() + 1);
+                text = scalar(item, "a template");
+            }
+            if (out.containsKey(id)) {
+                throw error(item.line(), "duplicate template id '" + id + "'", "give every template its own id");
+            }
+            String normal = normalise(text, id, item.line());
+            checkSlots(normal, id, item.line());
+            for (String p : paraphrases) {
+                if (!slots(p).equals(slots(normal))) {
+                    throw error(item.line(), "a paraphrase of template '" + id + "' has slots " + slots(p)
+                            + " but the template has " + slots(normal), "paraphrases must have the same slots");
+                }
+            }
+            out.put(id, new Template(id, normal, paraphrases, item.line()));
+        }
+        return out;
+    }
+
+    /** Rewrites slot aliases ([OCCUPATION], [ATTRIBUTE]) and rejects unknown ones. */
+    private String normalise(String text, String id, int line) throws InvalidInputException {
+        Matcher m = SLOT.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String slot = SLOT_ALIASES.get(m.group(1).toUpperCase(java.util.Locale.ROOT));
+            if (slot == null) {
+                throw error(line, "template '" + id + "' has an unknown slot [" + m.group(1) + "]",
+                        "slots are [GROUP], [TARGET] (or [OCCUPATION], [ATTRIBUTE]) and [MASK]");
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(slot));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private void checkSlots(String text, String id, int line) throws InvalidInputException {
+        for (String slot : List.of(Template.GROUP, Template.TARGET, Template.MASK)) {
+            if (text.indexOf(slot) != text.lastIndexOf(slot)) {
+                throw error(line, "template '" + id + "' has " + slot + " more than once", "use each slot once");
+            }
+        }
+        boolean group = text.contains(Template.GROUP);
+        boolean target = text.contains(Template.TARGET);
+        if (!group && !target) {
+            throw error(line, "template '" + id + "' has no slot: \"" + text + "\"",
+                    "put [GROUP] (a group term) or [TARGET] (an occupation, adjective...) in it");
+        }
+        if (!text.contains(Template.MASK) && !(group && target)) {
+            throw error(line, "template '" + id + "' has no [MASK]: \"" + text + "\"",
+                    "write [MASK] where the model should predict a word, e.g. \"This [GROUP] works as a [MASK].\"");
+        }
+    }
+
+    private static Set<String> slots(String text) {
+        Set<String> s = new LinkedHashSet<>();
+        Matcher m = SLOT.matcher(text);
+        while (m.find()) {
+            s.add(m.group());
+        }
+        return s;
+    }
+
+    private List<MeasureSpec> measures(YamlNode node, Map<String, TermList> terms, Map<String, Template> templates)
+            throws InvalidInputException {
+        List<MeasureSpec> out = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        List<YamlNode> items = seq(node, "measures").items();
+        if (items.isEmpty()) {
+            throw error(node.line(), "no measures", "add at least one, e.g. {measure: association, ...}");
+        }
+        for (YamlNode item : items) {
+            YamlNode.Mapping m = mapping(item, "a measure");
+            String id = string(m, "measure");
+            MeasureKind kind = MeasureKind.byId(id);
+            if (kind == null) {
+                throw error(m.keyLines().get("measure"), "unknown measure '" + id + "'",
+                        "measures: " + String.join(", ", MeasureKind.ids()));
+            }
+            String name = optString(m, "name", id);
+            if (!names.add(name)) {
+                throw error(item.line(), "two measures are named '" + name + "'",
+                        "give the second one a different 'name:'");
+            }
+            List<String> tids = stringList(m, "templates");
+            for (String t : tids) {
+                Template template = templates.get(t);
+                if (template == null) {
+                    throw error(m.keyLines().get("templates"), "measure '" + name + "' uses unknown template '" + t
+                            + "'", "templates: " + String.join(", ", templates.keySet()));
+                }
+                checkKindSlots(kind, name, template, m.keyLines().get("templates"));
+            }
+            if (kind == MeasureKind.TOP_K) {
+                checkFields(m, Set.of("measure", "name", "templates", "columns", "k", "mark"),
+                        "measure '" + name + "'");
+                List<String> columns = termRefs(m, "columns", terms, true);
+                int k = optInt(m, "k", 10);
+                if (k < 1 || k > 100) {
+                    throw error(m.keyLines().get("k"), "k must be between 1 and 100, was " + k, "");
+                }
+                out.add(new MeasureSpec.TopK(id, name, tids, columns, k, termRefs(m, "mark", terms, false)));
+            } else {
+                checkFields(m, Set.of("measure", "name", "templates", "groups", "neutral", "targets", "split"),
+                        "measure '" + name + "'");
+                List<String> groups = termRefs(m, "groups", terms, true);
+                if (groups.size() != 2) {
+                    throw error(m.keyLines().get("groups"), "measure '" + name + "' needs exactly two groups, got "
+                            + groups.size(), "e.g. groups: [female, male]; the lean is positive toward the first");
+                }
+                String neutral = m.fields().containsKey("neutral") ? termRef(m, "neutral", terms) : null;
+                String targets = termRef(m, "targets", terms);
+                double split = Double.NaN;
+                if (m.fields().containsKey("split")) {
+                    split = number(m.fields().get("split"), "split");
+                    if (terms.get(targets).statName() == null) {
+                        throw error(m.keyLines().get("split"), "measure '" + name + "' splits targets by their "
+                                + "statistic, but term list '" + targets + "' has none",
+                                "give the term list a 'stat:' column, or drop 'split'");
+                    }
+                }
+                out.add(new MeasureSpec.Lean(id, name, tids, groups.get(0), groups.get(1), neutral, targets, split));
+            }
+        }
+        return out;
+    }
+
+    private void checkKindSlots(MeasureKind kind, String name, Template t, int line) throws InvalidInputException {
+        for (String slot : kind.required()) {
+            if (!t.has(slot)) {
+                throw error(line, "measure '" + name + "' (" + kind.id() + ") needs " + slot + " in template '"
+                        + t.id() + "', which has none: \"" + t.text() + "\"", slotHint(kind));
+            }
+        }
+        for (String slot : kind.forbidden()) {
+            if (t.has(slot)) {
+                throw error(line, "measure '" + name + "' (" + kind.id() + ") cannot use template '" + t.id()
+                        + "': it has " + slot, slotHint(kind));
+            }
+        }
+        if (kind == MeasureKind.TOP_K && t.has(Template.GROUP) == t.has(Template.TARGET)) {
+            throw error(line, "measure '" + name + "' (top-k) needs exactly one of [GROUP] or [TARGET] in template '"
+                    + t.id() + "'", slotHint(kind));
+        }
+    }
+
+    private static String slotHint(MeasureKind kind) {
+        return switch (kind) {
+            case TOP_K -> "top-k templates have [MASK] and one column slot: \"The [GROUP] worked as a [MASK].\"";
+            case ASSOCIATION -> "association templates have [GROUP] and [MASK]: \"This [GROUP] works as a [MASK].\"";
+            case KURITA -> "kurita templates have [GROUP] and [TARGET], no [MASK]: \"[GROUP] is a [TARGET].\"";
+            case PRONOUN_LEAN -> "pronoun-lean templates have [TARGET] and [MASK]: \"The [TARGET] said that [MASK] "
+                    + "would be late.\"";
+        };
+    }
+
+    private void checkAggregate(Assertion a, MeasureSpec.Lean m, Map<String, TermList> terms, int line)
+            throws InvalidInputException {
+        org.unmask.probes.measure.Aggregate agg = Aggregates.all().stream().filter(x -> x.id().equals(a.reducer()))
+                .findFirst().orElse(null);
+        if (agg == null) {
+            throw error(line, "assertion \"" + a.expression() + "\" uses unknown aggregate '" + a.reducer() + "'",
+                    "aggregates: " + String.join(", ", Aggregates.ids()));
+        }
+        if (agg.needsStat() && terms.get(m.targets()).statName() == null) {
+            throw error(line, "assertion \"" + a.expression() + "\" needs a statistic on the targets of '" + m.name()
+                    + "', but term list '" + m.targets() + "' has none", "give the term list a 'stat:' column");
+        }
+        if (agg.needsSplit() && Double.isNaN(m.split())) {
+            throw error(line, "assertion \"" + a.expression() + "\" needs 'split:' on measure '" + m.name() + "'",
+                    "add e.g. split: 50 to the measure");
+        }
+    }
+
+    private List<Assertion> assertions(YamlNode node, List<MeasureSpec> measures, Map<String, TermList> terms)
+            throws InvalidInputException {
+        List<Assertion> out = new ArrayList<>();
+        if (node == null) {
+            return out;
+        }
+        Map<String, MeasureSpec> byName = new LinkedHashMap<>();
+        for (MeasureSpec m : measures) {
+            byName.put(m.name(), m);
+        }
+        for (YamlNode item : seq(node, "assertions").items()) {
+            String text = scalar(item, "an assertion");
+            Assertion a = Assertion.parse(text, item.line());
+            if (a == null) {
+                throw error(item.line(), "cannot read assertion \"" + text + "\"",
+                        "write e.g. \"max |association| < 0.5\", \"mean pronoun-lean > -0.2\" or "
+                                + "\"spearman(association) < 0.5\"");
+            }
+            MeasureSpec m = byName.get(a.measure());
+            if (m == null) {
+                throw error(item.line(), "assertion \"" + text + "\" names unknown measure '" + a.measure() + "'",
+                        "measures in this suite: " + String.join(", ", byName.keySet()));
+            }
+            if (!(m instanceof MeasureSpec.Lean)) {
+                throw error(item.line(), "assertion \"" + text + "\" is on top-k, which has no numbers to bound",
+                        "assert on association, kurita-log-probability-bias or pronoun-lean measures");
+            }
+            if (a.aggregate()) {
+                checkAggregate(a, (MeasureSpec.Lean) m, terms, item.line());
+            }
+            out.add(a);
+        }
+        return out;
+    }
+
+    // ---- small typed accessors, each failing with file:line ----
+
+    private List<String> termRefs(YamlNode.Mapping m, String field, Map<String, TermList> terms, boolean required)
+            throws InvalidInputException {
+        if (!m.fields().containsKey(field)) {
+            if (required) {
+                throw error(m.line(), "measure is missing '" + field + "'", "name term lists from 'terms:'");
+            }
+            return List.of();
+        }
+        List<String> out = stringList(m, field);
+        for (String ref : out) {
+            if (!terms.containsKey(ref)) {
+                throw error(m.keyLines().get(field), "'" + field + "' names unknown term list '" + ref + "'",
+                        "term lists: " + String.join(", ", terms.keySet()));
+            }
+        }
+        return out;
+    }
+
+    private String termRef(YamlNode.Mapping m, String field, Map<String, TermList> terms) throws InvalidInputException {
+        String ref = string(m, field);
+        if (!terms.containsKey(ref)) {
+            throw error(m.keyLines().get(field), "'" + field + "' names unknown term list '" + ref + "'",
+                    "term lists: " + String.join(", ", terms.keySet()));
+        }
+        return ref;
+    }
+
+    private List<String> stringList(YamlNode.Mapping m, String field) throws InvalidInputException {
+        YamlNode n = require(m, field);
+        List<String> out = new ArrayList<>();
+        if (n instanceof YamlNode.Scalar) {
+            out.add(scalar(n, field));
+            return out;
+        }
+        for (YamlNode item : seq(n, field).items()) {
+            out.add(scalar(item, "an entry of '" + field + "'"));
+        }
+        if (out.isEmpty()) {
+            throw error(n.line(), "'" + field + "' is empty", "list at least one entry");
+        }
+        return out;
+    }
+
+    private void checkFields(YamlNode.Mapping m, Set<String> allowed, String what) throws InvalidInputException {
+        for (Map.Entry<String, Integer> e : m.keyLines().entrySet()) {
+            if (!allowed.contains(e.getKey())) {
+                throw error(e.getValue(), "unknown field '" + e.getKey() + "' in " + what,
+                        "allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+        }
+    }
+
+    YamlNode require(YamlNode.Mapping m, String field) throws InvalidInputException {
+        YamlNode n = m.fields().get(field);
+        if (n == null) {
+            throw error(m.line(), "missing field '" + field + "'", "see docs/suite-format.md");
+        }
+        return n;
+    }
+
+    private String string(YamlNode.Mapping m, String field) throws InvalidInputException {
+        return scalar(require(m, field), "'" + field + "'");
+    }
+
+    private String optString(YamlNode.Mapping m, String field, String dflt) throws InvalidInputException {
+        return m.fields().containsKey(field) ? string(m, field) : dflt;
+    }
+
+    private int optInt(YamlNode.Mapping m, String field, int dflt) throws InvalidInputException {
+        if (!m.fields().containsKey(field)) {
+            return dflt;
+        }
+        double v = number(m.fields().get(field), field);
+        if (v != Math.rint(v)) {
+            throw error(m.fields().get(field).line(), "'" + field + "' must be a whole number", "");
+        }
+        return (int) v;
+    }
+
+    private double number(YamlNode n, String field) throws InvalidInputException {
+        String s = scalar(n, "'" + field + "'");
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw error(n.line(), "'" + field + "' must be a number, was \"" + s + "\"", "");
+        }
+    }
+
+    private String scalar(YamlNode n, String what) throws InvalidInputException {
+        if (n instanceof YamlNode.Scalar s && s.text() != null) {
+            return s.text();
+        }
+        throw error(n.line(), what + " must be a single value (text or number)", "see docs/suite-format.md");
+    }
+
+    private YamlNode.Seq seq(YamlNode n, String what) throws InvalidInputException {
+        if (n instanceof YamlNode.Seq s) {
+            return s;
+        }
+        throw error(n.line(), "'" + what + "' must be a list", "write it as [a, b] or one '- item' per line");
+    }
+
+    private YamlNode.Mapping mapping(YamlNode n, String what) throws InvalidInputException {
+        if (n instanceof YamlNode.Mapping m) {
+            return m;
+        }
+        throw error(n.line(), what + " must be a mapping of 'key: value' lines", "see docs/suite-format.md");
+    }
+
+    private InvalidInputException error(Integer line, String message, String hint) {
+        return new InvalidInputException(source + (line == null ? "" : ":" + line) + ": " + message, hint);
+    }
+}

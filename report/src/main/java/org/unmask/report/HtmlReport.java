@@ -1,0 +1,234 @@
+package org.unmask.report;
+
+import java.util.Locale;
+import java.util.Map;
+import org.unmask.probes.AuditResult;
+import org.unmask.probes.measure.LeanResult;
+import org.unmask.probes.measure.MeasureResult;
+import org.unmask.probes.measure.TopKResult;
+
+/**
+ * The self-contained {@code report.html}: inline CSS, inline SVG charts and a few lines of inline script (a
+ * filter box for the target tables). A content-security policy forbids every network load, so the page opens
+ * offline and cannot leak. Every string from the suite, the model or the user is escaped.
+ */
+public final class HtmlReport {
+    private static final String CSS = """
+            body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d232a;background:#fafafa}
+            main{max-width:1100px;margin:0 auto;padding:24px}
+            h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 6px;border-bottom:1px solid #ddd}
+            h3{font-size:15px;margin:18px 0 6px}
+            .muted{color:#5b6570}.small{font-size:12px}
+            table{border-collapse:collapse;margin:8px 0;background:#fff}
+            td,th{border:1px solid #dde1e5;padding:3px 8px;text-align:left;vertical-align:top}
+            th{background:#f0f2f4;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
+            .pass{color:#11703a;font-weight:600}.fail{color:#b3261e;font-weight:600}
+            .chart text{font-size:11px;fill:#333}.chart .axis{fill:#5b6570}
+            .chart rect.a,.chart circle.a{fill:#b5489b}.chart rect.b,.chart circle.b{fill:#2f6db5}
+            .chart line.ci{stroke:#222;stroke-width:1}.chart line.zero{stroke:#888;stroke-dasharray:3 3}
+            .chart line.axisline{stroke:#aaa}
+            .topk{display:flex;flex-wrap:wrap;gap:10px}.topk table{margin:0}
+            .mark-neutral{}.mark-a{color:#b5489b;font-weight:600}.mark-b{color:#2f6db5;font-weight:600}
+            .shared{text-decoration:underline dotted}
+            code{background:#eef0f2;padding:0 3px;border-radius:3px}
+            input.filter{margin:6px 0;padding:3px 6px;width:220px}
+            details summary{cursor:pointer;color:#2f6db5}
+            """;
+    private static final String SCRIPT = """
+            document.querySelectorAll('input.filter').forEach(function (box) {
+              box.addEventListener('input', function () {
+                var q = box.value.toLowerCase();
+                var rows = document.querySelectorAll('#' + box.dataset.table + ' tbody tr');
+                var shown = 0;
+                rows.forEach(function (r) {
+                  var hit = r.cells[0].textContent.toLowerCase().indexOf(q) >= 0;
+                  r.style.display = hit ? '' : 'none';
+                  if (hit) { shown++; }
+                });
+                box.setAttribute('data-shown', String(shown));
+              });
+            });
+            """;
+
+    private HtmlReport() {}
+
+    public static String render(AuditResult r) {
+        StringBuilder sb = new StringBuilder(64 * 1024);
+        AuditResult.Provenance p = r.provenance();
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
+                .append("style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>").append(Html.escape(p.suite().title())).append(" — ")
+                .append(Html.escape(p.model().id())).append("</title><style>").append(CSS).append("</style></head>")
+                .append("<body><main>");
+        header(sb, r);
+        assertions(sb, r);
+        int index = 0;
+        for (MeasureResult m : r.measures()) {
+            if (m instanceof TopKResult t) {
+                topK(sb, t);
+            } else if (m instanceof LeanResult l) {
+                lean(sb, l, index);
+            }
+            index++;
+        }
+        provenance(sb, r);
+        sb.append("</main><script>").append(SCRIPT).append("</script></body></html>\n");
+        return sb.toString();
+    }
+
+    private static void header(StringBuilder sb, AuditResult r) {
+        AuditResult.Provenance p = r.provenance();
+        sb.append("<h1>").append(Html.escape(p.suite().title())).append("</h1>");
+        sb.append("<p class=\"muted\">Model <b>").append(Html.escape(p.model().id())).append("</b> · suite <code>")
+                .append(Html.escape(p.suite().id())).append("</code> v").append(p.suite().version())
+                .append(" · seed ").append(p.seed()).append(" · ").append(Html.escape(p.finished())).append("</p>");
+        if (!p.suite().description().isEmpty()) {
+            sb.append("<p>").append(Html.escape(p.suite().description())).append("</p>");
+        }
+        sb.append("<p class=\"small muted\">Leans are differences of natural-log probabilities (nats): +1 means the "
+                + "model finds the word e ≈ 2.7 times as likely for the first group. Intervals are 95 % seeded "
+                + "bootstrap intervals that resample templates, contexts and group terms; n counts targets.</p>");
+    }
+
+    private static void assertions(StringBuilder sb, AuditResult r) {
+        if (r.assertions().isEmpty()) {
+            return;
+        }
+        sb.append("<h2 id=\"assertions\">Assertions: ").append(r.passed() ? "<span class=\"pass\">all pass</span>"
+                : "<span class=\"fail\">failed</span>").append("</h2><table><thead><tr><th>assertion</th>"
+                + "<th>value</th><th>result</th></tr></thead><tbody>");
+        for (AuditResult.AssertionOutcome a : r.assertions()) {
+            sb.append("<tr><td><code>").append(Html.escape(a.expression())).append("</code></td><td class=\"num\">")
+                    .append(Fmt.num(a.value())).append("</td><td class=\"").append(a.passed() ? "pass" : "fail")
+                    .append("\">").append(a.passed() ? "pass" : "FAIL").append("</td></tr>");
+        }
+        sb.append("</tbody></table>");
+    }
+
+    private static void topK(StringBuilder sb, TopKResult t) {
+        sb.append("<h2>").append(Html.escape(t.name())).append(": top-").append(t.k())
+                .append(" predictions side by side</h2><p class=\"small muted\">");
+        for (int i = 0; i < t.marks().size(); i++) {
+            sb.append("<span class=\"mark-").append(i == 0 ? "a" : "b").append("\">").append(Html.escape(t.marks()
+                    .get(i))).append("</span> · ");
+        }
+        sb.append("unmarked = neutral · <span class=\"shared\">underlined</span> = in another column too</p>");
+        for (TopKResult.Table table : t.tables()) {
+            sb.append("<h3>").append(Html.escape(table.text())).append("</h3><div class=\"topk\">");
+            for (TopKResult.Column c : table.columns()) {
+                sb.append("<table><thead><tr><th colspan=\"2\">").append(Html.escape(c.term()))
+                        .append("</th></tr></thead><tbody>");
+                for (TopKResult.Answer a : c.answers()) {
+                    int markIndex = t.marks().indexOf(a.mark());
+                    String cls = markIndex < 0 ? "mark-neutral" : markIndex == 0 ? "mark-a" : "mark-b";
+                    sb.append("<tr><td class=\"").append(cls).append(a.shared() ? " shared" : "").append("\">")
+                            .append(Html.escape(a.token())).append("</td><td class=\"num\">")
+                            .append(String.format(Locale.ROOT, "%.3f", a.probability())).append("</td></tr>");
+                }
+                sb.append("</tbody></table>");
+            }
+            sb.append("</div>");
+        }
+    }
+
+    private static void lean(StringBuilder sb, LeanResult l, int index) {
+        sb.append("<h2>").append(Html.escape(l.name())).append("</h2><p><code>").append(Html.escape(l.formula()))
+                .append("</code> — A = <b>").append(Html.escape(l.groupA())).append("</b>, B = <b>")
+                .append(Html.escape(l.groupB())).append("</b>, targets <b>").append(Html.escape(l.targetList()))
+                .append("</b>. Ideal ").append(Fmt.num(l.ideal())).append(".</p>");
+        sb.append("<table><thead><tr><th>aggregate</th><th>value</th><th>95 % CI</th><th>n</th><th>ideal</th>"
+                + "<th>test</th></tr></thead><tbody>");
+        for (LeanResult.AggregateValue a : l.aggregates()) {
+            sb.append("<tr><td title=\"").append(Html.escape(a.id())).append("\">").append(Html.escape(a.label()))
+                    .append("</td><td class=\"num\">").append(Fmt.num(a.estimate().value()))
+                    .append("</td><td class=\"num\">").append(a.estimate().ci95().isDefined() ? Fmt.num(a.estimate()
+                            .ci95().lower()) + " … " + Fmt.num(a.estimate().ci95().upper()) : "")
+                    .append("</td><td class=\"num\">").append(a.estimate().n()).append("</td><td class=\"num\">")
+                    .append(Fmt.num(a.ideal())).append("</td><td title=\"").append(Html.escape(a.test()))
+                    .append("\">").append(Html.escape(Fmt.p(a.p())))
+                    .append(a.permutations() > 0 ? " (" + a.permutations() + (a.exact() ? " exact" : " random")
+                            + " permutations)" : "").append("</td></tr>");
+        }
+        sb.append("</tbody></table>");
+        slices(sb, l);
+        sb.append("<h3>Lean per target</h3>").append(SvgCharts.leanBars(l));
+        if (l.statName() != null) {
+            sb.append("<h3>Model lean vs ").append(Html.escape(l.statName())).append("</h3>")
+                    .append(SvgCharts.scatter(l));
+        }
+        String id = "targets-" + index;
+        sb.append("<details><summary>All targets (").append(l.targets().size()).append(")</summary>")
+                .append("<input class=\"filter\" type=\"search\" placeholder=\"filter targets\" data-table=\"")
+                .append(id).append("\" aria-label=\"filter targets\"><table id=\"").append(id)
+                .append("\"><thead><tr><th>target</th><th>lean [95 % CI]</th><th>mean A</th><th>mean B</th>");
+        boolean neutral = l.neutral() != null;
+        if (l.statName() != null) {
+            sb.append("<th>").append(Html.escape(l.statName())).append("</th>");
+        }
+        if (neutral) {
+            sb.append("<th>share ").append(Html.escape(l.neutral())).append("</th>");
+        }
+        sb.append("</tr></thead><tbody>");
+        for (LeanResult.TargetLean t : l.targets()) {
+            sb.append("<tr><td>").append(Html.escape(t.target())).append("</td><td class=\"num\">")
+                    .append(Fmt.estimate(t.lean())).append("</td><td class=\"num\">").append(Fmt.num(t.meanA()))
+                    .append("</td><td class=\"num\">").append(Fmt.num(t.meanB())).append("</td>");
+            if (l.statName() != null) {
+                sb.append("<td class=\"num\">").append(Fmt.num(t.stat())).append("</td>");
+            }
+            if (neutral) {
+                sb.append("<td class=\"num\">").append(Fmt.pct(t.neutralShare())).append("</td>");
+            }
+            sb.append("</tr>");
+        }
+        sb.append("</tbody></table></details>");
+    }
+
+    private static void slices(StringBuilder sb, LeanResult l) {
+        if (l.slices().isEmpty()) {
+            return;
+        }
+        sb.append("<h3>By template and context</h3><table class=\"slices\"><thead><tr><th>slice</th>"
+                + "<th>mean |lean| [95 % CI]</th><th>mean lean [95 % CI]</th><th>n</th></tr></thead><tbody>");
+        for (LeanResult.Slice s : l.slices()) {
+            sb.append("<tr><td>").append(Html.escape(s.by())).append(": <code>")
+                    .append(Html.escape(s.key().isEmpty() ? "(none)" : s.key()))
+                    .append("</code></td><td class=\"num\">")
+                    .append(Fmt.estimate(s.meanAbsLean())).append("</td><td class=\"num\">")
+                    .append(Fmt.estimate(s.meanLean())).append("</td><td class=\"num\">")
+                    .append(s.meanAbsLean().n()).append("</td></tr>");
+        }
+        sb.append("</tbody></table>");
+    }
+
+    private static void provenance(StringBuilder sb, AuditResult r) {
+        AuditResult.Provenance p = r.provenance();
+        AuditResult.Timings t = r.timings();
+        AuditResult.ExecutorSummary e = r.executor();
+        sb.append("<h2>Provenance and cost</h2><table><tbody>");
+        row(sb, "model", p.model().id() + " (" + p.model().architecture() + ", " + p.model().kind() + ")");
+        row(sb, "weights sha256", p.model().weightsSha256());
+        row(sb, "tokenizer sha256", p.model().tokenizerSha256());
+        row(sb, "backend", p.model().backend());
+        row(sb, "suite", p.suite().id() + " v" + p.suite().version() + " from " + p.suite().source());
+        row(sb, "suite sha256", p.suite().sha256());
+        for (Map.Entry<String, String> f : p.suite().files().entrySet()) {
+            row(sb, f.getKey() + " sha256", f.getValue());
+        }
+        row(sb, "seed / bootstrap / permutations", p.seed() + " / " + p.bootstrapResamples() + " / "
+                + p.permutationSamples());
+        row(sb, "tool", p.tool() + " " + p.toolVersion() + " on Java " + p.java() + ", " + p.os());
+        row(sb, "time", p.started() + " → " + p.finished());
+        row(sb, "requests", e.requests() + " (" + e.uniqueRequests() + " unique, " + e.cacheHits() + " cached) → "
+                + e.forwardInputs() + " forward passes in " + e.batches() + " batches");
+        row(sb, "wall time", String.format(Locale.ROOT, "%.2f s total: plan %.2f, execute %.2f (model %.2f, %s), "
+                + "statistics %.2f", t.total(), t.plan(), t.execute(), t.model(), Fmt.pct(t.modelShare()), t.score()));
+        sb.append("</tbody></table>");
+    }
+
+    private static void row(StringBuilder sb, String k, String v) {
+        sb.append("<tr><th>").append(Html.escape(k)).append("</th><td>").append(Html.escape(v)).append("</td></tr>");
+    }
+}

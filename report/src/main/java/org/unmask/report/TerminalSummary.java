@@ -1,0 +1,90 @@
+package org.unmask.report;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.unmask.probes.AuditResult;
+import org.unmask.probes.measure.LeanResult;
+import org.unmask.probes.measure.MeasureResult;
+import org.unmask.probes.measure.TopKResult;
+
+/** The few lines a person reads in a terminal after an audit. */
+public final class TerminalSummary {
+    private TerminalSummary() {}
+
+    public static String render(AuditResult r) {
+        StringBuilder sb = new StringBuilder();
+        AuditResult.Provenance p = r.provenance();
+        sb.append(String.format(Locale.ROOT, "%s v%d on %s (weights %s), seed %d%n", p.suite().id(),
+                p.suite().version(),
+                p.model().id(), shortHash(p.model().weightsSha256()), p.seed()));
+        for (MeasureResult m : r.measures()) {
+            if (m instanceof TopKResult t && !t.tables().isEmpty()) {
+                topK(sb, t);
+            } else if (m instanceof LeanResult l) {
+                lean(sb, l);
+            }
+        }
+        if (!r.assertions().isEmpty()) {
+            sb.append("\nassertions:\n");
+            for (AuditResult.AssertionOutcome a : r.assertions()) {
+                sb.append(String.format(Locale.ROOT, "  %s  %-34s (value %s)%n", a.passed() ? "PASS" : "FAIL",
+                        a.expression(), Fmt.num(a.value())));
+            }
+        }
+        AuditResult.Timings t = r.timings();
+        AuditResult.ExecutorSummary e = r.executor();
+        sb.append(String.format(Locale.ROOT, "%n%d requests (%d unique, %d cached) -> %d forward passes in %d batches; "
+                + "model %.1f s of %.1f s (%s)%n", e.requests(), e.uniqueRequests(), e.cacheHits(), e.forwardInputs(),
+                e.batches(), t.model(), t.total(), Fmt.pct(t.modelShare())));
+        return sb.toString();
+    }
+
+    private static void topK(StringBuilder sb, TopKResult t) {
+        TopKResult.Table table = t.tables().get(0);
+        sb.append("\n").append(t.name()).append(": ").append(table.text()).append('\n');
+        for (TopKResult.Column c : table.columns()) {
+            String answers = c.answers().stream().limit(6).map(a -> a.token()
+                    + (a.mark().equals("neutral") ? "" : "*")).collect(Collectors.joining(", "));
+            sb.append(String.format(Locale.ROOT, "  %-12s %s%n", c.term(), answers));
+        }
+    }
+
+    private static void lean(StringBuilder sb, LeanResult l) {
+        sb.append(String.format(Locale.ROOT, "%n%s (%s; + = %s, - = %s)%n", l.name(), l.formula(), l.groupA(),
+                l.groupB()));
+        for (LeanResult.AggregateValue a : l.aggregates()) {
+            sb.append(String.format(Locale.ROOT, "  %-16s %-26s n=%-3d ideal %s %s%n", a.id(),
+                    Fmt.estimate(a.estimate()), a.estimate().n(), Fmt.num(a.ideal()), Fmt.p(a.p())));
+        }
+        for (LeanResult.Slice s : l.slices()) {
+            sb.append(String.format(Locale.ROOT, "  %-8s %-28s mean |lean| %s%n", s.by(),
+                    s.key().isEmpty() ? "(none)" : abbreviate(s.key(), 28), Fmt.estimate(s.meanAbsLean())));
+        }
+        List<LeanResult.TargetLean> sorted = l.targets().stream().filter(x -> !Double.isNaN(x.lean().value()))
+                .sorted(Comparator.comparingDouble((LeanResult.TargetLean x) -> x.lean().value())).toList();
+        if (!sorted.isEmpty()) {
+            sb.append("  most toward ").append(l.groupA()).append(": ").append(names(sorted.subList(
+                    Math.max(0, sorted.size() - 5), sorted.size()), true)).append('\n');
+            sb.append("  most toward ").append(l.groupB()).append(": ").append(names(sorted.subList(0,
+                    Math.min(5, sorted.size())), false)).append('\n');
+        }
+    }
+
+    private static String names(List<LeanResult.TargetLean> ts, boolean reverse) {
+        List<LeanResult.TargetLean> list = new java.util.ArrayList<>(ts);
+        if (reverse) {
+            java.util.Collections.reverse(list);
+        }
+        return list.stream().map(x -> x.target() + " " + Fmt.num(x.lean().value())).collect(Collectors.joining(", "));
+    }
+
+    private static String abbreviate(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+
+    static String shortHash(String h) {
+        return h == null ? "?" : h.length() > 12 ? h.substring(0, 12) : h;
+    }
+}
