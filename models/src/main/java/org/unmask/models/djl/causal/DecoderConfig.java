@@ -21,7 +21,7 @@ import org.unmask.models.config.ModelConfig;
  * @param maxPositions context window in tokens; inputs longer than this are rejected
  * @param normEps LayerNorm/RMSNorm epsilon
  * @param ropeTheta RoPE base (Llama family)
- * @param ropeScale linear RoPE scaling factor (1 = none)
+ * @param ropeScaling RoPE frequency scaling ({@code rope_scaling}: none, linear or llama3)
  * @param clipQkv clamp of the q/k/v projections (OLMo-1 {@code clip_qkv}); 0 = off
  * @param attentionBias whether q/k/v/o projections carry a bias (Llama {@code attention_bias})
  * @param mlpBias whether the SwiGLU projections carry a bias (Llama {@code mlp_bias})
@@ -31,7 +31,7 @@ import org.unmask.models.config.ModelConfig;
  * @param padId id used to pad batches (never attended by real tokens)
  */
 public record DecoderConfig(Family family, int vocab, int hidden, int layers, int heads, int kvHeads, int headDim,
-        int intermediate, int maxPositions, float normEps, double ropeTheta, double ropeScale, float clipQkv,
+        int intermediate, int maxPositions, float normEps, double ropeTheta, RopeScaling ropeScaling, float clipQkv,
         boolean attentionBias, boolean mlpBias, boolean tieEmbeddings, int bosId, int[] eosIds, int padId) {
 
     /** The forward passes implemented here. */
@@ -46,6 +46,20 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         OLMO2,
         /** BLOOM: ALiBi position biases, fused query_key_value, LayerNorm after the embeddings. */
         BLOOM
+    }
+
+    /**
+     * HF {@code rope_scaling}: {@code NONE} ({@code null} or {@code "default"}), {@code LINEAR} (frequencies
+     * divided by {@code factor}) or {@code LLAMA3} (Llama 3.1+: low frequencies divided by {@code factor},
+     * high ones kept, a smooth blend between, from {@code low_freq_factor}, {@code high_freq_factor} and
+     * {@code original_max_position_embeddings}).
+     */
+    public record RopeScaling(Type type, double factor, double lowFreqFactor, double highFreqFactor,
+            int originalMaxPositions) {
+        /** The supported {@code rope_type}s. */
+        public enum Type { NONE, LINEAR, LLAMA3 }
+
+        public static final RopeScaling NONE = new RopeScaling(Type.NONE, 1, 1, 1, 0);
     }
 
     /** {@code config.json} architectures this package runs, and their family. */
@@ -97,7 +111,7 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         int eos = c.integer("eos_token_id", 50256);
         return new DecoderConfig(Family.GPT2, c.integer("vocab_size"), hidden, c.integer("n_layer"), heads, heads,
                 hidden / Math.max(heads, 1), inner, c.integer("n_positions"),
-                (float) c.number("layer_norm_epsilon", 1e-5), 0, 1, 0, true, true, true,
+                (float) c.number("layer_norm_epsilon", 1e-5), 0, RopeScaling.NONE, 0, true, true, true,
                 c.integer("bos_token_id", eos), new int[] {eos}, c.integer("pad_token_id", eos));
     }
 
@@ -121,8 +135,8 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         // ALiBi has no learned positions; seq_length is the training context, used as the window
         int window = c.integer("seq_length", 2048);
         return new DecoderConfig(Family.BLOOM, c.integer("vocab_size"), hidden, layers, heads, heads,
-                hidden / Math.max(heads, 1), 4 * hidden, window, (float) c.number("layer_norm_epsilon", 1e-5), 0, 1,
-                0, true, true, true, c.integer("bos_token_id", 1), eosIds(c.raw(), 2), c.integer("pad_token_id", 3));
+                hidden / Math.max(heads, 1), 4 * hidden, window, (float) c.number("layer_norm_epsilon", 1e-5), 0,
+                RopeScaling.NONE, 0, true, true, true, c.integer("bos_token_id", 1), eosIds(c.raw(), 2), c.integer("pad_token_id", 3));
     }
 
     private static DecoderConfig llama(ModelConfig c, Family f) throws ModelException {
@@ -135,7 +149,7 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         int heads = c.integer("num_attention_heads");
         int kv = c.integer("num_key_value_heads", heads);
         int headDim = c.integer("head_dim", hidden / Math.max(heads, 1));
-        double scale = ropeScale(c);
+        RopeScaling scale = ropeScaling(c);
         JsonNode clip = c.raw().get("clip_qkv");
         float clipQkv = clip == null || clip.isNull() ? 0f : (float) clip.asDouble();
         int window = c.integer("max_position_embeddings");
@@ -156,20 +170,21 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
                 c.integer("bos_token_id", -1), eos, c.integer("pad_token_id", eos[0]));
     }
 
-    private static double ropeScale(ModelConfig c) throws ModelException {
+    private static RopeScaling ropeScaling(ModelConfig c) throws ModelException {
         JsonNode rs = c.raw().get("rope_scaling");
         if (rs == null || rs.isNull()) {
-            return 1;
+            return RopeScaling.NONE;
         }
         String type = rs.path("rope_type").asText(rs.path("type").asText(""));
-        if (type.equals("default")) {
-            return 1;
-        }
-        if (type.equals("linear")) {
-            return rs.path("factor").asDouble(1);
-        }
-        throw new ModelException(c.file() + ": rope_scaling type \"" + type + "\" is not supported",
-                "supported: none, \"default\" and \"linear\"");
+        double factor = rs.path("factor").asDouble(1);
+        return switch (type) {
+            case "default" -> RopeScaling.NONE;
+            case "linear" -> new RopeScaling(RopeScaling.Type.LINEAR, factor, 1, 1, 0);
+            case "llama3" -> new RopeScaling(RopeScaling.Type.LLAMA3, factor, rs.path("low_freq_factor").asDouble(1),
+                    rs.path("high_freq_factor").asDouble(4), rs.path("original_max_position_embeddings").asInt(8192));
+            default -> throw new ModelException(c.file() + ": rope_scaling type \"" + type + "\" is not supported",
+                    "supported: none, \"default\", \"linear\" and \"llama3\"");
+        };
     }
 
     private static int[] eosIds(JsonNode raw, int fallback) {

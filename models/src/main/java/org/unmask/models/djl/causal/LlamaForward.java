@@ -28,6 +28,7 @@ final class LlamaForward extends DecoderForward {
     private final NDArray lmHead;
     private final NDArray ones;
     private final NDArray zeros;
+    private final float[] invFreq;
     private final List<Block> blocks = new ArrayList<>();
 
     private record Block(NDArray inNorm, NDArray postNorm, NDArray qW, NDArray qB, NDArray kW, NDArray kB,
@@ -43,6 +44,7 @@ final class LlamaForward extends DecoderForward {
         lmHead = cfg.tieEmbeddings() || head == null ? embed : head;
         ones = weightManager.ones(new Shape(cfg.hidden()));
         zeros = weightManager.zeros(new Shape(cfg.hidden()));
+        invFreq = Rope.inverseFrequencies(cfg.headDim(), cfg.ropeTheta(), cfg.ropeScaling());
         for (int i = 0; i < cfg.layers(); i++) {
             String l = "model.layers." + i + ".";
             String a = l + "self_attn.";
@@ -74,7 +76,7 @@ final class LlamaForward extends DecoderForward {
         int past = past(cache);
         NDArray x = Ops.embed(idArray(m, ids, batch, length), embed);
         NDArray bias = Ops.causalBias(m, length, past);
-        NDArray[] rope = Rope.cosSin(m, past, length, cfg.headDim(), cfg.ropeTheta(), cfg.ropeScale());
+        NDArray[] rope = Rope.cosSin(m, past, length, invFreq);
         for (int i = 0; i < blocks.size(); i++) {
             x = block(x, blocks.get(i), i, bias, rope, cache, batch, length);
         }

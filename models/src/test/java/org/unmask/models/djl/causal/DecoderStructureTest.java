@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
 import org.unmask.models.djl.DjlRuntime;
+import org.unmask.models.djl.causal.DecoderConfig.RopeScaling;
 
 /** Structural properties of the decoder pieces: grouped-query attention, RoPE and ALiBi. */
 class DecoderStructureTest {
@@ -82,13 +83,42 @@ class DecoderStructureTest {
             assertEquals(false, Math.abs(base - dot(m, q, 7, k, 6)) < 1e-3);
             // position 0 is the identity rotation
             NDArray x = m.create(q, new Shape(1, 1, 1, 16));
-            assertArrayEquals(q, Rope.apply(x, Rope.cosSin(m, 0, 1, 16, 10000, 1)).toFloatArray(), 1e-6f);
+            assertArrayEquals(q, Rope.apply(x, Rope.cosSin(m, 0, 1, Rope.inverseFrequencies(16, 10000, RopeScaling.NONE))).toFloatArray(), 1e-6f);
         }
     }
 
+    /**
+     * Llama 3.1 scaling (factor 8, low 1, high 4, original context 8192, theta 500000, d 128): the highest
+     * frequencies (wavelength under 2048) are kept, the lowest (over 8192) divided by 8, the middle blended
+     * between; linear scaling divides all by the factor.
+     */
+    @Test
+    void llama3RopeScalingKeepsHighAndDividesLowFrequencies() {
+        float[] base = Rope.inverseFrequencies(128, 500000, RopeScaling.NONE);
+        float[] l3 = Rope.inverseFrequencies(128, 500000,
+                new RopeScaling(RopeScaling.Type.LLAMA3, 8, 1, 4, 8192));
+        float[] lin = Rope.inverseFrequencies(128, 500000, new RopeScaling(RopeScaling.Type.LINEAR, 2, 1, 1, 0));
+        int kept = 0;
+        int divided = 0;
+        for (int i = 0; i < base.length; i++) {
+            double wavelen = 2 * Math.PI / base[i];
+            if (wavelen < 2048) {
+                assertEquals(base[i], l3[i], 0f);
+                kept++;
+            } else if (wavelen > 8192) {
+                assertEquals(base[i] / 8, l3[i], 1e-12);
+                divided++;
+            } else {
+                assertEquals(true, l3[i] < base[i] && l3[i] > base[i] / 8, "blend at " + i);
+            }
+            assertEquals(base[i] / 2, lin[i], 1e-12);
+        }
+        assertEquals(true, kept > 0 && divided > 0);
+    }
+
     private static double dot(NDManager m, float[] q, int qPos, float[] k, int kPos) {
-        NDArray qr = Rope.apply(m.create(q, new Shape(1, 1, 1, 16)), Rope.cosSin(m, qPos, 1, 16, 10000, 1));
-        NDArray kr = Rope.apply(m.create(k, new Shape(1, 1, 1, 16)), Rope.cosSin(m, kPos, 1, 16, 10000, 1));
+        NDArray qr = Rope.apply(m.create(q, new Shape(1, 1, 1, 16)), Rope.cosSin(m, qPos, 1, Rope.inverseFrequencies(16, 10000, RopeScaling.NONE)));
+        NDArray kr = Rope.apply(m.create(k, new Shape(1, 1, 1, 16)), Rope.cosSin(m, kPos, 1, Rope.inverseFrequencies(16, 10000, RopeScaling.NONE)));
         return qr.mul(kr).sum().getFloat();
     }
 
