@@ -46,7 +46,8 @@ final class CausalLowering {
             if (t.isBlank()) {
                 throw new InvalidInputException("target \"" + t + "\" has no tokens", "give a non-empty word");
             }
-            boolean space = !req.prompt().isEmpty() && !Character.isWhitespace(req.prompt().charAt(req.prompt().length() - 1))
+            String p = req.prompt();
+            boolean space = !p.isEmpty() && !Character.isWhitespace(p.charAt(p.length() - 1))
                     && !Character.isWhitespace(t.charAt(0));
             Encoding te = continuationIds(tok, req.prompt(), prompt, (space ? " " : "") + t);
             pieces.add(List.of(te.tokens()));

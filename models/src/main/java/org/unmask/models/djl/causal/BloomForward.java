@@ -39,7 +39,8 @@ final class BloomForward extends DecoderForward {
         for (int i = 0; i < cfg.layers(); i++) {
             String l = p + "h." + i + ".";
             blocks.add(new Block(w.get(l + "input_layernorm.weight"), w.get(l + "input_layernorm.bias"),
-                    w.get(l + "self_attention.query_key_value.weight"), w.get(l + "self_attention.query_key_value.bias"),
+                    w.get(l + "self_attention.query_key_value.weight"),
+                    w.get(l + "self_attention.query_key_value.bias"),
                     w.get(l + "self_attention.dense.weight"), w.get(l + "self_attention.dense.bias"),
                     w.get(l + "post_attention_layernorm.weight"), w.get(l + "post_attention_layernorm.bias"),
                     w.get(l + "mlp.dense_h_to_4h.weight"), w.get(l + "mlp.dense_h_to_4h.bias"),

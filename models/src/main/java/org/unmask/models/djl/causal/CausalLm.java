@@ -65,7 +65,8 @@ public final class CausalLm implements TextGenerator {
     public List<List<LogProbs>> score(List<LogProbQuery> batch) throws ModelException {
         for (LogProbQuery q : batch) {
             if (q.ids().length > cfg.maxPositions()) {
-                throw new ModelException("an input of " + q.ids().length + " tokens is longer than the context window of "
+                throw new ModelException("an input of " + q.ids().length
+                        + " tokens is longer than the context window of "
                         + cfg.maxPositions() + " of " + info.id(), "shorten the text");
             }
         }
@@ -135,7 +136,8 @@ public final class CausalLm implements TextGenerator {
             ids = new int[] {cfg.bosId()};
         }
         if (ids.length > cfg.maxPositions()) {
-            throw new InvalidInputException("the prompt is " + ids.length + " tokens long, more than the context window of "
+            throw new InvalidInputException("the prompt is " + ids.length
+                    + " tokens long, more than the context window of "
                     + cfg.maxPositions() + " tokens of " + info.id(), "shorten the prompt");
         }
         return ids;

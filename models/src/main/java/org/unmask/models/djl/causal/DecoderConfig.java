@@ -82,7 +82,8 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
     public static DecoderConfig from(ModelConfig c) throws ModelException {
         Family f = familyOf(c.architecture());
         if (f == null) {
-            throw new ModelException(c.file() + ": architecture \"" + c.architecture() + "\" is not a supported causal LM",
+            throw new ModelException(c.file() + ": architecture \"" + c.architecture()
+                    + "\" is not a supported causal LM",
                     "supported: " + String.join(", ", ARCHITECTURES));
         }
         DecoderConfig d = switch (f) {
@@ -116,27 +117,19 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
     }
 
     private static DecoderConfig bloom(ModelConfig c) throws ModelException {
-        int hidden = c.integer("hidden_size", c.integer("n_embed", -1));
-        if (hidden < 0) {
-            c.integer("hidden_size");
-        }
-        int heads = c.integer("n_head", c.integer("num_attention_heads", -1));
-        if (heads < 0) {
-            c.integer("n_head");
-        }
+        int hidden = firstInteger(c, "hidden_size", "n_embed");
+        int heads = firstInteger(c, "n_head", "num_attention_heads");
+        int layers = firstInteger(c, "n_layer", "num_hidden_layers");
         if (c.raw().path("apply_residual_connection_post_layernorm").asBoolean(false)) {
             throw new ModelException(c.file() + ": apply_residual_connection_post_layernorm=true is not supported",
                     "the released BLOOM checkpoints use false");
-        }
-        int layers = c.integer("n_layer", c.integer("num_hidden_layers", -1));
-        if (layers < 0) {
-            c.integer("n_layer");
         }
         // ALiBi has no learned positions; seq_length is the training context, used as the window
         int window = c.integer("seq_length", 2048);
         return new DecoderConfig(Family.BLOOM, c.integer("vocab_size"), hidden, layers, heads, heads,
                 hidden / Math.max(heads, 1), 4 * hidden, window, (float) c.number("layer_norm_epsilon", 1e-5), 0,
-                RopeScaling.NONE, 0, true, true, true, c.integer("bos_token_id", 1), eosIds(c.raw(), 2), c.integer("pad_token_id", 3));
+                RopeScaling.NONE, 0, true, true, true, c.integer("bos_token_id", 1), eosIds(c.raw(), 2),
+                c.integer("pad_token_id", 3));
     }
 
     private static DecoderConfig llama(ModelConfig c, Family f) throws ModelException {
@@ -185,6 +178,12 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
             default -> throw new ModelException(c.file() + ": rope_scaling type \"" + type + "\" is not supported",
                     "supported: none, \"default\", \"linear\" and \"llama3\"");
         };
+    }
+
+    /** The first of two alternative field names that is present (BLOOM configs use both spellings). */
+    private static int firstInteger(ModelConfig c, String name, String alternative) throws ModelException {
+        int v = c.integer(alternative, -1);
+        return c.raw().has(name) || v < 0 ? c.integer(name) : v;
     }
 
     private static int[] eosIds(JsonNode raw, int fallback) {

@@ -22,7 +22,8 @@ import org.unmask.models.ModelLoader;
  * Tokens/s of next-token scoring and of generation on a GPT-2-small-shaped checkpoint (12 layers,
  * width 768, 12 heads, vocabulary 50257, context 1024) with random weights. Off by default (it writes
  * a 500 MB checkpoint and takes about a minute); run with
- * {@code mvn -o test -pl models -am -Dtest=CausalLmBenchmarkTest -Dunmask.bench=true -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code mvn -o test -pl models -am -Dtest=CausalLmBenchmarkTest -Dunmask.bench=true
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  * Random weights change nothing in the arithmetic, so the timings hold for the real gpt2 checkpoint.
  */
 class CausalLmBenchmarkTest {

@@ -73,7 +73,8 @@ class CausalRequestsTest {
             TokenLogProbs t = ex.execute(new ContinuationLogLikelihoodRequest("", "The man said"));
             assertEquals(List.of("The", "\u0120man", "\u0120said"), t.tokens());
             HfTokenizer tok = (HfTokenizer) lm.tokenizer();
-            int[] ids = {bos, tok.id("The").getAsInt(), tok.id("\u0120man").getAsInt(), tok.id("\u0120said").getAsInt()};
+            int[] ids = {bos, tok.id("The").getAsInt(), tok.id("\u0120man").getAsInt(),
+                tok.id("\u0120said").getAsInt()};
             float[] all = lm.allLogits(ids);
             int v = lm.config().vocab();
             for (int j = 0; j < 3; j++) {
@@ -126,7 +127,8 @@ class CausalRequestsTest {
         Files.delete(tmp.resolve("model.safetensors"));
         Files.writeString(tmp.resolve("model.safetensors.index.json"),
                 "{\"metadata\":{},\"weight_map\":{\"transformer.wte.weight\":\"model-00001-of-00002.safetensors\"}}");
-        ModelException e = assertThrows(ModelException.class, () -> ModelLoader.load("x", tmp, Map.of(), Backend.TORCH));
+        ModelException e = assertThrows(ModelException.class,
+                () -> ModelLoader.load("x", tmp, Map.of(), Backend.TORCH));
         assertTrue(e.getMessage().contains("model-00001-of-00002.safetensors"), e.getMessage());
     }
 

@@ -21,6 +21,8 @@ import org.unmask.models.djl.causal.DecoderConfig.RopeScaling;
 
 /** Structural properties of the decoder pieces: grouped-query attention, RoPE and ALiBi. */
 class DecoderStructureTest {
+    private static final float[] PLAIN = Rope.inverseFrequencies(16, 10000, RopeScaling.NONE);
+
     @TempDir
     Path tmp;
 
@@ -83,7 +85,7 @@ class DecoderStructureTest {
             assertEquals(false, Math.abs(base - dot(m, q, 7, k, 6)) < 1e-3);
             // position 0 is the identity rotation
             NDArray x = m.create(q, new Shape(1, 1, 1, 16));
-            assertArrayEquals(q, Rope.apply(x, Rope.cosSin(m, 0, 1, Rope.inverseFrequencies(16, 10000, RopeScaling.NONE))).toFloatArray(), 1e-6f);
+            assertArrayEquals(q, Rope.apply(x, Rope.cosSin(m, 0, 1, PLAIN)).toFloatArray(), 1e-6f);
         }
     }
 
@@ -117,12 +119,12 @@ class DecoderStructureTest {
     }
 
     private static double dot(NDManager m, float[] q, int qPos, float[] k, int kPos) {
-        NDArray qr = Rope.apply(m.create(q, new Shape(1, 1, 1, 16)), Rope.cosSin(m, qPos, 1, Rope.inverseFrequencies(16, 10000, RopeScaling.NONE)));
-        NDArray kr = Rope.apply(m.create(k, new Shape(1, 1, 1, 16)), Rope.cosSin(m, kPos, 1, Rope.inverseFrequencies(16, 10000, RopeScaling.NONE)));
+        NDArray qr = Rope.apply(m.create(q, new Shape(1, 1, 1, 16)), Rope.cosSin(m, qPos, 1, PLAIN));
+        NDArray kr = Rope.apply(m.create(k, new Shape(1, 1, 1, 16)), Rope.cosSin(m, kPos, 1, PLAIN));
         return qr.mul(kr).sum().getFloat();
     }
 
-    /** BLOOM's slopes for 8 heads are 2^-1 .. 2^-8; for 6 heads the 4-head sequence plus odd terms of the 8-head one. */
+    /** BLOOM's slopes: 2^-1 .. 2^-8 for 8 heads; for 6, the 4-head sequence plus odd terms of the 8-head one. */
     @Test
     void alibiSlopesFollowBloom() {
         float[] eight = BloomForward.alibiSlopes(8);

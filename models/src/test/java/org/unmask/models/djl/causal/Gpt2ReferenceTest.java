@@ -106,7 +106,8 @@ class Gpt2ReferenceTest {
             double[][] x = new double[n][h];
             for (int t = 0; t < n; t++) {
                 for (int i = 0; i < h; i++) {
-                    x[t][i] = w.get("transformer.wte.weight")[ids[t] * h + i] + w.get("transformer.wpe.weight")[t * h + i];
+                    x[t][i] = w.get("transformer.wte.weight")[ids[t] * h + i]
+                            + w.get("transformer.wpe.weight")[t * h + i];
                 }
             }
             for (int l = 0; l < cfg.layers(); l++) {
