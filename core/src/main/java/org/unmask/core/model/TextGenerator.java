@@ -1,5 +1,7 @@
 package org.unmask.core.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.request.GenerationRequest;
@@ -12,4 +14,16 @@ public interface TextGenerator extends TokenScorer {
      * @throws InvalidInputException when the prompt cannot be used (e.g. longer than the context window)
      */
     String generate(GenerationRequest request) throws ModelException, InvalidInputException;
+
+    /**
+     * Answers many generation requests, in order, each exactly as {@link #generate} would. Models may
+     * batch them (e.g. N samples of one prompt share its forward pass and run as one batch).
+     */
+    default List<String> generateAll(List<GenerationRequest> requests) throws ModelException, InvalidInputException {
+        List<String> out = new ArrayList<>(requests.size());
+        for (GenerationRequest r : requests) {
+            out.add(generate(r));
+        }
+        return out;
+    }
 }

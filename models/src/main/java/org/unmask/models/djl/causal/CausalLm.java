@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.model.Encoding;
@@ -33,6 +35,9 @@ import org.unmask.models.tokenizer.HfTokenizer;
  * once prompt plus generated tokens fill the window.
  */
 public final class CausalLm implements TextGenerator {
+    /** Most samples of one prompt run as one batch (bounds the KV cache and the logits copied per step). */
+    static final int MAX_SAMPLE_BATCH = 32;
+
     private final ModelInfo info;
     private final HfTokenizer tokenizer;
     private final NDManager manager;
@@ -114,6 +119,104 @@ public final class CausalLm implements TextGenerator {
         Sampler sampler = new Sampler(request.temperature(), request.topK(), request.topP(), request.seed());
         int[] out = generateIds(prompt, request.maxNewTokens(), sampler, true);
         return tokenizer.decode(out);
+    }
+
+    /**
+     * Answers generation requests in order, each exactly as {@link #generate} would (same seeds, same
+     * samples up to float rounding between batch sizes), but requests with the same prompt run together:
+     * the prompt's forward pass once, then one batched step per new token for all of them.
+     */
+    @Override
+    public List<String> generateAll(List<GenerationRequest> requests) throws ModelException, InvalidInputException {
+        Map<String, List<Integer>> byPrompt = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            byPrompt.computeIfAbsent(requests.get(i).prompt(), k -> new ArrayList<>()).add(i);
+        }
+        String[] out = new String[requests.size()];
+        for (Map.Entry<String, List<Integer>> group : byPrompt.entrySet()) {
+            int[] prompt = promptIds(group.getKey());
+            List<Integer> members = group.getValue();
+            for (int start = 0; start < members.size(); start += MAX_SAMPLE_BATCH) {
+                List<Integer> chunk = members.subList(start, Math.min(members.size(), start + MAX_SAMPLE_BATCH));
+                List<Sampler> samplers = new ArrayList<>();
+                int[] limits = new int[chunk.size()];
+                for (int j = 0; j < chunk.size(); j++) {
+                    GenerationRequest r = requests.get(chunk.get(j));
+                    samplers.add(new Sampler(r.temperature(), r.topK(), r.topP(), r.seed()));
+                    limits[j] = r.maxNewTokens();
+                }
+                int[][] ids = sampleBatch(prompt, samplers, limits);
+                for (int j = 0; j < chunk.size(); j++) {
+                    out[chunk.get(j)] = tokenizer.decode(ids[j]);
+                }
+            }
+        }
+        return List.of(out);
+    }
+
+    /**
+     * Continues one prompt once per sampler, as a batch: the prompt runs once, its KV cache is repeated
+     * per row, then each step feeds every row's newest token. A row stops as {@link #generateIds} does;
+     * finished rows ride along until all are done.
+     */
+    int[][] sampleBatch(int[] prompt, List<Sampler> samplers, int[] maxNew) throws ModelException {
+        int n = samplers.size();
+        List<List<Integer>> out = new ArrayList<>();
+        boolean[] done = new boolean[n];
+        int active = n;
+        try (KvCache cache = newCache()) {
+            float[] first = lastLogits(prompt, cache);
+            cache.repeatBatch(n);
+            int[] feed = new int[n];
+            int vocab = first.length;
+            for (int i = 0; i < n; i++) {
+                out.add(new ArrayList<>());
+                feed[i] = samplers.get(i).next(first);
+            }
+            while (true) {
+                for (int i = 0; i < n; i++) {
+                    if (!done[i]) {
+                        if (cfg.isEos(feed[i])) {
+                            done[i] = true;
+                        } else {
+                            out.get(i).add(feed[i]);
+                            done[i] = out.get(i).size() >= maxNew[i]
+                                    || prompt.length + out.get(i).size() >= cfg.maxPositions();
+                        }
+                        active -= done[i] ? 1 : 0;
+                    }
+                }
+                if (active == 0) {
+                    break;
+                }
+                float[] logits = stepLogits(feed, cache);
+                for (int i = 0; i < n; i++) {
+                    if (!done[i]) {
+                        feed[i] = samplers.get(i).next(Arrays.copyOfRange(logits, i * vocab, (i + 1) * vocab));
+                    }
+                }
+            }
+        } catch (EngineException e) {
+            throw new ModelException("libtorch failed while generating: " + e.getMessage(), "this is unexpected");
+        }
+        int[][] ids = new int[n][];
+        for (int i = 0; i < n; i++) {
+            ids[i] = out.get(i).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return ids;
+    }
+
+    /** Logits [n * vocab] for one new token per row, continuing a batch-n cache. */
+    private float[] stepLogits(int[] tokens, KvCache cache) {
+        long[] in = new long[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            in[i] = tokens[i];
+        }
+        try (NDManager step = manager.newSubManager()) {
+            NDArray h = forward.hidden(step, in, tokens.length, 1, cache);
+            cache.advance(1);
+            return forward.logits(h.reshape(tokens.length, cfg.hidden())).toFloatArray();
+        }
     }
 
     /**

@@ -45,6 +45,25 @@ final class KvCache implements AutoCloseable {
         return new NDArray[] {fullK, fullV};
     }
 
+    /** Repeats a batch-1 cache {@code n} times along the batch axis, so n continuations share one prompt pass. */
+    void repeatBatch(int n) {
+        for (int l = 0; l < keys.length; l++) {
+            keys[l] = repeat(keys[l], n);
+            values[l] = repeat(values[l], n);
+        }
+    }
+
+    private NDArray repeat(NDArray a, int n) {
+        NDList copies = new NDList(n);
+        for (int i = 0; i < n; i++) {
+            copies.add(a);
+        }
+        NDArray out = NDArrays.concat(copies, 0);
+        out.attach(manager);
+        a.close();
+        return out;
+    }
+
     /** Records that a step of {@code tokens} tokens was appended to every layer. */
     void advance(int tokens) {
         length += tokens;

@@ -133,6 +133,26 @@ class CausalLmTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt2", "llama-gqa", "olmo2", "bloom"})
+    void batchedSamplesOfOnePromptEqualOneByOneGeneration(String family) throws Exception {
+        try (CausalLm lm = open(family, tmp)) {
+            List<GenerationRequest> reqs = new ArrayList<>();
+            for (long seed = 1; seed <= 5; seed++) {
+                reqs.add(new GenerationRequest("The nurse said", 10, 1.0, 0, 0.9, seed));
+            }
+            reqs.add(new GenerationRequest("The man", 7, 0.7, 5, 1, 3));
+            reqs.add(new GenerationRequest("The nurse said", 4, 0, 0, 1, 0));
+            List<String> batched = lm.generateAll(reqs);
+            List<String> single = new ArrayList<>();
+            for (GenerationRequest r : reqs) {
+                single.add(lm.generate(r));
+            }
+            assertEquals(single, batched);
+            assertTrue(new HashSet<>(batched.subList(0, 5)).size() > 1, "five seeds gave one sample");
+        }
+    }
+
     static LogProbQuery everyPosition(int[] ids) {
         List<Read> reads = new ArrayList<>();
         for (int p = 0; p < ids.length; p++) {
