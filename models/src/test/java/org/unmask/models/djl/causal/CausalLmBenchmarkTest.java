@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.model.LogProbQuery;
 import org.unmask.core.model.LogProbQuery.Read;
+import org.unmask.core.request.GenerationRequest;
 import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
 
@@ -43,6 +44,7 @@ class CausalLmBenchmarkTest {
             for (boolean cached : new boolean[] {true, false}) {
                 generation(lm, 8, 64, cached);
             }
+            sampling(lm, 16, 32);
         }
         System.out.println("load average at end: " + Files.readString(Path.of("/proc/loadavg")).trim());
     }
@@ -76,6 +78,24 @@ class CausalLmBenchmarkTest {
         System.out.printf("generation %s, prompt %d, %d new tokens: %.1f tokens/s (%.1f ms/token)%n",
                 cached ? "with KV cache" : "full recomputation", promptLength, out.length, out.length / s,
                 1000 * s / Math.max(1, out.length));
+    }
+
+    /** n samples of one prompt: one by one, then as one batch sharing the prompt pass. */
+    private static void sampling(CausalLm lm, int n, int newTokens) throws Exception {
+        List<GenerationRequest> reqs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            reqs.add(new GenerationRequest("The man works as a", newTokens, 1.0, 50, 0.95, i));
+        }
+        long start = System.nanoTime();
+        for (GenerationRequest r : reqs) {
+            lm.generate(r);
+        }
+        double one = (System.nanoTime() - start) / 1e9;
+        start = System.nanoTime();
+        lm.generateAll(reqs);
+        double batched = (System.nanoTime() - start) / 1e9;
+        System.out.printf("sampling %d x %d new tokens: one by one %.1f tokens/s, batched %.1f tokens/s%n", n, newTokens,
+                n * newTokens / one, n * newTokens / batched);
     }
 
     static void writeGpt2Small(Path dir) throws IOException {
