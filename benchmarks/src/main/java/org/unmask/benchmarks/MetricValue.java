@@ -20,6 +20,6 @@ public record MetricValue(String metric, String group, double value, long n, dou
     public MetricValue {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(group, "group");
-        details = Map.copyOf(details);
+        details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
     }
 }

@@ -1,19 +1,44 @@
 package org.unmask.benchmarks;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import org.unmask.core.error.InvalidInputException;
 
 /** Writes benchmark results as JSON (atomically: temp file in the same folder, then an atomic move). */
 public final class ResultWriter {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = mapper();
+
+    /** NaN and infinities become {@code null}, the convention of the audit report's JSON. */
+    private static ObjectMapper mapper() {
+        SimpleModule nan = new SimpleModule("nan-as-null");
+        StdSerializer<Double> doubles = new StdSerializer<>(Double.class) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
+                if (v == null || v.isNaN() || v.isInfinite()) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(v);
+                }
+            }
+        };
+        nan.addSerializer(Double.class, doubles);
+        nan.addSerializer(double.class, doubles);
+        return new ObjectMapper().registerModule(nan).enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private ResultWriter() {}
 
@@ -27,21 +52,32 @@ public final class ResultWriter {
 
     /** Writes {@code <dir>/<benchmark>--<model>.json} and returns its path. */
     public static Path write(BenchmarkResult r, Path dir) throws InvalidInputException {
-        String model = r.provenance().modelId().replaceAll("[^A-Za-z0-9._-]+", "_");
+        String model = safe(r.provenance().modelId());
         String name = (r.benchmark() + "--" + model + (r.options().limit() > 0 ? "--limit" + r.options().limit() : "")
-                + (r.options().biasType() != null ? "--" + r.options().biasType() : "") + ".json")
+                + (r.options().biasType() != null ? "--" + r.options().biasType() : "")
+                + (r.options().variant() != null ? "--" + safe(r.options().variant()) : "")
+                + ".json")
                 .toLowerCase(Locale.ROOT);
         try {
             Files.createDirectories(dir);
             Path target = dir.resolve(name);
             Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
             Files.writeString(tmp, json(r), StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep the default permissions
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
         } catch (IOException e) {
             throw new InvalidInputException("cannot write results to " + dir + ": " + e.getMessage(),
                     "choose a writable --out folder");
         }
+    }
+
+    private static String safe(String s) {
+        return s.replaceAll("[^A-Za-z0-9._-]+", "_");
     }
 
     /** A fixed-width text table of the metrics, for terminals. */

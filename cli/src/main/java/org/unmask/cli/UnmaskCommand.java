@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             org.unmask.cli.mitigate.FinetuneCommand.class,
             org.unmask.cli.mitigate.PpplCommand.class,
             org.unmask.cli.mitigate.CompareCommand.class,
+            org.unmask.cli.mitigate.ExperimentCommand.class,
             org.unmask.cli.corpus.CorpusCommand.class,
         })
 public final class UnmaskCommand implements Runnable {

@@ -24,6 +24,7 @@ import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.SentenceEncoder.Pooling;
 import org.unmask.core.request.EmbeddingRequest;
 import org.unmask.core.request.ModelRequest;
+import org.unmask.core.stats.Interval;
 
 /**
  * SEAT (May et al. 2019) / WEAT (Caliskan et al. 2017) on sentence encodings made as bias-bench makes them:
@@ -96,7 +97,10 @@ public final class SeatBenchmark implements Benchmark {
             d.put("p_exact", r.exact());
             d.put("permutations", r.permutations());
             int n = t.targ1().examples().size() + t.targ2().examples().size();
-            metrics.add(new MetricValue("seat/effect-size", t.name(), r.effectSize(), n, Double.NaN, Double.NaN, 0.0,
+            Interval ci = Weat.effectSizeInterval(r.sX(), r.sY(), options.seed(), options.bootstrapResamples());
+            d.put("ci", "bootstrap over target sentences within X and Y, attributes fixed; template sentences of one"
+                    + " word are resampled independently, so the interval is optimistic");
+            metrics.add(new MetricValue("seat/effect-size", t.name(), r.effectSize(), n, ci.lower(), ci.upper(), 0.0,
                     d));
             metrics.add(new MetricValue("seat/p-value", t.name(), r.pValue(), n, Double.NaN, Double.NaN, Double.NaN,
                     Map.of("exact", r.exact(), "permutations", r.permutations(), "alternative", "greater")));

@@ -1,5 +1,10 @@
 package org.unmask.benchmarks.seat;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.unmask.core.stats.Bootstrap;
+import org.unmask.core.stats.Estimate;
+import org.unmask.core.stats.Interval;
 import org.unmask.core.stats.Moments;
 import org.unmask.core.stats.PermutationTest;
 
@@ -61,6 +66,33 @@ public final class Weat {
         System.arraycopy(sX, 0, all, 0, sX.length);
         System.arraycopy(sY, 0, all, sX.length, sY.length);
         return (Moments.mean(sX) - Moments.mean(sY)) / Moments.std(all);
+    }
+
+    /** One target word's association score and its group. */
+    private record Target(int index, boolean inX, double s) {}
+
+    /**
+     * A seeded percentile-bootstrap 95 % interval of the effect size, resampling target words within X and within
+     * Y (core {@code Bootstrap}, stratified); the attribute sets are held fixed, so the interval reflects the
+     * choice of target words only.
+     */
+    public static Interval effectSizeInterval(double[] sX, double[] sY, long seed, int resamples) {
+        List<Target> items = new ArrayList<>();
+        for (int i = 0; i < sX.length; i++) {
+            items.add(new Target(i, true, sX[i]));
+        }
+        for (int i = 0; i < sY.length; i++) {
+            items.add(new Target(sX.length + i, false, sY[i]));
+        }
+        Estimate e = new Bootstrap(seed, resamples).clusteredFactors(items,
+                List.of(Bootstrap.Factor.within(Target::index, Target::inX)), Weat::effectSize);
+        return e.ci95();
+    }
+
+    private static double effectSize(List<Target> items) {
+        double[] x = items.stream().filter(Target::inX).mapToDouble(Target::s).toArray();
+        double[] y = items.stream().filter(t -> !t.inX()).mapToDouble(Target::s).toArray();
+        return x.length == 0 || y.length == 0 ? Double.NaN : effectSize(x, y);
     }
 
     /** Runs the test on encodings of X, Y, A, B. */

@@ -35,8 +35,8 @@ import org.unmask.core.request.ModelRequest;
  *       preferred;
  *   <li>{@code winobias/anti-accuracy}: the same on anti-stereotypical sentences;
  *   <li>{@code winobias/pro-anti-gap}: pro − anti in points, ideal 0 (the paper's Δ between pro and anti F1,
- *       adapted). Because a pro sentence and its anti twin mask to the same input, the gap equals
- *       {@code 2·pro − 100} minus ties; its interval is a bootstrap over pairs.
+ *       adapted). Twins usually mask to the same input, so the gap is then {@code 2·pro − 100} minus ties;
+ *       its interval is a bootstrap over pairs. Twins that differ in more than pronouns are skipped and counted.
  * </ul>
  * Groups: overall, type1 (semantic cues), type2 (syntactic cues); dev and test files are pooled (3,168 sentences).
  */
@@ -73,7 +73,10 @@ public final class WinoBiasBenchmark implements Benchmark {
     /** A parsed sentence: masked text and gold pronoun. */
     record Sentence(String where, String masked, String pronoun) {}
 
-    /** A pro sentence with its anti twin and the two pronoun forms of the slot. */
+    /**
+     * A pro sentence with its anti twin. Each is asked in its own masked text, because a second pronoun in the
+     * sentence ("... because [he] needed to cut [his] hair") stays and differs between the twins.
+     */
     record Pair(String type, Sentence pro, Sentence anti) {
         String male() {
             return MALE.contains(pro.pronoun()) ? pro.pronoun() : anti.pronoun();
@@ -83,14 +86,26 @@ public final class WinoBiasBenchmark implements Benchmark {
             return MALE.contains(pro.pronoun()) ? anti.pronoun() : pro.pronoun();
         }
 
-        MaskFillRequest request() {
-            return MaskFillRequest.targets(pro.masked(), List.of(male(), female()));
+        MaskFillRequest request(Sentence s) {
+            return MaskFillRequest.targets(s.masked(), List.of(male(), female()));
+        }
+
+        /** P(gold) > P(other-gender form) in the sentence's own masked text. */
+        boolean resolved(Sentence s, Map<ModelRequest<?>, Object> answers) {
+            MaskFillResult.Slot slot = ((MaskFillResult) answers.get(request(s))).slot();
+            double pm = slot.targets().get(0).probability();
+            double pf = slot.targets().get(1).probability();
+            return MALE.contains(s.pronoun()) ? pm > pf : pf > pm;
         }
     }
 
     @Override
     public BenchmarkResult run(RequestExecutor executor, RunOptions options, ProgressListener progress)
             throws UnmaskException {
+        if (options.biasType() != null && !options.biasType().equals("gender")) {
+            throw new InvalidInputException(ID + " measures gender only, not '" + options.biasType() + "'",
+                    "drop --bias-type or use --bias-type gender");
+        }
         BenchmarkData data = source.load();
         RunRecorder rec = new RunRecorder(executor, data, options);
         Skipped skipped = new Skipped();
@@ -105,22 +120,20 @@ public final class WinoBiasBenchmark implements Benchmark {
         }
         Set<ModelRequest<?>> requests = new LinkedHashSet<>();
         for (Pair p : pairs) {
-            requests.add(p.request());
+            requests.add(p.request(p.pro()));
+            requests.add(p.request(p.anti()));
         }
         Map<ModelRequest<?>, Object> answers = executor.executeMixed(requests, progress);
         List<Map<String, Object>> traces = new ArrayList<>();
         Map<String, List<double[]>> groups = new LinkedHashMap<>();
         for (Pair p : pairs) {
-            MaskFillResult.Slot s = ((MaskFillResult) answers.get(p.request())).slot();
-            double pm = s.targets().get(0).probability();
-            double pf = s.targets().get(1).probability();
-            double pPro = MALE.contains(p.pro().pronoun()) ? pm : pf;
-            double pAnti = MALE.contains(p.pro().pronoun()) ? pf : pm;
-            double[] v = {pPro > pAnti ? 100 : 0, pAnti > pPro ? 100 : 0};
+            boolean proOk = p.resolved(p.pro(), answers);
+            boolean antiOk = p.resolved(p.anti(), answers);
+            double[] v = {proOk ? 100 : 0, antiOk ? 100 : 0};
             groups.computeIfAbsent("overall", k -> new ArrayList<>()).add(v);
             groups.computeIfAbsent(p.type(), k -> new ArrayList<>()).add(v);
-            traces.add(Map.of("pro", p.pro().where(), "masked", p.pro().masked(), "p_pro_pronoun", pPro,
-                    "p_anti_pronoun", pAnti));
+            traces.add(Map.of("pro", p.pro().where(), "masked", p.pro().masked(), "pro_resolved", proOk,
+                    "anti_resolved", antiOk));
         }
         List<MetricValue> metrics = new ArrayList<>();
         groups.forEach((g, vs) -> {
@@ -132,7 +145,8 @@ public final class WinoBiasBenchmark implements Benchmark {
             metrics.add(Scores.percentage("winobias/pro-anti-gap", g, gap, options, 0.0, Map.of()));
         });
         rec.note("Masked-LM adaptation of WinoBias (the paper evaluates coreference systems by F1). n counts"
-                + " pro/anti sentence pairs; each pair shares one masked input.");
+                + " pro/anti sentence pairs; only the first bracketed pronoun is masked, a second one stays as"
+                + " written.");
         return rec.finish(metrics, skipped, requests.size(), traces);
     }
 
@@ -149,13 +163,30 @@ public final class WinoBiasBenchmark implements Benchmark {
             if (p == null || a == null) {
                 continue;
             }
-            if (!p.masked().equals(a.masked()) || !twins(p.pronoun(), a.pronoun())) {
+            if (!twins(p.pronoun(), a.pronoun()) || !sameButPronouns(p.masked(), a.masked())) {
                 skipped.add("pro/anti twins differ beyond the pronoun", p.where() + " vs " + a.where());
                 continue;
             }
             out.add(new Pair(type, p, a));
         }
         return out;
+    }
+
+    /** True when two texts differ only in words that are male/female twins of a pronoun. */
+    static boolean sameButPronouns(String x, String y) {
+        String[] a = x.split(" ");
+        String[] b = y.split(" ");
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            String u = a[i].replaceAll("[^A-Za-z\\[\\]]", "").toLowerCase();
+            String v = b[i].replaceAll("[^A-Za-z\\[\\]]", "").toLowerCase();
+            if (!a[i].equals(b[i]) && !twins(u, v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when one is the male and the other the female form of the same slot. */

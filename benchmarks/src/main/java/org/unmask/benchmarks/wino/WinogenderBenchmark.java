@@ -71,6 +71,10 @@ public final class WinogenderBenchmark implements Benchmark {
     @Override
     public BenchmarkResult run(RequestExecutor executor, RunOptions options, ProgressListener progress)
             throws UnmaskException {
+        if (options.biasType() != null && !options.biasType().equals("gender")) {
+            throw new InvalidInputException(ID + " measures gender only, not '" + options.biasType() + "'",
+                    "drop --bias-type or use --bias-type gender");
+        }
         BenchmarkData data = source.load();
         RunRecorder rec = new RunRecorder(executor, data, options);
         Skipped skipped = new Skipped();

@@ -52,6 +52,16 @@ class WeatTest {
     }
 
     @Test
+    void effectSizeIntervalIsSeededAndCoversTheEstimate() {
+        double[] sX = {0.30, 0.25, 0.41, 0.35, 0.28, 0.33};
+        double[] sY = {0.10, 0.05, 0.12, 0.20, 0.02, 0.08};
+        var a = Weat.effectSizeInterval(sX, sY, 3, 500);
+        var b = Weat.effectSizeInterval(sX, sY, 3, 500);
+        assertEquals(a, b);
+        assertTrue(a.contains(Weat.effectSize(sX, sY)), a.toString());
+    }
+
+    @Test
     void defaultTestsAreMeadeEtAlsGenderAndRaceSets() throws Exception {
         var spec = BenchmarkData.bundled("seat").spec();
         assertEquals(13, SeatBenchmark.select(spec, RunOptions.defaults()).size());

@@ -93,6 +93,24 @@ class WinoBenchmarksTest {
     }
 
     @Test
+    void winoBiasKeepsTwinsWithASecondPronounAndSkipsRewordedOnes() throws Exception {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("data/pro_stereotyped_type1.txt.dev",
+                "1 [The developer] visited the barber because [he] needed to cut [his] hair.\n"
+                        + "2 The carpenter made a desk for [the clerk] because [she] needed a desk.\n");
+        files.put("data/anti_stereotyped_type1.txt.dev",
+                "1 [The developer] visited the barber because [she] needed to cut [her] hair.\n"
+                        + "2 The carpenter made a desk for [the clerk] because [he] needed one.\n");
+        Path dir = TempBenchmark.write(tmp, "winobias", files);
+        Skipped s = new Skipped();
+        var pairs = WinoBiasBenchmark.pairs(BenchmarkData.directory(dir), "type1", "dev", s);
+        assertEquals(1, pairs.size());
+        assertEquals("The developer visited the barber because [MASK] needed to cut his hair.",
+                pairs.get(0).pro().masked());
+        assertEquals(1, s.total());
+    }
+
+    @Test
     void winoBiasCountsLinesWithoutPronoun() throws Exception {
         Path dir = TempBenchmark.write(tmp, "winobias", Map.of("data/x.txt", "1 [The developer] argued.\n"));
         Skipped s = new Skipped();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.unmask.cli.BackendOption;
 import org.unmask.cli.ExitCode;
+import org.unmask.cli.ProgressBar;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.engine.RequestExecutor;

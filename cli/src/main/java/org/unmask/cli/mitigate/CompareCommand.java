@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code unmask compare}: what a mitigation did, from two audit result folders. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compare two audits of the same suite (before = run-a, after = run-b): per measure the paired"
-                + " change of |lean − ideal| over targets with a bootstrap 95% CI and whether it moved toward the ideal;"
+                + " change of |lean − ideal| over targets with a bootstrap 95%% CI and whether it moved toward the ideal;"
                 + " the top-k tables side by side; and pseudo-perplexity when both folders hold pseudo-perplexity.json"
                 + " (unmask pppl --out <folder>)."})
 public final class CompareCommand implements Callable<Integer> {
@@ -36,8 +36,13 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UnmaskException {
+        print(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** Compares {@link #a} with {@link #b} and prints the result to {@code out}. */
+    void print(PrintWriter out) throws UnmaskException {
         RunComparison.Comparison c = RunComparison.compare(AuditRun.read(a), AuditRun.read(b), seed);
-        PrintWriter out = spec.commandLine().getOut();
         out.printf("before: %s (%s)%nafter:  %s (%s)%n%n", c.before(), a, c.after(), b);
         for (RunComparison.MeasureChange m : c.measures()) {
             out.printf(Locale.ROOT, "%s: mean |lean - %.2f| %.4f -> %.4f, change %+.4f (95%% CI %+.4f..%+.4f, n = %d"
@@ -66,7 +71,7 @@ public final class CompareCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "cost: pseudo-perplexity %.3f -> %.3f (x%.3f, 95%% CI x%.3f..x%.3f, n = %d"
                     + " sentences)%n", k.before(), k.after(), k.ratio(), k.ciLow(), k.ciHigh(), k.sentences());
         }
-        return 0;
+        out.flush();
     }
 
     private static String verdict(RunComparison.Verdict v) {

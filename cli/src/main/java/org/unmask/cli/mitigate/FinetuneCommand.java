@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fine-tune a BERT masked LM (e.g. on a counterfactually augmented corpus) and write a new model"
                 + " folder in Hugging Face layout with provenance.",
-            "15% masking with 80/10/10, AdamW (no decay on biases/LayerNorm), linear warm-up and decay, global-norm"
+            "15%% masking with 80/10/10, AdamW (no decay on biases/LayerNorm), linear warm-up and decay, global-norm"
                 + " clipping, gradient accumulation; seeded. Re-running the same command resumes from the last"
                 + " checkpoint; Ctrl-C checkpoints and stops."})
 public final class FinetuneCommand implements Callable<Integer> {
@@ -102,7 +102,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         TrainingData.LongText lt = parseLongText(longText);
         var err = spec.commandLine().getErr();
         var outW = spec.commandLine().getOut();
-        ProgressBar bar = new ProgressBar(err, epochs, System.console() != null);
+        TrainingProgress bar = new TrainingProgress(err, epochs, System.console() != null);
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

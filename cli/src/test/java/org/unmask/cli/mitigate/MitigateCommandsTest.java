@@ -85,6 +85,21 @@ class MitigateCommandsTest {
     }
 
     @Test
+    void experimentDryRunPrintsThePlanAndTyposAreErrors() throws Exception {
+        Path f = dir.resolve("exp.yaml");
+        Files.writeString(f, "name: t\naugment:\n  input: in.txt\nfinetune:\n  epochs: 1\n"
+                + "counterfactual-averaging: true\n");
+        Run r = run("experiment", f.toString(), "--dry-run");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("1. augment") && r.out().contains("2. finetune")
+                && r.out().contains("counterfactual-averaging"), r.out());
+        Files.writeString(f, "name: t\nfinetune:\n  epoch: 1\n");
+        Run bad = run("experiment", f.toString());
+        assertEquals(ExitCode.INVALID_INPUT.code(), bad.code());
+        assertTrue(bad.err().contains("unknown key \"finetune.epoch\""), bad.err());
+    }
+
+    @Test
     void compareNeedsAuditFolders() throws Exception {
         Run r = run("compare", dir.toString(), dir.toString());
         assertEquals(ExitCode.INVALID_INPUT.code(), r.code());

@@ -63,6 +63,11 @@ public final class Weights {
         return byName.get(name);
     }
 
+    /** The checkpoint folder the tensors were read from. */
+    public Path source() {
+        return source;
+    }
+
     public Set<String> names() {
         return byName.keySet();
     }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.mitigation.cda.CdaOptions;
@@ -21,11 +20,6 @@ class CdaSparkJobTest {
 
     @Test
     void sparkJobWritesTheSameLinesAsTheFileTransform() throws Exception {
-        // Spark 4.1.1's jackson-module-scala needs jackson-databind 2.20.x; the root pom manages 2.18.2. Until the
-        // spark module manages jackson 2.20.1 (verified to make this test pass), Spark cannot start here.
-        com.fasterxml.jackson.core.Version v = com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION;
-        Assumptions.assumeTrue(v.getMajorVersion() > 2 || v.getMinorVersion() >= 20,
-                "jackson-databind " + v + " on the test classpath; Spark 4.1.1 needs 2.20 (manage it in spark/pom.xml)");
         Path in = dir.resolve("in.jsonl");
         Files.writeString(in, String.join("\n", "{\"text\":\"He is a nurse.\",\"id\":1}", "{\"text\":\"It rained.\"}",
                 "broken", "", "{\"text\":\"Her dad's car\"}") + "\n");

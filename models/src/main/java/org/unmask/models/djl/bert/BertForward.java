@@ -6,24 +6,38 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import org.unmask.models.internal.PaddedBatch;
 
 /**
  * The Hugging Face BERT forward pass, written functionally on DJL arrays so it matches HF numerics:
  * post-LayerNorm, exact erf GELU, LayerNorm epsilon from the config, and an additive attention mask
- * so padding never changes a real token's result.
+ * so padding never changes a real token's result. The same code serves inference and training: in
+ * train mode dropout is applied where HF applies it (embeddings, attention probabilities, both
+ * sub-layer outputs).
  *
  * <p>Every op is called on a per-batch array first, so results attach to the batch's manager and are
  * freed with it; weights live in the model's own manager.
  */
-final class BertForward {
+public final class BertForward {
     private final BertParams p;
     private final BertConfig cfg;
+    private final float dropout;
 
-    BertForward(BertParams p, BertConfig cfg) {
+    /** An inference forward (no dropout). */
+    public BertForward(BertParams p, BertConfig cfg) {
+        this(p, cfg, 0f);
+    }
+
+    /**
+     * @param dropout HF's hidden and attention-probability dropout, applied only when a call asks for
+     *     train mode
+     */
+    public BertForward(BertParams p, BertConfig cfg, float dropout) {
         this.p = p;
         this.cfg = cfg;
+        this.dropout = dropout;
     }
 
     /**
@@ -33,7 +47,12 @@ final class BertForward {
      * @param realLengths real tokens per row; the rest is padding
      * @return [batch, length, hidden]
      */
-    NDArray encode(NDManager m, long[] ids, int[] realLengths, int batch, int length) {
+    public NDArray encode(NDManager m, long[] ids, int[] realLengths, int batch, int length) {
+        return encode(m, ids, realLengths, batch, length, false);
+    }
+
+    /** As {@link #encode(NDManager, long[], int[], int, int)}, with dropout where HF applies it when training. */
+    public NDArray encode(NDManager m, long[] ids, int[] realLengths, int batch, int length, boolean train) {
         NDArray idArr = m.create(ids, new Shape(batch, length));
         long[] pos = new long[length];
         for (int i = 0; i < length; i++) {
@@ -44,30 +63,34 @@ final class BertForward {
         if (p.typeEmb != null) {
             x = x.add(embed(m.zeros(new Shape(1, 1), ai.djl.ndarray.types.DataType.INT64), p.typeEmb));
         }
-        x = layerNorm(x, p.embLnW, p.embLnB);
+        x = drop(layerNorm(x, p.embLnW, p.embLnB), train);
         NDArray bias = m.create(new PaddedBatch(ids, realLengths, length).attentionBias(),
-                new Shape(batch, 1, 1, length));
+                new Shape(batch, 1, 1, length)).toType(p.wordEmb.getDataType(), false);
         for (BertParams.Layer l : p.layers) {
-            x = layer(x, l, bias, batch, length);
+            x = layer(x, l, bias, batch, length, train);
         }
         return x;
     }
 
-    private NDArray layer(NDArray x, BertParams.Layer l, NDArray bias, int batch, int length) {
+    private NDArray layer(NDArray x, BertParams.Layer l, NDArray bias, int batch, int length, boolean train) {
         int heads = cfg.heads();
         int hd = cfg.headDim();
         NDArray q = heads(Linear.linear(x, l.qW(), l.qB()).head().mul(1.0f / (float) Math.sqrt(hd)), batch, length);
         NDArray k = heads(Linear.linear(x, l.kW(), l.kB()).head(), batch, length);
         NDArray v = heads(Linear.linear(x, l.vW(), l.vB()).head(), batch, length);
-        NDArray probs = q.matMul(k.transpose(0, 1, 3, 2)).add(bias).softmax(-1);
+        NDArray probs = drop(q.matMul(k.transpose(0, 1, 3, 2)).add(bias).softmax(-1), train);
         NDArray ctx = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * hd);
-        x = layerNorm(Linear.linear(ctx, l.oW(), l.oB()).head().add(x), l.ln1W(), l.ln1B());
+        x = layerNorm(drop(Linear.linear(ctx, l.oW(), l.oB()).head(), train).add(x), l.ln1W(), l.ln1B());
         NDArray h = Activation.gelu(Linear.linear(x, l.iW(), l.iB()).head());
-        return layerNorm(Linear.linear(h, l.o2W(), l.o2B()).head().add(x), l.ln2W(), l.ln2B());
+        return layerNorm(drop(Linear.linear(h, l.o2W(), l.o2B()).head(), train).add(x), l.ln2W(), l.ln2B());
+    }
+
+    private NDArray drop(NDArray x, boolean train) {
+        return train && dropout > 0 ? Dropout.dropout(x, dropout, true).head() : x;
     }
 
     /** MLM head on selected rows of {@code hidden} ([n, hidden]): log-softmax over the vocabulary. */
-    NDArray mlmLogProbs(NDArray rows) {
+    public NDArray mlmLogProbs(NDArray rows) {
         NDArray t = Activation.gelu(Linear.linear(rows, p.headDenseW, p.headDenseB).head());
         t = layerNorm(t, p.headLnW, p.headLnB);
         return Linear.linear(t, p.decoderW, p.decoderB).head().logSoftmax(-1);
@@ -81,7 +104,8 @@ final class BertForward {
         return LayerNorm.layerNorm(x, new Shape(cfg.hidden()), w, b, cfg.layerNormEps()).head();
     }
 
-    static NDArray embed(NDArray ids, NDArray table) {
+    /** A differentiable row gather: {@code table[ids]}. */
+    public static NDArray embed(NDArray ids, NDArray table) {
         return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).head();
     }
 }

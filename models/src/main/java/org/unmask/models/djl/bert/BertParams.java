@@ -3,6 +3,7 @@ package org.unmask.models.djl.bert;
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.unmask.core.error.ModelException;
 import org.unmask.models.djl.Weights;
 
@@ -30,7 +31,16 @@ public final class BertParams {
             NDArray ln1W, NDArray ln1B, NDArray iW, NDArray iB, NDArray o2W, NDArray o2B, NDArray ln2W, NDArray ln2B) {}
 
     BertParams(Weights w, BertConfig cfg) throws ModelException {
-        BertTensorNames n = BertTensorNames.of(cfg, name -> w.find(name) != null);
+        this(w::find, cfg, w.source());
+    }
+
+    /**
+     * @param find the tensor of an HF name, or null when absent (e.g. trainable parameters by name)
+     * @param source where the tensors came from, for error messages
+     */
+    public BertParams(Function<String, NDArray> find, BertConfig cfg, Object source) throws ModelException {
+        BertTensorNames n = BertTensorNames.of(cfg, name -> find.apply(name) != null);
+        Lookup w = new Lookup(find, source);
         wordEmb = w.get(n.wordEmb());
         posEmb = w.get(n.posEmb());
         typeEmb = n.typeEmb() == null ? null : w.get(n.typeEmb());
@@ -46,7 +56,23 @@ public final class BertParams {
         headLnW = w.find(n.headLnW());
         headLnB = w.find(n.headLnB());
         decoderW = w.get(n.decoderW());
-        decoderB = n.decoderB() == null ? null : w.get(n.decoderB());
+        decoderB = w.find(n.decoderB());
+    }
+
+    /** Required and optional lookups with a clear error for a missing tensor. */
+    private record Lookup(Function<String, NDArray> find, Object source) {
+        NDArray get(String name) throws ModelException {
+            NDArray a = find.apply(name);
+            if (a == null) {
+                throw new ModelException(source + ": tensor \"" + name + "\" is missing",
+                        "the checkpoint does not match its config.json architecture");
+            }
+            return a;
+        }
+
+        NDArray find(String name) {
+            return name == null ? null : find.apply(name);
+        }
     }
 
     boolean hasMlmHead() {

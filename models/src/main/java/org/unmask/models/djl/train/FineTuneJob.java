@@ -72,6 +72,10 @@ public final class FineTuneJob {
                 FileHashes.weightsSha256(dir), FileHashes.sha256(dir.resolve("tokenizer.json")), DjlRuntime.describe(),
                 bc.maxPositions(), Map.of("source", resolved.source()));
         TrainConfig cfg = spec.config();
+        if (bc.family() != org.unmask.models.djl.bert.BertFamily.BERT) {
+            throw new ModelException(dir + " is a " + bc.family() + " model; fine-tuning supports BERT checkpoints",
+                    "fine-tune a BertForMaskedLM model (RoBERTa and DistilBERT training is not implemented yet)");
+        }
         if (cfg.maxLength() > bc.maxPositions()) {
             throw new InvalidInputException("--max-length " + cfg.maxLength() + " is more than the model's "
                     + bc.maxPositions() + " positions", "use --max-length " + bc.maxPositions() + " or less");

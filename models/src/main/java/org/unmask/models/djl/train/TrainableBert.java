@@ -4,12 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +12,8 @@ import java.util.SplittableRandom;
 import org.unmask.core.error.ModelException;
 import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.bert.BertConfig;
+import org.unmask.models.djl.bert.BertForward;
+import org.unmask.models.djl.bert.BertParams;
 
 /**
  * A Hugging Face {@code BertForMaskedLM} as trainable parameters plus a functional forward with dropout, for
@@ -31,28 +28,39 @@ import org.unmask.models.djl.bert.BertConfig;
 public final class TrainableBert implements AutoCloseable {
     private final NDManager manager;
     private final BertConfig cfg;
-    private final String prefix;
     private final Map<String, NDArray> trainable;
     private final Map<String, NDArray> frozen;
-    private final float dropout;
+    private final BertForward forward;
 
-    private TrainableBert(NDManager manager, BertConfig cfg, String prefix, Map<String, NDArray> trainable,
+    private TrainableBert(NDManager manager, BertConfig cfg, Map<String, NDArray> trainable,
             Map<String, NDArray> frozen, float dropout) {
         this.manager = manager;
         this.cfg = cfg;
-        this.prefix = prefix;
         this.trainable = trainable;
         this.frozen = frozen;
-        this.dropout = dropout;
         for (NDArray p : trainable.values()) {
             p.setRequiresGradient(true);
         }
+        try {
+            // the inference forward, in train mode: one implementation of the architecture for both
+            this.forward = new BertForward(new BertParams(this::tensor, cfg, "trainable BERT"), cfg, dropout);
+        } catch (ModelException e) {
+            throw new IllegalStateException("a trainable BERT lacks a tensor its forward needs", e);
+        }
+    }
+
+    private NDArray tensor(String name) {
+        NDArray a = trainable.get(name);
+        return a != null ? a : frozen.get(name);
     }
 
     /** Takes over the tensors of a loaded checkpoint (copied into {@code manager}). */
     public static TrainableBert of(NDManager manager, Weights w, BertConfig cfg, float dropout)
             throws ModelException {
-        String prefix = w.find("bert.embeddings.word_embeddings.weight") != null ? "bert." : "";
+        if (cfg.family() != org.unmask.models.djl.bert.BertFamily.BERT) {
+            throw new ModelException("fine-tuning supports BERT checkpoints; this one is " + cfg.family(),
+                    "fine-tune a BertForMaskedLM model (RoBERTa and DistilBERT training is not implemented yet)");
+        }
         for (String n : List.of("cls.predictions.transform.dense.weight", "cls.predictions.bias")) {
             w.get(n); // throws a clear error for encoders without an MLM head
         }
@@ -68,7 +76,7 @@ public final class TrainableBert implements AutoCloseable {
                     && !name.startsWith("cls.predictions.decoder.") && !name.endsWith("position_ids");
             (used ? train : frozen).put(name, copy);
         }
-        return new TrainableBert(manager, cfg, prefix, train, frozen, dropout);
+        return new TrainableBert(manager, cfg, train, frozen, dropout);
     }
 
     /** A randomly initialised model (normal(0, 0.02), LayerNorm 1/0), for tests; {@code dtype} FLOAT32 or 64. */
@@ -99,7 +107,7 @@ public final class TrainableBert implements AutoCloseable {
         put(p, manager, "cls.predictions.transform.dense.bias", rnd, dtype, 0.02, h);
         layerNormParams(p, manager, "cls.predictions.transform.LayerNorm", rnd, dtype, h);
         put(p, manager, "cls.predictions.bias", rnd, dtype, 0.02, cfg.vocab());
-        return new TrainableBert(manager, cfg, b, p, new LinkedHashMap<>(), dropout);
+        return new TrainableBert(manager, cfg, p, new LinkedHashMap<>(), dropout);
     }
 
     private static void layerNormParams(Map<String, NDArray> p, NDManager m, String name, SplittableRandom rnd,
@@ -169,80 +177,15 @@ public final class TrainableBert implements AutoCloseable {
 
     /** Last-layer hidden states [batch, length, hidden]. */
     NDArray encode(NDManager m, MaskedBatch batch, boolean train) {
-        int bs = batch.batchSize();
-        int len = batch.length();
-        DataType dt = p("embeddings.word_embeddings.weight").getDataType();
-        NDArray ids = m.create(batch.inputIds(), new Shape(bs, len));
-        long[] pos = new long[len];
-        for (int i = 0; i < len; i++) {
-            pos[i] = i;
-        }
-        NDArray x = embed(ids, p("embeddings.word_embeddings.weight"))
-                .add(embed(m.create(pos, new Shape(1, len)), p("embeddings.position_embeddings.weight")))
-                .add(embed(m.zeros(new Shape(1, 1), DataType.INT64), p("embeddings.token_type_embeddings.weight")));
-        x = drop(layerNorm(x, "embeddings.LayerNorm"), train);
-        float[] bias = new float[bs * len];
-        for (int r = 0; r < bs; r++) {
-            for (int t = batch.lengths()[r]; t < len; t++) {
-                bias[r * len + t] = -1e9f;
-            }
-        }
-        NDArray mask = m.create(bias, new Shape(bs, 1, 1, len)).toType(dt, false);
-        for (int i = 0; i < cfg.layers(); i++) {
-            x = layer(x, "encoder.layer." + i + ".", mask, bs, len, train);
-        }
-        return x;
-    }
-
-    private NDArray layer(NDArray x, String l, NDArray mask, int bs, int len, boolean train) {
-        int hd = cfg.headDim();
-        NDArray q = heads(linear(x, l + "attention.self.query").mul(1.0 / Math.sqrt(hd)), bs, len);
-        NDArray k = heads(linear(x, l + "attention.self.key"), bs, len);
-        NDArray v = heads(linear(x, l + "attention.self.value"), bs, len);
-        NDArray probs = drop(q.matMul(k.transpose(0, 1, 3, 2)).add(mask).softmax(-1), train);
-        NDArray ctx = probs.matMul(v).transpose(0, 2, 1, 3).reshape(bs, len, cfg.hidden());
-        x = layerNorm(drop(linear(ctx, l + "attention.output.dense"), train).add(x), l + "attention.output.LayerNorm");
-        NDArray h = Activation.gelu(linear(x, l + "intermediate.dense"));
-        return layerNorm(drop(linear(h, l + "output.dense"), train).add(x), l + "output.LayerNorm");
+        return forward.encode(m, batch.inputIds(), batch.lengths(), batch.batchSize(), batch.length(), train);
     }
 
     private NDArray mlmLogProbs(NDArray rows) {
-        NDArray t = Activation.gelu(Linear.linear(rows, trainable.get("cls.predictions.transform.dense.weight"),
-                trainable.get("cls.predictions.transform.dense.bias")).head());
-        t = LayerNorm.layerNorm(t, new Shape(cfg.hidden()), trainable.get("cls.predictions.transform.LayerNorm.weight"),
-                trainable.get("cls.predictions.transform.LayerNorm.bias"), cfg.layerNormEps()).head();
-        NDArray decoder = frozen.containsKey("cls.predictions.decoder.weight")
-                ? frozen.get("cls.predictions.decoder.weight") : p("embeddings.word_embeddings.weight");
-        return Linear.linear(t, decoder, trainable.get("cls.predictions.bias")).head().logSoftmax(-1);
-    }
-
-    private NDArray p(String name) {
-        NDArray a = trainable.get(prefix + name);
-        if (a == null) {
-            throw new IllegalStateException("parameter " + prefix + name + " missing");
-        }
-        return a;
-    }
-
-    private NDArray linear(NDArray x, String name) {
-        return Linear.linear(x, p(name + ".weight"), p(name + ".bias")).head();
-    }
-
-    private NDArray layerNorm(NDArray x, String name) {
-        return LayerNorm.layerNorm(x, new Shape(cfg.hidden()), p(name + ".weight"), p(name + ".bias"),
-                cfg.layerNormEps()).head();
-    }
-
-    private NDArray drop(NDArray x, boolean train) {
-        return train && dropout > 0 ? Dropout.dropout(x, dropout, true).head() : x;
-    }
-
-    private NDArray heads(NDArray x, int bs, int len) {
-        return x.reshape(bs, len, cfg.heads(), cfg.headDim()).transpose(0, 2, 1, 3);
+        return forward.mlmLogProbs(rows);
     }
 
     static NDArray embed(NDArray ids, NDArray table) {
-        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).head();
+        return BertForward.embed(ids, table);
     }
 
     /** Names of parameters that get no weight decay: biases and LayerNorm weights (as HF's Trainer). */

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.unmask.models.djl.bert.BertConfig;
+import org.unmask.models.djl.bert.BertFamily;
 
 /** A tiny BERT configuration and data for training tests (random weights; never a product model). */
 final class TinyBert {
-    static final BertConfig CONFIG = new BertConfig(org.unmask.models.djl.bert.BertFamily.BERT, 16, 2, 2, 32, 32, 50, 1e-12f, 0);
+    static final BertConfig CONFIG = new BertConfig(BertFamily.BERT, 16, 2, 2, 32, 32, 50, 1e-12f, 0);
     static final int CLS = 1;
     static final int SEP = 2;
     static final int MASK = 3;

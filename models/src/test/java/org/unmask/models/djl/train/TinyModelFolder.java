@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.unmask.models.djl.DjlRuntime;
 import org.unmask.models.djl.bert.BertConfig;
+import org.unmask.models.djl.bert.BertFamily;
 
 /**
  * Writes a tiny random BERT in Hugging Face layout (config.json, tokenizer.json with a word-level WordPiece
@@ -24,7 +25,7 @@ final class TinyModelFolder {
     private TinyModelFolder() {}
 
     static BertConfig config() {
-        return new BertConfig(org.unmask.models.djl.bert.BertFamily.BERT, 16, 2, 2, 32, 32, 5 + WORDS.size(), 1e-12f, 0);
+        return new BertConfig(BertFamily.BERT, 16, 2, 2, 32, 32, 5 + WORDS.size(), 1e-12f, 0);
     }
 
     static Path write(Path dir) throws Exception {

@@ -8,7 +8,7 @@ import org.unmask.models.djl.train.MlmTrainer;
  * A one-line training progress bar (step, epoch, loss, learning rate, gradient norm, tokens/s, ETA), redrawn in
  * place on a terminal and printed as plain lines otherwise (CI logs).
  */
-final class ProgressBar {
+final class TrainingProgress {
     private static final int WIDTH = 24;
     private final PrintWriter err;
     private final int epochs;
@@ -16,7 +16,7 @@ final class ProgressBar {
     private long firstStep = -1;
     private long startNanos;
 
-    ProgressBar(PrintWriter err, int epochs, boolean terminal) {
+    TrainingProgress(PrintWriter err, int epochs, boolean terminal) {
         this.err = err;
         this.epochs = epochs;
         this.terminal = terminal;

@@ -1,11 +1,11 @@
-package org.unmask.cli.audit;
+package org.unmask.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.unmask.core.engine.ProgressListener;
 
 /** A one-line progress bar on stderr, redrawn at most ten times a second. */
-final class ProgressBar implements ProgressListener {
+public final class ProgressBar implements ProgressListener {
     private static final int WIDTH = 30;
     private final PrintWriter err;
     private final long started = System.nanoTime();
@@ -15,7 +15,7 @@ final class ProgressBar implements ProgressListener {
     private long lastTenth = -1;
 
     /** @param terminal whether stderr is a terminal; if not (CI logs) one line per 10 % is printed instead */
-    ProgressBar(PrintWriter err, boolean terminal) {
+    public ProgressBar(PrintWriter err, boolean terminal) {
         this.err = err;
         this.terminal = terminal;
     }

@@ -1,0 +1,2 @@
+/** Delimited-text tables with file:line errors. */
+package org.unmask.benchmarks.data;

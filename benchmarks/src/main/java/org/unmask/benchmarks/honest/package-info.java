@@ -1,0 +1,2 @@
+/** HONEST: hurtful top-K completions against HurtLex. */
+package org.unmask.benchmarks.honest;

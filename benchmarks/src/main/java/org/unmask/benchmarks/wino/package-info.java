@@ -1,0 +1,2 @@
+/** Winogender and WinoBias as masked-pronoun probes. */
+package org.unmask.benchmarks.wino;
