@@ -15,6 +15,7 @@ import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.djl.bert.BertFamily;
 import org.unmask.models.djl.bert.BertMaskedLm;
+import org.unmask.models.djl.causal.CausalLmLoader;
 import org.unmask.models.internal.FileHashes;
 import org.unmask.models.onnxgen.BertOnnxExport;
 import org.unmask.models.source.ModelResolver;
@@ -30,7 +31,8 @@ import org.unmask.models.tokenizer.HfTokenizer;
 public final class ModelLoader {
     /** Architectures this build can run, as named in {@code config.json}. */
     public static final List<String> SUPPORTED = List.of("BertForMaskedLM", "BertModel", "RobertaForMaskedLM",
-            "RobertaModel", "DistilBertForMaskedLM", "DistilBertModel");
+            "RobertaModel", "DistilBertForMaskedLM", "DistilBertModel", "GPT2LMHeadModel", "LlamaForCausalLM",
+            "MistralForCausalLM", "OlmoForCausalLM", "Olmo2ForCausalLM", "BloomForCausalLM");
 
     private ModelLoader() {}
 
@@ -60,6 +62,10 @@ public final class ModelLoader {
             throws ModelException {
         ModelConfig config = ModelConfig.read(dir);
         String arch = config.architecture();
+        if (CausalLmLoader.handles(config)) {
+            // decoders run on libtorch only: the generated ONNX graph is the encoders'
+            return CausalLmLoader.load(id, dir, config, lineage);
+        }
         if (BertFamily.of(config).isEmpty() || !(SUPPORTED.contains(arch) || arch.equals(config.modelType()))) {
             throw new ModelException(config.file() + ": architecture \"" + arch + "\" is not supported",
                     "supported architectures: " + String.join(", ", SUPPORTED));

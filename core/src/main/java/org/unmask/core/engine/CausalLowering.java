@@ -20,25 +20,36 @@ import org.unmask.core.request.TokenLogProbs;
 /**
  * Lowers causal requests. A continuation of n tokens needs one forward pass over prompt + tokens,
  * reading the next-token distribution at each of the n positions before them.
+ *
+ * <p>Prompts keep the tokenizer's leading special tokens (Llama's {@code <s>}) but drop trailing ones
+ * (an EOS some tokenizers append would tell the model the text is over). An empty context is the
+ * beginning-of-text token alone ({@code <|endoftext|>} for GPT-2), as lm-evaluation-harness does.
+ *
+ * <p>Continuations are tokenised in context, as lm-evaluation-harness does: the ids of
+ * {@code context + continuation} after the context's own ids, so a word after a space is scored as
+ * the model sees it inside a sentence ({@code Ġnurse}, {@code ▁nurse}), not as a bare word. When the
+ * tokenizer merges across the boundary (rare after a space), the continuation is tokenised alone.
+ * A next-token target is the word following the prompt after one space, unless the prompt ends with
+ * whitespace or the target starts with it.
  */
 final class CausalLowering {
     private CausalLowering() {}
 
     static Plan<MaskFillResult> nextToken(NextTokenRequest req, TextTokenizer tok, int maxLength)
             throws InvalidInputException {
-        int[] prompt = MaskedInputs.encodePlain(tok, req.prompt(), maxLength).ids();
-        if (prompt.length == 0) {
-            throw new InvalidInputException("empty prompt", "give some text for the model to continue");
-        }
+        int[] prompt = promptIds(tok, req.prompt(), maxLength);
         List<LogProbQuery> queries = new ArrayList<>();
         List<Read> main = List.of(new Read(prompt.length - 1, req.topK(), new int[0]));
         queries.add(new LogProbQuery(prompt, main));
         List<List<String>> pieces = new ArrayList<>();
         for (String t : req.targets()) {
-            Encoding te = tok.encodeWithoutSpecials(t);
-            if (te.length() == 0) {
+            if (t.isBlank()) {
                 throw new InvalidInputException("target \"" + t + "\" has no tokens", "give a non-empty word");
             }
+            String p = req.prompt();
+            boolean space = !p.isEmpty() && !Character.isWhitespace(p.charAt(p.length() - 1))
+                    && !Character.isWhitespace(t.charAt(0));
+            Encoding te = continuationIds(tok, req.prompt(), prompt, (space ? " " : "") + t);
             pieces.add(List.of(te.tokens()));
             queries.add(continuationQuery(prompt, te.ids(), maxLength, req.prompt()));
         }
@@ -62,12 +73,11 @@ final class CausalLowering {
 
     static Plan<TokenLogProbs> continuation(ContinuationLogLikelihoodRequest req, TextTokenizer tok, int maxLength)
             throws InvalidInputException {
-        int[] context = MaskedInputs.encodePlain(tok, req.context(), maxLength).ids();
-        if (context.length == 0) {
-            throw new InvalidInputException("empty context and the tokenizer adds no beginning-of-text token",
-                    "give a context, or score the text with a model whose tokenizer adds BOS");
+        int[] context = promptIds(tok, req.context(), maxLength);
+        if (req.continuation().isEmpty()) {
+            throw new InvalidInputException("empty continuation", "give the text whose log-likelihood is wanted");
         }
-        Encoding cont = tok.encodeWithoutSpecials(req.continuation());
+        Encoding cont = continuationIds(tok, req.context(), context, req.continuation());
         LogProbQuery q = continuationQuery(context, cont.ids(), maxLength, req.continuation());
         List<Integer> positions = new ArrayList<>();
         for (int j = 0; j < cont.length(); j++) {
@@ -80,6 +90,60 @@ final class CausalLowering {
             }
             return new TokenLogProbs(positions, List.of(cont.tokens()), lp);
         });
+    }
+
+    /** The ids a causal model is fed for a prompt: leading specials kept, trailing ones dropped, BOS if empty. */
+    static int[] promptIds(TextTokenizer tok, String text, int maxLength) throws InvalidInputException {
+        Encoding enc = MaskedInputs.encodePlain(tok, text, maxLength);
+        int n = withoutTrailingSpecials(enc);
+        if (n == 0) {
+            if (tok.beginOfTextId().isEmpty()) {
+                throw new InvalidInputException("empty prompt and the model declares no beginning-of-text token",
+                        "give some text for the model to continue");
+            }
+            return new int[] {tok.beginOfTextId().getAsInt()};
+        }
+        return Arrays.copyOf(enc.ids(), n);
+    }
+
+    /**
+     * Length of {@code enc} without its trailing special tokens. A lone special token stays: it is what
+     * the tokenizer puts before any text (BOS, or the document separator of tokenizers without one).
+     */
+    private static int withoutTrailingSpecials(Encoding enc) {
+        int n = enc.length();
+        while (n > 1 && enc.special()[n - 1]) {
+            n--;
+        }
+        return n;
+    }
+
+    /** The continuation's ids as tokenised in context (see the class comment), without special tokens. */
+    private static Encoding continuationIds(TextTokenizer tok, String contextText, int[] context, String continuation)
+            throws InvalidInputException {
+        Encoding whole = tok.encode(contextText + continuation);
+        int n = withoutTrailingSpecials(whole);
+        int from = -1;
+        if (contextText.isEmpty()) {
+            from = 0;
+            while (from < n && whole.special()[from]) {
+                from++;
+            }
+        } else if (n > context.length && Arrays.equals(Arrays.copyOf(whole.ids(), context.length), context)) {
+            from = context.length;
+        }
+        Encoding cont = from >= 0 ? slice(whole, from, n) : tok.encodeWithoutSpecials(continuation);
+        if (cont.length() == 0) {
+            throw new InvalidInputException("continuation \"" + continuation + "\" has no tokens",
+                    "give a non-empty word or text");
+        }
+        return cont;
+    }
+
+    private static Encoding slice(Encoding e, int from, int to) {
+        return new Encoding(Arrays.copyOfRange(e.ids(), from, to), Arrays.copyOfRange(e.tokens(), from, to),
+                Arrays.copyOfRange(e.starts(), from, to), Arrays.copyOfRange(e.ends(), from, to),
+                Arrays.copyOfRange(e.special(), from, to));
     }
 
     private static LogProbQuery continuationQuery(int[] prompt, int[] cont, int maxLength, String text)

@@ -102,13 +102,21 @@ public final class RequestExecutor {
         unique += todo.size();
         List<ModelRequest<?>> embeds = new ArrayList<>();
         Map<ModelRequest<?>, Plan<?>> plans = new LinkedHashMap<>();
+        List<GenerationRequest> generations = new ArrayList<>();
         for (ModelRequest<?> r : todo) {
             if (r instanceof EmbeddingRequest) {
                 embeds.add(r);
             } else if (r instanceof GenerationRequest g) {
-                answers.put(r, generator().generate(g));
+                generations.add(g);
             } else {
                 plans.put(r, plan(r));
+            }
+        }
+        if (!generations.isEmpty()) {
+            // all at once, so samples of one prompt can share its forward pass and run as a batch
+            List<String> texts = generator().generateAll(generations);
+            for (int i = 0; i < texts.size(); i++) {
+                answers.put(generations.get(i), texts.get(i));
             }
         }
         runPlans(plans, answers, progress);

@@ -1,9 +1,29 @@
 package org.unmask.core.model;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.request.GenerationRequest;
 
 /** A causal model that can sample continuations (with a KV cache, so generation is not quadratic). */
 public interface TextGenerator extends TokenScorer {
-    String generate(GenerationRequest request) throws ModelException;
+    /**
+     * Samples a continuation of the prompt and returns the new text.
+     *
+     * @throws InvalidInputException when the prompt cannot be used (e.g. longer than the context window)
+     */
+    String generate(GenerationRequest request) throws ModelException, InvalidInputException;
+
+    /**
+     * Answers many generation requests, in order, each exactly as {@link #generate} would. Models may
+     * batch them (e.g. N samples of one prompt share its forward pass and run as one batch).
+     */
+    default List<String> generateAll(List<GenerationRequest> requests) throws ModelException, InvalidInputException {
+        List<String> out = new ArrayList<>(requests.size());
+        for (GenerationRequest r : requests) {
+            out.add(generate(r));
+        }
+        return out;
+    }
 }

@@ -38,6 +38,14 @@ public interface TextTokenizer {
     /** The id of the mask token, or -1 when the model has none. */
     int maskTokenId();
 
+    /**
+     * The beginning-of-text token a causal model conditions an empty context on ({@code <s>} for Llama,
+     * {@code <|endoftext|>} for GPT-2), if the model declares one.
+     */
+    default OptionalInt beginOfTextId() {
+        return OptionalInt.empty();
+    }
+
     /** Word pieces of a word as it would appear inside a sentence (after a space where that matters). */
     default List<String> pieces(String word) {
         return List.of(encodeWithoutSpecials(word).tokens());

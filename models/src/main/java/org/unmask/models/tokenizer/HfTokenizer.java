@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.unmask.core.error.ModelException;
@@ -29,10 +30,14 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     private final String maskToken;
     private final int maskId;
     private final boolean cleanUpSpaces;
+    private final boolean spaceBeforeWords;
+    private final OptionalInt bos;
 
     private HfTokenizer(HuggingFaceTokenizer tokenizer, String[] idToToken, Map<String, Integer> tokenToId,
-            String maskToken, boolean cleanUpSpaces) {
+            String maskToken, boolean cleanUpSpaces, boolean spaceBeforeWords, OptionalInt bos) {
         this.tokenizer = tokenizer;
+        this.bos = bos;
+        this.spaceBeforeWords = spaceBeforeWords;
         this.cleanUpSpaces = cleanUpSpaces;
         this.idToToken = idToToken;
         this.tokenToId = tokenToId;
@@ -84,11 +89,46 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                     .optTruncation(false)
                     .optPadding(false)
                     .build();
-            return new HfTokenizer(tok, ids, vocab, mask, cleanUpSpaces(dir));
+            String bosToken = specialToken(dir, "bos_token", vocab);
+            OptionalInt bos = bosToken.isEmpty() ? OptionalInt.empty() : OptionalInt.of(vocab.get(bosToken));
+            return new HfTokenizer(tok, ids, vocab, mask, cleanUpSpaces(dir), byteLevelWithoutPrefixSpace(root), bos);
         } catch (IOException | RuntimeException e) {
             throw new ModelException(file + ": the tokenizers library could not load it: " + e.getMessage(),
                     "check that it is a Hugging Face fast-tokenizer file");
         }
+    }
+
+    /**
+     * Whether the pre-tokenizer is byte-level without {@code add_prefix_space} (GPT-2, BLOOM, OLMo,
+     * Llama-3): there a word inside a sentence is spelled with its leading space ({@code Ġnurse}) and
+     * differs from the bare word at the start of a text ({@code nurse}). WordPiece and Metaspace
+     * (SentencePiece) tokenizers already mark a bare word as a word start.
+     */
+    private static boolean byteLevelWithoutPrefixSpace(JsonNode root) {
+        JsonNode pre = root.path("pre_tokenizer");
+        if (pre.path("type").asText("").equals("Sequence")) {
+            for (JsonNode p : pre.path("pretokenizers")) {
+                if (p.path("type").asText("").equals("ByteLevel")) {
+                    return !p.path("add_prefix_space").asBoolean(true);
+                }
+            }
+            return false;
+        }
+        return pre.path("type").asText("").equals("ByteLevel") && !pre.path("add_prefix_space").asBoolean(true);
+    }
+
+    /**
+     * The word as it is tokenised inside a sentence: after a space for byte-level tokenizers
+     * ({@code Ġnurse}), bare otherwise ({@code ▁nurse}, {@code nurse}), without special tokens.
+     */
+    public Encoding inSentence(String word) {
+        boolean addSpace = spaceBeforeWords && !word.isEmpty() && !Character.isWhitespace(word.charAt(0));
+        return encodeWithoutSpecials(addSpace ? " " + word : word);
+    }
+
+    @Override
+    public List<String> pieces(String word) {
+        return List.of(inSentence(word).tokens());
     }
 
     /** transformers' {@code clean_up_tokenization_spaces}; absent means true, its long-standing default. */
@@ -106,11 +146,25 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     }
 
     private static String maskToken(Path dir, Map<String, Integer> vocab) {
+        String declared = specialToken(dir, "mask_token", vocab);
+        if (!declared.isEmpty()) {
+            return declared;
+        }
+        for (String t : new String[] {"[MASK]", "<mask>"}) {
+            if (vocab.containsKey(t)) {
+                return t;
+            }
+        }
+        return "";
+    }
+
+    /** A special token named in tokenizer_config.json or special_tokens_map.json, if in the vocabulary; else "". */
+    private static String specialToken(Path dir, String field, Map<String, Integer> vocab) {
         for (String name : new String[] {"tokenizer_config.json", "special_tokens_map.json"}) {
             Path f = dir.resolve(name);
             if (Files.isRegularFile(f)) {
                 try {
-                    JsonNode m = JSON.readTree(f.toFile()).path("mask_token");
+                    JsonNode m = JSON.readTree(f.toFile()).path(field);
                     String t = m.isObject() ? m.path("content").asText("") : m.asText("");
                     if (!t.isEmpty() && vocab.containsKey(t)) {
                         return t;
@@ -120,12 +174,12 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                 }
             }
         }
-        for (String t : new String[] {"[MASK]", "<mask>"}) {
-            if (vocab.containsKey(t)) {
-                return t;
-            }
-        }
         return "";
+    }
+
+    @Override
+    public OptionalInt beginOfTextId() {
+        return bos;
     }
 
     @Override

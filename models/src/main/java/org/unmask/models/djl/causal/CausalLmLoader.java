@@ -1,0 +1,67 @@
+package org.unmask.models.djl.causal;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.Map;
+import org.unmask.core.error.ModelException;
+import org.unmask.core.model.ModelInfo;
+import org.unmask.core.model.ModelKind;
+import org.unmask.models.config.ModelConfig;
+import org.unmask.models.djl.DjlRuntime;
+import org.unmask.models.djl.Weights;
+import org.unmask.models.internal.FileHashes;
+import org.unmask.models.safetensors.ShardedCheckpoint;
+import org.unmask.models.tokenizer.HfTokenizer;
+
+/** Builds a {@link CausalLm} from a folder in Hugging Face layout (config.json, tokenizer.json, safetensors). */
+public final class CausalLmLoader {
+    private CausalLmLoader() {}
+
+    /** Whether {@code config.json}'s architecture is one this package runs. */
+    public static boolean handles(ModelConfig config) {
+        return DecoderConfig.familyOf(config.architecture()) != null;
+    }
+
+    /** Loads the causal LM in {@code dir} on libtorch; weights are memory-mapped and copied once into native memory. */
+    public static CausalLm load(String id, Path dir, ModelConfig config, Map<String, String> lineage)
+            throws ModelException {
+        DecoderConfig cfg = DecoderConfig.from(config);
+        String weightsSha = FileHashes.weightsSha256(dir);
+        String tokenizerSha = FileHashes.sha256(dir.resolve("tokenizer.json"));
+        HfTokenizer tokenizer = HfTokenizer.load(dir);
+        NDManager manager = DjlRuntime.newManager();
+        try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
+            ModelInfo info = new ModelInfo(id, config.architecture(), ModelKind.CAUSAL_LM, dir, weightsSha,
+                    tokenizerSha, DjlRuntime.describe(), cfg.maxPositions(), lineage);
+            Weights weights = Weights.load(manager, checkpoint);
+            checkVocab(weights, cfg, dir);
+            return new CausalLm(info, tokenizer, manager, cfg, forward(weights, cfg, manager));
+        } catch (ModelException | RuntimeException e) {
+            manager.close();
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    private static DecoderForward forward(Weights w, DecoderConfig cfg, NDManager manager) throws ModelException {
+        return switch (cfg.family()) {
+            case GPT2 -> new Gpt2Forward(w, cfg);
+            case LLAMA, OLMO, OLMO2 -> new LlamaForward(w, cfg, manager);
+            case BLOOM -> new BloomForward(w, cfg);
+        };
+    }
+
+    private static void checkVocab(Weights w, DecoderConfig cfg, Path dir) throws ModelException {
+        for (String name : w.names()) {
+            if (name.endsWith("wte.weight") || name.endsWith("embed_tokens.weight")
+                    || name.endsWith("word_embeddings.weight")) {
+                long rows = w.get(name).getShape().get(0);
+                long cols = w.get(name).getShape().get(1);
+                if (rows != cfg.vocab() || cols != cfg.hidden()) {
+                    throw new ModelException(dir + ": " + name + " is " + rows + "x" + cols + " but config.json says "
+                            + cfg.vocab() + "x" + cfg.hidden(), "the checkpoint does not match its config.json");
+                }
+            }
+        }
+    }
+}
