@@ -107,9 +107,7 @@ public final class AuditCommand implements Callable<Integer> {
             if (!quiet) {
                 err.println("auditing " + lm.info().id() + " with suite " + s.id() + " v" + s.version());
             }
-            RequestExecutor executor = new RequestExecutor(lm, new ExecutorOptions(batchSize, 200_000));
-            result = new AuditEngine().run(new AuditSpec(s, seed, resamples, AuditSpec.of(s).permutations(),
-                    progress), executor);
+            result = run(lm, s, seed, resamples, batchSize, progress);
         }
         List<Path> files = AuditReport.write(result, dir);
         if (json) {
@@ -126,6 +124,14 @@ public final class AuditCommand implements Callable<Integer> {
             return ExitCode.ASSERTION_FAILED.code();
         }
         return ExitCode.OK.code();
+    }
+
+    /** Runs a suite on a loaded model: the one audit path of every front door that needs one. */
+    public static AuditResult run(LanguageModel lm, Suite s, long seed, int resamples, int batchSize,
+            ProgressListener progress) throws UnmaskException {
+        RequestExecutor executor = new RequestExecutor(lm, new ExecutorOptions(batchSize, 200_000));
+        return new AuditEngine().run(new AuditSpec(s, seed, resamples, AuditSpec.of(s).permutations(), progress),
+                executor);
     }
 
     /** A suite file, or a built-in suite by id when no such file exists (e.g. {@code --suite gender-occupation}). */

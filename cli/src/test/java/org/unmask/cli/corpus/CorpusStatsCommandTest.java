@@ -62,4 +62,21 @@ class CorpusStatsCommandTest {
         assertTrue(err.toString().startsWith("error: corpus path"), err.toString());
         assertTrue(!err.toString().contains("Exception"), err.toString());
     }
+
+    @Test
+    void traceAuditsTheModelItselfWhenGivenOne() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            text.append("{\"text\":\"The nurse said she was tired. He is a doctor. The engineer said he would come.\"}\n");
+        }
+        Path c = Files.createDirectories(tmp.resolve("c"));
+        Files.writeString(c.resolve("a.jsonl"), text.toString(), StandardCharsets.UTF_8);
+        assertEquals(ExitCode.OK.code(), run("corpus", "stats", c.toString(), "--out", tmp.resolve("stats").toString(),
+                "--no-progress"), err.toString());
+        int rc = run("trace", "--corpus-stats", tmp.resolve("stats").toString(), "--model", "bert-base-uncased",
+                "--out", tmp.resolve("trace").toString());
+        assertEquals(ExitCode.OK.code(), rc, err.toString());
+        assertTrue(Files.exists(tmp.resolve("trace/audit/result.json")), "the audit it ran is kept");
+        assertTrue(Files.readString(tmp.resolve("trace/trace.json")).contains("nurse"));
+    }
 }
