@@ -1,5 +1,8 @@
 package org.unmask.models.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.unmask.core.model.LogProbQuery;
 import org.unmask.core.model.LogProbQuery.Read;
 import org.unmask.core.model.LogProbs;
 
@@ -9,6 +12,36 @@ import org.unmask.core.model.LogProbs;
  */
 public final class RowReducer {
     private RowReducer() {}
+
+    /** Flat row index (batch row × padded length + position) of every read of a batch, in read order. */
+    public static long[] rowIndices(List<LogProbQuery> batch, int paddedLength) {
+        int reads = batch.stream().mapToInt(q -> q.reads().size()).sum();
+        long[] rows = new long[reads];
+        int r = 0;
+        for (int b = 0; b < batch.size(); b++) {
+            for (Read read : batch.get(b).reads()) {
+                rows[r++] = (long) b * paddedLength + read.position();
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Answers every read of a batch from the log-softmax rows of {@link #rowIndices}, laid out one after
+     * another in {@code flat}.
+     */
+    public static List<List<LogProbs>> answers(List<LogProbQuery> batch, float[] flat, int vocab) {
+        List<List<LogProbs>> out = new ArrayList<>(batch.size());
+        int r = 0;
+        for (LogProbQuery q : batch) {
+            List<LogProbs> answers = new ArrayList<>(q.reads().size());
+            for (Read read : q.reads()) {
+                answers.add(reduce(flat, r++ * vocab, vocab, read));
+            }
+            out.add(answers);
+        }
+        return out;
+    }
 
     /**
      * @param row the log-probabilities, laid out contiguously in {@code flat} from {@code offset}

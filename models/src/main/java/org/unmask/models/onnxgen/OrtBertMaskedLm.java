@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.model.LogProbQuery;
-import org.unmask.core.model.LogProbQuery.Read;
 import org.unmask.core.model.LogProbs;
 import org.unmask.core.model.ModelInfo;
 import org.unmask.core.model.SentenceEncoder;
@@ -77,24 +76,8 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
                     "use a BertForMaskedLM checkpoint for fill-mask; this one can only embed");
         }
         PaddedBatch packed = PaddedBatch.of(batch.stream().map(LogProbQuery::ids).toList(), cfg.padId());
-        List<Long> rows = new ArrayList<>();
-        for (int b = 0; b < batch.size(); b++) {
-            for (Read read : batch.get(b).reads()) {
-                rows.add((long) b * packed.length() + read.position());
-            }
-        }
-        float[] flat = run(packed, rows.stream().mapToLong(Long::longValue).toArray(), "log_probs");
-        int vocab = cfg.vocab();
-        List<List<LogProbs>> out = new ArrayList<>(batch.size());
-        int r = 0;
-        for (LogProbQuery q : batch) {
-            List<LogProbs> answers = new ArrayList<>(q.reads().size());
-            for (Read read : q.reads()) {
-                answers.add(RowReducer.reduce(flat, r++ * vocab, vocab, read));
-            }
-            out.add(answers);
-        }
-        return out;
+        float[] flat = run(packed, RowReducer.rowIndices(batch, packed.length()), "log_probs");
+        return RowReducer.answers(batch, flat, cfg.vocab());
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.model.LogProbQuery;
-import org.unmask.core.model.LogProbQuery.Read;
 import org.unmask.core.model.LogProbs;
 import org.unmask.core.model.ModelInfo;
 import org.unmask.core.model.SentenceEncoder;
@@ -63,14 +62,7 @@ public final class BertMaskedLm implements TokenScorer, SentenceEncoder {
                     "use a BertForMaskedLM checkpoint for fill-mask; this one can only embed");
         }
         PaddedBatch packed = PaddedBatch.of(batch.stream().map(LogProbQuery::ids).toList(), cfg.padId());
-        int reads = batch.stream().mapToInt(q -> q.reads().size()).sum();
-        long[] rows = new long[reads];
-        int r = 0;
-        for (int b = 0; b < batch.size(); b++) {
-            for (Read read : batch.get(b).reads()) {
-                rows[r++] = (long) b * packed.length() + read.position();
-            }
-        }
+        long[] rows = RowReducer.rowIndices(batch, packed.length());
         float[] flat;
         try (NDManager m = manager.newSubManager()) {
             NDArray hidden = forward.encode(m, packed.ids(), packed.lengths(), batch.size(), packed.length());
@@ -81,17 +73,7 @@ public final class BertMaskedLm implements TokenScorer, SentenceEncoder {
             throw new ModelException("libtorch failed on a batch of " + batch.size() + ": " + e.getMessage(),
                     "this is unexpected; rerun with a smaller --batch-size");
         }
-        int vocab = cfg.vocab();
-        List<List<LogProbs>> out = new ArrayList<>(batch.size());
-        r = 0;
-        for (LogProbQuery q : batch) {
-            List<LogProbs> answers = new ArrayList<>(q.reads().size());
-            for (Read read : q.reads()) {
-                answers.add(RowReducer.reduce(flat, r++ * vocab, vocab, read));
-            }
-            out.add(answers);
-        }
-        return out;
+        return RowReducer.answers(batch, flat, cfg.vocab());
     }
 
     @Override

@@ -12,7 +12,6 @@ import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.model.Encoding;
 import org.unmask.core.model.LogProbQuery;
-import org.unmask.core.model.LogProbQuery.Read;
 import org.unmask.core.model.LogProbs;
 import org.unmask.core.model.ModelInfo;
 import org.unmask.core.model.TextGenerator;
@@ -77,14 +76,7 @@ public final class CausalLm implements TextGenerator {
         }
         int pad = cfg.padId() >= 0 && cfg.padId() < cfg.vocab() ? cfg.padId() : 0;
         PaddedBatch packed = PaddedBatch.of(batch.stream().map(LogProbQuery::ids).toList(), pad);
-        int reads = batch.stream().mapToInt(q -> q.reads().size()).sum();
-        long[] rows = new long[reads];
-        int r = 0;
-        for (int b = 0; b < batch.size(); b++) {
-            for (Read read : batch.get(b).reads()) {
-                rows[r++] = (long) b * packed.length() + read.position();
-            }
-        }
+        long[] rows = RowReducer.rowIndices(batch, packed.length());
         float[] flat;
         try (NDManager m = manager.newSubManager()) {
             NDArray hidden = forward.hidden(m, packed.ids(), batch.size(), packed.length(), null);
@@ -94,17 +86,7 @@ public final class CausalLm implements TextGenerator {
             throw new ModelException("libtorch failed on a batch of " + batch.size() + ": " + e.getMessage(),
                     "this is unexpected; rerun with a smaller --batch-size");
         }
-        int vocab = cfg.vocab();
-        List<List<LogProbs>> out = new ArrayList<>(batch.size());
-        r = 0;
-        for (LogProbQuery q : batch) {
-            List<LogProbs> answers = new ArrayList<>(q.reads().size());
-            for (Read read : q.reads()) {
-                answers.add(RowReducer.reduce(flat, r++ * vocab, vocab, read));
-            }
-            out.add(answers);
-        }
-        return out;
+        return RowReducer.answers(batch, flat, cfg.vocab());
     }
 
     /**
