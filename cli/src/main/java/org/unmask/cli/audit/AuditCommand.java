@@ -18,6 +18,7 @@ import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
+import org.unmask.core.model.ModelKind;
 import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
 import org.unmask.probes.AuditEngine;
@@ -95,7 +96,9 @@ public final class AuditCommand implements Callable<Integer> {
             throw new InvalidInputException("--batch-size must be between 1 and 1024, was " + batchSize, "");
         }
         Backend engine = BackendOption.parse(backend);
-        Suite s = loadSuite();
+        if (suite != null) {
+            loadSuite(false); // a bad suite file is reported before the model is loaded
+        }
         Path dir = out != null ? out : Path.of("runs", "audit-" + LocalDateTime.now().format(
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         checkWritable(dir);
@@ -104,6 +107,7 @@ public final class AuditCommand implements Callable<Integer> {
         ProgressListener progress = quiet ? ProgressListener.NONE : new ProgressBar(err, System.console() != null);
         AuditResult result;
         try (LanguageModel lm = opener.open(model, engine)) {
+            Suite s = loadSuite(lm.info().kind() == ModelKind.CAUSAL_LM);
             if (!quiet) {
                 err.println("auditing " + lm.info().id() + " with suite " + s.id() + " v" + s.version());
             }
@@ -134,13 +138,16 @@ public final class AuditCommand implements Callable<Integer> {
                 executor);
     }
 
-    /** A suite file, or a built-in suite by id when no such file exists (e.g. {@code --suite gender-occupation}). */
-    private Suite loadSuite() throws InvalidInputException {
+    /**
+     * A suite file, or a built-in suite by id when no such file exists (e.g. {@code --suite gender-occupation});
+     * without {@code --suite}, the built-in gender-occupation suite for the model's kind.
+     */
+    private Suite loadSuite(boolean causal) throws InvalidInputException {
         if (suite == null) {
-            return SuiteLoader.builtin(SuiteLoader.DEFAULT_SUITE);
+            return SuiteLoader.builtin(causal ? SuiteLoader.DEFAULT_CAUSAL_SUITE : SuiteLoader.DEFAULT_SUITE);
         }
-        if (!Files.exists(suite) && suite.toString().equals(SuiteLoader.DEFAULT_SUITE)) {
-            return SuiteLoader.builtin(SuiteLoader.DEFAULT_SUITE);
+        if (!Files.exists(suite) && SuiteLoader.BUILTIN.contains(suite.toString())) {
+            return SuiteLoader.builtin(suite.toString());
         }
         return SuiteLoader.load(suite);
     }

@@ -10,6 +10,7 @@ import org.unmask.core.model.LogProbQuery.Read;
 import org.unmask.core.model.LogProbs;
 import org.unmask.core.model.TextTokenizer;
 import org.unmask.core.request.ContinuationLogLikelihoodRequest;
+import org.unmask.core.request.MaskFillRequest;
 import org.unmask.core.request.MaskFillResult;
 import org.unmask.core.request.MaskFillResult.Candidate;
 import org.unmask.core.request.MaskFillResult.Slot;
@@ -69,6 +70,30 @@ final class CausalLowering {
             }
             return new MaskFillResult(List.of(new Slot(0, top, scores)));
         });
+    }
+
+    /**
+     * Fill-mask on a causal LM: the text before the single {@code [MASK]} is the prompt, and the mask's
+     * candidates are its next words (top-k next tokens; targets scored as continuations). The right
+     * context is not seen, which is what a left-to-right model can do; a text with several masks has no
+     * such reading and is rejected.
+     */
+    static Plan<MaskFillResult> maskFill(MaskFillRequest req, TextTokenizer tok, int maxLength)
+            throws InvalidInputException {
+        String text = req.text();
+        int at = text.indexOf(MaskFillRequest.MASK);
+        if (at < 0) {
+            throw new InvalidInputException("no [MASK] in text: \"" + MaskedInputs.abbreviate(text) + "\"",
+                    "write [MASK] where the model should predict a word");
+        }
+        if (text.indexOf(MaskFillRequest.MASK, at + 1) >= 0) {
+            throw new InvalidInputException("a causal language model can fill only one [MASK], the last word of "
+                    + "its left context: \"" + MaskedInputs.abbreviate(text) + "\"",
+                    "use one [MASK] per template (measures with a masked prior, such as Kurita et al., need a "
+                    + "masked LM); see the gender-occupation-causal suite");
+        }
+        String prompt = text.substring(0, at).stripTrailing();
+        return nextToken(new NextTokenRequest(prompt, req.topK(), req.targets()), tok, maxLength);
     }
 
     static Plan<TokenLogProbs> continuation(ContinuationLogLikelihoodRequest req, TextTokenizer tok, int maxLength)

@@ -136,8 +136,10 @@ public final class RequestExecutor {
     private Plan<?> plan(ModelRequest<?> r) throws UnmaskException {
         TokenScorer scorer = scorer();
         int max = model.info().maxLength();
+        boolean causal = model.info().kind() == ModelKind.CAUSAL_LM;
         if (r instanceof MaskFillRequest m) {
-            return MaskFillLowering.plan(m, scorer.tokenizer(), max);
+            return causal ? CausalLowering.maskFill(m, scorer.tokenizer(), max)
+                    : MaskFillLowering.plan(m, scorer.tokenizer(), max);
         } else if (r instanceof PseudoLogLikelihoodRequest p) {
             return PllLowering.plan(p, scorer.tokenizer(), max);
         } else if (r instanceof NextTokenRequest n) {

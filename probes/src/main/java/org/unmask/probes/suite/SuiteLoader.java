@@ -24,6 +24,10 @@ import org.unmask.probes.measure.Aggregates;
 public final class SuiteLoader {
     /** The id of the built-in gender–occupation suite, the default of {@code unmask audit}. */
     public static final String DEFAULT_SUITE = "gender-occupation";
+    /** The built-in suite for causal language models (no two-mask priors). */
+    public static final String DEFAULT_CAUSAL_SUITE = "gender-occupation-causal";
+    /** Every built-in suite id. */
+    public static final java.util.List<String> BUILTIN = java.util.List.of(DEFAULT_SUITE, DEFAULT_CAUSAL_SUITE);
     public static final String FORMAT = "unmask-suite/1";
 
     private static final Set<String> TOP_FIELDS = Set.of("format", "id", "version", "title", "description",
@@ -62,7 +66,7 @@ public final class SuiteLoader {
         try (InputStream in = SuiteLoader.class.getResourceAsStream(res)) {
             if (in == null) {
                 throw new InvalidInputException("no built-in suite '" + id + "'",
-                        "built-in suites: " + DEFAULT_SUITE + "; or give --suite <file.yaml>");
+                        "built-in suites: " + String.join(", ", BUILTIN) + "; or give --suite <file.yaml>");
             }
             return new SuiteLoader("builtin:" + id, null).parse(in.readAllBytes());
         } catch (IOException e) {

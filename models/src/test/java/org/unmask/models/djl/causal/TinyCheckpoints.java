@@ -22,17 +22,17 @@ import org.unmask.models.safetensors.SafetensorsWriter.TensorSpec;
  * tokenizer.json) for the decoder tests: no pretrained causal LM can be downloaded here. Weights are
  * seeded Gaussians, large enough that next-token distributions are peaked rather than uniform.
  */
-final class TinyCheckpoints {
+public final class TinyCheckpoints {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String[] WORDS = {"The", "man", "woman", "works", "as", "a", "nurse", "doctor", "said", "that",
         "he", "she", "was", "tired", "carpenter"};
 
     /** A written checkpoint: its folder, config values and the weights as written. */
-    record Tiny(Path dir, int vocab, Map<String, float[]> weights, Map<String, long[]> shapes) {}
+    public record Tiny(Path dir, int vocab, Map<String, float[]> weights, Map<String, long[]> shapes) {}
 
     private TinyCheckpoints() {}
 
-    static Tiny gpt2(Path dir, long seed) throws IOException {
+    public static Tiny gpt2(Path dir, long seed) throws IOException {
         ByteLevelVocab tok = ByteLevelVocab.build();
         tok.write(dir);
         int v = tok.size();
