@@ -52,4 +52,22 @@ class CausalAuditTest {
         assertEquals(ExitCode.INVALID_INPUT.code(), rc, err.toString());
         assertTrue(err.toString().contains("can fill only one [MASK]"), err.toString());
     }
+
+    @Test
+    void scoresCrowsPairsOnACausalModelWithTheSentenceLikelihoodVariant() throws IOException {
+        Path model = Files.createDirectories(tmp.resolve("tiny-gpt2"));
+        TinyCheckpoints.gpt2(model, 7, 512); // byte-level pieces of whole CrowS sentences need a longer window
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = Main.run(new String[] {"benchmark", "crows-pairs", "--model", model.toString(), "--limit", "6",
+            "--json"}, new PrintWriter(out), new PrintWriter(err));
+        assertEquals(ExitCode.OK.code(), rc, err.toString());
+        assertTrue(out.toString().contains("crows-pairs/causal-sentence-loglik"), out.toString());
+        assertTrue(!out.toString().contains("crows-pairs/pll-unmodified"), "masked variants are not run");
+        StringWriter err2 = new StringWriter();
+        int bad = Main.run(new String[] {"benchmark", "crows-pairs", "--model", model.toString(), "--limit", "2",
+            "--variant", "pll-unmodified"}, new PrintWriter(new StringWriter()), new PrintWriter(err2));
+        assertEquals(ExitCode.INVALID_INPUT.code(), bad, err2.toString());
+        assertTrue(err2.toString().contains("needs a masked language model"), err2.toString());
+    }
 }

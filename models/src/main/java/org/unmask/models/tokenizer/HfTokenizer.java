@@ -90,7 +90,7 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                     .optPadding(false)
                     .build();
             String bosToken = specialToken(dir, "bos_token", vocab);
-            OptionalInt bos = bosToken.isEmpty() ? OptionalInt.empty() : OptionalInt.of(vocab.get(bosToken));
+            OptionalInt bos = bosToken.isEmpty() ? configBos(dir, vocab) : OptionalInt.of(vocab.get(bosToken));
             return new HfTokenizer(tok, ids, vocab, mask, cleanUpSpaces(dir), byteLevelWithoutPrefixSpace(root), bos);
         } catch (IOException | RuntimeException e) {
             throw new ModelException(file + ": the tokenizers library could not load it: " + e.getMessage(),
@@ -129,6 +129,27 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     @Override
     public List<String> pieces(String word) {
         return List.of(inSentence(word).tokens());
+    }
+
+    /**
+     * The beginning-of-text id when the tokenizer files name none: the model config's
+     * {@code bos_token_id}, else GPT-2's {@code <|endoftext|>}, which lm-evaluation-harness also uses as
+     * the prefix of an empty context.
+     */
+    private static OptionalInt configBos(Path dir, Map<String, Integer> vocab) {
+        Path config = dir.resolve("config.json");
+        if (Files.isRegularFile(config)) {
+            try {
+                JsonNode id = JSON.readTree(config.toFile()).get("bos_token_id");
+                if (id != null && id.canConvertToInt() && id.asInt() >= 0) {
+                    return OptionalInt.of(id.asInt());
+                }
+            } catch (IOException e) {
+                // config.json problems are reported where the config is read; here it only offers a fallback
+            }
+        }
+        Integer eot = vocab.get("<|endoftext|>");
+        return eot == null ? OptionalInt.empty() : OptionalInt.of(eot);
     }
 
     /** transformers' {@code clean_up_tokenization_spaces}; absent means true, its long-standing default. */

@@ -33,12 +33,16 @@ public final class TinyCheckpoints {
     private TinyCheckpoints() {}
 
     public static Tiny gpt2(Path dir, long seed) throws IOException {
+        return gpt2(dir, seed, 64);
+    }
+
+    /** A tiny GPT-2 with a context window of {@code positions} tokens. */
+    public static Tiny gpt2(Path dir, long seed, int positions) throws IOException {
         ByteLevelVocab tok = ByteLevelVocab.build();
         tok.write(dir);
         int v = tok.size();
         int h = 32;
         int layers = 2;
-        int positions = 64;
         ObjectNode c = JSON.createObjectNode();
         c.putArray("architectures").add("GPT2LMHeadModel");
         c.put("model_type", "gpt2").put("vocab_size", v).put("n_embd", h).put("n_layer", layers).put("n_head", 4)
