@@ -68,5 +68,7 @@ class BenchmarkCommandTest {
         assertEquals(20, overall.get("n").asInt());
         assertTrue(overall.get("value").asDouble() >= 0 && overall.get("value").asDouble() <= 100);
         assertTrue(root.get("notes").toString().contains("PARTIAL RUN"));
+        Path html = Path.of(json.toString().replace(".json", ".html"));
+        assertTrue(Files.readString(html).contains("crows-pairs/pll-unmodified"), "the HTML report sits beside it");
     }
 }

@@ -8,60 +8,15 @@ import org.unmask.probes.measure.MeasureResult;
 import org.unmask.probes.measure.TopKResult;
 
 /**
- * The self-contained {@code report.html}: inline CSS, inline SVG charts and a few lines of inline script (a
- * filter box for the target tables). A content-security policy forbids every network load, so the page opens
- * offline and cannot leak. Every string from the suite, the model or the user is escaped.
+ * The audit's self-contained {@code report.html} in the shared {@link Page} shell: inline SVG charts and a filter
+ * box for the target tables. Every string from the suite, the model or the user is escaped.
  */
 public final class HtmlReport {
-    private static final String CSS = """
-            body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d232a;background:#fafafa}
-            main{max-width:1100px;margin:0 auto;padding:24px}
-            h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 6px;border-bottom:1px solid #ddd}
-            h3{font-size:15px;margin:18px 0 6px}
-            .muted{color:#5b6570}.small{font-size:12px}
-            table{border-collapse:collapse;margin:8px 0;background:#fff}
-            td,th{border:1px solid #dde1e5;padding:3px 8px;text-align:left;vertical-align:top}
-            th{background:#f0f2f4;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
-            .pass{color:#11703a;font-weight:600}.fail{color:#b3261e;font-weight:600}
-            .chart text{font-size:11px;fill:#333}.chart .axis{fill:#5b6570}
-            .chart rect.a,.chart circle.a{fill:#b5489b}.chart rect.b,.chart circle.b{fill:#2f6db5}
-            .chart line.ci{stroke:#222;stroke-width:1}.chart line.zero{stroke:#888;stroke-dasharray:3 3}
-            .chart line.axisline{stroke:#aaa}
-            .topk{display:flex;flex-wrap:wrap;gap:10px}.topk table{margin:0}
-            .mark-neutral{}.mark-a{color:#b5489b;font-weight:600}.mark-b{color:#2f6db5;font-weight:600}
-            .shared{text-decoration:underline dotted}
-            code{background:#eef0f2;padding:0 3px;border-radius:3px}
-            input.filter{margin:6px 0;padding:3px 6px;width:220px}
-            details summary{cursor:pointer;color:#2f6db5}
-            """;
-    private static final String SCRIPT = """
-            document.querySelectorAll('input.filter').forEach(function (box) {
-              box.addEventListener('input', function () {
-                var q = box.value.toLowerCase();
-                var rows = document.querySelectorAll('#' + box.dataset.table + ' tbody tr');
-                var shown = 0;
-                rows.forEach(function (r) {
-                  var hit = r.cells[0].textContent.toLowerCase().indexOf(q) >= 0;
-                  r.style.display = hit ? '' : 'none';
-                  if (hit) { shown++; }
-                });
-                box.setAttribute('data-shown', String(shown));
-              });
-            });
-            """;
-
     private HtmlReport() {}
 
     public static String render(AuditResult r) {
-        StringBuilder sb = new StringBuilder(64 * 1024);
         AuditResult.Provenance p = r.provenance();
-        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
-                .append("style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(Html.escape(p.suite().title())).append(" — ")
-                .append(Html.escape(p.model().id())).append("</title><style>").append(CSS).append("</style></head>")
-                .append("<body><main>");
+        StringBuilder sb = Page.open(p.suite().title() + " — " + p.model().id());
         header(sb, r);
         assertions(sb, r);
         int index = 0;
@@ -74,8 +29,7 @@ public final class HtmlReport {
             index++;
         }
         provenance(sb, r);
-        sb.append("</main><script>").append(SCRIPT).append("</script></body></html>\n");
-        return sb.toString();
+        return Page.close(sb);
     }
 
     private static void header(StringBuilder sb, AuditResult r) {
@@ -208,27 +162,23 @@ public final class HtmlReport {
         AuditResult.Timings t = r.timings();
         AuditResult.ExecutorSummary e = r.executor();
         sb.append("<h2>Provenance and cost</h2><table><tbody>");
-        row(sb, "model", p.model().id() + " (" + p.model().architecture() + ", " + p.model().kind() + ")");
-        row(sb, "weights sha256", p.model().weightsSha256());
-        row(sb, "tokenizer sha256", p.model().tokenizerSha256());
-        row(sb, "backend", p.model().backend());
-        row(sb, "suite", p.suite().id() + " v" + p.suite().version() + " from " + p.suite().source());
-        row(sb, "suite sha256", p.suite().sha256());
+        Page.row(sb, "model", p.model().id() + " (" + p.model().architecture() + ", " + p.model().kind() + ")");
+        Page.row(sb, "weights sha256", p.model().weightsSha256());
+        Page.row(sb, "tokenizer sha256", p.model().tokenizerSha256());
+        Page.row(sb, "backend", p.model().backend());
+        Page.row(sb, "suite", p.suite().id() + " v" + p.suite().version() + " from " + p.suite().source());
+        Page.row(sb, "suite sha256", p.suite().sha256());
         for (Map.Entry<String, String> f : p.suite().files().entrySet()) {
-            row(sb, f.getKey() + " sha256", f.getValue());
+            Page.row(sb, f.getKey() + " sha256", f.getValue());
         }
-        row(sb, "seed / bootstrap / permutations", p.seed() + " / " + p.bootstrapResamples() + " / "
+        Page.row(sb, "seed / bootstrap / permutations", p.seed() + " / " + p.bootstrapResamples() + " / "
                 + p.permutationSamples());
-        row(sb, "tool", p.tool() + " " + p.toolVersion() + " on Java " + p.java() + ", " + p.os());
-        row(sb, "time", p.started() + " → " + p.finished());
-        row(sb, "requests", e.requests() + " (" + e.uniqueRequests() + " unique, " + e.cacheHits() + " cached) → "
+        Page.row(sb, "tool", p.tool() + " " + p.toolVersion() + " on Java " + p.java() + ", " + p.os());
+        Page.row(sb, "time", p.started() + " → " + p.finished());
+        Page.row(sb, "requests", e.requests() + " (" + e.uniqueRequests() + " unique, " + e.cacheHits() + " cached) → "
                 + e.forwardInputs() + " forward passes in " + e.batches() + " batches");
-        row(sb, "wall time", String.format(Locale.ROOT, "%.2f s total: plan %.2f, execute %.2f (model %.2f, %s), "
+        Page.row(sb, "wall time", String.format(Locale.ROOT, "%.2f s total: plan %.2f, execute %.2f (model %.2f, %s), "
                 + "statistics %.2f", t.total(), t.plan(), t.execute(), t.model(), Fmt.pct(t.modelShare()), t.score()));
         sb.append("</tbody></table>");
-    }
-
-    private static void row(StringBuilder sb, String k, String v) {
-        sb.append("<tr><th>").append(Html.escape(k)).append("</th><td>").append(Html.escape(v)).append("</td></tr>");
     }
 }

@@ -2,12 +2,14 @@ package org.unmask.cli.bench;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.unmask.benchmarks.Benchmark;
 import org.unmask.cli.BackendOption;
 import org.unmask.benchmarks.BenchmarkResult;
 import org.unmask.benchmarks.Benchmarks;
 import org.unmask.benchmarks.ResultWriter;
+import org.unmask.report.BenchmarkReport;
 import org.unmask.benchmarks.RunOptions;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.RequestExecutor;
@@ -65,7 +67,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the full JSON result instead of a table.")
     boolean json;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Also write the JSON result into this folder.")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Also write the JSON result and an HTML report into this folder.")
     Path out;
 
     @Override
@@ -92,7 +95,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
             PrintWriter o = spec.commandLine().getOut();
             o.print(json ? ResultWriter.json(r) + "\n" : ResultWriter.table(r));
             if (out != null) {
-                o.println("wrote " + ResultWriter.write(r, out));
+                List<Path> files = BenchmarkReport.write(r, out);
+                o.println("wrote " + files.get(0) + " and " + files.get(1).getFileName());
             }
             o.flush();
         }
