@@ -1,12 +1,8 @@
 package org.unmask.benchmarks;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.json.ResultJson;
 
 /** Writes benchmark results as JSON (atomically: temp file in the same folder, then an atomic move). */
 public final class ResultWriter {
@@ -22,22 +19,7 @@ public final class ResultWriter {
 
     /** NaN and infinities become {@code null}, the convention of the audit report's JSON. */
     private static ObjectMapper mapper() {
-        SimpleModule nan = new SimpleModule("nan-as-null");
-        StdSerializer<Double> doubles = new StdSerializer<>(Double.class) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
-                if (v == null || v.isNaN() || v.isInfinite()) {
-                    g.writeNull();
-                } else {
-                    g.writeNumber(v);
-                }
-            }
-        };
-        nan.addSerializer(Double.class, doubles);
-        nan.addSerializer(double.class, doubles);
-        return new ObjectMapper().registerModule(nan).enable(SerializationFeature.INDENT_OUTPUT);
+        return ResultJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     private ResultWriter() {}
