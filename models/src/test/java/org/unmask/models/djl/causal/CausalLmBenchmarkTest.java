@@ -108,26 +108,7 @@ class CausalLmBenchmarkTest {
         c.putArray("architectures").add("GPT2LMHeadModel");
         c.put("model_type", "gpt2").put("vocab_size", v).put("n_embd", h).put("n_layer", layers).put("n_head", 12)
                 .put("n_positions", positions).put("bos_token_id", 50256).put("eos_token_id", 50256);
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        shapes.put("transformer.wte.weight", new long[] {v, h});
-        shapes.put("transformer.wpe.weight", new long[] {positions, h});
-        for (int i = 0; i < layers; i++) {
-            String l = "transformer.h." + i + ".";
-            shapes.put(l + "ln_1.weight", new long[] {h});
-            shapes.put(l + "ln_1.bias", new long[] {h});
-            shapes.put(l + "attn.c_attn.weight", new long[] {h, 3 * h});
-            shapes.put(l + "attn.c_attn.bias", new long[] {3 * h});
-            shapes.put(l + "attn.c_proj.weight", new long[] {h, h});
-            shapes.put(l + "attn.c_proj.bias", new long[] {h});
-            shapes.put(l + "ln_2.weight", new long[] {h});
-            shapes.put(l + "ln_2.bias", new long[] {h});
-            shapes.put(l + "mlp.c_fc.weight", new long[] {h, 4 * h});
-            shapes.put(l + "mlp.c_fc.bias", new long[] {4 * h});
-            shapes.put(l + "mlp.c_proj.weight", new long[] {4 * h, h});
-            shapes.put(l + "mlp.c_proj.bias", new long[] {h});
-        }
-        shapes.put("transformer.ln_f.weight", new long[] {h});
-        shapes.put("transformer.ln_f.bias", new long[] {h});
+        Map<String, long[]> shapes = TinyCheckpoints.gpt2Shapes(v, h, layers, positions);
         SplittableRandom r = new SplittableRandom(3);
         Map<String, float[]> values = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : shapes.entrySet()) {

@@ -48,6 +48,12 @@ public final class TinyCheckpoints {
         c.put("model_type", "gpt2").put("vocab_size", v).put("n_embd", h).put("n_layer", layers).put("n_head", 4)
                 .put("n_positions", positions).put("n_inner", (String) null).put("activation_function", "gelu_new")
                 .put("layer_norm_epsilon", 1e-5).put("bos_token_id", tok.eos()).put("eos_token_id", tok.eos());
+        Map<String, long[]> shapes = gpt2Shapes(v, h, layers, positions);
+        return write(dir, c, shapes, seed, v);
+    }
+
+    /** GPT-2 tensor names and shapes ({@code GPT2LMHeadModel}, Conv1D weights [in, out], tied head). */
+    static Map<String, long[]> gpt2Shapes(int v, int h, int layers, int positions) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         shapes.put("transformer.wte.weight", new long[] {v, h});
         shapes.put("transformer.wpe.weight", new long[] {positions, h});
@@ -68,7 +74,7 @@ public final class TinyCheckpoints {
         }
         shapes.put("transformer.ln_f.weight", new long[] {h});
         shapes.put("transformer.ln_f.bias", new long[] {h});
-        return write(dir, c, shapes, seed, v);
+        return shapes;
     }
 
     /**
