@@ -19,6 +19,8 @@ import org.unmask.models.config.ModelConfig;
  * @param headDim width of one head
  * @param intermediate feed-forward width
  * @param maxPositions context window in tokens; inputs longer than this are rejected
+ * @param slidingWindow Mistral's {@code sliding_window}: a query attends to at most this many keys, itself and
+ *     the ones just before it (HF's {@code kv_idx > q_idx - sliding_window}); 0 = full causal attention
  * @param normEps LayerNorm/RMSNorm epsilon
  * @param ropeTheta RoPE base (Llama family)
  * @param ropeScaling RoPE frequency scaling ({@code rope_scaling}: none, linear or llama3)
@@ -31,7 +33,7 @@ import org.unmask.models.config.ModelConfig;
  * @param padId id used to pad batches (never attended by real tokens)
  */
 public record DecoderConfig(Family family, int vocab, int hidden, int layers, int heads, int kvHeads, int headDim,
-        int intermediate, int maxPositions, float normEps, double ropeTheta, RopeScaling ropeScaling, float clipQkv,
+        int intermediate, int maxPositions, int slidingWindow, float normEps, double ropeTheta, RopeScaling ropeScaling, float clipQkv,
         boolean attentionBias, boolean mlpBias, boolean tieEmbeddings, int bosId, int[] eosIds, int padId) {
 
     /** The forward passes implemented here. */
@@ -111,7 +113,7 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         int inner = c.integer("n_inner", 4 * hidden);
         int eos = c.integer("eos_token_id", 50256);
         return new DecoderConfig(Family.GPT2, c.integer("vocab_size"), hidden, c.integer("n_layer"), heads, heads,
-                hidden / Math.max(heads, 1), inner, c.integer("n_positions"),
+                hidden / Math.max(heads, 1), inner, c.integer("n_positions"), 0,
                 (float) c.number("layer_norm_epsilon", 1e-5), 0, RopeScaling.NONE, 0, true, true, true,
                 c.integer("bos_token_id", eos), new int[] {eos}, c.integer("pad_token_id", eos));
     }
@@ -127,7 +129,7 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         // ALiBi has no learned positions; seq_length is the training context, used as the window
         int window = c.integer("seq_length", 2048);
         return new DecoderConfig(Family.BLOOM, c.integer("vocab_size"), hidden, layers, heads, heads,
-                hidden / Math.max(heads, 1), 4 * hidden, window, (float) c.number("layer_norm_epsilon", 1e-5), 0,
+                hidden / Math.max(heads, 1), 4 * hidden, window, 0, (float) c.number("layer_norm_epsilon", 1e-5), 0,
                 RopeScaling.NONE, 0, true, true, true, c.integer("bos_token_id", 1), eosIds(c.raw(), 2),
                 c.integer("pad_token_id", 3));
     }
@@ -147,24 +149,41 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         float clipQkv = clip == null || clip.isNull() ? 0f : (float) clip.asDouble();
         int window = c.integer("max_position_embeddings");
         JsonNode sliding = c.raw().get("sliding_window");
-        if (sliding != null && sliding.canConvertToInt() && c.raw().path("use_sliding_window").asBoolean(true)) {
-            // Mistral attends within a sliding window, which is not implemented: inputs longer than the
-            // window are rejected rather than computed with full attention
-            window = Math.min(window, sliding.asInt());
-        }
+        // MistralConfig sets sliding_window (null = off); Qwen2-style configs also carry use_sliding_window
+        int slidingWindow = sliding != null && sliding.canConvertToInt() && sliding.asInt() > 0
+                && c.raw().path("use_sliding_window").asBoolean(true) && c.architecture().startsWith("Mistral")
+                ? sliding.asInt() : 0;
         int eosFallback = f == Family.LLAMA ? 2 : 50279;
         int[] eos = eosIds(c.raw(), eosFallback);
         return new DecoderConfig(f, c.integer("vocab_size"), hidden, c.integer("num_hidden_layers"), heads, kv, headDim,
-                c.integer("intermediate_size"), window,
-                (float) c.number("rms_norm_eps", 1e-5), c.number("rope_theta", 10000.0), scale, clipQkv,
+                c.integer("intermediate_size"), window, slidingWindow,
+                (float) c.number("rms_norm_eps", 1e-5), ropeTheta(c), scale, clipQkv,
                 c.raw().path("attention_bias").asBoolean(false), c.raw().path("mlp_bias").asBoolean(false),
                 // LlamaConfig, OlmoConfig and Olmo2Config all default to untied; a missing lm_head.weight ties anyway
                 c.raw().path("tie_word_embeddings").asBoolean(false),
                 c.integer("bos_token_id", -1), eos, c.integer("pad_token_id", eos[0]));
     }
 
+    /**
+     * The RoPE settings object: transformers 5 writes {@code rope_parameters} (theta and scaling in one object),
+     * released checkpoints written by 4.x carry a top-level {@code rope_theta} and a {@code rope_scaling} object.
+     */
+    private static JsonNode ropeParameters(ModelConfig c) {
+        JsonNode p = c.raw().get("rope_parameters");
+        return p != null && p.isObject() ? p : null;
+    }
+
+    private static double ropeTheta(ModelConfig c) {
+        JsonNode p = ropeParameters(c);
+        if (p != null && p.path("rope_theta").isNumber()) {
+            return p.path("rope_theta").asDouble();
+        }
+        return c.number("rope_theta", 10000.0);
+    }
+
     private static RopeScaling ropeScaling(ModelConfig c) throws ModelException {
-        JsonNode rs = c.raw().get("rope_scaling");
+        JsonNode p = ropeParameters(c);
+        JsonNode rs = p != null ? p : c.raw().get("rope_scaling");
         if (rs == null || rs.isNull()) {
             return RopeScaling.NONE;
         }
@@ -175,9 +194,14 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
             case "linear" -> new RopeScaling(RopeScaling.Type.LINEAR, factor, 1, 1, 0);
             case "llama3" -> new RopeScaling(RopeScaling.Type.LLAMA3, factor, rs.path("low_freq_factor").asDouble(1),
                     rs.path("high_freq_factor").asDouble(4), rs.path("original_max_position_embeddings").asInt(8192));
-            default -> throw new ModelException(c.file() + ": rope_scaling type \"" + type + "\" is not supported",
-                    "supported: none, \"default\", \"linear\" and \"llama3\"");
+            case "" -> p != null ? RopeScaling.NONE : unsupportedRope(c, type);
+            default -> unsupportedRope(c, type);
         };
+    }
+
+    private static RopeScaling unsupportedRope(ModelConfig c, String type) throws ModelException {
+        throw new ModelException(c.file() + ": rope_scaling type \"" + type + "\" is not supported",
+                "supported: none, \"default\", \"linear\" and \"llama3\"");
     }
 
     /** The first of two alternative field names that is present (BLOOM configs use both spellings). */

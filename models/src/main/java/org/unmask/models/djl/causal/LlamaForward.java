@@ -12,7 +12,8 @@ import org.unmask.models.djl.causal.DecoderConfig.Family;
 /**
  * The Llama-shaped decoders, which share HF tensor names ({@code model.layers.N.self_attn.q_proj}...):
  * <ul>
- *   <li>Llama/Mistral: pre-RMSNorm, RoPE (rotate-half), grouped-query attention, SwiGLU;
+ *   <li>Llama/Mistral: pre-RMSNorm, RoPE (rotate-half), grouped-query attention, SwiGLU; Mistral's
+ *       sliding-window attention as a mask over the full (never evicted) KV cache;
  *   <li>OLMo-1 ({@code OlmoForCausalLM}): LayerNorm without weight or bias (eps 1e-5, hard-coded in HF)
  *       and q/k/v clamped to ±{@code clip_qkv};
  *   <li>OLMo-2 ({@code Olmo2ForCausalLM}): RMSNorm on the full q and k projections, and RMSNorm applied to
@@ -75,7 +76,7 @@ final class LlamaForward extends DecoderForward {
     NDArray hidden(NDManager m, long[] ids, int batch, int length, KvCache cache) {
         int past = past(cache);
         NDArray x = Ops.embed(idArray(m, ids, batch, length), embed);
-        NDArray bias = Ops.causalBias(m, length, past);
+        NDArray bias = Ops.causalBias(m, length, past, cfg.slidingWindow());
         NDArray[] rope = Rope.cosSin(m, past, length, invFreq);
         for (int i = 0; i < blocks.size(); i++) {
             x = block(x, blocks.get(i), i, bias, rope, cache, batch, length);

@@ -58,11 +58,22 @@ final class Ops {
      * Causal mask [T, past + T]: query i (at absolute position past + i) sees keys 0..past + i.
      */
     static NDArray causalBias(NDManager m, int length, int past) {
+        return causalBias(m, length, past, 0);
+    }
+
+    /**
+     * Causal mask [T, past + T] with an optional sliding window: query i (at absolute position
+     * p = past + i) sees keys j with {@code p - window < j <= p}; {@code window} 0 means no window.
+     */
+    static NDArray causalBias(NDManager m, int length, int past, int window) {
         int keys = past + length;
         float[] bias = new float[length * keys];
         for (int i = 0; i < length; i++) {
-            for (int j = past + i + 1; j < keys; j++) {
-                bias[i * keys + j] = MASKED;
+            int p = past + i;
+            for (int j = 0; j < keys; j++) {
+                if (j > p || (window > 0 && j <= p - window)) {
+                    bias[i * keys + j] = MASKED;
+                }
             }
         }
         return m.create(bias, new Shape(length, keys));
