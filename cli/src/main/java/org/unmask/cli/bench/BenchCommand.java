@@ -1,13 +1,22 @@
 package org.unmask.cli.bench;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.core.model.TokenScorer;
 import org.unmask.cli.BackendOption;
+import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
+import org.unmask.models.djl.causal.CausalBenchmark;
+import org.unmask.models.djl.causal.CausalLm;
+import org.unmask.models.djl.causal.SyntheticGpt2;
 import org.unmask.models.bench.FillMaskBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,17 +24,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code unmask bench fill-mask}: throughput of the hot paths, with ratios to this machine's limits. */
+/**
+ * {@code unmask bench fill-mask|causal}: throughput of the model hot paths, with ratios to this machine's limits.
+ * {@code causal} without {@code --model} writes a GPT-2-small-shaped checkpoint with random weights to a temporary
+ * folder (no causal LM ships with Unmask; the arithmetic, and so the timing, does not depend on the values).
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark a hot path and print throughput and its ratio to this machine's limits.")
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "WHAT", description = "fill-mask")
+    @Parameters(paramLabel = "WHAT", description = "fill-mask (masked LM) or causal (next-token scoring, generation)")
     String what;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "REF", description = "Model (default: embedded bert-base-uncased).")
+    @Option(names = {"-m", "--model"}, paramLabel = "REF", description = "Model (default: embedded bert-base-uncased "
+            + "for fill-mask, a random GPT-2-small-shaped checkpoint for causal).")
     String model;
 
     @Option(names = "--backend", defaultValue = "onnx", paramLabel = "ENGINE",
@@ -47,10 +61,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UnmaskException {
-        if (!"fill-mask".equals(what)) {
-            throw new InvalidInputException("unknown benchmark \"" + what + "\"", "available: fill-mask");
-        }
         PrintWriter out = spec.commandLine().getOut();
+        if ("causal".equals(what)) {
+            return causal(out);
+        }
+        if (!"fill-mask".equals(what)) {
+            throw new InvalidInputException("unknown benchmark \"" + what + "\"", "available: fill-mask, causal");
+        }
         try (LanguageModel lm = ModelLoader.load(model, BackendOption.parse(backend))) {
             if (!(lm instanceof TokenScorer scorer)) {
                 throw new InvalidInputException(lm.info().id() + " cannot fill masks", "use a masked LM");
@@ -60,5 +77,49 @@ public final class BenchCommand implements Callable<Integer> {
             FillMaskBenchmark.run(scorer, new FillMaskBenchmark.Options(windows, seconds, batches, maxOthers), out);
         }
         return 0;
+    }
+
+    private Integer causal(PrintWriter out) throws UnmaskException {
+        CausalBenchmark.Options o = new CausalBenchmark.Options(seconds, windows, batches, 12, 64, 16, maxOthers);
+        if (model != null) {
+            try (LanguageModel lm = ModelLoader.load(model, Backend.TORCH)) {
+                if (!(lm instanceof CausalLm causal)) {
+                    throw new InvalidInputException(lm.info().id() + " is not a causal LM",
+                            "give a GPT-2, Llama, Mistral, OLMo or BLOOM folder, or no --model");
+                }
+                CausalBenchmark.run(causal, o, CausalBenchmark.Limits.measure(), out);
+            }
+            return 0;
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("unmask-bench-gpt2");
+            out.println("writing a GPT-2-small-shaped checkpoint with random weights to " + dir + " ...");
+            out.flush();
+            SyntheticGpt2.write(dir, SyntheticGpt2.Shape.GPT2_SMALL, 3);
+            try (LanguageModel lm = ModelLoader.load("gpt2-small-random", dir, Map.of(), Backend.TORCH)) {
+                CausalBenchmark.run((CausalLm) lm, o, CausalBenchmark.Limits.measure(), out);
+            }
+            return 0;
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot write the benchmark checkpoint: " + e.getMessage(),
+                    "free ~500 MB in the temporary folder (java.io.tmpdir) or pass --model");
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            System.err.println("warning: could not delete " + dir + ": " + e.getMessage());
+        }
     }
 }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * machine's busy time from {@code /proc/stat}, so benchmark windows disturbed by other work can be
  * reported (or retried) instead of silently averaged in.
  */
-final class CpuMeter {
+public final class CpuMeter {
     private final long wall0;
     private final long own0;
     private final long[] stat0;
@@ -21,14 +21,14 @@ final class CpuMeter {
         stat0 = machineTicks();
     }
 
-    static CpuMeter start() {
+    public static CpuMeter start() {
         return new CpuMeter();
     }
 
     /**
      * Cores' worth of CPU used by other processes during the window (busy − own), 0 when unknown.
      */
-    double othersCores() {
+    public double othersCores() {
         long[] stat1 = machineTicks();
         double wall = (System.nanoTime() - wall0) / 1e9;
         if (stat0 == null || stat1 == null || wall <= 0) {

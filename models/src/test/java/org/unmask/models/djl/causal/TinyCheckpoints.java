@@ -54,27 +54,7 @@ public final class TinyCheckpoints {
 
     /** GPT-2 tensor names and shapes ({@code GPT2LMHeadModel}, Conv1D weights [in, out], tied head). */
     static Map<String, long[]> gpt2Shapes(int v, int h, int layers, int positions) {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        shapes.put("transformer.wte.weight", new long[] {v, h});
-        shapes.put("transformer.wpe.weight", new long[] {positions, h});
-        for (int i = 0; i < layers; i++) {
-            String l = "transformer.h." + i + ".";
-            shapes.put(l + "ln_1.weight", new long[] {h});
-            shapes.put(l + "ln_1.bias", new long[] {h});
-            shapes.put(l + "attn.c_attn.weight", new long[] {h, 3 * h});
-            shapes.put(l + "attn.c_attn.bias", new long[] {3 * h});
-            shapes.put(l + "attn.c_proj.weight", new long[] {h, h});
-            shapes.put(l + "attn.c_proj.bias", new long[] {h});
-            shapes.put(l + "ln_2.weight", new long[] {h});
-            shapes.put(l + "ln_2.bias", new long[] {h});
-            shapes.put(l + "mlp.c_fc.weight", new long[] {h, 4 * h});
-            shapes.put(l + "mlp.c_fc.bias", new long[] {4 * h});
-            shapes.put(l + "mlp.c_proj.weight", new long[] {4 * h, h});
-            shapes.put(l + "mlp.c_proj.bias", new long[] {h});
-        }
-        shapes.put("transformer.ln_f.weight", new long[] {h});
-        shapes.put("transformer.ln_f.bias", new long[] {h});
-        return shapes;
+        return new SyntheticGpt2.Shape(v, h, layers, 4, positions).tensors();
     }
 
     /**
@@ -239,18 +219,8 @@ public final class TinyCheckpoints {
             return vocab.get("<|endoftext|>");
         }
 
-        /** GPT-2's bytes_to_unicode: printable bytes map to themselves, the rest to 256 + n. */
         static char byteChar(int b) {
-            if ((b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255)) {
-                return (char) b;
-            }
-            int n = 0;
-            for (int x = 0; x < b; x++) {
-                if (!((x >= 33 && x <= 126) || (x >= 161 && x <= 172) || (x >= 174 && x <= 255))) {
-                    n++;
-                }
-            }
-            return (char) (256 + n);
+            return SyntheticGpt2.byteChar(b);
         }
 
         void write(Path dir) throws IOException {
