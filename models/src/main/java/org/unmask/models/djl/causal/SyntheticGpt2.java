@@ -98,6 +98,19 @@ public final class SyntheticGpt2 {
 
     /** A byte-level BPE without merges: every byte is a token, so any text encodes. */
     private static void writeTokenizer(Path dir, int eos) throws IOException {
+        Map<String, Integer> vocab = new LinkedHashMap<>();
+        for (int b = 0; b < 256; b++) {
+            vocab.put(String.valueOf(byteChar(b)), b);
+        }
+        writeByteLevelTokenizer(dir, vocab, List.of(), eos);
+    }
+
+    /**
+     * Writes a GPT-2-style byte-level BPE {@code tokenizer.json}: the given vocabulary and merges, and
+     * {@code <|endoftext|>} as an added special token with id {@code eos}.
+     */
+    public static void writeByteLevelTokenizer(Path dir, Map<String, Integer> vocab, List<String> merges, int eos)
+            throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
@@ -115,11 +128,11 @@ public final class SyntheticGpt2 {
         ObjectNode model = root.putObject("model");
         model.put("type", "BPE").putNull("dropout").putNull("unk_token").putNull("continuing_subword_prefix")
                 .putNull("end_of_word_suffix").put("fuse_unk", false).put("byte_fallback", false);
-        ObjectNode vocab = model.putObject("vocab");
-        for (int b = 0; b < 256; b++) {
-            vocab.put(String.valueOf(byteChar(b)), b);
-        }
-        model.putArray("merges");
+        ObjectNode v = model.putObject("vocab");
+        vocab.forEach(v::put);
+        ArrayNode m = model.putArray("merges");
+        merges.forEach(m::add);
+        Files.createDirectories(dir);
         Files.writeString(dir.resolve("tokenizer.json"), JSON.writeValueAsString(root));
     }
 

@@ -224,33 +224,9 @@ public final class TinyCheckpoints {
         }
 
         void write(Path dir) throws IOException {
-            ObjectNode root = JSON.createObjectNode();
-            root.put("version", "1.0");
-            root.putNull("truncation");
-            root.putNull("padding");
-            ArrayNode added = root.putArray("added_tokens");
-            added.addObject().put("id", eos()).put("content", "<|endoftext|>").put("single_word", false)
-                    .put("lstrip", false).put("rstrip", false).put("normalized", true).put("special", true);
-            root.putNull("normalizer");
-            root.putObject("pre_tokenizer").put("type", "ByteLevel").put("add_prefix_space", false)
-                    .put("trim_offsets", true).put("use_regex", true);
-            root.putObject("post_processor").put("type", "ByteLevel").put("add_prefix_space", true)
-                    .put("trim_offsets", false).put("use_regex", true);
-            root.putObject("decoder").put("type", "ByteLevel").put("add_prefix_space", true)
-                    .put("trim_offsets", true).put("use_regex", true);
-            ObjectNode model = root.putObject("model");
-            model.put("type", "BPE").putNull("dropout").putNull("unk_token").putNull("continuing_subword_prefix")
-                    .putNull("end_of_word_suffix").put("fuse_unk", false).put("byte_fallback", false);
-            ObjectNode v = model.putObject("vocab");
-            vocab.forEach((t, i) -> {
-                if (!t.equals("<|endoftext|>")) {
-                    v.put(t, i);
-                }
-            });
-            ArrayNode m = model.putArray("merges");
-            merges.forEach(m::add);
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("tokenizer.json"), JSON.writeValueAsString(root));
+            Map<String, Integer> plain = new LinkedHashMap<>(vocab);
+            plain.remove("<|endoftext|>");
+            SyntheticGpt2.writeByteLevelTokenizer(dir, plain, merges, eos());
         }
     }
 
