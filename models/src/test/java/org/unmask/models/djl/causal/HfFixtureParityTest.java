@@ -24,7 +24,7 @@ import org.unmask.models.fixtures.HfFixtures;
  * classpath (written by {@code tools/fixtures/make_causal_fixtures.py}: a tiny random checkpoint,
  * its tokenizer and transformers' logits and greedy continuation for fixed prompts), the prompt ids
  * must match, every logit must be within the fixture's tolerance (1e-4) and the greedy tokens must be
- * identical. The fixtures are committed; a missing set fails, saying how to make them.
+ * identical, with the KV cache and with full recomputation. The fixtures are committed; a missing set fails, saying how to make them.
  */
 class HfFixtureParityTest {
     static final String HOW = "no causal Hugging Face fixtures under models/src/test/resources/fixtures: "
@@ -70,6 +70,8 @@ class HfFixtureParityTest {
                 worstOverall = Math.max(worstOverall, worst);
                 int[] greedy = lm.generateIds(ids, c.path("max_new_tokens").asInt(), Sampler.greedy(), true);
                 assertArrayEquals(HfFixtures.ints(c.path("greedy_new_ids")), greedy, "greedy continuation of \"" + prompt + "\"");
+                assertArrayEquals(greedy, lm.generateIds(ids, c.path("max_new_tokens").asInt(), Sampler.greedy(), false),
+                        "KV-cached vs recomputed greedy continuation of \"" + prompt + "\"");
             }
             System.out.printf("HF parity %s (%s, transformers %s): max |Δlogit| %.2e over %d prompts%n",
                     folder.getFileName(), lm.info().architecture(), ref.path("transformers").asText(), worstOverall,
