@@ -31,14 +31,17 @@ import org.unmask.core.request.TokenLogProbs;
  * the model sees it inside a sentence ({@code Ġnurse}, {@code ▁nurse}), not as a bare word. When the
  * tokenizer merges across the boundary (rare after a space), the continuation is tokenised alone.
  * A next-token target is the word following the prompt after one space, unless the prompt ends with
- * whitespace or the target starts with it.
+ * whitespace or the target starts with it. Trailing spaces of a prompt or context are moved to the front of the
+ * continuation (see {@link #withoutTrailingBlanks}), so "works as a " and "works as a" ask the same question.
  */
 final class CausalLowering {
     private CausalLowering() {}
 
     static Plan<MaskFillResult> nextToken(NextTokenRequest req, TextTokenizer tok, int maxLength)
             throws InvalidInputException {
-        int[] prompt = promptIds(tok, req.prompt(), maxLength);
+        String p = withoutTrailingBlanks(req.prompt());
+        String moved = req.prompt().substring(p.length());
+        int[] prompt = promptIds(tok, p, maxLength);
         List<LogProbQuery> queries = new ArrayList<>();
         List<Read> main = List.of(new Read(prompt.length - 1, req.topK(), new int[0]));
         queries.add(new LogProbQuery(prompt, main));
@@ -47,12 +50,11 @@ final class CausalLowering {
             if (t.isBlank()) {
                 throw new InvalidInputException("target \"" + t + "\" has no tokens", "give a non-empty word");
             }
-            String p = req.prompt();
-            boolean space = !p.isEmpty() && !Character.isWhitespace(p.charAt(p.length() - 1))
+            boolean space = moved.isEmpty() && !p.isEmpty() && !Character.isWhitespace(p.charAt(p.length() - 1))
                     && !Character.isWhitespace(t.charAt(0));
-            Encoding te = continuationIds(tok, req.prompt(), prompt, (space ? " " : "") + t);
+            Encoding te = continuationIds(tok, p, prompt, (space ? " " : moved) + t);
             pieces.add(List.of(te.tokens()));
-            queries.add(continuationQuery(prompt, te.ids(), maxLength, req.prompt()));
+            queries.add(continuationQuery(prompt, te.ids(), maxLength, p));
         }
         return new Plan<>(queries, answers -> {
             LogProbs head = answers.get(0).get(0);
@@ -98,11 +100,13 @@ final class CausalLowering {
 
     static Plan<TokenLogProbs> continuation(ContinuationLogLikelihoodRequest req, TextTokenizer tok, int maxLength)
             throws InvalidInputException {
-        int[] context = promptIds(tok, req.context(), maxLength);
         if (req.continuation().isEmpty()) {
             throw new InvalidInputException("empty continuation", "give the text whose log-likelihood is wanted");
         }
-        Encoding cont = continuationIds(tok, req.context(), context, req.continuation());
+        String contextText = withoutTrailingBlanks(req.context());
+        String continuationText = req.context().substring(contextText.length()) + req.continuation();
+        int[] context = promptIds(tok, contextText, maxLength);
+        Encoding cont = continuationIds(tok, contextText, context, continuationText);
         LogProbQuery q = continuationQuery(context, cont.ids(), maxLength, req.continuation());
         List<Integer> positions = new ArrayList<>();
         for (int j = 0; j < cont.length(); j++) {
@@ -115,6 +119,21 @@ final class CausalLowering {
             }
             return new TokenLogProbs(positions, List.of(cont.tokens()), lp);
         });
+    }
+
+    /**
+     * The context without its trailing spaces and tabs, which belong to the next word: byte-level BPE and
+     * SentencePiece tokenizers fuse a space with the word after it ({@code Ġnurse}, {@code ▁nurse}), so a context
+     * ending in a space would make the model continue after a lone space token, a sequence it rarely saw in
+     * training. As lm-evaluation-harness does, the blanks move to the front of the continuation. Newlines stay:
+     * they are tokens of their own.
+     */
+    static String withoutTrailingBlanks(String context) {
+        int end = context.length();
+        while (end > 0 && (context.charAt(end - 1) == ' ' || context.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return context.substring(0, end);
     }
 
     /** The ids a causal model is fed for a prompt: leading specials kept, trailing ones dropped, BOS if empty. */

@@ -63,6 +63,26 @@ class CausalRequestsTest {
     }
 
     @Test
+    void aTrailingSpaceInThePromptMovesToTheTargetOnBothTokenizerStyles() throws Exception {
+        for (String family : List.of("gpt2", "llama-gqa")) {
+            try (CausalLm lm = CausalLmTest.open(family, tmp.resolve(family))) {
+                RequestExecutor ex = new RequestExecutor(lm, ExecutorOptions.DEFAULT);
+                MaskFillResult.Slot bare = ex.execute(new NextTokenRequest("The man works as a", 5,
+                        List.of("nurse"))).slots().get(0);
+                MaskFillResult.Slot spaced = ex.execute(new NextTokenRequest("The man works as a ", 5,
+                        List.of("nurse"))).slots().get(0);
+                assertEquals(bare.targets().get(0).pieces(), spaced.targets().get(0).pieces(), family);
+                assertEquals(bare.targets().get(0).logProb(), spaced.targets().get(0).logProb(), 1e-9, family);
+                assertEquals(bare.top().get(0).tokenId(), spaced.top().get(0).tokenId(), family);
+                TokenLogProbs a = ex.execute(new ContinuationLogLikelihoodRequest("The nurse said", " that she"));
+                TokenLogProbs b = ex.execute(new ContinuationLogLikelihoodRequest("The nurse said ", "that she"));
+                assertEquals(a.tokens(), b.tokens(), family);
+                assertEquals(a.sum(), b.sum(), 1e-9, family);
+            }
+        }
+    }
+
+    @Test
     void emptyContextScoresTheWholeTextFromBeginningOfText() throws Exception {
         try (CausalLm lm = CausalLmTest.open("gpt2", tmp)) {
             Files.writeString(tmp.resolve("special_tokens_map.json"), "{\"bos_token\": \"<|endoftext|>\"}");
