@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.core.model.ModelInfo;
@@ -16,6 +17,7 @@ import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.djl.bert.BertFamily;
 import org.unmask.models.djl.bert.BertMaskedLm;
 import org.unmask.models.djl.causal.CausalLmLoader;
+import org.unmask.models.djl.causal.DecoderConfig;
 import org.unmask.models.internal.FileHashes;
 import org.unmask.models.onnxgen.BertOnnxExport;
 import org.unmask.models.source.ModelResolver;
@@ -30,9 +32,9 @@ import org.unmask.models.tokenizer.HfTokenizer;
  */
 public final class ModelLoader {
     /** Architectures this build can run, as named in {@code config.json}. */
-    public static final List<String> SUPPORTED = List.of("BertForMaskedLM", "BertModel", "RobertaForMaskedLM",
-            "RobertaModel", "DistilBertForMaskedLM", "DistilBertModel", "GPT2LMHeadModel", "LlamaForCausalLM",
-            "MistralForCausalLM", "OlmoForCausalLM", "Olmo2ForCausalLM", "BloomForCausalLM");
+    public static final List<String> SUPPORTED = Stream.concat(Stream.of("BertForMaskedLM",
+            "BertModel", "RobertaForMaskedLM", "RobertaModel", "DistilBertForMaskedLM", "DistilBertModel"),
+            DecoderConfig.ARCHITECTURES.stream()).toList();
 
     private ModelLoader() {}
 

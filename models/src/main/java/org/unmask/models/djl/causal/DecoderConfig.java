@@ -25,7 +25,9 @@ import org.unmask.models.config.ModelConfig;
  * @param ropeTheta RoPE base (Llama family)
  * @param ropeScaling RoPE frequency scaling ({@code rope_scaling}: none, linear or llama3)
  * @param clipQkv clamp of the q/k/v projections (OLMo-1 {@code clip_qkv}); 0 = off
- * @param attentionBias whether q/k/v/o projections carry a bias (Llama {@code attention_bias})
+ * @param attentionBias whether the q/k/v projections carry a bias (Llama {@code attention_bias}; always in Qwen2)
+ * @param outputBias whether the attention output projection carries one (Llama {@code attention_bias}; never in
+ *     Qwen2)
  * @param mlpBias whether the SwiGLU projections carry a bias (Llama {@code mlp_bias})
  * @param tieEmbeddings whether the LM head reuses the input embedding matrix
  * @param bosId beginning-of-text id, -1 if none
@@ -34,13 +36,13 @@ import org.unmask.models.config.ModelConfig;
  */
 public record DecoderConfig(Family family, int vocab, int hidden, int layers, int heads, int kvHeads, int headDim,
         int intermediate, int maxPositions, int slidingWindow, float normEps, double ropeTheta, RopeScaling ropeScaling, float clipQkv,
-        boolean attentionBias, boolean mlpBias, boolean tieEmbeddings, int bosId, int[] eosIds, int padId) {
+        boolean attentionBias, boolean outputBias, boolean mlpBias, boolean tieEmbeddings, int bosId, int[] eosIds, int padId) {
 
     /** The forward passes implemented here. */
     public enum Family {
         /** GPT-2: learned positions, pre-LayerNorm, tanh GELU, Conv1D weights stored [in, out]. */
         GPT2,
-        /** Llama and Mistral: RoPE, RMSNorm, grouped-query attention, SwiGLU. */
+        /** Llama, Mistral and Qwen2: RoPE, RMSNorm, grouped-query attention, SwiGLU. */
         LLAMA,
         /** OLMo-1: as Llama but LayerNorm without parameters and optional q/k/v clipping. */
         OLMO,
@@ -66,13 +68,13 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
 
     /** {@code config.json} architectures this package runs, and their family. */
     public static final List<String> ARCHITECTURES = List.of("GPT2LMHeadModel", "LlamaForCausalLM",
-            "MistralForCausalLM", "OlmoForCausalLM", "Olmo2ForCausalLM", "BloomForCausalLM");
+            "MistralForCausalLM", "Qwen2ForCausalLM", "OlmoForCausalLM", "Olmo2ForCausalLM", "BloomForCausalLM");
 
     /** The family of a {@code config.json} architecture name, or null when not a supported causal LM. */
     public static Family familyOf(String architecture) {
         return switch (architecture) {
             case "GPT2LMHeadModel" -> Family.GPT2;
-            case "LlamaForCausalLM", "MistralForCausalLM" -> Family.LLAMA;
+            case "LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM" -> Family.LLAMA;
             case "OlmoForCausalLM" -> Family.OLMO;
             case "Olmo2ForCausalLM" -> Family.OLMO2;
             case "BloomForCausalLM" -> Family.BLOOM;
@@ -114,7 +116,7 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         int eos = c.integer("eos_token_id", 50256);
         return new DecoderConfig(Family.GPT2, c.integer("vocab_size"), hidden, c.integer("n_layer"), heads, heads,
                 hidden / Math.max(heads, 1), inner, c.integer("n_positions"), 0,
-                (float) c.number("layer_norm_epsilon", 1e-5), 0, RopeScaling.NONE, 0, true, true, true,
+                (float) c.number("layer_norm_epsilon", 1e-5), 0, RopeScaling.NONE, 0, true, true, true, true,
                 c.integer("bos_token_id", eos), new int[] {eos}, c.integer("pad_token_id", eos));
     }
 
@@ -130,7 +132,7 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         int window = c.integer("seq_length", 2048);
         return new DecoderConfig(Family.BLOOM, c.integer("vocab_size"), hidden, layers, heads, heads,
                 hidden / Math.max(heads, 1), 4 * hidden, window, 0, (float) c.number("layer_norm_epsilon", 1e-5), 0,
-                RopeScaling.NONE, 0, true, true, true, c.integer("bos_token_id", 1), eosIds(c.raw(), 2),
+                RopeScaling.NONE, 0, true, true, true, true, c.integer("bos_token_id", 1), eosIds(c.raw(), 2),
                 c.integer("pad_token_id", 3));
     }
 
@@ -149,16 +151,22 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         float clipQkv = clip == null || clip.isNull() ? 0f : (float) clip.asDouble();
         int window = c.integer("max_position_embeddings");
         JsonNode sliding = c.raw().get("sliding_window");
-        // MistralConfig sets sliding_window (null = off); Qwen2-style configs also carry use_sliding_window
+        boolean qwen2 = c.architecture().equals("Qwen2ForCausalLM");
+        if (qwen2 && c.raw().path("use_sliding_window").asBoolean(false)) {
+            // Qwen2 slides only in the layers from max_window_layers on; released checkpoints keep it off
+            throw new ModelException(c.file() + ": use_sliding_window=true is not supported for Qwen2",
+                    "Unmask implements Qwen2 with full attention in every layer (the released configs' setting)");
+        }
+        // MistralConfig sets sliding_window (null = off); Qwen2's is used only with use_sliding_window
         int slidingWindow = sliding != null && sliding.canConvertToInt() && sliding.asInt() > 0
-                && c.raw().path("use_sliding_window").asBoolean(true) && c.architecture().startsWith("Mistral")
-                ? sliding.asInt() : 0;
+                && c.architecture().startsWith("Mistral") ? sliding.asInt() : 0;
         int eosFallback = f == Family.LLAMA ? 2 : 50279;
         int[] eos = eosIds(c.raw(), eosFallback);
         return new DecoderConfig(f, c.integer("vocab_size"), hidden, c.integer("num_hidden_layers"), heads, kv, headDim,
                 c.integer("intermediate_size"), window, slidingWindow,
                 (float) c.number("rms_norm_eps", 1e-5), ropeTheta(c), scale, clipQkv,
-                c.raw().path("attention_bias").asBoolean(false), c.raw().path("mlp_bias").asBoolean(false),
+                qwen2 || c.raw().path("attention_bias").asBoolean(false),
+                !qwen2 && c.raw().path("attention_bias").asBoolean(false), c.raw().path("mlp_bias").asBoolean(false),
                 // LlamaConfig, OlmoConfig and Olmo2Config all default to untied; a missing lm_head.weight ties anyway
                 c.raw().path("tie_word_embeddings").asBoolean(false),
                 c.integer("bos_token_id", -1), eos, c.integer("pad_token_id", eos[0]));

@@ -12,7 +12,7 @@ import org.unmask.models.djl.causal.DecoderConfig.Family;
 /**
  * The Llama-shaped decoders, which share HF tensor names ({@code model.layers.N.self_attn.q_proj}...):
  * <ul>
- *   <li>Llama/Mistral: pre-RMSNorm, RoPE (rotate-half), grouped-query attention, SwiGLU; Mistral's
+ *   <li>Llama/Mistral/Qwen2: pre-RMSNorm, RoPE (rotate-half), grouped-query attention, SwiGLU; Mistral's
  *       sliding-window attention as a mask over the full (never evicted) KV cache;
  *   <li>OLMo-1 ({@code OlmoForCausalLM}): LayerNorm without weight or bias (eps 1e-5, hard-coded in HF)
  *       and q/k/v clamped to ±{@code clip_qkv};
@@ -58,7 +58,7 @@ final class LlamaForward extends DecoderForward {
                     w.get(a + "q_proj.weight"), ab ? w.get(a + "q_proj.bias") : null,
                     w.get(a + "k_proj.weight"), ab ? w.get(a + "k_proj.bias") : null,
                     w.get(a + "v_proj.weight"), ab ? w.get(a + "v_proj.bias") : null,
-                    w.get(a + "o_proj.weight"), ab ? w.get(a + "o_proj.bias") : null,
+                    w.get(a + "o_proj.weight"), cfg.outputBias() ? w.get(a + "o_proj.bias") : null,
                     f == Family.OLMO2 ? w.get(a + "q_norm.weight") : null,
                     f == Family.OLMO2 ? w.get(a + "k_norm.weight") : null,
                     w.get(l + "mlp.gate_proj.weight"), mb ? w.get(l + "mlp.gate_proj.bias") : null,
