@@ -21,7 +21,7 @@ import org.unmask.core.stats.Estimate;
 import org.unmask.probes.AuditEngine;
 import org.unmask.probes.AuditSpec;
 import org.unmask.probes.Fixtures;
-import org.unmask.probes.ScriptedGenerator;
+import org.unmask.core.testing.ScriptedGenerator;
 import org.unmask.probes.suite.Suite;
 import org.unmask.probes.suite.SuiteLoader;
 

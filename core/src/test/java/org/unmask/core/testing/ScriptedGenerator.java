@@ -1,4 +1,4 @@
-package org.unmask.probes;
+package org.unmask.core.testing;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
