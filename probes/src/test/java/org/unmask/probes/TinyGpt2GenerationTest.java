@@ -74,9 +74,6 @@ class TinyGpt2GenerationTest {
         }
         long distinct = first.items().stream().map(GenerationItem::continuation).distinct().count();
         assertTrue(distinct > first.items().size() / 2, "samples differ: " + distinct);
-        System.out.println("tiny-gpt2 generation: " + first.settings().stream().map(s -> s.decoding().name() + " "
-                + s.counts() + " share " + s.aggregate("female-share").estimate()).toList()
-                + "; e.g. " + first.items().get(0).prompt() + "|" + first.items().get(0).continuation() + "|");
     }
 
     @Test
