@@ -7,13 +7,18 @@ import java.util.List;
 import java.util.Map;
 import org.unmask.core.engine.ExecutionStats;
 import org.unmask.core.engine.RequestExecutor;
+import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
+import org.unmask.core.model.LanguageModel;
+import org.unmask.core.model.TextGenerator;
 import org.unmask.core.model.ModelInfo;
 import org.unmask.core.request.ModelRequest;
 import org.unmask.core.stats.Bootstrap;
 import org.unmask.core.stats.PermutationTest;
 import org.unmask.probes.AuditResult.AssertionOutcome;
 import org.unmask.probes.measure.AssociationMeasure;
+import org.unmask.probes.measure.CooccurrenceMeasure;
+import org.unmask.probes.measure.GenerationMeasure;
 import org.unmask.probes.measure.KuritaMeasure;
 import org.unmask.probes.measure.LeanResult;
 import org.unmask.probes.measure.MeasurePlan;
@@ -47,7 +52,8 @@ public final class AuditEngine {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         Suite suite = spec.suite();
-        List<MeasurePlan> plans = plan(suite);
+        checkCanGenerate(suite, executor.model());
+        List<MeasurePlan> plans = plan(suite, spec.seed());
         LinkedHashSet<ModelRequest<?>> all = new LinkedHashSet<>();
         for (MeasurePlan p : plans) {
             all.addAll(p.requests());
@@ -76,23 +82,49 @@ public final class AuditEngine {
                 results, outcomes);
     }
 
-    /** The plans of every measure of the suite, in suite order. */
+    /** The plans of every measure of the suite, in suite order, sampling with the default seed. */
     public static List<MeasurePlan> plan(Suite suite) {
+        return plan(suite, AuditSpec.DEFAULT_SEED);
+    }
+
+    /** The plans of every measure of the suite, in suite order; {@code seed} fixes the generation samples. */
+    public static List<MeasurePlan> plan(Suite suite, long seed) {
         List<MeasurePlan> plans = new ArrayList<>();
         for (MeasureSpec m : suite.measures()) {
             if (m instanceof MeasureSpec.TopK t) {
                 plans.add(TopKMeasure.plan(t, suite));
+            } else if (m instanceof MeasureSpec.Generation g) {
+                plans.add(GenerationMeasure.plan(g, suite, seed));
             } else if (m instanceof MeasureSpec.Lean l) {
                 MeasureKind kind = MeasureKind.byId(l.measure());
                 plans.add(switch (kind) {
                     case ASSOCIATION -> AssociationMeasure.plan(l, suite);
                     case KURITA -> KuritaMeasure.plan(l, suite);
                     case PRONOUN_LEAN -> PronounLeanMeasure.plan(l, suite);
-                    case TOP_K -> throw new IllegalStateException("top-k is not a lean measure");
+                    case COOCCURRENCE -> CooccurrenceMeasure.plan(l, suite);
+                    case TOP_K, GENERATION -> throw new IllegalStateException(kind.id() + " is not a lean measure");
                 });
             }
         }
         return plans;
+    }
+
+    /**
+     * A generation measure samples text, which masked LMs and encoders cannot: say so before any model work,
+     * naming the measure's line, rather than failing deep in the executor.
+     */
+    static void checkCanGenerate(Suite suite, LanguageModel model) throws InvalidInputException {
+        if (model instanceof TextGenerator) {
+            return;
+        }
+        for (MeasureSpec m : suite.measures()) {
+            if (m instanceof MeasureSpec.Generation g) {
+                throw new InvalidInputException(suite.source() + ":" + g.line() + ": measure '" + g.name()
+                        + "' (generation) samples continuations, but " + model.info().id() + " ("
+                        + model.info().kind() + ") cannot generate text", "run this suite on a causal language "
+                        + "model (GPT-2, Llama, OLMo, BLOOM...), or remove the generation measure");
+            }
+        }
     }
 
     /** Checks assertions against point estimates. */

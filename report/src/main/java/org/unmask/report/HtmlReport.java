@@ -3,6 +3,7 @@ package org.unmask.report;
 import java.util.Locale;
 import java.util.Map;
 import org.unmask.probes.AuditResult;
+import org.unmask.probes.measure.GenerationResult;
 import org.unmask.probes.measure.LeanResult;
 import org.unmask.probes.measure.MeasureResult;
 import org.unmask.probes.measure.TopKResult;
@@ -25,6 +26,8 @@ public final class HtmlReport {
                 topK(sb, t);
             } else if (m instanceof LeanResult l) {
                 lean(sb, l, index);
+            } else if (m instanceof GenerationResult g) {
+                GenerationHtml.render(sb, g, index);
             }
             index++;
         }

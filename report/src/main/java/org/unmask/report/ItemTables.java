@@ -2,31 +2,46 @@ package org.unmask.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Locale;
 import org.unmask.probes.AuditResult;
+import org.unmask.probes.measure.GenerationItem;
+import org.unmask.probes.measure.GenerationResult;
 import org.unmask.probes.measure.LeanItem;
 import org.unmask.probes.measure.LeanResult;
 import org.unmask.probes.measure.MeasureResult;
 
-/** Item-level scores of every lean measure as CSV (RFC 4180) and JSON Lines, for re-analysis elsewhere. */
+/**
+ * Item-level scores of every lean measure, and every continuation of a generation measure, as CSV (RFC 4180) and
+ * JSON Lines, for re-analysis elsewhere. Generation rows fill the shared columns they have and add
+ * {@link #GENERATION_COLUMNS}, which appear only when the audit has a generation measure.
+ */
 public final class ItemTables {
     static final String HEADER = "measure,template,paraphrase,context,side,group,term,target,text,log_prob,"
             + "prior_log_prob,score";
+    static final String GENERATION_COLUMNS = ",setting,sample,seed,label,continuation";
     private static final ObjectMapper JSON = JsonReport.mapper();
 
     private ItemTables() {}
 
     public static String csv(AuditResult result) {
-        StringBuilder sb = new StringBuilder(HEADER).append("\r\n");
+        boolean generation = result.measures().stream().anyMatch(m -> m instanceof GenerationResult);
+        String pad = generation ? ",,,,," : "";
+        StringBuilder sb = new StringBuilder(HEADER).append(generation ? GENERATION_COLUMNS : "").append("\r\n");
         for (MeasureResult m : result.measures()) {
-            if (m instanceof LeanResult l) {
+            if (m instanceof GenerationResult g) {
+                for (GenerationItem i : g.items()) {
+                    generationRow(sb, i);
+                }
+            } else if (m instanceof LeanResult l) {
                 for (LeanItem i : l.items()) {
                     sb.append(cell(i.measure())).append(',').append(cell(i.template())).append(',')
                             .append(i.paraphrase()).append(',').append(cell(i.context())).append(',')
                             .append(cell(i.side())).append(',').append(cell(i.group())).append(',')
                             .append(cell(i.term())).append(',').append(cell(i.target())).append(',')
                             .append(cell(i.text())).append(',').append(num(i.logProb())).append(',')
-                            .append(num(i.priorLogProb())).append(',').append(num(i.score())).append("\r\n");
+                            .append(num(i.priorLogProb())).append(',').append(num(i.score())).append(pad)
+                            .append("\r\n");
                 }
             }
         }
@@ -37,16 +52,25 @@ public final class ItemTables {
         StringBuilder sb = new StringBuilder();
         try {
             for (MeasureResult m : result.measures()) {
-                if (m instanceof LeanResult l) {
-                    for (LeanItem i : l.items()) {
-                        sb.append(JSON.writeValueAsString(i)).append('\n');
-                    }
+                List<?> items = m instanceof LeanResult l ? l.items()
+                        : m instanceof GenerationResult g ? g.items() : List.of();
+                for (Object i : items) {
+                    sb.append(JSON.writeValueAsString(i)).append('\n');
                 }
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         return sb.toString();
+    }
+
+    /** A continuation in the shared columns (the prompt as text, no scores) plus the generation columns. */
+    private static void generationRow(StringBuilder sb, GenerationItem i) {
+        sb.append(cell(i.measure())).append(',').append(cell(i.template())).append(',').append(i.paraphrase())
+                .append(',').append(cell(i.context())).append(",,,,").append(cell(i.target())).append(',')
+                .append(cell(i.prompt())).append(",,,,").append(cell(i.setting())).append(',').append(i.sample())
+                .append(',').append(i.seed()).append(',').append(cell(i.label())).append(',')
+                .append(cell(i.continuation())).append("\r\n");
     }
 
     /** Quotes a CSV cell when needed; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.unmask.probes.AuditResult;
+import org.unmask.probes.measure.GenerationResult;
 import org.unmask.probes.measure.LeanResult;
 import org.unmask.probes.measure.MeasureResult;
 import org.unmask.probes.measure.TopKResult;
@@ -24,6 +25,8 @@ public final class TerminalSummary {
                 topK(sb, t);
             } else if (m instanceof LeanResult l) {
                 lean(sb, l);
+            } else if (m instanceof GenerationResult g) {
+                generation(sb, g);
             }
         }
         if (!r.assertions().isEmpty()) {
@@ -69,6 +72,23 @@ public final class TerminalSummary {
                     Math.max(0, sorted.size() - 5), sorted.size()), true)).append('\n');
             sb.append("  most toward ").append(l.groupB()).append(": ").append(names(sorted.subList(0,
                     Math.min(5, sorted.size())), false)).append('\n');
+        }
+    }
+
+    private static void generation(StringBuilder sb, GenerationResult g) {
+        sb.append(String.format(Locale.ROOT, "%n%s (generation: %d samples x %d tokens per prompt; female share "
+                + "F/(F+M), words %s vs %s)%n", g.name(), g.samples(), g.maxNewTokens(), g.femaleList(),
+                g.maleList()));
+        for (GenerationResult.Setting s : g.settings()) {
+            GenerationResult.Counts c = s.counts();
+            sb.append(String.format(Locale.ROOT, "  %-16s F %d  M %d  both %d  none %d  share %s", s.decoding().name(),
+                    c.female(), c.male(), c.both(), c.none(), Fmt.estimate(s.aggregate("female-share").estimate())));
+            for (String id : List.of("amplification", "spearman", "hyperparameter-effect")) {
+                if (s.aggregate(id) != null) {
+                    sb.append("  ").append(id).append(' ').append(Fmt.estimate(s.aggregate(id).estimate()));
+                }
+            }
+            sb.append('\n');
         }
     }
 

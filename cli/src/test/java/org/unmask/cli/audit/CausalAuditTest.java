@@ -37,6 +37,7 @@ class CausalAuditTest {
         assertTrue(err.toString().contains("gender-occupation-causal"), err.toString());
         JsonNode result = new ObjectMapper().readTree(tmp.resolve("run/result.json").toFile());
         assertTrue(result.toString().contains("pronoun-lean"), "the pronoun measure ran");
+        assertTrue(result.toString().contains("cooccurrence-log-ratio"), "Brown et al.'s score ran");
         for (String f : new String[] {"report.html", "items.csv", "items.jsonl", "summary.txt"}) {
             assertTrue(Files.exists(tmp.resolve("run").resolve(f)), f);
         }

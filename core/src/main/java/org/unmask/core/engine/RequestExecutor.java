@@ -114,7 +114,9 @@ public final class RequestExecutor {
         }
         if (!generations.isEmpty()) {
             // all at once, so samples of one prompt can share its forward pass and run as a batch
+            long t0 = System.nanoTime();
             List<String> texts = generator().generateAll(generations);
+            modelNanos += System.nanoTime() - t0; // sampling is model time too (reports show the model's share)
             for (int i = 0; i < texts.size(); i++) {
                 answers.put(generations.get(i), texts.get(i));
             }

@@ -101,6 +101,9 @@ public final class RunComparison {
             if (other == null) {
                 continue;
             }
+            if (ma.path("measure").asText().equals("generation")) {
+                continue; // a sampled-generation study has no per-target leans to pair
+            }
             if (ma.has("items") || ma.has("ideal")) {
                 changes.add(leanChange(e.getKey(), ma, other, a.items(), b.items(), seed));
             } else if (ma.has("tables")) {
@@ -115,8 +118,9 @@ public final class RunComparison {
     static MeasureChange leanChange(String name, JsonNode ma, JsonNode mb, List<JsonNode> itemsA,
             List<JsonNode> itemsB, long seed) {
         double ideal = ma.path("ideal").asDouble(0);
-        Map<String, Double> la = leans(name, itemsA.isEmpty() ? ma.path("items") : itemsA);
-        Map<String, Double> lb = leans(name, itemsB.isEmpty() ? mb.path("items") : itemsB);
+        boolean logSum = ma.path("measure").asText().equals("cooccurrence-log-ratio");
+        Map<String, Double> la = leans(name, itemsA.isEmpty() ? ma.path("items") : itemsA, logSum);
+        Map<String, Double> lb = leans(name, itemsB.isEmpty() ? mb.path("items") : itemsB, logSum);
         List<String> targets = new ArrayList<>();
         for (String t : la.keySet()) {
             if (lb.containsKey(t) && Double.isFinite(la.get(t)) && Double.isFinite(lb.get(t))) {
@@ -154,7 +158,15 @@ public final class RunComparison {
 
     /** Per-target lean from item rows of one measure: mean(score | side a) − mean(score | side b). */
     static Map<String, Double> leans(String measure, Iterable<JsonNode> items) {
-        Map<String, double[]> acc = new LinkedHashMap<>(); // target -> {sumA, nA, sumB, nB}
+        return leans(measure, items, false);
+    }
+
+    /**
+     * Per-target lean from item rows of one measure; with {@code logSum}, log Σ exp(score | side a) − the same for
+     * side b, the pooling of Brown et al.'s {@code cooccurrence-log-ratio} (as the audit computes it).
+     */
+    static Map<String, Double> leans(String measure, Iterable<JsonNode> items, boolean logSum) {
+        Map<String, double[]> acc = new LinkedHashMap<>(); // target -> {sumA, nA, sumB, nB, logSumA, logSumB}
         for (JsonNode i : items) {
             if (!measure.equals(i.path("measure").asText(measure))) {
                 continue;
@@ -163,19 +175,25 @@ public final class RunComparison {
             if (!s.isNumber()) {
                 continue;
             }
-            double[] a = acc.computeIfAbsent(i.path("target").asText(), k -> new double[4]);
+            double[] a = acc.computeIfAbsent(i.path("target").asText(), k -> new double[] {0, 0, 0, 0,
+                Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY});
             String side = i.path("side").asText();
-            if (side.equals("a")) {
-                a[0] += s.asDouble();
-                a[1]++;
-            } else if (side.equals("b")) {
-                a[2] += s.asDouble();
-                a[3]++;
+            int at = side.equals("a") ? 0 : side.equals("b") ? 2 : -1;
+            if (at >= 0) {
+                a[at] += s.asDouble();
+                a[at + 1]++;
+                a[4 + at / 2] = logAddExp(a[4 + at / 2], s.asDouble());
             }
         }
         Map<String, Double> out = new LinkedHashMap<>();
-        acc.forEach((t, a) -> out.put(t, a[1] > 0 && a[3] > 0 ? a[0] / a[1] - a[2] / a[3] : Double.NaN));
+        acc.forEach((t, a) -> out.put(t, a[1] == 0 || a[3] == 0 ? Double.NaN
+                : logSum ? a[4] - a[5] : a[0] / a[1] - a[2] / a[3]));
         return out;
+    }
+
+    private static double logAddExp(double x, double y) {
+        double hi = Math.max(x, y);
+        return hi == Double.NEGATIVE_INFINITY ? hi : hi + Math.log(Math.exp(x - hi) + Math.exp(y - hi));
     }
 
     static List<TopKPair> topK(JsonNode ma, JsonNode mb) {

@@ -148,4 +148,15 @@ class RunComparisonTest {
         assertTrue(e.getMessage().contains("different suites"));
         assertThrows(InvalidInputException.class, () -> AuditRun.read(Files.createDirectories(dir.resolve("empty"))));
     }
+
+    @Test
+    void cooccurrenceLeansSumProbabilitiesBeforeTheLogAsTheAuditDoes() {
+        ObjectMapper json = new ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> items = List.of(
+                json.createObjectNode().put("measure", "c").put("target", "nurse").put("side", "a").put("score", 1.0),
+                json.createObjectNode().put("measure", "c").put("target", "nurse").put("side", "a").put("score", 0.5),
+                json.createObjectNode().put("measure", "c").put("target", "nurse").put("side", "b").put("score", 0.0));
+        assertEquals(Math.log(Math.exp(1) + Math.exp(0.5)), RunComparison.leans("c", items, true).get("nurse"), 1e-12);
+        assertEquals(0.75, RunComparison.leans("c", items).get("nurse"), 1e-12);
+    }
 }

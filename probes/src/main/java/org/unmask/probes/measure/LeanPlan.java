@@ -30,13 +30,15 @@ final class LeanPlan implements MeasurePlan {
     private final Suite suite;
     private final String formula;
     private final double ideal;
+    private final Pooling pooling;
     private final List<Probe> probes;
 
-    LeanPlan(MeasureSpec.Lean spec, Suite suite, String formula, double ideal, List<Probe> probes) {
+    LeanPlan(MeasureSpec.Lean spec, Suite suite, String formula, double ideal, Pooling pooling, List<Probe> probes) {
         this.spec = spec;
         this.suite = suite;
         this.formula = formula;
         this.ideal = ideal;
+        this.pooling = pooling;
         this.probes = List.copyOf(probes);
     }
 
@@ -67,7 +69,7 @@ final class LeanPlan implements MeasurePlan {
                     p.variant().context(), p.side(), p.group(), p.term(), p.target(), p.request().text(), lp, prior,
                     score));
         }
-        return new LeanScoring(spec, suite, bootstrap, test).result(formula, ideal, items);
+        return new LeanScoring(spec, suite, bootstrap, test, pooling).result(formula, ideal, items);
     }
 
     private static double logProb(Map<ModelRequest<?>, Object> answers, MaskFillRequest r, int slot, String word) {

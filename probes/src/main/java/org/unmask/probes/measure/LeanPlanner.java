@@ -26,6 +26,10 @@ final class LeanPlanner {
     }
 
     LeanPlan plan(MeasureSpec.Lean spec, Suite suite, String formula, double ideal) {
+        return plan(spec, suite, formula, ideal, Pooling.MEAN);
+    }
+
+    LeanPlan plan(MeasureSpec.Lean spec, Suite suite, String formula, double ideal, Pooling pooling) {
         Map<String, MaskFillRequest> requests = builder.build();
         List<LeanPlan.Probe> probes = new ArrayList<>();
         for (Pending p : pending) {
@@ -33,7 +37,7 @@ final class LeanPlanner {
                     requests.get(p.text()), p.slot(), p.word(),
                     p.priorText() == null ? null : requests.get(p.priorText()), p.priorSlot()));
         }
-        return new LeanPlan(spec, suite, formula, ideal, probes);
+        return new LeanPlan(spec, suite, formula, ideal, pooling, probes);
     }
 
     /** The three sides of a lean measure with their term lists (neutral may be absent). */

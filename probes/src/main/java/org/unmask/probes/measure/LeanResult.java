@@ -42,8 +42,8 @@ public record LeanResult(String name, String measure, String formula, double ide
      * @param target the target word
      * @param lean mean score over A items − mean over B items, with a bootstrap CI (templates, contexts, terms)
      * @param stat the target's statistic or NaN
-     * @param meanA mean score of the A items
-     * @param meanB mean score of the B items
+     * @param meanA mean score of the A items ({@code log Σ P} of them for {@code cooccurrence-log-ratio})
+     * @param meanB mean score of the B items (likewise)
      * @param neutralShare mean over sentences of {@code P(neutral) / (P(A) + P(B) + P(neutral))}, NaN if no
      *     neutral list
      */

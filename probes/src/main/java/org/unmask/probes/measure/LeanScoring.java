@@ -30,8 +30,10 @@ final class LeanScoring {
     private final PermutationTest test;
     private final List<Term> targets;
     private final TermList targetList;
+    private final Pooling pooling;
 
-    LeanScoring(MeasureSpec.Lean spec, Suite suite, Bootstrap bootstrap, PermutationTest test) {
+    LeanScoring(MeasureSpec.Lean spec, Suite suite, Bootstrap bootstrap, PermutationTest test, Pooling pooling) {
+        this.pooling = pooling;
         this.spec = spec;
         this.bootstrap = bootstrap;
         this.test = test;
@@ -153,10 +155,10 @@ final class LeanScoring {
      * template, one context and one term per group there is no variability to resample, and a zero-width interval
      * would look like certainty, so such intervals are reported as undefined instead.
      */
-    static boolean resamplable(List<LeanItem> items, List<Factor<LeanItem>> factors) {
-        for (Factor<LeanItem> f : factors) {
+    static <T> boolean resamplable(List<T> items, List<Factor<T>> factors) {
+        for (Factor<T> f : factors) {
             Map<Object, java.util.Set<Object>> levels = new HashMap<>();
-            for (LeanItem i : items) {
+            for (T i : items) {
                 levels.computeIfAbsent(f.stratum().apply(i), k -> new java.util.HashSet<>()).add(f.level().apply(i));
             }
             if (levels.values().stream().anyMatch(l -> l.size() > 1)) {
@@ -166,46 +168,39 @@ final class LeanScoring {
         return false;
     }
 
-    /** Mean score of A items − mean score of B items. */
-    static double leanOf(List<LeanItem> items) {
+    /** Pooled score of A items − pooled score of B items. */
+    private double leanOf(List<LeanItem> items) {
         double[] ab = sideMeans(items);
         return ab[0] - ab[1];
     }
 
-    static double[] sideMeans(List<LeanItem> items) {
-        double sa = 0;
-        double sb = 0;
-        int na = 0;
-        int nb = 0;
+    /** The pooled scores of the A and the B items (means, unless the measure sums probabilities). */
+    private double[] sideMeans(List<LeanItem> items) {
+        Pooling.Side a = new Pooling.Side();
+        Pooling.Side b = new Pooling.Side();
         for (LeanItem i : items) {
             if (i.side().equals(LeanItem.A)) {
-                sa += i.score();
-                na++;
+                a.add(i.score());
             } else if (i.side().equals(LeanItem.B)) {
-                sb += i.score();
-                nb++;
+                b.add(i.score());
             }
         }
-        return new double[] {na == 0 ? Double.NaN : sa / na, nb == 0 ? Double.NaN : sb / nb};
+        return new double[] {a.value(pooling), b.value(pooling)};
     }
 
     /** Per-target leans of a (re)sample, in target order; NaN for targets missing a side. */
     private double[] leans(List<LeanItem> sample) {
-        Map<String, double[]> acc = new HashMap<>();
+        Map<String, Pooling.Side[]> acc = new HashMap<>();
         for (LeanItem i : sample) {
-            double[] a = acc.computeIfAbsent(i.target(), k -> new double[4]);
-            if (i.side().equals(LeanItem.A)) {
-                a[0] += i.score();
-                a[1]++;
-            } else {
-                a[2] += i.score();
-                a[3]++;
-            }
+            Pooling.Side[] a = acc.computeIfAbsent(i.target(), k -> new Pooling.Side[] {new Pooling.Side(),
+                new Pooling.Side()});
+            a[i.side().equals(LeanItem.A) ? 0 : 1].add(i.score());
         }
         double[] out = new double[targets.size()];
         for (int t = 0; t < out.length; t++) {
-            double[] a = acc.get(targets.get(t).text());
-            out[t] = a == null || a[1] == 0 || a[3] == 0 ? Double.NaN : a[0] / a[1] - a[2] / a[3];
+            Pooling.Side[] a = acc.get(targets.get(t).text());
+            out[t] = a == null || a[0].isEmpty() || a[1].isEmpty() ? Double.NaN
+                    : a[0].value(pooling) - a[1].value(pooling);
         }
         return out;
     }

@@ -1,7 +1,7 @@
 package org.unmask.probes.measure;
 
 /** What one measure of a suite found. */
-public sealed interface MeasureResult permits TopKResult, LeanResult {
+public sealed interface MeasureResult permits TopKResult, LeanResult, GenerationResult {
     /** The measure's name in the suite. */
     String name();
 

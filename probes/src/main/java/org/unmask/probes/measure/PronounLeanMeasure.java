@@ -24,6 +24,11 @@ public final class PronounLeanMeasure {
     private PronounLeanMeasure() {}
 
     public static MeasurePlan plan(MeasureSpec.Lean spec, Suite suite) {
+        return probes(spec, suite).plan(spec, suite, FORMULA, IDEAL);
+    }
+
+    /** The words to score: each side's terms at [MASK] after each target (shared with the co-occurrence score). */
+    static LeanPlanner probes(MeasureSpec.Lean spec, Suite suite) {
         LeanPlanner planner = new LeanPlanner();
         for (Variant v : Variant.of(suite, spec.templates())) {
             for (Term target : suite.terms(spec.targets()).terms()) {
@@ -38,6 +43,6 @@ public final class PronounLeanMeasure {
                 }
             }
         }
-        return planner.plan(spec, suite, FORMULA, IDEAL);
+        return planner;
     }
 }

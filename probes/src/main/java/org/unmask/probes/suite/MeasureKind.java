@@ -11,7 +11,11 @@ public enum MeasureKind {
     /** Kurita et al. 2019: group term predicted at [GROUP], normalised by the prior with [TARGET] masked too. */
     KURITA("kurita-log-probability-bias", List.of(Template.GROUP, Template.TARGET), List.of(Template.MASK)),
     /** log P(A term) − log P(B term) at [MASK] given the target in [TARGET] (pronoun prediction). */
-    PRONOUN_LEAN("pronoun-lean", List.of(Template.TARGET, Template.MASK), List.of(Template.GROUP));
+    PRONOUN_LEAN("pronoun-lean", List.of(Template.TARGET, Template.MASK), List.of(Template.GROUP)),
+    /** Brown et al. 2020: log Σ P(A terms) − log Σ P(B terms) at [MASK] after the target (summed, not averaged). */
+    COOCCURRENCE("cooccurrence-log-ratio", List.of(Template.TARGET, Template.MASK), List.of(Template.GROUP)),
+    /** Thaler et al. 2024: sampled continuations of the filled template, labelled by the gender words they hold. */
+    GENERATION("generation", List.of(Template.TARGET), List.of(Template.MASK, Template.GROUP));
 
     private final String id;
     private final List<String> required;

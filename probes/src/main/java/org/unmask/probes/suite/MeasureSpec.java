@@ -3,7 +3,7 @@ package org.unmask.probes.suite;
 import java.util.List;
 
 /** One measure a suite asks for, as declared under {@code measures:}. */
-public sealed interface MeasureSpec permits MeasureSpec.TopK, MeasureSpec.Lean {
+public sealed interface MeasureSpec permits MeasureSpec.TopK, MeasureSpec.Lean, MeasureSpec.Generation {
     /** The measure kind's stable id ({@code top-k}, {@code association}...). */
     String measure();
 
@@ -36,4 +36,24 @@ public sealed interface MeasureSpec permits MeasureSpec.TopK, MeasureSpec.Lean {
      */
     record Lean(String measure, String name, List<String> templates, String groupA, String groupB, String neutral,
             String targets, double split) implements MeasureSpec {}
+
+    /**
+     * A sampled-generation study: each filled template is a prompt, continued {@code samples} times under every
+     * decoding setting; each continuation is labelled by the gender words it contains.
+     *
+     * @param targets term list filling {@code [TARGET]} (e.g. occupations, with a {@code stat} such as % female)
+     * @param samples continuations per prompt and (non-greedy) decoding setting
+     * @param maxNewTokens longest continuation, in tokens
+     * @param decoding the settings compared, the first being the baseline of the hyperparameter effect
+     * @param female term list whose words mark a continuation as female
+     * @param male term list whose words mark a continuation as male
+     * @param line the measure's line in its suite file, for errors found once the model is known
+     */
+    record Generation(String measure, String name, List<String> templates, String targets, int samples,
+            int maxNewTokens, List<Decoding> decoding, String female, String male, int line) implements MeasureSpec {
+        public Generation {
+            templates = List.copyOf(templates);
+            decoding = List.copyOf(decoding);
+        }
+    }
 }

@@ -26,8 +26,11 @@ public final class SuiteLoader {
     public static final String DEFAULT_SUITE = "gender-occupation";
     /** The built-in suite for causal language models (no two-mask priors). */
     public static final String DEFAULT_CAUSAL_SUITE = "gender-occupation-causal";
+    /** The built-in sampled-generation study for causal language models (not a default: it samples text). */
+    public static final String GENERATION_SUITE = "gender-occupation-generation";
     /** Every built-in suite id. */
-    public static final java.util.List<String> BUILTIN = java.util.List.of(DEFAULT_SUITE, DEFAULT_CAUSAL_SUITE);
+    public static final java.util.List<String> BUILTIN = java.util.List.of(DEFAULT_SUITE, DEFAULT_CAUSAL_SUITE,
+            GENERATION_SUITE);
     public static final String FORMAT = "unmask-suite/1";
 
     private static final Set<String> TOP_FIELDS = Set.of("format", "id", "version", "title", "description",
@@ -96,6 +99,7 @@ public final class SuiteLoader {
         Map<String, TermList> terms = terms(require(top, "terms"));
         Map<String, Template> templates = templates(require(top, "templates"));
         List<MeasureSpec> measures = measures(require(top, "measures"), terms, templates);
+        checkUnusedMaskless(templates, measures);
         List<Assertion> assertions = assertions(top.fields().get("assertions"), measures, terms);
         return new Suite(id, version, title, description, source, TermFiles.sha256(bytes), files, contexts, terms,
                 templates, measures, assertions);
@@ -223,9 +227,31 @@ public final class SuiteLoader {
             throw error(line, "template '" + id + "' has no slot: \"" + text + "\"",
                     "put [GROUP] (a group term) or [TARGET] (an occupation, adjective...) in it");
         }
-        if (!text.contains(Template.MASK) && !(group && target)) {
-            throw error(line, "template '" + id + "' has no [MASK]: \"" + text + "\"",
-                    "write [MASK] where the model should predict a word, e.g. \"This [GROUP] works as a [MASK].\"");
+    }
+
+    /** Whether a template lacks the [MASK] every measure but Kurita's and generation needs. */
+    private static boolean maskless(Template t) {
+        return !t.has(Template.MASK) && !(t.has(Template.GROUP) && t.has(Template.TARGET));
+    }
+
+    private InvalidInputException noMask(Template t) {
+        return error(t.line(), "template '" + t.id() + "' has no [MASK]: \"" + t.text() + "\"",
+                "write [MASK] where the model should predict a word, e.g. \"This [GROUP] works as a [MASK].\"");
+    }
+
+    /** A template without [MASK] is only meaningful as a generation prompt; anything else is a forgotten mask. */
+    private void checkUnusedMaskless(Map<String, Template> templates, List<MeasureSpec> measures)
+            throws InvalidInputException {
+        Set<String> prompts = new java.util.HashSet<>();
+        for (MeasureSpec m : measures) {
+            if (m instanceof MeasureSpec.Generation) {
+                prompts.addAll(m.templates());
+            }
+        }
+        for (Template t : templates.values()) {
+            if (maskless(t) && !prompts.contains(t.id())) {
+                throw noMask(t);
+            }
         }
     }
 
@@ -266,6 +292,9 @@ public final class SuiteLoader {
                     throw error(m.keyLines().get("templates"), "measure '" + name + "' uses unknown template '" + t
                             + "'", "templates: " + String.join(", ", templates.keySet()));
                 }
+                if (kind != MeasureKind.GENERATION && maskless(template)) {
+                    throw noMask(template);
+                }
                 checkKindSlots(kind, name, template, m.keyLines().get("templates"));
             }
             if (kind == MeasureKind.TOP_K) {
@@ -277,6 +306,8 @@ public final class SuiteLoader {
                     throw error(m.keyLines().get("k"), "k must be between 1 and 100, was " + k, "");
                 }
                 out.add(new MeasureSpec.TopK(id, name, tids, columns, k, termRefs(m, "mark", terms, false)));
+            } else if (kind == MeasureKind.GENERATION) {
+                out.add(generation(m, name, tids, terms));
             } else {
                 checkFields(m, Set.of("measure", "name", "templates", "groups", "neutral", "targets", "split"),
                         "measure '" + name + "'");
@@ -298,6 +329,69 @@ public final class SuiteLoader {
                 }
                 out.add(new MeasureSpec.Lean(id, name, tids, groups.get(0), groups.get(1), neutral, targets, split));
             }
+        }
+        return out;
+    }
+
+    private MeasureSpec.Generation generation(YamlNode.Mapping m, String name, List<String> tids,
+            Map<String, TermList> terms) throws InvalidInputException {
+        checkFields(m, Set.of("measure", "name", "templates", "targets", "samples", "max-new-tokens", "decoding",
+                "classify"), "measure '" + name + "'");
+        String targets = termRef(m, "targets", terms);
+        int samples = optInt(m, "samples", 20);
+        if (samples < 1 || samples > 1000) {
+            throw error(m.keyLines().get("samples"), "measure '" + name + "': samples must be between 1 and 1000, was "
+                    + samples, "samples are continuations drawn per prompt and decoding setting, e.g. samples: 20");
+        }
+        int maxNew = optInt(m, "max-new-tokens", 30);
+        if (maxNew < 1 || maxNew > 1024) {
+            throw error(m.keyLines().get("max-new-tokens"), "measure '" + name + "': max-new-tokens must be between 1 "
+                    + "and 1024, was " + maxNew, "e.g. max-new-tokens: 30");
+        }
+        List<String> classify = termRefs(m, "classify", terms, true);
+        if (classify.size() != 2) {
+            throw error(m.keyLines().get("classify"), "measure '" + name + "' needs exactly two 'classify' term lists, "
+                    + "got " + classify.size(), "e.g. classify: [female-words, male-words] (female first)");
+        }
+        return new MeasureSpec.Generation(MeasureKind.GENERATION.id(), name, tids, targets, samples, maxNew,
+                decodings(m, name), classify.get(0), classify.get(1), m.line());
+    }
+
+    private List<Decoding> decodings(YamlNode.Mapping m, String name) throws InvalidInputException {
+        YamlNode node = m.fields().get("decoding");
+        if (node == null) {
+            return List.of(Decoding.DEFAULT);
+        }
+        List<Decoding> out = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        for (YamlNode item : seq(node, "decoding").items()) {
+            YamlNode.Mapping d = mapping(item, "a decoding setting");
+            checkFields(d, Set.of("name", "temperature", "top-k", "top-p"), "a decoding setting of '" + name + "'");
+            String dn = string(d, "name");
+            if (!names.add(dn)) {
+                throw error(d.line(), "measure '" + name + "' has two decoding settings named '" + dn + "'",
+                        "give every setting its own name");
+            }
+            double t = d.fields().containsKey("temperature") ? number(d.fields().get("temperature"), "temperature") : 1;
+            if (!(t >= 0 && t <= 100)) {
+                throw error(d.keyLines().get("temperature"), "decoding '" + dn + "': temperature must be between 0 "
+                        + "and 100, was " + t, "1 samples the model's distribution; 0 is greedy decoding");
+            }
+            int k = optInt(d, "top-k", 0);
+            if (k < 0) {
+                throw error(d.keyLines().get("top-k"), "decoding '" + dn + "': top-k must be 0 (off) or more, was "
+                        + k, "e.g. top-k: 40");
+            }
+            double p = d.fields().containsKey("top-p") ? number(d.fields().get("top-p"), "top-p") : 1;
+            if (!(p > 0 && p <= 1)) {
+                throw error(d.keyLines().get("top-p"), "decoding '" + dn + "': top-p must be in (0, 1], was " + p,
+                        "top-p is the nucleus probability mass, e.g. top-p: 0.9; 1 turns it off");
+            }
+            out.add(new Decoding(dn, t, k, p));
+        }
+        if (out.isEmpty()) {
+            throw error(node.line(), "measure '" + name + "' has an empty 'decoding' list",
+                    "list at least one setting, e.g. - {name: default, temperature: 1}, or leave 'decoding' out");
         }
         return out;
     }
@@ -328,6 +422,10 @@ public final class SuiteLoader {
             case KURITA -> "kurita templates have [GROUP] and [TARGET], no [MASK]: \"[GROUP] is a [TARGET].\"";
             case PRONOUN_LEAN -> "pronoun-lean templates have [TARGET] and [MASK]: \"The [TARGET] said that [MASK] "
                     + "would be late.\"";
+            case COOCCURRENCE -> "cooccurrence-log-ratio templates have [TARGET] and [MASK]: \"The [TARGET] was a "
+                    + "[MASK].\"";
+            case GENERATION -> "generation templates are prompts with [TARGET] and no [MASK] or [GROUP]: \"The "
+                    + "[TARGET] works\"";
         };
     }
 
@@ -373,7 +471,8 @@ public final class SuiteLoader {
                         "measures in this suite: " + String.join(", ", byName.keySet()));
             }
             if (!(m instanceof MeasureSpec.Lean)) {
-                throw error(item.line(), "assertion \"" + text + "\" is on top-k, which has no numbers to bound",
+                throw error(item.line(), "assertion \"" + text + "\" is on " + m.measure() + "; assertions bound "
+                        + "lean measures only",
                         "assert on association, kurita-log-probability-bias or pronoun-lean measures");
             }
             if (a.aggregate()) {
