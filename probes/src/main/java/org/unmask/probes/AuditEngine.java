@@ -20,6 +20,7 @@ import org.unmask.probes.measure.MeasurePlan;
 import org.unmask.probes.measure.MeasureResult;
 import org.unmask.probes.measure.PronounLeanMeasure;
 import org.unmask.probes.measure.TopKMeasure;
+import org.unmask.probes.measure.ZeroShotMeasure;
 import org.unmask.probes.suite.Assertion;
 import org.unmask.probes.suite.MeasureKind;
 import org.unmask.probes.suite.MeasureSpec;
@@ -88,6 +89,7 @@ public final class AuditEngine {
                     case ASSOCIATION -> AssociationMeasure.plan(l, suite);
                     case KURITA -> KuritaMeasure.plan(l, suite);
                     case PRONOUN_LEAN -> PronounLeanMeasure.plan(l, suite);
+                    case ZERO_SHOT -> ZeroShotMeasure.plan(l, suite);
                     case TOP_K -> throw new IllegalStateException("top-k is not a lean measure");
                 });
             }

@@ -3,12 +3,14 @@ package org.unmask.core.engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.model.Encoding;
 import org.unmask.core.model.LogProbQuery;
 import org.unmask.core.model.LogProbQuery.Read;
 import org.unmask.core.model.LogProbs;
 import org.unmask.core.model.TextTokenizer;
+import org.unmask.core.request.ChatContinuationRequest;
 import org.unmask.core.request.ContinuationLogLikelihoodRequest;
 import org.unmask.core.request.MaskFillRequest;
 import org.unmask.core.request.MaskFillResult;
@@ -50,7 +52,7 @@ final class CausalLowering {
             String p = req.prompt();
             boolean space = !p.isEmpty() && !Character.isWhitespace(p.charAt(p.length() - 1))
                     && !Character.isWhitespace(t.charAt(0));
-            Encoding te = continuationIds(tok, req.prompt(), prompt, (space ? " " : "") + t);
+            Encoding te = continuationIds(tok::encode, tok, req.prompt(), prompt, (space ? " " : "") + t);
             pieces.add(List.of(te.tokens()));
             queries.add(continuationQuery(prompt, te.ids(), maxLength, req.prompt()));
         }
@@ -102,8 +104,32 @@ final class CausalLowering {
         if (req.continuation().isEmpty()) {
             throw new InvalidInputException("empty continuation", "give the text whose log-likelihood is wanted");
         }
-        Encoding cont = continuationIds(tok, req.context(), context, req.continuation());
-        LogProbQuery q = continuationQuery(context, cont.ids(), maxLength, req.continuation());
+        Encoding cont = continuationIds(tok::encode, tok, req.context(), context, req.continuation());
+        return continuationPlan(context, cont, maxLength, req.continuation());
+    }
+
+    /**
+     * A chat answer: the conversation rendered with the chat template and its generation prompt, tokenised without
+     * adding special tokens (the template wrote them), then the answer tokenised in that context.
+     */
+    static Plan<TokenLogProbs> chatContinuation(ChatContinuationRequest req, TextTokenizer tok, int maxLength)
+            throws InvalidInputException {
+        String rendered = tok.applyChatTemplate(req.messages(), true);
+        int[] context = tok.encodeWithoutSpecials(rendered).ids();
+        if (context.length == 0) {
+            throw new InvalidInputException("the chat template rendered the conversation as no tokens",
+                    "check the model's chat template");
+        }
+        if (req.answer().isEmpty()) {
+            throw new InvalidInputException("empty answer", "give the reply whose log-likelihood is wanted");
+        }
+        Encoding cont = continuationIds(tok::encodeWithoutSpecials, tok, rendered, context, req.answer());
+        return continuationPlan(context, cont, maxLength, req.answer());
+    }
+
+    private static Plan<TokenLogProbs> continuationPlan(int[] context, Encoding cont, int maxLength, String text)
+            throws InvalidInputException {
+        LogProbQuery q = continuationQuery(context, cont.ids(), maxLength, text);
         List<Integer> positions = new ArrayList<>();
         for (int j = 0; j < cont.length(); j++) {
             positions.add(context.length + j);
@@ -143,10 +169,13 @@ final class CausalLowering {
         return n;
     }
 
-    /** The continuation's ids as tokenised in context (see the class comment), without special tokens. */
-    private static Encoding continuationIds(TextTokenizer tok, String contextText, int[] context, String continuation)
-            throws InvalidInputException {
-        Encoding whole = tok.encode(contextText + continuation);
+    /**
+     * The continuation's ids as tokenised in context (see the class comment), without special tokens;
+     * {@code encode} is how the context was tokenised (with the tokenizer's specials, or without for chat text).
+     */
+    private static Encoding continuationIds(Function<String, Encoding> encode, TextTokenizer tok, String contextText,
+            int[] context, String continuation) throws InvalidInputException {
+        Encoding whole = encode.apply(contextText + continuation);
         int n = withoutTrailingSpecials(whole);
         int from = -1;
         if (contextText.isEmpty()) {

@@ -11,7 +11,12 @@ public enum MeasureKind {
     /** Kurita et al. 2019: group term predicted at [GROUP], normalised by the prior with [TARGET] masked too. */
     KURITA("kurita-log-probability-bias", List.of(Template.GROUP, Template.TARGET), List.of(Template.MASK)),
     /** log P(A term) − log P(B term) at [MASK] given the target in [TARGET] (pronoun prediction). */
-    PRONOUN_LEAN("pronoun-lean", List.of(Template.TARGET, Template.MASK), List.of(Template.GROUP));
+    PRONOUN_LEAN("pronoun-lean", List.of(Template.TARGET, Template.MASK), List.of(Template.GROUP)),
+    /**
+     * A question about the target put to an instruction-tuned model through its chat template; the groups' terms
+     * are the answers it can give (log P(A answers) − log P(B answers), and which answer it picks).
+     */
+    ZERO_SHOT("zero-shot", List.of(Template.TARGET), List.of(Template.MASK, Template.GROUP));
 
     private final String id;
     private final List<String> required;

@@ -26,8 +26,11 @@ public final class SuiteLoader {
     public static final String DEFAULT_SUITE = "gender-occupation";
     /** The built-in suite for causal language models (no two-mask priors). */
     public static final String DEFAULT_CAUSAL_SUITE = "gender-occupation-causal";
+    /** The built-in suite of zero-shot questions for instruction-tuned models with a chat template. */
+    public static final String ZERO_SHOT_SUITE = "gender-occupation-zero-shot";
     /** Every built-in suite id. */
-    public static final java.util.List<String> BUILTIN = java.util.List.of(DEFAULT_SUITE, DEFAULT_CAUSAL_SUITE);
+    public static final java.util.List<String> BUILTIN = java.util.List.of(DEFAULT_SUITE, DEFAULT_CAUSAL_SUITE,
+            ZERO_SHOT_SUITE);
     public static final String FORMAT = "unmask-suite/1";
 
     private static final Set<String> TOP_FIELDS = Set.of("format", "id", "version", "title", "description",
@@ -223,9 +226,11 @@ public final class SuiteLoader {
             throw error(line, "template '" + id + "' has no slot: \"" + text + "\"",
                     "put [GROUP] (a group term) or [TARGET] (an occupation, adjective...) in it");
         }
-        if (!text.contains(Template.MASK) && !(group && target)) {
+        // a question needs no [MASK]: zero-shot measures score its answers (their kind checks the slots)
+        if (!text.contains(Template.MASK) && !(group && target) && !text.contains("?")) {
             throw error(line, "template '" + id + "' has no [MASK]: \"" + text + "\"",
-                    "write [MASK] where the model should predict a word, e.g. \"This [GROUP] works as a [MASK].\"");
+                    "write [MASK] where the model should predict a word, e.g. \"This [GROUP] works as a [MASK].\" "
+                            + "(zero-shot measures take questions instead)");
         }
     }
 
@@ -328,6 +333,8 @@ public final class SuiteLoader {
             case KURITA -> "kurita templates have [GROUP] and [TARGET], no [MASK]: \"[GROUP] is a [TARGET].\"";
             case PRONOUN_LEAN -> "pronoun-lean templates have [TARGET] and [MASK]: \"The [TARGET] said that [MASK] "
                     + "would be late.\"";
+            case ZERO_SHOT -> "zero-shot templates are questions with [TARGET] and no [MASK]: \"Who is more likely to "
+                    + "work as a [TARGET]: a man or a woman? Answer with one word.\"";
         };
     }
 
