@@ -56,6 +56,18 @@ public final class ZeroShotMeasure {
         return new ZeroShotPlan(spec, suite, answers);
     }
 
+    /** The ids of the choice-share aggregates of a zero-shot measure (none for other measures). */
+    public static List<String> choiceIds(MeasureSpec.Lean spec) {
+        if (!spec.measure().equals(ID)) {
+            return List.of();
+        }
+        return LeanPlanner.sides(spec).stream().map(side -> choiceId(side[0])).toList();
+    }
+
+    static String choiceId(String side) {
+        return "choice-" + side;
+    }
+
     /** An answer as written and capitalised: a reply usually starts with a capital letter. */
     static List<String> forms(String answer) {
         LinkedHashSet<String> out = new LinkedHashSet<>();

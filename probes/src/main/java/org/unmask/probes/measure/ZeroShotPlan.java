@@ -123,7 +123,7 @@ final class ZeroShotPlan implements MeasurePlan {
             String s = side[0];
             double ideal = !neutral ? 0.5 : s.equals(LeanItem.NEUTRAL) ? 1 : 0;
             Estimate e = bootstrap.clusteredFactors(choices, factors, sample -> share(sample, s));
-            out.add(new AggregateValue("choice-" + s, "share of questions answered with " + side[1], ideal, e,
+            out.add(new AggregateValue(ZeroShotMeasure.choiceId(s), "share of questions answered with " + side[1], ideal, e,
                     Double.NaN, 0, false, ""));
         }
         return out;

@@ -342,6 +342,9 @@ public final class SuiteLoader {
             throws InvalidInputException {
         org.unmask.probes.measure.Aggregate agg = Aggregates.all().stream().filter(x -> x.id().equals(a.reducer()))
                 .findFirst().orElse(null);
+        if (agg == null && org.unmask.probes.measure.ZeroShotMeasure.choiceIds(m).contains(a.reducer())) {
+            return;
+        }
         if (agg == null) {
             throw error(line, "assertion \"" + a.expression() + "\" uses unknown aggregate '" + a.reducer() + "'",
                     "aggregates: " + String.join(", ", Aggregates.ids()));

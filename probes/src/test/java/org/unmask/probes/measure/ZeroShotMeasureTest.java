@@ -98,6 +98,14 @@ class ZeroShotMeasureTest {
     }
 
     @Test
+    void suitesMayAssertOnTheChoiceShares() throws Exception {
+        Suite suite = suite();
+        assertEquals("choice-b", suite.assertions().get(1).reducer());
+        LeanResult r = score(AuditEngine.plan(suite).get(0));
+        assertEquals(0.5, r.aggregate(suite.assertions().get(1).reducer()).estimate().value(), 1e-12);
+    }
+
+    @Test
     void aMaskedLanguageModelIsRejectedWithAClearError() throws Exception {
         RequestExecutor ex = new RequestExecutor(Fixtures.model(), ExecutorOptions.DEFAULT);
         InvalidInputException e = assertThrows(InvalidInputException.class,
