@@ -33,7 +33,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PROMPT", description = "The text to continue (the user message with --chat).")
+    @Parameters(index = "0", paramLabel = "PROMPT",
+            description = "The text to continue (the user message with --chat).")
     String prompt;
 
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "REF",

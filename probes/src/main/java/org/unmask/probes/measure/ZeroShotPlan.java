@@ -54,37 +54,28 @@ final class ZeroShotPlan implements MeasurePlan {
         return new ArrayList<>(out);
     }
 
+    /** An answer with its log-probability, its written forms pooled. */
+    private record Scored(Answer answer, double logProb) {}
+
     @Override
     public LeanResult score(Map<ModelRequest<?>, Object> replies, Bootstrap bootstrap, PermutationTest test) {
-        // one question = one variant and target; its answers keyed by side, each with its pooled log-probability
-        Map<List<Object>, Map<String, List<double[]>>> byQuestion = new LinkedHashMap<>();
-        Map<List<Object>, Answer> firsts = new LinkedHashMap<>();
-        List<Choice> choices = new ArrayList<>();
+        // one question = one variant and target
+        Map<List<Object>, List<Scored>> byQuestion = new LinkedHashMap<>();
         for (Answer a : answers) {
             double[] forms = a.forms().stream().mapToDouble(r -> logProb(replies, r)).toArray();
-            List<Object> key = List.of(a.variant(), a.target());
-            firsts.putIfAbsent(key, a);
-            byQuestion.computeIfAbsent(key, k -> new LinkedHashMap<>())
-                    .computeIfAbsent(a.side(), k -> new ArrayList<>()).add(new double[] {logSumExp(forms)});
+            byQuestion.computeIfAbsent(List.of(a.variant(), a.target()), k -> new ArrayList<>())
+                    .add(new Scored(a, logSumExp(forms)));
         }
         List<LeanItem> items = new ArrayList<>();
-        for (Map.Entry<List<Object>, Map<String, List<double[]>>> q : byQuestion.entrySet()) {
-            Answer first = firsts.get(q.getKey());
-            String best = null;
-            double bestLp = Double.NEGATIVE_INFINITY;
-            for (Map.Entry<String, List<double[]>> side : q.getValue().entrySet()) {
-                double[] lps = side.getValue().stream().mapToDouble(d -> d[0]).toArray();
-                double pooled = logSumExp(lps);
-                items.add(item(first, side.getKey(), pooled));
-                for (double lp : lps) {
-                    if (lp > bestLp) {
-                        bestLp = lp;
-                        best = side.getKey();
-                    }
-                }
+        List<Choice> choices = new ArrayList<>();
+        for (List<Scored> question : byQuestion.values()) {
+            Map<String, List<Scored>> bySide = Bootstrap.groupBy(question, s -> s.answer().side());
+            for (List<Scored> side : bySide.values()) {
+                items.add(item(side));
             }
-            Variant v = first.variant();
-            choices.add(new Choice(first.target(), v.template(), v.context(), best));
+            Scored best = question.stream().max(java.util.Comparator.comparingDouble(Scored::logProb)).orElseThrow();
+            Variant v = best.answer().variant();
+            choices.add(new Choice(best.answer().target(), v.template(), v.context(), best.answer().side()));
         }
         LeanResult lean = new LeanScoring(spec, suite, bootstrap, test).result(ZeroShotMeasure.FORMULA,
                 ZeroShotMeasure.IDEAL, items);
@@ -95,20 +86,14 @@ final class ZeroShotPlan implements MeasurePlan {
                 lean.slices(), lean.items());
     }
 
-    private LeanItem item(Answer a, String side, double pooled) {
-        List<String> terms = answers.stream().filter(x -> x.side().equals(side) && x.variant().equals(a.variant())
-                && x.target().equals(a.target())).map(Answer::answer).toList();
+    /** One lean item for the answers of one group to one question: their probabilities summed. */
+    private LeanItem item(List<Scored> side) {
+        Answer a = side.get(0).answer();
+        double pooled = logSumExp(side.stream().mapToDouble(Scored::logProb).toArray());
+        String terms = side.stream().map(s -> s.answer().answer()).collect(java.util.stream.Collectors.joining(" | "));
         Variant v = a.variant();
-        return new LeanItem(spec.name(), v.template(), v.paraphrase(), v.context(), side, groupOf(side),
-                String.join(" | ", terms), a.target(), a.question(), pooled, Double.NaN, pooled);
-    }
-
-    private String groupOf(String side) {
-        return switch (side) {
-            case LeanItem.A -> spec.groupA();
-            case LeanItem.B -> spec.groupB();
-            default -> spec.neutral();
-        };
+        return new LeanItem(spec.name(), v.template(), v.paraphrase(), v.context(), a.side(), a.group(), terms,
+                a.target(), a.question(), pooled, Double.NaN, pooled);
     }
 
     /**
@@ -123,8 +108,8 @@ final class ZeroShotPlan implements MeasurePlan {
             String s = side[0];
             double ideal = !neutral ? 0.5 : s.equals(LeanItem.NEUTRAL) ? 1 : 0;
             Estimate e = bootstrap.clusteredFactors(choices, factors, sample -> share(sample, s));
-            out.add(new AggregateValue(ZeroShotMeasure.choiceId(s), "share of questions answered with " + side[1], ideal, e,
-                    Double.NaN, 0, false, ""));
+            out.add(new AggregateValue(ZeroShotMeasure.choiceId(s), "share of questions answered with " + side[1],
+                    ideal, e, Double.NaN, 0, false, ""));
         }
         return out;
     }

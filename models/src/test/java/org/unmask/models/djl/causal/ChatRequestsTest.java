@@ -116,8 +116,9 @@ class ChatRequestsTest {
     void theTemplatesRejectionReachesTheCaller() throws Exception {
         try (CausalLm lm = llamaChat()) {
             RequestExecutor ex = new RequestExecutor(lm, ExecutorOptions.DEFAULT);
-            UnmaskException e = assertThrows(InvalidInputException.class, () -> ex.execute(
-                    new ChatContinuationRequest(List.of(ChatMessage.system("Be brief."), ChatMessage.user("Hi")), "x")));
+            List<ChatMessage> withSystem = List.of(ChatMessage.system("Be brief."), ChatMessage.user("Hi"));
+            UnmaskException e = assertThrows(InvalidInputException.class,
+                    () -> ex.execute(new ChatContinuationRequest(withSystem, "x")));
             assertTrue(e.getMessage().endsWith("only user and assistant roles"), e.getMessage());
         }
     }

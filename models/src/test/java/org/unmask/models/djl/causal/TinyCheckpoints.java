@@ -48,7 +48,8 @@ public final class TinyCheckpoints {
 
     /** The same, as released checkpoints mostly carry it: in tokenizer_config.json, with the special tokens. */
     public static void addChatTemplateConfig(Path dir, String template, String bos, String eos) throws IOException {
-        ObjectNode c = JSON.createObjectNode().put("bos_token", bos).put("eos_token", eos).put("chat_template", template);
+        ObjectNode c = JSON.createObjectNode().put("bos_token", bos).put("eos_token", eos)
+                .put("chat_template", template);
         JSON.writeValue(dir.resolve("tokenizer_config.json").toFile(), c);
     }
 
