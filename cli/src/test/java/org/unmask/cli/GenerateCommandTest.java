@@ -1,4 +1,4 @@
-package org.unmask.cli.generate;
+package org.unmask.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.unmask.cli.ExitCode;
-import org.unmask.cli.Main;
+import org.unmask.cli.FillCommandTest.Run;
 import org.unmask.models.djl.causal.TinyCheckpoints;
 
 /** {@code unmask generate} on a tiny random GPT-2: seeded samples, chat formatting, one-line errors. */
@@ -23,13 +20,8 @@ class GenerateCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {}
-
     static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+        return FillCommandTest.run(args);
     }
 
     Path model(boolean chat) throws IOException {
