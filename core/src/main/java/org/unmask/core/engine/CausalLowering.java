@@ -11,6 +11,7 @@ import org.unmask.core.model.LogProbQuery.Read;
 import org.unmask.core.model.LogProbs;
 import org.unmask.core.model.TextTokenizer;
 import org.unmask.core.request.ChatContinuationRequest;
+import org.unmask.core.request.ChatMessage;
 import org.unmask.core.request.ContinuationLogLikelihoodRequest;
 import org.unmask.core.request.MaskFillRequest;
 import org.unmask.core.request.MaskFillResult;
@@ -123,8 +124,33 @@ final class CausalLowering {
         if (req.answer().isEmpty()) {
             throw new InvalidInputException("empty answer", "give the reply whose log-likelihood is wanted");
         }
-        Encoding cont = continuationIds(tok::encodeWithoutSpecials, tok, rendered, context, req.answer());
-        return continuationPlan(context, cont, maxLength, req.answer());
+        String reply = replyText(tok, req, rendered);
+        Encoding cont = continuationIds(tok::encodeWithoutSpecials, tok, rendered, context, reply);
+        return continuationPlan(context, cont, maxLength, reply);
+    }
+
+    /**
+     * The answer as the template writes an assistant turn after the generation prompt, as transformers'
+     * {@code continue_final_message} cuts it: e.g. {@code " woman"} after Llama-2's {@code [/INST]}, which puts a
+     * space before replies, and {@code "woman"} after ChatML's {@code assistant\n}. When the template renders the
+     * turn some other way (the conversation with the reply does not start with the generation prompt), the answer
+     * follows the prompt verbatim.
+     */
+    private static String replyText(TextTokenizer tok, ChatContinuationRequest req, String prompt) {
+        List<ChatMessage> withReply = new ArrayList<>(req.messages());
+        withReply.add(new ChatMessage("assistant", req.answer()));
+        String full;
+        try {
+            full = tok.applyChatTemplate(withReply, false);
+        } catch (InvalidInputException e) {
+            return req.answer(); // a template may refuse to end on an assistant turn; the prompt itself rendered
+        }
+        String core = req.answer().strip();
+        if (core.isEmpty() || !full.startsWith(prompt)) {
+            return req.answer();
+        }
+        int at = full.indexOf(core, prompt.length());
+        return at < 0 ? req.answer() : full.substring(prompt.length(), at + core.length());
     }
 
     private static Plan<TokenLogProbs> continuationPlan(int[] context, Encoding cont, int maxLength, String text)

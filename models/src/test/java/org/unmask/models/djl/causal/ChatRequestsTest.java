@@ -83,6 +83,11 @@ class ChatRequestsTest {
             TokenLogProbs chat = ex.execute(new ChatContinuationRequest(QUESTION, " woman"));
             // the answer is read right after the rendered prompt's last token: position = prompt length
             assertEquals(ids.length, chat.positions().get(0));
+            // the template writes replies as " " + content after [/INST], so the bare answer is scored the same way
+            TokenLogProbs bare = ex.execute(new ChatContinuationRequest(QUESTION, "woman"));
+            assertEquals(chat.tokens(), bare.tokens());
+            assertEquals(lm.tokenizer().encodeWithoutSpecials(rendered + " woman").tokens()[ids.length],
+                    bare.tokens().get(0));
         }
     }
 
