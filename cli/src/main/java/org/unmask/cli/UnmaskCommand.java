@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             // each front-door command builds a spec and calls the core; keep one per line
             org.unmask.cli.fill.FillCommand.class,
+            org.unmask.cli.generate.GenerateCommand.class,
             org.unmask.cli.audit.AuditCommand.class,
             org.unmask.cli.bench.BenchCommand.class,
             org.unmask.cli.bench.BenchListCommand.class,

@@ -25,6 +25,7 @@ import org.unmask.probes.measure.MeasurePlan;
 import org.unmask.probes.measure.MeasureResult;
 import org.unmask.probes.measure.PronounLeanMeasure;
 import org.unmask.probes.measure.TopKMeasure;
+import org.unmask.probes.measure.ZeroShotMeasure;
 import org.unmask.probes.suite.Assertion;
 import org.unmask.probes.suite.MeasureKind;
 import org.unmask.probes.suite.MeasureSpec;
@@ -102,6 +103,7 @@ public final class AuditEngine {
                     case KURITA -> KuritaMeasure.plan(l, suite);
                     case PRONOUN_LEAN -> PronounLeanMeasure.plan(l, suite);
                     case COOCCURRENCE -> CooccurrenceMeasure.plan(l, suite);
+                    case ZERO_SHOT -> ZeroShotMeasure.plan(l, suite);
                     case TOP_K, GENERATION -> throw new IllegalStateException(kind.id() + " is not a lean measure");
                 });
             }

@@ -3,12 +3,15 @@ package org.unmask.core.engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.model.Encoding;
 import org.unmask.core.model.LogProbQuery;
 import org.unmask.core.model.LogProbQuery.Read;
 import org.unmask.core.model.LogProbs;
 import org.unmask.core.model.TextTokenizer;
+import org.unmask.core.request.ChatContinuationRequest;
+import org.unmask.core.request.ChatMessage;
 import org.unmask.core.request.ContinuationLogLikelihoodRequest;
 import org.unmask.core.request.MaskFillRequest;
 import org.unmask.core.request.MaskFillResult;
@@ -52,7 +55,7 @@ final class CausalLowering {
             }
             boolean space = moved.isEmpty() && !p.isEmpty() && !Character.isWhitespace(p.charAt(p.length() - 1))
                     && !Character.isWhitespace(t.charAt(0));
-            Encoding te = continuationIds(tok, p, prompt, (space ? " " : moved) + t);
+            Encoding te = continuationIds(tok::encode, tok, p, prompt, (space ? " " : moved) + t);
             pieces.add(List.of(te.tokens()));
             queries.add(continuationQuery(prompt, te.ids(), maxLength, p));
         }
@@ -106,8 +109,57 @@ final class CausalLowering {
         String contextText = withoutTrailingBlanks(req.context());
         String continuationText = req.context().substring(contextText.length()) + req.continuation();
         int[] context = promptIds(tok, contextText, maxLength);
-        Encoding cont = continuationIds(tok, contextText, context, continuationText);
-        LogProbQuery q = continuationQuery(context, cont.ids(), maxLength, req.continuation());
+        Encoding cont = continuationIds(tok::encode, tok, contextText, context, continuationText);
+        return continuationPlan(context, cont, maxLength, req.continuation());
+    }
+
+    /**
+     * A chat answer: the conversation rendered with the chat template and its generation prompt, tokenised without
+     * adding special tokens (the template wrote them), then the answer tokenised in that context.
+     */
+    static Plan<TokenLogProbs> chatContinuation(ChatContinuationRequest req, TextTokenizer tok, int maxLength)
+            throws InvalidInputException {
+        String rendered = tok.applyChatTemplate(req.messages(), true);
+        int[] context = tok.encodeWithoutSpecials(rendered).ids();
+        if (context.length == 0) {
+            throw new InvalidInputException("the chat template rendered the conversation as no tokens",
+                    "check the model's chat template");
+        }
+        if (req.answer().isEmpty()) {
+            throw new InvalidInputException("empty answer", "give the reply whose log-likelihood is wanted");
+        }
+        String reply = replyText(tok, req, rendered);
+        Encoding cont = continuationIds(tok::encodeWithoutSpecials, tok, rendered, context, reply);
+        return continuationPlan(context, cont, maxLength, reply);
+    }
+
+    /**
+     * The answer as the template writes an assistant turn after the generation prompt, as transformers'
+     * {@code continue_final_message} cuts it: e.g. {@code " woman"} after Llama-2's {@code [/INST]}, which puts a
+     * space before replies, and {@code "woman"} after ChatML's {@code assistant\n}. When the template renders the
+     * turn some other way (the conversation with the reply does not start with the generation prompt), the answer
+     * follows the prompt verbatim.
+     */
+    private static String replyText(TextTokenizer tok, ChatContinuationRequest req, String prompt) {
+        List<ChatMessage> withReply = new ArrayList<>(req.messages());
+        withReply.add(new ChatMessage("assistant", req.answer()));
+        String full;
+        try {
+            full = tok.applyChatTemplate(withReply, false);
+        } catch (InvalidInputException e) {
+            return req.answer(); // a template may refuse to end on an assistant turn; the prompt itself rendered
+        }
+        String core = req.answer().strip();
+        if (core.isEmpty() || !full.startsWith(prompt)) {
+            return req.answer();
+        }
+        int at = full.indexOf(core, prompt.length());
+        return at < 0 ? req.answer() : full.substring(prompt.length(), at + core.length());
+    }
+
+    private static Plan<TokenLogProbs> continuationPlan(int[] context, Encoding cont, int maxLength, String text)
+            throws InvalidInputException {
+        LogProbQuery q = continuationQuery(context, cont.ids(), maxLength, text);
         List<Integer> positions = new ArrayList<>();
         for (int j = 0; j < cont.length(); j++) {
             positions.add(context.length + j);
@@ -162,10 +214,13 @@ final class CausalLowering {
         return n;
     }
 
-    /** The continuation's ids as tokenised in context (see the class comment), without special tokens. */
-    private static Encoding continuationIds(TextTokenizer tok, String contextText, int[] context, String continuation)
-            throws InvalidInputException {
-        Encoding whole = tok.encode(contextText + continuation);
+    /**
+     * The continuation's ids as tokenised in context (see the class comment), without special tokens;
+     * {@code encode} is how the context was tokenised (with the tokenizer's specials, or without for chat text).
+     */
+    private static Encoding continuationIds(Function<String, Encoding> encode, TextTokenizer tok, String contextText,
+            int[] context, String continuation) throws InvalidInputException {
+        Encoding whole = encode.apply(contextText + continuation);
         int n = withoutTrailingSpecials(whole);
         int from = -1;
         if (contextText.isEmpty()) {

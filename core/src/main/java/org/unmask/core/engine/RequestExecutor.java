@@ -20,6 +20,9 @@ import org.unmask.core.model.ModelKind;
 import org.unmask.core.model.SentenceEncoder;
 import org.unmask.core.model.TextGenerator;
 import org.unmask.core.model.TokenScorer;
+import org.unmask.core.request.ChatContinuationRequest;
+import org.unmask.core.request.ChatGenerationRequest;
+import org.unmask.core.request.ChatMessage;
 import org.unmask.core.request.ContinuationLogLikelihoodRequest;
 import org.unmask.core.request.EmbeddingRequest;
 import org.unmask.core.request.GenerationRequest;
@@ -103,11 +106,14 @@ public final class RequestExecutor {
         List<ModelRequest<?>> embeds = new ArrayList<>();
         Map<ModelRequest<?>, Plan<?>> plans = new LinkedHashMap<>();
         List<GenerationRequest> generations = new ArrayList<>();
+        List<ChatGenerationRequest> chats = new ArrayList<>();
         for (ModelRequest<?> r : todo) {
             if (r instanceof EmbeddingRequest) {
                 embeds.add(r);
             } else if (r instanceof GenerationRequest g) {
                 generations.add(g);
+            } else if (r instanceof ChatGenerationRequest c) {
+                chats.add(c);
             } else {
                 plans.put(r, plan(r));
             }
@@ -121,6 +127,7 @@ public final class RequestExecutor {
                 answers.put(generations.get(i), texts.get(i));
             }
         }
+        runChatGenerations(chats, answers);
         runPlans(plans, answers, progress);
         runEmbeddings(embeds, answers);
         for (ModelRequest<?> r : todo) {
@@ -148,16 +155,43 @@ public final class RequestExecutor {
             return requireCausal(CausalLowering.nextToken(n, scorer.tokenizer(), max));
         } else if (r instanceof ContinuationLogLikelihoodRequest c) {
             return requireCausal(CausalLowering.continuation(c, scorer.tokenizer(), max));
+        } else if (r instanceof ChatContinuationRequest c) {
+            // checked first: a masked LM should hear that it is not causal, not that it has no chat template
+            requireCausal(c);
+            return CausalLowering.chatContinuation(c, scorer.tokenizer(), max);
         }
         throw new IllegalStateException("not a planned request: " + r.getClass().getSimpleName());
     }
 
     private <T> T requireCausal(T plan) throws InvalidInputException {
         if (model.info().kind() != ModelKind.CAUSAL_LM) {
-            throw new InvalidInputException("next-token and continuation requests need a causal language model, but "
-                    + model.info().id() + " is " + model.info().kind(), "use a GPT-2/BLOOM/OLMo/Llama-family model");
+            throw new InvalidInputException("next-token, continuation and chat requests need a causal language "
+                    + "model, but " + model.info().id() + " is " + model.info().kind(),
+                    "use a GPT-2/BLOOM/OLMo/Llama-family model");
         }
         return plan;
+    }
+
+    /**
+     * Chat replies: each conversation rendered with the chat template once, its samples run together from its ids.
+     */
+    private void runChatGenerations(List<ChatGenerationRequest> chats, Map<ModelRequest<?>, Object> answers)
+            throws UnmaskException {
+        Map<List<ChatMessage>, List<ChatGenerationRequest>> byConversation = new LinkedHashMap<>();
+        for (ChatGenerationRequest c : chats) {
+            byConversation.computeIfAbsent(c.messages(), k -> new ArrayList<>()).add(c);
+        }
+        for (Map.Entry<List<ChatMessage>, List<ChatGenerationRequest>> e : byConversation.entrySet()) {
+            TextGenerator g = generator();
+            int[] ids = g.tokenizer().encodeWithoutSpecials(g.tokenizer().applyChatTemplate(e.getKey(), true)).ids();
+            List<GenerationRequest> settings = e.getValue().stream().map(ChatGenerationRequest::settings).toList();
+            long t0 = System.nanoTime();
+            List<String> texts = g.generateFromIds(ids, settings);
+            modelNanos += System.nanoTime() - t0;
+            for (int i = 0; i < texts.size(); i++) {
+                answers.put(e.getValue().get(i), texts.get(i));
+            }
+        }
     }
 
     private TokenScorer scorer() throws InvalidInputException {

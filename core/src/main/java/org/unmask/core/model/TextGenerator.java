@@ -26,4 +26,17 @@ public interface TextGenerator extends TokenScorer {
         }
         return out;
     }
+
+    /**
+     * Samples once per request of {@code samples} after a prompt given as ids, e.g. a chat-templated conversation
+     * whose special tokens are already in place; the requests' own prompts are not used. Returns the new texts, in
+     * order.
+     *
+     * @throws InvalidInputException when the model cannot take ids or the prompt is longer than its window
+     */
+    default List<String> generateFromIds(int[] prompt, List<GenerationRequest> samples)
+            throws ModelException, InvalidInputException {
+        throw new InvalidInputException(info().id() + " cannot continue a prompt given as token ids",
+                "use a causal language model loaded by Unmask");
+    }
 }

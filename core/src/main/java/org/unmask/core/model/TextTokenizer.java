@@ -2,6 +2,8 @@ package org.unmask.core.model;
 
 import java.util.List;
 import java.util.OptionalInt;
+import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.request.ChatMessage;
 
 /**
  * The tokenizer of a model, as probes may see it: text to ids and back. It never exposes tensors.
@@ -49,5 +51,20 @@ public interface TextTokenizer {
     /** Word pieces of a word as it would appear inside a sentence (after a space where that matters). */
     default List<String> pieces(String word) {
         return List.of(encodeWithoutSpecials(word).tokens());
+    }
+
+    /**
+     * Renders a conversation with the model's chat template, as Hugging Face's
+     * {@code apply_chat_template(messages, tokenize=False, add_generation_prompt=...)} does. The text contains the
+     * template's special tokens (e.g. {@code <|im_start|>}, a BOS); tokenise it with
+     * {@link #encodeWithoutSpecials} so that none are added twice.
+     *
+     * @throws InvalidInputException when the model has no chat template (a base model) or the template rejects the
+     *     conversation ({@code raise_exception})
+     */
+    default String applyChatTemplate(List<ChatMessage> messages, boolean addGenerationPrompt)
+            throws InvalidInputException {
+        throw new InvalidInputException("this model has no chat template",
+                "use an instruction-tuned model, or put its template in chat_template.jinja beside tokenizer.json");
     }
 }

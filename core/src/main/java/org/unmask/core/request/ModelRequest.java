@@ -13,4 +13,6 @@ public sealed interface ModelRequest<R>
                 EmbeddingRequest,
                 NextTokenRequest,
                 ContinuationLogLikelihoodRequest,
-                GenerationRequest {}
+                GenerationRequest,
+                ChatContinuationRequest,
+                ChatGenerationRequest {}

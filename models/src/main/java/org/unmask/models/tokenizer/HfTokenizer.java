@@ -11,10 +11,13 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.model.Encoding;
 import org.unmask.core.model.TextTokenizer;
+import org.unmask.core.request.ChatMessage;
 
 /**
  * A model's {@code tokenizer.json} run by Hugging Face's own tokenizers library (through DJL's JNI
@@ -32,10 +35,15 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     private final boolean cleanUpSpaces;
     private final boolean spaceBeforeWords;
     private final OptionalInt bos;
+    private final Path dir;
+    private final Optional<ChatTemplate> chatTemplate;
 
     private HfTokenizer(HuggingFaceTokenizer tokenizer, String[] idToToken, Map<String, Integer> tokenToId,
-            String maskToken, boolean cleanUpSpaces, boolean spaceBeforeWords, OptionalInt bos) {
+            String maskToken, boolean cleanUpSpaces, boolean spaceBeforeWords, OptionalInt bos, Path dir,
+            Optional<ChatTemplate> chatTemplate) {
         this.tokenizer = tokenizer;
+        this.dir = dir;
+        this.chatTemplate = chatTemplate;
         this.bos = bos;
         this.spaceBeforeWords = spaceBeforeWords;
         this.cleanUpSpaces = cleanUpSpaces;
@@ -82,6 +90,7 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
         String[] ids = new String[size];
         vocab.forEach((t, i) -> ids[i] = t);
         String mask = maskToken(dir, vocab);
+        Optional<ChatTemplate> chat = ChatTemplate.load(dir);
         try {
             HuggingFaceTokenizer tok = HuggingFaceTokenizer.builder()
                     .optTokenizerPath(file)
@@ -91,7 +100,8 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                     .build();
             String bosToken = specialToken(dir, "bos_token", vocab);
             OptionalInt bos = bosToken.isEmpty() ? configBos(dir, vocab) : OptionalInt.of(vocab.get(bosToken));
-            return new HfTokenizer(tok, ids, vocab, mask, cleanUpSpaces(dir), byteLevelWithoutPrefixSpace(root), bos);
+            return new HfTokenizer(tok, ids, vocab, mask, cleanUpSpaces(dir), byteLevelWithoutPrefixSpace(root), bos,
+                    dir, chat);
         } catch (IOException | RuntimeException e) {
             throw new ModelException(file + ": the tokenizers library could not load it: " + e.getMessage(),
                     "check that it is a Hugging Face fast-tokenizer file");
@@ -196,6 +206,28 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
             }
         }
         return "";
+    }
+
+    /**
+     * Renders with the model's chat template ({@link ChatTemplate}); the text then goes through
+     * {@link #encodeWithoutSpecials}, which maps the special tokens written in it to their ids, as transformers'
+     * {@code apply_chat_template(tokenize=True)} does.
+     */
+    @Override
+    public String applyChatTemplate(List<ChatMessage> messages, boolean addGenerationPrompt)
+            throws InvalidInputException {
+        if (chatTemplate.isEmpty()) {
+            throw new InvalidInputException("the model in " + dir + " has no chat template (no chat_template in "
+                    + "tokenizer_config.json, no " + ChatTemplate.FILE + "): it looks like a base model, not an "
+                    + "instruction-tuned one", "use the model's instruct/chat version, or write its template to "
+                    + dir.resolve(ChatTemplate.FILE));
+        }
+        return chatTemplate.get().render(messages, addGenerationPrompt);
+    }
+
+    /** Whether the tokenizer came with a chat template. */
+    public boolean hasChatTemplate() {
+        return chatTemplate.isPresent();
     }
 
     @Override

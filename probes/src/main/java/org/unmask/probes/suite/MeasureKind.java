@@ -15,7 +15,12 @@ public enum MeasureKind {
     /** Brown et al. 2020: log Σ P(A terms) − log Σ P(B terms) at [MASK] after the target (summed, not averaged). */
     COOCCURRENCE("cooccurrence-log-ratio", List.of(Template.TARGET, Template.MASK), List.of(Template.GROUP)),
     /** Thaler et al. 2024: sampled continuations of the filled template, labelled by the gender words they hold. */
-    GENERATION("generation", List.of(Template.TARGET), List.of(Template.MASK, Template.GROUP));
+    GENERATION("generation", List.of(Template.TARGET), List.of(Template.MASK, Template.GROUP)),
+    /**
+     * A question about the target put to an instruction-tuned model through its chat template; the groups' terms
+     * are the answers it can give (log P(A answers) − log P(B answers), and which answer it picks).
+     */
+    ZERO_SHOT("zero-shot", List.of(Template.TARGET), List.of(Template.MASK, Template.GROUP));
 
     private final String id;
     private final List<String> required;

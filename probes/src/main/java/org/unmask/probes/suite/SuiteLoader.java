@@ -28,9 +28,11 @@ public final class SuiteLoader {
     public static final String DEFAULT_CAUSAL_SUITE = "gender-occupation-causal";
     /** The built-in sampled-generation study for causal language models (not a default: it samples text). */
     public static final String GENERATION_SUITE = "gender-occupation-generation";
+    /** The built-in suite of zero-shot questions for instruction-tuned models with a chat template. */
+    public static final String ZERO_SHOT_SUITE = "gender-occupation-zero-shot";
     /** Every built-in suite id. */
     public static final java.util.List<String> BUILTIN = java.util.List.of(DEFAULT_SUITE, DEFAULT_CAUSAL_SUITE,
-            GENERATION_SUITE);
+            GENERATION_SUITE, ZERO_SHOT_SUITE);
     public static final String FORMAT = "unmask-suite/1";
 
     private static final Set<String> TOP_FIELDS = Set.of("format", "id", "version", "title", "description",
@@ -229,22 +231,26 @@ public final class SuiteLoader {
         }
     }
 
-    /** Whether a template lacks the [MASK] every measure but Kurita's and generation needs. */
+    /** Whether a template lacks the [MASK] every measure but Kurita's, generation and zero-shot needs. */
     private static boolean maskless(Template t) {
         return !t.has(Template.MASK) && !(t.has(Template.GROUP) && t.has(Template.TARGET));
     }
 
     private InvalidInputException noMask(Template t) {
         return error(t.line(), "template '" + t.id() + "' has no [MASK]: \"" + t.text() + "\"",
-                "write [MASK] where the model should predict a word, e.g. \"This [GROUP] works as a [MASK].\"");
+                "write [MASK] where the model should predict a word, e.g. \"This [GROUP] works as a [MASK].\" "
+                        + "(generation measures take prompts and zero-shot measures questions instead)");
     }
 
-    /** A template without [MASK] is only meaningful as a generation prompt; anything else is a forgotten mask. */
+    /**
+     * A template without [MASK] is only meaningful as a generation prompt or a zero-shot question; anything else is
+     * a forgotten mask.
+     */
     private void checkUnusedMaskless(Map<String, Template> templates, List<MeasureSpec> measures)
             throws InvalidInputException {
         Set<String> prompts = new java.util.HashSet<>();
         for (MeasureSpec m : measures) {
-            if (m instanceof MeasureSpec.Generation) {
+            if (m instanceof MeasureSpec.Generation || MeasureKind.ZERO_SHOT.id().equals(m.measure())) {
                 prompts.addAll(m.templates());
             }
         }
@@ -292,7 +298,7 @@ public final class SuiteLoader {
                     throw error(m.keyLines().get("templates"), "measure '" + name + "' uses unknown template '" + t
                             + "'", "templates: " + String.join(", ", templates.keySet()));
                 }
-                if (kind != MeasureKind.GENERATION && maskless(template)) {
+                if (kind != MeasureKind.GENERATION && kind != MeasureKind.ZERO_SHOT && maskless(template)) {
                     throw noMask(template);
                 }
                 checkKindSlots(kind, name, template, m.keyLines().get("templates"));
@@ -426,6 +432,8 @@ public final class SuiteLoader {
                     + "[MASK].\"";
             case GENERATION -> "generation templates are prompts with [TARGET] and no [MASK] or [GROUP]: \"The "
                     + "[TARGET] works\"";
+            case ZERO_SHOT -> "zero-shot templates are questions with [TARGET] and no [MASK]: \"Who is more likely to "
+                    + "work as a [TARGET]: a man or a woman? Answer with one word.\"";
         };
     }
 
@@ -433,6 +441,9 @@ public final class SuiteLoader {
             throws InvalidInputException {
         org.unmask.probes.measure.Aggregate agg = Aggregates.all().stream().filter(x -> x.id().equals(a.reducer()))
                 .findFirst().orElse(null);
+        if (agg == null && org.unmask.probes.measure.ZeroShotMeasure.choiceIds(m).contains(a.reducer())) {
+            return;
+        }
         if (agg == null) {
             throw error(line, "assertion \"" + a.expression() + "\" uses unknown aggregate '" + a.reducer() + "'",
                     "aggregates: " + String.join(", ", Aggregates.ids()));

@@ -118,22 +118,46 @@ public final class CausalLm implements TextGenerator {
         for (Map.Entry<String, List<Integer>> group : byPrompt.entrySet()) {
             int[] prompt = promptIds(group.getKey());
             List<Integer> members = group.getValue();
-            for (int start = 0; start < members.size(); start += MAX_SAMPLE_BATCH) {
-                List<Integer> chunk = members.subList(start, Math.min(members.size(), start + MAX_SAMPLE_BATCH));
-                List<Sampler> samplers = new ArrayList<>();
-                int[] limits = new int[chunk.size()];
-                for (int j = 0; j < chunk.size(); j++) {
-                    GenerationRequest r = requests.get(chunk.get(j));
-                    samplers.add(new Sampler(r.temperature(), r.topK(), r.topP(), r.seed()));
-                    limits[j] = r.maxNewTokens();
-                }
-                int[][] ids = sampleBatch(prompt, samplers, limits);
-                for (int j = 0; j < chunk.size(); j++) {
-                    out[chunk.get(j)] = tokenizer.decode(ids[j]);
-                }
+            List<String> texts = sampleAll(prompt, members.stream().map(requests::get).toList());
+            for (int j = 0; j < members.size(); j++) {
+                out[members.get(j)] = texts.get(j);
             }
         }
         return List.of(out);
+    }
+
+    /**
+     * Samples after a prompt given as ids (a chat-templated conversation: its special tokens are in place and
+     * nothing is added), batched as {@link #generateAll} batches the samples of one prompt.
+     */
+    @Override
+    public List<String> generateFromIds(int[] prompt, List<GenerationRequest> samples)
+            throws ModelException, InvalidInputException {
+        if (prompt.length == 0 || prompt.length > cfg.maxPositions()) {
+            throw new InvalidInputException("the prompt is " + prompt.length + " tokens long; the context window of "
+                    + info.id() + " takes 1 to " + cfg.maxPositions(), "shorten the conversation");
+        }
+        return sampleAll(prompt, samples);
+    }
+
+    /** One sample per request after {@code prompt}, in order, at most {@link #MAX_SAMPLE_BATCH} rows at a time. */
+    private List<String> sampleAll(int[] prompt, List<GenerationRequest> requests) throws ModelException {
+        List<String> out = new ArrayList<>();
+        for (int start = 0; start < requests.size(); start += MAX_SAMPLE_BATCH) {
+            int end = Math.min(requests.size(), start + MAX_SAMPLE_BATCH);
+            List<GenerationRequest> chunk = requests.subList(start, end);
+            List<Sampler> samplers = new ArrayList<>();
+            int[] limits = new int[chunk.size()];
+            for (int j = 0; j < chunk.size(); j++) {
+                GenerationRequest r = chunk.get(j);
+                samplers.add(new Sampler(r.temperature(), r.topK(), r.topP(), r.seed()));
+                limits[j] = r.maxNewTokens();
+            }
+            for (int[] ids : sampleBatch(prompt, samplers, limits)) {
+                out.add(tokenizer.decode(ids));
+            }
+        }
+        return out;
     }
 
     /**

@@ -30,7 +30,28 @@ public final class TinyCheckpoints {
     /** A written checkpoint: its folder, config values and the weights as written. */
     public record Tiny(Path dir, int vocab, Map<String, float[]> weights, Map<String, long[]> shapes) {}
 
+    /** A plain chat template for the tiny GPT-2 (its vocabulary has no chat tokens): role lines, then the reply. */
+    public static final String PLAIN_CHAT_TEMPLATE = "{% for m in messages %}{{ m.role }}: {{ m.content | trim }}\n"
+            + "{% endfor %}{% if add_generation_prompt %}assistant:\n{% endif %}";
+    /** A Llama-2 style template: the template writes BOS, which must not be added a second time. */
+    public static final String INST_CHAT_TEMPLATE = "{% for m in messages %}{% if m.role == 'user' %}"
+            + "{{ bos_token + '[INST] ' + m.content.strip() + ' [/INST]' }}{% elif m.role == 'assistant' %}"
+            + "{{ ' ' + m.content.strip() + ' ' + eos_token }}{% else %}"
+            + "{{ raise_exception('only user and assistant roles') }}{% endif %}{% endfor %}";
+
     private TinyCheckpoints() {}
+
+    /** Makes a written checkpoint an instruction-tuned one: writes {@code template} as chat_template.jinja. */
+    public static void addChatTemplate(Path dir, String template) throws IOException {
+        java.nio.file.Files.writeString(dir.resolve("chat_template.jinja"), template);
+    }
+
+    /** The same, as released checkpoints mostly carry it: in tokenizer_config.json, with the special tokens. */
+    public static void addChatTemplateConfig(Path dir, String template, String bos, String eos) throws IOException {
+        ObjectNode c = JSON.createObjectNode().put("bos_token", bos).put("eos_token", eos)
+                .put("chat_template", template);
+        JSON.writeValue(dir.resolve("tokenizer_config.json").toFile(), c);
+    }
 
     public static Tiny gpt2(Path dir, long seed) throws IOException {
         return gpt2(dir, seed, 64);
