@@ -43,30 +43,22 @@ final class Sampler {
         if (k == vocab && topP >= 1) {
             return draw(w, null, vocab, total);
         }
-        // Only the most likely tokens can be in the top-k set or the nucleus: sort those above a threshold
-        // (weights are relative to the top token's 1), lowering it until the sorted ones decide both.
+        if (k < vocab) {
+            return nucleus(w, topK(w, k));
+        }
+        // Only the most likely tokens can be in the nucleus: sort those above a threshold (weights are relative
+        // to the top token's 1), lowering it until the sorted ones reach p.
         for (double t = 1e-4; ; t = t > 1e-300 ? t * 1e-4 : 0) {
             Integer[] cand = above(w, t);
-            if (k < vocab && cand.length < k && t > 0) {
-                continue;
-            }
-            int m = Math.min(k, cand.length);
-            double norm = total;
-            if (k < vocab) { // HF: top-p renormalises over the top-k set
-                norm = 0;
-                for (int i = 0; i < m; i++) {
-                    norm += w[cand[i]];
-                }
-            }
             double cum = 0;
             int n = 0;
-            while (n < m) {
-                cum += w[cand[n++]] / norm;
+            while (n < cand.length) {
+                cum += w[cand[n++]] / total;
                 if (cum >= topP) {
                     break;
                 }
             }
-            if (cum < topP && n == m && m < k && t > 0) {
+            if (cum < topP && cand.length < vocab && t > 0) {
                 continue;
             }
             double kept = 0;
@@ -75,6 +67,93 @@ final class Sampler {
             }
             return draw(w, cand, n, kept);
         }
+    }
+
+    /**
+     * The {@code k} most likely ids, most likely first, ties by lower id, in one pass with a bounded heap
+     * (O(V log k)): sorting the whole vocabulary for every sampled token would cost more than the model's step on
+     * a flat distribution.
+     */
+    static int[] topK(double[] w, int k) {
+        int[] heap = new int[k]; // the worst kept id at the root
+        int size = 0;
+        for (int i = 0; i < w.length; i++) {
+            if (size < k) {
+                heap[size] = i;
+                siftUp(heap, size++, w);
+            } else if (w[i] > w[heap[0]]) { // equal weight: the kept id is lower, keep it
+                heap[0] = i;
+                siftDown(heap, size, w);
+            }
+        }
+        Integer[] sorted = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            sorted[i] = heap[i];
+        }
+        Arrays.sort(sorted, (a, b) -> w[a] != w[b] ? Double.compare(w[b], w[a]) : a - b);
+        int[] out = new int[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = sorted[i];
+        }
+        return out;
+    }
+
+    /** Whether id {@code a} ranks below id {@code b}: smaller weight, or equal weight and higher id. */
+    private static boolean worse(int a, int b, double[] w) {
+        return w[a] < w[b] || (w[a] == w[b] && a > b);
+    }
+
+    private static void siftUp(int[] heap, int at, double[] w) {
+        while (at > 0 && worse(heap[at], heap[(at - 1) / 2], w)) {
+            swap(heap, at, (at - 1) / 2);
+            at = (at - 1) / 2;
+        }
+    }
+
+    private static void siftDown(int[] heap, int size, double[] w) {
+        int at = 0;
+        while (true) {
+            int worst = at;
+            for (int c = 2 * at + 1; c <= 2 * at + 2 && c < size; c++) {
+                if (worse(heap[c], heap[worst], w)) {
+                    worst = c;
+                }
+            }
+            if (worst == at) {
+                return;
+            }
+            swap(heap, at, worst);
+            at = worst;
+        }
+    }
+
+    private static void swap(int[] a, int i, int j) {
+        int t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+
+    /** Top-p within the top-k set, renormalised over that set as HF's warpers do; then one draw. */
+    private int nucleus(double[] w, int[] top) {
+        double norm = 0;
+        for (int id : top) {
+            norm += w[id];
+        }
+        double cum = 0;
+        int n = 0;
+        while (n < top.length) {
+            cum += w[top[n++]] / norm;
+            if (cum >= topP) {
+                break;
+            }
+        }
+        double kept = 0;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = top[i];
+            kept += w[top[i]];
+        }
+        return draw(w, order, n, kept);
     }
 
     /** Ids whose weight is at least {@code t}, most likely first, ties by lower id. */

@@ -81,6 +81,26 @@ class SamplerTest {
         return f;
     }
 
+    @Test
+    void topKSelectionEqualsAFullSortWithTiesToTheLowerId() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int trial = 0; trial < 200; trial++) {
+            int vocab = 1 + r.nextInt(300);
+            double[] w = new double[vocab];
+            for (int i = 0; i < vocab; i++) {
+                w[i] = r.nextInt(20) / 19.0; // many exact ties
+            }
+            int k = 1 + r.nextInt(vocab);
+            Integer[] all = new Integer[vocab];
+            for (int i = 0; i < vocab; i++) {
+                all[i] = i;
+            }
+            Arrays.sort(all, (a, b) -> w[a] != w[b] ? Double.compare(w[b], w[a]) : a - b);
+            int[] want = Arrays.stream(all).limit(k).mapToInt(Integer::intValue).toArray();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(want, Sampler.topK(w, k), "trial " + trial);
+        }
+    }
+
     private static void assertArrayClose(double[] want, double[] got, double tol) {
         for (int i = 0; i < want.length; i++) {
             assertEquals(want[i], got[i], tol, "id " + i + " in " + Arrays.toString(got));
