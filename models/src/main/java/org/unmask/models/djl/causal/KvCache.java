@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Keys and values of the tokens already run, per layer, so each generation step only computes the
@@ -11,6 +13,9 @@ import ai.djl.ndarray.NDManager;
  * own manager, so each step's scratch arrays can be freed with the step.
  */
 final class KvCache implements AutoCloseable {
+    /** Positions a buffer starts with; most prompts plus continuations fit without growing. */
+    private static final long MIN_CAPACITY = 64;
+
     private final NDManager manager;
     private final NDArray[] keys;
     private final NDArray[] values;
@@ -29,20 +34,41 @@ final class KvCache implements AutoCloseable {
 
     /**
      * Appends this step's keys and values ([B, kvHeads, T, d]) to layer {@code layer} and returns
-     * the full ones ({@code [keys, values]}, [B, kvHeads, past + T, d]).
+     * the full ones ({@code [keys, values]}, [B, kvHeads, past + T, d]) as views of the cache's buffers.
+     * The buffers grow by doubling, so each step copies only its own keys and values, not the whole past
+     * (a concatenation per step would make generation quadratic in copying).
      */
     NDArray[] append(int layer, NDArray k, NDArray v) {
-        NDArray fullK = keys[layer] == null ? k : NDArrays.concat(new NDList(keys[layer], k), 2);
-        NDArray fullV = values[layer] == null ? v : NDArrays.concat(new NDList(values[layer], v), 2);
-        fullK.attach(manager);
-        fullV.attach(manager);
-        if (keys[layer] != null) {
-            keys[layer].close();
-            values[layer].close();
+        int t = (int) k.getShape().get(2);
+        int used = length + t;
+        if (keys[layer] == null || keys[layer].getShape().get(2) < used) {
+            keys[layer] = grow(keys[layer], k, used);
+            values[layer] = grow(values[layer], v, used);
         }
-        keys[layer] = fullK;
-        values[layer] = fullV;
+        NDIndex fresh = new NDIndex(":, :, {}:{}", length, used);
+        keys[layer].set(fresh, k);
+        values[layer].set(fresh, v);
+        NDIndex filled = new NDIndex(":, :, 0:{}", used);
+        NDArray fullK = keys[layer].get(filled);
+        NDArray fullV = values[layer].get(filled);
+        // the views belong to the step (closing them leaves the buffers alone)
+        fullK.attach(k.getManager());
+        fullV.attach(k.getManager());
         return new NDArray[] {fullK, fullV};
+    }
+
+    /** A buffer of at least {@code needed} positions (twice the old capacity), holding the old one's filled part. */
+    private NDArray grow(NDArray old, NDArray like, int needed) {
+        Shape s = like.getShape();
+        long capacity = Math.max(needed, old == null ? MIN_CAPACITY : 2 * old.getShape().get(2));
+        NDArray buffer = manager.zeros(new Shape(s.get(0), s.get(1), capacity, s.get(3)), like.getDataType());
+        if (old != null) {
+            try (NDArray filled = old.get(new NDIndex(":, :, 0:{}", length))) {
+                buffer.set(new NDIndex(":, :, 0:{}", length), filled);
+            }
+            old.close();
+        }
+        return buffer;
     }
 
     /** Repeats a batch-1 cache {@code n} times along the batch axis, so n continuations share one prompt pass. */
