@@ -12,6 +12,7 @@ import org.unmask.cli.BackendOption;
 import org.unmask.cli.ExitCode;
 import org.unmask.cli.ProgressBar;
 import org.unmask.core.engine.ExecutorOptions;
+import org.unmask.core.engine.GenerationJournal;
 import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.InvalidInputException;
@@ -41,6 +42,9 @@ import picocli.CommandLine.Spec;
             "Writes result.json, items.csv, items.jsonl, report.html and summary.txt under --out.",
             "Exit 0 when every suite assertion holds, 5 when one fails, 3 for a bad suite or option."})
 public final class AuditCommand implements Callable<Integer> {
+    /** Sampled continuations of an unfinished run, under --out; deleted once the results are written. */
+    static final String JOURNAL = "generations.journal.jsonl";
+
     /** Opens a model by reference; replaced in tests by a scripted model. */
     @FunctionalInterface
     interface ModelOpener {
@@ -111,9 +115,15 @@ public final class AuditCommand implements Callable<Integer> {
             if (!quiet) {
                 err.println("auditing " + lm.info().id() + " with suite " + s.id() + " v" + s.version());
             }
-            result = run(lm, s, seed, resamples, batchSize, progress);
+            GenerationJournal journal = GenerationJournal.open(dir.resolve(JOURNAL), lm.info().weightsSha256());
+            if (journal.size() > 0 && !quiet) {
+                err.println("resuming: " + journal.size() + " sampled continuations from " + journal.file()
+                        + (journal.skippedLines() > 0 ? " (" + journal.skippedLines() + " cut-short lines redone)" : ""));
+            }
+            result = run(lm, s, seed, resamples, batchSize, progress, journal);
         }
         List<Path> files = AuditReport.write(result, dir);
+        deleteJournal(dir.resolve(JOURNAL), err);
         if (json) {
             stdout.print(JsonReport.render(result));
         } else if (!quiet) {
@@ -133,7 +143,19 @@ public final class AuditCommand implements Callable<Integer> {
     /** Runs a suite on a loaded model: the one audit path of every front door that needs one. */
     public static AuditResult run(LanguageModel lm, Suite s, long seed, int resamples, int batchSize,
             ProgressListener progress) throws UnmaskException {
+        return run(lm, s, seed, resamples, batchSize, progress, null);
+    }
+
+    /**
+     * As {@link #run(LanguageModel, Suite, long, int, int, ProgressListener)}, keeping sampled continuations in
+     * {@code journal} (null: none) so an interrupted generation study resumes.
+     */
+    public static AuditResult run(LanguageModel lm, Suite s, long seed, int resamples, int batchSize,
+            ProgressListener progress, GenerationJournal journal) throws UnmaskException {
         RequestExecutor executor = new RequestExecutor(lm, new ExecutorOptions(batchSize, 200_000));
+        if (journal != null) {
+            executor.useJournal(journal);
+        }
         return new AuditEngine().run(new AuditSpec(s, seed, resamples, AuditSpec.of(s).permutations(), progress),
                 executor);
     }
@@ -150,6 +172,15 @@ public final class AuditCommand implements Callable<Integer> {
             return SuiteLoader.builtin(suite.toString());
         }
         return SuiteLoader.load(suite);
+    }
+
+    /** The results are written: the journal that let an interrupted run resume has served its purpose. */
+    private static void deleteJournal(Path file, PrintWriter err) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            err.println("warning: could not delete " + file + ": " + e.getMessage());
+        }
     }
 
     private static void checkWritable(Path dir) throws InvalidInputException {

@@ -41,6 +41,9 @@ import org.unmask.core.request.PseudoLogLikelihoodRequest;
  * their requests through one queue and call {@link #executeAll} with a batch.
  */
 public final class RequestExecutor {
+    /** Sampled continuations per model call between journal writes and progress reports. */
+    static final int GENERATION_CHUNK = 256;
+
     private final LanguageModel model;
     private final ExecutorOptions options;
     private final Map<ModelRequest<?>, Object> cache;
@@ -50,6 +53,7 @@ public final class RequestExecutor {
     private long inputs;
     private long batches;
     private long modelNanos;
+    private GenerationJournal journal;
 
     public RequestExecutor(LanguageModel model, ExecutorOptions options) {
         this.model = model;
@@ -119,13 +123,7 @@ public final class RequestExecutor {
             }
         }
         if (!generations.isEmpty()) {
-            // all at once, so samples of one prompt can share its forward pass and run as a batch
-            long t0 = System.nanoTime();
-            List<String> texts = generator().generateAll(generations);
-            modelNanos += System.nanoTime() - t0; // sampling is model time too (reports show the model's share)
-            for (int i = 0; i < texts.size(); i++) {
-                answers.put(generations.get(i), texts.get(i));
-            }
+            runGenerations(generations, answers, progress);
         }
         runChatGenerations(chats, answers);
         runPlans(plans, answers, progress);
@@ -136,6 +134,61 @@ public final class RequestExecutor {
             }
         }
         return answers;
+    }
+
+    /**
+     * Keeps every sampled continuation in {@code journal} as it is made and answers requests found there without
+     * the model, so an interrupted sampling study resumes (see {@link GenerationJournal}).
+     */
+    public synchronized void useJournal(GenerationJournal journal) {
+        this.journal = journal;
+    }
+
+    /**
+     * Samples continuations chunk by chunk: the samples of one prompt stay in one chunk, so they share the prompt's
+     * forward pass and advance as one batch; after each chunk the answers are journalled and progress reported.
+     */
+    private void runGenerations(List<GenerationRequest> generations, Map<ModelRequest<?>, Object> answers,
+            ProgressListener progress) throws UnmaskException {
+        Map<String, List<GenerationRequest>> byPrompt = new LinkedHashMap<>();
+        long done = 0;
+        for (GenerationRequest g : generations) {
+            java.util.Optional<String> known = journal == null ? java.util.Optional.empty() : journal.find(g);
+            if (known.isPresent()) {
+                answers.put(g, known.get());
+                done++;
+            } else {
+                byPrompt.computeIfAbsent(g.prompt(), k -> new ArrayList<>()).add(g);
+            }
+        }
+        progress.progress(done, generations.size(), "continuations");
+        List<GenerationRequest> chunk = new ArrayList<>();
+        for (List<GenerationRequest> group : byPrompt.values()) {
+            chunk.addAll(group);
+            if (chunk.size() >= GENERATION_CHUNK) {
+                done += generateChunk(chunk, answers);
+                progress.progress(done, generations.size(), "continuations");
+                chunk = new ArrayList<>();
+            }
+        }
+        if (!chunk.isEmpty()) {
+            done += generateChunk(chunk, answers);
+            progress.progress(done, generations.size(), "continuations");
+        }
+    }
+
+    private int generateChunk(List<GenerationRequest> chunk, Map<ModelRequest<?>, Object> answers)
+            throws UnmaskException {
+        long t0 = System.nanoTime();
+        List<String> texts = generator().generateAll(chunk);
+        modelNanos += System.nanoTime() - t0; // sampling is model time too (reports show the model's share)
+        for (int i = 0; i < texts.size(); i++) {
+            answers.put(chunk.get(i), texts.get(i));
+        }
+        if (journal != null) {
+            journal.record(chunk, texts);
+        }
+        return chunk.size();
     }
 
     public synchronized ExecutionStats stats() {
