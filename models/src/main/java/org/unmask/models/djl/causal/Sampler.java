@@ -49,23 +49,12 @@ final class Sampler {
         // Only the most likely tokens can be in the nucleus: sort those above a threshold (weights are relative
         // to the top token's 1), lowering it until the sorted ones reach p.
         for (double t = 1e-4; ; t = t > 1e-300 ? t * 1e-4 : 0) {
-            Integer[] cand = above(w, t);
-            double cum = 0;
-            int n = 0;
-            while (n < cand.length) {
-                cum += w[cand[n++]] / total;
-                if (cum >= topP) {
-                    break;
-                }
-            }
-            if (cum < topP && cand.length < vocab && t > 0) {
+            int[] cand = sorted(w, above(w, t));
+            int n = nucleusSize(w, cand, total);
+            if (n < 0 && cand.length < vocab && t > 0) {
                 continue;
             }
-            double kept = 0;
-            for (int i = 0; i < n; i++) {
-                kept += w[cand[i]];
-            }
-            return draw(w, cand, n, kept);
+            return drawFirst(w, cand, n < 0 ? cand.length : n);
         }
     }
 
@@ -86,16 +75,7 @@ final class Sampler {
                 siftDown(heap, size, w);
             }
         }
-        Integer[] sorted = new Integer[size];
-        for (int i = 0; i < size; i++) {
-            sorted[i] = heap[i];
-        }
-        Arrays.sort(sorted, (a, b) -> w[a] != w[b] ? Double.compare(w[b], w[a]) : a - b);
-        int[] out = new int[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = sorted[i];
-        }
-        return out;
+        return sorted(w, Arrays.copyOf(heap, size));
     }
 
     /** Whether id {@code a} ranks below id {@code b}: smaller weight, or equal weight and higher id. */
@@ -139,42 +119,66 @@ final class Sampler {
         for (int id : top) {
             norm += w[id];
         }
+        int n = nucleusSize(w, top, norm);
+        return drawFirst(w, top, n < 0 ? top.length : n);
+    }
+
+    /**
+     * How many of the first ids of {@code order} the nucleus keeps: the fewest whose share of {@code norm} reaches
+     * p; -1 when all of them together fall short.
+     */
+    private int nucleusSize(double[] w, int[] order, double norm) {
         double cum = 0;
-        int n = 0;
-        while (n < top.length) {
-            cum += w[top[n++]] / norm;
+        for (int n = 0; n < order.length; ) {
+            cum += w[order[n++]] / norm;
             if (cum >= topP) {
-                break;
+                return n;
             }
         }
+        return -1;
+    }
+
+    /** Draws one of the first {@code n} ids of {@code order}, in proportion to their weights. */
+    private int drawFirst(double[] w, int[] order, int n) {
         double kept = 0;
-        Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
-            order[i] = top[i];
-            kept += w[top[i]];
+            kept += w[order[i]];
         }
         return draw(w, order, n, kept);
     }
 
-    /** Ids whose weight is at least {@code t}, most likely first, ties by lower id. */
-    private static Integer[] above(double[] w, double t) {
+    /** {@code ids} ordered most likely first, ties by lower id. */
+    private static int[] sorted(double[] w, int[] ids) {
+        Integer[] boxed = new Integer[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            boxed[i] = ids[i];
+        }
+        Arrays.sort(boxed, (a, b) -> w[a] != w[b] ? Double.compare(w[b], w[a]) : a - b);
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = boxed[i];
+        }
+        return out;
+    }
+
+    /** Ids whose weight is at least {@code t}, in id order. */
+    private static int[] above(double[] w, double t) {
         int count = 0;
         for (double x : w) {
             count += x >= t ? 1 : 0;
         }
-        Integer[] ids = new Integer[count];
+        int[] ids = new int[count];
         int j = 0;
         for (int i = 0; i < w.length; i++) {
             if (w[i] >= t) {
                 ids[j++] = i;
             }
         }
-        Arrays.sort(ids, (a, b) -> w[a] != w[b] ? Double.compare(w[b], w[a]) : a - b);
         return ids;
     }
 
     /** Draws one of the first {@code n} ids of {@code order} (or of the vocabulary in id order when null). */
-    private int draw(double[] w, Integer[] order, int n, double sum) {
+    private int draw(double[] w, int[] order, int n, double sum) {
         double u = random.nextDouble() * sum;
         for (int i = 0; i < n; i++) {
             int id = order == null ? i : order[i];
