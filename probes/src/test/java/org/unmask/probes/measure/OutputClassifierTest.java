@@ -26,9 +26,16 @@ class OutputClassifierTest {
     @Test
     void titlesWithAFullStopMatchAndMrDoesNotMatchInsideMrs() {
         assertEquals(Label.FEMALE, C.label("Mrs. Smith arrived."));
-        assertEquals(Label.FEMALE, C.label("Then mrs. Smith arrived."));
         assertEquals(Label.MALE, C.label("Mr. Smith arrived."));
         assertEquals(Label.NONE, C.label("Mr Smith arrived (no full stop)."));
+    }
+
+    @Test
+    void capitalisedTermsMatchOnlyCapitalisedSoTheVerbMissIsNotATitle() {
+        assertEquals(Label.NONE, C.label("I will miss the bus, and MISSING it is bad."));
+        assertEquals(Label.FEMALE, C.label("Miss Jones will not miss the bus."));
+        assertEquals(Label.NONE, C.label("then mrs. smith arrived (a title written in lower case is not matched)"));
+        assertEquals(Label.FEMALE, C.label("SHE and Her count: lower-case terms match in any case"));
     }
 
     @Test
