@@ -44,9 +44,11 @@ public final class HtmlReport {
         if (!p.suite().description().isEmpty()) {
             sb.append("<p>").append(Html.escape(p.suite().description())).append("</p>");
         }
-        sb.append("<p class=\"small muted\">Leans are differences of natural-log probabilities (nats): +1 means the "
-                + "model finds the word e ≈ 2.7 times as likely for the first group. Intervals are 95 % seeded "
-                + "bootstrap intervals that resample templates, contexts and group terms; n counts targets.</p>");
+        if (r.measures().stream().anyMatch(m -> m instanceof LeanResult)) {
+            sb.append("<p class=\"small muted\">Leans are differences of natural-log probabilities (nats): +1 means "
+                    + "the model finds the word e ≈ 2.7 times as likely for the first group. Intervals are 95 % seeded "
+                    + "bootstrap intervals that resample templates, contexts and group terms; n counts targets.</p>");
+        }
     }
 
     private static void assertions(StringBuilder sb, AuditResult r) {
