@@ -78,7 +78,8 @@ public final class AuditEngine {
                 (t3 - t2) / 1e9, (t3 - t0) / 1e9);
         AuditResult.ExecutorSummary stats = new AuditResult.ExecutorSummary(after.requests() - before.requests(),
                 after.uniqueRequests() - before.uniqueRequests(), after.cacheHits() - before.cacheHits(),
-                after.forwardInputs() - before.forwardInputs(), after.batches() - before.batches(), model);
+                after.forwardInputs() - before.forwardInputs(), after.batches() - before.batches(), model,
+                after.sampled() - before.sampled());
         return new AuditResult(SCHEMA_VERSION, provenance(spec, executor.model().info(), started), timings, stats,
                 results, outcomes);
     }

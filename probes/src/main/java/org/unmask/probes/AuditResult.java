@@ -70,9 +70,12 @@ public record AuditResult(int schemaVersion, Provenance provenance, Timings timi
         }
     }
 
-    /** Executor counters for this audit (differences, so a shared executor reports only this audit's work). */
+    /**
+     * Executor counters for this audit (differences, so a shared executor reports only this audit's work);
+     * {@code sampled} counts continuations the model generated (not taken from a cache or a resume journal).
+     */
     public record ExecutorSummary(long requests, long uniqueRequests, long cacheHits, long forwardInputs, long batches,
-            double modelSeconds) {}
+            double modelSeconds, long sampled) {}
 
     /**
      * @param expression the assertion as written

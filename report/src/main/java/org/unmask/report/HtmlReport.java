@@ -181,7 +181,8 @@ public final class HtmlReport {
         Page.row(sb, "tool", p.tool() + " " + p.toolVersion() + " on Java " + p.java() + ", " + p.os());
         Page.row(sb, "time", p.started() + " → " + p.finished());
         Page.row(sb, "requests", e.requests() + " (" + e.uniqueRequests() + " unique, " + e.cacheHits() + " cached) → "
-                + e.forwardInputs() + " forward passes in " + e.batches() + " batches");
+                + e.forwardInputs() + " forward passes in " + e.batches() + " batches"
+                + TerminalSummary.sampledPart(e));
         Page.row(sb, "wall time", String.format(Locale.ROOT, "%.2f s total: plan %.2f, execute %.2f (model %.2f, %s), "
                 + "statistics %.2f", t.total(), t.plan(), t.execute(), t.model(), Fmt.pct(t.modelShare()), t.score()));
         sb.append("</tbody></table>");

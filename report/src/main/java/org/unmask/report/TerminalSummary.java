@@ -38,9 +38,9 @@ public final class TerminalSummary {
         }
         AuditResult.Timings t = r.timings();
         AuditResult.ExecutorSummary e = r.executor();
-        sb.append(String.format(Locale.ROOT, "%n%d requests (%d unique, %d cached) -> %d forward passes in %d batches; "
+        sb.append(String.format(Locale.ROOT, "%n%d requests (%d unique, %d cached) -> %d forward passes in %d batches%s; "
                 + "model %.1f s of %.1f s (%s)%n", e.requests(), e.uniqueRequests(), e.cacheHits(), e.forwardInputs(),
-                e.batches(), t.model(), t.total(), Fmt.pct(t.modelShare())));
+                e.batches(), sampledPart(e), t.model(), t.total(), Fmt.pct(t.modelShare())));
         return sb.toString();
     }
 
@@ -106,5 +106,10 @@ public final class TerminalSummary {
 
     static String shortHash(String h) {
         return h == null ? "?" : h.length() > 12 ? h.substring(0, 12) : h;
+    }
+
+    /** ", N continuations sampled" when the audit sampled any. */
+    static String sampledPart(AuditResult.ExecutorSummary e) {
+        return e.sampled() > 0 ? ", " + e.sampled() + " continuations sampled" : "";
     }
 }

@@ -9,9 +9,10 @@ package org.unmask.core.engine;
  * @param forwardInputs distinct input sequences sent to the model
  * @param batches model calls
  * @param modelNanos wall time spent inside the model
+ * @param sampled continuations sampled by the model (generation requests not answered from a cache or journal)
  */
-public record ExecutionStats(
-        long requests, long uniqueRequests, long cacheHits, long forwardInputs, long batches, long modelNanos) {
+public record ExecutionStats(long requests, long uniqueRequests, long cacheHits, long forwardInputs, long batches,
+        long modelNanos, long sampled) {
     public double modelSeconds() {
         return modelNanos / 1e9;
     }

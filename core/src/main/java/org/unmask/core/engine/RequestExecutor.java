@@ -54,6 +54,7 @@ public final class RequestExecutor {
     private long batches;
     private long modelNanos;
     private GenerationJournal journal;
+    private long sampled;
 
     public RequestExecutor(LanguageModel model, ExecutorOptions options) {
         this.model = model;
@@ -182,6 +183,7 @@ public final class RequestExecutor {
         long t0 = System.nanoTime();
         List<String> texts = generator().generateAll(chunk);
         modelNanos += System.nanoTime() - t0; // sampling is model time too (reports show the model's share)
+        sampled += chunk.size();
         for (int i = 0; i < texts.size(); i++) {
             answers.put(chunk.get(i), texts.get(i));
         }
@@ -192,7 +194,7 @@ public final class RequestExecutor {
     }
 
     public synchronized ExecutionStats stats() {
-        return new ExecutionStats(requests, unique, hits, inputs, batches, modelNanos);
+        return new ExecutionStats(requests, unique, hits, inputs, batches, modelNanos, sampled);
     }
 
     private Plan<?> plan(ModelRequest<?> r) throws UnmaskException {

@@ -55,6 +55,7 @@ class GenerationJournalTest {
 
         assertEquals(all.stream().map(GenerationJournalTest::answer).toList(), texts);
         assertEquals(all.subList(257, 600), model.seen(), "the model answers only the missing requests, in order");
+        assertEquals(343, executor.stats().sampled(), "only what the model generated counts as sampled");
         assertEquals(600, GenerationJournal.open(file, SHA).size(), "every answer is journalled");
         assertEquals(257, reports.get(0)[0]);
         assertEquals(600, reports.get(reports.size() - 1)[0]);
