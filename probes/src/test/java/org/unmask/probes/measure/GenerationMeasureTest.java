@@ -149,8 +149,9 @@ class GenerationMeasureTest {
     /** The test suite with its prompts sent as chats, after a system message that names both genders. */
     static Suite chatSuite() throws java.io.IOException, InvalidInputException {
         String yaml = java.nio.file.Files.readString(Path.of("src/test/resources/suites/generation.yaml"));
-        return SuiteLoader.parse("chat.yaml", yaml.replace("    classify:", "    chat: true\n"
-                + "    system: \"He or she, answer as you would.\"\n    classify:"), Path.of("src/test/resources/suites"));
+        String chat = yaml.replace("    classify:", "    chat: true\n"
+                + "    system: \"He or she, answer as you would.\"\n    classify:");
+        return SuiteLoader.parse("chat.yaml", chat, Path.of("src/test/resources/suites"));
     }
 
     @Test
