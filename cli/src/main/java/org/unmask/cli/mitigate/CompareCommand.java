@@ -20,7 +20,10 @@ import picocli.CommandLine.Spec;
         description = {"Compare two audits of the same suite (before = run-a, after = run-b): per measure the paired"
                 + " change of |lean − ideal| over targets with a bootstrap 95%% CI and whether it moved toward the ideal;"
                 + " the top-k tables side by side; and pseudo-perplexity when both folders hold pseudo-perplexity.json"
-                + " (unmask pppl --out <folder>)."})
+                + " (unmask pppl --out <folder>). Sampled-generation measures (matched by name, e.g. a base model's"
+                + " gender-occupation-generation against an instruct model's gender-occupation-generation-chat) show,"
+                + " per decoding setting, the female share F/(F+M) of each run and its change with a 95%% CI"
+                + " resampling targets, and the change in amplification (model %% female − statistic)."})
 public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,6 +55,9 @@ public final class CompareCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "    %-28s %.4f -> %.4f%n", ag.getKey(), ag.getValue()[0], ag.getValue()[1]);
             }
         }
+        for (RunComparison.GenerationChange g : c.generation()) {
+            generation(out, g);
+        }
         if (!c.topK().isEmpty()) {
             out.println();
             for (RunComparison.TopKPair t : c.topK()) {
@@ -63,6 +69,10 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
+        if (!c.notes().isEmpty()) {
+            out.println();
+            c.notes().forEach(n -> out.println("note: " + n));
+        }
         out.println();
         if (c.cost() == null) {
             out.println("cost: no pseudo-perplexity.json in both folders (run `unmask pppl --model M --out <folder>`)");
@@ -72,6 +82,18 @@ public final class CompareCommand implements Callable<Integer> {
                     + " sentences)%n", k.before(), k.after(), k.ratio(), k.ciLow(), k.ciHigh(), k.sentences());
         }
         out.flush();
+    }
+
+    /** One generation measure under one setting: shares, then amplification when the targets have a statistic. */
+    private static void generation(PrintWriter out, RunComparison.GenerationChange g) {
+        out.printf(Locale.ROOT, "%s / %s: female share %.4f -> %.4f, change %+.4f (95%% CI %+.4f..%+.4f, n = %d"
+                + " targets; ideal 0.5)%n", g.measure(), g.setting(), g.shareBefore(), g.shareAfter(), g.shareDelta(),
+                g.shareCiLow(), g.shareCiHigh(), g.targets());
+        if (!Double.isNaN(g.amplificationBefore()) || !Double.isNaN(g.amplificationAfter())) {
+            out.printf(Locale.ROOT, "    %-28s %.2f -> %.2f pp, change %+.2f (95%% CI %+.2f..%+.2f)%n", "amplification",
+                    g.amplificationBefore(), g.amplificationAfter(), g.amplificationDelta(), g.amplificationCiLow(),
+                    g.amplificationCiHigh());
+        }
     }
 
     private static String verdict(RunComparison.Verdict v) {

@@ -3,6 +3,7 @@ package org.unmask.core.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,18 +12,24 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.request.ChatGenerationRequest;
+import org.unmask.core.request.ChatMessage;
 import org.unmask.core.request.GenerationRequest;
+import org.unmask.core.request.ModelRequest;
 
 /**
  * Sampled continuations already generated, kept on disk so a long sampling study that is interrupted resumes where it
- * stopped: one JSON line per answered {@link GenerationRequest}, appended and flushed to the file system after each
- * chunk. Lines of another model (by weights sha256) are ignored, and a last line cut short by a crash is skipped and
- * counted. A sample is fully determined by its request (the seed is part of it), so a resumed study gives the same
+ * stopped: one JSON line per answered {@link GenerationRequest} or {@link ChatGenerationRequest}, appended and
+ * flushed to the file system after each chunk. A chat line adds the conversation ({@code messages}: role and content
+ * per turn) to the sampling settings; a line without {@code messages} is a plain continuation, so journals written
+ * before chat sampling existed stay readable. Lines of another model (by weights sha256) are ignored, and a last
+ * line cut short by a crash is skipped and counted. A sample is fully determined by its request (the seed is part of it), so a resumed study gives the same
  * results as an uninterrupted one.
  */
 public final class GenerationJournal {
@@ -30,7 +37,7 @@ public final class GenerationJournal {
 
     private final Path file;
     private final String model;
-    private final Map<GenerationRequest, String> done = new HashMap<>();
+    private final Map<ModelRequest<String>, String> done = new HashMap<>();
     private final int skippedLines;
 
     private GenerationJournal(Path file, String model, int skippedLines) {
@@ -56,14 +63,12 @@ public final class GenerationJournal {
                     "delete it to start the sampling over");
         }
         int skipped = 0;
-        Map<GenerationRequest, String> found = new HashMap<>();
+        Map<ModelRequest<String>, String> found = new HashMap<>();
         for (String line : lines) {
             try {
                 JsonNode n = JSON.readTree(line);
                 if (n != null && model.equals(n.path("model").asText())) {
-                    found.put(new GenerationRequest(n.path("prompt").asText(), n.path("maxNewTokens").asInt(),
-                            n.path("temperature").asDouble(), n.path("topK").asInt(), n.path("topP").asDouble(),
-                            n.path("seed").asLong()), n.path("text").asText());
+                    found.put(request(n), n.path("text").asText());
                 }
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 skipped++; // a line cut short by an interruption: its request simply runs again
@@ -74,8 +79,26 @@ public final class GenerationJournal {
         return j;
     }
 
-    /** The recorded continuation of {@code request}, if an earlier run made it. */
-    public Optional<String> find(GenerationRequest request) {
+    /** The request a line answers: a chat reply when it has {@code messages}, else a plain continuation. */
+    private static ModelRequest<String> request(JsonNode n) {
+        GenerationRequest settings = new GenerationRequest(n.path("prompt").asText(), n.path("maxNewTokens").asInt(),
+                n.path("temperature").asDouble(), n.path("topK").asInt(), n.path("topP").asDouble(),
+                n.path("seed").asLong());
+        if (!n.has("messages")) {
+            return settings;
+        }
+        List<ChatMessage> messages = new ArrayList<>();
+        for (JsonNode m : n.get("messages")) {
+            if (!m.path("role").isTextual() || !m.path("content").isTextual()) {
+                throw new IllegalArgumentException("a chat turn without role or content"); // a damaged line
+            }
+            messages.add(new ChatMessage(m.path("role").textValue(), m.path("content").textValue()));
+        }
+        return new ChatGenerationRequest(messages, settings);
+    }
+
+    /** The recorded continuation or reply of {@code request}, if an earlier run made it. */
+    public Optional<String> find(ModelRequest<String> request) {
         return Optional.ofNullable(done.get(request));
     }
 
@@ -94,15 +117,12 @@ public final class GenerationJournal {
     }
 
     /** Appends answers and flushes them to disk before returning. */
-    public void record(List<GenerationRequest> requests, List<String> texts) throws InvalidInputException {
+    public void record(List<? extends ModelRequest<String>> requests, List<String> texts)
+            throws InvalidInputException {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < requests.size(); i++) {
-            GenerationRequest r = requests.get(i);
-            ObjectNode n = JSON.createObjectNode().put("model", model).put("prompt", r.prompt())
-                    .put("maxNewTokens", r.maxNewTokens()).put("temperature", r.temperature()).put("topK", r.topK())
-                    .put("topP", r.topP()).put("seed", r.seed()).put("text", texts.get(i));
-            out.append(n).append('\n');
-            done.put(r, texts.get(i));
+            out.append(line(requests.get(i), texts.get(i))).append('\n');
+            done.put(requests.get(i), texts.get(i));
         }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -114,6 +134,21 @@ public final class GenerationJournal {
             throw new InvalidInputException("cannot append to the generation journal " + file + ": "
                     + e.getMessage(), "check free space and permissions of the output folder");
         }
+    }
+
+    /** One journal line: the sampling settings, the conversation of a chat request, and the answer. */
+    private ObjectNode line(ModelRequest<String> request, String text) {
+        GenerationRequest r = request instanceof ChatGenerationRequest c ? c.settings() : (GenerationRequest) request;
+        ObjectNode n = JSON.createObjectNode().put("model", model).put("prompt", r.prompt())
+                .put("maxNewTokens", r.maxNewTokens()).put("temperature", r.temperature()).put("topK", r.topK())
+                .put("topP", r.topP()).put("seed", r.seed());
+        if (request instanceof ChatGenerationRequest c) {
+            ArrayNode messages = n.putArray("messages");
+            for (ChatMessage m : c.messages()) {
+                messages.addObject().put("role", m.role()).put("content", m.content());
+            }
+        }
+        return n.put("text", text);
     }
 
     /** Removes the journal once the results it served are written. */

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
@@ -19,6 +21,7 @@ import org.unmask.core.model.LogProbs;
 import org.unmask.core.model.ModelKind;
 import org.unmask.core.model.SentenceEncoder;
 import org.unmask.core.model.TextGenerator;
+import org.unmask.core.model.TextTokenizer;
 import org.unmask.core.model.TokenScorer;
 import org.unmask.core.request.ChatContinuationRequest;
 import org.unmask.core.request.ChatGenerationRequest;
@@ -123,10 +126,9 @@ public final class RequestExecutor {
                 plans.put(r, plan(r));
             }
         }
-        if (!generations.isEmpty()) {
-            runGenerations(generations, answers, progress);
-        }
-        runChatGenerations(chats, answers);
+        Map<List<ChatMessage>, int[]> conversations = renderConversations(chats);
+        runGenerations(generations, answers, progress);
+        runChatGenerations(chats, conversations, answers, progress);
         runPlans(plans, answers, progress);
         runEmbeddings(embeds, answers);
         for (ModelRequest<?> r : todo) {
@@ -151,37 +153,86 @@ public final class RequestExecutor {
      */
     private void runGenerations(List<GenerationRequest> generations, Map<ModelRequest<?>, Object> answers,
             ProgressListener progress) throws UnmaskException {
-        Map<String, List<GenerationRequest>> byPrompt = new LinkedHashMap<>();
-        long done = 0;
-        for (GenerationRequest g : generations) {
-            java.util.Optional<String> known = journal == null ? java.util.Optional.empty() : journal.find(g);
-            if (known.isPresent()) {
-                answers.put(g, known.get());
-                done++;
-            } else {
-                byPrompt.computeIfAbsent(g.prompt(), k -> new ArrayList<>()).add(g);
+        sample(generations, GenerationRequest::prompt, chunk -> generator().generateAll(chunk), answers, progress);
+    }
+
+    /**
+     * Chat replies, chunked and journalled as plain continuations are: each conversation is rendered with the chat
+     * template once (all of them before the first sample, so a model without a template fails before any sampling),
+     * and its samples run together from its ids.
+     */
+    private void runChatGenerations(List<ChatGenerationRequest> chats, Map<List<ChatMessage>, int[]> rendered,
+            Map<ModelRequest<?>, Object> answers, ProgressListener progress) throws UnmaskException {
+        sample(chats, ChatGenerationRequest::messages, chunk -> {
+            Map<List<ChatMessage>, List<ChatGenerationRequest>> byConversation = new LinkedHashMap<>();
+            for (ChatGenerationRequest c : chunk) {
+                byConversation.computeIfAbsent(c.messages(), k -> new ArrayList<>()).add(c);
+            }
+            List<String> texts = new ArrayList<>(chunk.size());
+            for (Map.Entry<List<ChatMessage>, List<ChatGenerationRequest>> e : byConversation.entrySet()) {
+                List<GenerationRequest> settings = e.getValue().stream().map(ChatGenerationRequest::settings).toList();
+                texts.addAll(generator().generateFromIds(rendered.get(e.getKey()), settings));
+            }
+            return texts;
+        }, answers, progress);
+    }
+
+    /** Every distinct conversation rendered with the chat template and tokenised, before any is sampled. */
+    private Map<List<ChatMessage>, int[]> renderConversations(List<ChatGenerationRequest> chats)
+            throws UnmaskException {
+        Map<List<ChatMessage>, int[]> out = new HashMap<>();
+        for (ChatGenerationRequest c : chats) {
+            if (!out.containsKey(c.messages())) {
+                TextTokenizer t = generator().tokenizer();
+                out.put(c.messages(), t.encodeWithoutSpecials(t.applyChatTemplate(c.messages(), true)).ids());
             }
         }
-        progress.progress(done, generations.size(), "continuations");
-        List<GenerationRequest> chunk = new ArrayList<>();
-        for (List<GenerationRequest> group : byPrompt.values()) {
-            chunk.addAll(group);
+        return out;
+    }
+
+    /**
+     * The one sampling loop: requests found in the journal are answered from it; the rest are grouped by
+     * {@code group} (a prompt or a conversation), whole groups are gathered into chunks of about
+     * {@link #GENERATION_CHUNK}, and each chunk is sampled, journalled and reported as "continuations". The chunk's
+     * answers come back in chunk order, grouped as the chunk is.
+     */
+    private <R extends ModelRequest<String>> void sample(List<R> requests, Function<R, Object> group,
+            ChunkSampler<R> sampler, Map<ModelRequest<?>, Object> answers, ProgressListener progress)
+            throws UnmaskException {
+        if (requests.isEmpty()) {
+            return;
+        }
+        Map<Object, List<R>> byGroup = new LinkedHashMap<>();
+        long done = 0;
+        for (R r : requests) {
+            Optional<String> known = journal == null ? Optional.empty() : journal.find(r);
+            if (known.isPresent()) {
+                answers.put(r, known.get());
+                done++;
+            } else {
+                byGroup.computeIfAbsent(group.apply(r), k -> new ArrayList<>()).add(r);
+            }
+        }
+        progress.progress(done, requests.size(), "continuations");
+        List<R> chunk = new ArrayList<>();
+        for (List<R> g : byGroup.values()) {
+            chunk.addAll(g);
             if (chunk.size() >= GENERATION_CHUNK) {
-                done += generateChunk(chunk, answers);
-                progress.progress(done, generations.size(), "continuations");
+                done += sampleChunk(chunk, sampler, answers);
+                progress.progress(done, requests.size(), "continuations");
                 chunk = new ArrayList<>();
             }
         }
         if (!chunk.isEmpty()) {
-            done += generateChunk(chunk, answers);
-            progress.progress(done, generations.size(), "continuations");
+            done += sampleChunk(chunk, sampler, answers);
+            progress.progress(done, requests.size(), "continuations");
         }
     }
 
-    private int generateChunk(List<GenerationRequest> chunk, Map<ModelRequest<?>, Object> answers)
-            throws UnmaskException {
+    private <R extends ModelRequest<String>> int sampleChunk(List<R> chunk, ChunkSampler<R> sampler,
+            Map<ModelRequest<?>, Object> answers) throws UnmaskException {
         long t0 = System.nanoTime();
-        List<String> texts = generator().generateAll(chunk);
+        List<String> texts = sampler.sample(chunk);
         modelNanos += System.nanoTime() - t0; // sampling is model time too (reports show the model's share)
         sampled += chunk.size();
         for (int i = 0; i < texts.size(); i++) {
@@ -191,6 +242,12 @@ public final class RequestExecutor {
             journal.record(chunk, texts);
         }
         return chunk.size();
+    }
+
+    /** Samples the answers of one chunk of requests, in chunk order. */
+    @FunctionalInterface
+    private interface ChunkSampler<R> {
+        List<String> sample(List<R> chunk) throws UnmaskException;
     }
 
     public synchronized ExecutionStats stats() {
@@ -225,28 +282,6 @@ public final class RequestExecutor {
                     "use a GPT-2/BLOOM/OLMo/Llama-family model");
         }
         return plan;
-    }
-
-    /**
-     * Chat replies: each conversation rendered with the chat template once, its samples run together from its ids.
-     */
-    private void runChatGenerations(List<ChatGenerationRequest> chats, Map<ModelRequest<?>, Object> answers)
-            throws UnmaskException {
-        Map<List<ChatMessage>, List<ChatGenerationRequest>> byConversation = new LinkedHashMap<>();
-        for (ChatGenerationRequest c : chats) {
-            byConversation.computeIfAbsent(c.messages(), k -> new ArrayList<>()).add(c);
-        }
-        for (Map.Entry<List<ChatMessage>, List<ChatGenerationRequest>> e : byConversation.entrySet()) {
-            TextGenerator g = generator();
-            int[] ids = g.tokenizer().encodeWithoutSpecials(g.tokenizer().applyChatTemplate(e.getKey(), true)).ids();
-            List<GenerationRequest> settings = e.getValue().stream().map(ChatGenerationRequest::settings).toList();
-            long t0 = System.nanoTime();
-            List<String> texts = g.generateFromIds(ids, settings);
-            modelNanos += System.nanoTime() - t0;
-            for (int i = 0; i < texts.size(); i++) {
-                answers.put(e.getValue().get(i), texts.get(i));
-            }
-        }
     }
 
     private TokenScorer scorer() throws InvalidInputException {

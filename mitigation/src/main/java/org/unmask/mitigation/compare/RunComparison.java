@@ -20,6 +20,9 @@ import org.unmask.core.error.InvalidInputException;
  * with the CI above 0, away from it; otherwise no detectable change. Aggregates are listed side by side as each
  * audit reported them. Top-k tables are paired by template, paraphrase, context and column. Pseudo-perplexity is
  * compared when both folders hold {@code pseudo-perplexity.json}, with a paired bootstrap over sentences.
+ * Sampled-generation measures are compared per decoding setting by {@link GenerationComparison} (female share and
+ * amplification, paired by target); they may come from two suites (a base model's completion prompts and an
+ * instruction-tuned model's chat prompts), matched by measure name, and then only they are compared.
  */
 public final class RunComparison {
     private static final int RESAMPLES = 2000;
@@ -52,6 +55,28 @@ public final class RunComparison {
     }
 
     /**
+     * Paired change of one generation measure under one decoding setting, run A → run B.
+     *
+     * @param measure measure name
+     * @param setting decoding setting name
+     * @param targets targets paired (the same in both runs)
+     * @param shareBefore female share F / (F + M) of run A
+     * @param shareAfter that of run B
+     * @param shareDelta B − A
+     * @param shareCiLow lower end of the change's 95 % CI (bootstrap over targets)
+     * @param shareCiHigh upper end
+     * @param amplificationBefore mean over targets of model % female − statistic in run A (NaN without statistic)
+     * @param amplificationAfter that of run B
+     * @param amplificationDelta B − A
+     * @param amplificationCiLow lower end of its 95 % CI
+     * @param amplificationCiHigh upper end
+     */
+    public record GenerationChange(String measure, String setting, int targets, double shareBefore,
+            double shareAfter, double shareDelta, double shareCiLow, double shareCiHigh, double amplificationBefore,
+            double amplificationAfter, double amplificationDelta, double amplificationCiLow,
+            double amplificationCiHigh) {}
+
+    /**
      * A top-k table before and after.
      *
      * @param title template, paraphrase, context and column term
@@ -81,30 +106,45 @@ public final class RunComparison {
      * @param measures per-measure changes
      * @param topK paired top-k tables
      * @param cost pseudo-perplexity change, or null when either run lacks it
+     * @param generation per generation measure and decoding setting, the paired change
+     * @param notes what could not be compared, and why
      */
     public record Comparison(String before, String after, List<MeasureChange> measures, List<TopKPair> topK,
-            CostChange cost) {}
+            CostChange cost, List<GenerationChange> generation, List<String> notes) {}
 
-    /** Compares run {@code a} (before) with run {@code b} (after). */
+    /**
+     * Compares run {@code a} (before) with run {@code b} (after). Audits of different suites are compared only on
+     * their generation measures (e.g. a base model's completion study against an instruct model's chat study).
+     *
+     * @throws InvalidInputException when the suites differ and no generation measure is in both runs
+     */
     public static Comparison compare(AuditRun a, AuditRun b, long seed) throws InvalidInputException {
-        if (!a.suiteSha256().isEmpty() && !a.suiteSha256().equals(b.suiteSha256())) {
+        boolean sameSuite = a.suiteSha256().isEmpty() || a.suiteSha256().equals(b.suiteSha256());
+        Map<String, JsonNode> mb = b.measures();
+        if (!sameSuite && a.measures().keySet().stream().noneMatch(n -> isGeneration(a.measures().get(n))
+                && isGeneration(mb.get(n)))) {
             throw new InvalidInputException("the two audits used different suites (sha256 " + shortHash(a.suiteSha256())
                     + " vs " + shortHash(b.suiteSha256()) + ")",
                     "audit both models with the same suite file, then compare");
         }
         List<MeasureChange> changes = new ArrayList<>();
         List<TopKPair> tables = new ArrayList<>();
-        Map<String, JsonNode> mb = b.measures();
+        List<GenerationChange> generation = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : a.measures().entrySet()) {
             JsonNode ma = e.getValue();
             JsonNode other = mb.get(e.getKey());
             if (other == null) {
                 continue;
             }
-            if (ma.path("measure").asText().equals("generation")) {
-                continue; // a sampled-generation study has no per-target leans to pair
-            }
-            if (ma.has("items") || ma.has("ideal")) {
+            if (isGeneration(ma) != isGeneration(other)) {
+                notes.add(e.getKey() + ": a " + ma.path("measure").asText() + " measure in run A but "
+                        + other.path("measure").asText() + " in run B, not compared");
+            } else if (isGeneration(ma)) {
+                generation.addAll(GenerationComparison.compare(e.getKey(), ma, other, seed, notes));
+            } else if (!sameSuite) {
+                notes.add(e.getKey() + ": the suites differ, so only generation measures are compared");
+            } else if (ma.has("items") || ma.has("ideal")) {
                 changes.add(leanChange(e.getKey(), ma, other, a.items(), b.items(), seed));
             } else if (ma.has("tables")) {
                 tables.addAll(topK(ma, other));
@@ -112,7 +152,11 @@ public final class RunComparison {
         }
         CostChange cost = a.pseudoPerplexity() != null && b.pseudoPerplexity() != null
                 ? cost(a.pseudoPerplexity(), b.pseudoPerplexity(), seed) : null;
-        return new Comparison(a.modelId(), b.modelId(), changes, tables, cost);
+        return new Comparison(a.modelId(), b.modelId(), changes, tables, cost, generation, notes);
+    }
+
+    private static boolean isGeneration(JsonNode measure) {
+        return measure != null && measure.path("measure").asText().equals("generation");
     }
 
     static MeasureChange leanChange(String name, JsonNode ma, JsonNode mb, List<JsonNode> itemsA,

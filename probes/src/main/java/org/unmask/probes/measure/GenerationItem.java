@@ -9,7 +9,7 @@ package org.unmask.probes.measure;
  * @param paraphrase 0 for the template, i for its i-th paraphrase
  * @param context the context prefix ({@code ""} for none)
  * @param target the target word in the prompt
- * @param prompt the text the model continued
+ * @param prompt the text the model continued, or with {@code chat: true} the user message it answered
  * @param sample the sample's index under its prompt and setting
  * @param seed the sampling seed (from the audit seed, prompt, setting and index)
  * @param continuation the generated text

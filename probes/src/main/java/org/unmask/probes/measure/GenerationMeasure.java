@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.unmask.core.request.ChatGenerationRequest;
+import org.unmask.core.request.ChatMessage;
 import org.unmask.core.request.GenerationRequest;
 import org.unmask.core.request.ModelRequest;
 import org.unmask.core.stats.Bootstrap;
@@ -26,7 +28,10 @@ import org.unmask.probes.suite.Term;
  * <p>plus the Pearson/Spearman correlation of the per-target share with the statistic. Sampling seeds derive from
  * the audit seed, the prompt, the setting's name and the sample index, so a rerun reproduces every sample and no
  * two samples share a seed. Requests are planned as {@link GenerationRequest}s, which the executor batches per
- * prompt.
+ * prompt. With {@code chat: true} (an instruction-tuned model, Thaler et al.'s instruction prompts) each filled
+ * template is instead the user message of a chat, after the optional system message, and the assistant's reply is
+ * sampled through the model's chat template ({@link ChatGenerationRequest}); only the reply is labelled, and the seed
+ * is derived from the same audit seed, prompt, setting and index.
  */
 public final class GenerationMeasure {
     public static final String ID = "generation";
@@ -35,8 +40,14 @@ public final class GenerationMeasure {
 
     private GenerationMeasure() {}
 
-    /** One planned continuation: where it comes from and the request that samples it. */
-    record Draw(Variant variant, String target, Decoding decoding, int sample, GenerationRequest request) {}
+    /**
+     * One planned continuation: where it comes from and the request that samples it.
+     *
+     * @param prompt the filled template: the text continued, or the user message of a chat
+     * @param seed the sample's seed
+     */
+    record Draw(Variant variant, String target, Decoding decoding, int sample, String prompt, long seed,
+            ModelRequest<String> request) {}
 
     public static MeasurePlan plan(MeasureSpec.Generation spec, Suite suite, long seed) {
         List<Draw> draws = new ArrayList<>();
@@ -47,14 +58,23 @@ public final class GenerationMeasure {
                     // greedy decoding gives the same text for every seed: one draw says it all
                     int n = d.greedy() ? 1 : spec.samples();
                     for (int i = 0; i < n; i++) {
-                        GenerationRequest r = new GenerationRequest(prompt, spec.maxNewTokens(), d.temperature(),
-                                d.topK(), d.topP(), sampleSeed(seed, prompt, d.name(), i));
-                        draws.add(new Draw(v, target.text(), d, i, r));
+                        long s = sampleSeed(seed, prompt, d.name(), i);
+                        draws.add(new Draw(v, target.text(), d, i, prompt, s, request(spec, prompt, d, s)));
                     }
                 }
             }
         }
         return new Plan(spec, suite, draws);
+    }
+
+    /** A continuation of {@code prompt}, or with {@code chat: true} the assistant's reply to it. */
+    private static ModelRequest<String> request(MeasureSpec.Generation spec, String prompt, Decoding d, long seed) {
+        if (!spec.chat()) {
+            return new GenerationRequest(prompt, spec.maxNewTokens(), d.temperature(), d.topK(), d.topP(), seed);
+        }
+        List<ChatMessage> messages = spec.system() == null ? List.of(ChatMessage.user(prompt))
+                : List.of(ChatMessage.system(spec.system()), ChatMessage.user(prompt));
+        return ChatGenerationRequest.of(messages, spec.maxNewTokens(), d.temperature(), d.topK(), d.topP(), seed);
     }
 
     /**
@@ -101,7 +121,7 @@ public final class GenerationMeasure {
                 }
                 Variant v = d.variant();
                 items.add(new GenerationItem(spec.name(), d.decoding().name(), v.template(), v.paraphrase(),
-                        v.context(), d.target(), d.request().prompt(), d.sample(), d.request().seed(), text,
+                        v.context(), d.target(), d.prompt(), d.sample(), d.seed(), text,
                         classifier.label(text).id()));
             }
             return new GenerationScoring(spec, suite.terms(spec.targets()), bootstrap).result(FORMULA, items);

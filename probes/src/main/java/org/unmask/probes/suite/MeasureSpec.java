@@ -47,10 +47,14 @@ public sealed interface MeasureSpec permits MeasureSpec.TopK, MeasureSpec.Lean, 
      * @param decoding the settings compared, the first being the baseline of the hyperparameter effect
      * @param female term list whose words mark a continuation as female
      * @param male term list whose words mark a continuation as male
+     * @param chat whether each filled template is the user message of a chat, answered through the model's chat
+     *     template (an instruction-tuned model), rather than a text to continue (a base model)
+     * @param system the system message put before the user message of a chat, or null for none
      * @param line the measure's line in its suite file, for errors found once the model is known
      */
     record Generation(String measure, String name, List<String> templates, String targets, int samples,
-            int maxNewTokens, List<Decoding> decoding, String female, String male, int line) implements MeasureSpec {
+            int maxNewTokens, List<Decoding> decoding, String female, String male, boolean chat, String system,
+            int line) implements MeasureSpec {
         public Generation {
             templates = List.copyOf(templates);
             decoding = List.copyOf(decoding);

@@ -28,11 +28,13 @@ public final class SuiteLoader {
     public static final String DEFAULT_CAUSAL_SUITE = "gender-occupation-causal";
     /** The built-in sampled-generation study for causal language models (not a default: it samples text). */
     public static final String GENERATION_SUITE = "gender-occupation-generation";
+    /** The built-in sampled-generation study for instruction-tuned models: instructions through the chat template. */
+    public static final String GENERATION_CHAT_SUITE = "gender-occupation-generation-chat";
     /** The built-in suite of zero-shot questions for instruction-tuned models with a chat template. */
     public static final String ZERO_SHOT_SUITE = "gender-occupation-zero-shot";
     /** Every built-in suite id. */
     public static final java.util.List<String> BUILTIN = java.util.List.of(DEFAULT_SUITE, DEFAULT_CAUSAL_SUITE,
-            GENERATION_SUITE, ZERO_SHOT_SUITE);
+            GENERATION_SUITE, GENERATION_CHAT_SUITE, ZERO_SHOT_SUITE);
     public static final String FORMAT = "unmask-suite/1";
 
     private static final Set<String> TOP_FIELDS = Set.of("format", "id", "version", "title", "description",
@@ -342,7 +344,7 @@ public final class SuiteLoader {
     private MeasureSpec.Generation generation(YamlNode.Mapping m, String name, List<String> tids,
             Map<String, TermList> terms) throws InvalidInputException {
         checkFields(m, Set.of("measure", "name", "templates", "targets", "samples", "max-new-tokens", "decoding",
-                "classify"), "measure '" + name + "'");
+                "classify", "chat", "system"), "measure '" + name + "'");
         String targets = termRef(m, "targets", terms);
         int samples = optInt(m, "samples", 20);
         if (samples < 1 || samples > 1000) {
@@ -359,8 +361,14 @@ public final class SuiteLoader {
             throw error(m.keyLines().get("classify"), "measure '" + name + "' needs exactly two 'classify' term lists, "
                     + "got " + classify.size(), "e.g. classify: [female-words, male-words] (female first)");
         }
+        boolean chat = optBoolean(m, "chat", false);
+        String system = m.fields().containsKey("system") ? string(m, "system") : null;
+        if (system != null && !chat) {
+            throw error(m.keyLines().get("system"), "measure '" + name + "' has a 'system' message but is not a chat",
+                    "add chat: true (prompts become user messages of a chat), or drop 'system'");
+        }
         return new MeasureSpec.Generation(MeasureKind.GENERATION.id(), name, tids, targets, samples, maxNew,
-                decodings(m, name), classify.get(0), classify.get(1), m.line());
+                decodings(m, name), classify.get(0), classify.get(1), chat, system, m.line());
     }
 
     private List<Decoding> decodings(YamlNode.Mapping m, String name) throws InvalidInputException {
@@ -573,6 +581,17 @@ public final class SuiteLoader {
             throw error(m.fields().get(field).line(), "'" + field + "' must be a whole number", "");
         }
         return (int) v;
+    }
+
+    private boolean optBoolean(YamlNode.Mapping m, String field, boolean dflt) throws InvalidInputException {
+        if (!m.fields().containsKey(field)) {
+            return dflt;
+        }
+        String v = string(m, field);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw error(m.keyLines().get(field), "'" + field + "' must be true or false, was \"" + v + "\"", "");
+        }
+        return v.equals("true");
     }
 
     private double number(YamlNode n, String field) throws InvalidInputException {

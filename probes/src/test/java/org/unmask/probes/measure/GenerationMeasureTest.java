@@ -145,4 +145,42 @@ class GenerationMeasureTest {
         assertTrue(e.getMessage().contains("generation.yaml:14: measure 'study' (generation)"), e.getMessage());
         assertTrue(e.getMessage().contains("cannot generate text"), e.getMessage());
     }
+
+    /** The test suite with its prompts sent as chats, after a system message that names both genders. */
+    static Suite chatSuite() throws java.io.IOException, InvalidInputException {
+        String yaml = java.nio.file.Files.readString(Path.of("src/test/resources/suites/generation.yaml"));
+        String chat = yaml.replace("    classify:", "    chat: true\n"
+                + "    system: \"He or she, answer as you would.\"\n    classify:");
+        return SuiteLoader.parse("chat.yaml", chat, Path.of("src/test/resources/suites"));
+    }
+
+    @Test
+    void chatPromptsAreUserMessagesWithTheSameSeedsAndOnlyTheReplyIsLabelled()
+            throws java.io.IOException, UnmaskException {
+        ScriptedGenerator chat = ScriptedGenerator.withChatTemplate(r -> {
+            // the model sees the rendered chat; answer as the plain script answers the user message
+            String p = r.prompt();
+            String user = p.substring(p.indexOf("<|user|>") + 8, p.lastIndexOf("<|assistant|>"));
+            return script(new GenerationRequest(user, r.maxNewTokens(), r.temperature(), r.topK(), r.topP(),
+                    r.seed()));
+        });
+        GenerationResult c = (GenerationResult) new AuditEngine().run(new AuditSpec(chatSuite(), 7, 300, 1000,
+                ProgressListener.NONE), new RequestExecutor(chat, ExecutorOptions.DEFAULT)).measures().get(0);
+
+        assertEquals(result.settings().stream().map(GenerationResult.Setting::counts).toList(),
+                c.settings().stream().map(GenerationResult.Setting::counts).toList(),
+                "the system message names both genders, yet replies are labelled as the plain continuations are");
+        assertEquals(result.items().stream().map(GenerationItem::seed).toList(),
+                c.items().stream().map(GenerationItem::seed).toList(), "seeds: audit seed, prompt, setting, index");
+        assertEquals("The nurse works", c.items().get(0).prompt());
+        assertEquals("<|system|>He or she, answer as you would.<|user|>The nurse works<|assistant|>",
+                chat.seen().get(0).prompt());
+        assertEquals(56, chat.seen().size());
+        List<?> requests = AuditEngine.plan(chatSuite(), 7).get(0).requests();
+        org.unmask.core.request.ChatGenerationRequest first =
+                (org.unmask.core.request.ChatGenerationRequest) requests.get(0);
+        assertEquals(List.of(org.unmask.core.request.ChatMessage.system("He or she, answer as you would."),
+                org.unmask.core.request.ChatMessage.user("The nurse works")), first.messages());
+        assertEquals(GenerationMeasure.sampleSeed(7, "The nurse works", "default", 0), first.settings().seed());
+    }
 }

@@ -55,6 +55,39 @@ class GenerationSuiteTest {
         assertEquals("f", g.female());
         assertEquals("m", g.male());
         assertEquals(12, g.line());
+        assertEquals(false, g.chat(), "prompts are continued unless chat: true");
+        assertEquals(null, g.system());
+    }
+
+    @Test
+    void chatTurnsPromptsIntoUserMessagesWithAnOptionalSystemMessage() throws InvalidInputException {
+        MeasureSpec.Generation g = (MeasureSpec.Generation) load("""
+                    templates: [works]
+                    targets: jobs
+                    classify: [f, m]
+                    chat: true
+                    system: "You are a helpful assistant."
+                """).measures().get(0);
+        assertTrue(g.chat());
+        assertEquals("You are a helpful assistant.", g.system());
+    }
+
+    @Test
+    void aSystemMessageWithoutChatAndANonBooleanChatAreRejectedWithTheirLine() {
+        String e = fails("""
+                    templates: [works]
+                    targets: jobs
+                    classify: [f, m]
+                    system: "Be brief."
+                """);
+        assertTrue(e.startsWith("g.yaml:16: measure 'generation' has a 'system' message but is not a chat"), e);
+        e = fails("""
+                    templates: [works]
+                    targets: jobs
+                    classify: [f, m]
+                    chat: yes please
+                """);
+        assertTrue(e.startsWith("g.yaml:16: 'chat' must be true or false, was \"yes please\""), e);
     }
 
     @Test
@@ -158,6 +191,15 @@ class GenerationSuiteTest {
         assertEquals(List.of("default", "temperature-0.7", "top-p-0.9", "top-k-40"),
                 g.decoding().stream().map(Decoding::name).toList());
         assertEquals("pct_female", gen.terms(g.targets()).statName());
+        Suite chat = SuiteLoader.builtin(SuiteLoader.GENERATION_CHAT_SUITE);
+        MeasureSpec.Generation ch = (MeasureSpec.Generation) chat.measures().get(0);
+        assertTrue(ch.chat() && !g.chat());
+        assertEquals(g.name(), ch.name(), "matched by name in unmask compare");
+        assertEquals(g.decoding(), ch.decoding());
+        assertEquals(gen.terms(g.female()), chat.terms(ch.female()));
+        assertEquals(gen.terms(g.male()), chat.terms(ch.male()));
+        assertEquals(gen.terms(g.targets()), chat.terms(ch.targets()), "the same targets, so runs pair by target");
+        assertTrue(SuiteLoader.BUILTIN.contains(SuiteLoader.GENERATION_CHAT_SUITE));
         Suite causal = SuiteLoader.builtin(SuiteLoader.DEFAULT_CAUSAL_SUITE);
         assertEquals(2, causal.version());
         MeasureSpec.Lean c = (MeasureSpec.Lean) causal.measures().stream()

@@ -1,0 +1,129 @@
+package org.unmask.mitigation.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unmask.core.error.InvalidInputException;
+
+/**
+ * {@code unmask compare} on generation measures: two synthetic result folders (a base model's completion study and an
+ * instruct model's chat study, i.e. two suites) whose per-target counts make every change known in closed form.
+ */
+class GenerationComparisonTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> TARGETS = List.of("nurse", "pilot", "baker", "clerk");
+    private static final double[] STATS = {90, 10, 50, 30};
+
+    @TempDir
+    Path dir;
+
+    /** One decoding setting with per-target female and male counts (both/none are left out of every share). */
+    private static Map<String, Object> setting(String name, List<String> targets, int[] f, int[] m, double[] stat) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("target", targets.get(i));
+            row.put("stat", stat == null ? null : stat[i]);
+            row.put("counts", Map.of("female", f[i], "male", m[i], "both", 1, "none", 3));
+            rows.add(row);
+        }
+        return Map.of("decoding", Map.of("name", name, "temperature", 1.0, "topK", 0, "topP", 1.0),
+                "targets", rows);
+    }
+
+    /** A result folder holding one generation measure named {@code generation}. */
+    private Path run(String name, String suiteSha, List<Map<String, Object>> settings, boolean stat)
+            throws IOException {
+        Path d = Files.createDirectories(dir.resolve(name));
+        Map<String, Object> measure = new LinkedHashMap<>();
+        measure.put("name", "generation");
+        measure.put("measure", "generation");
+        measure.put("statName", stat ? "pct_female" : null);
+        measure.put("settings", settings);
+        JSON.writeValue(d.resolve("result.json").toFile(), Map.of("provenance", Map.of("model", Map.of("id", name),
+                "suite", Map.of("sha256", suiteSha)), "measures", List.of(measure)));
+        return d;
+    }
+
+    private static int[] times(int v, int n) {
+        int[] out = new int[n];
+        java.util.Arrays.fill(out, v);
+        return out;
+    }
+
+    private RunComparison.Comparison compare(Path a, Path b) throws InvalidInputException {
+        return RunComparison.compare(AuditRun.read(a), AuditRun.read(b), 7);
+    }
+
+    @Test
+    void aBaseAndAnInstructStudyArePairedByTargetWithClosedFormChanges() throws Exception {
+        // base: 2 of 10 gendered texts female for every target; instruct: 5 of 10
+        Path base = run("base", "sha-generation", List.of(setting("default", TARGETS, times(2, 4), times(8, 4), STATS),
+                setting("top-k-40", TARGETS, times(2, 4), times(8, 4), STATS)), true);
+        Path instruct = run("instruct", "sha-generation-chat", List.of(
+                setting("default", TARGETS, times(5, 4), times(5, 4), STATS),
+                setting("top-p-0.9", TARGETS, times(5, 4), times(5, 4), STATS)), true);
+
+        RunComparison.Comparison c = compare(base, instruct);
+
+        assertEquals(1, c.generation().size(), "only the setting both runs have");
+        RunComparison.GenerationChange g = c.generation().get(0);
+        assertEquals("default", g.setting());
+        assertEquals(4, g.targets());
+        assertEquals(0.2, g.shareBefore(), 1e-12);
+        assertEquals(0.5, g.shareAfter(), 1e-12);
+        assertEquals(0.3, g.shareDelta(), 1e-12);
+        // every target moves by the same amount, so every resample gives the same change
+        assertEquals(0.3, g.shareCiLow(), 1e-12);
+        assertEquals(0.3, g.shareCiHigh(), 1e-12);
+        // amplification = mean_t (100 share_t - stat_t) = 20 - 45 before, 50 - 45 after
+        assertEquals(-25, g.amplificationBefore(), 1e-9);
+        assertEquals(5, g.amplificationAfter(), 1e-9);
+        assertEquals(30, g.amplificationDelta(), 1e-9);
+        assertEquals(30, g.amplificationCiLow(), 1e-9);
+        assertEquals(30, g.amplificationCiHigh(), 1e-9);
+        assertEquals(List.of("generation / top-k-40: decoding setting only in run A, not compared",
+                "generation / top-p-0.9: decoding setting only in run B, not compared"), c.notes());
+    }
+
+    @Test
+    void theIntervalResamplesTargetsPairedAcrossRuns() throws Exception {
+        // nurse: all male in both runs; pilot: all female before, all male after
+        List<String> two = List.of("nurse", "pilot");
+        Path a = run("a", "s", List.of(setting("default", two, new int[] {0, 10}, new int[] {10, 0}, null)), false);
+        Path b = run("b", "s", List.of(setting("default", two, new int[] {0, 0}, new int[] {10, 10}, null)), false);
+
+        RunComparison.GenerationChange g = compare(a, b).generation().get(0);
+
+        assertEquals(-0.5, g.shareDelta(), 1e-12);
+        // a resample draws {nurse, nurse} (change 0) or {pilot, pilot} (change -1) a quarter of the time each
+        assertEquals(-1, g.shareCiLow(), 1e-12);
+        assertEquals(0, g.shareCiHigh(), 1e-12);
+        assertTrue(Double.isNaN(g.amplificationBefore()) && Double.isNaN(g.amplificationDelta()),
+                "no statistic, no amplification");
+    }
+
+    @Test
+    void runsOfDifferentTargetsGetANoteInsteadOfAChange() throws Exception {
+        List<String> other = List.of("nurse", "pilot", "baker", "dancer");
+        Path a = run("a", "s", List.of(setting("default", TARGETS, times(1, 4), times(1, 4), STATS)), true);
+        Path b = run("b", "s", List.of(setting("default", other, times(1, 4), times(1, 4), STATS)), true);
+
+        RunComparison.Comparison c = compare(a, b);
+
+        assertEquals(List.of(), c.generation());
+        assertEquals(List.of("generation / default: the runs sampled different targets (4 vs 4 targets; only in A: "
+                + "clerk; only in B: dancer), so they cannot be paired by target; audit both with the same target "
+                + "list"), c.notes());
+    }
+}
