@@ -193,19 +193,28 @@ public final class HeadlessChrome implements AutoCloseable {
             // the browser may already be gone; the process is destroyed below either way
         }
         socket.abort();
+        // Chromium's helper processes (network service, GPU, renderers) can outlive the main one and keep writing
+        // into the profile; end them too before the profile is removed
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
+        helpers.forEach(ProcessHandle::destroy);
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+            for (ProcessHandle h : helpers) {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        } catch (ExecutionException | TimeoutException e) {
+            helpers.forEach(ProcessHandle::destroyForcibly);
         }
         try (Stream<Path> files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp profile is harmless
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a leftover temp profile is harmless (a file may vanish while the walk lists it)
         }
     }
 
