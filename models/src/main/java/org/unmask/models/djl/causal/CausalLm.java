@@ -22,7 +22,7 @@ import org.unmask.models.internal.RowReducer;
 import org.unmask.models.tokenizer.HfTokenizer;
 
 /**
- * A decoder-only causal LM (GPT-2, Llama/Mistral, OLMo, OLMo-2, BLOOM) on libtorch: next-token
+ * A decoder-only causal LM (GPT-2, Llama/Mistral/Qwen2, OLMo, OLMo-2, BLOOM) on libtorch: next-token
  * distributions for batches of queries and sampled continuations with a KV cache.
  *
  * <p>Scoring batches are right-padded to their longest input; under the causal mask a real token never
