@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.io.AtomicFiles;
 import org.unmask.probes.AuditResult;
 
 /**

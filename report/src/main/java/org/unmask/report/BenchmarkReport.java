@@ -12,6 +12,7 @@ import org.unmask.benchmarks.MetricValue;
 import org.unmask.benchmarks.Provenance;
 import org.unmask.benchmarks.ResultWriter;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.io.AtomicFiles;
 
 /**
  * A published-benchmark result as a self-contained {@code report.html} in the audit's page shell: per

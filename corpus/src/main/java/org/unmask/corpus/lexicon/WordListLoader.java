@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import org.unmask.core.error.InvalidInputException;
@@ -19,8 +21,9 @@ import org.unmask.core.lexicon.Occupation;
  * Builds {@link WordLists} from the built-in lexicons of core or from user files.
  *
  * <p>Occupation file: UTF-8, one occupation per line, {@code name[<TAB>pct_female]}; {@code name} may be
- * {@code singular|form|form} to list forms explicitly (then no plural rule applies); blank lines and lines
- * starting with {@code #} are ignored; a first line starting with {@code occupation} is a header (so core's
+ * {@code singular|form|form} to list forms explicitly (then no plural rule applies); {@code pct_female} is a
+ * percentage in 0..100; an occupation or form listed twice, an empty form and a bad percentage are errors naming
+ * {@code file:line}; blank lines and lines starting with {@code #} are ignored; a first line starting with {@code occupation} is a header (so core's
  * {@code occupations.tsv} format is accepted). Gender-word file: {@code male<TAB>female} per line (either cell may
  * be empty), header {@code male<TAB>female} optional.
  */
@@ -127,28 +130,59 @@ public final class WordListLoader {
 
     private static List<OccupationTerm> readOccupations(Path file) throws InvalidInputException {
         List<OccupationTerm> out = new ArrayList<>();
+        Map<String, Integer> formLine = new HashMap<>();
         List<String> lines = readLines(file);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank() || line.startsWith("#") || (i == 0 && line.startsWith("occupation"))) {
                 continue;
             }
+            String where = file + ":" + (i + 1);
             String[] cells = line.split("\t", -1);
-            OptionalDouble pct = OptionalDouble.empty();
-            if (cells.length > 1 && !cells[1].isBlank()) {
-                try {
-                    pct = OptionalDouble.of(Double.parseDouble(cells[1].trim()));
-                } catch (NumberFormatException e) {
-                    throw new InvalidInputException(file + ":" + (i + 1) + ": pct_female '" + cells[1]
-                            + "' is not a number", "write e.g. 'nurse<TAB>89.6' or leave the column empty");
+            OccupationTerm t = term(checkedName(cells[0], where), percentage(cells, where));
+            for (String f : t.forms()) {
+                Integer earlier = formLine.putIfAbsent(f, i + 1);
+                if (earlier != null) {
+                    throw new InvalidInputException(where + ": '" + f + "' is already listed on line " + earlier,
+                            "list each occupation once, and each form under one occupation only");
                 }
             }
-            out.add(term(cells[0], pct));
+            out.add(t);
         }
         if (out.isEmpty()) {
             throw new InvalidInputException(file + ": no occupations", "one occupation per line");
         }
         return out;
+    }
+
+    /** The name cell: {@code name} or {@code singular|form|...} without empty forms. */
+    private static String checkedName(String cell, String where) throws InvalidInputException {
+        String name = cell.trim();
+        for (String form : name.split("\\|", -1)) {
+            if (form.isBlank()) {
+                throw new InvalidInputException(where + ": empty occupation form in '" + cell + "'",
+                        "write 'name' or 'singular|plural|...' with a word between every two '|'");
+            }
+        }
+        return name;
+    }
+
+    /** The optional pct_female cell: a finite number in 0..100. */
+    private static OptionalDouble percentage(String[] cells, String where) throws InvalidInputException {
+        if (cells.length < 2 || cells[1].isBlank()) {
+            return OptionalDouble.empty();
+        }
+        double pct;
+        try {
+            pct = Double.parseDouble(cells[1].trim());
+        } catch (NumberFormatException e) {
+            pct = Double.NaN;
+        }
+        if (!(pct >= 0 && pct <= 100)) { // also rejects NaN
+            throw new InvalidInputException(where + ": pct_female '" + cells[1] + "' is not a percentage in 0..100",
+                    "write e.g. 'nurse<TAB>89.6' or leave the column empty");
+        }
+        return OptionalDouble.of(pct);
     }
 
     private static List<String[]> readPairs(Path file) throws InvalidInputException {

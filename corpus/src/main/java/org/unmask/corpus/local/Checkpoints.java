@@ -11,10 +11,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.unmask.core.io.AtomicFiles;
 import org.unmask.corpus.count.CountingSpec;
 import org.unmask.corpus.count.ShardResult;
+import org.unmask.corpus.count.Skip;
 import org.unmask.corpus.input.Shard;
-import org.unmask.corpus.output.AtomicFiles;
 import org.unmask.corpus.output.CountsJson;
 
 /**
@@ -64,7 +65,14 @@ final class Checkpoints {
         }
     }
 
+    /**
+     * Saves {@code r} as the checkpoint of {@code s}; except a shard that could not be opened at all: fixing that
+     * (a permission, a link target) need not change the key, and the next run must read the file then.
+     */
     void save(Shard s, ShardResult r) throws IOException {
+        if (r.skipCounts().containsKey(Skip.Reason.UNREADABLE)) {
+            return;
+        }
         ObjectNode n = JSON.createObjectNode();
         n.put("schema", SCHEMA);
         ObjectNode k = n.putObject("key");

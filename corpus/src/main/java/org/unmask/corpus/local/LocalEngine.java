@@ -24,6 +24,7 @@ import org.unmask.corpus.count.CountingSpec;
 import org.unmask.corpus.count.ShardProcessor;
 import org.unmask.corpus.count.ShardResult;
 import org.unmask.corpus.count.Skip;
+import org.unmask.corpus.count.Total;
 import org.unmask.corpus.input.CorpusFiles;
 import org.unmask.corpus.input.Shard;
 
@@ -73,14 +74,20 @@ public final class LocalEngine {
             }
         }
         List<ShardResult> done = new ArrayList<>();
+        long readNow = 0;
         for (int i = 0; i < shards.size(); i++) {
             if (results.get(i) != null) {
                 done.add(results.get(i));
             }
         }
+        for (int i : todo) {
+            if (results.get(i) != null) {
+                readNow += results.get(i).counts().total(Total.INPUT_BYTES);
+            }
+        }
         Counts totals = CorpusRun.sum(spec.words().occupations().size(), done);
         return new CorpusRun(spec, listing, done, totals, reused, shards.size() - done.size(), progress.seconds(),
-                "local", options.threads());
+                "local", options.threads(), readNow);
     }
 
     private void countAll(List<Shard> shards, List<Integer> todo, AtomicReferenceArray<ShardResult> results,
@@ -136,16 +143,24 @@ public final class LocalEngine {
     }
 
     private ShardResult countShard(ShardProcessor processor, Shard s, Progress progress) {
+        if (!Files.isRegularFile(s.path())) {
+            // never open it: a dangling link fails, and a named pipe would block the worker forever
+            return unreadable(s, Files.isSymbolicLink(s.path()) ? "dangling symbolic link" : "not a regular file");
+        }
         InputStream raw;
         try {
             raw = new CountingStream(Files.newInputStream(s.path()), progress.diskBytes);
         } catch (IOException e) {
-            Map<Skip.Reason, Long> counts = new EnumMap<>(Skip.Reason.class);
-            counts.put(Skip.Reason.UNREADABLE, 1L);
-            return new ShardResult(s.relative(), new Counts(spec.words().occupations().size()),
-                    List.of(new Skip(s.relative(), 0, Skip.Reason.UNREADABLE, e.toString())), counts, false);
+            return unreadable(s, e.toString());
         }
         return processor.process(s.relative(), s.format(), raw, progress);
+    }
+
+    private ShardResult unreadable(Shard s, String why) {
+        Map<Skip.Reason, Long> counts = new EnumMap<>(Skip.Reason.class);
+        counts.put(Skip.Reason.UNREADABLE, 1L);
+        return new ShardResult(s.relative(), new Counts(spec.words().occupations().size()),
+                List.of(new Skip(s.relative(), 0, Skip.Reason.UNREADABLE, why)), counts, false);
     }
 
     /** Adds the bytes read from disk to a shared counter, for the progress bar. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import org.unmask.core.io.AtomicFiles;
 import org.unmask.corpus.count.Counts;
 import org.unmask.corpus.count.OccStat;
 import org.unmask.corpus.count.ShardResult;
@@ -82,13 +83,14 @@ public final class StatsReport {
         r.put("seconds", run.seconds());
         r.put("reusedShards", run.reusedShards());
         r.put("missingShards", run.missingShards());
+        r.put("uncompressedBytesThisRun", run.bytesThisRun());
         r.put("uncompressedMBPerSecond", mbPerSecond());
         return root;
     }
 
     /** Uncompressed input bytes counted in this run (reused shards excluded) per second, in MB (10^6) / s. */
     public double mbPerSecond() {
-        return run.seconds() <= 0 ? 0 : run.totals().total(Total.INPUT_BYTES) / 1e6 / run.seconds();
+        return run.seconds() <= 0 ? 0 : run.bytesThisRun() / 1e6 / run.seconds();
     }
 
     private ObjectNode definitions() {
@@ -303,7 +305,7 @@ public final class StatsReport {
                 Total.genderedSentences(c), c.total(Total.SENTENCES_MALE_ONLY), c.total(Total.SENTENCES_FEMALE_ONLY),
                 c.total(Total.SENTENCES_BOTH)));
         sb.append(String.format(Locale.ROOT, "this run: %,d MB uncompressed in %.1f s = %.1f MB/s on %d threads%n",
-                c.total(Total.INPUT_BYTES) / 1_000_000, run.seconds(), mbPerSecond(), run.threads()));
+                run.bytesThisRun() / 1_000_000, run.seconds(), mbPerSecond(), run.threads()));
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < c.occupations(); i++) {
             idx.add(i);

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.unmask.core.io.AtomicFiles;
 import org.unmask.core.stats.Estimate;
-import org.unmask.corpus.output.AtomicFiles;
 
 /** Writes a {@link Trace.Result}: {@code trace.json}, {@code trace.csv}, {@code trace.html} (SVG scatter chart). */
 public final class TraceReport {

@@ -1,4 +1,4 @@
-package org.unmask.report;
+package org.unmask.core.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,25 +9,32 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Writes files so readers never see half of one: the bytes go to a temporary file in the same folder, which is
- * then renamed over the target in one atomic step.
+ * Writes output files so readers never see half of one: the bytes go to a temporary file in the same folder, which
+ * is then renamed over the target in one step. The file gets the permissions of ordinary output ({@code rw-r--r--}
+ * where the file system has POSIX permissions), not the private mode of a temporary file. The one implementation
+ * for every module (reports, corpus statistics and checkpoints).
  */
 public final class AtomicFiles {
+    /** Permissions of a written file: outputs are meant to be shared like any other output. */
+    public static final String PERMISSIONS = "rw-r--r--";
+
     private AtomicFiles() {}
 
+    /** Writes {@code text} as UTF-8. */
     public static void write(Path target, String text) throws IOException {
         write(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Replaces {@code target} (creating its folder if needed) with {@code bytes}, atomically where possible. */
     public static void write(Path target, byte[] bytes) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             Files.write(tmp, bytes);
             if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-                // createTempFile makes the file private (0600); reports are meant to be shared like any output
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                // createTempFile makes the file private (0600); the rename would carry that mode to the target
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(PERMISSIONS));
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
