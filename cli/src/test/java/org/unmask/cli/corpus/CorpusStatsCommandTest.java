@@ -64,6 +64,42 @@ class CorpusStatsCommandTest {
     }
 
     @Test
+    void aRelativeSingleFileIsCounted() throws IOException {
+        Path dir = Files.createDirectories(Path.of("target", "corpus-relative-" + System.nanoTime()));
+        Path relative = dir.resolve("shard.jsonl");
+        Files.writeString(relative, "{\"text\":\"The nurse said she was tired.\"}\n", StandardCharsets.UTF_8);
+        try {
+            int rc = run("corpus", "stats", relative.toString(), "--out", tmp.resolve("out").toString(),
+                    "--no-progress");
+            assertEquals(ExitCode.OK.code(), rc, err.toString());
+        } finally {
+            Files.deleteIfExists(relative);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
+    void aDanglingShardLinkExitsPartial() throws IOException {
+        Path c = corpus(false);
+        Files.createSymbolicLink(c.resolve("gone.jsonl.gz"), tmp.resolve("nowhere.jsonl.gz"));
+        int rc = run("corpus", "stats", c.toString(), "--out", tmp.resolve("out").toString(), "--no-progress");
+        assertEquals(ExitCode.PARTIAL.code(), rc, err.toString());
+        assertTrue(out.toString().contains("gone.jsonl.gz: file could not be read"), out.toString());
+    }
+
+    @Test
+    void aBrokenOccupationListIsAOneLineErrorWithFileAndLine() throws IOException {
+        Path c = corpus(false);
+        Path occ = tmp.resolve("occ.tsv");
+        Files.writeString(occ, "nurse\t89.6\n|||\n");
+        int rc = run("corpus", "stats", c.toString(), "--out", tmp.resolve("o").toString(), "--occupations",
+                occ.toString());
+        assertEquals(ExitCode.INVALID_INPUT.code(), rc);
+        assertTrue(err.toString().startsWith("error: " + occ + ":2: "), err.toString());
+        assertTrue(!err.toString().contains("Exception"), err.toString());
+    }
+
+    @Test
     void traceAuditsTheModelItselfWhenGivenOne() throws IOException {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 12; i++) {
