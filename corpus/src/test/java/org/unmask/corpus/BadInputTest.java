@@ -123,4 +123,23 @@ class BadInputTest {
         String summary = new StatsReport(r).summary(5, 20);
         assertTrue(summary.contains("s/not-gzip.jsonl.gz:1: corrupt or truncated compressed stream"), summary);
     }
+
+    @Test
+    void theDamageThatEndedAShardIsListedEvenAfterManySkippedLines() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            lines.append("not json\n");
+        }
+        for (int i = 0; i < 2000; i++) {
+            lines.append(GOOD1).append('\n');
+        }
+        byte[] gz = Fixtures.gzip(utf8(lines.toString()));
+        Path corpus = Files.createDirectories(tmp.resolve("corpus"));
+        Files.write(corpus.resolve("cut.jsonl.gz"), Arrays.copyOf(gz, gz.length - 40));
+        ShardResult r = run(corpus, 1 << 20).shards().get(0);
+        assertFalse(r.complete());
+        Skip last = r.skips().get(r.skips().size() - 1);
+        assertEquals(Skip.Reason.CORRUPT_STREAM, last.reason(), last.describe());
+        assertEquals(r.counts().total(Total.LINES) + 1, last.line());
+    }
 }

@@ -19,7 +19,10 @@ import org.unmask.corpus.scan.LineReader;
  * Not thread-safe: use one instance per thread.
  */
 public final class ShardProcessor {
-    /** Skips listed individually per shard; beyond that they are only counted per reason. */
+    /**
+     * Skips listed individually per shard; beyond that they are only counted per reason, except a corrupt stream,
+     * which is always listed (at most one per shard).
+     */
     public static final int MAX_LISTED_SKIPS = 100;
     private static final int PROGRESS_EVERY_BYTES = 1 << 20;
 
@@ -178,7 +181,8 @@ public final class ShardProcessor {
 
         private void record(Skip s) {
             skipCounts.merge(s.reason(), 1L, Long::sum);
-            if (skips.size() < MAX_LISTED_SKIPS) {
+            // the damage that cut the shard short is always listed: it says where the rest of the shard was lost
+            if (skips.size() < MAX_LISTED_SKIPS || s.reason() == Skip.Reason.CORRUPT_STREAM) {
                 skips.add(s);
             }
         }

@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param file the shard's path relative to the corpus root
  * @param counts the exact counts of the shard's counted documents
- * @param skips the first {@link ShardProcessor#MAX_LISTED_SKIPS} skipped items, in input order
+ * @param skips the first {@link ShardProcessor#MAX_LISTED_SKIPS} skipped items, in input order, and the corrupt
+ *     stream that ended the shard early, if any
  * @param skipCounts number of skips per reason (all of them, listed or not)
  * @param complete false when the shard was cut short by a corrupt stream or a read error
  */
