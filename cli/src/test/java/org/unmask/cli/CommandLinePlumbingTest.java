@@ -75,4 +75,17 @@ class CommandLinePlumbingTest {
         assertEquals(ExitCode.OK.code(), none.code());
         assertTrue(none.out().startsWith("Usage: unmask"), none.out());
     }
+
+    @Test
+    void speedMeasurementIsPerfAndTheOldNameStillWorksWithADeprecationNote() {
+        Run perf = run("perf", "nosuch");
+        assertEquals(ExitCode.INVALID_INPUT.code(), perf.code());
+        assertTrue(perf.err().startsWith("error: unknown benchmark \"nosuch\""), perf.err());
+        Run bench = run("bench", "nosuch");
+        assertEquals(ExitCode.INVALID_INPUT.code(), bench.code());
+        assertEquals("warning: `unmask bench` is deprecated; use `unmask perf` (same options)"
+                + System.lineSeparator() + perf.err(), bench.err(), "one note line, then the same error");
+        String help = run("--help").out();
+        assertTrue(help.contains("  perf ") && !help.contains("  bench "), help);
+    }
 }

@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code unmask audit}: runs a bias suite (default: the built-in gender–occupation suite) and writes the report. */
-@Command(name = "audit", mixinStandardHelpOptions = true, resourceBundle = "org.unmask.cli.audit.AuditCommand",
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        resourceBundle = "org.unmask.cli.audit.AuditCommand",
         description = {"Audit a model for social bias with a suite of templates and measures.",
             "Default: the built-in gender-occupation suite on bert-base-uncased.",
             "Writes result.json, items.csv, items.jsonl, report.html and summary.txt under --out.",

@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code unmask benchmark <id> --model <ref>}: runs one published benchmark and reports it with provenance. */
-@Command(name = "benchmark", mixinStandardHelpOptions = true, resourceBundle = "org.unmask.cli.bench.BenchmarkCommand",
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        resourceBundle = "org.unmask.cli.bench.BenchmarkCommand",
         description = {"Run a published bias benchmark (see bench-list) on a model, scored as its paper does.",
             "Example: unmask benchmark crows-pairs --model bert-base-uncased --bias-type gender --out results/"})
 public final class BenchmarkCommand implements Callable<Integer> {

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code unmask fill}: Hugging Face's fill-mask, with exact multi-piece target scores. */
-@Command(name = "fill", mixinStandardHelpOptions = true, resourceBundle = "org.unmask.cli.fill.FillCommand",
+@Command(name = "fill", mixinStandardHelpOptions = true,
+        resourceBundle = "org.unmask.cli.fill.FillCommand",
         description = {"Predict the words behind [MASK], as Hugging Face's fill-mask pipeline.",
             "Targets that split into several word pieces are scored exactly by the chain rule:",
             "P(w) = P(p1 | masks) * P(p2 | p1, mask) * ... (never truncated to the first piece)."})

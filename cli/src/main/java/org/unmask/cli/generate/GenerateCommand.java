@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code unmask generate}: sampled continuations of a prompt from a causal LM, optionally as a chat reply. */
-@Command(name = "generate", mixinStandardHelpOptions = true, resourceBundle = "org.unmask.cli.generate.GenerateCommand",
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        resourceBundle = "org.unmask.cli.generate.GenerateCommand",
         description = {"Sample continuations of a prompt from a causal language model (seeded: same seed, same text).",
             "With --chat the prompt is the user's message, formatted with the model's chat template."})
 public final class GenerateCommand implements Callable<Integer> {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code unmask compare}: what a mitigation did, from two audit result folders. */
-@Command(name = "compare", mixinStandardHelpOptions = true, resourceBundle = "org.unmask.cli.mitigate.CompareCommand",
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        resourceBundle = "org.unmask.cli.mitigate.CompareCommand",
         description = {"Compare two audits of the same suite (before = run-a, after = run-b): per measure the paired"
                 + " change of |lean − ideal| over targets with a bootstrap 95%% CI and whether it moved toward the ideal;"
                 + " the top-k tables side by side; and pseudo-perplexity when both folders hold pseudo-perplexity.json"

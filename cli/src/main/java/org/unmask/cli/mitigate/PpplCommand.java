@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code unmask pppl}: pseudo-perplexity of a masked LM on held-out text (the cost side of a mitigation). */
-@Command(name = "pppl", mixinStandardHelpOptions = true, resourceBundle = "org.unmask.cli.mitigate.PpplCommand",
+@Command(name = "pppl", mixinStandardHelpOptions = true,
+        resourceBundle = "org.unmask.cli.mitigate.PpplCommand",
         description = {"Pseudo-perplexity (Salazar et al. 2020) of a masked LM on held-out text, with a bootstrap CI.",
             "Default text: 200 shipped WikiText-2 sentences (CC BY-SA 3.0); --text takes a .txt (one sentence per"
                 + " line) or ../shared/corpora/wikitext2-validtest/wikitext2-validtest.jsonl.gz."})

@@ -44,6 +44,7 @@ class OptionRangesTest {
         MINIMAL.put("fill", List.of("fill", "A [MASK]."));
         MINIMAL.put("generate", List.of("generate", "Hi", "--model", "no-such-model-folder"));
         MINIMAL.put("audit", List.of("audit", "--out", "no-such-folder/audit"));
+        MINIMAL.put("perf", List.of("perf", "fill-mask"));
         MINIMAL.put("bench", List.of("bench", "fill-mask"));
         MINIMAL.put("benchmark", List.of("benchmark", "seat"));
         MINIMAL.put("serve", List.of("serve"));
@@ -84,8 +85,8 @@ class OptionRangesTest {
         "generate Hi -m x --top-k -1          | --top-k -1 is out of range (allowed: >= 0)",
         "generate Hi -m x --top-p 0           | --top-p 0.0 is out of range (allowed: (0, 1])",
         "generate Hi -m x --top-p 1.5         | --top-p 1.5 is out of range (allowed: (0, 1])",
-        "bench fill-mask --seconds 0          | --seconds 0.0 is out of range (allowed: (0, 3600])",
-        "bench fill-mask --batches 1,0,8      | --batches 0 is out of range (allowed: 1..1024)",
+        "perf fill-mask --seconds 0           | --seconds 0.0 is out of range (allowed: (0, 3600])",
+        "perf fill-mask --batches 1,0,8       | --batches 0 is out of range (allowed: 1..1024)",
         "benchmark seat --limit -1            | --limit -1 is out of range (allowed: >= 0)",
         "serve --port 70000                   | --port 70000 is out of range (allowed: 0..65535)",
         "serve --threads 0                    | --threads 0 is out of range (allowed: 1..1024)",

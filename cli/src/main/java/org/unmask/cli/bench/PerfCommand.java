@@ -29,13 +29,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code unmask bench fill-mask|causal}: throughput of the model hot paths, with ratios to this machine's limits.
+ * {@code unmask perf fill-mask|causal}: throughput of the model hot paths, with ratios to this machine's limits
+ * (a speed measurement; bias benchmarks are {@code unmask benchmark}).
  * {@code causal} without {@code --model} writes a GPT-2-small-shaped checkpoint with random weights to a temporary
  * folder (no causal LM ships with Unmask; the arithmetic, and so the timing, does not depend on the values).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, resourceBundle = "org.unmask.cli.bench.BenchCommand",
-        description = "Benchmark a hot path and print throughput and its ratio to this machine's limits.")
-public final class BenchCommand implements Callable<Integer> {
+@Command(name = "perf", mixinStandardHelpOptions = true,
+        resourceBundle = "org.unmask.cli.bench.PerfCommand",
+        description = "Measure the speed of a hot path and print throughput and its ratio to this machine's limits.")
+public class PerfCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -99,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("unmask-bench-gpt2");
+            dir = Files.createTempDirectory("unmask-perf-gpt2");
             out.println("writing a GPT-2-small-shaped checkpoint with random weights to " + dir + " ...");
             out.flush();
             SyntheticGpt2.write(dir, SyntheticGpt2.Shape.GPT2_SMALL, 3);
@@ -126,6 +128,23 @@ public final class BenchCommand implements Callable<Integer> {
             Files.deleteIfExists(dir);
         } catch (IOException e) {
             System.err.println("warning: could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code unmask bench}: the old name of {@link PerfCommand}, kept for one release (it collided with the bias
+     * benchmarks of {@code unmask benchmark}); runs the same measurement after a one-line note on stderr.
+     */
+    @Command(name = "bench", hidden = true, mixinStandardHelpOptions = true,
+            resourceBundle = "org.unmask.cli.bench.PerfCommand",
+            description = "Deprecated name of `unmask perf` (removed in the next release).")
+    public static final class DeprecatedBench extends PerfCommand {
+        @Override
+        public Integer call() throws UnmaskException {
+            spec.commandLine().getErr().println(
+                    "warning: `unmask bench` is deprecated; use `unmask perf` (same options)");
+            spec.commandLine().getErr().flush();
+            return super.call();
         }
     }
 }
