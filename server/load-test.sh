@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load test of the fill-mask API against the real model (see LoadTest's Javadoc and BENCHMARKS.md, "Server").
+# Load test of the fill-mask API against the real model (see LoadTest's Javadoc and PERFORMANCE.md, "Server").
 # Usage: server/load-test.sh [clients=8] [seconds=20] [modes=batched,single] [model=embedded] [batch-wait-ms=5] [backend=onnx]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -6,9 +6,15 @@ public enum ExitCode {
     OK(0),
     /** An unexpected failure (a bug): the message says where to report it. */
     INTERNAL_ERROR(1),
-    /** Wrong command-line usage: unknown option, missing argument. */
+    /**
+     * Wrong command-line usage: unknown command or option, missing argument, a value of the wrong type ("abc" for a
+     * number). One line, then where to read the command's help.
+     */
     USAGE(2),
-    /** Bad input: a file, suite, text or option value that cannot be used. */
+    /**
+     * Bad input: a file, suite, text or option value that cannot be used, including a well-formed number outside
+     * its option's range ({@code --batch-size 0}; see {@link org.unmask.cli.options.Range}).
+     */
     INVALID_INPUT(3),
     /** The model could not be found, read or verified. */
     MODEL_ERROR(4),

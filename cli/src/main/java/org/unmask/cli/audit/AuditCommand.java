@@ -8,9 +8,16 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.unmask.cli.BackendOption;
 import org.unmask.cli.ExitCode;
 import org.unmask.cli.ProgressBar;
+import org.unmask.cli.options.BackendOption;
+import org.unmask.cli.options.BatchSizeOption;
+import org.unmask.cli.options.JsonOption;
+import org.unmask.cli.options.ModelOption;
+import org.unmask.cli.options.OutOption;
+import org.unmask.cli.options.QuietOption;
+import org.unmask.cli.options.Range;
+import org.unmask.cli.options.SeedOption;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.GenerationJournal;
 import org.unmask.core.engine.ProgressListener;
@@ -31,12 +38,14 @@ import org.unmask.report.AuditReport;
 import org.unmask.report.JsonReport;
 import org.unmask.report.TerminalSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code unmask audit}: runs a bias suite (default: the built-in gender–occupation suite) and writes the report. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
+        resourceBundle = "org.unmask.cli.audit.AuditCommand",
         description = {"Audit a model for social bias with a suite of templates and measures.",
             "Default: the built-in gender-occupation suite on bert-base-uncased.",
             "Writes result.json, items.csv, items.jsonl, report.html and summary.txt under --out.",
@@ -61,72 +70,62 @@ public final class AuditCommand implements Callable<Integer> {
                     + "Default: built-in gender-occupation.")
     Path suite;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "REF",
-            description = "Model folder or hub id (default: embedded bert-base-uncased).")
-    String model;
+    @Mixin
+    ModelOption model = new ModelOption();
 
-    @Option(names = "--backend", defaultValue = "onnx", paramLabel = "ENGINE",
-            description = "Inference engine: onnx (ONNX Runtime) or torch (libtorch via DJL); "
-                    + "default ${DEFAULT-VALUE}.")
-    String backend;
+    @Mixin
+    BackendOption backend = new BackendOption();
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder (default: runs/audit-<time>).")
-    Path out;
+    @Mixin
+    OutOption out = new OutOption();
 
-    @Option(names = "--seed", defaultValue = "20241129", description = "Seed of bootstrap and permutations "
-            + "(default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed = new SeedOption(20241129);
 
     @Option(names = "--resamples", defaultValue = "2000", description = "Bootstrap resamples per interval "
             + "(default ${DEFAULT-VALUE}).")
+    @Range(min = 100, max = 100_000)
     int resamples;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Inputs per model call (default "
-            + "${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    BatchSizeOption batchSize = new BatchSizeOption();
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary (for CI); errors still print.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet = new QuietOption();
 
-    @Option(names = "--json", description = "Print result.json to stdout instead of the summary.")
-    boolean json;
+    @Mixin
+    JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws UnmaskException {
-        if (resamples < 100 || resamples > 100_000) {
-            throw new InvalidInputException("--resamples must be between 100 and 100000, was " + resamples, "");
-        }
-        if (batchSize < 1 || batchSize > 1024) {
-            throw new InvalidInputException("--batch-size must be between 1 and 1024, was " + batchSize, "");
-        }
-        Backend engine = BackendOption.parse(backend);
+        Backend engine = backend.engine();
         if (suite != null) {
             loadSuite(false); // a bad suite file is reported before the model is loaded
         }
-        Path dir = out != null ? out : Path.of("runs", "audit-" + LocalDateTime.now().format(
+        Path dir = out.path() != null ? out.path() : Path.of("runs", "audit-" + LocalDateTime.now().format(
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         checkWritable(dir);
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        ProgressListener progress = quiet ? ProgressListener.NONE : new ProgressBar(err, System.console() != null);
+        ProgressListener progress = quiet.on() ? ProgressListener.NONE : new ProgressBar(err, System.console() != null);
         AuditResult result;
-        try (LanguageModel lm = opener.open(model, engine)) {
+        try (LanguageModel lm = opener.open(model.ref(), engine)) {
             Suite s = loadSuite(lm.info().kind() == ModelKind.CAUSAL_LM);
-            if (!quiet) {
+            if (!quiet.on()) {
                 err.println("auditing " + lm.info().id() + " with suite " + s.id() + " v" + s.version());
             }
             GenerationJournal journal = GenerationJournal.open(dir.resolve(JOURNAL), lm.info().weightsSha256());
-            if (journal.size() > 0 && !quiet) {
+            if (journal.size() > 0 && !quiet.on()) {
                 err.println("resuming: " + journal.size() + " sampled continuations from " + journal.file()
                         + (journal.skippedLines() > 0 ? " (" + journal.skippedLines() + " cut-short lines redone)" : ""));
             }
-            result = run(lm, s, seed, resamples, batchSize, progress, journal);
+            result = run(lm, s, seed.value(), resamples, batchSize.value(), progress, journal);
         }
         List<Path> files = AuditReport.write(result, dir);
         deleteJournal(dir.resolve(JOURNAL), err);
-        if (json) {
+        if (json.on()) {
             stdout.print(JsonReport.render(result));
-        } else if (!quiet) {
+        } else if (!quiet.on()) {
             stdout.print(TerminalSummary.render(result));
             stdout.println("report: " + dir.resolve("report.html") + " (" + files.size() + " files in " + dir + ")");
         }

@@ -5,7 +5,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.unmask.benchmarks.Benchmark;
-import org.unmask.cli.BackendOption;
+import org.unmask.cli.options.BackendOption;
+import org.unmask.cli.options.BatchSizeOption;
+import org.unmask.cli.options.JsonOption;
+import org.unmask.cli.options.ModelOption;
+import org.unmask.cli.options.OutOption;
+import org.unmask.cli.options.Range;
+import org.unmask.cli.options.SeedOption;
 import org.unmask.benchmarks.BenchmarkResult;
 import org.unmask.benchmarks.Benchmarks;
 import org.unmask.benchmarks.ResultWriter;
@@ -13,12 +19,12 @@ import org.unmask.report.BenchmarkReport;
 import org.unmask.benchmarks.RunOptions;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.RequestExecutor;
-import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.models.ModelLoader;
 import org.unmask.models.onnx.OnnxSentenceEncoder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,6 +32,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code unmask benchmark <id> --model <ref>}: runs one published benchmark and reports it with provenance. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
+        resourceBundle = "org.unmask.cli.bench.BenchmarkCommand",
         description = {"Run a published bias benchmark (see bench-list) on a model, scored as its paper does.",
             "Example: unmask benchmark crows-pairs --model bert-base-uncased --bias-type gender --out results/"})
 public final class BenchmarkCommand implements Callable<Integer> {
@@ -36,15 +43,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + " winobias, honest.")
     String id;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "REF", description = "Model folder or hub id (default: embedded"
-            + " bert-base-uncased); '" + OnnxSentenceEncoder.REF + "' = the ONNX sentence encoder (SEAT only).")
-    String model;
+    @Mixin
+    ModelOption model = new ModelOption();
 
-    @Option(names = "--backend", defaultValue = "onnx", paramLabel = "ENGINE",
-            description = "onnx (ONNX Runtime, fastest) or torch (libtorch via DJL). Default ${DEFAULT-VALUE}.")
-    String backend;
+    @Mixin
+    BackendOption backend = new BackendOption();
 
     @Option(names = "--limit", defaultValue = "0", description = "Score only the first N items (0 = all).")
+    @Range(min = 0)
     int limit;
 
     @Option(names = "--bias-type", paramLabel = "TYPE", description = "Only this bias type / domain.")
@@ -54,35 +60,32 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + " bias-bench; SEAT comma-separated test names or 'all'; HONEST binary | queer.")
     String variant;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of bootstraps and permutation tests.")
-    long seed;
+    @Mixin
+    SeedOption seed = new SeedOption(0);
 
     @Option(names = "--permutations", defaultValue = "100000", description = "SEAT Monte Carlo permutations"
             + " (exact test when there are at most this many partitions; default ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 100_000_000)
     int permutations;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Inputs per model call.")
-    int batchSize;
+    @Mixin
+    BatchSizeOption batchSize = new BatchSizeOption();
 
-    @Option(names = "--json", description = "Print the full JSON result instead of a table.")
-    boolean json;
+    @Mixin
+    JsonOption json = new JsonOption();
 
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "Also write the JSON result and an HTML report into this folder.")
-    Path out;
+    @Mixin
+    OutOption out = new OutOption();
 
     @Override
     public Integer call() throws UnmaskException {
-        if (limit < 0) {
-            throw new InvalidInputException("--limit must be >= 0, was " + limit, "");
-        }
         Benchmark b = Benchmarks.byId(id);
         RunOptions options = RunOptions.defaults().withLimit(limit).withBiasType(biasType).withVariant(variant)
-                .withSeed(seed).withPermutationSamples(permutations);
+                .withSeed(seed.value()).withPermutationSamples(permutations);
         PrintWriter err = spec.commandLine().getErr();
-        try (LanguageModel lm = OnnxSentenceEncoder.REF.equals(model) ? OnnxSentenceEncoder.loadDefault()
-                : ModelLoader.load(model, BackendOption.parse(backend))) {
-            RequestExecutor exec = new RequestExecutor(lm, new ExecutorOptions(batchSize, 500_000));
+        try (LanguageModel lm = OnnxSentenceEncoder.REF.equals(model.ref())
+                ? OnnxSentenceEncoder.loadDefault() : ModelLoader.load(model.ref(), backend.engine())) {
+            RequestExecutor exec = new RequestExecutor(lm, new ExecutorOptions(batchSize.value(), 500_000));
             long[] last = {0};
             BenchmarkResult r = b.run(exec, options, (done, total, unit) -> {
                 long now = System.nanoTime();
@@ -93,9 +96,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 }
             });
             PrintWriter o = spec.commandLine().getOut();
-            o.print(json ? ResultWriter.json(r) + "\n" : ResultWriter.table(r));
-            if (out != null) {
-                List<Path> files = BenchmarkReport.write(r, out);
+            o.print(json.on() ? ResultWriter.json(r) + "\n" : ResultWriter.table(r));
+            if (out.path() != null) {
+                List<Path> files = BenchmarkReport.write(r, out.path());
                 o.println("wrote " + files.get(0) + " and " + files.get(1).getFileName());
             }
             o.flush();

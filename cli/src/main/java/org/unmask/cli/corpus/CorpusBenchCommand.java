@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.unmask.cli.ExitCode;
+import org.unmask.cli.options.Range;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.corpus.bench.CorpusBenchmark;
 import picocli.CommandLine.Command;
@@ -28,12 +29,15 @@ public final class CorpusBenchCommand implements Callable<Integer> {
     Path source;
 
     @Option(names = "--copies", defaultValue = "16", description = "Times to repeat it (default ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 1000)
     int copies;
 
     @Option(names = "--threads", description = "Threads for the parallel run (default: all cores).")
+    @Range(min = 1, max = 4096)
     Integer threads;
 
     @Option(names = "--repeats", defaultValue = "1", description = "Best of N (default ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 100)
     int repeats;
 
     @Override

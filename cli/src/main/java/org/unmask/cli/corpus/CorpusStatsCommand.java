@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.unmask.cli.ExitCode;
+import org.unmask.cli.options.Range;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.corpus.count.CountingSpec;
 import org.unmask.corpus.input.CorpusFiles;
@@ -41,11 +42,13 @@ public final class CorpusStatsCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+    @Range(min = 1, max = 4096)
     Integer threads;
 
     @Option(names = "--window", paramLabel = "K", defaultValue = "" + CountingSpec.DEFAULT_WINDOW,
             description = "Window half-width in tokens, for the window and Bordia-Bowman counts"
                     + " (default ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 10_000)
     int window;
 
     @Option(names = "--text-field", paramLabel = "NAME", defaultValue = "text",
@@ -61,16 +64,19 @@ public final class CorpusStatsCommand implements Callable<Integer> {
 
     @Option(names = "--max-line-bytes", paramLabel = "BYTES", defaultValue = "" + CountingSpec.DEFAULT_MAX_LINE_BYTES,
             description = "Longer JSONL lines are skipped and reported (default ${DEFAULT-VALUE}).")
+    @Range(min = 1024)
     int maxLineBytes;
 
     @Option(names = "--stop-after-shards", paramLabel = "N", defaultValue = "0",
             description = "Stop after counting N shards in this run (a later run resumes); 0 = no limit.")
+    @Range(min = 0)
     int stopAfter;
 
     @Option(names = "--no-progress", description = "Do not draw the progress bar on stderr.")
     boolean noProgress;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "15", description = "Occupations in the summary.")
+    @Range(min = 0, max = 10_000)
     int top;
 
     @Override
@@ -83,9 +89,6 @@ public final class CorpusStatsCommand implements Callable<Integer> {
             throw new InvalidInputException(e.getMessage(), "see unmask corpus stats --help");
         }
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (n < 1) {
-            throw new InvalidInputException("--threads must be >= 1, got " + n, "omit it to use all cores");
-        }
         CorpusFiles.Listing listing = CorpusFiles.list(input);
         PrintStream bar = noProgress ? null : System.err;
         CorpusRun run;

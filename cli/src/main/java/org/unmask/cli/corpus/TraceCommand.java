@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.unmask.cli.ExitCode;
 import org.unmask.cli.ProgressBar;
+import org.unmask.cli.options.Range;
 import org.unmask.cli.audit.AuditCommand;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
@@ -65,6 +66,7 @@ public final class TraceCommand implements Callable<Integer> {
     @Option(names = "--min-sentences", defaultValue = "10",
             description = "Occupations with fewer gendered sentences in the corpus are excluded"
                     + " (default ${DEFAULT-VALUE}).")
+    @Range(min = 0)
     int minSentences;
 
     @Override

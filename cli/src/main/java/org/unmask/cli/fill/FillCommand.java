@@ -19,9 +19,14 @@ import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.core.request.MaskFillRequest;
 import org.unmask.core.request.MaskFillResult;
-import org.unmask.cli.BackendOption;
+import org.unmask.cli.options.BackendOption;
+import org.unmask.cli.options.BatchSizeOption;
+import org.unmask.cli.options.JsonOption;
+import org.unmask.cli.options.ModelOption;
+import org.unmask.cli.options.Range;
 import org.unmask.models.ModelLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -29,6 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code unmask fill}: Hugging Face's fill-mask, with exact multi-piece target scores. */
 @Command(name = "fill", mixinStandardHelpOptions = true,
+        resourceBundle = "org.unmask.cli.fill.FillCommand",
         description = {"Predict the words behind [MASK], as Hugging Face's fill-mask pipeline.",
             "Targets that split into several word pieces are scored exactly by the chain rule:",
             "P(w) = P(p1 | masks) * P(p2 | p1, mask) * ... (never truncated to the first piece)."})
@@ -42,41 +48,37 @@ public final class FillCommand implements Callable<Integer> {
     @Option(names = "--file", paramLabel = "FILE", description = "Read texts from a file, one per line.")
     Path file;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "REF",
-            description = "Model folder or hub id (default: embedded bert-base-uncased).")
-    String model;
+    @Mixin
+    ModelOption model = new ModelOption();
 
-    @Option(names = "--backend", defaultValue = "onnx", paramLabel = "ENGINE",
-            description = "onnx (ONNX Runtime, fastest) or torch (libtorch via DJL). Default ${DEFAULT-VALUE}.")
-    String backend;
+    @Mixin
+    BackendOption backend = new BackendOption();
 
     @Option(names = {"-k", "--top-k"}, defaultValue = "5", description = "Predictions per mask (default ${DEFAULT-VALUE}).")
+    @Range(min = 0, max = 1000)
     int topK;
 
     @Option(names = "--targets", split = ",", paramLabel = "WORD", description = "Words whose exact probability to report.")
     List<String> targets = new ArrayList<>();
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Inputs per model call (default ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    BatchSizeOption batchSize = new BatchSizeOption();
 
-    @Option(names = "--json", description = "Print JSON (Hugging Face's fields) instead of a table.")
-    boolean json;
+    @Mixin
+    JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws UnmaskException {
         List<String> all = inputs();
-        if (topK < 0 || topK > 1000) {
-            throw new InvalidInputException("--top-k must be between 0 and 1000, was " + topK, "");
-        }
         List<MaskFillRequest> requests = new ArrayList<>();
         for (String t : all) {
             requests.add(new MaskFillRequest(t, topK, targets));
         }
-        try (LanguageModel lm = ModelLoader.load(model, BackendOption.parse(backend))) {
-            RequestExecutor exec = new RequestExecutor(lm, new ExecutorOptions(batchSize, 10_000));
+        try (LanguageModel lm = ModelLoader.load(model.ref(), backend.engine())) {
+            RequestExecutor exec = new RequestExecutor(lm, new ExecutorOptions(batchSize.value(), 10_000));
             List<MaskFillResult> results = exec.executeAll(requests, (d, n, u) -> {});
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.on()) {
                 out.println(FillOutput.json(all, results));
             } else {
                 out.print(FillOutput.table(all, results));

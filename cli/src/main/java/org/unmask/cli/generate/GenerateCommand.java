@@ -7,6 +7,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.unmask.cli.options.JsonOption;
+import org.unmask.cli.options.Range;
+import org.unmask.cli.options.SeedOption;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.engine.RequestExecutor;
@@ -20,6 +23,7 @@ import org.unmask.core.request.ModelRequest;
 import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,6 +31,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code unmask generate}: sampled continuations of a prompt from a causal LM, optionally as a chat reply. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
+        resourceBundle = "org.unmask.cli.generate.GenerateCommand",
         description = {"Sample continuations of a prompt from a causal language model (seeded: same seed, same text).",
             "With --chat the prompt is the user's message, formatted with the model's chat template."})
 public final class GenerateCommand implements Callable<Integer> {
@@ -43,25 +48,30 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "-n", defaultValue = "1", description = "Samples to draw (default ${DEFAULT-VALUE}); sample i uses "
             + "seed + i.")
+    @Range(min = 1, max = 1000)
     int samples;
 
     @Option(names = "--max-new-tokens", defaultValue = "30", description = "Tokens per sample at most "
             + "(default ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 4096)
     int maxNewTokens;
 
     @Option(names = "--temperature", defaultValue = "1", description = "Softmax temperature; 0 = greedy "
             + "(default ${DEFAULT-VALUE}).")
+    @Range(min = 0)
     double temperature;
 
     @Option(names = "--top-k", defaultValue = "0", description = "Keep the k most likely tokens; 0 = all "
             + "(default ${DEFAULT-VALUE}).")
+    @Range(min = 0)
     int topK;
 
     @Option(names = "--top-p", defaultValue = "1", description = "Nucleus mass; 1 = off (default ${DEFAULT-VALUE}).")
+    @Range(min = 0, minExclusive = true, max = 1)
     double topP;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed = new SeedOption(42);
 
     @Option(names = "--chat", description = "Send the prompt as a user message through the model's chat template.")
     boolean chat;
@@ -69,8 +79,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--system", paramLabel = "TEXT", description = "A system message before the prompt (needs --chat).")
     String system;
 
-    @Option(names = "--json", description = "Print JSON: the prompt, the settings and the samples.")
-    boolean json;
+    @Mixin
+    JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws UnmaskException {
@@ -79,7 +89,7 @@ public final class GenerateCommand implements Callable<Integer> {
             RequestExecutor exec = new RequestExecutor(lm, ExecutorOptions.DEFAULT);
             List<String> texts = exec.executeAll(requests, ProgressListener.NONE);
             PrintWriter out = spec.commandLine().getOut();
-            out.println(json ? json(lm.info().id(), texts) : table(texts));
+            out.println(json.on() ? json(lm.info().id(), texts) : table(texts));
             out.flush();
         }
         return 0;
@@ -93,12 +103,6 @@ public final class GenerateCommand implements Callable<Integer> {
         if (system != null && !chat) {
             throw new InvalidInputException("--system needs --chat", "add --chat to send the prompt as a chat");
         }
-        check(samples >= 1 && samples <= 1000, "-n must be between 1 and 1000, was " + samples);
-        check(maxNewTokens >= 1 && maxNewTokens <= 4096, "--max-new-tokens must be between 1 and 4096, was "
-                + maxNewTokens);
-        check(temperature >= 0 && Double.isFinite(temperature), "--temperature must be >= 0, was " + temperature);
-        check(topK >= 0, "--top-k must be >= 0, was " + topK);
-        check(topP > 0 && topP <= 1, "--top-p must be in (0, 1], was " + topP);
         List<ChatMessage> messages = new ArrayList<>();
         if (system != null) {
             messages.add(ChatMessage.system(system));
@@ -107,16 +111,10 @@ public final class GenerateCommand implements Callable<Integer> {
         List<ModelRequest<String>> out = new ArrayList<>();
         for (int i = 0; i < samples; i++) {
             GenerationRequest g = new GenerationRequest(chat ? "" : prompt, maxNewTokens, temperature, topK, topP,
-                    seed + i);
+                    seed.value() + i);
             out.add(chat ? new ChatGenerationRequest(messages, g) : g);
         }
         return out;
-    }
-
-    private static void check(boolean ok, String message) throws InvalidInputException {
-        if (!ok) {
-            throw new InvalidInputException(message, "see: unmask generate --help");
-        }
     }
 
     private String table(List<String> texts) {
@@ -138,10 +136,10 @@ public final class GenerateCommand implements Callable<Integer> {
             root.put("system", system);
         }
         root.putObject("settings").put("max_new_tokens", maxNewTokens).put("temperature", temperature)
-                .put("top_k", topK).put("top_p", topP).put("seed", seed);
+                .put("top_k", topK).put("top_p", topP).put("seed", seed.value());
         ArrayNode arr = root.putArray("samples");
         for (int i = 0; i < texts.size(); i++) {
-            arr.addObject().put("seed", seed + i).put("continuation", texts.get(i));
+            arr.addObject().put("seed", seed.value() + i).put("continuation", texts.get(i));
         }
         return root.toPrettyString();
     }

@@ -6,17 +6,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.unmask.cli.options.SeedOption;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.mitigation.compare.AuditRun;
 import org.unmask.mitigation.compare.RunComparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code unmask compare}: what a mitigation did, from two audit result folders. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
+        resourceBundle = "org.unmask.cli.mitigate.CompareCommand",
         description = {"Compare two audits of the same suite (before = run-a, after = run-b): per measure the paired"
                 + " change of |lean − ideal| over targets with a bootstrap 95%% CI and whether it moved toward the ideal;"
                 + " the top-k tables side by side; and pseudo-perplexity when both folders hold pseudo-perplexity.json"
@@ -34,8 +36,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "<run-b>", description = "audit folder after the mitigation")
     Path b;
 
-    @Option(names = "--seed", defaultValue = "42", description = "bootstrap seed (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SeedOption seed = new SeedOption(42);
 
     @Override
     public Integer call() throws UnmaskException {
@@ -45,7 +47,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** Compares {@link #a} with {@link #b} and prints the result to {@code out}. */
     void print(PrintWriter out) throws UnmaskException {
-        RunComparison.Comparison c = RunComparison.compare(AuditRun.read(a), AuditRun.read(b), seed);
+        RunComparison.Comparison c = RunComparison.compare(AuditRun.read(a), AuditRun.read(b), seed.value());
         out.printf("before: %s (%s)%nafter:  %s (%s)%n%n", c.before(), a, c.after(), b);
         for (RunComparison.MeasureChange m : c.measures()) {
             out.printf(Locale.ROOT, "%s: mean |lean - %.2f| %.4f -> %.4f, change %+.4f (95%% CI %+.4f..%+.4f, n = %d"

@@ -8,7 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.unmask.cli.BackendOption;
+import org.unmask.cli.options.BackendOption;
+import org.unmask.cli.options.SeedOption;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.engine.RequestExecutor;
@@ -171,7 +172,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         CompareCommand c = new CompareCommand();
         c.a = before;
         c.b = after;
-        c.seed = 42;
+        c.seed = new SeedOption(42);
         c.print(new PrintWriter(sw));
         try {
             Files.writeString(x.out().resolve("compare-" + arm + ".txt"), sw.toString());

@@ -7,6 +7,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.unmask.cli.ExitCode;
+import org.unmask.cli.options.ModelOption;
+import org.unmask.cli.options.OutOption;
+import org.unmask.cli.options.Range;
+import org.unmask.cli.options.SeedOption;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.models.djl.train.FineTuneJob;
 import org.unmask.models.djl.train.FineTuneSpec;
@@ -15,12 +19,14 @@ import org.unmask.models.djl.train.TrainBenchmark;
 import org.unmask.models.djl.train.TrainConfig;
 import org.unmask.models.djl.train.TrainingData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code unmask finetune}: masked-LM fine-tuning of a BERT model on DJL/libtorch, resumable. */
 @Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "org.unmask.cli.mitigate.FinetuneCommand",
         description = {"Fine-tune a BERT masked LM (e.g. on a counterfactually augmented corpus) and write a new model"
                 + " folder in Hugging Face layout with provenance.",
             "15%% masking with 80/10/10, AdamW (no decay on biases/LayerNorm), linear warm-up and decay, global-norm"
@@ -30,8 +36,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "<ref>", description = "parent model: folder or id (default: bert-base-uncased)")
-    String model;
+    @Mixin
+    ModelOption model = new ModelOption();
 
     @Option(names = "--data", required = true, paramLabel = "<file>", description = ".txt (one document per line) or .jsonl(.gz)")
     Path data;
@@ -39,46 +45,57 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--field", defaultValue = "text", description = "JSON text field (default: ${DEFAULT-VALUE})")
     String field;
 
-    @Option(names = "--out", paramLabel = "<dir>", description = "output model folder (new, empty, or this run's)")
-    Path out;
+    @Mixin
+    OutOption out = new OutOption();
 
     @Option(names = "--epochs", defaultValue = "3", description = "passes over the data (default: ${DEFAULT-VALUE})")
+    @Range(min = 1, max = 1000)
     int epochs;
 
     @Option(names = "--batch-size", defaultValue = "8", description = "sequences per micro-batch (default: ${DEFAULT-VALUE})")
+    @Range(min = 1, max = 4096)
     int batchSize;
 
     @Option(names = "--accumulation", defaultValue = "1", description = "micro-batches per optimizer step (default: ${DEFAULT-VALUE})")
+    @Range(min = 1, max = 1024)
     int accumulation;
 
     @Option(names = "--lr", defaultValue = "5e-5", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+    @Range(min = 0, minExclusive = true, max = 1)
     double lr;
 
     @Option(names = "--warmup-ratio", defaultValue = "0.06", description = "warm-up share of steps (default: ${DEFAULT-VALUE})")
+    @Range(min = 0, max = 1, maxExclusive = true)
     double warmup;
 
     @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW decay (default: ${DEFAULT-VALUE})")
+    @Range(min = 0, max = 1, maxExclusive = true)
     double weightDecay;
 
     @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "global-norm clip (default: ${DEFAULT-VALUE})")
+    @Range(min = 0, minExclusive = true)
     double maxGradNorm;
 
     @Option(names = "--mask-probability", defaultValue = "0.15", description = "MLM selection rate (default: ${DEFAULT-VALUE})")
+    @Range(min = 0, minExclusive = true, max = 1, maxExclusive = true)
     double maskProbability;
 
     @Option(names = "--dropout", defaultValue = "0.1", description = "training dropout (default: ${DEFAULT-VALUE})")
+    @Range(min = 0, max = 1, maxExclusive = true)
     double dropout;
 
     @Option(names = "--max-length", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
+    @Range(min = 8, max = 8192)
     int maxLength;
 
     @Option(names = "--long-text", defaultValue = "error", description = "longer documents: error, chunk or truncate (default: ${DEFAULT-VALUE})")
     String longText;
 
-    @Option(names = "--seed", defaultValue = "42", description = "run seed (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SeedOption seed = new SeedOption(42);
 
     @Option(names = "--checkpoint-every", defaultValue = "50", description = "optimizer steps between checkpoints (default: ${DEFAULT-VALUE})")
+    @Range(min = 1)
     int checkpointEvery;
 
     @Option(names = "--keep-checkpoints", description = "keep out/checkpoints after the run")
@@ -87,6 +104,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--benchmark-steps", defaultValue = "0", paramLabel = "<n>",
             description = "instead of training: time n steps of --batch-size x --max-length windows of --data"
                     + " (after 1 warm-up step) and print tokens/s and GFLOP/s; writes nothing")
+    @Range(min = 0, max = 100_000)
     int benchmarkSteps;
 
     @Override
@@ -94,11 +112,11 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (benchmarkSteps > 0) {
             return benchmark();
         }
-        if (out == null) {
+        if (out.path() == null) {
             throw new org.unmask.core.error.InvalidInputException("--out is required", "name the new model folder");
         }
         TrainConfig cfg = TrainConfig.of(epochs, batchSize, accumulation, lr, warmup, weightDecay, maxGradNorm,
-                maskProbability, dropout, maxLength, seed, checkpointEvery);
+                maskProbability, dropout, maxLength, seed.value(), checkpointEvery);
         TrainingData.LongText lt = parseLongText(longText);
         var err = spec.commandLine().getErr();
         var outW = spec.commandLine().getOut();
@@ -116,7 +134,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         FineTuneJob.Outcome o;
         try {
-            o = FineTuneJob.run(new FineTuneSpec(model, data, field, out, cfg, lt, keepCheckpoints),
+            o = FineTuneJob.run(new FineTuneSpec(model.ref(), data, field, out.path(), cfg, lt,
+                    keepCheckpoints),
                     new MlmTrainer.Listener() {
                         @Override
                         public void onStep(MlmTrainer.Progress p) {
@@ -137,7 +156,7 @@ public final class FinetuneCommand implements Callable<Integer> {
             }
         }
         if (o.alreadyComplete()) {
-            outW.println(out + " already holds this finished run; nothing to do");
+            outW.println(out.path() + " already holds this finished run; nothing to do");
             return ExitCode.OK.code();
         }
         var d = o.data();
@@ -150,7 +169,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         var losses = o.result().losses();
         outW.printf(Locale.ROOT, "trained %d steps (resumed from %d), loss %.4f -> %.4f; wrote %s (%s)%n",
-                o.result().steps(), o.result().resumedFrom(), losses.get(0), losses.get(losses.size() - 1), out,
+                o.result().steps(), o.result().resumedFrom(), losses.get(0), losses.get(losses.size() - 1), out.path(),
                 FineTuneJob.PROVENANCE);
         return d.skipped() > 0 ? ExitCode.PARTIAL.code() : ExitCode.OK.code();
     }
@@ -158,7 +177,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     private int benchmark() throws UnmaskException {
         TrainBenchmark.Result r;
         try {
-            r = TrainBenchmark.run(model, data, batchSize, maxLength, 1, benchmarkSteps);
+            r = TrainBenchmark.run(model.ref(), data, batchSize, maxLength, 1, benchmarkSteps);
         } catch (java.io.IOException e) {
             throw new org.unmask.core.error.InvalidInputException("cannot read " + data + ": " + e.getMessage(), "", e);
         }

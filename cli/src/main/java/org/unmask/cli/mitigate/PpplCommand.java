@@ -7,7 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.unmask.cli.BackendOption;
+import org.unmask.cli.options.BackendOption;
+import org.unmask.cli.options.BatchSizeOption;
+import org.unmask.cli.options.ModelOption;
+import org.unmask.cli.options.OutOption;
+import org.unmask.cli.options.Range;
+import org.unmask.cli.options.SeedOption;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.InvalidInputException;
@@ -20,12 +25,14 @@ import org.unmask.mitigation.cost.HeldOutText;
 import org.unmask.mitigation.cost.PseudoPerplexity;
 import org.unmask.models.ModelLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code unmask pppl}: pseudo-perplexity of a masked LM on held-out text (the cost side of a mitigation). */
 @Command(name = "pppl", mixinStandardHelpOptions = true,
+        resourceBundle = "org.unmask.cli.mitigate.PpplCommand",
         description = {"Pseudo-perplexity (Salazar et al. 2020) of a masked LM on held-out text, with a bootstrap CI.",
             "Default text: 200 shipped WikiText-2 sentences (CC BY-SA 3.0); --text takes a .txt (one sentence per"
                 + " line) or ../shared/corpora/wikitext2-validtest/wikitext2-validtest.jsonl.gz."})
@@ -33,42 +40,40 @@ public final class PpplCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "REF", description = "model folder or id (default: bert-base-uncased)")
-    String model;
+    @Mixin
+    ModelOption model = new ModelOption();
 
-    @Option(names = "--backend", defaultValue = "onnx", description = "onnx or torch (default: ${DEFAULT-VALUE})")
-    String backend;
+    @Mixin
+    BackendOption backend = new BackendOption();
 
     @Option(names = "--text", paramLabel = "FILE", description = "held-out text (default: the shipped slice)")
     Path text;
 
     @Option(names = "--sentences", defaultValue = "200", description = "sentences to score (default: ${DEFAULT-VALUE})")
+    @Range(min = 1, max = 1_000_000)
     int sentences;
 
     @Option(names = "--counterfactual-averaging", description = "score the model wrapped in gender-swap averaging")
     boolean averaging;
 
-    @Option(names = "--seed", defaultValue = "42", description = "bootstrap seed (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SeedOption seed = new SeedOption(42);
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "inputs per model call (default: ${DEFAULT-VALUE})")
-    int batchSize;
+    @Mixin
+    BatchSizeOption batchSize = new BatchSizeOption();
 
-    @Option(names = "--out", paramLabel = "<dir>", description = "write <dir>/pseudo-perplexity.json (e.g. an audit folder, for compare)")
-    Path out;
+    @Mixin
+    OutOption out = new OutOption();
 
     @Override
     public Integer call() throws UnmaskException {
-        if (sentences < 1) {
-            throw new InvalidInputException("--sentences " + sentences + " must be at least 1", "");
-        }
         HeldOutText held = text == null ? HeldOutText.shipped() : HeldOutText.read(text, sentences);
         if (held.sentences().size() > sentences) {
             held = new HeldOutText(held.name(), held.sentences().subList(0, sentences));
         }
         PseudoPerplexity.Result r;
         String id;
-        try (LanguageModel lm = ModelLoader.load(model, BackendOption.parse(backend))) {
+        try (LanguageModel lm = ModelLoader.load(model.ref(), backend.engine())) {
             LanguageModel scored = lm;
             if (averaging) {
                 if (!(lm instanceof TokenScorer ts)) {
@@ -78,7 +83,8 @@ public final class PpplCommand implements Callable<Integer> {
             }
             id = scored.info().id();
             var err = spec.commandLine().getErr();
-            r = PseudoPerplexity.measure(new RequestExecutor(scored, new ExecutorOptions(batchSize, 0)), held, seed,
+            r = PseudoPerplexity.measure(new RequestExecutor(scored, new ExecutorOptions(batchSize.value(), 0)), held,
+                    seed.value(),
                     (done, total, what) -> {
                         err.printf(Locale.ROOT, "\r%d/%d %s", done, total, what);
                         err.flush();
@@ -88,8 +94,8 @@ public final class PpplCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf(Locale.ROOT, "%s: pseudo-perplexity %.3f (95%% CI %.3f–%.3f) on %s,"
                 + " n = %d sentences, %d tokens%n", id, r.pppl(), r.ciLow(), r.ciHigh(), r.text(), r.sentences(),
                 r.tokens());
-        if (out != null) {
-            write(out.resolve("pseudo-perplexity.json"), r);
+        if (out.path() != null) {
+            write(out.path().resolve("pseudo-perplexity.json"), r);
         }
         return 0;
     }

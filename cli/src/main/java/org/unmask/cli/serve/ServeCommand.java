@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.unmask.cli.BackendOption;
+import org.unmask.cli.options.BackendOption;
+import org.unmask.cli.options.BatchSizeOption;
+import org.unmask.cli.options.ModelOption;
+import org.unmask.cli.options.Range;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
@@ -21,6 +24,7 @@ import org.unmask.server.jobs.AuditJob;
 import org.unmask.server.jobs.OccupationAssociationJob;
 import org.unmask.server.model.BatchingOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,15 +39,14 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "8080",
             description = "TCP port, 0 for any free one (default ${DEFAULT-VALUE}).")
+    @Range(min = 0, max = 65535)
     int port;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "REF",
-            description = "Model folder or hub id (default: embedded bert-base-uncased).")
-    String model;
+    @Mixin
+    ModelOption model = new ModelOption();
 
-    @Option(names = "--backend", defaultValue = "onnx", paramLabel = "ENGINE",
-            description = "onnx (ONNX Runtime, fastest) or torch (libtorch via DJL). Default ${DEFAULT-VALUE}.")
-    String backend;
+    @Mixin
+    BackendOption backend = new BackendOption();
 
     @Option(names = "--bind", defaultValue = "127.0.0.1",
             description = "Address to listen on (default ${DEFAULT-VALUE}).")
@@ -63,13 +66,16 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--batch-wait-ms", defaultValue = "5",
             description = "How long the model thread waits to fill a batch (default ${DEFAULT-VALUE}).")
+    @Range(min = 0, max = 60_000)
     int batchWaitMs;
 
     @Option(names = "--max-batch", defaultValue = "64",
             description = "Most requests per model call (default ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = BatchSizeOption.MAX)
     int maxBatch;
 
     @Option(names = "--threads", defaultValue = "16", description = "HTTP handler threads (default ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 1024)
     int threads;
 
     @Override
@@ -77,7 +83,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServerOptions options = options();
         options.check();
         PrintWriter out = spec.commandLine().getOut();
-        LanguageModel lm = ModelLoader.load(model, BackendOption.parse(backend));
+        LanguageModel lm = ModelLoader.load(model.ref(), backend.engine());
         UnmaskServer server;
         try {
             server = UnmaskServer.start(lm, List.of(AuditJob.defaultSuite(), new OccupationAssociationJob()), options);
@@ -114,9 +120,6 @@ public final class ServeCommand implements Callable<Integer> {
             address = InetAddress.getByName(bind);
         } catch (UnknownHostException e) {
             throw new InvalidInputException("--bind " + bind + " is not an address of this machine", "use 127.0.0.1");
-        }
-        if (maxBatch < 1 || batchWaitMs < 0 || threads < 1) {
-            throw new InvalidInputException("--max-batch and --threads must be >= 1, --batch-wait-ms >= 0", "");
         }
         String t = token != null ? token : System.getenv("UNMASK_SERVER_TOKEN");
         BatchingOptions batching = new BatchingOptions(!noBatching, batchWaitMs, maxBatch, 256);

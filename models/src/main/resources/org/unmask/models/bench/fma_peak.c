@@ -1,5 +1,5 @@
 // FP32 FMA peak of this machine: independent FMA chains on 512-bit (and 256-bit) registers, one thread
-// per core. `unmask bench` compiles and runs it when gcc is present; by hand:
+// per core. `unmask perf` compiles and runs it when gcc is present; by hand:
 //   gcc -O2 -march=native -pthread fma_peak.c -o /tmp/fma_peak && /tmp/fma_peak
 #include <immintrin.h>
 #include <pthread.h>

@@ -16,8 +16,8 @@ import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
 
 /**
- * The causal benchmark ({@code unmask bench causal}) on a small synthetic GPT-2: every point is measured and
- * related to the limit that binds it. Timings are not asserted (they belong in BENCHMARKS.md, measured on a
+ * The causal benchmark ({@code unmask perf causal}) on a small synthetic GPT-2: every point is measured and
+ * related to the limit that binds it. Timings are not asserted (they belong in PERFORMANCE.md, measured on a
  * quiet machine with the full-size checkpoint); the test checks the plumbing and the accounting.
  */
 class CausalLmBenchmarkTest {

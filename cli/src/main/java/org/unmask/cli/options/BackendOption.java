@@ -1,0 +1,26 @@
+package org.unmask.cli.options;
+
+import org.unmask.core.error.InvalidInputException;
+import org.unmask.models.Backend;
+import picocli.CommandLine.Option;
+
+/** {@code --backend}: the inference engine of a masked LM, parsed with a user-facing error. */
+public final class BackendOption {
+    @Option(names = "--backend", defaultValue = "onnx", paramLabel = "ENGINE", descriptionKey = "unmask.backend",
+            description = "onnx (ONNX Runtime, fastest) or torch (libtorch via DJL). Default ${DEFAULT-VALUE}.")
+    String name = "onnx";
+
+    /** The chosen engine; an unknown name is invalid input (exit 3) naming the choices. */
+    public Backend engine() throws InvalidInputException {
+        return parse(name);
+    }
+
+    /** Parses an engine name from any source (the option, an experiment file). */
+    public static Backend parse(String value) throws InvalidInputException {
+        try {
+            return Backend.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--backend: " + e.getMessage(), "choose onnx or torch");
+        }
+    }
+}
