@@ -47,21 +47,30 @@ public record ModelConfig(Path file, List<String> architectures, String modelTyp
     /** Reads {@code config.json} from a model folder. */
     public static ModelConfig read(Path dir) throws ModelException {
         Path file = dir.resolve("config.json");
-        JsonNode node;
         try {
             if (Files.size(file) > MAX_BYTES) {
                 throw new ModelException(file + ": config.json has " + Files.size(file) + " bytes, more than the "
                         + MAX_BYTES + " a model config can have", "restore the file from the model's source");
             }
-            node = JSON.readTree(Files.readAllBytes(file));
+            return parse(file, Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new ModelException("no config.json in " + dir, "a model folder must be in Hugging Face layout "
                     + "(config.json, tokenizer.json, model.safetensors)");
+        } catch (IOException e) {
+            throw new ModelException("cannot read " + file + ": " + e.getMessage(), "check the file's permissions");
+        }
+    }
+
+    /** Parses the bytes of a {@code config.json}; {@code file} names it in error messages. */
+    public static ModelConfig parse(Path file, byte[] bytes) throws ModelException {
+        JsonNode node;
+        try {
+            node = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new ModelException(file + where(e) + ": config.json is not valid JSON: " + e.getOriginalMessage(),
                     "restore the file from the model's source");
         } catch (IOException e) {
-            throw new ModelException("cannot read " + file + ": " + e.getMessage(), "check the file's permissions");
+            throw new ModelException("cannot parse " + file + ": " + e.getMessage(), "restore the file");
         }
         if (node == null || !node.isObject()) {
             throw new ModelException(file + ": config.json must hold a JSON object", "restore the file");

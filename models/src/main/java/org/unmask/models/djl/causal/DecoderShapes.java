@@ -13,13 +13,14 @@ import org.unmask.models.safetensors.ShardedCheckpoint;
  * and an untied LM head, so that a config that disagrees with its weights is an error naming the field and tensor
  * rather than a native shape error (or a silently different model).
  */
-final class DecoderShapes {
+public final class DecoderShapes {
     private static final Pattern GPT_LAYER = Pattern.compile("(?:^|\\.)h\\.(\\d+)\\.");
     private static final Pattern LLAMA_LAYER = Pattern.compile("^model\\.layers\\.(\\d+)\\.");
 
     private DecoderShapes() {}
 
-    static void check(ModelConfig config, DecoderConfig cfg, ShardedCheckpoint ckpt) throws ModelException {
+    /** Throws a {@link ModelException} naming the field and tensor when {@code ckpt} does not fit {@code cfg}. */
+    public static void check(ModelConfig config, DecoderConfig cfg, ShardedCheckpoint ckpt) throws ModelException {
         ShapeCheck s = new ShapeCheck(config, ckpt);
         long v = cfg.vocab();
         long h = cfg.hidden();
