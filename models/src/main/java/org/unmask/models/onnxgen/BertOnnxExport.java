@@ -221,7 +221,8 @@ public final class BertOnnxExport {
 
     private static boolean linksResolve(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".safetensors")).allMatch(Files::isRegularFile);
+            return files.filter(f -> f.getFileName().toString().endsWith(".safetensors"))
+                    .allMatch(Files::isRegularFile);
         }
     }
 

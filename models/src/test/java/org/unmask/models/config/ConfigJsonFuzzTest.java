@@ -27,8 +27,8 @@ import org.unmask.models.safetensors.ShardedCheckpoint;
 
 /**
  * Seeded mutations of every fixture's config.json through everything that reads a config before tensors are touched
- * (parsing from bytes, the architecture's validation, the shape check against the fixture's real checkpoint): each must end in
- * a valid config or a clean {@link UnmaskException}, never another exception, never a hang.
+ * (parsing from bytes, the architecture's validation, the shape check against the fixture's real checkpoint): each
+ * must end in a valid config or a clean {@link UnmaskException}, never another exception, never a hang.
  */
 class ConfigJsonFuzzTest {
     private static final int MUTATIONS = 3000;

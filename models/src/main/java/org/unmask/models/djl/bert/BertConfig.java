@@ -23,8 +23,8 @@ public record BertConfig(BertFamily family, int hidden, int layers, int heads, i
      * checkpoint's tensor shapes separately ({@link BertShapes}).
      */
     public static BertConfig from(ModelConfig c) throws ModelException {
-        BertFamily family = BertFamily.of(c).orElseThrow(() -> new ModelException(c.file() + ": not a BERT-family model",
-                "supported: BERT, RoBERTa, DistilBERT"));
+        BertFamily family = BertFamily.of(c).orElseThrow(() -> new ModelException(
+                c.file() + ": not a BERT-family model", "supported: BERT, RoBERTa, DistilBERT"));
         boolean distil = family == BertFamily.DISTILBERT;
         String act = distil ? c.text("activation", "gelu") : c.text("hidden_act", "gelu");
         if (!act.equals("gelu")) {
