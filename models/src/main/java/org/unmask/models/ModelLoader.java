@@ -16,6 +16,7 @@ import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.djl.bert.BertFamily;
 import org.unmask.models.djl.bert.BertMaskedLm;
+import org.unmask.models.djl.bert.BertShapes;
 import org.unmask.models.djl.causal.CausalLmLoader;
 import org.unmask.models.djl.causal.DecoderConfig;
 import org.unmask.models.internal.FileHashes;
@@ -62,6 +63,16 @@ public final class ModelLoader {
     /** Loads the model in {@code dir} (Hugging Face layout) under the given id. */
     public static LanguageModel load(String id, Path dir, Map<String, String> lineage, Backend backend)
             throws ModelException {
+        return load(id, dir, lineage, backend, cacheRoot());
+    }
+
+    /**
+     * As {@link #load(String, Path, Map, Backend)}, with derived files (the ONNX export) kept under
+     * {@code cacheRoot}. The config is validated and checked against the checkpoint's tensor shapes, and the
+     * tokenizer's ids against the vocabulary, before any backend sees them.
+     */
+    public static LanguageModel load(String id, Path dir, Map<String, String> lineage, Backend backend,
+            Path cacheRoot) throws ModelException {
         ModelConfig config = ModelConfig.read(dir);
         String arch = config.architecture();
         if (CausalLmLoader.handles(config)) {
@@ -73,30 +84,34 @@ public final class ModelLoader {
                     "supported architectures: " + String.join(", ", SUPPORTED));
         }
         BertConfig cfg = BertConfig.from(config);
-        HfTokenizer tokenizer = HfTokenizer.load(dir);
+        try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
+            BertShapes.check(config, cfg, checkpoint);
+        }
+        HfTokenizer tokenizer = HfTokenizer.load(dir, cfg.vocab());
         Map<String, String> lin = new LinkedHashMap<>(lineage);
-        String weightsSha = FileHashes.weightsSha256(dir);
-        String tokenizerSha = FileHashes.sha256(dir.resolve("tokenizer.json"));
-        if (backend == Backend.ONNX) {
+        try {
+            String weightsSha = FileHashes.weightsSha256(dir);
+            String tokenizerSha = FileHashes.sha256(dir.resolve("tokenizer.json"));
+            if (backend == Backend.ONNX) {
+                try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
+                    Path onnx = BertOnnxExport.export(checkpoint, cfg, weightsSha, cacheRoot);
+                    ModelInfo info = new ModelInfo(id, arch, ModelKind.MASKED_LM, dir, weightsSha, tokenizerSha,
+                            "onnxruntime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion() + " cpu",
+                            cfg.maxTokens(), lin);
+                    return new OrtBertMaskedLm(info, tokenizer, cfg, onnx);
+                }
+            }
+            ModelInfo info = new ModelInfo(id, arch, ModelKind.MASKED_LM, dir, weightsSha, tokenizerSha,
+                    DjlRuntime.describe(), cfg.maxTokens(), lin);
+            NDManager manager = DjlRuntime.newManager();
             try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
-                Path onnx = BertOnnxExport.export(checkpoint, cfg, weightsSha, cacheRoot());
-                ModelInfo info = new ModelInfo(id, arch, ModelKind.MASKED_LM, dir, weightsSha, tokenizerSha,
-                        "onnxruntime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion() + " cpu",
-                        cfg.maxTokens(), lin);
-                return new OrtBertMaskedLm(info, tokenizer, cfg, onnx);
+                Weights weights = Weights.load(manager, checkpoint);
+                return new BertMaskedLm(info, tokenizer, manager, weights, cfg);
             } catch (ModelException | RuntimeException e) {
-                tokenizer.close();
+                manager.close();
                 throw e;
             }
-        }
-        ModelInfo info = new ModelInfo(id, arch, ModelKind.MASKED_LM, dir, weightsSha, tokenizerSha,
-                DjlRuntime.describe(), cfg.maxTokens(), lin);
-        NDManager manager = DjlRuntime.newManager();
-        try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
-            Weights weights = Weights.load(manager, checkpoint);
-            return new BertMaskedLm(info, tokenizer, manager, weights, cfg);
         } catch (ModelException | RuntimeException e) {
-            manager.close();
             tokenizer.close();
             throw e;
         }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.error.ModelException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.core.model.LogProbQuery;
@@ -327,6 +328,7 @@ public final class RequestExecutor {
             batches++;
             inputs += chunk.size();
             for (int i = 0; i < chunk.size(); i++) {
+                requireFinite(out.get(i), chunk.get(i).ids, plans);
                 chunk.get(i).answers = out.get(i);
             }
             done += chunk.size();
@@ -335,6 +337,43 @@ public final class RequestExecutor {
         for (Map.Entry<ModelRequest<?>, Plan<?>> e : plans.entrySet()) {
             answers.put(e.getKey(), assemble(e.getValue(), merged));
         }
+    }
+
+    /**
+     * NaN or infinity in a backend's answer means broken weights, a config that does not fit them or a numeric
+     * failure; no score computed from it means anything, so it is an error naming a request that needed the pass
+     * rather than a result. Every backend's scores pass through here.
+     */
+    private void requireFinite(List<LogProbs> reads, int[] ids, Map<ModelRequest<?>, Plan<?>> plans)
+            throws ModelException {
+        for (LogProbs lp : reads) {
+            for (float[] values : new float[][] {lp.topLogProbs(), lp.tokenLogProbs()}) {
+                for (float x : values) {
+                    if (!Float.isFinite(x)) {
+                        throw nonFinite(x, "a log-probability", requestOf(ids, plans));
+                    }
+                }
+            }
+        }
+    }
+
+    private static ModelRequest<?> requestOf(int[] ids, Map<ModelRequest<?>, Plan<?>> plans) {
+        for (Map.Entry<ModelRequest<?>, Plan<?>> e : plans.entrySet()) {
+            for (LogProbQuery q : e.getValue().queries()) {
+                if (Arrays.equals(q.ids(), ids)) {
+                    return e.getKey();
+                }
+            }
+        }
+        throw new IllegalStateException("a forward pass no request asked for");
+    }
+
+    private ModelException nonFinite(float value, String what, ModelRequest<?> request) {
+        String r = request.toString();
+        return new ModelException(model.info().id() + " returned " + what + " of " + value + " for "
+                + (r.length() > 200 ? r.substring(0, 200) + "..." : r),
+                "the model's weights or config.json are broken, or do not belong together; restore the model from "
+                        + "its source (or try the other --backend)");
     }
 
     private static <R> R assemble(Plan<R> plan, Map<IdsKey, Merged> merged) {
@@ -389,6 +428,11 @@ public final class RequestExecutor {
                 for (int i = from; i < to; i++) {
                     EmbeddingRequest e = reqs.get(order[i]);
                     float[] v = vecs.get(i - from);
+                    for (float x : v) {
+                        if (!Float.isFinite(x)) {
+                            throw nonFinite(x, "an embedding value", e);
+                        }
+                    }
                     answers.put(e, e.normalize() ? normalized(v) : v);
                 }
             }

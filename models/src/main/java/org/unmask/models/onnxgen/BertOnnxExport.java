@@ -1,11 +1,18 @@
 package org.unmask.models.onnxgen;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.unmask.core.error.ModelException;
@@ -28,20 +35,27 @@ import org.unmask.models.safetensors.TensorInfo;
  * {@code log_probs} [n, vocab] (the MLM head on the gathered rows only).
  */
 public final class BertOnnxExport {
-    /** Bump when the graph changes, so cached exports are rebuilt. */
-    static final int GRAPH_VERSION = 2;
+    /** Bump when the graph changes, so cached exports are rebuilt (part of every cache key). */
+    static final int GRAPH_VERSION = 3;
+    /** Exports of crashed runs older than this are removed by the next export. */
+    private static final long STALE_TEMP_MILLIS = 60 * 60 * 1000L;
 
     private BertOnnxExport() {}
 
     /**
      * Returns the path of {@code model.onnx} for this checkpoint under {@code cacheRoot}, writing it
-     * (atomically) when absent.
+     * (atomically) when absent. The export folder is named by {@link #cacheKey}: a change to the weights, to any
+     * config number the graph bakes in (layers, epsilon, attention scale, vocabulary) or to the graph's code, or a
+     * checkpoint at another path, gives another folder, so a cached graph is never reused for a model it was not
+     * built from.
      */
     public static Path export(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, Path cacheRoot)
             throws ModelException {
-        Path dir = cacheRoot.resolve("onnx").resolve(weightsSha.substring(0, 16) + "-bert-v" + GRAPH_VERSION);
-        Path model = dir.resolve("model.onnx");
+        Path onnxRoot = cacheRoot.resolve("onnx");
+        Path tmp = null;
         try {
+            Path dir = onnxRoot.resolve("bert-g" + GRAPH_VERSION + "-" + cacheKey(ckpt, cfg, weightsSha));
+            Path model = dir.resolve("model.onnx");
             if (Files.isRegularFile(model)) {
                 if (linksResolve(dir)) {
                     return model;
@@ -49,18 +63,22 @@ public final class BertOnnxExport {
                 // the checkpoint these links point at moved or was deleted; build a fresh export
                 deleteTree(dir);
             }
-            Files.createDirectories(dir.getParent());
-            Path tmp = Files.createTempDirectory(dir.getParent(), ".tmp-onnx-");
+            Files.createDirectories(onnxRoot);
+            deleteStaleTemps(onnxRoot);
+            // build before creating anything: a config or checkpoint error must leave no folder behind
             Map<Path, String> links = new LinkedHashMap<>();
             byte[] bytes = build(ckpt, cfg, links);
+            tmp = Files.createTempDirectory(onnxRoot, ".tmp-onnx-");
             for (Map.Entry<Path, String> l : links.entrySet()) {
-                Files.createSymbolicLink(tmp.resolve(l.getValue()), l.getKey().toAbsolutePath());
+                // the real path, as in the cache key: the graph reads exactly the file the key names
+                Files.createSymbolicLink(tmp.resolve(l.getValue()), l.getKey().toRealPath());
             }
-            Files.write(tmp.resolve("model.onnx"), bytes);
+            writeDurably(tmp.resolve("model.onnx"), bytes);
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+                tmp = null;
             } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                deleteTree(tmp); // another process won the race; its export is identical
+                // another process won the race; its export has the same key, so the same content
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cache folder does not support atomic moves", e);
             }
@@ -68,6 +86,66 @@ public final class BertOnnxExport {
         } catch (IOException e) {
             throw new ModelException("cannot write the ONNX export under " + cacheRoot + ": " + e.getMessage(),
                     "set UNMASK_CACHE to a writable folder, or use --backend torch");
+        } finally {
+            if (tmp != null) {
+                try {
+                    deleteTree(tmp);
+                } catch (IOException e) {
+                    // a leftover temp folder is removed by a later export (deleteStaleTemps)
+                }
+            }
+        }
+    }
+
+    /**
+     * SHA-256 (first 32 hex digits) over everything the export depends on: the weights' hash, the real paths of the
+     * weight files the graph links to, every {@link BertConfig} field, the tensor names the graph reads (which
+     * optional tensors exist), and {@link #GRAPH_VERSION}. Folder names of older versions had another form
+     * ({@code <sha>-bert-v2}), so they can never match.
+     */
+    static String cacheKey(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha) throws IOException {
+        StringBuilder k = new StringBuilder("unmask-bert-onnx\n");
+        k.append("graph=").append(GRAPH_VERSION).append('\n');
+        k.append("weights=").append(weightsSha).append('\n');
+        // a record's toString lists every component, so a field added to BertConfig joins the key by itself
+        k.append("config=").append(cfg).append('\n');
+        k.append("tensors=").append(BertTensorNames.of(cfg, ckpt::contains)).append('\n');
+        for (var f : ckpt.files()) {
+            k.append("file=").append(f.path().toRealPath()).append('\n');
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(k.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JRE", e);
+        }
+    }
+
+    private static void writeDurably(Path file, byte[] bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true); // the rename below must not publish a file whose bytes are still only in memory
+        }
+    }
+
+    /** Temp folders of exports that died (killed, disk full) more than an hour ago. */
+    private static void deleteStaleTemps(Path onnxRoot) {
+        long now = System.currentTimeMillis();
+        try (var s = Files.list(onnxRoot)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-onnx-")).toList()) {
+                try {
+                    if (now - Files.getLastModifiedTime(p).toMillis() > STALE_TEMP_MILLIS) {
+                        deleteTree(p);
+                    }
+                } catch (IOException e) {
+                    // another process may be removing it too
+                }
+            }
+        } catch (IOException e) {
+            // best effort: leftovers only cost disk space
         }
     }
 
@@ -143,7 +221,8 @@ public final class BertOnnxExport {
 
     private static boolean linksResolve(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".safetensors")).allMatch(Files::isRegularFile);
+            return files.filter(f -> f.getFileName().toString().endsWith(".safetensors"))
+                    .allMatch(Files::isRegularFile);
         }
     }
 

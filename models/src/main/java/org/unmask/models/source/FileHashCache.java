@@ -13,13 +13,18 @@ import java.util.Map;
 import org.unmask.core.error.ModelException;
 
 /**
- * SHA-256 of (large) model files for provenance, remembered across runs so that a 440 MB checkpoint is not hashed
- * again on every load (1-2 s on two cores). An entry in {@code <unmask cache>/hashes/} records the file's absolute
- * path, size and modification time; the stored hash is reused only while all three are unchanged. Like make and
- * rsync, this trusts that a rewrite changes the size or mtime. A cache that cannot be written only costs speed.
+ * SHA-256 of (large) model files for provenance and as the key of derived files (ONNX exports), remembered across
+ * runs so that a 440 MB checkpoint is not hashed again on every load (1-2 s on two cores). An entry in
+ * {@code <unmask cache>/hashes/} records the file's absolute path, size, modification time and, where the file
+ * system has them, its inode and status-change time (ctime); the stored hash is reused only while all are unchanged.
+ * The ctime matters because it cannot be set back: a rewrite that restores size and mtime ({@code cp -p},
+ * {@code rsync -t}, {@code touch -r}) still changes it. Entries of the older format (path, size, mtime only) have
+ * other names and are never read. A cache that cannot be written only costs speed.
  */
 public final class FileHashCache {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Prefix of entry names; the first format (no prefix) trusted size and mtime alone. */
+    static final String FORMAT = "v2";
 
     private final Path dir;
 
@@ -37,17 +42,16 @@ public final class FileHashCache {
     public String sha256(Path file) throws ModelException {
         Path abs = file.toAbsolutePath().normalize();
         try {
-            long size = Files.size(abs);
-            String mtime = Files.getLastModifiedTime(abs).toString();
-            Path entry = dir.resolve(key(abs) + ".json");
-            String known = lookup(entry, abs, size, mtime);
+            String stamp = stamp(abs);
+            Path entry = dir.resolve(FORMAT + "-" + key(abs) + ".json");
+            String known = lookup(entry, abs, stamp);
             if (known != null) {
                 return known;
             }
             String sha = CheckpointManifest.sha256(abs);
-            // re-read size and mtime: a file that changed while we hashed it must not be recorded
-            if (Files.size(abs) == size && Files.getLastModifiedTime(abs).toString().equals(mtime)) {
-                remember(entry, abs, size, mtime, sha);
+            // stamp again: a file that changed while we hashed it must not be recorded
+            if (stamp(abs).equals(stamp)) {
+                remember(entry, abs, stamp, sha);
             }
             return sha;
         } catch (IOException e) {
@@ -56,11 +60,28 @@ public final class FileHashCache {
         }
     }
 
-    private static String lookup(Path entry, Path file, long size, String mtime) {
+    /**
+     * What identifies this version of the file: size, mtime, and on POSIX file systems inode and ctime. (The
+     * {@code unix:} attribute view is read by name; on a JDK or file system without it the stamp is size and mtime.)
+     */
+    static String stamp(Path file) throws IOException {
+        StringBuilder s = new StringBuilder();
+        s.append("size=").append(Files.size(file)).append(" mtime=").append(Files.getLastModifiedTime(file));
+        try {
+            Map<String, Object> unix = Files.readAttributes(file, "unix:ino,ctime,dev");
+            s.append(" dev=").append(unix.get("dev")).append(" ino=").append(unix.get("ino"))
+                    .append(" ctime=").append(unix.get("ctime"));
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            // not a POSIX file system: size and mtime are all there is
+        }
+        return s.toString();
+    }
+
+    private static String lookup(Path entry, Path file, String stamp) {
         try {
             JsonNode e = JSON.readTree(entry.toFile());
-            boolean same = e.path("path").asText("").equals(file.toString()) && e.path("size").asLong(-1) == size
-                    && e.path("mtime").asText("").equals(mtime);
+            boolean same = e.path("path").asText("").equals(file.toString())
+                    && e.path("stamp").asText("").equals(stamp);
             String sha = e.path("sha256").asText("");
             return same && sha.matches("[0-9a-f]{64}") ? sha : null;
         } catch (IOException e) {
@@ -68,13 +89,12 @@ public final class FileHashCache {
         }
     }
 
-    private void remember(Path entry, Path file, long size, String mtime, String sha) {
+    private void remember(Path entry, Path file, String stamp, String sha) {
         try {
             Files.createDirectories(dir);
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("path", file.toString());
-            e.put("size", size);
-            e.put("mtime", mtime);
+            e.put("stamp", stamp);
             e.put("sha256", sha);
             Path temp = Files.createTempFile(dir, entry.getFileName().toString(), ".tmp");
             try {

@@ -2,6 +2,7 @@ package org.unmask.models.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import org.unmask.core.error.ModelException;
 import org.unmask.core.model.Encoding;
 import org.unmask.core.model.TextTokenizer;
 import org.unmask.core.request.ChatMessage;
+import org.unmask.models.config.ModelConfig;
 
 /**
  * A model's {@code tokenizer.json} run by Hugging Face's own tokenizers library (through DJL's JNI
@@ -25,7 +27,7 @@ import org.unmask.core.request.ChatMessage;
  * lengths and the backend pads.
  */
 public final class HfTokenizer implements TextTokenizer, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ModelConfig.boundedMapper();
 
     private final HuggingFaceTokenizer tokenizer;
     private final String[] idToToken;
@@ -54,11 +56,23 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     }
 
     /**
-     * Loads {@code tokenizer.json} from a model folder; the mask token comes from
-     * {@code tokenizer_config.json} or {@code special_tokens_map.json} when present, else from the
-     * vocabulary ({@code [MASK]} or {@code <mask>}).
+     * Loads {@code tokenizer.json} from a model folder, for use without a model (ids are only bounded by
+     * {@link ModelConfig#MAX_DIM}); see {@link #load(Path, int)}.
      */
     public static HfTokenizer load(Path dir) throws ModelException {
+        return load(dir, ModelConfig.MAX_DIM);
+    }
+
+    /**
+     * Loads {@code tokenizer.json} from a model folder; the mask token comes from
+     * {@code tokenizer_config.json} or {@code special_tokens_map.json} when present, else from the
+     * vocabulary ({@code [MASK]} or {@code <mask>}). Every id in the vocabulary and the added tokens must lie in
+     * {@code [0, modelVocab)}, the model's embedding rows: an id outside would index past the embedding matrix (or,
+     * huge, make the id table allocate gigabytes), so it is an error naming the token.
+     *
+     * @param modelVocab the model's {@code vocab_size}
+     */
+    public static HfTokenizer load(Path dir, int modelVocab) throws ModelException {
         Path file = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(file)) {
             throw new ModelException("no tokenizer.json in " + dir,
@@ -67,25 +81,18 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new ModelException(file + ModelConfig.where(e) + ": not a valid tokenizer.json: "
+                    + e.getOriginalMessage(), "restore the file from the model's source");
         } catch (IOException e) {
             throw new ModelException(file + ": not a readable tokenizer.json: " + e.getMessage(),
                     "restore the file from the model's source");
         }
-        Map<String, Integer> vocab = new HashMap<>();
-        JsonNode v = root.path("model").path("vocab");
-        if (v.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                vocab.put(e.getKey(), e.getValue().asInt());
-            }
-        } else if (v.isArray()) { // Unigram: [[piece, score], ...]
-            for (int i = 0; i < v.size(); i++) {
-                vocab.put(v.get(i).get(0).asText(), i);
-            }
+        if (root == null || !root.isObject()) {
+            throw new ModelException(file + ": tokenizer.json must hold a JSON object",
+                    "restore the file from the model's source");
         }
-        for (JsonNode added : root.path("added_tokens")) {
-            vocab.put(added.path("content").asText(), added.path("id").asInt());
-        }
+        Map<String, Integer> vocab = vocabulary(file, root, modelVocab);
         int size = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         String[] ids = new String[size];
         vocab.forEach((t, i) -> ids[i] = t);
@@ -99,13 +106,79 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                     .optPadding(false)
                     .build();
             String bosToken = specialToken(dir, "bos_token", vocab);
-            OptionalInt bos = bosToken.isEmpty() ? configBos(dir, vocab) : OptionalInt.of(vocab.get(bosToken));
+            OptionalInt bos = bosToken.isEmpty() ? configBos(dir, vocab, modelVocab)
+                    : OptionalInt.of(vocab.get(bosToken));
             return new HfTokenizer(tok, ids, vocab, mask, cleanUpSpaces(dir), byteLevelWithoutPrefixSpace(root), bos,
                     dir, chat);
         } catch (IOException | RuntimeException e) {
             throw new ModelException(file + ": the tokenizers library could not load it: " + e.getMessage(),
                     "check that it is a Hugging Face fast-tokenizer file");
         }
+    }
+
+    /** The token → id map of {@code model.vocab} and {@code added_tokens}, every id checked against the model. */
+    private static Map<String, Integer> vocabulary(Path file, JsonNode root, int modelVocab) throws ModelException {
+        Map<String, Integer> vocab = new HashMap<>();
+        JsonNode v = root.path("model").path("vocab");
+        if (v.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                vocab.put(e.getKey(), id(file, "model.vocab", e.getKey(), e.getValue(), modelVocab));
+            }
+        } else if (v.isArray()) { // Unigram: [[piece, score], ...]
+            if (v.size() > modelVocab) {
+                throw badIds(file, "model.vocab has " + v.size() + " pieces, more than the model's " + modelVocab
+                        + " ids");
+            }
+            for (int i = 0; i < v.size(); i++) {
+                JsonNode piece = v.get(i).path(0);
+                if (!piece.isTextual()) {
+                    throw badIds(file, "model.vocab entry " + i + " is not a [piece, score] pair");
+                }
+                vocab.put(piece.asText(), i);
+            }
+        } else if (!v.isMissingNode() && !v.isNull()) {
+            throw badIds(file, "model.vocab is neither an object nor a list");
+        }
+        JsonNode added = root.path("added_tokens");
+        if (!added.isMissingNode() && !added.isNull() && !added.isArray()) {
+            throw badIds(file, "added_tokens is not a list");
+        }
+        for (JsonNode a : added) {
+            JsonNode content = a.path("content");
+            if (!content.isTextual()) {
+                throw badIds(file, "an added_tokens entry has no \"content\" string");
+            }
+            vocab.put(content.asText(), id(file, "added_tokens", content.asText(), a.path("id"), modelVocab));
+        }
+        return vocab;
+    }
+
+    private static int id(Path file, String where, String token, JsonNode id, int modelVocab) throws ModelException {
+        if (!id.isIntegralNumber() || !id.canConvertToLong()) {
+            throw badIds(file, where + ": token " + quoted(token) + " has id " + shown(id) + ", not an integer");
+        }
+        long i = id.asLong();
+        if (i < 0 || i >= modelVocab) {
+            throw badIds(file, where + ": token " + quoted(token) + " has id " + i + ", outside the model's "
+                    + "vocabulary [0, " + modelVocab + ")");
+        }
+        return (int) i;
+    }
+
+    private static ModelException badIds(Path file, String problem) {
+        return new ModelException(file + ": " + problem, "the tokenizer.json does not belong to this model (or is "
+                + "corrupt); restore it from the model's source");
+    }
+
+    private static String quoted(String token) {
+        String t = token.length() > 40 ? token.substring(0, 40) + "..." : token;
+        return "\"" + t.replace("\n", "\\n") + "\"";
+    }
+
+    private static String shown(JsonNode v) {
+        String s = v.isMissingNode() ? "(none)" : v.toString();
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     /**
@@ -146,12 +219,13 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
      * {@code bos_token_id}, else GPT-2's {@code <|endoftext|>}, which lm-evaluation-harness also uses as
      * the prefix of an empty context.
      */
-    private static OptionalInt configBos(Path dir, Map<String, Integer> vocab) {
+    private static OptionalInt configBos(Path dir, Map<String, Integer> vocab, int modelVocab) {
         Path config = dir.resolve("config.json");
         if (Files.isRegularFile(config)) {
             try {
                 JsonNode id = JSON.readTree(config.toFile()).get("bos_token_id");
-                if (id != null && id.canConvertToInt() && id.asInt() >= 0) {
+                if (id != null && id.isIntegralNumber() && id.canConvertToInt() && id.asInt() >= 0
+                        && id.asInt() < modelVocab) {
                     return OptionalInt.of(id.asInt());
                 }
             } catch (IOException e) {

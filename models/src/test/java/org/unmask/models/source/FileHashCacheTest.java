@@ -3,6 +3,7 @@ package org.unmask.models.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,23 +26,53 @@ class FileHashCacheTest {
     }
 
     @Test
-    void remembersTheHashWhileSizeAndMtimeAreUnchanged() throws Exception {
+    void remembersTheHashWhileTheFileIsUnchanged() throws Exception {
+        Path file = Files.writeString(tmp.resolve("model.safetensors"), "weights-v1");
+        FileHashCache cache = new FileHashCache(tmp.resolve("cache"));
+        assertEquals(sha("weights-v1"), cache.sha256(file));
+        Path entry;
+        try (Stream<Path> entries = Files.list(tmp.resolve("cache/hashes"))) {
+            entry = entries.reduce((a, b) -> {
+                throw new AssertionError("more than one entry");
+            }).orElseThrow();
+        }
+        // a recorded hash is used without reading the file: prove it by planting another one
+        String planted = "ab".repeat(32);
+        Files.writeString(entry, Files.readString(entry).replace(sha("weights-v1"), planted));
+        assertEquals(planted, new FileHashCache(tmp.resolve("cache")).sha256(file));
+
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_001_000L));
+        assertEquals(sha("weights-v1"), cache.sha256(file), "a new mtime forces hashing again");
+    }
+
+    @Test
+    void aRewriteThatRestoresSizeAndMtimeIsStillNoticed() throws Exception {
+        assumeTrue(Files.getFileStore(tmp).supportsFileAttributeView("unix") || isLinux());
         Path file = Files.writeString(tmp.resolve("model.safetensors"), "weights-v1");
         FileTime mtime = FileTime.fromMillis(1_700_000_000_000L);
         Files.setLastModifiedTime(file, mtime);
         FileHashCache cache = new FileHashCache(tmp.resolve("cache"));
         assertEquals(sha("weights-v1"), cache.sha256(file));
-        try (Stream<Path> entries = Files.list(tmp.resolve("cache/hashes"))) {
-            assertEquals(1, entries.count());
-        }
-
+        Thread.sleep(20); // let the status-change time move on coarse clocks
         Files.writeString(file, "weights-v2"); // same size
-        Files.setLastModifiedTime(file, mtime);
-        assertEquals(sha("weights-v1"), new FileHashCache(tmp.resolve("cache")).sha256(file),
-                "same size and mtime: the recorded hash is reused without reading the file");
+        Files.setLastModifiedTime(file, mtime); // as cp -p or rsync -t would
+        assertEquals(sha("weights-v2"), cache.sha256(file), "a stale hash was served for rewritten weights");
+    }
 
-        Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_001_000L));
-        assertEquals(sha("weights-v2"), cache.sha256(file), "a new mtime forces hashing again");
+    @Test
+    void entriesOfTheOldSizeAndMtimeFormatAreNeverRead() throws Exception {
+        Path file = Files.writeString(tmp.resolve("model.safetensors"), "weights-v1");
+        Path hashes = Files.createDirectories(tmp.resolve("cache/hashes"));
+        String abs = file.toAbsolutePath().normalize().toString();
+        String oldName = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(abs.getBytes(StandardCharsets.UTF_8)), 0, 16) + ".json";
+        Files.writeString(hashes.resolve(oldName), "{\"path\":\"" + abs + "\",\"size\":" + Files.size(file)
+                + ",\"mtime\":\"" + Files.getLastModifiedTime(file) + "\",\"sha256\":\"" + "cd".repeat(32) + "\"}");
+        assertEquals(sha("weights-v1"), new FileHashCache(tmp.resolve("cache")).sha256(file));
+    }
+
+    private static boolean isLinux() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
     }
 
     @Test

@@ -26,15 +26,17 @@ public final class CausalLmLoader {
     public static CausalLm load(String id, Path dir, ModelConfig config, Map<String, String> lineage)
             throws ModelException {
         DecoderConfig cfg = DecoderConfig.from(config);
+        try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
+            DecoderShapes.check(config, cfg, checkpoint); // before gigabytes are copied into native memory
+        }
         String weightsSha = FileHashes.weightsSha256(dir);
         String tokenizerSha = FileHashes.sha256(dir.resolve("tokenizer.json"));
-        HfTokenizer tokenizer = HfTokenizer.load(dir);
+        HfTokenizer tokenizer = HfTokenizer.load(dir, cfg.vocab());
         NDManager manager = DjlRuntime.newManager();
         try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
             ModelInfo info = new ModelInfo(id, config.architecture(), ModelKind.CAUSAL_LM, dir, weightsSha,
                     tokenizerSha, DjlRuntime.describe(), cfg.maxPositions(), lineage);
             Weights weights = Weights.load(manager, checkpoint);
-            checkVocab(weights, cfg, dir);
             return new CausalLm(info, tokenizer, manager, cfg, forward(weights, cfg, manager));
         } catch (ModelException | RuntimeException e) {
             manager.close();
@@ -49,19 +51,5 @@ public final class CausalLmLoader {
             case LLAMA, OLMO, OLMO2 -> new LlamaForward(w, cfg, manager);
             case BLOOM -> new BloomForward(w, cfg);
         };
-    }
-
-    private static void checkVocab(Weights w, DecoderConfig cfg, Path dir) throws ModelException {
-        for (String name : w.names()) {
-            if (name.endsWith("wte.weight") || name.endsWith("embed_tokens.weight")
-                    || name.endsWith("word_embeddings.weight")) {
-                long rows = w.get(name).getShape().get(0);
-                long cols = w.get(name).getShape().get(1);
-                if (rows != cfg.vocab() || cols != cfg.hidden()) {
-                    throw new ModelException(dir + ": " + name + " is " + rows + "x" + cols + " but config.json says "
-                            + cfg.vocab() + "x" + cfg.hidden(), "the checkpoint does not match its config.json");
-                }
-            }
-        }
     }
 }

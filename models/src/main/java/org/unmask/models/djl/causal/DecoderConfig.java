@@ -105,35 +105,44 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
             throw new ModelException(c.file() + ": activation_function \"" + act + "\" is not supported for GPT-2",
                     "only the tanh GELU (\"gelu_new\") of the released GPT-2 checkpoints is implemented");
         }
-        if (c.raw().path("scale_attn_by_inverse_layer_idx").asBoolean(false)
-                || c.raw().path("reorder_and_upcast_attn").asBoolean(false)) {
+        if (c.flag("scale_attn_by_inverse_layer_idx", false) || c.flag("reorder_and_upcast_attn", false)) {
             throw new ModelException(c.file() + ": scale_attn_by_inverse_layer_idx/reorder_and_upcast_attn are not"
                     + " supported", "use a checkpoint with the standard GPT-2 attention");
         }
-        int hidden = c.integer("n_embd");
-        int heads = c.integer("n_head");
-        int inner = c.integer("n_inner", 4 * hidden);
-        int eos = c.integer("eos_token_id", 50256);
-        return new DecoderConfig(Family.GPT2, c.integer("vocab_size"), hidden, c.integer("n_layer"), heads, heads,
-                hidden / Math.max(heads, 1), inner, c.integer("n_positions"), 0,
-                (float) c.number("layer_norm_epsilon", 1e-5), 0, RopeScaling.NONE, 0, true, true, true, true,
-                c.integer("bos_token_id", eos), new int[] {eos}, c.integer("pad_token_id", eos));
+        int vocab = c.positive("vocab_size", ModelConfig.MAX_DIM);
+        int hidden = c.positive("n_embd", ModelConfig.MAX_DIM);
+        int heads = c.positive("n_head", ModelConfig.MAX_DIM);
+        divides(c, "n_head", heads, "n_embd", hidden);
+        int inner = c.positive("n_inner", 4 * hidden, ModelConfig.MAX_DIM);
+        int eos = tokenId(c, "eos_token_id", c.integer("eos_token_id", 50256), vocab);
+        return new DecoderConfig(Family.GPT2, vocab, hidden, c.positive("n_layer", ModelConfig.MAX_LAYERS), heads,
+                heads, hidden / heads, inner, c.positive("n_positions", ModelConfig.MAX_DIM), 0,
+                eps(c, "layer_norm_epsilon", 1e-5), 0, RopeScaling.NONE, 0, true, true, true, true,
+                tokenId(c, "bos_token_id", c.integer("bos_token_id", eos), vocab), new int[] {eos},
+                padId(c, eos, vocab));
     }
 
     private static DecoderConfig bloom(ModelConfig c) throws ModelException {
-        int hidden = firstInteger(c, "hidden_size", "n_embed");
-        int heads = firstInteger(c, "n_head", "num_attention_heads");
-        int layers = firstInteger(c, "n_layer", "num_hidden_layers");
-        if (c.raw().path("apply_residual_connection_post_layernorm").asBoolean(false)) {
+        int vocab = c.positive("vocab_size", ModelConfig.MAX_DIM);
+        String hiddenField = present(c, "hidden_size", "n_embed");
+        String headsField = present(c, "n_head", "num_attention_heads");
+        int hidden = c.positive(hiddenField, ModelConfig.MAX_DIM);
+        int heads = c.positive(headsField, ModelConfig.MAX_DIM);
+        divides(c, headsField, heads, hiddenField, hidden);
+        int layers = c.positive(present(c, "n_layer", "num_hidden_layers"), ModelConfig.MAX_LAYERS);
+        if (c.flag("apply_residual_connection_post_layernorm", false)) {
             throw new ModelException(c.file() + ": apply_residual_connection_post_layernorm=true is not supported",
                     "the released BLOOM checkpoints use false");
         }
+        if (hidden > ModelConfig.MAX_DIM / 4) {
+            throw c.bad(hiddenField, "is " + hidden + "; at most " + ModelConfig.MAX_DIM / 4 + " is supported");
+        }
         // ALiBi has no learned positions; seq_length is the training context, used as the window
-        int window = c.integer("seq_length", 2048);
-        return new DecoderConfig(Family.BLOOM, c.integer("vocab_size"), hidden, layers, heads, heads,
-                hidden / Math.max(heads, 1), 4 * hidden, window, 0, (float) c.number("layer_norm_epsilon", 1e-5), 0,
-                RopeScaling.NONE, 0, true, true, true, true, c.integer("bos_token_id", 1), eosIds(c.raw(), 2),
-                c.integer("pad_token_id", 3));
+        int window = c.positive("seq_length", 2048, ModelConfig.MAX_DIM);
+        int[] eos = eosIds(c, 2, vocab);
+        return new DecoderConfig(Family.BLOOM, vocab, hidden, layers, heads, heads, hidden / heads, 4 * hidden,
+                window, 0, eps(c, "layer_norm_epsilon", 1e-5), 0, RopeScaling.NONE, 0, true, true, true, true,
+                tokenId(c, "bos_token_id", c.integer("bos_token_id", 1), vocab), eos, padId(c, 3, vocab));
     }
 
     private static DecoderConfig llama(ModelConfig c, Family f) throws ModelException {
@@ -142,34 +151,79 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
             throw new ModelException(c.file() + ": hidden_act \"" + act + "\" is not supported",
                     "only SwiGLU with \"silu\" is implemented for the Llama family");
         }
-        int hidden = c.integer("hidden_size");
-        int heads = c.integer("num_attention_heads");
-        int kv = c.integer("num_key_value_heads", heads);
-        int headDim = c.integer("head_dim", hidden / Math.max(heads, 1));
+        int vocab = c.positive("vocab_size", ModelConfig.MAX_DIM);
+        int hidden = c.positive("hidden_size", ModelConfig.MAX_DIM);
+        int heads = c.positive("num_attention_heads", ModelConfig.MAX_DIM);
+        int kv = c.positive("num_key_value_heads", heads, ModelConfig.MAX_DIM);
+        if (heads % kv != 0) {
+            throw c.bad("num_key_value_heads", "is " + kv + ", which does not divide num_attention_heads " + heads);
+        }
+        // as LlamaConfig: head_dim defaults to hidden_size // num_attention_heads; the q/k/v shapes are checked later
+        int headDim = c.positive("head_dim", Math.max(hidden / heads, 1), ModelConfig.MAX_DIM);
+        if (headDim % 2 != 0) {
+            throw c.bad("head_dim", "is " + headDim + "; RoPE needs an even head size");
+        }
+        if ((long) heads * headDim > ModelConfig.MAX_DIM) {
+            throw c.bad("num_attention_heads", "x head_dim is " + (long) heads * headDim + "; at most "
+                    + ModelConfig.MAX_DIM + " is supported");
+        }
         RopeScaling scale = ropeScaling(c);
-        JsonNode clip = c.raw().get("clip_qkv");
-        float clipQkv = clip == null || clip.isNull() ? 0f : (float) clip.asDouble();
-        int window = c.integer("max_position_embeddings");
-        JsonNode sliding = c.raw().get("sliding_window");
+        float clipQkv = (float) c.number("clip_qkv", 0);
+        if (clipQkv < 0) {
+            throw c.bad("clip_qkv", "is " + clipQkv + "; it must be positive (or null for no clipping)");
+        }
+        int window = c.positive("max_position_embeddings", ModelConfig.MAX_DIM);
         boolean qwen2 = c.architecture().equals("Qwen2ForCausalLM");
-        if (qwen2 && c.raw().path("use_sliding_window").asBoolean(false)) {
+        if (qwen2 && c.flag("use_sliding_window", false)) {
             // Qwen2 slides only in the layers from max_window_layers on; released checkpoints keep it off
             throw new ModelException(c.file() + ": use_sliding_window=true is not supported for Qwen2",
                     "Unmask implements Qwen2 with full attention in every layer (the released configs' setting)");
         }
         // MistralConfig sets sliding_window (null = off); Qwen2's is used only with use_sliding_window
-        int slidingWindow = sliding != null && sliding.canConvertToInt() && sliding.asInt() > 0
-                && c.architecture().startsWith("Mistral") ? sliding.asInt() : 0;
+        int slidingWindow = c.architecture().startsWith("Mistral")
+                ? c.inRange("sliding_window", c.integer("sliding_window", 0), 0, Integer.MAX_VALUE) : 0;
         int eosFallback = f == Family.LLAMA ? 2 : 50279;
-        int[] eos = eosIds(c.raw(), eosFallback);
-        return new DecoderConfig(f, c.integer("vocab_size"), hidden, c.integer("num_hidden_layers"), heads, kv, headDim,
-                c.integer("intermediate_size"), window, slidingWindow,
-                (float) c.number("rms_norm_eps", 1e-5), ropeTheta(c), scale, clipQkv,
-                qwen2 || c.raw().path("attention_bias").asBoolean(false),
-                !qwen2 && c.raw().path("attention_bias").asBoolean(false), c.raw().path("mlp_bias").asBoolean(false),
+        int[] eos = eosIds(c, eosFallback, vocab);
+        int bos = c.integer("bos_token_id", -1);
+        return new DecoderConfig(f, vocab, hidden, c.positive("num_hidden_layers", ModelConfig.MAX_LAYERS), heads,
+                kv, headDim, c.positive("intermediate_size", ModelConfig.MAX_DIM), window, slidingWindow,
+                eps(c, "rms_norm_eps", 1e-5), ropeTheta(c), scale, clipQkv,
+                qwen2 || c.flag("attention_bias", false), !qwen2 && c.flag("attention_bias", false),
+                c.flag("mlp_bias", false),
                 // LlamaConfig, OlmoConfig and Olmo2Config all default to untied; a missing lm_head.weight ties anyway
-                c.raw().path("tie_word_embeddings").asBoolean(false),
-                c.integer("bos_token_id", -1), eos, c.integer("pad_token_id", eos[0]));
+                c.flag("tie_word_embeddings", false),
+                bos < 0 ? -1 : tokenId(c, "bos_token_id", bos, vocab), eos, padId(c, eos[0], vocab));
+    }
+
+    /** {@code divisorField} must divide {@code field} (attention heads split the width evenly). */
+    private static void divides(ModelConfig c, String divisorField, int divisor, String field, int value)
+            throws ModelException {
+        if (value % divisor != 0) {
+            throw c.bad(divisorField, "is " + divisor + ", which does not divide " + field + " " + value);
+        }
+    }
+
+    /** A LayerNorm/RMSNorm epsilon: positive and still positive as a float. */
+    private static float eps(ModelConfig c, String field, double fallback) throws ModelException {
+        float e = (float) c.positiveNumber(field, fallback);
+        if (!(e > 0) || Float.isInfinite(e)) {
+            throw c.bad(field, "is out of float32 range");
+        }
+        return e;
+    }
+
+    /** A special token id, which must index the embedding matrix. */
+    private static int tokenId(ModelConfig c, String field, int id, int vocab) throws ModelException {
+        return c.inRange(field, id, 0, vocab - 1);
+    }
+
+    /**
+     * The padding id. Padding positions are never attended and never read, so an id outside the vocabulary (some
+     * converted Llama configs say {@code -1}) is replaced by {@code fallback} rather than rejected.
+     */
+    private static int padId(ModelConfig c, int fallback, int vocab) throws ModelException {
+        int pad = c.integer("pad_token_id", fallback);
+        return pad >= 0 && pad < vocab ? pad : fallback;
     }
 
     /**
@@ -181,12 +235,12 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         return p != null && p.isObject() ? p : null;
     }
 
-    private static double ropeTheta(ModelConfig c) {
+    private static double ropeTheta(ModelConfig c) throws ModelException {
         JsonNode p = ropeParameters(c);
-        if (p != null && p.path("rope_theta").isNumber()) {
-            return p.path("rope_theta").asDouble();
+        if (p != null && p.hasNonNull("rope_theta")) {
+            return ropeNumber(c, p, "rope_parameters.", "rope_theta", 10000.0);
         }
-        return c.number("rope_theta", 10000.0);
+        return c.positiveNumber("rope_theta", 10000.0);
     }
 
     private static RopeScaling ropeScaling(ModelConfig c) throws ModelException {
@@ -195,16 +249,48 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         if (rs == null || rs.isNull()) {
             return RopeScaling.NONE;
         }
+        if (!rs.isObject()) {
+            throw c.bad(p != null ? "rope_parameters" : "rope_scaling", "is not an object");
+        }
         String type = rs.path("rope_type").asText(rs.path("type").asText(""));
-        double factor = rs.path("factor").asDouble(1);
+        String where = p != null ? "rope_parameters." : "rope_scaling.";
         return switch (type) {
             case "default" -> RopeScaling.NONE;
-            case "linear" -> new RopeScaling(RopeScaling.Type.LINEAR, factor, 1, 1, 0);
-            case "llama3" -> new RopeScaling(RopeScaling.Type.LLAMA3, factor, rs.path("low_freq_factor").asDouble(1),
-                    rs.path("high_freq_factor").asDouble(4), rs.path("original_max_position_embeddings").asInt(8192));
+            case "linear" -> new RopeScaling(RopeScaling.Type.LINEAR, ropeNumber(c, rs, where, "factor", 1), 1, 1, 0);
+            case "llama3" -> llama3(c, rs, where);
             case "" -> p != null ? RopeScaling.NONE : unsupportedRope(c, type);
             default -> unsupportedRope(c, type);
         };
+    }
+
+    private static RopeScaling llama3(ModelConfig c, JsonNode rs, String where) throws ModelException {
+        double low = ropeNumber(c, rs, where, "low_freq_factor", 1);
+        double high = ropeNumber(c, rs, where, "high_freq_factor", 4);
+        if (!(high > low)) {
+            // the smooth blend divides by high - low
+            throw c.bad(where + "high_freq_factor", "is " + high + "; it must be greater than low_freq_factor " + low);
+        }
+        JsonNode orig = rs.path("original_max_position_embeddings");
+        int originalMax = orig.isMissingNode() || orig.isNull() ? 8192 : orig.canConvertToInt()
+                && orig.isIntegralNumber() && orig.asInt() > 0 ? orig.asInt() : -1;
+        if (originalMax < 1) {
+            throw c.bad(where + "original_max_position_embeddings", "is " + orig + "; it must be a positive integer");
+        }
+        return new RopeScaling(RopeScaling.Type.LLAMA3, ropeNumber(c, rs, where, "factor", 1), low, high,
+                originalMax);
+    }
+
+    /** A positive, finite number of the RoPE settings. */
+    private static double ropeNumber(ModelConfig c, JsonNode rs, String where, String field, double fallback)
+            throws ModelException {
+        JsonNode v = rs.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isNumber() || !Double.isFinite(v.asDouble()) || !(v.asDouble() > 0)) {
+            throw c.bad(where + field, "is " + v + "; it must be a positive number");
+        }
+        return v.asDouble();
     }
 
     private static RopeScaling unsupportedRope(ModelConfig c, String type) throws ModelException {
@@ -212,25 +298,32 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
                 "supported: none, \"default\", \"linear\" and \"llama3\"");
     }
 
-    /** The first of two alternative field names that is present (BLOOM configs use both spellings). */
-    private static int firstInteger(ModelConfig c, String name, String alternative) throws ModelException {
-        int v = c.integer(alternative, -1);
-        return c.raw().has(name) || v < 0 ? c.integer(name) : v;
+    /** Which of two alternative field names the config uses (BLOOM configs use both spellings). */
+    private static String present(ModelConfig c, String name, String alternative) {
+        return c.raw().hasNonNull(name) || !c.raw().hasNonNull(alternative) ? name : alternative;
     }
 
-    private static int[] eosIds(JsonNode raw, int fallback) {
-        JsonNode e = raw.get("eos_token_id");
+    /** {@code eos_token_id}: one id or a list of ids, each inside the vocabulary. */
+    private static int[] eosIds(ModelConfig c, int fallback, int vocab) throws ModelException {
+        JsonNode e = c.raw().get("eos_token_id");
         if (e == null || e.isNull()) {
-            return new int[] {fallback};
+            return new int[] {c.inRange("eos_token_id", fallback, 0, vocab - 1)};
         }
         if (e.isArray()) {
+            if (e.isEmpty()) {
+                throw c.bad("eos_token_id", "is an empty list");
+            }
             int[] out = new int[e.size()];
             for (int i = 0; i < out.length; i++) {
-                out[i] = e.get(i).asInt();
+                JsonNode id = e.get(i);
+                if (!id.isIntegralNumber() || !id.canConvertToInt()) {
+                    throw c.bad("eos_token_id", "holds " + id + ", not an integer id");
+                }
+                out[i] = c.inRange("eos_token_id", id.asInt(), 0, vocab - 1);
             }
             return out;
         }
-        return new int[] {e.asInt()};
+        return new int[] {tokenId(c, "eos_token_id", c.integer("eos_token_id"), vocab)};
     }
 
     private void check(ModelConfig c) throws ModelException {

@@ -82,7 +82,7 @@ public final class FineTuneJob {
         }
         TrainingData data;
         MlmMasking masking;
-        try (HfTokenizer tok = HfTokenizer.load(dir)) {
+        try (HfTokenizer tok = HfTokenizer.load(dir, bc.vocab())) {
             data = TrainingData.load(spec.data(), spec.field(), tok, cfg.maxLength(), spec.longText());
             int[] sp = tok.encode("").ids();
             if (tok.maskTokenId() < 0) {

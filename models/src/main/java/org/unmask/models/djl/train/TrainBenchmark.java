@@ -100,7 +100,7 @@ public final class TrainBenchmark {
         }
         List<int[]> rows = new ArrayList<>();
         MlmMasking masking;
-        try (HfTokenizer tok = HfTokenizer.load(rm.dir())) {
+        try (HfTokenizer tok = HfTokenizer.load(rm.dir(), bc.vocab())) {
             int[] ids = tok.encodeWithoutSpecials(Files.readString(data)).ids();
             int[] sp = tok.encode("").ids();
             int body = length - 2;
