@@ -86,7 +86,7 @@ public final class CountsJson {
 
     public static ShardResult readShard(JsonNode n, WordLists words) {
         Map<Skip.Reason, Long> sc = new EnumMap<>(Skip.Reason.class);
-        n.required("skipCounts").fields().forEachRemaining(e -> sc.put(Skip.Reason.valueOf(e.getKey()),
+        n.required("skipCounts").properties().forEach(e -> sc.put(Skip.Reason.valueOf(e.getKey()),
                 e.getValue().asLong()));
         List<Skip> skips = new ArrayList<>();
         for (JsonNode s : n.path("skips")) {

@@ -267,7 +267,7 @@ public final class SafetensorsFile implements AutoCloseable {
                 throw corrupt("header is not a JSON object");
             }
             List<TensorInfo> list = new ArrayList<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = root.properties().iterator();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 if (field.getKey().equals("__metadata__")) {
@@ -289,7 +289,7 @@ public final class SafetensorsFile implements AutoCloseable {
             if (!node.isObject()) {
                 throw corrupt("field '__metadata__' is not a JSON object");
             }
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getValue().isTextual()) {

@@ -123,7 +123,7 @@ public final class ShardedCheckpoint implements AutoCloseable {
                     CORRUPT_INDEX_HINT);
         }
         Map<String, String> weightMap = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = map.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isTextual() || e.getValue().asText().isEmpty()) {

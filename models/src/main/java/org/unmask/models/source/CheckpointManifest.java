@@ -91,7 +91,7 @@ final class CheckpointManifest {
             }
         }
         try {
-            Iterator<Map.Entry<String, JsonNode>> it = files.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = files.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> f = it.next();
                 Optional<String> p = fileProblem(dir, f.getKey(), f.getValue());

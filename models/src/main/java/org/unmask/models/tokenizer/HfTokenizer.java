@@ -121,7 +121,7 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
         Map<String, Integer> vocab = new HashMap<>();
         JsonNode v = root.path("model").path("vocab");
         if (v.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 vocab.put(e.getKey(), id(file, "model.vocab", e.getKey(), e.getValue(), modelVocab));
             }

@@ -108,7 +108,7 @@ public final class MlmTrainer {
             long inEpoch = step % perEpoch;
             int[] order = order(n, epoch);
             int firstMicro = (int) (inEpoch * cfg.accumulation());
-            int micros = (int) Math.min(cfg.accumulation(), ((n + cfg.batchSize() - 1) / cfg.batchSize()) - firstMicro);
+            int micros = Math.min(cfg.accumulation(), ((n + cfg.batchSize() - 1) / cfg.batchSize()) - firstMicro);
             double lossSum = 0;
             int used = 0;
             List<MaskedBatch> batches = new ArrayList<>();

@@ -84,9 +84,8 @@ class CausalRequestsTest {
 
     @Test
     void emptyContextScoresTheWholeTextFromBeginningOfText() throws Exception {
-        try (CausalLm lm = CausalLmTest.open("gpt2", tmp)) {
-            Files.writeString(tmp.resolve("special_tokens_map.json"), "{\"bos_token\": \"<|endoftext|>\"}");
-        }
+        CausalLmTest.open("gpt2", tmp).close(); // writes the checkpoint into tmp
+        Files.writeString(tmp.resolve("special_tokens_map.json"), "{\"bos_token\": \"<|endoftext|>\"}");
         try (CausalLm lm = (CausalLm) ModelLoader.load("gpt2", tmp, Map.of(), Backend.TORCH)) {
             int bos = lm.tokenizer().beginOfTextId().getAsInt();
             RequestExecutor ex = new RequestExecutor(lm, ExecutorOptions.DEFAULT);
