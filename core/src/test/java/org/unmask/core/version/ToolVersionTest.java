@@ -9,6 +9,7 @@ class ToolVersionTest {
     @Test
     void theVersionComesFromTheBuild() {
         assertTrue(ToolVersion.get().matches("\\d+\\.\\d+\\.\\d+(-[A-Za-z0-9.]+)?"), ToolVersion.get());
-        assertEquals(System.getProperty("unmask.expectedVersion", ToolVersion.get()), ToolVersion.get());
+        // set by core/pom.xml's surefire configuration to ${project.version}
+        assertEquals(System.getProperty("unmask.expectedVersion"), ToolVersion.get());
     }
 }
