@@ -19,8 +19,9 @@ import org.unmask.core.result.GenerationResult.TargetShare;
 import org.unmask.core.testing.Results;
 
 /**
- * {@code unmask compare} on generation measures: two result folders written by the result codec (a base model's completion study and an
- * instruct model's chat study, i.e. two suites) whose per-target counts make every change known in closed form.
+ * {@code unmask compare} on generation measures: two result folders written by the result codec (a base model's
+ * completion study and an instruct model's chat study, i.e. two suites) whose per-target counts make every change
+ * known in closed form.
  */
 class GenerationComparisonTest {
     private static final List<String> TARGETS = List.of("nurse", "pilot", "baker", "clerk");
