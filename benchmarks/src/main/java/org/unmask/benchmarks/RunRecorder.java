@@ -7,6 +7,7 @@ import java.util.Map;
 import org.unmask.core.engine.ExecutionStats;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.model.ModelInfo;
+import org.unmask.core.version.ToolVersion;
 
 /**
  * Collects what every benchmark result carries besides its metrics: wall time and executor counters of the
@@ -14,7 +15,7 @@ import org.unmask.core.model.ModelInfo;
  */
 public final class RunRecorder {
     /** The toolkit version written into provenance. */
-    public static final String UNMASK_VERSION = "0.1.0";
+    public static final String UNMASK_VERSION = ToolVersion.get();
 
     private final RequestExecutor executor;
     private final BenchmarkData data;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "unmask",
         mixinStandardHelpOptions = true,
-        version = "unmask 0.1.0",
+        versionProvider = VersionProvider.class,
         description = "Measure, trace and mitigate social bias in language models and their data.",
         subcommands = {
             // each front-door command builds a spec and calls the core; keep one per line

@@ -10,19 +10,21 @@ import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
-import org.unmask.core.model.TextGenerator;
 import org.unmask.core.model.ModelInfo;
+import org.unmask.core.model.TextGenerator;
 import org.unmask.core.request.ModelRequest;
+import org.unmask.core.result.AuditResult;
+import org.unmask.core.result.AuditResult.AssertionOutcome;
+import org.unmask.core.result.LeanResult;
+import org.unmask.core.result.MeasureResult;
 import org.unmask.core.stats.Bootstrap;
 import org.unmask.core.stats.PermutationTest;
-import org.unmask.probes.AuditResult.AssertionOutcome;
+import org.unmask.core.version.ToolVersion;
 import org.unmask.probes.measure.AssociationMeasure;
 import org.unmask.probes.measure.CooccurrenceMeasure;
 import org.unmask.probes.measure.GenerationMeasure;
 import org.unmask.probes.measure.KuritaMeasure;
-import org.unmask.probes.measure.LeanResult;
 import org.unmask.probes.measure.MeasurePlan;
-import org.unmask.probes.measure.MeasureResult;
 import org.unmask.probes.measure.PronounLeanMeasure;
 import org.unmask.probes.measure.TopKMeasure;
 import org.unmask.probes.measure.ZeroShotMeasure;
@@ -46,7 +48,7 @@ import org.unmask.probes.suite.Suite;
  */
 public final class AuditEngine {
     /** Version of the {@link AuditResult} JSON structure; bump on incompatible changes. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = AuditResult.SCHEMA_VERSION;
 
     /** Runs the audit. */
     public AuditResult run(AuditSpec spec, RequestExecutor executor) throws UnmaskException {
@@ -172,9 +174,8 @@ public final class AuditEngine {
                 started.toString(), Instant.now().toString());
     }
 
-    /** The jar's version, or the build's when run from classes. */
+    /** The tool's version, from the build ({@link ToolVersion}). */
     public static String toolVersion() {
-        String v = AuditEngine.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-SNAPSHOT" : v;
+        return ToolVersion.get();
     }
 }

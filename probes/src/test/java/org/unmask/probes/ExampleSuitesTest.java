@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.UnmaskException;
+import org.unmask.core.result.AuditResult;
 import org.unmask.probes.suite.Suite;
 import org.unmask.probes.suite.SuiteLoader;
 

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.io.AtomicFiles;
-import org.unmask.probes.AuditResult;
+import org.unmask.core.result.AuditResult;
 
 /**
  * Writes every output of an audit under one folder, each file atomically: {@code result.json} (schema-versioned,

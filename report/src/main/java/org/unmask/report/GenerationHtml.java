@@ -1,10 +1,10 @@
 package org.unmask.report;
 
 import java.util.List;
-import org.unmask.probes.measure.GenerationItem;
-import org.unmask.probes.measure.GenerationResult;
-import org.unmask.probes.measure.LeanResult.AggregateValue;
-import org.unmask.probes.suite.Decoding;
+import org.unmask.core.result.Decoding;
+import org.unmask.core.result.GenerationItem;
+import org.unmask.core.result.GenerationResult;
+import org.unmask.core.result.LeanResult.AggregateValue;
 
 /**
  * The report section of a sampled-generation study: one row per decoding setting (label counts, female share,

@@ -2,11 +2,11 @@ package org.unmask.report;
 
 import java.util.Locale;
 import java.util.Map;
-import org.unmask.probes.AuditResult;
-import org.unmask.probes.measure.GenerationResult;
-import org.unmask.probes.measure.LeanResult;
-import org.unmask.probes.measure.MeasureResult;
-import org.unmask.probes.measure.TopKResult;
+import org.unmask.core.result.AuditResult;
+import org.unmask.core.result.GenerationResult;
+import org.unmask.core.result.LeanResult;
+import org.unmask.core.result.MeasureResult;
+import org.unmask.core.result.TopKResult;
 
 /**
  * The audit's self-contained {@code report.html} in the shared {@link Page} shell: inline SVG charts and a filter

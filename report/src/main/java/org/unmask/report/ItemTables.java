@@ -1,15 +1,14 @@
 package org.unmask.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Locale;
-import org.unmask.probes.AuditResult;
-import org.unmask.probes.measure.GenerationItem;
-import org.unmask.probes.measure.GenerationResult;
-import org.unmask.probes.measure.LeanItem;
-import org.unmask.probes.measure.LeanResult;
-import org.unmask.probes.measure.MeasureResult;
+import org.unmask.core.result.AuditResult;
+import org.unmask.core.result.GenerationItem;
+import org.unmask.core.result.GenerationResult;
+import org.unmask.core.result.LeanItem;
+import org.unmask.core.result.LeanResult;
+import org.unmask.core.result.MeasureResult;
+import org.unmask.core.result.ResultCodec;
 
 /**
  * Item-level scores of every lean measure, and every continuation of a generation measure, as CSV (RFC 4180) and
@@ -20,7 +19,6 @@ public final class ItemTables {
     static final String HEADER = "measure,template,paraphrase,context,side,group,term,target,text,log_prob,"
             + "prior_log_prob,score";
     static final String GENERATION_COLUMNS = ",setting,sample,seed,label,continuation";
-    private static final ObjectMapper JSON = JsonReport.mapper();
 
     private ItemTables() {}
 
@@ -50,16 +48,12 @@ public final class ItemTables {
 
     public static String jsonl(AuditResult result) {
         StringBuilder sb = new StringBuilder();
-        try {
-            for (MeasureResult m : result.measures()) {
-                List<?> items = m instanceof LeanResult l ? l.items()
-                        : m instanceof GenerationResult g ? g.items() : List.of();
-                for (Object i : items) {
-                    sb.append(JSON.writeValueAsString(i)).append('\n');
-                }
+        for (MeasureResult m : result.measures()) {
+            List<?> items = m instanceof LeanResult l ? l.items()
+                    : m instanceof GenerationResult g ? g.items() : List.of();
+            for (Object i : items) {
+                sb.append(ResultCodec.line(i)).append('\n');
             }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
         return sb.toString();
     }

@@ -3,8 +3,8 @@ package org.unmask.report;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.unmask.probes.measure.LeanResult;
-import org.unmask.probes.measure.LeanResult.TargetLean;
+import org.unmask.core.result.LeanResult;
+import org.unmask.core.result.LeanResult.TargetLean;
 
 /** Inline SVG charts (no scripts, no fonts, no network): per-target lean bars and lean-vs-statistic scatter. */
 final class SvgCharts {

@@ -4,11 +4,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.unmask.probes.AuditResult;
-import org.unmask.probes.measure.GenerationResult;
-import org.unmask.probes.measure.LeanResult;
-import org.unmask.probes.measure.MeasureResult;
-import org.unmask.probes.measure.TopKResult;
+import org.unmask.core.result.AuditResult;
+import org.unmask.core.result.GenerationResult;
+import org.unmask.core.result.LeanResult;
+import org.unmask.core.result.MeasureResult;
+import org.unmask.core.result.TopKResult;
 
 /** The few lines a person reads in a terminal after an audit. */
 public final class TerminalSummary {

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.error.UnmaskException;
+import org.unmask.core.result.AuditResult;
 import org.unmask.probes.AuditEngine;
-import org.unmask.probes.AuditResult;
 
 class AuditReportTest {
     private static AuditResult result;
@@ -58,8 +58,8 @@ class AuditReportTest {
         String csv = ItemTables.csv(result);
         assertTrue(csv.startsWith(ItemTables.HEADER + "\r\n"));
         assertTrue(csv.contains(",'=HYPERLINK(\"\"x\"\"),") || csv.contains(",\"'=HYPERLINK(\"\"x\"\")\","), csv);
-        assertEquals(result.measures().stream().filter(m -> m instanceof org.unmask.probes.measure.LeanResult)
-                .mapToInt(m -> ((org.unmask.probes.measure.LeanResult) m).items().size()).sum(),
+        assertEquals(result.measures().stream().filter(m -> m instanceof org.unmask.core.result.LeanResult)
+                .mapToInt(m -> ((org.unmask.core.result.LeanResult) m).items().size()).sum(),
                 ItemTables.jsonl(result).lines().count());
     }
 

@@ -12,9 +12,9 @@ import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.UnmaskException;
+import org.unmask.core.result.AuditResult;
 import org.unmask.core.testing.ScriptedGenerator;
 import org.unmask.probes.AuditEngine;
-import org.unmask.probes.AuditResult;
 import org.unmask.probes.AuditSpec;
 import org.unmask.probes.suite.SuiteLoader;
 
@@ -41,10 +41,15 @@ class GenerationReportTest {
     private static AuditResult result;
 
     @BeforeAll
-    static void audit() throws UnmaskException {
+    static void runAudit() throws UnmaskException {
+        result = audit();
+    }
+
+    /** The study on a scripted generator (also the source of the committed schema-1 generation fixture). */
+    static AuditResult audit() throws UnmaskException {
         ScriptedGenerator lm = new ScriptedGenerator(r -> r.prompt().contains("nurse")
                 ? " late, she said <img src=x onerror=window.__xss=1>" : "=HYPERLINK(\"x\") he, said");
-        result = new AuditEngine().run(new AuditSpec(SuiteLoader.parse("g.yaml", SUITE, null), 3, 100, 100,
+        return new AuditEngine().run(new AuditSpec(SuiteLoader.parse("g.yaml", SUITE, null), 3, 100, 100,
                 ProgressListener.NONE), new RequestExecutor(lm, ExecutorOptions.DEFAULT));
     }
 

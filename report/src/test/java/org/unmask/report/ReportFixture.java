@@ -5,9 +5,9 @@ import java.util.List;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.UnmaskException;
+import org.unmask.core.result.AuditResult;
 import org.unmask.core.testing.ScriptedMaskedLm;
 import org.unmask.probes.AuditEngine;
-import org.unmask.probes.AuditResult;
 import org.unmask.probes.AuditSpec;
 import org.unmask.probes.suite.SuiteLoader;
 

@@ -8,10 +8,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.cli.ExitCode;
 import org.unmask.cli.Main;
+import org.unmask.core.testing.Results;
 
 /** augment, finetune and compare at the front door: exit codes and one-line errors (no model needed). */
 class MitigateCommandsTest {
@@ -104,5 +106,17 @@ class MitigateCommandsTest {
         Run r = run("compare", dir.toString(), dir.toString());
         assertEquals(ExitCode.INVALID_INPUT.code(), r.code());
         assertTrue(r.err().contains("no result.json"), r.err());
+    }
+
+    @Test
+    void compareOfAMalformedResultJsonExitsThreeNamingTheFileAndTheField() throws Exception {
+        Path a = Results.write(dir.resolve("a"), Results.audit("parent", "s", List.of()));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        Files.writeString(b.resolve("result.json"), "{\"schemaVersion\": 1, \"provenance\": {}}");
+        Run r = run("compare", a.toString(), b.toString());
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.code(), r.out());
+        assertTrue(r.err().contains(b.resolve("result.json") + ": field provenance.tool: missing"), r.err());
+        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), r.err());
+        assertEquals("", r.out());
     }
 }

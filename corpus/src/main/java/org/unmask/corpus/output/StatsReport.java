@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.unmask.core.io.AtomicFiles;
+import org.unmask.core.version.ToolVersion;
 import org.unmask.corpus.count.Counts;
 import org.unmask.corpus.count.OccStat;
 import org.unmask.corpus.count.ShardResult;
@@ -32,7 +33,7 @@ public final class StatsReport {
     public static final String SCHEMA = "unmask.corpus-stats/1";
     public static final String JSON_FILE = "corpus-stats.json";
     public static final String CSV_FILE = "occupations.csv";
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = ToolVersion.get();
     private static final int LISTED_SKIPS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

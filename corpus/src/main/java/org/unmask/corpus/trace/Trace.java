@@ -1,8 +1,5 @@
 package org.unmask.corpus.trace;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,13 +7,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.result.AuditResult;
+import org.unmask.core.result.CorpusStats;
+import org.unmask.core.result.LeanResult;
+import org.unmask.core.result.LeanResult.TargetLean;
+import org.unmask.core.result.MeasureResult;
+import org.unmask.core.result.ResultCodec;
 import org.unmask.core.stats.Correlation;
 import org.unmask.core.stats.Estimate;
 
 /**
  * Links corpus statistics to model bias, per occupation (the Thaler et al. 2024 question: does the model amplify
  * the gender skew of its data?). Inputs are the outputs of {@code unmask corpus stats} ({@code corpus-stats.json})
- * and of {@code unmask audit} ({@code result.json}, its {@code pronoun-lean} measure).
+ * and of {@code unmask audit} ({@code result.json}, its {@code pronoun-lean} measure), both read through the
+ * result contract ({@link ResultCodec}), so a malformed file is an error naming the file and the field.
  *
  * <p>Model % female = {@code 100 · σ(lean)} with lean = mean log P(female pronoun) − mean log P(male pronoun):
  * exactly {@code P(she) / (P(she) + P(he))} when each pronoun list has one entry, otherwise the share of the
@@ -28,8 +32,6 @@ import org.unmask.core.stats.Estimate;
  * (Bordia &amp; Bowman's bias amplification; 1 = reproduces, &gt; 1 = amplifies).
  */
 public final class Trace {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** The comparison's numbers. */
     public record Result(List<TraceRow> rows, List<String> excluded, Estimate pearsonDataModel,
             Estimate spearmanDataModel, Estimate pearsonDataBls, Estimate pearsonModelBls, double meanAmplification,
@@ -40,28 +42,27 @@ public final class Trace {
     public static Result link(Path corpusStats, Path audit, int minSentences) throws InvalidInputException {
         Path statsFile = Files.isDirectory(corpusStats) ? corpusStats.resolve("corpus-stats.json") : corpusStats;
         Path auditFile = Files.isDirectory(audit) ? audit.resolve("result.json") : audit;
-        JsonNode stats = read(statsFile, "run `unmask corpus stats <corpus> --out <dir>` first");
-        JsonNode result = read(auditFile, "run `unmask audit --model <ref> --out <dir>` first");
-        if (!"unmask.corpus-stats/1".equals(stats.path("schema").asText())) {
+        CorpusStats stats = ResultCodec.read(statsFile, CorpusStats.class,
+                "run `unmask corpus stats <corpus> --out <dir>` first");
+        if (!CorpusStats.SCHEMA.equals(stats.schema())) {
             throw new InvalidInputException(statsFile + " is not an unmask corpus-stats/1 file",
                     "pass the --out folder of `unmask corpus stats`");
         }
-        Map<String, double[]> model = pronounLeans(result, auditFile);
+        Map<String, TargetLean> model = pronounLeans(ResultCodec.readAudit(auditFile), auditFile);
         List<TraceRow> rows = new ArrayList<>();
         List<String> excluded = new ArrayList<>();
-        for (JsonNode o : stats.path("occupations")) {
-            String name = o.path("occupation").asText();
-            JsonNode s = o.path("sentence");
-            long n = s.path("n").asLong();
-            double[] m = model.get(name);
-            if (n < minSentences || m == null || Double.isNaN(m[0])) {
+        for (CorpusStats.Occupation o : stats.occupations()) {
+            String name = o.occupation();
+            long n = o.sentence().n();
+            TargetLean m = model.get(name);
+            if (n < minSentences || m == null || Double.isNaN(m.lean().value())) {
                 excluded.add(name + (m == null ? " (not in the audit)" : n < minSentences ? " (" + n
                         + " gendered sentences < " + minSentences + ")" : " (model lean undefined)"));
                 continue;
             }
-            double lean = m[0];
-            double bls = o.path("referencePctFemale").isNumber() ? o.path("referencePctFemale").asDouble() : m[1];
-            rows.add(new TraceRow(name, s.path("pctFemale").asDouble(), n, 100 / (1 + Math.exp(-lean)), lean, bls));
+            double lean = m.lean().value();
+            double bls = Double.isNaN(o.referencePctFemale()) ? m.stat() : o.referencePctFemale();
+            rows.add(new TraceRow(name, o.sentence().pctFemale(), n, 100 / (1 + Math.exp(-lean)), lean, bls));
         }
         return compute(rows, excluded, minSentences, statsFile.toString(), auditFile.toString());
     }
@@ -102,28 +103,18 @@ public final class Trace {
         return sxx == 0 ? Double.NaN : sxy / sxx;
     }
 
-    /** target → {lean, stat} of the audit's pronoun-lean measure. */
-    private static Map<String, double[]> pronounLeans(JsonNode result, Path file) throws InvalidInputException {
-        for (JsonNode m : result.path("measures")) {
-            if ("pronoun-lean".equals(m.path("measure").asText())) {
-                Map<String, double[]> out = new HashMap<>();
-                for (JsonNode t : m.path("targets")) {
-                    JsonNode v = t.path("lean").path("value");
-                    out.put(t.path("target").asText(), new double[] {v.isNumber() ? v.asDouble() : Double.NaN,
-                            t.path("stat").isNumber() ? t.path("stat").asDouble() : Double.NaN});
+    /** target → its lean in the audit's pronoun-lean measure. */
+    private static Map<String, TargetLean> pronounLeans(AuditResult result, Path file) throws InvalidInputException {
+        for (MeasureResult m : result.measures()) {
+            if (m instanceof LeanResult l && "pronoun-lean".equals(l.measure())) {
+                Map<String, TargetLean> out = new HashMap<>();
+                for (TargetLean t : l.targets()) {
+                    out.put(t.target(), t);
                 }
                 return out;
             }
         }
         throw new InvalidInputException(file + " has no pronoun-lean measure",
                 "run the built-in suite (`unmask audit`), which includes pronoun-lean over the occupations");
-    }
-
-    private static JsonNode read(Path f, String hint) throws InvalidInputException {
-        try {
-            return JSON.readTree(f.toFile());
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + f + ": " + e.getMessage(), hint);
-        }
     }
 }

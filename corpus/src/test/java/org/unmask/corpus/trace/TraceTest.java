@@ -10,6 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.result.LeanResult;
+import org.unmask.core.result.LeanResult.TargetLean;
+import org.unmask.core.stats.Estimate;
+import org.unmask.core.testing.Results;
 import org.unmask.corpus.TestCorpora;
 import org.unmask.corpus.count.CountingSpec;
 import org.unmask.corpus.input.CorpusFiles;
@@ -36,19 +40,40 @@ class TraceTest {
         assertTrue(r.pearsonDataModel().value() > 0.99);
     }
 
-    @Test
-    void linksCorpusStatsToAnAuditResultAndWritesOutputs() throws Exception {
+    private static TargetLean lean(String target, double lean, double stat) {
+        return new TargetLean(target, Estimate.undefinedInterval(lean, 3), stat, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    private static LeanResult pronounLean(TargetLean... targets) {
+        return new LeanResult("pronoun-lean", "pronoun-lean", "log P(she) - log P(he)", 0, "she", "he", "they",
+                "occupations", "pct_female", Double.NaN, List.of(targets), List.of(), List.of(), List.of());
+    }
+
+    private Path corpusStats() throws Exception {
         Path out = tmp.resolve("stats");
         CorpusRun run = new LocalEngine(CountingSpec.defaults(WordListLoader.builtIn()), new LocalOptions(2, null, 0))
                 .run(CorpusFiles.list(TestCorpora.dir("gutenberg-mini")), out);
         new StatsReport(run).write(out);
-        Path audit = tmp.resolve("audit");
-        Files.createDirectories(audit);
-        // the shape of `unmask audit`'s result.json, pronoun-lean measure only (leans chosen by hand)
-        Files.writeString(audit.resolve("result.json"), "{\"measures\":[{\"measure\":\"pronoun-lean\",\"targets\":["
-                + "{\"target\":\"nurse\",\"lean\":{\"value\":2.0},\"stat\":89.58},"
-                + "{\"target\":\"doctor\",\"lean\":{\"value\":-1.0},\"stat\":37.9},"
-                + "{\"target\":\"officer\",\"lean\":{\"value\":null},\"stat\":30.42}]}]}");
+        return out;
+    }
+
+    @Test
+    void aMalformedAuditResultIsAnErrorNamingTheFileAndTheField() throws Exception {
+        Path out = corpusStats();
+        Path audit = Results.write(tmp.resolve("audit"), Results.audit("m", "s", List.of(pronounLean(
+                lean("nurse", 2.0, 89.58)))));
+        Path file = audit.resolve("result.json");
+        Files.writeString(file, Files.readString(file).replaceFirst("\"value\" : 2.0", "\"value\" : \"high\""));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Trace.link(out, audit, 10));
+        assertEquals(file + ": field measures[0].targets[0].lean.value: expected a number", e.getMessage());
+    }
+
+    @Test
+    void linksCorpusStatsToAnAuditResultAndWritesOutputs() throws Exception {
+        Path out = corpusStats();
+        // a real audit result (written by the result codec) whose pronoun-lean leans are chosen by hand
+        Path audit = Results.write(tmp.resolve("audit"), Results.audit("m", "s", List.of(pronounLean(
+                lean("nurse", 2.0, 89.58), lean("doctor", -1.0, 37.9), lean("officer", Double.NaN, 30.42)))));
         Trace.Result r = Trace.link(out, audit, 10);
         assertEquals(2, r.rows().size());
         TraceRow nurse = r.rows().stream().filter(x -> x.occupation().equals("nurse")).findFirst().orElseThrow();

@@ -1,6 +1,5 @@
 package org.unmask.mitigation.compare;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -8,15 +7,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import org.unmask.core.result.Decoding;
+import org.unmask.core.result.GenerationResult;
+import org.unmask.core.result.GenerationResult.Setting;
+import org.unmask.core.result.GenerationResult.TargetShare;
 
 /**
  * Paired comparison of a sampled-generation measure ({@code generation}) in two audits, e.g. a base model
  * (gender-occupation-generation) against its instruction-tuned sibling (gender-occupation-generation-chat), as
  * Thaler et al. (2024) compare OLMo base, SFT and Instruct, or a model before and after a mitigation.
  *
- * <p>Per decoding setting present in both runs (by name), from the per-target label counts {@code F_t, M_t} that
- * each {@code result.json} holds:
+ * <p>Per decoding setting present in both runs (by name), from the per-target label counts {@code F_t, M_t} of
+ * each run's {@link GenerationResult}:
  *
  * <pre>female share = Σ_t F_t / Σ_t (F_t + M_t)                          (ideal 0.5; as the audit reports it)
  * Δ share = share(B) − share(A)
@@ -36,12 +40,12 @@ final class GenerationComparison {
      * The changes of measure {@code name} between {@code ma} (run A) and {@code mb} (run B), one per shared decoding
      * setting; a reason it could not be paired is added to {@code notes}.
      */
-    static List<RunComparison.GenerationChange> compare(String name, JsonNode ma, JsonNode mb, long seed,
-            List<String> notes) {
+    static List<RunComparison.GenerationChange> compare(String name, GenerationResult ma, GenerationResult mb,
+            long seed, List<String> notes) {
         List<RunComparison.GenerationChange> out = new ArrayList<>();
-        Map<String, JsonNode> settingsB = settings(mb);
-        for (Map.Entry<String, JsonNode> e : settings(ma).entrySet()) {
-            JsonNode sb = settingsB.get(e.getKey());
+        Map<String, Setting> settingsB = settings(mb);
+        for (Map.Entry<String, Setting> e : settings(ma).entrySet()) {
+            Setting sb = settingsB.get(e.getKey());
             if (sb == null) {
                 notes.add(name + " / " + e.getKey() + ": decoding setting only in run A, not compared");
                 continue;
@@ -53,11 +57,11 @@ final class GenerationComparison {
                         + "), so they cannot be paired by target; audit both with the same target list");
                 continue;
             }
-            if (!sameDecoding(e.getValue(), sb)) {
+            if (!sameDecoding(e.getValue().decoding(), sb.decoding())) {
                 notes.add(name + " / " + e.getKey() + ": the setting's temperature, top-k or top-p differ between "
                         + "the runs; compared by name anyway");
             }
-            out.add(change(name, e.getKey(), a, b, ma.path("statName").isTextual(), seed));
+            out.add(change(name, e.getKey(), a, b, ma.statName() != null, seed));
         }
         for (String s : settingsB.keySet()) {
             if (!settings(ma).containsKey(s)) {
@@ -107,20 +111,16 @@ final class GenerationComparison {
         return new double[] {d[(int) (0.025 * d.length)], d[Math.max(0, (int) (0.975 * d.length) - 1)]};
     }
 
-    private static Map<String, JsonNode> settings(JsonNode measure) {
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        for (JsonNode s : measure.path("settings")) {
-            out.put(s.path("decoding").path("name").asText(), s);
+    private static Map<String, Setting> settings(GenerationResult measure) {
+        Map<String, Setting> out = new LinkedHashMap<>();
+        for (Setting s : measure.settings()) {
+            out.put(s.decoding().name(), s);
         }
         return out;
     }
 
-    private static boolean sameDecoding(JsonNode a, JsonNode b) {
-        JsonNode da = a.path("decoding");
-        JsonNode db = b.path("decoding");
-        return da.path("temperature").asDouble() == db.path("temperature").asDouble()
-                && da.path("topK").asInt() == db.path("topK").asInt()
-                && da.path("topP").asDouble() == db.path("topP").asDouble();
+    private static boolean sameDecoding(Decoding a, Decoding b) {
+        return a.temperature() == b.temperature() && a.topK() == b.topK() && a.topP() == b.topP();
     }
 
     private static String differences(TargetCounts a, TargetCounts b) {
@@ -146,20 +146,20 @@ final class GenerationComparison {
      * @param stat the targets' statistic (NaN where the file has none)
      */
     private record TargetCounts(List<String> targets, int[] female, int[] male, double[] stat) {
-        static TargetCounts of(JsonNode setting) {
-            Map<String, JsonNode> byTarget = new java.util.TreeMap<>();
-            for (JsonNode t : setting.path("targets")) {
-                byTarget.put(t.path("target").asText(), t);
+        static TargetCounts of(Setting setting) {
+            Map<String, TargetShare> byTarget = new TreeMap<>();
+            for (TargetShare t : setting.targets()) {
+                byTarget.put(t.target(), t);
             }
             int n = byTarget.size();
             int[] f = new int[n];
             int[] m = new int[n];
             double[] s = new double[n];
             int i = 0;
-            for (JsonNode t : byTarget.values()) {
-                f[i] = t.path("counts").path("female").asInt();
-                m[i] = t.path("counts").path("male").asInt();
-                s[i++] = t.path("stat").isNumber() ? t.path("stat").asDouble() : Double.NaN;
+            for (TargetShare t : byTarget.values()) {
+                f[i] = t.counts().female();
+                m[i] = t.counts().male();
+                s[i++] = t.stat();
             }
             return new TargetCounts(List.copyOf(byTarget.keySet()), f, m, s);
         }

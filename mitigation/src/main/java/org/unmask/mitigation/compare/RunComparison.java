@@ -1,18 +1,29 @@
 package org.unmask.mitigation.compare;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.result.GenerationResult;
+import org.unmask.core.result.LeanItem;
+import org.unmask.core.result.LeanResult;
+import org.unmask.core.result.LeanResult.AggregateValue;
+import org.unmask.core.result.MeasureResult;
+import org.unmask.core.result.TopKResult;
+import org.unmask.core.result.TopKResult.Answer;
+import org.unmask.core.result.TopKResult.Column;
+import org.unmask.core.result.TopKResult.Table;
+import org.unmask.mitigation.cost.PseudoPerplexity;
 
 /**
  * Before/after comparison of two audits of the same suite (e.g. a parent model and its mitigated child).
  *
- * <p>Per lean measure, on item-level scores: each target's lean is recomputed from the items of each run
+ * <p>Both runs are read through the result contract ({@link AuditRun}, {@code org.unmask.core.result}).
+ * Per lean measure, on item-level scores: each target's lean is recomputed from the items of each run
  * ({@code mean score of side-a items − mean of side-b items}, as the probes define it), the distance to the
  * measure's ideal {@code d_t = |lean_t − ideal|} is taken, and the paired difference
  * {@code Δ = mean_t (d_t(after) − d_t(before))} gets a seeded percentile-bootstrap 95 % CI resampling targets
@@ -120,9 +131,9 @@ public final class RunComparison {
      */
     public static Comparison compare(AuditRun a, AuditRun b, long seed) throws InvalidInputException {
         boolean sameSuite = a.suiteSha256().isEmpty() || a.suiteSha256().equals(b.suiteSha256());
-        Map<String, JsonNode> mb = b.measures();
-        if (!sameSuite && a.measures().keySet().stream().noneMatch(n -> isGeneration(a.measures().get(n))
-                && isGeneration(mb.get(n)))) {
+        Map<String, MeasureResult> ma = a.measures();
+        Map<String, MeasureResult> mb = b.measures();
+        if (!sameSuite && ma.keySet().stream().noneMatch(n -> isGeneration(ma.get(n)) && isGeneration(mb.get(n)))) {
             throw new InvalidInputException("the two audits used different suites (sha256 " + shortHash(a.suiteSha256())
                     + " vs " + shortHash(b.suiteSha256()) + ")",
                     "audit both models with the same suite file, then compare");
@@ -131,23 +142,26 @@ public final class RunComparison {
         List<TopKPair> tables = new ArrayList<>();
         List<GenerationChange> generation = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : a.measures().entrySet()) {
-            JsonNode ma = e.getValue();
-            JsonNode other = mb.get(e.getKey());
-            if (other == null) {
+        for (Map.Entry<String, MeasureResult> e : ma.entrySet()) {
+            MeasureResult before = e.getValue();
+            MeasureResult after = mb.get(e.getKey());
+            if (after == null) {
                 continue;
             }
-            if (isGeneration(ma) != isGeneration(other)) {
-                notes.add(e.getKey() + ": a " + ma.path("measure").asText() + " measure in run A but "
-                        + other.path("measure").asText() + " in run B, not compared");
-            } else if (isGeneration(ma)) {
-                generation.addAll(GenerationComparison.compare(e.getKey(), ma, other, seed, notes));
+            if (isGeneration(before) != isGeneration(after)) {
+                notes.add(e.getKey() + ": a " + before.measure() + " measure in run A but " + after.measure()
+                        + " in run B, not compared");
+            } else if (before instanceof GenerationResult ga && after instanceof GenerationResult gb) {
+                generation.addAll(GenerationComparison.compare(e.getKey(), ga, gb, seed, notes));
             } else if (!sameSuite) {
                 notes.add(e.getKey() + ": the suites differ, so only generation measures are compared");
-            } else if (ma.has("items") || ma.has("ideal")) {
-                changes.add(leanChange(e.getKey(), ma, other, a.items(), b.items(), seed));
-            } else if (ma.has("tables")) {
-                tables.addAll(topK(ma, other));
+            } else if (before instanceof LeanResult la && after instanceof LeanResult lb) {
+                changes.add(leanChange(e.getKey(), la, lb, seed));
+            } else if (before instanceof TopKResult ta && after instanceof TopKResult tb) {
+                tables.addAll(topK(ta, tb));
+            } else {
+                notes.add(e.getKey() + ": a " + before.measure() + " measure in run A but " + after.measure()
+                        + " in run B, not compared");
             }
         }
         CostChange cost = a.pseudoPerplexity() != null && b.pseudoPerplexity() != null
@@ -155,16 +169,15 @@ public final class RunComparison {
         return new Comparison(a.modelId(), b.modelId(), changes, tables, cost, generation, notes);
     }
 
-    private static boolean isGeneration(JsonNode measure) {
-        return measure != null && measure.path("measure").asText().equals("generation");
+    private static boolean isGeneration(MeasureResult measure) {
+        return measure instanceof GenerationResult;
     }
 
-    static MeasureChange leanChange(String name, JsonNode ma, JsonNode mb, List<JsonNode> itemsA,
-            List<JsonNode> itemsB, long seed) {
-        double ideal = ma.path("ideal").asDouble(0);
-        boolean logSum = ma.path("measure").asText().equals("cooccurrence-log-ratio");
-        Map<String, Double> la = leans(name, itemsA.isEmpty() ? ma.path("items") : itemsA, logSum);
-        Map<String, Double> lb = leans(name, itemsB.isEmpty() ? mb.path("items") : itemsB, logSum);
+    static MeasureChange leanChange(String name, LeanResult ma, LeanResult mb, long seed) {
+        double ideal = ma.ideal();
+        boolean logSum = ma.measure().equals("cooccurrence-log-ratio");
+        Map<String, Double> la = leans(name, ma.items(), logSum);
+        Map<String, Double> lb = leans(name, mb.items(), logSum);
         List<String> targets = new ArrayList<>();
         for (String t : la.keySet()) {
             if (lb.containsKey(t) && Double.isFinite(la.get(t)) && Double.isFinite(lb.get(t))) {
@@ -183,50 +196,38 @@ public final class RunComparison {
         Verdict v = n == 0 ? Verdict.NO_DETECTABLE_CHANGE : ci[1] < 0 ? Verdict.TOWARD_IDEAL
                 : ci[0] > 0 ? Verdict.AWAY_FROM_IDEAL : Verdict.NO_DETECTABLE_CHANGE;
         Map<String, double[]> aggs = new LinkedHashMap<>();
-        for (JsonNode ag : ma.path("aggregates")) {
-            String id = ag.path("id").asText();
-            for (JsonNode bg : mb.path("aggregates")) {
-                if (bg.path("id").asText().equals(id)) {
-                    aggs.put(id, new double[] {value(ag), value(bg)});
-                }
+        for (AggregateValue ag : ma.aggregates()) {
+            AggregateValue bg = mb.aggregate(ag.id());
+            if (bg != null) {
+                aggs.put(ag.id(), new double[] {ag.estimate().value(), bg.estimate().value()});
             }
         }
         return new MeasureChange(name, ideal, n, mean(da), mean(db), delta, ci[0], ci[1], v, aggs);
     }
 
-    private static double value(JsonNode aggregate) {
-        JsonNode e = aggregate.path("estimate");
-        JsonNode v = e.isObject() ? e.path("value") : aggregate.path("value");
-        return v.isNumber() ? v.asDouble() : Double.NaN;
-    }
-
     /** Per-target lean from item rows of one measure: mean(score | side a) − mean(score | side b). */
-    static Map<String, Double> leans(String measure, Iterable<JsonNode> items) {
+    static Map<String, Double> leans(String measure, List<LeanItem> items) {
         return leans(measure, items, false);
     }
 
     /**
      * Per-target lean from item rows of one measure; with {@code logSum}, log Σ exp(score | side a) − the same for
-     * side b, the pooling of Brown et al.'s {@code cooccurrence-log-ratio} (as the audit computes it).
+     * side b, the pooling of Brown et al.'s {@code cooccurrence-log-ratio} (as the audit computes it). Items without
+     * a finite score (written as {@code null}) are left out.
      */
-    static Map<String, Double> leans(String measure, Iterable<JsonNode> items, boolean logSum) {
+    static Map<String, Double> leans(String measure, List<LeanItem> items, boolean logSum) {
         Map<String, double[]> acc = new LinkedHashMap<>(); // target -> {sumA, nA, sumB, nB, logSumA, logSumB}
-        for (JsonNode i : items) {
-            if (!measure.equals(i.path("measure").asText(measure))) {
+        for (LeanItem i : items) {
+            if (!measure.equals(i.measure()) || !Double.isFinite(i.score())) {
                 continue;
             }
-            JsonNode s = i.path("score");
-            if (!s.isNumber()) {
-                continue;
-            }
-            double[] a = acc.computeIfAbsent(i.path("target").asText(), k -> new double[] {0, 0, 0, 0,
+            double[] a = acc.computeIfAbsent(i.target(), k -> new double[] {0, 0, 0, 0,
                 Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY});
-            String side = i.path("side").asText();
-            int at = side.equals("a") ? 0 : side.equals("b") ? 2 : -1;
+            int at = LeanItem.A.equals(i.side()) ? 0 : LeanItem.B.equals(i.side()) ? 2 : -1;
             if (at >= 0) {
-                a[at] += s.asDouble();
+                a[at] += i.score();
                 a[at + 1]++;
-                a[4 + at / 2] = logAddExp(a[4 + at / 2], s.asDouble());
+                a[4 + at / 2] = logAddExp(a[4 + at / 2], i.score());
             }
         }
         Map<String, Double> out = new LinkedHashMap<>();
@@ -240,50 +241,49 @@ public final class RunComparison {
         return hi == Double.NEGATIVE_INFINITY ? hi : hi + Math.log(Math.exp(x - hi) + Math.exp(y - hi));
     }
 
-    static List<TopKPair> topK(JsonNode ma, JsonNode mb) {
+    static List<TopKPair> topK(TopKResult ma, TopKResult mb) {
         List<TopKPair> out = new ArrayList<>();
-        Map<String, JsonNode> after = new LinkedHashMap<>();
-        for (JsonNode t : mb.path("tables")) {
-            for (JsonNode c : t.path("columns")) {
+        Map<String, Column> after = new LinkedHashMap<>();
+        for (Table t : mb.tables()) {
+            for (Column c : t.columns()) {
                 after.put(key(t, c), c);
             }
         }
-        for (JsonNode t : ma.path("tables")) {
-            for (JsonNode c : t.path("columns")) {
-                JsonNode cb = after.get(key(t, c));
+        for (Table t : ma.tables()) {
+            for (Column c : t.columns()) {
+                Column cb = after.get(key(t, c));
                 if (cb != null) {
-                    out.add(new TopKPair(key(t, c), c.path("text").asText(t.path("text").asText()), answers(c),
-                            answers(cb)));
+                    out.add(new TopKPair(key(t, c), c.text() != null ? c.text() : t.text(), answers(c), answers(cb)));
                 }
             }
         }
         return out;
     }
 
-    private static String key(JsonNode table, JsonNode column) {
-        String ctx = table.path("context").asText("");
-        return table.path("template").asText() + (table.path("paraphrase").asInt() > 0 ? "#" + table.path("paraphrase")
-                .asInt() : "") + (ctx.isEmpty() ? "" : " [" + ctx + "]") + " / " + column.path("term").asText();
+    private static String key(Table table, Column column) {
+        String ctx = table.context() == null ? "" : table.context();
+        return table.template() + (table.paraphrase() > 0 ? "#" + table.paraphrase() : "")
+                + (ctx.isEmpty() ? "" : " [" + ctx + "]") + " / " + column.term();
     }
 
-    private static List<String> answers(JsonNode column) {
+    private static List<String> answers(Column column) {
         List<String> out = new ArrayList<>();
-        for (JsonNode a : column.path("answers")) {
-            out.add(String.format(java.util.Locale.ROOT, "%s %.3f", a.path("token").asText(),
-                    a.path("probability").asDouble()));
+        for (Answer a : column.answers()) {
+            out.add(String.format(Locale.ROOT, "%s %.3f", a.token(), a.probability()));
         }
         return out;
     }
 
-    static CostChange cost(JsonNode pa, JsonNode pb, long seed) throws InvalidInputException {
-        double[] plla = doubles(pa.path("perSentencePll"));
-        double[] pllb = doubles(pb.path("perSentencePll"));
-        double[] na = doubles(pa.path("perSentenceTokens"));
-        double[] nb = doubles(pb.path("perSentenceTokens"));
-        if (plla.length != pllb.length || !Arrays.equals(na, nb)) {
+    static CostChange cost(PseudoPerplexity.Result pa, PseudoPerplexity.Result pb, long seed)
+            throws InvalidInputException {
+        double[] plla = pa.perSentencePll();
+        double[] pllb = pb.perSentencePll();
+        if (plla.length != pllb.length || !Arrays.equals(pa.perSentenceTokens(), pb.perSentenceTokens())) {
             throw new InvalidInputException("the two pseudo-perplexity files scored different text",
                     "measure both models on the same held-out text");
         }
+        double[] na = Arrays.stream(pa.perSentenceTokens()).asDoubleStream().toArray();
+        double[] nb = Arrays.stream(pb.perSentenceTokens()).asDoubleStream().toArray();
         int n = plla.length;
         double before = Math.exp(-sum(plla) / sum(na));
         double after = Math.exp(-sum(pllb) / sum(nb));
@@ -328,14 +328,6 @@ public final class RunComparison {
         }
         Arrays.sort(d);
         return new double[] {d[(int) (0.025 * RESAMPLES)], d[(int) (0.975 * RESAMPLES) - 1]};
-    }
-
-    private static double[] doubles(JsonNode arr) {
-        double[] out = new double[arr.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = arr.get(i).asDouble();
-        }
-        return out;
     }
 
     private static double sum(double[] a) {

@@ -3,24 +3,27 @@ package org.unmask.mitigation.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.result.Decoding;
+import org.unmask.core.result.GenerationResult;
+import org.unmask.core.result.GenerationResult.Counts;
+import org.unmask.core.result.GenerationResult.Setting;
+import org.unmask.core.result.GenerationResult.TargetShare;
+import org.unmask.core.testing.Results;
 
 /**
- * {@code unmask compare} on generation measures: two synthetic result folders (a base model's completion study and an
- * instruct model's chat study, i.e. two suites) whose per-target counts make every change known in closed form.
+ * {@code unmask compare} on generation measures: two result folders written by the result codec (a base model's
+ * completion study and an instruct model's chat study, i.e. two suites) whose per-target counts make every change
+ * known in closed form.
  */
 class GenerationComparisonTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TARGETS = List.of("nurse", "pilot", "baker", "clerk");
     private static final double[] STATS = {90, 10, 50, 30};
 
@@ -28,31 +31,21 @@ class GenerationComparisonTest {
     Path dir;
 
     /** One decoding setting with per-target female and male counts (both/none are left out of every share). */
-    private static Map<String, Object> setting(String name, List<String> targets, int[] f, int[] m, double[] stat) {
-        List<Map<String, Object>> rows = new ArrayList<>();
+    private static Setting setting(String name, List<String> targets, int[] f, int[] m, double[] stat) {
+        List<TargetShare> rows = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("target", targets.get(i));
-            row.put("stat", stat == null ? null : stat[i]);
-            row.put("counts", Map.of("female", f[i], "male", m[i], "both", 1, "none", 3));
-            rows.add(row);
+            Counts c = new Counts(f[i], m[i], 1, 3);
+            rows.add(new TargetShare(targets.get(i), stat == null ? Double.NaN : stat[i], c, c.femaleShare()));
         }
-        return Map.of("decoding", Map.of("name", name, "temperature", 1.0, "topK", 0, "topP", 1.0),
-                "targets", rows);
+        Counts total = new Counts(IntStream.of(f).sum(), IntStream.of(m).sum(), targets.size(), 3 * targets.size());
+        return new Setting(new Decoding(name, 1.0, 0, 1.0), total, List.of(), rows);
     }
 
-    /** A result folder holding one generation measure named {@code generation}. */
-    private Path run(String name, String suiteSha, List<Map<String, Object>> settings, boolean stat)
-            throws IOException {
-        Path d = Files.createDirectories(dir.resolve(name));
-        Map<String, Object> measure = new LinkedHashMap<>();
-        measure.put("name", "generation");
-        measure.put("measure", "generation");
-        measure.put("statName", stat ? "pct_female" : null);
-        measure.put("settings", settings);
-        JSON.writeValue(d.resolve("result.json").toFile(), Map.of("provenance", Map.of("model", Map.of("id", name),
-                "suite", Map.of("sha256", suiteSha)), "measures", List.of(measure)));
-        return d;
+    /** A result folder, written by the result codec, holding one generation measure named {@code generation}. */
+    private Path run(String name, String suiteSha, List<Setting> settings, boolean stat) throws IOException {
+        GenerationResult measure = new GenerationResult("generation", "generation", "F / (F + M)", "female", "male",
+                "occupations", stat ? "pct_female" : null, 10, 20, settings, List.of());
+        return Results.write(dir.resolve(name), Results.audit(name, suiteSha, List.of(measure)));
     }
 
     private static int[] times(int v, int n) {

@@ -5,76 +5,66 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.result.LeanItem;
+import org.unmask.core.result.LeanResult;
+import org.unmask.core.result.LeanResult.AggregateValue;
+import org.unmask.core.result.ResultCodec;
+import org.unmask.core.result.TopKResult;
+import org.unmask.core.result.TopKResult.Answer;
+import org.unmask.core.result.TopKResult.Column;
+import org.unmask.core.result.TopKResult.Table;
+import org.unmask.core.stats.Estimate;
+import org.unmask.core.testing.Results;
 import org.unmask.mitigation.compare.RunComparison.Verdict;
 import org.unmask.mitigation.cost.PseudoPerplexity;
 
 class RunComparisonTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TARGETS = List.of("nurse", "doctor", "engineer", "teacher", "baker", "pilot",
             "clerk", "chef", "lawyer", "farmer");
 
     @TempDir
     Path dir;
 
-    /** An audit folder whose targets lean by {@code lean[t]} (score a = lean/2 + noise, b = −lean/2). */
+    /**
+     * An audit folder, written by the result codec, whose targets lean by {@code lean[t]} (score a = lean/2 + noise,
+     * b = −lean/2 + noise), with a top-k table whose first answer tells the models apart.
+     */
     private Path run(String name, String model, double[] lean, String suiteSha, double[] pll) throws Exception {
-        Path d = Files.createDirectories(dir.resolve(name));
-        StringBuilder items = new StringBuilder();
+        List<LeanItem> items = new ArrayList<>();
         for (int t = 0; t < TARGETS.size(); t++) {
             for (int k = 0; k < 3; k++) {
                 double noise = 0.01 * ((k * 7 + t * 3) % 5 - 2);
-                items.append(JSON.writeValueAsString(item(TARGETS.get(t), "a", "he", lean[t] / 2 + noise)))
-                        .append('\n');
-                items.append(JSON.writeValueAsString(item(TARGETS.get(t), "b", "she", -lean[t] / 2 + noise)))
-                        .append('\n');
+                items.add(item(TARGETS.get(t), "a", "he", lean[t] / 2 + noise));
+                items.add(item(TARGETS.get(t), "b", "she", -lean[t] / 2 + noise));
             }
         }
-        Files.writeString(d.resolve("items.jsonl"), items);
-        Map<String, Object> lean1 = new LinkedHashMap<>();
-        lean1.put("name", "occupation-lean");
-        lean1.put("measure", "pronoun-lean");
-        lean1.put("ideal", 0.0);
-        lean1.put("aggregates", List.of(Map.of("id", "mean-absolute-lean", "ideal", 0.0,
-                "estimate", Map.of("value", mean(abs(lean))))));
-        Map<String, Object> topk = new LinkedHashMap<>();
-        topk.put("name", "classic-top5");
-        topk.put("measure", "top-k");
-        topk.put("tables", List.of(Map.of("template", "t1", "paraphrase", 0, "context", "", "text",
-                "The doctor was very caring and [MASK].", "columns", List.of(Map.of("term", "doctor", "text",
-                        "The doctor was very caring and [MASK].", "answers", List.of(
-                                Map.of("token", model.equals("parent") ? "kind" : "gentle", "probability", 0.2),
-                                Map.of("token", "patient", "probability", 0.1)))))));
-        Map<String, Object> result = Map.of("schemaVersion", 1,
-                "provenance", Map.of("model", Map.of("id", model), "suite", Map.of("sha256", suiteSha)),
-                "measures", List.of(lean1, topk));
-        JSON.writeValue(d.resolve("result.json").toFile(), result);
+        AggregateValue meanAbs = new AggregateValue("mean-absolute-lean", "mean |lean|", 0,
+                Estimate.undefinedInterval(mean(abs(lean)), lean.length), Double.NaN, 0, false, "");
+        LeanResult lean1 = new LeanResult("occupation-lean", "pronoun-lean", "log P(he) - log P(she)", 0, "he", "she",
+                null, "occupations", null, Double.NaN, List.of(), List.of(meanAbs), List.of(), items);
+        String text = "The doctor was very caring and [MASK].";
+        TopKResult topk = new TopKResult("classic-top5", "top-k", 2, List.of(), List.of(new Table("t1", 0, "", text,
+                List.of(new Column("doctor", "cols", text, List.of(
+                        new Answer(model.equals("parent") ? "kind" : "gentle", 0.2, "neutral", false),
+                        new Answer("patient", 0.1, "neutral", false)))))));
+        Path d = Results.write(dir.resolve(name), Results.audit(model, suiteSha, List.of(lean1, topk)));
         if (pll != null) {
-            JSON.writeValue(d.resolve("pseudo-perplexity.json").toFile(),
-                    PseudoPerplexity.of("t", pll, new int[] {10, 10, 10, 10}, 1));
+            Files.writeString(d.resolve("pseudo-perplexity.json"),
+                    ResultCodec.render(PseudoPerplexity.of("t", pll, new int[] {10, 10, 10, 10}, 1)));
         }
         return d;
     }
 
-    private static Map<String, Object> item(String target, String side, String term, double score) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("measure", "occupation-lean");
-        m.put("template", "t1");
-        m.put("paraphrase", 0);
-        m.put("context", "");
-        m.put("side", side);
-        m.put("term", term);
-        m.put("target", target);
-        m.put("score", score);
-        return m;
+    private static LeanItem item(String target, String side, String term, double score) {
+        return new LeanItem("occupation-lean", "t1", 0, "", side, side.equals("a") ? "male" : "female", term, target,
+                "The " + target + " said that [MASK] left.", score, Double.NaN, score);
     }
 
     private static double[] abs(double[] a) {
@@ -151,12 +141,24 @@ class RunComparisonTest {
 
     @Test
     void cooccurrenceLeansSumProbabilitiesBeforeTheLogAsTheAuditDoes() {
-        ObjectMapper json = new ObjectMapper();
-        List<com.fasterxml.jackson.databind.JsonNode> items = List.of(
-                json.createObjectNode().put("measure", "c").put("target", "nurse").put("side", "a").put("score", 1.0),
-                json.createObjectNode().put("measure", "c").put("target", "nurse").put("side", "a").put("score", 0.5),
-                json.createObjectNode().put("measure", "c").put("target", "nurse").put("side", "b").put("score", 0.0));
+        List<LeanItem> items = List.of(new LeanItem("c", "t", 0, "", "a", "f", "female", "nurse", "x", 1.0, Double.NaN,
+                1.0), new LeanItem("c", "t", 0, "", "a", "f", "woman", "nurse", "x", 0.5, Double.NaN, 0.5),
+                new LeanItem("c", "t", 0, "", "b", "m", "male", "nurse", "x", 0.0, Double.NaN, 0.0));
         assertEquals(Math.log(Math.exp(1) + Math.exp(0.5)), RunComparison.leans("c", items, true).get("nurse"), 1e-12);
         assertEquals(0.75, RunComparison.leans("c", items).get("nurse"), 1e-12);
+    }
+
+    @Test
+    void aMalformedResultJsonIsAnErrorNamingTheFileAndTheFieldNotAnEmptyComparison() throws Exception {
+        Path a = run("a", "p", BIASED, "s", null);
+        Path b = run("b", "c", BIASED, "s", null);
+        Files.writeString(b.resolve("result.json"), Files.readString(b.resolve("result.json"))
+                .replace("\"measures\" : [", "\"measurez\" : ["));
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> RunComparison.compare(AuditRun.read(a), AuditRun.read(b), 1));
+        assertEquals(b.resolve("result.json") + ": field measures: missing", e.getMessage());
+        Files.writeString(b.resolve("result.json"), "{}");
+        e = assertThrows(InvalidInputException.class, () -> AuditRun.read(b));
+        assertTrue(e.getMessage().startsWith(b.resolve("result.json") + ": field schemaVersion"), e.getMessage());
     }
 }

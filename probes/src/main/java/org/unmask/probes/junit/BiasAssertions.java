@@ -7,11 +7,11 @@ import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
+import org.unmask.core.result.AuditResult;
+import org.unmask.core.result.LeanResult;
 import org.unmask.models.ModelLoader;
 import org.unmask.probes.AuditEngine;
-import org.unmask.probes.AuditResult;
 import org.unmask.probes.AuditSpec;
-import org.unmask.probes.measure.LeanResult;
 import org.unmask.probes.suite.SuiteLoader;
 
 /**

@@ -4,17 +4,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.unmask.core.result.Decoding;
+import org.unmask.core.result.GenerationItem;
+import org.unmask.core.result.GenerationResult;
+import org.unmask.core.result.GenerationResult.Counts;
+import org.unmask.core.result.GenerationResult.Setting;
+import org.unmask.core.result.GenerationResult.TargetShare;
+import org.unmask.core.result.LeanResult.AggregateValue;
 import org.unmask.core.stats.Bootstrap;
 import org.unmask.core.stats.Bootstrap.Factor;
 import org.unmask.core.stats.Bootstrap.Replicates;
 import org.unmask.core.stats.Correlation;
 import org.unmask.core.stats.Estimate;
 import org.unmask.core.stats.Interval;
-import org.unmask.probes.measure.GenerationResult.Counts;
-import org.unmask.probes.measure.GenerationResult.Setting;
-import org.unmask.probes.measure.GenerationResult.TargetShare;
-import org.unmask.probes.measure.LeanResult.AggregateValue;
-import org.unmask.probes.suite.Decoding;
 import org.unmask.probes.suite.MeasureSpec;
 import org.unmask.probes.suite.Term;
 import org.unmask.probes.suite.TermList;
@@ -90,7 +92,7 @@ final class GenerationScoring {
     private List<TargetShare> targetShares(List<GenerationItem> items) {
         Map<String, Counts> counts = new HashMap<>();
         for (GenerationItem i : items) {
-            counts.merge(i.target(), Counts.ZERO.plus(label(i)), GenerationScoring::sum);
+            counts.merge(i.target(), count(label(i)), GenerationScoring::sum);
         }
         List<TargetShare> out = new ArrayList<>();
         for (Term t : targets) {
@@ -161,6 +163,12 @@ final class GenerationScoring {
 
     private static OutputClassifier.Label label(GenerationItem i) {
         return OutputClassifier.Label.valueOf(i.label().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** The counts of one continuation with this label. */
+    private static Counts count(OutputClassifier.Label label) {
+        return new Counts(label == OutputClassifier.Label.FEMALE ? 1 : 0, label == OutputClassifier.Label.MALE ? 1 : 0,
+                label == OutputClassifier.Label.BOTH ? 1 : 0, label == OutputClassifier.Label.NONE ? 1 : 0);
     }
 
     private static Counts sum(Counts a, Counts b) {

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.unmask.core.request.MaskFillRequest;
 import org.unmask.core.request.MaskFillResult;
 import org.unmask.core.request.ModelRequest;
+import org.unmask.core.result.LeanItem;
+import org.unmask.core.result.LeanResult;
 import org.unmask.core.stats.Bootstrap;
 import org.unmask.core.stats.PermutationTest;
 import org.unmask.probes.suite.MeasureSpec;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.unmask.core.request.MaskFillRequest;
+import org.unmask.core.result.LeanItem;
 import org.unmask.probes.suite.MeasureSpec;
 import org.unmask.probes.suite.Suite;
 

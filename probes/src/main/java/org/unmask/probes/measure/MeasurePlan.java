@@ -3,6 +3,7 @@ package org.unmask.probes.measure;
 import java.util.List;
 import java.util.Map;
 import org.unmask.core.request.ModelRequest;
+import org.unmask.core.result.MeasureResult;
 import org.unmask.core.stats.Bootstrap;
 import org.unmask.core.stats.PermutationTest;
 

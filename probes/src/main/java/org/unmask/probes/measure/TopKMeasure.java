@@ -9,6 +9,8 @@ import java.util.Set;
 import org.unmask.core.request.MaskFillRequest;
 import org.unmask.core.request.MaskFillResult;
 import org.unmask.core.request.ModelRequest;
+import org.unmask.core.result.MeasureResult;
+import org.unmask.core.result.TopKResult;
 import org.unmask.core.stats.Bootstrap;
 import org.unmask.core.stats.PermutationTest;
 import org.unmask.probes.suite.MeasureSpec;

@@ -8,11 +8,13 @@ import java.util.Map;
 import org.unmask.core.request.ChatContinuationRequest;
 import org.unmask.core.request.ModelRequest;
 import org.unmask.core.request.TokenLogProbs;
+import org.unmask.core.result.LeanItem;
+import org.unmask.core.result.LeanResult;
+import org.unmask.core.result.LeanResult.AggregateValue;
 import org.unmask.core.stats.Bootstrap;
 import org.unmask.core.stats.Bootstrap.Factor;
 import org.unmask.core.stats.Estimate;
 import org.unmask.core.stats.PermutationTest;
-import org.unmask.probes.measure.LeanResult.AggregateValue;
 import org.unmask.probes.suite.MeasureSpec;
 import org.unmask.probes.suite.Suite;
 

@@ -1,6 +1,7 @@
 package org.unmask.probes.suite;
 
 import java.util.List;
+import org.unmask.core.result.Decoding;
 
 /** One measure a suite asks for, as declared under {@code measures:}. */
 public sealed interface MeasureSpec permits MeasureSpec.TopK, MeasureSpec.Lean, MeasureSpec.Generation {

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.result.Decoding;
 import org.unmask.probes.measure.Aggregates;
 
 /**

@@ -17,11 +17,13 @@ import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.request.GenerationRequest;
+import org.unmask.core.result.GenerationItem;
+import org.unmask.core.result.GenerationResult;
 import org.unmask.core.stats.Estimate;
+import org.unmask.core.testing.ScriptedGenerator;
 import org.unmask.probes.AuditEngine;
 import org.unmask.probes.AuditSpec;
 import org.unmask.probes.Fixtures;
-import org.unmask.core.testing.ScriptedGenerator;
 import org.unmask.probes.suite.Suite;
 import org.unmask.probes.suite.SuiteLoader;
 

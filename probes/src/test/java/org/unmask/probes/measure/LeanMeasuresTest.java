@@ -11,9 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.UnmaskException;
+import org.unmask.core.result.AuditResult;
+import org.unmask.core.result.LeanItem;
+import org.unmask.core.result.LeanResult;
+import org.unmask.core.result.TopKResult;
 import org.unmask.core.testing.ScriptedMaskedLm;
 import org.unmask.probes.AuditEngine;
-import org.unmask.probes.AuditResult;
 import org.unmask.probes.AuditSpec;
 import org.unmask.probes.Fixtures;
 

@@ -16,6 +16,8 @@ import org.unmask.core.request.ChatContinuationRequest;
 import org.unmask.core.request.ChatMessage;
 import org.unmask.core.request.ModelRequest;
 import org.unmask.core.request.TokenLogProbs;
+import org.unmask.core.result.LeanItem;
+import org.unmask.core.result.LeanResult;
 import org.unmask.core.stats.Bootstrap;
 import org.unmask.core.stats.PermutationTest;
 import org.unmask.probes.AuditEngine;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.result.Decoding;
 
 /** Reading generation measures, and the file:line errors bad ones get. */
 class GenerationSuiteTest {

@@ -1,31 +1,27 @@
 package org.unmask.server.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.request.ModelRequest;
+import org.unmask.core.result.AuditResult;
+import org.unmask.core.result.ResultCodec;
 import org.unmask.probes.AuditEngine;
-import org.unmask.probes.AuditResult;
 import org.unmask.probes.AuditSpec;
 import org.unmask.probes.measure.MeasurePlan;
 import org.unmask.probes.suite.Suite;
 import org.unmask.probes.suite.SuiteLoader;
 import org.unmask.report.HtmlReport;
-import org.unmask.report.JsonReport;
 
 /**
  * A built-in audit suite of the probes module ({@code gender-occupation}) as a server job. The suite's model
  * requests are first sent through the shared model thread in chunks, interleaved with interactive requests,
  * which fills the executor's cache; then {@link AuditEngine#run} scores them, answered from that cache, so
- * the explorer stays responsive while an audit runs. The result JSON and the HTML report are rendered by the
- * report module exactly as {@code unmask audit} writes them.
+ * the explorer stays responsive while an audit runs. The result JSON (by the result codec) and the HTML report
+ * (by the report module) are exactly what {@code unmask audit} writes.
  */
 public final class AuditJob implements JobType {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Requests per model-thread submission: small enough that interactive requests wait at most one chunk. */
     private static final int CHUNK = 32;
 
@@ -68,11 +64,6 @@ public final class AuditJob implements JobType {
             ctx.progress(Math.min(requests.size(), from + CHUNK), requests.size(), "requests");
         }
         AuditResult result = new AuditEngine().run(AuditSpec.of(suite), ctx.model().executor());
-        try {
-            JsonNode json = JSON.readTree(JsonReport.render(result));
-            return new JobOutput(json, HtmlReport.render(result));
-        } catch (IOException e) {
-            throw new IllegalStateException("the audit result JSON does not parse back", e);
-        }
+        return new JobOutput(ResultCodec.tree(result), HtmlReport.render(result));
     }
 }

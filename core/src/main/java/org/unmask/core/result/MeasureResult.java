@@ -1,4 +1,4 @@
-package org.unmask.probes.measure;
+package org.unmask.core.result;
 
 /** What one measure of a suite found. */
 public sealed interface MeasureResult permits TopKResult, LeanResult, GenerationResult {

@@ -1,8 +1,7 @@
-package org.unmask.probes.measure;
+package org.unmask.core.result;
 
 import java.util.List;
-import org.unmask.probes.measure.LeanResult.AggregateValue;
-import org.unmask.probes.suite.Decoding;
+import org.unmask.core.result.LeanResult.AggregateValue;
 
 /**
  * What a sampled-generation study found, per decoding setting.
@@ -60,14 +59,8 @@ public record GenerationResult(String name, String measure, String formula, Stri
             return female + male == 0 ? Double.NaN : (double) female / (female + male);
         }
 
-        Counts plus(OutputClassifier.Label label) {
-            return new Counts(female + (label == OutputClassifier.Label.FEMALE ? 1 : 0),
-                    male + (label == OutputClassifier.Label.MALE ? 1 : 0),
-                    both + (label == OutputClassifier.Label.BOTH ? 1 : 0),
-                    none + (label == OutputClassifier.Label.NONE ? 1 : 0));
-        }
-
-        static final Counts ZERO = new Counts(0, 0, 0, 0);
+        /** No continuation at all. */
+        public static final Counts ZERO = new Counts(0, 0, 0, 0);
     }
 
     /**

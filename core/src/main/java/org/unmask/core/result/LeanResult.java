@@ -1,4 +1,4 @@
-package org.unmask.probes.measure;
+package org.unmask.core.result;
 
 import java.util.List;
 import org.unmask.core.stats.Estimate;

@@ -1,14 +1,14 @@
-package org.unmask.probes;
+package org.unmask.core.result;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
-import org.unmask.probes.measure.MeasureResult;
 
 /**
- * Everything an audit found, with the provenance that makes it reproducible; written as {@code result.json}.
+ * Everything an audit found, with the provenance that makes it reproducible; written as {@code result.json} and
+ * read back by {@link ResultCodec}.
  *
- * @param schemaVersion version of this structure ({@link AuditEngine#SCHEMA_VERSION})
+ * @param schemaVersion version of this structure ({@link #SCHEMA_VERSION} when written by this build)
  * @param provenance model, suite, seed, versions, time
  * @param timings where the wall time went
  * @param executor request executor counters for this audit
@@ -17,6 +17,9 @@ import org.unmask.probes.measure.MeasureResult;
  */
 public record AuditResult(int schemaVersion, Provenance provenance, Timings timings, ExecutorSummary executor,
         List<MeasureResult> measures, List<AssertionOutcome> assertions) {
+    /** The version of the {@code result.json} shape this build writes; bump it when the shape changes. */
+    public static final int SCHEMA_VERSION = 1;
+
     public AuditResult {
         measures = List.copyOf(measures);
         assertions = List.copyOf(assertions);

@@ -1,4 +1,4 @@
-package org.unmask.probes.measure;
+package org.unmask.core.result;
 
 /**
  * One sampled continuation of a generation measure: the item-level row of CSV/JSONL outputs.

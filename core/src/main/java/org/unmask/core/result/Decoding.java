@@ -1,4 +1,4 @@
-package org.unmask.probes.suite;
+package org.unmask.core.result;
 
 /**
  * One named decoding setting of a {@code generation} measure (e.g. Thaler et al. 2024's default, T = 0.7,

@@ -1,0 +1,263 @@
+package org.unmask.core.result;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.json.ResultJson;
+
+/**
+ * The one codec of result files: it writes the result records as JSON and reads them back, so every producer and
+ * consumer ({@code audit}, {@code compare}, {@code trace}, the server) shares one definition of the format.
+ *
+ * <p>Writing: pretty-printed, fields in record order, NaN and ±∞ as {@code null} (JSON has no NaN), a final newline.
+ * Reading: every record component must be present (a missing field is an error, never a silent default); a
+ * {@code null} number reads as NaN; unknown fields are ignored, so a reader accepts fields a newer writer added
+ * within the same schema version. Schema-1 audit results written before {@code executor.sampled} and lean
+ * {@code slices} existed are upgraded on read (0 and an empty list). Every failure is an
+ * {@link InvalidInputException} naming the file and the field, e.g. {@code runs/a/result.json: field
+ * measures[1].targets[0].lean.value: expected a number, found text}.
+ */
+public final class ResultCodec {
+    private static final ObjectMapper MAPPER = mapper();
+    private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
+    private static final Pattern MISSING = Pattern.compile("Missing (?:required )?creator property '([^']+)'");
+
+    private ResultCodec() {}
+
+    /** Which record a {@code measures[]} element is, from its {@code measure} id; every other id is a lean measure. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "measure",
+            visible = true, defaultImpl = LeanResult.class)
+    @JsonSubTypes({@JsonSubTypes.Type(value = TopKResult.class, name = "top-k"),
+        @JsonSubTypes.Type(value = GenerationResult.class, name = "generation")})
+    private interface MeasureResultTypes {}
+
+    private static ObjectMapper mapper() {
+        SimpleModule nullAsNaN = new SimpleModule("null-as-nan");
+        nullAsNaN.addDeserializer(Double.class, new NaNDoubles(Double.class));
+        nullAsNaN.addDeserializer(double.class, new NaNDoubles(double.class));
+        ObjectMapper m = ResultJson.mapper()
+                .registerModule(nullAsNaN)
+                .addMixIn(MeasureResult.class, MeasureResultTypes.class)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // older pseudo-perplexity files were written by a plain mapper, which writes NaN as a bare token
+        m.getFactory().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
+        return m;
+    }
+
+    /** A result record as the file's text: pretty-printed JSON and a final newline. */
+    public static String render(Object result) {
+        try {
+            return PRETTY.writeValueAsString(result) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(result.getClass().getSimpleName() + " is not serialisable", e);
+        }
+    }
+
+    /** One record as one compact JSON line (no newline), for JSON Lines files. */
+    public static String line(Object row) {
+        try {
+            return MAPPER.writeValueAsString(row);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(row.getClass().getSimpleName() + " is not serialisable", e);
+        }
+    }
+
+    /** A result record as a JSON tree, exactly as {@link #render} writes it (for APIs that embed it). */
+    public static JsonNode tree(Object result) {
+        return MAPPER.valueToTree(result);
+    }
+
+    /**
+     * Reads an audit's {@code result.json}: a file, or a folder holding one.
+     *
+     * @throws InvalidInputException naming the file (and the field) when it is missing, not JSON, of a newer schema
+     *     or not an audit result
+     */
+    public static AuditResult readAudit(Path fileOrFolder) throws InvalidInputException {
+        Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("result.json") : fileOrFolder;
+        return readAudit(text(file, AUDIT_HINT), file.toString());
+    }
+
+    /** Reads an audit result from its text; {@code source} names it in errors. */
+    public static AuditResult readAudit(String json, String source) throws InvalidInputException {
+        JsonNode tree = parse(json, source, AUDIT_HINT);
+        if (!tree.isObject()) {
+            throw new InvalidInputException(source + ": not an audit result (expected a JSON object)", AUDIT_HINT);
+        }
+        JsonNode v = tree.get("schemaVersion");
+        if (v == null || !v.canConvertToExactIntegral()) {
+            throw new InvalidInputException(source + ": field schemaVersion: missing or not an integer; not an "
+                    + "audit result.json", AUDIT_HINT);
+        }
+        if (v.asInt() > AuditResult.SCHEMA_VERSION || v.asInt() < 1) {
+            throw new InvalidInputException(source + ": field schemaVersion: " + v.asText() + " is not a schema this "
+                    + "unmask reads (1 to " + AuditResult.SCHEMA_VERSION + ")",
+                    "read it with the unmask version that wrote it (provenance.toolVersion), or re-run the audit");
+        }
+        upgradeSchema1((ObjectNode) tree);
+        return bind(tree, AuditResult.class, source, AUDIT_HINT);
+    }
+
+    /**
+     * Reads any result record from a file (e.g. {@code pseudo-perplexity.json}, {@code corpus-stats.json}).
+     *
+     * @param hint how to get a good file, for the error message
+     */
+    public static <T> T read(Path file, Class<T> type, String hint) throws InvalidInputException {
+        return bind(parse(text(file, hint), file.toString(), hint), type, file.toString(), hint);
+    }
+
+    private static final String AUDIT_HINT = "give a result.json written by `unmask audit --out <dir>` "
+            + "(re-run the audit if it was edited or cut short)";
+
+    /** Fields that schema-1 writers before December 2026 did not write yet, with the value they stand for. */
+    private static void upgradeSchema1(ObjectNode root) {
+        if (root.get("executor") instanceof ObjectNode e && !e.has("sampled")) {
+            e.put("sampled", 0);
+        }
+        if (root.get("measures") != null) {
+            for (JsonNode m : root.get("measures")) {
+                if (m instanceof ObjectNode o && o.has("targets") && o.has("aggregates") && !o.has("slices")) {
+                    o.putArray("slices");
+                }
+            }
+        }
+    }
+
+    private static String text(Path file, String hint) throws InvalidInputException {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file + " does not exist", hint, e);
+        } catch (MalformedInputException e) {
+            throw new InvalidInputException(file + ": not UTF-8 text", hint, e);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), hint, e);
+        }
+    }
+
+    private static JsonNode parse(String json, String source, String hint) throws InvalidInputException {
+        try {
+            JsonNode n = MAPPER.readTree(json);
+            if (n == null || n.isMissingNode()) {
+                throw new InvalidInputException(source + ": empty file, not JSON", hint);
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new InvalidInputException(source + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+                    + ": not valid JSON (" + e.getOriginalMessage() + ")", hint, e);
+        }
+    }
+
+    private static <T> T bind(JsonNode tree, Class<T> type, String source, String hint)
+            throws InvalidInputException {
+        ObjectReader reader = MAPPER.readerFor(type);
+        try {
+            return reader.readValue(tree);
+        } catch (JsonMappingException e) {
+            throw new InvalidInputException(source + ": " + describe(e), hint, e);
+        } catch (IOException e) {
+            throw new InvalidInputException(source + ": " + e.getMessage(), hint, e);
+        }
+    }
+
+    /** "field a.b[2].c: what is wrong", from Jackson's path and problem. */
+    static String describe(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                path.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        String msg = e.getOriginalMessage();
+        Matcher missing = MISSING.matcher(msg == null ? "" : msg);
+        if (missing.find()) {
+            String name = missing.group(1);
+            boolean named = path.toString().equals(name) || path.toString().endsWith("." + name);
+            return "field " + (named ? path : path.length() == 0 ? name : path + "." + name) + ": missing";
+        }
+        String where = "field " + (path.length() == 0 ? "(top level)" : path.toString());
+        if (e instanceof ValueInstantiationException) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            return where + ": invalid value (" + (c.getMessage() == null ? c.getClass().getSimpleName()
+                    : c.getMessage()) + ")";
+        }
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            return where + ": expected " + expected(m.getTargetType());
+        }
+        return where + ": " + msg;
+    }
+
+    private static String expected(Class<?> t) {
+        if (t == double.class || t == Double.class || t == float.class || t == Float.class) {
+            return "a number";
+        }
+        if (t == int.class || t == long.class || t == Integer.class || t == Long.class) {
+            return "an integer";
+        }
+        if (t == boolean.class || t == Boolean.class) {
+            return "true or false";
+        }
+        if (t == String.class) {
+            return "text";
+        }
+        if (java.util.Collection.class.isAssignableFrom(t) || t.isArray()) {
+            return "a list";
+        }
+        return "an object (" + t.getSimpleName() + ")";
+    }
+
+    /** Numbers where a result has them; {@code null} (how NaN is written) reads as NaN. */
+    private static final class NaNDoubles extends StdScalarDeserializer<Double> {
+        private static final long serialVersionUID = 1L;
+
+        NaNDoubles(Class<?> type) {
+            super(type);
+        }
+
+        @Override
+        public Double deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                return p.getDoubleValue();
+            }
+            return (Double) ctxt.handleUnexpectedToken(Double.class, p);
+        }
+
+        @Override
+        public Double getNullValue(DeserializationContext ctxt) {
+            return Double.NaN;
+        }
+    }
+}
