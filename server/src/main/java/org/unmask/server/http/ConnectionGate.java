@@ -439,13 +439,15 @@ public final class ConnectionGate implements Closeable {
     }
 
     /**
-     * Copies the handler's answer to the client. While no answer byte is there, checks every
+     * Copies the handler's answer to the client, its head with {@code Connection: close} (the connection ends with
+     * this answer, and a client must not reuse it). While no answer byte is there, checks every
      * {@link #POLL_MILLIS} whether the client has closed; if so, marks the connection gone and stops.
      */
     private static void relayAnswer(Conn conn, Socket b) throws IOException {
         b.setSoTimeout(POLL_MILLIS);
         InputStream bin = b.getInputStream();
         OutputStream out = conn.client.getOutputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         while (true) {
             int n;
@@ -459,11 +461,35 @@ public final class ConnectionGate implements Closeable {
                 continue;
             }
             if (n < 0) {
+                if (head != null) {
+                    out.write(head.toByteArray()); // an answer cut short: pass on what there is
+                }
                 out.flush();
                 return;
             }
-            out.write(buf, 0, n);
+            if (head == null) {
+                out.write(buf, 0, n);
+                continue;
+            }
+            head.write(buf, 0, n);
+            byte[] h = head.toByteArray();
+            int end = headEnd(h);
+            if (end >= 0) {
+                out.write(withConnectionClose(new String(h, 0, end, StandardCharsets.ISO_8859_1)));
+                out.write(h, end, h.length - end);
+                head = null;
+            }
         }
+    }
+
+    private static byte[] withConnectionClose(String head) {
+        StringBuilder b = new StringBuilder();
+        for (String line : head.split("\r?\n")) {
+            if (!line.isEmpty() && !line.regionMatches(true, 0, "connection:", 0, "connection:".length())) {
+                b.append(line).append("\r\n");
+            }
+        }
+        return b.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Whether the client has closed its side; bytes it sends meanwhile are discarded (no pipelining). */

@@ -88,8 +88,9 @@ public final class ModelWorker implements AutoCloseable {
      * forward passes are skipped (see the class comment).
      */
     public void cancel(CompletableFuture<Map<ModelRequest<?>, Object>> submission) {
-        if (submission.cancel(false) && queue.removeIf(s -> s.done == submission)) {
+        if (submission.cancel(false)) {
             cancelled.incrementAndGet();
+            queue.removeIf(s -> s.done == submission);
         }
     }
 
@@ -98,7 +99,7 @@ public final class ModelWorker implements AutoCloseable {
      *
      * @param calls {@code executeMixed} calls that succeeded
      * @param submissions submissions they answered; {@code submissions / calls} is the mean batch
-     * @param cancelled submissions dropped because they were cancelled, whether still queued or already running
+     * @param cancelled submissions cancelled before they were answered (their work is dropped)
      */
     public record Stats(long calls, long submissions, long cancelled) {}
 
@@ -144,9 +145,7 @@ public final class ModelWorker implements AutoCloseable {
     private void runBatch(List<Submission> collected) {
         List<Submission> batch = new ArrayList<>();
         for (Submission s : collected) {
-            if (s.done.isDone()) {
-                cancelled.incrementAndGet(); // cancelled after the thread collected it
-            } else {
+            if (!s.done.isDone()) { // else cancelled after the thread collected it
                 batch.add(s);
             }
         }
@@ -175,7 +174,7 @@ public final class ModelWorker implements AutoCloseable {
                 s.done.complete(mine);
             }
         } catch (Abandoned e) {
-            cancelled.addAndGet(batch.size());
+            // every submission was cancelled and counted by cancel(); nothing to answer
         } catch (UnmaskException | RuntimeException e) {
             if (batch.size() == 1) {
                 batch.get(0).done.completeExceptionally(e);
