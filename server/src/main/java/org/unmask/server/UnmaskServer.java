@@ -44,6 +44,8 @@ public final class UnmaskServer implements AutoCloseable {
         setIfAbsent("sun.net.httpserver.maxReqTime", "30");
         setIfAbsent("sun.net.httpserver.maxRspTime", "120");
         setIfAbsent("sun.net.httpserver.idleInterval", "30");
+        // the gate relays every answer over loopback: send the JDK server's header and body writes at once
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
     }
 
     /** Time a client has to read its answer, on top of the read and request timeouts. */

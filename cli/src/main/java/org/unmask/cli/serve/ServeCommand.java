@@ -72,6 +72,31 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "16", description = "HTTP handler threads (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--max-forward-passes", defaultValue = "256", paramLabel = "N",
+            description = "Most model forward passes one request may cause (default ${DEFAULT-VALUE}); more is 422.")
+    int maxForwardPasses;
+
+    @Option(names = "--request-timeout-ms", defaultValue = "60000", paramLabel = "MS",
+            description = "How long a request may wait for the model; then 503 and its work is dropped "
+                    + "(default ${DEFAULT-VALUE}).")
+    long requestTimeoutMs;
+
+    @Option(names = "--header-timeout-ms", defaultValue = "5000", paramLabel = "MS",
+            description = "Time a client has to send the request headers (default ${DEFAULT-VALUE}); then 408.")
+    int headerTimeoutMs;
+
+    @Option(names = "--body-timeout-ms", defaultValue = "10000", paramLabel = "MS",
+            description = "Time a client has to send the request body (default ${DEFAULT-VALUE}); then 408.")
+    int bodyTimeoutMs;
+
+    @Option(names = "--max-connections", defaultValue = "512", paramLabel = "N",
+            description = "Most open connections in all (default ${DEFAULT-VALUE}); more get 503.")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-client", defaultValue = "64", paramLabel = "N",
+            description = "Most open connections from one client address (default ${DEFAULT-VALUE}); more get 429.")
+    int maxConnectionsPerClient;
+
     @Override
     public Integer call() throws UnmaskException, InterruptedException {
         ServerOptions options = options();
@@ -118,9 +143,18 @@ public final class ServeCommand implements Callable<Integer> {
         if (maxBatch < 1 || batchWaitMs < 0 || threads < 1) {
             throw new InvalidInputException("--max-batch and --threads must be >= 1, --batch-wait-ms >= 0", "");
         }
+        if (maxForwardPasses < 1 || requestTimeoutMs < 1 || headerTimeoutMs < 1 || bodyTimeoutMs < 1
+                || maxConnections < 1 || maxConnectionsPerClient < 1) {
+            throw new InvalidInputException("--max-forward-passes, --request-timeout-ms, --header-timeout-ms, "
+                    + "--body-timeout-ms, --max-connections and --max-connections-per-client must be >= 1",
+                    "see docs/security.md for what each limit does and its default");
+        }
+        ServerLimits limits = ServerLimits.DEFAULT.withMaxForwardPasses(maxForwardPasses)
+                .withRequestTimeoutMillis(requestTimeoutMs).withReadTimeouts(headerTimeoutMs, bodyTimeoutMs)
+                .withConnections(maxConnections, maxConnectionsPerClient);
         String t = token != null ? token : System.getenv("UNMASK_SERVER_TOKEN");
         BatchingOptions batching = new BatchingOptions(!noBatching, batchWaitMs, maxBatch, 256);
-        return new ServerOptions(address, port, Optional.ofNullable(t), runsDir, ServerLimits.DEFAULT, batching,
+        return new ServerOptions(address, port, Optional.ofNullable(t), runsDir, limits, batching,
                 threads, 1, 4);
     }
 }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -264,11 +265,12 @@ public final class ConnectionGate implements Closeable {
             }
             try (Socket b = new Socket()) {
                 conn.backend = b;
+                b.setTcpNoDelay(true);
                 b.connect(backend, settings.headerTimeoutMillis());
-                OutputStream bout = b.getOutputStream();
-                bout.write(request.head(id, secret));
-                bout.write(request.body);
-                bout.flush();
+                byte[] head = request.head(id, secret);
+                byte[] whole = Arrays.copyOf(head, head.length + request.body.length);
+                System.arraycopy(request.body, 0, whole, head.length, request.body.length);
+                b.getOutputStream().write(whole); // one write: no Nagle wait between head and body
                 relayAnswer(conn, b);
             }
         } catch (IOException e) {
