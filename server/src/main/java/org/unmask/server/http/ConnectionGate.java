@@ -100,11 +100,13 @@ public final class ConnectionGate implements Closeable {
     /** One client connection while the gate serves it. */
     private static final class Conn {
         final Socket client;
+        final InetAddress address;
         volatile Socket backend;
         volatile boolean clientGone;
 
-        Conn(Socket client) {
+        Conn(Socket client, InetAddress address) {
             this.client = client;
+            this.address = address;
         }
 
         void closeAll() {
@@ -193,10 +195,19 @@ public final class ConnectionGate implements Closeable {
             } catch (IOException e) {
                 if (!closed) {
                     LOG.log(Level.WARNING, "accept failed", e);
+                    pause(); // e.g. out of file descriptors: do not spin while connections end
                 }
                 continue;
             }
             admit(s);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -217,7 +228,7 @@ public final class ConnectionGate implements Closeable {
             return;
         }
         long id = ids.incrementAndGet();
-        Conn conn = new Conn(s);
+        Conn conn = new Conn(s, address);
         connections.put(id, conn);
         try {
             pool.execute(() -> serve(id, conn));
@@ -280,7 +291,7 @@ public final class ConnectionGate implements Closeable {
             conn.clientGone = true; // from here on nobody reads an answer
             connections.remove(id);
             closeQuietly(client);
-            release(client.getInetAddress());
+            release(conn.address);
         }
     }
 
