@@ -20,7 +20,7 @@ class ServeCommandTest {
         int code = run(err, "serve", "--bind", "0.0.0.0", "--port", "0");
         assertEquals(ExitCode.INVALID_INPUT.code(), code);
         assertTrue(err.toString().contains("--token"), err.toString());
-        assertEquals(2, err.toString().strip().lines().count(), "one message and one hint, no stack trace");
+        assertEquals(1, err.toString().strip().lines().count(), "one line naming the option and its range, no stack trace");
     }
 
     @Test
@@ -28,5 +28,13 @@ class ServeCommandTest {
         StringWriter err = new StringWriter();
         assertEquals(ExitCode.INVALID_INPUT.code(), run(err, "serve", "--port", "70000"));
         assertTrue(err.toString().contains("--port 70000"), err.toString());
+    }
+
+    @Test
+    void nonPositiveServerLimitIsRefusedWithOneLineBeforeLoadingTheModel() {
+        StringWriter err = new StringWriter();
+        assertEquals(ExitCode.INVALID_INPUT.code(), run(err, "serve", "--port", "0", "--max-forward-passes", "0"));
+        assertTrue(err.toString().contains("--max-forward-passes"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), "one line naming the option and its range, no stack trace");
     }
 }
