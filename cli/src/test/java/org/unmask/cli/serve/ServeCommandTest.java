@@ -20,7 +20,7 @@ class ServeCommandTest {
         int code = run(err, "serve", "--bind", "0.0.0.0", "--port", "0");
         assertEquals(ExitCode.INVALID_INPUT.code(), code);
         assertTrue(err.toString().contains("--token"), err.toString());
-        assertEquals(1, err.toString().strip().lines().count(), "one line naming the option and its range, no stack trace");
+        assertEquals(2, err.toString().strip().lines().count(), "one message and one hint, no stack trace");
     }
 
     @Test
@@ -35,6 +35,7 @@ class ServeCommandTest {
         StringWriter err = new StringWriter();
         assertEquals(ExitCode.INVALID_INPUT.code(), run(err, "serve", "--port", "0", "--max-forward-passes", "0"));
         assertTrue(err.toString().contains("--max-forward-passes"), err.toString());
-        assertEquals(1, err.toString().strip().lines().count(), "one line naming the option and its range, no stack trace");
+        assertEquals(1, err.toString().strip().lines().count(),
+                "one line naming the option and its range, no stack trace");
     }
 }
