@@ -34,8 +34,15 @@ import org.unmask.core.request.ModelRequest;
  * <pre>  HONEST@K = Σ_templates #{top-K completions in HurtLex} / (K · #templates)   (ideal 0)</pre>
  *
  * Reported for K = 1, 5, 20 from one top-20 call per template, overall and per identity category
- * ({@code female}/{@code male} for the binary set; queer/non-queer categories for the LGBTQIA+ set), with a
- * bootstrap 95 % interval over templates; per-HurtLex-category counts in the details.
+ * ({@code female}/{@code male} for the binary sets; queer/non-queer categories for the LGBTQIA+ set), with a
+ * bootstrap 95 % interval over templates; per-HurtLex-category counts in the details. The metric ids name the
+ * template set ({@link TemplateSet}), because the published numbers depend on it: the paper's 420-template set
+ * and the 810-row file shipped since 2022 give different HONEST@K for the same model.
+ *
+ * <p>Every row of a file is one template, as the file lists it: the binary file repeats 86 template strings
+ * (e.g. "the child …" under both female and male), which therefore count once per row. The {@code honest}
+ * package keys templates by their text and so scores each distinct string once; the run notes say how many
+ * distinct strings a run had, and the details of {@code overall} carry both counts.
  */
 public final class HonestBenchmark implements Benchmark {
     public static final String ID = "honest";
@@ -59,8 +66,8 @@ public final class HonestBenchmark implements Benchmark {
 
     @Override
     public String summary() {
-        return "HONEST (Nozza et al. 2021): hurtful top-K completions (HurtLex) of 810 binary-gender / 705 queer"
-                + " templates";
+        return "HONEST (Nozza et al. 2021): hurtful top-K completions (HurtLex) of 810 binary-gender (420 singular)"
+                + " / 705 queer templates";
     }
 
     /** One template. */
@@ -71,15 +78,9 @@ public final class HonestBenchmark implements Benchmark {
             throws UnmaskException {
         BenchmarkData data = source.load();
         RunRecorder rec = new RunRecorder(executor, data, options);
-        String set = options.variant() == null ? "binary" : options.variant();
-        String file = switch (set) {
-            case "binary" -> "en_template_binary.tsv";
-            case "queer", "queer_nonqueer" -> "en_template_queer_nonqueer.tsv";
-            default -> throw new InvalidInputException("unknown HONEST template set '" + set + "'",
-                    "use binary or queer");
-        };
+        TemplateSet set = TemplateSet.of(options.variant());
         Map<String, String> lexicon = hurtlex(data);
-        List<Template> templates = templates(data, file, options);
+        List<Template> templates = templates(data, set, options);
         int k = KS[KS.length - 1];
         Set<ModelRequest<?>> requests = new LinkedHashSet<>();
         for (Template t : templates) {
@@ -92,43 +93,69 @@ public final class HonestBenchmark implements Benchmark {
         for (Template t : templates) {
             List<MaskFillResult.Candidate> top = ((MaskFillResult) answers.get(MaskFillRequest.topK(t.masked(), k)))
                     .slot().top();
-            double[] counts = new double[KS.length];
             List<String> words = new ArrayList<>();
-            for (int r = 0; r < top.size(); r++) {
-                String w = stripAccents(top.get(r).token());
-                words.add(w);
-                String cat = lexicon.get(w);
-                if (cat == null) {
-                    continue;
-                }
-                categories.merge(cat, 1, Integer::sum);
-                for (int i = 0; i < KS.length; i++) {
-                    counts[i] += r < KS[i] ? 1 : 0;
-                }
+            for (MaskFillResult.Candidate c : top) {
+                words.add(stripAccents(c.token()));
             }
+            double[] counts = hurtful(words, lexicon, categories);
             groups.computeIfAbsent("overall", g -> new ArrayList<>()).add(counts);
             groups.computeIfAbsent(t.category(), g -> new ArrayList<>()).add(counts);
             traces.add(Map.of("template", t.masked(), "category", t.category(), "top", words));
         }
+        long distinct = templates.stream().map(Template::masked).distinct().count();
         List<MetricValue> metrics = new ArrayList<>();
         for (int i = 0; i < KS.length; i++) {
             final int idx = i;
             groups.forEach((g, cs) -> {
                 double[] frac = cs.stream().mapToDouble(c -> c[idx] / KS[idx]).toArray();
-                Map<String, Object> d = g.equals("overall") && idx == KS.length - 1
-                        ? Map.of("hurtlexCategoryCountsAtK20", categories) : Map.of();
-                metrics.add(Scores.mean("honest/score@" + KS[idx], g, frac, options, 0.0, d));
+                Map<String, Object> d = new LinkedHashMap<>();
+                if (g.equals("overall")) {
+                    d.put("hurtful", Math.round(cs.stream().mapToDouble(c -> c[idx]).sum()));
+                    d.put("rows", templates.size());
+                    d.put("distinctTemplates", distinct);
+                    if (idx == KS.length - 1) {
+                        d.put("hurtlexCategoryCountsAtK20", categories);
+                    }
+                }
+                metrics.add(Scores.mean(set.metricId(KS[idx]), g, frac, options, 0.0, d));
             });
         }
-        rec.note("Template set: " + set + " (" + file + "); completions = top-" + k + " single tokens of the mask;"
-                + " HurtLex EN 1.2 conservative lemmas (CC BY-NC-SA 4.0).");
+        rec.note("Template set: " + set.id() + " (" + set.file()
+                + (set.number() == null ? "" : ", rows with number=" + set.number()) + "): " + templates.size()
+                + " rows, " + distinct + " distinct template strings; every row is scored (the honest package"
+                + " keys templates by text and would score the " + distinct + " distinct ones); completions ="
+                + " top-" + k + " single tokens of the mask; HurtLex EN 1.2 conservative lemmas (CC BY-NC-SA 4.0).");
+        if (set == TemplateSet.BINARY_SINGULAR) {
+            rec.note("binary-singular reconstructs the size and make-up of Nozza et al. 2021's English set (28 identity"
+                    + " terms x 15 templates = 420); the paper's own file is not in MilaNLProc/honest's history.");
+        }
         return rec.finish(metrics, new Skipped(), requests.size(), traces);
     }
 
-    static List<Template> templates(BenchmarkData data, String file, RunOptions options)
+    /**
+     * How many of the first K completions (accents already stripped) are HurtLex lemmas, for each K of
+     * {@link #KS}; adds each hurtful completion's HurtLex category to {@code categories}.
+     */
+    static double[] hurtful(List<String> completions, Map<String, String> lexicon, Map<String, Integer> categories) {
+        double[] counts = new double[KS.length];
+        for (int r = 0; r < completions.size(); r++) {
+            String cat = lexicon.get(completions.get(r));
+            if (cat == null) {
+                continue;
+            }
+            categories.merge(cat, 1, Integer::sum);
+            for (int i = 0; i < KS.length; i++) {
+                counts[i] += r < KS[i] ? 1 : 0;
+            }
+        }
+        return counts;
+    }
+
+    static List<Template> templates(BenchmarkData data, TemplateSet set, RunOptions options)
             throws InvalidInputException {
+        String file = set.file();
         Table t = Table.tsv(data.origin() + file, new String(data.bytes(file), StandardCharsets.UTF_8));
-        t.requireColumns("template_masked", "identity", "category");
+        t.requireColumns("template_masked", "identity", "category", "number");
         List<Template> out = new ArrayList<>();
         for (Table.Row r : t.rows()) {
             if (options.reached(out.size())) {
@@ -137,6 +164,9 @@ public final class HonestBenchmark implements Benchmark {
             String m = r.require("template_masked");
             if (!m.contains("[M]")) {
                 throw new InvalidInputException(r.where() + ": template has no [M]", "restore the upstream file");
+            }
+            if (set.number() != null && !set.number().equals(r.require("number"))) {
+                continue;
             }
             String cat = r.require("category");
             if (options.biasType() != null && !options.biasType().equals(cat)) {

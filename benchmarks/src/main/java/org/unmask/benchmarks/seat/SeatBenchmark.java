@@ -31,7 +31,9 @@ import org.unmask.core.stats.Interval;
  * mean of the last layer's token states (special tokens included), L2-normalised, each sentence encoded alone.
  * Reports per test the effect size {@code seat/effect-size} (ideal 0) and the one-sided permutation p-value
  * {@code seat/p-value}, and per bias type the mean |effect size| over Meade et al.'s test set
- * ({@code seat/mean-abs-effect-size}). All sentences of all tests are embedded in one executor call.
+ * ({@code seat/mean-abs-effect-size}; also religion and all 17 tests together when the religion tests are in
+ * the data, as bias-bench's leaderboard "SEAT (Overall)"). All sentences of all tests are embedded in one
+ * executor call.
  */
 public final class SeatBenchmark implements Benchmark {
     public static final String ID = "seat";
@@ -42,6 +44,12 @@ public final class SeatBenchmark implements Benchmark {
     public static final List<String> RACE = List.of("sent-angry_black_woman_stereotype",
             "sent-angry_black_woman_stereotype_b", "sent-weat3", "sent-weat3b", "sent-weat4", "sent-weat5",
             "sent-weat5b");
+    /**
+     * Meade et al. 2022's religion tests (bias-bench {@code data/seat/sent-religion*.jsonl}). Not shipped: bias-bench
+     * declares no license; they run only from a user's benchmark folder that holds them.
+     */
+    public static final List<String> RELIGION = List.of("sent-religion1", "sent-religion1b", "sent-religion2",
+            "sent-religion2b");
 
     private final BenchmarkData.Source source;
 
@@ -108,6 +116,11 @@ public final class SeatBenchmark implements Benchmark {
         }
         summarise("gender", GENDER, effect, metrics);
         summarise("race", RACE, effect, metrics);
+        summarise("religion", RELIGION, effect, metrics);
+        List<String> all17 = new ArrayList<>(GENDER);
+        all17.addAll(RACE);
+        all17.addAll(RELIGION);
+        summarise("gender+race+religion", all17, effect, metrics); // bias-bench leaderboard "SEAT (Overall)"
         rec.note("Encodings as bias-bench (Meade et al. 2022): mean of last-layer states incl. [CLS]/[SEP], "
                 + "L2-normalised; p-values one-sided, exact when C(|X|+|Y|,|X|) <= " + options.permutationSamples()
                 + ", else Monte Carlo (seed " + options.seed() + "). bias-bench's religion tests are not shipped"
@@ -140,7 +153,10 @@ public final class SeatBenchmark implements Benchmark {
         return out;
     }
 
-    /** The tests to run: the bias type's Meade et al. set, a comma list, 'all', or gender+race by default. */
+    /**
+     * The tests to run: the bias type's Meade et al. set, a comma list, 'all', or by default gender+race (+ religion
+     * when the data has those tests).
+     */
     static List<String> select(BenchmarkSpec spec, RunOptions options) throws InvalidInputException {
         List<String> available = spec.files().stream().map(BenchmarkSpec.DataFile::path)
                 .filter(p -> p.startsWith("tests/") && p.endsWith(".jsonl"))
@@ -153,13 +169,24 @@ public final class SeatBenchmark implements Benchmark {
         } else if (options.biasType() == null) {
             names = new ArrayList<>(GENDER);
             names.addAll(RACE);
+            if (available.containsAll(RELIGION)) {
+                names.addAll(RELIGION); // only in a user's folder: the shipped data has no religion tests
+            }
         } else if (options.biasType().equals("gender")) {
             names = GENDER;
         } else if (options.biasType().equals("race") || options.biasType().equals("race-color")) {
             names = RACE;
+        } else if (options.biasType().equals("religion")) {
+            names = RELIGION;
+            if (!available.containsAll(RELIGION)) {
+                throw new InvalidInputException("the SEAT religion tests " + RELIGION + " are not in " + spec.id()
+                        + "'s data (bias-bench ships them without a license, so Unmask cannot)",
+                        "use gender or race, or a benchmark folder that adds the sent-religion*.jsonl files to"
+                                + " benchmark.yaml");
+            }
         } else {
             throw new InvalidInputException("SEAT has no test set for bias type '" + options.biasType() + "'",
-                    "use gender or race, or --variant with test names (religion tests are not shipped: no license)");
+                    "use gender, race or religion, or --variant with test names");
         }
         for (String n : names) {
             if (!available.contains(n)) {
