@@ -44,20 +44,40 @@ public final class SuiteLoader {
     private static final Map<String, String> SLOT_ALIASES = Map.of("GROUP", Template.GROUP, "TARGET", Template.TARGET,
             "OCCUPATION", Template.TARGET, "ATTRIBUTE", Template.TARGET, "MASK", Template.MASK);
 
-    private final String source;
-    private final Path baseDir;
-    private final Map<String, String> files = new LinkedHashMap<>();
+    /** The largest suite file read, in bytes: suites are small text files; a bigger one is a mistake. */
+    public static final int MAX_SUITE_BYTES = 1 << 20;
+    /** The largest term file read, in bytes (about 100,000 terms; each costs forward passes). */
+    public static final int MAX_TERM_FILE_BYTES = 1 << 20;
 
-    private SuiteLoader(String source, Path baseDir) {
-        this.source = source;
-        this.baseDir = baseDir;
+    /** Where a suite's {@code {file: ...}} term lists may live. */
+    public enum TermFileScope {
+        /** In the suite file's folder or below it, after resolving symbolic links: the safe default. */
+        SUITE_FOLDER,
+        /** Anywhere the user can read: only when the user asks for it explicitly. */
+        ANYWHERE
     }
 
-    /** Loads a suite file; term files are resolved relative to its folder. */
+    private final String source;
+    private final Path baseDir;
+    private final TermFileScope scope;
+    private final Map<String, String> files = new LinkedHashMap<>();
+
+    private SuiteLoader(String source, Path baseDir, TermFileScope scope) {
+        this.source = source;
+        this.baseDir = baseDir;
+        this.scope = scope;
+    }
+
+    /** Loads a suite file; term files are resolved relative to its folder and must stay inside it. */
     public static Suite load(Path file) throws InvalidInputException {
+        return load(file, TermFileScope.SUITE_FOLDER);
+    }
+
+    /** Loads a suite file; term files are resolved relative to its folder and may live where {@code scope} says. */
+    public static Suite load(Path file, TermFileScope scope) throws InvalidInputException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = SuiteText.read(file, MAX_SUITE_BYTES, "suite file " + file);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("suite file not found: " + file,
                     "give a path to a .yaml suite (see examples/suites/ and docs/suite-format.md)");
@@ -65,7 +85,7 @@ public final class SuiteLoader {
             throw new InvalidInputException("cannot read suite file " + file + ": " + e.getMessage(), "check the path");
         }
         Path parent = file.toAbsolutePath().getParent();
-        return new SuiteLoader(file.toString(), parent).parse(bytes);
+        return new SuiteLoader(file.toString(), parent, scope).parse(bytes);
     }
 
     /** Loads a built-in suite by id ({@code gender-occupation}). */
@@ -76,7 +96,7 @@ public final class SuiteLoader {
                 throw new InvalidInputException("no built-in suite '" + id + "'",
                         "built-in suites: " + String.join(", ", BUILTIN) + "; or give --suite <file.yaml>");
             }
-            return new SuiteLoader("builtin:" + id, null).parse(in.readAllBytes());
+            return new SuiteLoader("builtin:" + id, null, TermFileScope.SUITE_FOLDER).parse(in.readAllBytes());
         } catch (IOException e) {
             throw new IllegalStateException("built-in suite " + id + " unreadable", e);
         }
@@ -84,11 +104,16 @@ public final class SuiteLoader {
 
     /** Parses suite text; {@code source} names it in messages, {@code baseDir} resolves term files (may be null). */
     public static Suite parse(String source, String yaml, Path baseDir) throws InvalidInputException {
-        return new SuiteLoader(source, baseDir).parse(yaml.getBytes(StandardCharsets.UTF_8));
+        return parse(source, yaml.getBytes(StandardCharsets.UTF_8), baseDir);
+    }
+
+    /** Parses suite bytes (UTF-8) as {@link #parse(String, String, Path)} does: the entry point of the fuzz test. */
+    static Suite parse(String source, byte[] yaml, Path baseDir) throws InvalidInputException {
+        return new SuiteLoader(source, baseDir, TermFileScope.SUITE_FOLDER).parse(yaml);
     }
 
     private Suite parse(byte[] bytes) throws InvalidInputException {
-        YamlNode root = YamlNode.parse(source, new String(bytes, StandardCharsets.UTF_8));
+        YamlNode root = YamlNode.parse(source, SuiteText.utf8(bytes, source));
         YamlNode.Mapping top = mapping(root, "the suite");
         checkFields(top, TOP_FIELDS, "top level");
         String format = optString(top, "format", FORMAT);
@@ -134,7 +159,7 @@ public final class SuiteLoader {
     private Map<String, TermList> terms(YamlNode node) throws InvalidInputException {
         YamlNode.Mapping m = mapping(node, "terms");
         Map<String, TermList> out = new LinkedHashMap<>();
-        TermFiles reader = new TermFiles(source, baseDir, files);
+        TermFiles reader = new TermFiles(source, baseDir, scope, files);
         for (Map.Entry<String, YamlNode> e : m.fields().entrySet()) {
             String name = e.getKey();
             YamlNode v = e.getValue();

@@ -1,7 +1,6 @@
 package org.unmask.probes.suite;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,6 +21,10 @@ import org.unmask.core.lexicon.Occupation;
  * Reads term lists that live outside the suite: built-in lexicons ({@code lexicon: occupations},
  * {@code lexicon: gender-words}) and user files relative to the suite ({@code .txt} one term per line, or
  * {@code .tsv}/{@code .csv} with a header). Records the SHA-256 of everything read for provenance.
+ *
+ * <p>A user file must be a regular file of at most {@link SuiteLoader#MAX_TERM_FILE_BYTES} of UTF-8 text, inside the
+ * suite's folder after resolving symbolic links unless the user allowed {@link SuiteLoader.TermFileScope#ANYWHERE}:
+ * a suite someone else wrote must not copy {@code /etc/passwd} into a report, nor read {@code /dev/zero} forever.
  */
 final class TermFiles {
     private static final List<String> OCCUPATION_COLUMNS = List.of("occupation", "pct_female", "pct_female_source",
@@ -30,11 +33,13 @@ final class TermFiles {
 
     private final String source;
     private final Path baseDir;
+    private final SuiteLoader.TermFileScope scope;
     private final Map<String, String> files;
 
-    TermFiles(String source, Path baseDir, Map<String, String> files) {
+    TermFiles(String source, Path baseDir, SuiteLoader.TermFileScope scope, Map<String, String> files) {
         this.source = source;
         this.baseDir = baseDir;
+        this.scope = scope;
         this.files = files;
     }
 
@@ -108,18 +113,34 @@ final class TermFiles {
         if (baseDir == null) {
             throw error(spec.keyLines().get("file"), "term files can only be used by suites read from a file", "");
         }
-        Path path = baseDir.resolve(file).normalize();
+        Integer line = spec.keyLines().get("file");
+        Path path;
+        try {
+            path = baseDir.resolve(file).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw error(line, "term file name \"" + file + "\" is not a valid path: " + e.getReason(),
+                    "give the name of a text file next to the suite, e.g. {file: jobs.txt}");
+        }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(path);
+            Path real = path.toRealPath();
+            if (scope == SuiteLoader.TermFileScope.SUITE_FOLDER && !real.startsWith(baseDir.toRealPath())) {
+                throw error(line, "term file " + file + " is outside the suite's folder " + baseDir,
+                        "move it into the suite's folder (or a folder below it), or allow term files elsewhere "
+                                + "with unmask audit --allow-outside-term-files");
+            }
+            if (!Files.isRegularFile(real)) {
+                throw error(line, "term file " + file + " is not a regular file", "give a text file of terms");
+            }
+            bytes = SuiteText.read(real, SuiteLoader.MAX_TERM_FILE_BYTES, where(line) + "term file " + file);
         } catch (NoSuchFileException e) {
-            throw error(spec.keyLines().get("file"), "term file not found: " + path,
+            throw error(line, "term file not found: " + path,
                     "term files are resolved relative to the suite file's folder");
         } catch (IOException e) {
-            throw error(spec.keyLines().get("file"), "cannot read term file " + path + ": " + e.getMessage(), "");
+            throw error(line, "cannot read term file " + path + ": " + e.getMessage(), "");
         }
         files.put(file, sha256(bytes));
-        List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = SuiteText.utf8(bytes, path.toString()).lines().toList();
         String lower = file.toLowerCase(java.util.Locale.ROOT);
         if (!lower.endsWith(".tsv") && !lower.endsWith(".csv")) {
             if (column != null || stat != null) {
@@ -220,7 +241,11 @@ final class TermFiles {
     }
 
     private InvalidInputException error(Integer line, String message, String hint) {
-        return new InvalidInputException(source + (line == null ? "" : ":" + line) + ": " + message, hint);
+        return new InvalidInputException(where(line) + message, hint);
+    }
+
+    private String where(Integer line) {
+        return source + (line == null ? "" : ":" + line) + ": ";
     }
 
     static String sha256(byte[] bytes) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +50,7 @@ sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Seq, YamlNode.Mappin
     private static YamlNode read(JsonParser p, String source) throws IOException, InvalidInputException {
         int line = p.currentTokenLocation().getLineNr();
         JsonToken t = p.currentToken();
+        rejectAlias(p, source, line);
         if (t == JsonToken.START_OBJECT) {
             Map<String, YamlNode> fields = new LinkedHashMap<>();
             Map<String, Integer> keyLines = new LinkedHashMap<>();
@@ -76,6 +78,20 @@ sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Seq, YamlNode.Mappin
             return new Scalar(null, false, line);
         }
         return new Scalar(p.getText(), t == JsonToken.VALUE_STRING, line);
+    }
+
+    /**
+     * Suites are plain data: Jackson's parser hands an alias over as a string holding the anchor's name, so
+     * {@code [&w woman]} then {@code *w} would audit the word "w". Rather than expand aliases (and take on alias
+     * bombs), they are refused where they appear. An anchor alone is harmless: the anchored value reads as written.
+     */
+    private static void rejectAlias(JsonParser p, String source, int line) throws IOException,
+            InvalidInputException {
+        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+            throw new InvalidInputException(source + ":" + line + ": YAML alias '*" + p.getText()
+                    + "' is not supported in suite files",
+                    "write the value out at each place it is used (suites do not read aliases)");
+        }
     }
 
     private static String firstLine(String s) {
