@@ -70,6 +70,10 @@ public final class AuditCommand implements Callable<Integer> {
                     + "Default: built-in gender-occupation.")
     Path suite;
 
+    @Option(names = "--allow-outside-term-files", description = "Let the suite read {file: ...} term lists outside "
+            + "its own folder (by default they must stay inside it, symbolic links resolved).")
+    boolean allowOutsideTermFiles;
+
     @Mixin
     ModelOption model = new ModelOption();
 
@@ -170,7 +174,8 @@ public final class AuditCommand implements Callable<Integer> {
         if (!Files.exists(suite) && SuiteLoader.BUILTIN.contains(suite.toString())) {
             return SuiteLoader.builtin(suite.toString());
         }
-        return SuiteLoader.load(suite);
+        return SuiteLoader.load(suite, allowOutsideTermFiles ? SuiteLoader.TermFileScope.ANYWHERE
+                : SuiteLoader.TermFileScope.SUITE_FOLDER);
     }
 
     /** The results are written: the journal that let an interrupted run resume has served its purpose. */

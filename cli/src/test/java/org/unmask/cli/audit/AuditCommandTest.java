@@ -80,4 +80,19 @@ class AuditCommandTest {
         assertEquals(ExitCode.INVALID_INPUT.code(), run("audit", "--suite", dir.resolve("nope.yaml").toString()));
         assertTrue(err.toString().contains("suite file not found"));
     }
+
+    @Test
+    void aTermFileOutsideTheSuitesFolderNeedsAnExplicitOption() throws Exception {
+        Path suites = Files.createDirectories(dir.resolve("suites"));
+        Files.copy(Path.of("src/test/resources/suites/jobs.tsv"), dir.resolve("jobs.tsv"));
+        String tiny = Files.readString(Path.of("src/test/resources/suites/tiny-pass.yaml"));
+        Files.writeString(suites.resolve("s.yaml"), tiny.replace("{file: jobs.tsv,", "{file: ../jobs.tsv,"));
+        String suite = suites.resolve("s.yaml").toString();
+        assertEquals(ExitCode.INVALID_INPUT.code(), run("audit", "--suite", suite, "--out", dir.resolve("o").toString(),
+                "--quiet"));
+        assertTrue(err.toString().contains("term file ../jobs.tsv is outside the suite's folder"), err.toString());
+        assertTrue(!err.toString().contains("\tat "), "no stack trace");
+        assertEquals(0, run("audit", "--suite", suite, "--allow-outside-term-files", "--out",
+                dir.resolve("o").toString(), "--resamples", "100", "--quiet"), err.toString());
+    }
 }
