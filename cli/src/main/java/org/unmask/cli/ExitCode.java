@@ -22,7 +22,10 @@ public enum ExitCode {
     ASSERTION_FAILED(5),
     /** The run finished but skipped some input (corrupt shards, malformed rows); see the summary. */
     PARTIAL(6),
-    /** Interrupted (Ctrl-C); finished work was kept and a re-run resumes. */
+    /**
+     * Interrupted (Ctrl-C). Commands that checkpoint keep their finished work and a re-run resumes (corpus shards,
+     * fine-tuning steps, experiment steps, a generation study's sampled continuations); any other audit restarts.
+     */
     INTERRUPTED(130);
 
     private final int code;
