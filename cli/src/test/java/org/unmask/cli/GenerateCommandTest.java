@@ -73,6 +73,20 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aRunawayChatTemplateIsAnInputErrorNamingItsFileAndLimit() throws IOException {
+        Path m = model(false);
+        // a million iterations of 10,000 characters: 10 GB of output, which ended in OutOfMemoryError
+        TinyCheckpoints.addChatTemplate(m, "{% for a in range(1000) %}{% for b in range(1000) %}" + "x".repeat(10_000)
+                + "{% endfor %}{% endfor %}");
+        Run r = run("generate", "Hi", "--model", m.toString(), "--chat", "--max-new-tokens", "2");
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.code(), r.err());
+        assertTrue(r.err().startsWith("error: " + m.resolve("chat_template.jinja") + ": the chat template's output"),
+                r.err());
+        assertTrue(r.err().contains("exceeds the limit of"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
     void chatOnABaseModelSaysItHasNoChatTemplate() throws IOException {
         Run r = run("generate", "Hi", "--model", model(false).toString(), "--chat");
         assertEquals(ExitCode.INVALID_INPUT.code(), r.code());
