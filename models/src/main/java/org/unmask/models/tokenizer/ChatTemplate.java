@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.el.JinjavaProcessors;
 import com.hubspot.jinjava.interpret.CollectionTooBigException;
 import com.hubspot.jinjava.interpret.OutputTooBigException;
 import com.hubspot.jinjava.interpret.RenderResult;
@@ -95,7 +96,8 @@ public final class ChatTemplate {
                 .withMaxListSize(limits.maxOutputChars())
                 .withMaxMapSize(limits.maxOutputChars())
                 // Jinjava has no loop-iteration limit: the clock is read before every node (a loop body, a tag)
-                .withNodePreProcessor((node, interpreter) -> checkTime(node))
+                .withProcessors(JinjavaProcessors.newBuilder()
+                        .withNodePreProcessor((node, interpreter) -> checkTime(node)).build())
                 .build();
         this.jinjava = new Jinjava(config);
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.unmask.core.error.InvalidInputException;
-import org.unmask.core.error.UnmaskException;
 import org.unmask.core.testing.Mutations;
 
 /**
@@ -62,8 +61,6 @@ class SuiteLoaderFuzzTest {
             assertTrue(m.startsWith(SOURCE) || m.startsWith(EXAMPLES.toString()), "names no file: " + m);
             assertFalse(m.contains("\n"), "one line: " + m);
             return false;
-        } catch (UnmaskException e) {
-            throw new AssertionError("not an input error: " + e, e);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             throw new AssertionError("unclean failure: " + e, e);
         }
