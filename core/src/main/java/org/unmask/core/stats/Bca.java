@@ -38,6 +38,18 @@ public final class Bca {
         if (!(level > 0 && level < 1)) {
             throw new IllegalArgumentException("confidence level must be in (0, 1), was " + level);
         }
+        return expanded(estimate, replicates, acceleration, Normal.quantile(1 - (1 - level) / 2), resamples);
+    }
+
+    /**
+     * The BCa interval with a given tail point {@code zHi} in place of {@code z_{1−α/2}} (the small-sample
+     * expansion of {@link CrossedBootstrap}; 1.96 gives the plain 95 % BCa interval).
+     */
+    public static Interval expanded(double estimate, double[] replicates, double acceleration, double zHi,
+            String resamples) {
+        if (!(zHi > 0)) {
+            throw new IllegalArgumentException("tail point must be positive, was " + zHi);
+        }
         if (Double.isNaN(estimate)) {
             return Interval.undefined(METHOD, "statistic undefined on the data");
         }
@@ -64,8 +76,7 @@ public final class Bca {
             }
         }
         double p0 = below / sorted.length;
-        double alpha = (1 - level) / 2;
-        double zHi = Normal.quantile(1 - alpha);
+        double alpha = Normal.cdf(-zHi);
         double lo;
         double hi;
         String note = "";
@@ -77,8 +88,8 @@ public final class Bca {
             // the estimate sits in a tail of its own replicates: BCa's levels collapse onto one side of it
             lo = Quantiles.ofSorted(sorted, alpha);
             hi = Quantiles.ofSorted(sorted, 1 - alpha);
-            note = "bias-dominated: estimate outside the central " + Math.round(100 * level)
-                    + " % of its resamples, percentile interval widened to the estimate";
+            note = "bias-dominated: estimate outside the central 95 % of its resamples, percentile interval "
+                    + "widened to the estimate";
         } else {
             lo = Quantiles.ofSorted(sorted, qLo);
             hi = Quantiles.ofSorted(sorted, qHi);

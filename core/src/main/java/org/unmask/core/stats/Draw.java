@@ -41,6 +41,11 @@ public final class Draw {
         return counts[factor][level];
     }
 
+    /** A copy of the counts of every level of factor {@code factor}. */
+    public int[] counts(int factor) {
+        return counts[factor].clone();
+    }
+
     /** How often item {@code item}'s level of factor {@code factor} was drawn. */
     public int countOf(int factor, int item) {
         return counts[factor][design.factors().get(factor).levelOf()[item]];
