@@ -73,9 +73,9 @@ final class TermCheck {
                 out.add(new Warning(KIND, term, String.format(Locale.ROOT, "group term '%s' (group '%s') scores "
                         + "%.2f nats (x%.0f less likely) below the group's other terms in every one of %d template%s: "
                         + "resamples that draw it decide the interval", term, group, gap, Math.exp(gap), templates,
-                        templates == 1 ? "" : "s"), String.format(Locale.ROOT, "remove '%s' from group '%s', or give "
-                        + "it templates where it fits the slot (e.g. object pronouns in object position)", term,
-                        group)));
+                        templates == 1 ? "" : "s"), String.format(Locale.ROOT, "remove '%s' from group '%s' (or give "
+                        + "it its own measure with templates where it fits the slot); without it the interval shows "
+                        + "the lean, not the distance between the group's terms", term, group)));
             }
         }
         return out;
