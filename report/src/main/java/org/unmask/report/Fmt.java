@@ -19,6 +19,24 @@ final class Fmt {
         return num(e.value()) + ci;
     }
 
+    /**
+     * How an interval was made, for a legend: "95 % BCa over targets × templates × terms; 1 template: ..."; empty
+     * when the producer did not say.
+     */
+    static String describe(org.unmask.core.stats.Interval ci) {
+        StringBuilder sb = new StringBuilder();
+        if (!ci.method().isEmpty()) {
+            sb.append("95 % ").append(ci.method().equals("bca") ? "BCa" : ci.method());
+        }
+        if (!ci.resamples().isEmpty()) {
+            sb.append(sb.length() == 0 ? "" : " ").append("resampling ").append(ci.resamples());
+        }
+        if (!ci.note().isEmpty()) {
+            sb.append(sb.length() == 0 ? "" : "; ").append(ci.note());
+        }
+        return sb.toString();
+    }
+
     static String p(double p) {
         if (Double.isNaN(p)) {
             return "";

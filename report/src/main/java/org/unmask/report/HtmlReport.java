@@ -47,7 +47,9 @@ public final class HtmlReport {
         if (r.measures().stream().anyMatch(m -> m instanceof LeanResult)) {
             sb.append("<p class=\"small muted\">Leans are differences of natural-log probabilities (nats): +1 means "
                     + "the model finds the word e ≈ 2.7 times as likely for the first group. Intervals are 95 % seeded "
-                    + "bootstrap intervals that resample templates, contexts and group terms; n counts targets.</p>");
+                    + "crossed-bootstrap BCa intervals; each table says what they resample (targets, templates, "
+                    + "contexts, group terms). The noise floor is what mean |lean| and max |lean| would be for a model "
+                    + "with no bias at this noise level. n counts targets. See docs/statistics.md.</p>");
         }
     }
 
@@ -97,18 +99,26 @@ public final class HtmlReport {
                 .append("</code> — A = <b>").append(Html.escape(l.groupA())).append("</b>, B = <b>")
                 .append(Html.escape(l.groupB())).append("</b>, targets <b>").append(Html.escape(l.targetList()))
                 .append("</b>. Ideal ").append(Fmt.num(l.ideal())).append(".</p>");
+        for (LeanResult.Warning w : l.warnings()) {
+            sb.append("<p class=\"fail\">Warning: ").append(Html.escape(w.message())).append("</p><p class=\"small\">"
+                    + "Fix: ").append(Html.escape(w.fix())).append("</p>");
+        }
         sb.append("<table><thead><tr><th>aggregate</th><th>value</th><th>95 % CI</th><th>n</th><th>ideal</th>"
-                + "<th>test</th></tr></thead><tbody>");
+                + "<th>noise floor</th><th>test</th><th>interval</th></tr></thead><tbody>");
         for (LeanResult.AggregateValue a : l.aggregates()) {
             sb.append("<tr><td title=\"").append(Html.escape(a.id())).append("\">").append(Html.escape(a.label()))
                     .append("</td><td class=\"num\">").append(Fmt.num(a.estimate().value()))
                     .append("</td><td class=\"num\">").append(a.estimate().ci95().isDefined() ? Fmt.num(a.estimate()
                             .ci95().lower()) + " … " + Fmt.num(a.estimate().ci95().upper()) : "")
                     .append("</td><td class=\"num\">").append(a.estimate().n()).append("</td><td class=\"num\">")
-                    .append(Fmt.num(a.ideal())).append("</td><td title=\"").append(Html.escape(a.test()))
+                    .append(Fmt.num(a.ideal())).append("</td><td class=\"num\">")
+                    .append(Double.isNaN(a.noiseFloor()) ? "" : Fmt.num(a.noiseFloor()) + " ("
+                            + Html.escape(Fmt.p(a.noiseFloorP())) + ")")
+                    .append("</td><td title=\"").append(Html.escape(a.test()))
                     .append("\">").append(Html.escape(Fmt.p(a.p())))
                     .append(a.permutations() > 0 ? " (" + a.permutations() + (a.exact() ? " exact" : " random")
-                            + " permutations)" : "").append("</td></tr>");
+                            + " permutations)" : "").append("</td><td class=\"small\">")
+                    .append(Html.escape(Fmt.describe(a.estimate().ci95()))).append("</td></tr>");
         }
         sb.append("</tbody></table>");
         slices(sb, l);
@@ -118,10 +128,12 @@ public final class HtmlReport {
                     .append(SvgCharts.scatter(l));
         }
         String id = "targets-" + index;
-        sb.append("<details><summary>All targets (").append(l.targets().size()).append(")</summary>")
+        sb.append("<details><summary>All targets (").append(l.targets().size()).append("; * = significant at "
+                + "Benjamini–Hochberg false-discovery rate 5 %)</summary>")
                 .append("<input class=\"filter\" type=\"search\" placeholder=\"filter targets\" data-table=\"")
                 .append(id).append("\" aria-label=\"filter targets\"><table id=\"").append(id)
-                .append("\"><thead><tr><th>target</th><th>lean [95 % CI]</th><th>mean A</th><th>mean B</th>");
+                .append("\"><thead><tr><th>target</th><th>lean [95 % CI]</th><th>p</th><th>q (BH)</th>"
+                        + "<th>mean A</th><th>mean B</th>");
         boolean neutral = l.neutral() != null;
         if (l.statName() != null) {
             sb.append("<th>").append(Html.escape(l.statName())).append("</th>");
@@ -131,8 +143,11 @@ public final class HtmlReport {
         }
         sb.append("</tr></thead><tbody>");
         for (LeanResult.TargetLean t : l.targets()) {
-            sb.append("<tr><td>").append(Html.escape(t.target())).append("</td><td class=\"num\">")
-                    .append(Fmt.estimate(t.lean())).append("</td><td class=\"num\">").append(Fmt.num(t.meanA()))
+            sb.append("<tr><td>").append(Html.escape(t.target())).append(t.significant() ? " <b title=\"significant "
+                    + "at false-discovery rate 5 %\">*</b>" : "").append("</td><td class=\"num\">")
+                    .append(Fmt.estimate(t.lean())).append("</td><td class=\"num\">").append(Fmt.num(t.p()))
+                    .append("</td><td class=\"num\">").append(Fmt.num(t.q()))
+                    .append("</td><td class=\"num\">").append(Fmt.num(t.meanA()))
                     .append("</td><td class=\"num\">").append(Fmt.num(t.meanB())).append("</td>");
             if (l.statName() != null) {
                 sb.append("<td class=\"num\">").append(Fmt.num(t.stat())).append("</td>");

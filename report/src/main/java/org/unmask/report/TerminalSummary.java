@@ -57,13 +57,26 @@ public final class TerminalSummary {
     private static void lean(StringBuilder sb, LeanResult l) {
         sb.append(String.format(Locale.ROOT, "%n%s (%s; + = %s, - = %s)%n", l.name(), l.formula(), l.groupA(),
                 l.groupB()));
-        for (LeanResult.AggregateValue a : l.aggregates()) {
-            sb.append(String.format(Locale.ROOT, "  %-16s %-26s n=%-3d ideal %s %s%n", a.id(),
-                    Fmt.estimate(a.estimate()), a.estimate().n(), Fmt.num(a.ideal()), Fmt.p(a.p())));
+        for (LeanResult.Warning w : l.warnings()) {
+            sb.append("  WARNING: ").append(w.message()).append("\n           fix: ").append(w.fix()).append('\n');
         }
+        for (LeanResult.AggregateValue a : l.aggregates()) {
+            String floor = Double.isNaN(a.noiseFloor()) ? "" : String.format(Locale.ROOT, "  noise floor %s, %s",
+                    Fmt.num(a.noiseFloor()), Fmt.p(a.noiseFloorP()));
+            sb.append(String.format(Locale.ROOT, "  %-16s %-26s n=%-3d ideal %s %s%s%n", a.id(),
+                    Fmt.estimate(a.estimate()), a.estimate().n(), Fmt.num(a.ideal()), Fmt.p(a.p()), floor)
+                    .replace("  \n", "\n"));
+        }
+        intervalLegend(sb, l);
         for (LeanResult.Slice s : l.slices()) {
             sb.append(String.format(Locale.ROOT, "  %-8s %-28s mean |lean| %s%n", s.by(),
                     s.key().isEmpty() ? "(none)" : abbreviate(s.key(), 28), Fmt.estimate(s.meanAbsLean())));
+        }
+        long tested = l.targets().stream().filter(t -> !Double.isNaN(t.q())).count();
+        if (tested > 0) {
+            long marked = l.targets().stream().filter(LeanResult.TargetLean::significant).count();
+            sb.append(String.format(Locale.ROOT, "  %d of %d targets lean significantly (Benjamini-Hochberg FDR 5 %%, "
+                    + "marked *)%n", marked, tested));
         }
         List<LeanResult.TargetLean> sorted = l.targets().stream().filter(x -> !Double.isNaN(x.lean().value()))
                 .sorted(Comparator.comparingDouble((LeanResult.TargetLean x) -> x.lean().value())).toList();
@@ -72,6 +85,22 @@ public final class TerminalSummary {
                     Math.max(0, sorted.size() - 5), sorted.size()), true)).append('\n');
             sb.append("  most toward ").append(l.groupB()).append(": ").append(names(sorted.subList(0,
                     Math.min(5, sorted.size())), false)).append('\n');
+        }
+    }
+
+    /** One line per distinct (method, what varies, caveat) of the measure's aggregate intervals. */
+    private static void intervalLegend(StringBuilder sb, LeanResult l) {
+        java.util.Map<String, List<String>> byKind = new java.util.LinkedHashMap<>();
+        for (LeanResult.AggregateValue a : l.aggregates()) {
+            org.unmask.core.stats.Interval ci = a.estimate().ci95();
+            String key = Fmt.describe(ci);
+            if (!key.isEmpty()) {
+                byKind.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(a.id());
+            }
+        }
+        for (java.util.Map.Entry<String, List<String>> e : byKind.entrySet()) {
+            sb.append("  intervals ").append(byKind.size() == 1 ? "" : "(" + String.join(", ", e.getValue()) + ") ")
+                    .append(e.getKey()).append('\n');
         }
     }
 
@@ -97,7 +126,8 @@ public final class TerminalSummary {
         if (reverse) {
             java.util.Collections.reverse(list);
         }
-        return list.stream().map(x -> x.target() + " " + Fmt.num(x.lean().value())).collect(Collectors.joining(", "));
+        return list.stream().map(x -> x.target() + (x.significant() ? "*" : "") + " " + Fmt.num(x.lean().value()))
+                .collect(Collectors.joining(", "));
     }
 
     private static String abbreviate(String s, int n) {

@@ -46,8 +46,16 @@ class AuditReportTest {
         assertTrue(root.at("/executor/forwardInputs").asLong() > 0);
         assertFalse(root.get("passed").asBoolean(), "the hostile suite's assertion fails");
         assertTrue(root.at("/timings/modelShare").isNumber());
-        // one template, one context and one term per group: nothing to resample, so the CI is undefined -> null
-        assertTrue(root.at("/measures/1/aggregates/0/estimate/ci95/lower").isNull());
+        // one template, one context and one term per group: an aggregate's interval resamples only targets and
+        // says what it holds fixed; a single target's lean has nothing to resample, so its CI is null
+        assertEquals("bca", root.at("/measures/1/aggregates/0/estimate/ci95/method").asText());
+        assertEquals("targets", root.at("/measures/1/aggregates/0/estimate/ci95/resamples").asText());
+        assertTrue(root.at("/measures/1/aggregates/0/estimate/ci95/note").asText().contains("1 template"));
+        assertTrue(root.at("/measures/1/aggregates/0").has("noiseFloor"));
+        assertTrue(root.at("/measures/1/aggregates/0").has("noiseFloorP"));
+        assertTrue(root.at("/measures/1/targets/0/lean/ci95/lower").isNull());
+        assertTrue(root.at("/measures/1/targets/0").has("q"));
+        assertTrue(root.at("/measures/1/warnings").isArray());
         assertTrue(root.at("/measures/1/aggregates/0/estimate/value").isNumber());
         // a lean measure's prior is undefined without Kurita normalisation: null, not NaN
         assertTrue(root.at("/measures/1/items/0/priorLogProb").isNull());

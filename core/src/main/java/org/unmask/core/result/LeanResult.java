@@ -20,16 +20,37 @@ import org.unmask.core.stats.Estimate;
  * @param aggregates summaries over targets
  * @param slices mean |lean| and mean lean per template and per context, to see how much wording and prompt matter
  * @param items item-level scores
+ * @param warnings what a reader must know before trusting the numbers (e.g. a heterogeneous group term)
  */
 public record LeanResult(String name, String measure, String formula, double ideal, String groupA, String groupB,
         String neutral, String targetList, String statName, double split, List<TargetLean> targets,
-        List<AggregateValue> aggregates, List<Slice> slices, List<LeanItem> items) implements MeasureResult {
+        List<AggregateValue> aggregates, List<Slice> slices, List<LeanItem> items, List<Warning> warnings)
+        implements MeasureResult {
     public LeanResult {
         targets = List.copyOf(targets);
         aggregates = List.copyOf(aggregates);
         slices = List.copyOf(slices);
         items = List.copyOf(items);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
+
+    /** A result without warnings. */
+    public LeanResult(String name, String measure, String formula, double ideal, String groupA, String groupB,
+            String neutral, String targetList, String statName, double split, List<TargetLean> targets,
+            List<AggregateValue> aggregates, List<Slice> slices, List<LeanItem> items) {
+        this(name, measure, formula, ideal, groupA, groupB, neutral, targetList, statName, split, targets, aggregates,
+                slices, items, List.of());
+    }
+
+    /**
+     * A caveat on the measure's numbers.
+     *
+     * @param kind stable id, e.g. {@code heterogeneous-term}
+     * @param subject what it is about, e.g. the term {@code her}
+     * @param message what was found, in words
+     * @param fix what to do about it
+     */
+    public record Warning(String kind, String subject, String message, String fix) {}
 
     /** The aggregate with this id, or null. */
     public AggregateValue aggregate(String id) {
@@ -46,9 +67,21 @@ public record LeanResult(String name, String measure, String formula, double ide
      * @param meanB mean score of the B items (likewise)
      * @param neutralShare mean over sentences of {@code P(neutral) / (P(A) + P(B) + P(neutral))}, NaN if no
      *     neutral list
+     * @param p two-sided p-value of "true lean 0" from the recentred bootstrap null (NaN when nothing is resampled)
+     * @param q its Benjamini–Hochberg q-value over the measure's targets; {@code q ≤ 0.05} marks the target
      */
     public record TargetLean(String target, Estimate lean, double stat, double meanA, double meanB,
-            double neutralShare) {}
+            double neutralShare, double p, double q) {
+        /** A target without a test. */
+        public TargetLean(String target, Estimate lean, double stat, double meanA, double meanB, double neutralShare) {
+            this(target, lean, stat, meanA, meanB, neutralShare, Double.NaN, Double.NaN);
+        }
+
+        /** Whether the lean is significant at false-discovery rate 5 %. */
+        public boolean significant() {
+            return q <= org.unmask.core.stats.Fdr.LEVEL;
+        }
+    }
 
     /**
      * One aggregate.
@@ -61,9 +94,17 @@ public record LeanResult(String name, String measure, String formula, double ide
      * @param permutations how many rearrangements the p-value counts over (0 when none)
      * @param exact whether the test enumerated every rearrangement
      * @param test what the p-value tests, or empty
+     * @param noiseFloor the value expected with no bias at this noise level (mean |lean|, max |lean|), else NaN
+     * @param noiseFloorP one-sided p-value of the estimate against its noise floor, else NaN
      */
     public record AggregateValue(String id, String label, double ideal, Estimate estimate, double p,
-            long permutations, boolean exact, String test) {}
+            long permutations, boolean exact, String test, double noiseFloor, double noiseFloorP) {
+        /** An aggregate without a noise floor. */
+        public AggregateValue(String id, String label, double ideal, Estimate estimate, double p, long permutations,
+                boolean exact, String test) {
+            this(id, label, ideal, estimate, p, permutations, exact, test, Double.NaN, Double.NaN);
+        }
+    }
 
     /**
      * The measure restricted to one template (all its paraphrases) or one context.

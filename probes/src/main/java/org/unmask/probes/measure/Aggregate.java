@@ -24,6 +24,15 @@ public interface Aggregate {
         return false;
     }
 
+    /**
+     * Whether the aggregate is a statement about a population of targets, so its interval resamples targets too
+     * (crossed with templates, contexts and terms). False for statements about the listed targets themselves
+     * (max |lean|: "the worst of these"), whose interval holds targets fixed.
+     */
+    default boolean overTargets() {
+        return true;
+    }
+
     /** The aggregate over targets with a defined lean (and statistic, when needed). */
     double compute(double[] lean, double[] stat, double split);
 }

@@ -13,8 +13,10 @@ import org.unmask.core.result.GenerationResult.TargetShare;
 import org.unmask.core.result.LeanResult.AggregateValue;
 import org.unmask.core.stats.Bootstrap;
 import org.unmask.core.stats.Bootstrap.Factor;
-import org.unmask.core.stats.Bootstrap.Replicates;
+import org.unmask.core.stats.Bca;
 import org.unmask.core.stats.Correlation;
+import org.unmask.core.stats.CrossedBootstrap;
+import org.unmask.core.stats.CrossedDesign;
 import org.unmask.core.stats.Estimate;
 import org.unmask.core.stats.Interval;
 import org.unmask.probes.suite.MeasureSpec;
@@ -22,9 +24,10 @@ import org.unmask.probes.suite.Term;
 import org.unmask.probes.suite.TermList;
 
 /**
- * Turns labelled continuations into per-setting counts, shares and their seeded bootstrap 95 % CIs. One resample
- * draws targets, templates and contexts (Owen's pigeonhole bootstrap, as the lean measures do) and every statistic
- * of every setting is computed on it, so the hyperparameter effect's interval pairs the two settings' shares.
+ * Turns labelled continuations into per-setting counts, shares and their seeded crossed-bootstrap BCa 95 %
+ * intervals. One resample draws targets, templates and contexts (Owen's pigeonhole bootstrap, as the lean measures
+ * do) and every statistic of every setting is computed on it, so the hyperparameter effect's interval pairs the two
+ * settings' shares.
  */
 final class GenerationScoring {
     /** Statistics per setting in the replicate vector: share, amplification, pearson, spearman, effect. */
@@ -50,12 +53,20 @@ final class GenerationScoring {
                 Factor.of(GenerationItem::context));
     }
 
+    /** Targets × templates × contexts (continuations of one prompt share all three). */
+    static List<CrossedDesign.Spec<GenerationItem>> specs() {
+        return List.of(CrossedDesign.Spec.of("targets", GenerationItem::target),
+                CrossedDesign.Spec.of("templates", GenerationItem::template),
+                CrossedDesign.Spec.of("contexts", GenerationItem::context));
+    }
+
     GenerationResult result(String formula, List<GenerationItem> items) {
         Map<String, Integer> fullCounts = itemsPerTarget(items);
-        List<Replicates> reps = bootstrap.factorReplicatesMulti(items, factors(), s -> statistics(s, fullCounts),
-                PER_SETTING * spec.decoding().size());
-        double[] point = statistics(items, fullCounts);
-        boolean resamplable = LeanScoring.resamplable(items, factors());
+        CrossedDesign design = CrossedDesign.of(items, specs());
+        CrossedBootstrap.Result reps = new CrossedBootstrap(bootstrap.seed(), bootstrap.resamples()).run(design,
+                PER_SETTING * spec.decoding().size(), d -> statistics(d.materialise(items), fullCounts));
+        double[] point = reps.estimates();
+        boolean resamplable = design.resampled();
         Map<String, List<GenerationItem>> bySetting = Bootstrap.groupBy(items, GenerationItem::setting);
         List<Setting> settings = new ArrayList<>();
         for (int k = 0; k < spec.decoding().size(); k++) {
@@ -69,7 +80,7 @@ final class GenerationScoring {
                     continue;
                 }
                 int at = PER_SETTING * k + j;
-                Interval ci = resamplable ? reps.get(at).percentile95() : Interval.UNDEFINED;
+                Interval ci = resamplable ? reps.bca(at) : Interval.undefined(Bca.METHOD, "nothing to resample");
                 aggregates.add(new AggregateValue(ID[j], label(j), IDEAL[j], new Estimate(point[at], ci, n),
                         Double.NaN, 0, false, ""));
             }

@@ -11,9 +11,9 @@ import org.unmask.core.result.LeanResult.AggregateValue;
 import org.unmask.core.result.LeanResult.TargetLean;
 import org.unmask.core.stats.Bootstrap;
 import org.unmask.core.stats.Bootstrap.Factor;
-import org.unmask.core.stats.Bootstrap.Replicates;
+import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.Estimate;
-import org.unmask.core.stats.Interval;
+import org.unmask.core.stats.NoiseFloor;
 import org.unmask.core.stats.PermutationTest;
 import org.unmask.probes.suite.MeasureSpec;
 import org.unmask.probes.suite.Suite;
@@ -21,10 +21,11 @@ import org.unmask.probes.suite.Term;
 import org.unmask.probes.suite.TermList;
 
 /**
- * Turns item-level scores into per-target leans and aggregates, each with n and a seeded bootstrap 95 % CI that
- * resamples templates, contexts and group terms (terms within their group, so both groups stay in every
- * resample); targets are the fixed units the aggregates are taken over. p-values come from permutation tests over
- * targets.
+ * Turns item-level scores into per-target leans and aggregates through {@link LeanStatistics}: each with n and a
+ * seeded crossed-bootstrap BCa 95 % interval over targets × templates × contexts × group terms (terms within their
+ * group, so both groups stay in every resample; max |lean| holds targets fixed), noise floors for mean |lean| and
+ * max |lean|, per-target p- and BH q-values, heterogeneous-term warnings ({@link TermCheck}), and the permutation
+ * tests over targets of mean lean and the effect size.
  */
 final class LeanScoring {
     private final MeasureSpec.Lean spec;
@@ -43,68 +44,40 @@ final class LeanScoring {
         this.targets = targetList.terms();
     }
 
-    /** Resampling units: template, context, and the group term within its side. */
-    static List<Factor<LeanItem>> factors() {
-        return List.of(Factor.of(LeanItem::templateKey), Factor.of(LeanItem::context),
-                Factor.within(LeanItem::term, LeanItem::side));
-    }
-
     LeanResult result(String formula, double ideal, List<LeanItem> items) {
         List<LeanItem> scored = items.stream().filter(i -> !i.side().equals(LeanItem.NEUTRAL)).toList();
         Map<String, List<LeanItem>> byTarget = Bootstrap.groupBy(scored, LeanItem::target);
         Map<String, Double> neutral = spec.neutral() == null ? Map.of() : neutralShares(items);
         double[] stat = targets.stream().mapToDouble(Term::stat).toArray();
+        List<String> names = targets.stream().map(Term::text).toList();
+        List<Aggregate> active = activeAggregates();
+        LeanStatistics stats = new LeanStatistics(scored, names, stat, spec.split(), pooling, active);
+        LeanStatistics.Outcome o = stats.compute(crossed());
         List<TargetLean> perTarget = new ArrayList<>();
-        for (Term t : targets) {
-            List<LeanItem> its = byTarget.getOrDefault(t.text(), List.of());
-            Estimate lean = bootstrap.clusteredFactors(its, factors(), l -> leanOf(l));
-            if (!resamplable(its, factors())) {
-                lean = Estimate.undefinedInterval(lean.value(), lean.n());
-            }
-            double[] ab = sideMeans(its);
-            perTarget.add(new TargetLean(t.text(), lean, t.stat(), ab[0], ab[1],
-                    neutral.getOrDefault(t.text(), Double.NaN)));
+        for (int t = 0; t < targets.size(); t++) {
+            Term term = targets.get(t);
+            double[] ab = sideMeans(byTarget.getOrDefault(term.text(), List.of()));
+            perTarget.add(new TargetLean(term.text(), o.targets().get(t), term.stat(), ab[0], ab[1],
+                    neutral.getOrDefault(term.text(), Double.NaN), o.p()[t], o.q()[t]));
         }
         double[] lean = perTarget.stream().mapToDouble(p -> p.lean().value()).toArray();
+        List<AggregateValue> aggregates = new ArrayList<>();
+        for (int k = 0; k < active.size(); k++) {
+            AggregateValue v = withTest(active.get(k), o.aggregates().get(k), lean, stat, spec.split());
+            NoiseFloor floor = o.noiseFloors().get(k);
+            aggregates.add(new AggregateValue(v.id(), v.label(), v.ideal(), v.estimate(), v.p(), v.permutations(),
+                    v.exact(), v.test(), floor.value(), floor.p()));
+        }
         return new LeanResult(spec.name(), spec.measure(), formula, ideal, spec.groupA(), spec.groupB(),
-                spec.neutral(), spec.targets(), targetList.statName(), spec.split(), perTarget,
-                aggregates(scored, lean, stat), slices(scored), items);
+                spec.neutral(), spec.targets(), targetList.statName(), spec.split(), perTarget, aggregates,
+                slices(scored, names, stat), items, TermCheck.heterogeneous(scored, lean));
     }
 
-    /** Per-template and per-context slices, when there is more than one of either. */
-    private List<LeanResult.Slice> slices(List<LeanItem> scored) {
-        List<LeanResult.Slice> out = new ArrayList<>();
-        addSlices(out, "template", Bootstrap.groupBy(scored, LeanItem::template),
-                List.of(Factor.of(LeanItem::context), Factor.within(LeanItem::term, LeanItem::side)));
-        addSlices(out, "context", Bootstrap.groupBy(scored, LeanItem::context),
-                List.of(Factor.of(LeanItem::templateKey), Factor.within(LeanItem::term, LeanItem::side)));
-        return out;
+    private CrossedBootstrap crossed() {
+        return new CrossedBootstrap(bootstrap.seed(), bootstrap.resamples());
     }
 
-    private void addSlices(List<LeanResult.Slice> out, String by, Map<String, List<LeanItem>> groups,
-            List<Factor<LeanItem>> factors) {
-        if (groups.size() < 2) {
-            return;
-        }
-        MeanAbsoluteLean abs = new MeanAbsoluteLean();
-        MeanLean signed = new MeanLean();
-        for (Map.Entry<String, List<LeanItem>> g : groups.entrySet()) {
-            List<Replicates> reps = bootstrap.factorReplicatesMulti(g.getValue(), factors, sample -> {
-                double[] l = leans(sample);
-                return new double[] {abs.compute(l, null, Double.NaN), signed.compute(l, null, Double.NaN)};
-            }, 2);
-            double[] l = leans(g.getValue());
-            int n = (int) java.util.Arrays.stream(l).filter(v -> !Double.isNaN(v)).count();
-            boolean any = resamplable(g.getValue(), factors);
-            out.add(new LeanResult.Slice(by, g.getKey(),
-                    new Estimate(abs.compute(l, null, Double.NaN), any ? reps.get(0).percentile95() : Interval.UNDEFINED,
-                            n),
-                    new Estimate(signed.compute(l, null, Double.NaN), any ? reps.get(1).percentile95()
-                            : Interval.UNDEFINED, n)));
-        }
-    }
-
-    private List<AggregateValue> aggregates(List<LeanItem> scored, double[] lean, double[] stat) {
+    private List<Aggregate> activeAggregates() {
         boolean hasStat = targetList.statName() != null;
         List<Aggregate> active = new ArrayList<>();
         for (Aggregate a : Aggregates.all()) {
@@ -112,25 +85,28 @@ final class LeanScoring {
                 active.add(a);
             }
         }
-        double split = spec.split();
-        List<Replicates> reps = bootstrap.factorReplicatesMulti(scored, factors(), sample -> {
-            double[] l = leans(sample);
-            double[] out = new double[active.size()];
-            for (int k = 0; k < out.length; k++) {
-                out[k] = active.get(k).compute(l, stat, split);
-            }
-            return out;
-        }, active.size());
-        int n = (int) java.util.Arrays.stream(lean).filter(v -> !Double.isNaN(v)).count();
-        boolean resamplable = resamplable(scored, factors());
-        List<AggregateValue> out = new ArrayList<>();
-        for (int k = 0; k < active.size(); k++) {
-            Aggregate a = active.get(k);
-            double value = a.compute(lean, stat, split);
-            Estimate e = new Estimate(value, resamplable ? reps.get(k).percentile95() : Interval.UNDEFINED, n);
-            out.add(withTest(a, e, lean, stat, split));
-        }
+        return active;
+    }
+
+    /** Per-template and per-context slices, when there is more than one of either. */
+    private List<LeanResult.Slice> slices(List<LeanItem> scored, List<String> names, double[] stat) {
+        List<LeanResult.Slice> out = new ArrayList<>();
+        addSlices(out, "template", Bootstrap.groupBy(scored, LeanItem::template), names, stat);
+        addSlices(out, "context", Bootstrap.groupBy(scored, LeanItem::context), names, stat);
         return out;
+    }
+
+    private void addSlices(List<LeanResult.Slice> out, String by, Map<String, List<LeanItem>> groups,
+            List<String> names, double[] stat) {
+        if (groups.size() < 2) {
+            return;
+        }
+        List<Aggregate> two = List.of(new MeanAbsoluteLean(), new MeanLean());
+        for (Map.Entry<String, List<LeanItem>> g : groups.entrySet()) {
+            LeanStatistics.Outcome o = new LeanStatistics(g.getValue(), names, stat, spec.split(), pooling, two)
+                    .compute(crossed());
+            out.add(new LeanResult.Slice(by, g.getKey(), o.aggregates().get(0), o.aggregates().get(1)));
+        }
     }
 
     private AggregateValue withTest(Aggregate a, Estimate e, double[] lean, double[] stat, double split) {
@@ -148,6 +124,9 @@ final class LeanScoring {
                 return new AggregateValue(a.id(), a.label(), a.ideal(), e, r.p(), r.permutations(), r.exact(),
                         "two-sided permutation test of mean lean, targets above vs below the split");
             }
+        } else if (a instanceof MeanAbsoluteLean || a instanceof MaxAbsoluteLean) {
+            return new AggregateValue(a.id(), a.label(), a.ideal(), e, Double.NaN, 0, false,
+                    "one-sided test against the noise floor (recentred crossed-bootstrap null: every true lean 0)");
         }
         return new AggregateValue(a.id(), a.label(), a.ideal(), e, Double.NaN, 0, false, "");
     }
@@ -170,12 +149,6 @@ final class LeanScoring {
         return false;
     }
 
-    /** Pooled score of A items − pooled score of B items. */
-    private double leanOf(List<LeanItem> items) {
-        double[] ab = sideMeans(items);
-        return ab[0] - ab[1];
-    }
-
     /** The pooled scores of the A and the B items (means, unless the measure sums probabilities). */
     private double[] sideMeans(List<LeanItem> items) {
         Pooling.Side a = new Pooling.Side();
@@ -188,23 +161,6 @@ final class LeanScoring {
             }
         }
         return new double[] {a.value(pooling), b.value(pooling)};
-    }
-
-    /** Per-target leans of a (re)sample, in target order; NaN for targets missing a side. */
-    private double[] leans(List<LeanItem> sample) {
-        Map<String, Pooling.Side[]> acc = new HashMap<>();
-        for (LeanItem i : sample) {
-            Pooling.Side[] a = acc.computeIfAbsent(i.target(), k -> new Pooling.Side[] {new Pooling.Side(),
-                new Pooling.Side()});
-            a[i.side().equals(LeanItem.A) ? 0 : 1].add(i.score());
-        }
-        double[] out = new double[targets.size()];
-        for (int t = 0; t < out.length; t++) {
-            Pooling.Side[] a = acc.get(targets.get(t).text());
-            out[t] = a == null || a[0].isEmpty() || a[1].isEmpty() ? Double.NaN
-                    : a[0].value(pooling) - a[1].value(pooling);
-        }
-        return out;
     }
 
     /** Mean over sentences of P(neutral terms) / P(all terms), per target. */

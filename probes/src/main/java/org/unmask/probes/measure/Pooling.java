@@ -17,15 +17,34 @@ enum Pooling {
     /** Running pool of one side's scores. */
     static final class Side {
         private double sum;
-        private int n;
+        private double n;
         private double logSum = Double.NEGATIVE_INFINITY;
+        private final boolean logSums;
+
+        Side() {
+            this(true);
+        }
+
+        /** {@code logSums} false skips the log-sum (two exp and a log per item) where only the mean is read. */
+        Side(boolean logSums) {
+            this.logSums = logSums;
+        }
 
         void add(double score) {
-            sum += score;
-            n++;
-            double hi = Math.max(logSum, score);
+            add(score, 1);
+        }
+
+        /** Adds a score {@code weight} times (a resampled item drawn that often). */
+        void add(double score, double weight) {
+            sum += weight * score;
+            n += weight;
+            if (!logSums) {
+                return;
+            }
+            double x = score + Math.log(weight);
+            double hi = Math.max(logSum, x);
             logSum = hi == Double.NEGATIVE_INFINITY ? hi
-                    : hi + Math.log(Math.exp(logSum - hi) + Math.exp(score - hi));
+                    : hi + Math.log(Math.exp(logSum - hi) + Math.exp(x - hi));
         }
 
         boolean isEmpty() {
@@ -36,6 +55,9 @@ enum Pooling {
         double value(Pooling pooling) {
             if (n == 0) {
                 return Double.NaN;
+            }
+            if (pooling == LOG_SUM && !logSums) {
+                throw new IllegalStateException("log-sum pooling of a side that does not keep it");
             }
             return pooling == MEAN ? sum / n : logSum;
         }

@@ -12,7 +12,8 @@ import org.unmask.core.result.LeanItem;
 import org.unmask.core.result.LeanResult;
 import org.unmask.core.result.LeanResult.AggregateValue;
 import org.unmask.core.stats.Bootstrap;
-import org.unmask.core.stats.Bootstrap.Factor;
+import org.unmask.core.stats.CrossedBootstrap;
+import org.unmask.core.stats.CrossedDesign;
 import org.unmask.core.stats.Estimate;
 import org.unmask.core.stats.PermutationTest;
 import org.unmask.probes.suite.MeasureSpec;
@@ -85,7 +86,7 @@ final class ZeroShotPlan implements MeasurePlan {
         aggregates.addAll(choiceShares(choices, bootstrap));
         return new LeanResult(lean.name(), lean.measure(), lean.formula(), lean.ideal(), lean.groupA(), lean.groupB(),
                 lean.neutral(), lean.targetList(), lean.statName(), lean.split(), lean.targets(), aggregates,
-                lean.slices(), lean.items());
+                lean.slices(), lean.items(), lean.warnings());
     }
 
     /** One lean item for the answers of one group to one question: their probabilities summed. */
@@ -104,12 +105,21 @@ final class ZeroShotPlan implements MeasurePlan {
      */
     List<AggregateValue> choiceShares(List<Choice> choices, Bootstrap bootstrap) {
         boolean neutral = spec.neutral() != null;
-        List<Factor<Choice>> factors = List.of(Factor.of(Choice::target), Factor.of(Choice::template));
+        CrossedDesign design = CrossedDesign.of(choices, List.of(CrossedDesign.Spec.of("targets", Choice::target),
+                CrossedDesign.Spec.of("templates", Choice::template)));
+        List<String[]> sides = LeanPlanner.sides(spec);
+        CrossedBootstrap.Result r = new CrossedBootstrap(bootstrap.seed(), bootstrap.resamples()).run(design,
+                sides.size(), d -> {
+                    List<Choice> sample = d.materialise(choices);
+                    return sides.stream().mapToDouble(side -> share(sample, side[0])).toArray();
+                });
         List<AggregateValue> out = new ArrayList<>();
-        for (String[] side : LeanPlanner.sides(spec)) {
+        for (int k = 0; k < sides.size(); k++) {
+            String[] side = sides.get(k);
             String s = side[0];
             double ideal = !neutral ? 0.5 : s.equals(LeanItem.NEUTRAL) ? 1 : 0;
-            Estimate e = bootstrap.clusteredFactors(choices, factors, sample -> share(sample, s));
+            Estimate e = choices.isEmpty() ? Estimate.undefinedInterval(Double.NaN, 0)
+                    : new Estimate(r.estimates()[k], r.bca(k), choices.size());
             out.add(new AggregateValue(ZeroShotMeasure.choiceId(s), "share of questions answered with " + side[1],
                     ideal, e, Double.NaN, 0, false, ""));
         }

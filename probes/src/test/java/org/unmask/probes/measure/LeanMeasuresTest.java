@@ -191,9 +191,16 @@ class LeanMeasuresTest {
     }
 
     @Test
-    void intervalsAreUndefinedWhenThereIsNothingToResample() {
+    void withOneTemplateAndOneTermPerGroupOnlyTargetsVaryAndTheIntervalSaysWhatIsHeldFixed() {
         // the tiny suite has one template, one context and one term per group
-        assertFalse(lean("association").aggregate("mean-abs-bias").estimate().ci95().isDefined());
+        org.unmask.core.stats.Interval ci = lean("association").aggregate("mean-abs-bias").estimate().ci95();
+        assertTrue(ci.isDefined());
+        assertEquals("targets", ci.resamples());
+        assertEquals("bca", ci.method());
+        assertTrue(ci.note().contains("1 template: holds for this template only"), ci.note());
+        assertTrue(ci.note().contains("1 term per group"), ci.note());
+        // a single target's lean has nothing left to resample
         assertFalse(lean("association").targets().get(0).lean().ci95().isDefined());
+        assertTrue(lean("association").targets().get(0).lean().ci95().note().contains("nothing to resample"));
     }
 }
