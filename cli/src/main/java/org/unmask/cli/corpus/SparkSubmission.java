@@ -31,8 +31,8 @@ final class SparkSubmission {
     static final String SPARK_CLASSPATH = "spark/target/spark-classpath.txt";
     private static final String PROGRESS = "unmask-progress ";
     /** Spark's start-up chatter before the job's log level applies. */
-    private static final Pattern NOISE = Pattern.compile(
-            "^(\\d\\d/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d INFO |Using Spark's default log4j profile|Setting Spark log level)");
+    private static final Pattern NOISE = Pattern.compile("^(\\d\\d/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d INFO "
+            + "|Using Spark's default log4j profile|Setting Spark log level)");
     /** What spark-submit adds for Spark on JDK 17 (its launcher's module options). */
     static final List<String> JAVA_17_OPTIONS = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
             "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",

@@ -86,7 +86,7 @@ class SparkClusterTest {
         }
     }
 
-    /** Part of gutenberg-medium dealt into ten shards of five formats in nested folders, one bad line, one null text. */
+    /** Part of gutenberg-medium dealt into ten shards of five formats in nested folders; a bad line, a null text. */
     static Path mixedCorpus(Path root) throws IOException {
         List<String> lines = new ArrayList<>();
         Path medium = repositoryFile("shared/corpora/gutenberg-medium");

@@ -169,7 +169,8 @@ class ParquetInputTest {
         ShardResult whole = count(jsonl(tmp.resolve("all.jsonl"), texts));
         assertEquals(CorpusRun.Status.COMPLETE, run.status());
         assertEquals(whole.counts().total(Total.DOCUMENTS), run.totals().total(Total.DOCUMENTS));
-        assertEquals(whole.counts().total(Total.SENTENCES_FEMALE_ONLY), run.totals().total(Total.SENTENCES_FEMALE_ONLY));
+        assertEquals(whole.counts().total(Total.SENTENCES_FEMALE_ONLY),
+                run.totals().total(Total.SENTENCES_FEMALE_ONLY));
         assertEquals(ShardFormat.PARQUET, CorpusFiles.list(root).shards().get(1).format());
     }
 }
