@@ -30,7 +30,7 @@ public final class ParquetCodecs implements CompressionCodecFactory {
         return new BytesInputCompressor() {
             @Override
             public BytesInput compress(BytesInput bytes) throws IOException {
-                return BytesInput.from(ParquetCodecs.compress(codec, bytes.toByteArray()));
+                return BytesInput.from(ParquetCodecs.compress(codec, array(bytes)));
             }
 
             @Override
@@ -49,7 +49,7 @@ public final class ParquetCodecs implements CompressionCodecFactory {
         return new BytesInputDecompressor() {
             @Override
             public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
-                return BytesInput.from(ParquetCodecs.decompress(codec, bytes.toByteArray(), uncompressedSize));
+                return BytesInput.from(ParquetCodecs.decompress(codec, array(bytes), uncompressedSize));
             }
 
             @Override
@@ -67,6 +67,12 @@ public final class ParquetCodecs implements CompressionCodecFactory {
 
     @Override
     public void release() { }
+
+    private static byte[] array(BytesInput bytes) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream((int) Math.max(0, bytes.size()));
+        bytes.writeAllTo(b);
+        return b.toByteArray();
+    }
 
     private static void supported(CompressionCodecName codec) {
         switch (codec) {
