@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -34,7 +35,9 @@ import org.unmask.corpus.output.StatsReport;
  * therefore identical to the local engine's by construction. gzip/zstd files are not splittable anyway, so one
  * file = one task loses no parallelism. The master is never set here: {@code spark-submit --master …} decides.
  *
- * <pre>spark-submit --class org.unmask.spark.CorpusStatsJob app.jar INPUT --out DIR [--window K]
+ * <p>Progress: one {@code unmask-progress …} line per finished shard on standard output ({@link ProgressLines}).
+ *
+ * <pre>spark-submit --class org.unmask.spark.CorpusStatsJob unmask-spark-app.jar INPUT --out DIR [--window K]
  *     [--text-field NAME] [--occupations FILE] [--gender-words FILE] [--max-line-bytes N]</pre>
  * Exit status: 0 complete, 6 partial (input skipped), 3 bad arguments.
  */
@@ -44,9 +47,17 @@ public final class CorpusStatsJob {
     /** Counts every corpus file under {@code input} (any Hadoop path) with {@code spec}. */
     public static CorpusRun run(SparkSession spark, String input, CountingSpec spec)
             throws IOException, InvalidInputException {
+        return run(spark, input, spec, null);
+    }
+
+    private static CorpusRun run(SparkSession spark, String input, CountingSpec spec, ProgressLines progress)
+            throws IOException, InvalidInputException {
         long t0 = System.nanoTime();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         List<ShardTask> tasks = list(input, conf);
+        if (progress != null) {
+            progress.start(tasks);
+        }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<WireSpec> wire = jsc.broadcast(WireSpec.of(spec));
         Broadcast<SerializableConfiguration> hconf = jsc.broadcast(new SerializableConfiguration(conf));
@@ -62,9 +73,15 @@ public final class CorpusStatsJob {
 
     private static ShardResult count(ShardTask t, WireSpec wire, Configuration conf) throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(t.uri());
+        ShardFormat format = ShardFormat.valueOf(t.format());
+        ShardProcessor processor = new ShardProcessor(wire.toSpec());
+        if (format == ShardFormat.PARQUET) {
+            // Hadoop's seekable stream (local, HDFS, S3A); the same reader and codecs as the local engine
+            return processor.processParquet(t.relative(), HadoopInputFile.fromPath(p, conf),
+                    ShardProcessor.Progress.NONE);
+        }
         InputStream in = p.getFileSystem(conf).open(p);
-        return new ShardProcessor(wire.toSpec()).process(t.relative(), ShardFormat.valueOf(t.format()), in,
-                ShardProcessor.Progress.NONE);
+        return processor.process(t.relative(), format, in, ShardProcessor.Progress.NONE);
     }
 
     /** The corpus files under {@code input}, recursively, sorted by relative path (as {@link CorpusFiles}). */
@@ -73,7 +90,8 @@ public final class CorpusStatsJob {
         FileSystem fs = root.getFileSystem(conf);
         if (!fs.exists(root)) {
             throw new InvalidInputException("corpus path " + input + " does not exist",
-                    "give a folder (local, hdfs://, s3a://) of *.jsonl.gz / *.jsonl.zst / *.jsonl / *.txt files");
+                    "give a folder (local, hdfs://, s3a://) of *.jsonl.gz / *.jsonl.zst / *.jsonl / *.txt / *.parquet"
+                            + " files");
         }
         org.apache.hadoop.fs.Path base = fs.getFileStatus(root).isDirectory() ? root : root.getParent();
         String prefix = fs.makeQualified(base).toUri().getPath();
@@ -93,7 +111,7 @@ public final class CorpusStatsJob {
         out.sort(Comparator.comparing(ShardTask::relative));
         if (out.isEmpty()) {
             throw new InvalidInputException("no corpus files under " + input,
-                    "expected *.jsonl.gz, *.json.gz, *.jsonl.zst, *.jsonl, *.txt(.gz|.zst) files");
+                    "expected *.jsonl.gz, *.json.gz, *.jsonl.zst, *.jsonl, *.txt(.gz|.zst), *.parquet files");
         }
         return out;
     }
@@ -127,7 +145,9 @@ public final class CorpusStatsJob {
         try {
             CountingSpec spec = new CountingSpec(WordListLoader.load(a.occupations(), a.genderWords()), a.window(),
                     a.textField(), a.maxLineBytes());
-            CorpusRun run = run(spark, a.input(), spec);
+            ProgressLines progress = new ProgressLines(System.out);
+            spark.sparkContext().addSparkListener(progress);
+            CorpusRun run = run(spark, a.input(), spec, progress);
             StatsReport report = new StatsReport(run);
             report.write(a.out());
             System.out.print(report.summary(15, 20));

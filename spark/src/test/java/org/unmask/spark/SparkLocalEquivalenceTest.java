@@ -111,6 +111,20 @@ class SparkLocalEquivalenceTest {
                 && r.skips().get(0).line() == 37), onSpark.shards().toString());
     }
 
+    @Test
+    void aFileUriReadsThroughTheSameHadoopPathAsAnyObjectStore() throws Exception {
+        Path corpus = tmp.resolve("corpus");
+        if (!Files.exists(corpus)) {
+            mixedTree();
+        }
+        CountingSpec spec = CountingSpec.defaults(WordListLoader.builtIn());
+        CorpusRun plain = CorpusStatsJob.run(spark, corpus.toString(), spec);
+        CorpusRun uri = CorpusStatsJob.run(spark, corpus.toUri().toString(), spec); // file:///…/corpus/
+        assertTrue(corpus.toUri().toString().startsWith("file:/"));
+        assertEquals(plain.totals(), uri.totals());
+        assertEquals(plain.shards(), uri.shards()); // same relative names, same skips with file:line
+    }
+
     /** Last: the job's main stops the (shared) session, as it must under spark-submit. */
     @Test
     @Order(Integer.MAX_VALUE)

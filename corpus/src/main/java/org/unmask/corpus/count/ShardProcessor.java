@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.parquet.io.InputFile;
 import org.unmask.corpus.input.ShardFormat;
 import org.unmask.corpus.scan.JsonTextField;
 import org.unmask.corpus.scan.LineReader;
+import org.unmask.corpus.scan.ParquetTextColumn;
 
 /**
  * Counts one shard: decompresses, splits lines, extracts the text field and feeds the {@link TextScanner}.
@@ -54,6 +56,24 @@ public final class ShardProcessor {
             }
         } catch (IOException e) {
             run.corrupt(e);
+        }
+        return run.result();
+    }
+
+    /**
+     * Counts the Parquet shard {@code name}: the {@link CountingSpec#textField()} column of every row is one
+     * document, exactly as that field of a JSONL line. Rows whose text is null, or a file without a string column
+     * of that name, are skipped and reported like bad JSONL lines (the row number stands for the line number).
+     */
+    public ShardResult processParquet(String name, InputFile file, Progress progress) {
+        Run run = new Run(name);
+        try {
+            run.parquet(file, progress);
+        } catch (IOException e) {
+            run.corrupt(e);
+        } catch (RuntimeException e) {
+            // the Parquet library reports a damaged footer, page or codec with unchecked exceptions
+            run.corrupt(new IOException(e.getClass().getSimpleName() + ": " + e.getMessage(), e));
         }
         return run.result();
     }
@@ -115,6 +135,62 @@ public final class ShardProcessor {
                     report(progress, read);
                     sinceReport = read;
                 }
+            }
+        }
+
+        void parquet(InputFile file, Progress progress) throws IOException {
+            long[] bytes = new long[1];
+            try (ParquetTextColumn column = ParquetTextColumn.open(file, spec.textField())) {
+                String col = "column '" + spec.textField() + "'";
+                switch (column.schema()) {
+                    case NO_COLUMN -> skipAllRows(column.rows(), Skip.Reason.NO_TEXT_FIELD,
+                            col + " not in the file (columns: " + column.columns() + ")");
+                    case NOT_STRING -> skipAllRows(column.rows(), Skip.Reason.TEXT_NOT_STRING,
+                            col + " is not a string column");
+                    case OK -> column.read(new ParquetTextColumn.Rows() {
+                        @Override
+                        public void text(long row, byte[] buf, int off, int len) {
+                            line = row;
+                            lastLine = row;
+                            counts.addTotal(Total.LINES, 1);
+                            bytes[0] += len;
+                            Utf8Checker utf8 = new Utf8Checker();
+                            if (utf8.check(buf, off, len) != 0 || utf8.endsInsideSequence()) {
+                                skip(Skip.Reason.INVALID_UTF8, col);
+                                return;
+                            }
+                            counts.addTotal(Total.TEXT_BYTES, len);
+                            scanner.document(buf, off, len);
+                        }
+
+                        @Override
+                        public void nullText(long row) {
+                            line = row;
+                            lastLine = row;
+                            counts.addTotal(Total.LINES, 1);
+                            skip(Skip.Reason.TEXT_NOT_STRING, col + " is null");
+                        }
+
+                        @Override
+                        public void rowGroupDone(long rows) {
+                            report(progress, bytes[0]);
+                        }
+                    });
+                }
+            } finally {
+                line = 0;
+                report(progress, bytes[0]);
+                counts.addTotal(Total.INPUT_BYTES, bytes[0]);
+            }
+        }
+
+        /** A file without a usable text column: every row is skipped, listed once with the row count. */
+        private void skipAllRows(long rows, Skip.Reason reason, String detail) {
+            counts.addTotal(Total.LINES, rows);
+            counts.addTotal(Total.SKIPPED_LINES, rows);
+            if (rows > 0) {
+                skipCounts.merge(reason, rows, Long::sum);
+                skips.add(new Skip(name, 1, reason, detail + "; all " + rows + " rows"));
             }
         }
 

@@ -43,7 +43,7 @@ public final class CorpusFiles {
     public static Listing list(Path path) throws InvalidInputException {
         if (!Files.exists(path)) {
             throw new InvalidInputException("corpus path " + path + " does not exist",
-                    "give a folder of *.jsonl.gz / *.jsonl.zst / *.jsonl / *.txt files or one such file");
+                    "give a folder of *.jsonl.gz / *.jsonl.zst / *.jsonl / *.txt / *.parquet files or one such file");
         }
         // absolute, so that every walked path and the base are of the same kind for relativize
         Path root = path.toAbsolutePath();
@@ -70,7 +70,7 @@ public final class CorpusFiles {
         ignored.sort(Comparator.naturalOrder());
         if (shards.isEmpty()) {
             throw new InvalidInputException("no corpus files under " + path,
-                    "expected *.jsonl.gz, *.json.gz, *.jsonl.zst, *.jsonl, *.txt(.gz|.zst) files");
+                    "expected *.jsonl.gz, *.json.gz, *.jsonl.zst, *.jsonl, *.txt(.gz|.zst), *.parquet files");
         }
         return new Listing(base, shards, ignored);
     }

@@ -14,7 +14,9 @@ public enum ShardFormat {
     JSONL(true, ".jsonl"),
     TEXT_GZ(false, ".txt.gz"),
     TEXT_ZST(false, ".txt.zst"),
-    TEXT(false, ".txt");
+    TEXT(false, ".txt"),
+    /** Parquet with a string text column (random access: read with {@code ShardProcessor#processParquet}). */
+    PARQUET(false, ".parquet");
 
     private static final int BUFFER = 1 << 16;
 
@@ -51,6 +53,7 @@ public enum ShardFormat {
             case JSONL_ZST, TEXT_ZST -> new BufferedInputStream(
                     new com.github.luben.zstd.ZstdInputStreamNoFinalizer(raw), BUFFER);
             case JSONL, TEXT -> raw;
+            case PARQUET -> throw new IllegalStateException("Parquet is not a byte stream: use processParquet");
         };
     }
 }

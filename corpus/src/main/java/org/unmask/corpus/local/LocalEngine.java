@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.apache.parquet.io.LocalInputFile;
 import org.unmask.corpus.count.Counts;
 import org.unmask.corpus.count.CountingSpec;
 import org.unmask.corpus.count.ShardProcessor;
@@ -27,6 +28,7 @@ import org.unmask.corpus.count.Skip;
 import org.unmask.corpus.count.Total;
 import org.unmask.corpus.input.CorpusFiles;
 import org.unmask.corpus.input.Shard;
+import org.unmask.corpus.input.ShardFormat;
 
 /**
  * Counts a corpus on this machine: shards in parallel (largest first, one thread each), each finished shard
@@ -146,6 +148,12 @@ public final class LocalEngine {
         if (!Files.isRegularFile(s.path())) {
             // never open it: a dangling link fails, and a named pipe would block the worker forever
             return unreadable(s, Files.isSymbolicLink(s.path()) ? "dangling symbolic link" : "not a regular file");
+        }
+        if (s.format() == ShardFormat.PARQUET) {
+            // random access (footer first), so no counting stream: the shard's size counts when it is done
+            ShardResult r = processor.processParquet(s.relative(), new LocalInputFile(s.path()), progress);
+            progress.diskBytes.addAndGet(s.size());
+            return r;
         }
         InputStream raw;
         try {
