@@ -145,9 +145,47 @@ public final class ResultCodec {
         }
         if (root.get("measures") != null) {
             for (JsonNode m : root.get("measures")) {
-                if (m instanceof ObjectNode o && o.has("targets") && o.has("aggregates") && !o.has("slices")) {
-                    o.putArray("slices");
+                if (m instanceof ObjectNode o && o.has("targets") && o.has("aggregates")) {
+                    if (!o.has("slices")) {
+                        o.putArray("slices");
+                    }
+                    upgradeLeanStatistics(o);
                 }
+            }
+        }
+        upgradeIntervals(root);
+    }
+
+    /** Term warnings came with the statistics engine (issue 13): none known. */
+    private static void upgradeLeanStatistics(ObjectNode lean) {
+        if (!lean.has("warnings")) {
+            lean.putArray("warnings");
+        }
+    }
+
+    /**
+     * What the statistics engine (issue 13) added, unknown in older files: how an interval was made (method, what was
+     * resampled, a note), an aggregate's noise floor and a target's p/q (null reads as NaN).
+     */
+    private static void upgradeIntervals(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            if (o.has("lower") && o.has("upper") && !o.has("method")) {
+                o.put("method", "");
+                o.put("resamples", "");
+                o.put("note", "");
+            }
+            if (o.has("estimate") && o.has("permutations") && !o.has("noiseFloor")) {
+                o.putNull("noiseFloor");
+                o.putNull("noiseFloorP");
+            }
+            if (o.has("lean") && o.has("neutralShare") && !o.has("p")) {
+                o.putNull("p");
+                o.putNull("q");
+            }
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                upgradeIntervals(child);
             }
         }
     }

@@ -43,11 +43,13 @@ class ResultCodecTest {
     }
 
     @Test
-    void theCommittedSchema1FilesReadAndWriteBackByteForByte() throws Exception {
+    void theCommittedSchema1FilesReadAndWriteBackStably() throws Exception {
+        // schema-1 files lack the statistics engine's fields (interval method, noise floor, p/q, warnings): they are
+        // read as unknown, written out with them, and that output reads back to the same record
         for (String name : new String[] {MASKED, GENERATION}) {
-            String old = fixture(name);
-            AuditResult r = ResultCodec.readAudit(file(old));
-            assertEquals(old, ResultCodec.render(r), name);
+            AuditResult r = ResultCodec.readAudit(file(fixture(name)));
+            String rendered = ResultCodec.render(r);
+            assertEquals(rendered, ResultCodec.render(ResultCodec.readAudit(file(rendered))), name);
         }
     }
 
