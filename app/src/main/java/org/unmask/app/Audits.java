@@ -57,13 +57,14 @@ public final class Audits {
      * @param modelRef folder or hub id; null = the embedded default model
      * @param backend the backend the model runs on
      * @param suiteRef a suite file or built-in suite id; null = the built-in gender-occupation suite for the model's
-     *     kind (see {@link #suite(String, boolean)})
+     *     kind (see {@link #suite(String, boolean, boolean)})
+     * @param allowOutsideTermFiles whether the suite file's {@code {file: ...}} term lists may live outside its folder
      * @param dir the folder the report files go to
      * @param resumable whether sampled continuations are journalled in {@code dir} so an interrupted generation
      *     study resumes
      */
-    public record Request(String modelRef, Backend backend, String suiteRef, Settings settings, Path dir,
-            boolean resumable) {}
+    public record Request(String modelRef, Backend backend, String suiteRef, boolean allowOutsideTermFiles,
+            Settings settings, Path dir, boolean resumable) {}
 
     /** What a front door may tell its user while an audit runs; every method does nothing by default. */
     public interface Events {
@@ -96,12 +97,14 @@ public final class Audits {
     /** Opens the model, runs the suite and writes the report (result.json, items, report.html, summary.txt). */
     public Outcome audit(Request request, ProgressListener progress, Events events) throws UnmaskException {
         if (request.suiteRef() != null) {
-            suite(request.suiteRef(), false); // a bad suite file is reported before the model is loaded
+            // a bad suite file is reported before the model is loaded
+            suite(request.suiteRef(), false, request.allowOutsideTermFiles());
         }
         Path journalFile = request.dir().resolve(JOURNAL);
         AuditResult result;
         try (LanguageModel lm = opener.open(request.modelRef(), request.backend())) {
-            Suite s = suite(request.suiteRef(), lm.info().kind() == ModelKind.CAUSAL_LM);
+            Suite s = suite(request.suiteRef(), lm.info().kind() == ModelKind.CAUSAL_LM,
+                    request.allowOutsideTermFiles());
             events.auditing(lm.info(), s);
             GenerationJournal journal = null;
             if (request.resumable()) {
@@ -142,11 +145,18 @@ public final class Audits {
                 AuditSpec.of(suite).permutations(), progress), executor);
     }
 
+    /** As {@link #suite(String, boolean, boolean)}, term files only in the suite file's folder. */
+    public static Suite suite(String ref, boolean causal) throws InvalidInputException {
+        return suite(ref, causal, false);
+    }
+
     /**
      * A suite by reference: a suite file, or a built-in suite by id when no such file exists (e.g.
-     * {@code gender-occupation}); null: the built-in gender-occupation suite for the model's kind.
+     * {@code gender-occupation}); null: the built-in gender-occupation suite for the model's kind. A suite file's
+     * {@code {file: ...}} term lists must stay in its folder unless {@code allowOutsideTermFiles}.
      */
-    public static Suite suite(String ref, boolean causal) throws InvalidInputException {
+    public static Suite suite(String ref, boolean causal, boolean allowOutsideTermFiles)
+            throws InvalidInputException {
         if (ref == null) {
             return SuiteLoader.builtin(causal ? SuiteLoader.DEFAULT_CAUSAL_SUITE : SuiteLoader.DEFAULT_SUITE);
         }
@@ -154,20 +164,57 @@ public final class Audits {
         if (!Files.exists(file) && SuiteLoader.BUILTIN.contains(ref)) {
             return SuiteLoader.builtin(ref);
         }
-        return SuiteLoader.load(file);
-    }
-
-    /** Every distinct model request a suite will make, in plan order: to warm a shared executor's cache. */
-    public static List<ModelRequest<?>> requests(Suite suite) {
-        LinkedHashSet<ModelRequest<?>> all = new LinkedHashSet<>();
-        for (MeasurePlan p : AuditEngine.plan(suite)) {
-            all.addAll(p.requests());
-        }
-        return new ArrayList<>(all);
+        return SuiteLoader.load(file, allowOutsideTermFiles ? SuiteLoader.TermFileScope.ANYWHERE
+                : SuiteLoader.TermFileScope.SUITE_FOLDER);
     }
 
     /** The self-contained HTML report of a result, exactly as {@code report.html}. */
     public static String html(AuditResult result) {
         return HtmlReport.render(result);
+    }
+
+    /**
+     * A built-in suite for a front door that runs it on an executor it already holds (the server's shared one):
+     * it may first send {@link #requests()} through its own queue to fill that executor's cache, then
+     * {@link #run(RequestExecutor)} scores them with the default settings.
+     */
+    public static final class Builtin {
+        /** The default suite of {@code unmask audit}. */
+        public static final String DEFAULT = SuiteLoader.DEFAULT_SUITE;
+        /** The quick occupation audit: per-occupation association with pronouns and person nouns. */
+        public static final String OCCUPATIONS = SuiteLoader.OCCUPATIONS_SUITE;
+
+        private final Suite suite;
+
+        private Builtin(Suite suite) {
+            this.suite = suite;
+        }
+
+        /** A built-in suite by id; an unknown id is invalid input naming the built-in ones. */
+        public static Builtin of(String id) throws InvalidInputException {
+            return new Builtin(SuiteLoader.builtin(id));
+        }
+
+        public String id() {
+            return suite.id();
+        }
+
+        public String title() {
+            return suite.title();
+        }
+
+        /** Every distinct model request the suite makes, in plan order. */
+        public List<ModelRequest<?>> requests() {
+            LinkedHashSet<ModelRequest<?>> all = new LinkedHashSet<>();
+            for (MeasurePlan p : AuditEngine.plan(suite)) {
+                all.addAll(p.requests());
+            }
+            return new ArrayList<>(all);
+        }
+
+        /** Runs the suite with {@link Settings#DEFAULT}, as {@code unmask audit} with no options would. */
+        public AuditResult run(RequestExecutor executor) throws UnmaskException {
+            return Audits.run(executor, suite, Settings.DEFAULT, ProgressListener.NONE);
+        }
     }
 }

@@ -29,8 +29,8 @@ public final class Traces {
     public Path auditFor(String modelRef, Path out, ProgressListener progress, Audits.Events events)
             throws UnmaskException {
         Path dir = out.resolve(AUDIT_DIR);
-        audits.audit(new Audits.Request(modelRef, Backend.ONNX, SuiteLoader.DEFAULT_SUITE, Audits.Settings.DEFAULT,
-                dir, false), progress, events);
+        audits.audit(new Audits.Request(modelRef, Backend.ONNX, SuiteLoader.DEFAULT_SUITE, false,
+                Audits.Settings.DEFAULT, dir, false), progress, events);
         return dir;
     }
 

@@ -31,7 +31,7 @@ class AuditsTest {
         Audits audits = new Audits((ref, backend) -> {
             throw new AssertionError("the model was opened before the suite was checked");
         });
-        Audits.Request r = new Audits.Request(null, Backend.ONNX, dir.resolve("no-such.yaml").toString(),
+        Audits.Request r = new Audits.Request(null, Backend.ONNX, dir.resolve("no-such.yaml").toString(), false,
                 Audits.Settings.DEFAULT, dir, true);
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> audits.audit(r, ProgressListener.NONE, Audits.Events.NONE));
@@ -47,7 +47,7 @@ class AuditsTest {
                 heard.add(model.id() + " " + suite.id());
             }
         };
-        Audits.Request r = new Audits.Request("ignored", Backend.ONNX, Fixtures.suitePath().toString(),
+        Audits.Request r = new Audits.Request("ignored", Backend.ONNX, Fixtures.suitePath().toString(), false,
                 new Audits.Settings(Audits.DEFAULT_SEED, 100, 8), dir, true);
         Audits.Outcome o = new Audits((ref, backend) -> Fixtures.model()).audit(r, ProgressListener.NONE, events);
         assertEquals(1, heard.size());
