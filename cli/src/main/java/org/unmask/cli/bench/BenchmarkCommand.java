@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.unmask.app.ExecutorPolicy;
 import org.unmask.benchmarks.Benchmark;
 import org.unmask.cli.options.BackendOption;
 import org.unmask.cli.options.BatchSizeOption;
@@ -17,7 +18,6 @@ import org.unmask.benchmarks.Benchmarks;
 import org.unmask.benchmarks.ResultWriter;
 import org.unmask.report.BenchmarkReport;
 import org.unmask.benchmarks.RunOptions;
-import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
@@ -85,7 +85,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (LanguageModel lm = OnnxSentenceEncoder.REF.equals(model.ref())
                 ? OnnxSentenceEncoder.loadDefault() : ModelLoader.load(model.ref(), backend.engine())) {
-            RequestExecutor exec = new RequestExecutor(lm, new ExecutorOptions(batchSize.value(), 500_000));
+            RequestExecutor exec = ExecutorPolicy.BENCHMARK.executor(lm, batchSize.value());
             long[] last = {0};
             BenchmarkResult r = b.run(exec, options, (done, total, unit) -> {
                 long now = System.nanoTime();

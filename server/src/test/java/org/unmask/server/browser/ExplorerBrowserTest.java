@@ -19,7 +19,7 @@ import org.unmask.models.ModelLoader;
 import org.unmask.report.browser.HeadlessChrome;
 import org.unmask.server.ServerOptions;
 import org.unmask.server.UnmaskServer;
-import org.unmask.server.jobs.OccupationAssociationJob;
+import org.unmask.server.jobs.AuditJob;
 
 /**
  * End to end: the explorer page in headless Chromium against the real embedded BERT. Types a template,
@@ -38,7 +38,7 @@ class ExplorerBrowserTest {
     static void start() throws Exception {
         Assumptions.assumeTrue(HeadlessChrome.findBinary().isPresent(), "no chromium installed");
         model = ModelLoader.load(null);
-        server = UnmaskServer.start(model, List.of(new OccupationAssociationJob()), ServerOptions.local(runs));
+        server = UnmaskServer.start(model, List.of(AuditJob.occupations()), ServerOptions.local(runs));
     }
 
     @AfterAll

@@ -23,8 +23,8 @@ import org.unmask.core.model.TokenScorer;
 /**
  * A scripted masked LM for server tests: a word-piece tokenizer over a small vocabulary and
  * deterministic logits in which "doctor" and "engineer" rise after male words and "nurse" and
- * "secretary" after female words. It records every batch it is given and can simulate the fixed
- * per-call cost of a real forward pass.
+ * "secretary" after female words, and waitress, maid, waiter and salesman top every sentence with "served". It
+ * records every batch it is given and can simulate the fixed per-call cost of a real forward pass.
  */
 public final class FakeMaskedLm implements TokenScorer {
     private static final List<String> BASE = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", ",", "the",
@@ -34,6 +34,8 @@ public final class FakeMaskedLm implements TokenScorer {
             "1", "=", "src", "x", "onerror", "/", "\"", "'", "word", "hello", "teacher", "writer");
     private static final List<String> MALE = List.of("he", "man", "father", "his", "son", "boy");
     private static final List<String> FEMALE = List.of("she", "woman", "mother", "her", "daughter", "girl");
+    /** Gendered job nouns the WinoBias pairs lack; they top the predictions of a sentence with "served". */
+    private static final List<String> SERVED = List.of("waitress", "maid", "waiter", "salesman");
 
     private final List<String> vocab = new ArrayList<>();
     private final Map<String, Integer> ids = new HashMap<>();
@@ -57,6 +59,11 @@ public final class FakeMaskedLm implements TokenScorer {
                 add(o.name());
             }
         }
+        // after every other word, so the ids (and logits) of the words above stay as they were
+        for (String w : SERVED) {
+            add(w);
+        }
+        add("served");
     }
 
     private void add(String w) {
@@ -136,6 +143,13 @@ public final class FakeMaskedLm implements TokenScorer {
         z[ids.get("he")] += 2;
         z[ids.get("she")] += 1.5;
         z[ids.get("teacher")] += 2.2;
+        boolean served = false;
+        for (int id : input) {
+            served |= vocab.get(id).equals("served");
+        }
+        for (int i = 0; served && i < SERVED.size(); i++) {
+            z[ids.get(SERVED.get(i))] += 8 - 0.5 * i;
+        }
         return z;
     }
 

@@ -1,17 +1,16 @@
-package org.unmask.probes.junit;
+package org.unmask.app.junit;
 
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assertions;
-import org.unmask.core.engine.ExecutorOptions;
-import org.unmask.core.engine.RequestExecutor;
+import org.unmask.app.Audits;
+import org.unmask.app.ModelOpener;
+import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.core.result.AuditResult;
 import org.unmask.core.result.LeanResult;
-import org.unmask.models.ModelLoader;
-import org.unmask.probes.AuditEngine;
-import org.unmask.probes.AuditSpec;
+import org.unmask.models.Backend;
 import org.unmask.probes.suite.SuiteLoader;
 
 /**
@@ -27,14 +26,16 @@ import org.unmask.probes.suite.SuiteLoader;
  * }
  * }</pre>
  *
- * Needs {@code junit-jupiter-api} (and, for model references, {@code unmask-models}) on the test class path.
+ * Needs {@code unmask-app} and {@code junit-jupiter-api} on the test class path. Suites run through {@link Audits},
+ * exactly as {@code unmask audit} runs them. (This class was {@code org.unmask.probes.junit.BiasAssertions} in
+ * {@code unmask-probes}; it moved, with the same methods, so that probes no longer depends on models.)
  */
 public final class BiasAssertions {
     private BiasAssertions() {}
 
     /** Loads the model behind {@code modelRef} (folder or hub id; null = bert-base-uncased) and audits it. */
     public static SuiteCheck assertSuite(String modelRef, Path suite) {
-        try (LanguageModel lm = ModelLoader.load(modelRef)) {
+        try (LanguageModel lm = ModelOpener.LOADER.open(modelRef, Backend.ONNX)) {
             return assertSuite(lm, suite);
         } catch (UnmaskException e) {
             return Assertions.fail("cannot load model " + modelRef + ": " + e.userMessage(), e);
@@ -44,8 +45,8 @@ public final class BiasAssertions {
     /** Audits an already loaded model with the suite file. */
     public static SuiteCheck assertSuite(LanguageModel model, Path suite) {
         try {
-            AuditResult r = new AuditEngine().run(AuditSpec.of(SuiteLoader.load(suite)),
-                    new RequestExecutor(model, ExecutorOptions.DEFAULT));
+            AuditResult r = Audits.run(model, SuiteLoader.load(suite), Audits.Settings.DEFAULT,
+                    ProgressListener.NONE, null);
             return new SuiteCheck(r);
         } catch (UnmaskException e) {
             return Assertions.fail("bias suite " + suite + " could not run: " + e.userMessage(), e);

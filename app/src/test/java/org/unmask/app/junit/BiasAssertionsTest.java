@@ -1,11 +1,11 @@
-package org.unmask.probes.junit;
+package org.unmask.app.junit;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
-import org.unmask.probes.Fixtures;
+import org.unmask.app.Fixtures;
 
 class BiasAssertionsTest {
     @Test
