@@ -15,7 +15,7 @@ import org.unmask.core.error.UnmaskException;
 import org.unmask.models.djl.train.FineTuneJob;
 import org.unmask.models.djl.train.FineTuneSpec;
 import org.unmask.models.djl.train.MlmTrainer;
-import org.unmask.models.djl.train.TrainBenchmark;
+import org.unmask.models.djl.train.TrainPerf;
 import org.unmask.models.djl.train.TrainConfig;
 import org.unmask.models.djl.train.TrainingData;
 import picocli.CommandLine.Command;
@@ -175,14 +175,14 @@ public final class FinetuneCommand implements Callable<Integer> {
     }
 
     private int benchmark() throws UnmaskException {
-        TrainBenchmark.Result r;
+        TrainPerf.Result r;
         try {
-            r = TrainBenchmark.run(model.ref(), data, batchSize, maxLength, 1, benchmarkSteps);
+            r = TrainPerf.run(model.ref(), data, batchSize, maxLength, 1, benchmarkSteps);
         } catch (java.io.IOException e) {
             throw new org.unmask.core.error.InvalidInputException("cannot read " + data + ": " + e.getMessage(), "", e);
         }
         var w = spec.commandLine().getOut();
-        for (TrainBenchmark.Step s : r.steps()) {
+        for (TrainPerf.Step s : r.steps()) {
             w.printf(Locale.ROOT, "step: forward %.0f ms, backward %.0f ms, clip+update %.0f ms, total %.0f ms;"
                     + " other processes used %.2f cores%n", s.forwardMs(), s.backwardMs(), s.updateMs(), s.totalMs(),
                     s.othersCores());

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import org.unmask.cli.ExitCode;
 import org.unmask.cli.options.Range;
 import org.unmask.core.error.InvalidInputException;
-import org.unmask.corpus.bench.CorpusBenchmark;
+import org.unmask.corpus.perf.CorpusPerf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
             "Benchmark the local engine: SOURCE linked COPIES times (default: ../shared/corpora/gutenberg-medium"
                     + " x16, about 1 GB of JSONL), timed against zcat > /dev/null over the same files."
         })
-public final class CorpusBenchCommand implements Callable<Integer> {
+public final class CorpusPerfCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -44,7 +44,7 @@ public final class CorpusBenchCommand implements Callable<Integer> {
     public Integer call() throws InvalidInputException {
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         try {
-            CorpusBenchmark.Result r = CorpusBenchmark.run(source, copies, n, repeats, System.err);
+            CorpusPerf.Result r = CorpusPerf.run(source, copies, n, repeats, System.err);
             spec.commandLine().getOut().println(r.describe());
         } catch (IOException e) {
             throw new InvalidInputException("benchmark failed: " + e.getMessage(),
