@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             CorpusStatsCommand.class,
             CorpusPerfCommand.class,
+            CorpusPerfCommand.DeprecatedBench.class,
         })
 public final class CorpusCommand implements Runnable {
     @Spec

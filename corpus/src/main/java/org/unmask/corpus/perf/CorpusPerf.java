@@ -67,7 +67,7 @@ public final class CorpusPerf {
 
     public static Result run(Path source, int copies, int threads, int repeats, PrintStream log)
             throws IOException, InvalidInputException, InterruptedException {
-        Path tmp = Files.createTempDirectory("unmask-corpus-bench");
+        Path tmp = Files.createTempDirectory("unmask-corpus-perf");
         try {
             CorpusFiles.Listing src = CorpusFiles.list(source);
             List<String> files = new ArrayList<>();
