@@ -53,6 +53,7 @@ class FillCommandTest {
         assertTrue(r.err().contains("texts.txt:3: no [MASK]"), r.err());
     }
 
+    @RealModel
     @Test
     void rejectsTextWithoutMaskInOneLineWithoutStackTrace() {
         Run r = run("fill", "No mask here.");
