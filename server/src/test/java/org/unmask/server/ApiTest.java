@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unmask.core.testing.ScriptedMaskedLm;
 import org.unmask.server.jobs.AuditJob;
 import org.unmask.server.testing.Client;
 import org.unmask.server.testing.FakeMaskedLm;
@@ -21,13 +22,13 @@ class ApiTest {
     @TempDir
     static Path runs;
 
-    static FakeMaskedLm model;
+    static ScriptedMaskedLm model;
     static UnmaskServer server;
     static Client client;
 
     @BeforeAll
     static void start() throws Exception {
-        model = new FakeMaskedLm(0, 0);
+        model = FakeMaskedLm.create(0, 0);
         server = UnmaskServer.start(model, List.of(AuditJob.occupations(), AuditJob.defaultSuite()),
                 ServerOptions.local(runs).withJobs(1, 4));
         client = new Client(server.port());

@@ -2,6 +2,7 @@ package org.unmask.cli.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.unmask.core.archfixture.CoreThatLoadsAModel;
@@ -102,5 +105,24 @@ class ArchitectureTest {
                 .count();
         assertTrue(rejected >= 2, "the layer rule and the tensor rule both reject it; rejected by " + rejected);
         assertThrows(AssertionError.class, () -> rules().forEach(rule -> rule.check(violating)));
+    }
+
+    /** Top-level main classes that still share a simple name while another change unifies them. */
+    private static final Set<String> BEING_UNIFIED = Set.of("Html");
+
+    @Test
+    void everyTopLevelMainClassHasItsOwnSimpleName() {
+        // one name, one thing: an import of the wrong BertConfig or Checkpoints compiles and misleads
+        Map<String, Set<String>> byName = new TreeMap<>();
+        mainClasses.stream()
+                .filter(c -> c.isTopLevelClass() && !c.getSimpleName().equals("package-info"))
+                .forEach(c -> byName.computeIfAbsent(c.getSimpleName(), k -> new TreeSet<>()).add(c.getName()));
+        Map<String, Set<String>> shared = new TreeMap<>();
+        byName.forEach((name, owners) -> {
+            if (owners.size() > 1 && !BEING_UNIFIED.contains(name)) {
+                shared.put(name, owners);
+            }
+        });
+        assertEquals(Map.of(), shared, "simple names used by more than one main class");
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.model.LanguageModel;
+import org.unmask.core.testing.RealModel;
 import org.unmask.models.ModelLoader;
 import org.unmask.report.browser.HeadlessChrome;
 import org.unmask.server.ServerOptions;
@@ -27,6 +28,7 @@ import org.unmask.server.jobs.AuditJob;
  * {@code target/e2e/}, and fails on any console error, uncaught exception or failed request. Skipped only when
  * no Chromium is installed (CI installs Debian's {@code chromium}).
  */
+@RealModel
 class ExplorerBrowserTest {
     @TempDir
     static Path runs;

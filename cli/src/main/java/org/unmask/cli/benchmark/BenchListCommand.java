@@ -1,4 +1,4 @@
-package org.unmask.cli.bench;
+package org.unmask.cli.benchmark;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

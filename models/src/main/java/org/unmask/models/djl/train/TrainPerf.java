@@ -35,8 +35,8 @@ import org.unmask.models.tokenizer.HfTokenizer;
  * Every step records how many cores other processes used meanwhile ({@code /proc/stat} busy minus this
  * process), because on a shared machine those steps are slower for reasons outside the code.
  */
-public final class TrainBenchmark {
-    private TrainBenchmark() {}
+public final class TrainPerf {
+    private TrainPerf() {}
 
     /**
      * One timed step.

@@ -1,4 +1,4 @@
-package org.unmask.corpus.bench;
+package org.unmask.corpus.perf;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,9 +29,9 @@ import org.unmask.corpus.local.LocalOptions;
  * core delivers when the machine is shared). The engine is warmed up (JIT) once on the source corpus first, untimed.
  * Each measurement is the best (by wall time) of {@code repeats}.
  * Also checks that every engine run produced identical counts. Usable as
- * {@code java -cp … org.unmask.corpus.bench.CorpusBenchmark SOURCE [copies] [threads] [repeats]}.
+ * {@code java -cp … org.unmask.corpus.perf.CorpusPerf SOURCE [copies] [threads] [repeats]}.
  */
-public final class CorpusBenchmark {
+public final class CorpusPerf {
     /** The measured speeds. */
     public record Result(long uncompressedBytes, long diskBytes, int files, Timing zcat, Timing oneThread,
             Timing manyThreads, int threads, String loadBefore, String loadAfter) {
@@ -63,11 +63,11 @@ public final class CorpusBenchmark {
         }
     }
 
-    private CorpusBenchmark() {}
+    private CorpusPerf() {}
 
     public static Result run(Path source, int copies, int threads, int repeats, PrintStream log)
             throws IOException, InvalidInputException, InterruptedException {
-        Path tmp = Files.createTempDirectory("unmask-corpus-bench");
+        Path tmp = Files.createTempDirectory("unmask-corpus-perf");
         try {
             CorpusFiles.Listing src = CorpusFiles.list(source);
             List<String> files = new ArrayList<>();
@@ -168,7 +168,7 @@ public final class CorpusBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: CorpusBenchmark SOURCE_DIR [copies=16] [threads=cores] [repeats=1]");
+            System.err.println("usage: CorpusPerf SOURCE_DIR [copies=16] [threads=cores] [repeats=1]");
             System.exit(2);
         }
         int copies = args.length > 1 ? Integer.parseInt(args[1]) : 16;

@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.model.LogProbQuery;
 import org.unmask.core.model.LogProbQuery.Read;
-import org.unmask.models.bench.BandwidthProbe;
-import org.unmask.models.bench.CpuMeter;
-import org.unmask.models.bench.PeakProbe;
+import org.unmask.models.perf.BandwidthProbe;
+import org.unmask.models.perf.CpuMeter;
+import org.unmask.models.perf.PeakProbe;
 
 /**
  * Throughput of a causal LM's two hot paths, each against the limit that binds it on this machine:
@@ -21,7 +21,7 @@ import org.unmask.models.bench.PeakProbe;
  * run them. Windows during which other processes used more than {@code maxOthers} cores are re-run (up to 5
  * times) and the median window counts.
  */
-public final class CausalBenchmark {
+public final class CausalPerf {
     /**
      * @param seconds length of one timed window
      * @param windows timed windows per point (median reported)
@@ -55,7 +55,7 @@ public final class CausalBenchmark {
         }
     }
 
-    private CausalBenchmark() {}
+    private CausalPerf() {}
 
     /** Runs every point and prints one line each; returns the points. */
     public static List<Point> run(CausalLm lm, Options o, Limits limits, PrintWriter out) throws ModelException {

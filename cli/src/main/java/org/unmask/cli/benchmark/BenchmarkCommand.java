@@ -1,4 +1,4 @@
-package org.unmask.cli.bench;
+package org.unmask.cli.benchmark;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code unmask benchmark <id> --model <ref>}: runs one published benchmark and reports it with provenance. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
-        resourceBundle = "org.unmask.cli.bench.BenchmarkCommand",
+        resourceBundle = "org.unmask.cli.benchmark.BenchmarkCommand",
         description = {"Run a published bias benchmark (see bench-list) on a model, scored as its paper does.",
             "Example: unmask benchmark crows-pairs --model bert-base-uncased --bias-type gender --out results/"})
 public final class BenchmarkCommand implements Callable<Integer> {

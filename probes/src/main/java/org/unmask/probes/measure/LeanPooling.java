@@ -4,7 +4,7 @@ package org.unmask.probes.measure;
  * How a lean pools the scores of one side's items (its group terms, over templates and contexts) into one number.
  * The lean of a target is the pool of side A minus the pool of side B.
  */
-enum Pooling {
+enum LeanPooling {
     /** The mean of the log-probabilities: every lean measure but the co-occurrence score. */
     MEAN,
     /**
@@ -52,7 +52,7 @@ enum Pooling {
         }
 
         /** The pooled value, NaN for an empty side. */
-        double value(Pooling pooling) {
+        double value(LeanPooling pooling) {
             if (n == 0) {
                 return Double.NaN;
             }

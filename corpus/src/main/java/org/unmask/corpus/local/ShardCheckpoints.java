@@ -24,7 +24,7 @@ import org.unmask.corpus.output.CountsJson;
  * counting fingerprint (word lists, window, field, line cap). So a re-run after a crash counts every shard exactly
  * once, and a changed file or setting is recounted.
  */
-final class Checkpoints {
+final class ShardCheckpoints {
     static final String SCHEMA = "unmask.corpus-shard/1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,7 +32,7 @@ final class Checkpoints {
     private final CountingSpec spec;
     private final String fingerprint;
 
-    Checkpoints(Path outDir, CountingSpec spec) {
+    ShardCheckpoints(Path outDir, CountingSpec spec) {
         this.dir = outDir.resolve("shards");
         this.spec = spec;
         this.fingerprint = spec.fingerprint();

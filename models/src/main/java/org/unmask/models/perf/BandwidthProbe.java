@@ -1,4 +1,4 @@
-package org.unmask.models.bench;
+package org.unmask.models.perf;
 
 import java.util.stream.IntStream;
 

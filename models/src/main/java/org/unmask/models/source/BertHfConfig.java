@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code config.json} they produce. Attention heads are not visible in the shapes; Google's BERT releases all use
  * 64-dimensional heads, so {@code heads = hidden / 64}.
  */
-record BertConfig(int vocabSize, int hiddenSize, int numLayers, int numHeads, int intermediateSize,
+record BertHfConfig(int vocabSize, int hiddenSize, int numLayers, int numHeads, int intermediateSize,
         int maxPositions, int typeVocabSize) {
 
     /** The head size of every Google BERT release. */

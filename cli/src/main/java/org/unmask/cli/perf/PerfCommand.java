@@ -1,4 +1,4 @@
-package org.unmask.cli.bench;
+package org.unmask.cli.perf;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,10 +17,10 @@ import org.unmask.cli.options.ModelOption;
 import org.unmask.cli.options.Range;
 import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
-import org.unmask.models.djl.causal.CausalBenchmark;
+import org.unmask.models.djl.causal.CausalPerf;
 import org.unmask.models.djl.causal.CausalLm;
 import org.unmask.models.djl.causal.SyntheticGpt2;
-import org.unmask.models.bench.FillMaskBenchmark;
+import org.unmask.models.perf.FillMaskPerf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
  * folder (no causal LM ships with Unmask; the arithmetic, and so the timing, does not depend on the values).
  */
 @Command(name = "perf", mixinStandardHelpOptions = true,
-        resourceBundle = "org.unmask.cli.bench.PerfCommand",
+        resourceBundle = "org.unmask.cli.perf.PerfCommand",
         description = "Measure the speed of a hot path and print throughput and its ratio to this machine's limits.")
 public class PerfCommand implements Callable<Integer> {
     @Spec
@@ -82,20 +82,20 @@ public class PerfCommand implements Callable<Integer> {
             }
             out.printf("fill-mask benchmark: %s on %s, %d cores%n", lm.info().id(), lm.info().backend(),
                     Runtime.getRuntime().availableProcessors());
-            FillMaskBenchmark.run(scorer, new FillMaskBenchmark.Options(windows, seconds, batches, maxOthers), out);
+            FillMaskPerf.run(scorer, new FillMaskPerf.Options(windows, seconds, batches, maxOthers), out);
         }
         return 0;
     }
 
     private Integer causal(PrintWriter out) throws UnmaskException {
-        CausalBenchmark.Options o = new CausalBenchmark.Options(seconds, windows, batches, 12, 64, 16, maxOthers);
+        CausalPerf.Options o = new CausalPerf.Options(seconds, windows, batches, 12, 64, 16, maxOthers);
         if (model.ref() != null) {
             try (LanguageModel lm = ModelLoader.load(model.ref(), Backend.TORCH)) {
                 if (!(lm instanceof CausalLm causal)) {
                     throw new InvalidInputException(lm.info().id() + " is not a causal LM",
                             "give a GPT-2, Llama, Mistral, OLMo or BLOOM folder, or no --model");
                 }
-                CausalBenchmark.run(causal, o, CausalBenchmark.Limits.measure(), out);
+                CausalPerf.run(causal, o, CausalPerf.Limits.measure(), out);
             }
             return 0;
         }
@@ -106,7 +106,7 @@ public class PerfCommand implements Callable<Integer> {
             out.flush();
             SyntheticGpt2.write(dir, SyntheticGpt2.Shape.GPT2_SMALL, 3);
             try (LanguageModel lm = ModelLoader.load("gpt2-small-random", dir, Map.of(), Backend.TORCH)) {
-                CausalBenchmark.run((CausalLm) lm, o, CausalBenchmark.Limits.measure(), out);
+                CausalPerf.run((CausalLm) lm, o, CausalPerf.Limits.measure(), out);
             }
             return 0;
         } catch (IOException e) {
@@ -136,7 +136,7 @@ public class PerfCommand implements Callable<Integer> {
      * benchmarks of {@code unmask benchmark}); runs the same measurement after a one-line note on stderr.
      */
     @Command(name = "bench", hidden = true, mixinStandardHelpOptions = true,
-            resourceBundle = "org.unmask.cli.bench.PerfCommand",
+            resourceBundle = "org.unmask.cli.perf.PerfCommand",
             description = "Deprecated name of `unmask perf` (removed in the next release).")
     public static final class DeprecatedBench extends PerfCommand {
         @Override

@@ -1,4 +1,4 @@
-package org.unmask.models.bench;
+package org.unmask.models.perf;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -19,7 +19,7 @@ import org.unmask.models.djl.DjlRuntime;
  * achieved GFLOP/s set against the machine's FP32 peak and against a large libtorch matrix multiply
  * measured in the same run.
  */
-public final class FillMaskBenchmark {
+public final class FillMaskPerf {
     /**
      * FP32 FMA peak assumed when it cannot be measured here: 2 Zen 4 cores, measured with an FMA loop
      * on the team's reference machine.
@@ -49,7 +49,7 @@ public final class FillMaskBenchmark {
     public record Result(String model, String backend, double peakGflops, boolean peakMeasured, double gemmGflops,
             List<Point> points) {}
 
-    private FillMaskBenchmark() {}
+    private FillMaskPerf() {}
 
     public static Result run(TokenScorer model, Options options, java.io.PrintWriter log) throws ModelException {
         List<int[]> inputs = sentences(model);

@@ -20,7 +20,7 @@ import org.unmask.models.ModelLoader;
  * related to the limit that binds it. Timings are not asserted (they belong in PERFORMANCE.md, measured on a
  * quiet machine with the full-size checkpoint); the test checks the plumbing and the accounting.
  */
-class CausalLmBenchmarkTest {
+class CausalLmPerfTest {
     @TempDir
     Path tmp;
 
@@ -29,11 +29,11 @@ class CausalLmBenchmarkTest {
         SyntheticGpt2.write(tmp, new SyntheticGpt2.Shape(300, 32, 2, 4, 64), 3);
         StringWriter text = new StringWriter();
         try (CausalLm lm = (CausalLm) ModelLoader.load("synthetic", tmp, Map.of(), Backend.TORCH)) {
-            CausalBenchmark.Options o = new CausalBenchmark.Options(0.05, 1, new int[] {1, 4}, 6, 8, 3, 99);
-            List<CausalBenchmark.Point> points = CausalBenchmark.run(lm, o,
-                    new CausalBenchmark.Limits(100, 10, true), new PrintWriter(text, true));
+            CausalPerf.Options o = new CausalPerf.Options(0.05, 1, new int[] {1, 4}, 6, 8, 3, 99);
+            List<CausalPerf.Point> points = CausalPerf.run(lm, o,
+                    new CausalPerf.Limits(100, 10, true), new PrintWriter(text, true));
             assertEquals(4, points.size(), text.toString());
-            for (CausalBenchmark.Point p : points) {
+            for (CausalPerf.Point p : points) {
                 assertTrue(p.rate() > 0 && p.achieved() > 0, p.toString());
                 assertEquals(p.achieved() / (p.limit().startsWith("memory") ? 10 : 100), p.ratio(), 1e-9);
             }
@@ -49,7 +49,7 @@ class CausalLmBenchmarkTest {
         assertEquals(12 * 12 * d * d, 84_934_656, 0);
         SyntheticGpt2.write(tmp, new SyntheticGpt2.Shape(300, 32, 2, 4, 64), 3);
         try (CausalLm lm = (CausalLm) ModelLoader.load("synthetic", tmp, Map.of(), Backend.TORCH)) {
-            assertEquals(2 * 12 * 32 * 32, CausalBenchmark.matmulParams(lm.config()), 0);
+            assertEquals(2 * 12 * 32 * 32, CausalPerf.matmulParams(lm.config()), 0);
         }
     }
 }
