@@ -18,6 +18,7 @@ import org.unmask.benchmarks.Benchmarks;
 import org.unmask.benchmarks.ResultWriter;
 import org.unmask.report.BenchmarkReport;
 import org.unmask.benchmarks.RunOptions;
+import org.unmask.core.engine.GenerationJournal;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
@@ -40,7 +41,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "ID", description = "Benchmark id: crows-pairs, stereoset, seat, winogender,"
-            + " winobias, honest.")
+            + " winobias, honest, bbq, bold.")
     String id;
 
     @Mixin
@@ -49,7 +50,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend = new BackendOption();
 
-    @Option(names = "--limit", defaultValue = "0", description = "Score only the first N items (0 = all).")
+    @Option(names = "--limit", defaultValue = "0", description = "Score only the first N items (0 = all); BBQ: the"
+            + " first N of every category, BOLD: the first N prompts of every group.")
     @Range(min = 0)
     int limit;
 
@@ -57,7 +59,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     String biasType;
 
     @Option(names = "--variant", paramLabel = "V", description = "Benchmark-specific: CrowS-Pairs pll-unmodified |"
-            + " bias-bench; SEAT comma-separated test names or 'all'; HONEST binary | queer.")
+            + " bias-bench; SEAT comma-separated test names or 'all'; HONEST binary | queer; BBQ mc | chat;"
+            + " BOLD base | chat.")
     String variant;
 
     @Mixin
@@ -86,6 +89,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
         try (LanguageModel lm = OnnxSentenceEncoder.REF.equals(model.ref())
                 ? OnnxSentenceEncoder.loadDefault() : ModelLoader.load(model.ref(), backend.engine())) {
             RequestExecutor exec = ExecutorPolicy.BENCHMARK.executor(lm, batchSize.value());
+            // sampling benchmarks (BOLD) keep their continuations in --out as they go, so a stopped run resumes
+            GenerationJournal journal = out.path() == null ? null : GenerationJournal.open(
+                    out.path().resolve("." + id + "-generations.jsonl"), lm.info().weightsSha256());
+            if (journal != null) {
+                exec.useJournal(journal);
+            }
             long[] last = {0};
             BenchmarkResult r = b.run(exec, options, (done, total, unit) -> {
                 long now = System.nanoTime();
@@ -100,9 +109,19 @@ public final class BenchmarkCommand implements Callable<Integer> {
             if (out.path() != null) {
                 List<Path> files = BenchmarkReport.write(r, out.path());
                 o.println("wrote " + files.get(0) + " and " + files.get(1).getFileName());
+                deleteQuietly(journal);
             }
             o.flush();
         }
         return 0;
+    }
+
+    /** The journal served a run whose results are written; a leftover file only costs disk, so it may stay. */
+    private static void deleteQuietly(GenerationJournal journal) {
+        try {
+            journal.delete();
+        } catch (java.io.IOException e) {
+            // the results are written; the next run of the same requests would just read the journal again
+        }
     }
 }
