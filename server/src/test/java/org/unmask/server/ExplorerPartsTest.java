@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.report.Html;
 import org.unmask.server.explore.GenderLexicon;
 import org.unmask.server.explore.GenderLexicon.Gender;
 import org.unmask.server.explore.SlotTemplate;
-import org.unmask.server.http.Html;
 
 class ExplorerPartsTest {
     @Test

@@ -12,12 +12,13 @@ import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.core.result.AuditResult;
+import org.unmask.core.result.TraceResult;
 import org.unmask.corpus.trace.Trace;
-import org.unmask.corpus.trace.TraceReport;
 import org.unmask.models.ModelLoader;
 import org.unmask.probes.suite.Suite;
 import org.unmask.probes.suite.SuiteLoader;
 import org.unmask.report.AuditReport;
+import org.unmask.report.TraceReport;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,7 +73,7 @@ public final class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UnmaskException {
         Path audit = source.audit != null ? source.audit : auditNow(source.model);
-        Trace.Result r = Trace.link(corpusStats, audit, minSentences);
+        TraceResult r = Trace.link(corpusStats, audit, minSentences);
         try {
             TraceReport.write(r, out);
         } catch (IOException e) {

@@ -1,5 +1,7 @@
 package org.unmask.core.result;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonParser;
@@ -24,6 +26,7 @@ import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.unmask.core.error.InvalidInputException;
@@ -56,6 +59,21 @@ public final class ResultCodec {
         @JsonSubTypes.Type(value = GenerationResult.class, name = "generation")})
     private interface MeasureResultTypes {}
 
+    /** trace.json: the two lists are left out when empty (as schema-1 writers did). */
+    private abstract static class TraceResultFields {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract List<TraceResult.Occupation> occupations();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract List<String> excluded();
+    }
+
+    /** trace.json: each occupation also carries its amplification (derived, ignored on reading). */
+    private abstract static class TraceOccupationFields {
+        @JsonProperty("amplificationPoints")
+        abstract double amplification();
+    }
+
     private static ObjectMapper mapper() {
         SimpleModule nullAsNaN = new SimpleModule("null-as-nan");
         nullAsNaN.addDeserializer(Double.class, new NaNDoubles(Double.class));
@@ -63,6 +81,8 @@ public final class ResultCodec {
         ObjectMapper m = ResultJson.mapper()
                 .registerModule(nullAsNaN)
                 .addMixIn(MeasureResult.class, MeasureResultTypes.class)
+                .addMixIn(TraceResult.class, TraceResultFields.class)
+                .addMixIn(TraceResult.Occupation.class, TraceOccupationFields.class)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)

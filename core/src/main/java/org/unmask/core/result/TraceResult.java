@@ -1,14 +1,13 @@
 package org.unmask.core.result;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.unmask.core.stats.Estimate;
 
 /**
  * What {@code unmask trace} found: corpus statistics linked to a model's bias per occupation, written as
  * {@code trace.json} (schema {@value #SCHEMA}) and read back by {@link ResultCodec#readTrace}. Percentages are
- * 0–100; an undefined number is NaN (written as {@code null}).
+ * 0–100; an undefined number is NaN (written as {@code null}). The JSON names that differ from the components are
+ * set in the codec, so the record carries no Jackson annotations (its readers need no Jackson on their classpath).
  *
  * @param schema {@value #SCHEMA}
  * @param corpusStats the {@code corpus-stats.json} it read
@@ -31,8 +30,7 @@ public record TraceResult(String schema, String corpusStats, String audit, int m
         String dataPctFemale, Coefficient pearsonDataModel, Coefficient spearmanDataModel,
         Coefficient pearsonDataBls, Coefficient pearsonModelBls, double meanAmplificationPoints,
         double skewAmplificationPoints, double slopeModelOnData,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Occupation> occupations,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> excluded) {
+        List<Occupation> occupations, List<String> excluded) {
     /** The schema id this build writes and reads. */
     public static final String SCHEMA = "unmask.trace/1";
     /** The definition of the model's % female, written into the file for readers. */
@@ -72,8 +70,10 @@ public record TraceResult(String schema, String corpusStats, String audit, int m
      */
     public record Occupation(String occupation, double dataPctFemale, long dataN, double modelPctFemale,
             double modelLean, double blsPctFemale) {
-        /** Amplification in percentage points: model − data (positive = the model is more female than its data). */
-        @JsonProperty("amplificationPoints")
+        /**
+         * Amplification in percentage points: model − data (positive = the model is more female than its data);
+         * written as {@code amplificationPoints}.
+         */
         public double amplification() {
             return modelPctFemale - dataPctFemale;
         }

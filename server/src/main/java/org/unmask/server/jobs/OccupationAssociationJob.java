@@ -14,8 +14,8 @@ import org.unmask.core.lexicon.Occupation;
 import org.unmask.core.request.MaskFillRequest;
 import org.unmask.core.request.MaskFillResult;
 import org.unmask.core.request.ModelRequest;
+import org.unmask.report.Html;
 import org.unmask.server.explore.SlotTemplate;
-import org.unmask.server.http.Html;
 
 /**
  * The built-in occupation audit: for each of the 81 built-in occupations ({@link Lexicons#occupations()}),
