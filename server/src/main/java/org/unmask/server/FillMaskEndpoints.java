@@ -72,7 +72,7 @@ final class FillMaskEndpoints {
             filler.checkText("inputs[" + i + "]", inputs.get(i));
             requests.add(new MaskFillRequest(inputs.get(i), topK, targets));
         }
-        List<MaskFillResult> results = filler.fill(requests);
+        List<MaskFillResult> results = filler.fill(requests, Exchanges.cancellation(ex));
         ObjectNode root = Exchanges.JSON.createObjectNode();
         root.put("model", modelId);
         ArrayNode out = root.putArray("results");
@@ -127,7 +127,7 @@ final class FillMaskEndpoints {
                 Set.of("template", "top_k"));
         SlotTemplate template = template(f);
         int topK = f.integer("top_k", DEFAULT_TOP_K, 1, filler.limits().maxTopK());
-        List<GroupCompletions> groups = explorer.complete(template, topK);
+        List<GroupCompletions> groups = explorer.complete(template, topK, Exchanges.cancellation(ex));
         ObjectNode root = Exchanges.JSON.createObjectNode();
         root.put("model", modelId);
         ArrayNode arr = root.putArray("groups");
@@ -151,7 +151,7 @@ final class FillMaskEndpoints {
     private void association(HttpExchange ex) throws ApiException, IOException {
         JsonFields f = new JsonFields(Exchanges.readJsonObject(ex, filler.limits().maxBodyBytes()),
                 Set.of("template"));
-        Association a = explorer.associate(template(f));
+        Association a = explorer.associate(template(f), Exchanges.cancellation(ex));
         ObjectNode root = Exchanges.JSON.createObjectNode();
         root.put("model", modelId);
         root.put("term_a", a.termA());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -19,6 +20,7 @@ import org.unmask.core.model.ModelInfo;
 import org.unmask.core.model.ModelKind;
 import org.unmask.server.explore.Explorer;
 import org.unmask.server.explore.GenderLexicon;
+import org.unmask.server.http.ConnectionGate;
 import org.unmask.server.http.Exchanges;
 import org.unmask.server.http.Router;
 import org.unmask.server.jobs.JobService;
@@ -31,6 +33,10 @@ import org.unmask.server.model.ModelWorker;
  * The Unmask HTTP service on the JDK's own {@link HttpServer}: the explorer page, the fill-mask and
  * explorer API (batched through one {@link ModelWorker}), and background audit/benchmark jobs. The
  * caller owns the model and closes it after the server.
+ *
+ * <p>Clients connect to a {@link ConnectionGate} on the public address, which enforces the connection limits and
+ * read timeouts and forwards only complete requests to the JDK server on an ephemeral loopback port; see
+ * docs/security.md.
  */
 public final class UnmaskServer implements AutoCloseable {
     static {
@@ -38,14 +44,22 @@ public final class UnmaskServer implements AutoCloseable {
         setIfAbsent("sun.net.httpserver.maxReqTime", "30");
         setIfAbsent("sun.net.httpserver.maxRspTime", "120");
         setIfAbsent("sun.net.httpserver.idleInterval", "30");
+        // the gate relays every answer over loopback: send the JDK server's header and body writes at once
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
     }
 
+    /** Time a client has to read its answer, on top of the read and request timeouts. */
+    private static final long RESPONSE_MILLIS = 60_000;
+
+    private final ConnectionGate gate;
     private final HttpServer http;
     private final ThreadPoolExecutor handlers;
     private final ModelWorker worker;
     private final JobService jobs;
 
-    private UnmaskServer(HttpServer http, ThreadPoolExecutor handlers, ModelWorker worker, JobService jobs) {
+    private UnmaskServer(ConnectionGate gate, HttpServer http, ThreadPoolExecutor handlers, ModelWorker worker,
+            JobService jobs) {
+        this.gate = gate;
         this.http = http;
         this.handlers = handlers;
         this.worker = worker;
@@ -73,7 +87,13 @@ public final class UnmaskServer implements AutoCloseable {
         JobService jobs = new JobService(jobTypes, new RunStore(options.runsDir()), worker, info, model.tokenizer(),
                 options.jobWorkers(), options.jobQueue());
 
-        Router router = new Router(options.token(), options.bind().isLoopbackAddress());
+        ServerLimits lim = options.limits();
+        ConnectionGate gate = ConnectionGate.bind(new InetSocketAddress(options.bind(), options.port()), 128,
+                new ConnectionGate.Settings(lim.headerTimeoutMillis(), lim.bodyTimeoutMillis(), lim.maxHeaderBytes(),
+                        lim.maxBodyBytes(), lim.maxConnections(), lim.maxConnectionsPerClient(),
+                        lim.headerTimeoutMillis() + lim.bodyTimeoutMillis() + lim.requestTimeoutMillis()
+                                + RESPONSE_MILLIS));
+        Router router = new Router(options.token(), options.bind().isLoopbackAddress(), gate::verify);
         new StaticPages().register(router);
         new FillMaskEndpoints(filler, explorer, info.id()).register(router);
         new JobEndpoints(jobs, info.id()).register(router);
@@ -87,11 +107,18 @@ public final class UnmaskServer implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
-        HttpServer http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 128);
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        } catch (IOException e) {
+            gate.close();
+            throw e;
+        }
         http.createContext("/", router);
         http.setExecutor(handlers);
         http.start();
-        return new UnmaskServer(http, handlers, worker, jobs);
+        gate.start(http.getAddress());
+        return new UnmaskServer(gate, http, handlers, worker, jobs);
     }
 
     private static ObjectNode infoJson(ModelInfo info, ServerOptions options, JobService jobs) {
@@ -120,9 +147,9 @@ public final class UnmaskServer implements AutoCloseable {
         }
     }
 
-    /** The port actually bound (useful with port 0). */
+    /** The public port actually bound (useful with port 0). */
     public int port() {
-        return http.getAddress().getPort();
+        return gate.port();
     }
 
     public ModelWorker worker() {
@@ -131,6 +158,7 @@ public final class UnmaskServer implements AutoCloseable {
 
     @Override
     public void close() {
+        gate.close();
         http.stop(0);
         jobs.close();
         worker.close();

@@ -78,6 +78,37 @@ public final class ServeCommand implements Callable<Integer> {
     @Range(min = 1, max = 1024)
     int threads;
 
+    @Option(names = "--max-forward-passes", defaultValue = "256", paramLabel = "N",
+            description = "Most model forward passes one request may cause (default ${DEFAULT-VALUE}); more is 422.")
+    @Range(min = 1, max = 1_000_000)
+    int maxForwardPasses;
+
+    @Option(names = "--request-timeout-ms", defaultValue = "60000", paramLabel = "MS",
+            description = "How long a request may wait for the model; then 503 and its work is dropped "
+                    + "(default ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 3_600_000)
+    long requestTimeoutMs;
+
+    @Option(names = "--header-timeout-ms", defaultValue = "5000", paramLabel = "MS",
+            description = "Time a client has to send the request headers (default ${DEFAULT-VALUE}); then 408.")
+    @Range(min = 1, max = 600_000)
+    int headerTimeoutMs;
+
+    @Option(names = "--body-timeout-ms", defaultValue = "10000", paramLabel = "MS",
+            description = "Time a client has to send the request body (default ${DEFAULT-VALUE}); then 408.")
+    @Range(min = 1, max = 600_000)
+    int bodyTimeoutMs;
+
+    @Option(names = "--max-connections", defaultValue = "512", paramLabel = "N",
+            description = "Most open connections in all (default ${DEFAULT-VALUE}); more get 503.")
+    @Range(min = 1, max = 100_000)
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-client", defaultValue = "64", paramLabel = "N",
+            description = "Most open connections from one client address (default ${DEFAULT-VALUE}); more get 429.")
+    @Range(min = 1, max = 100_000)
+    int maxConnectionsPerClient;
+
     @Override
     public Integer call() throws UnmaskException, InterruptedException {
         ServerOptions options = options();
@@ -121,9 +152,12 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new InvalidInputException("--bind " + bind + " is not an address of this machine", "use 127.0.0.1");
         }
+        ServerLimits limits = ServerLimits.DEFAULT.withMaxForwardPasses(maxForwardPasses)
+                .withRequestTimeoutMillis(requestTimeoutMs).withReadTimeouts(headerTimeoutMs, bodyTimeoutMs)
+                .withConnections(maxConnections, maxConnectionsPerClient);
         String t = token != null ? token : System.getenv("UNMASK_SERVER_TOKEN");
         BatchingOptions batching = new BatchingOptions(!noBatching, batchWaitMs, maxBatch, 256);
-        return new ServerOptions(address, port, Optional.ofNullable(t), runsDir, ServerLimits.DEFAULT, batching,
+        return new ServerOptions(address, port, Optional.ofNullable(t), runsDir, limits, batching,
                 threads, 1, 4);
     }
 }

@@ -29,4 +29,13 @@ class ServeCommandTest {
         assertEquals(ExitCode.INVALID_INPUT.code(), run(err, "serve", "--port", "70000"));
         assertTrue(err.toString().contains("--port 70000"), err.toString());
     }
+
+    @Test
+    void nonPositiveServerLimitIsRefusedWithOneLineBeforeLoadingTheModel() {
+        StringWriter err = new StringWriter();
+        assertEquals(ExitCode.INVALID_INPUT.code(), run(err, "serve", "--port", "0", "--max-forward-passes", "0"));
+        assertTrue(err.toString().contains("--max-forward-passes"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(),
+                "one line naming the option and its range, no stack trace");
+    }
 }

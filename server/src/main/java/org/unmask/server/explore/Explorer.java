@@ -10,6 +10,7 @@ import org.unmask.core.request.MaskFillResult;
 import org.unmask.core.request.MaskFillResult.Candidate;
 import org.unmask.server.explore.GenderLexicon.Gender;
 import org.unmask.server.http.ApiException;
+import org.unmask.server.model.Cancellation;
 import org.unmask.server.model.MaskFiller;
 
 /**
@@ -51,15 +52,15 @@ public final class Explorer {
         this.occupations = List.copyOf(occupations);
     }
 
-    /** Top-k completions for every group term, in one model submission. */
-    public List<GroupCompletions> complete(SlotTemplate template, int topK) throws ApiException {
+    /** Top-k completions for every group term, in one model submission; {@code cancel} as in {@link MaskFiller}. */
+    public List<GroupCompletions> complete(SlotTemplate template, int topK, Cancellation cancel) throws ApiException {
         List<MaskFillRequest> requests = new ArrayList<>();
         for (String term : template.terms()) {
             String text = template.fill(term);
             filler.checkText("template", text);
             requests.add(MaskFillRequest.topK(text, topK));
         }
-        List<MaskFillResult> results = filler.fill(requests);
+        List<MaskFillResult> results = filler.fill(requests, cancel);
         List<GroupCompletions> out = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             List<Completion> cs = new ArrayList<>();
@@ -71,8 +72,8 @@ public final class Explorer {
         return out;
     }
 
-    /** Occupation association of the first two terms. */
-    public Association associate(SlotTemplate template) throws ApiException {
+    /** Occupation association of the first two terms; {@code cancel} as in {@link MaskFiller}. */
+    public Association associate(SlotTemplate template, Cancellation cancel) throws ApiException {
         List<String> names = occupations.stream().map(Occupation::name).toList();
         String a = template.terms().get(0);
         String b = template.terms().get(1);
@@ -80,7 +81,7 @@ public final class Explorer {
         MaskFillRequest rb = new MaskFillRequest(template.fill(b), 0, names);
         filler.checkText("template", ra.text());
         filler.checkText("template", rb.text());
-        List<MaskFillResult> res = filler.fill(List.of(ra, rb));
+        List<MaskFillResult> res = filler.fill(List.of(ra, rb), cancel);
         List<OccupationScore> rows = new ArrayList<>();
         for (int i = 0; i < occupations.size(); i++) {
             MaskFillResult.TargetScore sa = res.get(0).slot().targets().get(i);

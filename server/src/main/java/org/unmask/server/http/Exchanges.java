@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import org.unmask.server.model.Cancellation;
 
 /**
  * Reads bounded request bodies and writes responses with the security headers every response carries
@@ -24,7 +25,15 @@ public final class Exchanges {
 
     private static final long DRAIN_LIMIT = 1 << 20;
 
+    /** The exchange attribute under which {@link Router} leaves the request's {@link Cancellation}. */
+    static final String CANCELLATION = "org.unmask.server.cancellation";
+
     private Exchanges() {}
+
+    /** Whether the client of {@code ex} has gone, as the connection gate sees it; never when unknown. */
+    public static Cancellation cancellation(HttpExchange ex) {
+        return ex.getAttribute(CANCELLATION) instanceof Cancellation c ? c : Cancellation.NONE;
+    }
 
     /** Reads the body, refusing (413) as soon as it passes {@code maxBytes}, whatever Content-Length says. */
     public static byte[] readBody(HttpExchange ex, int maxBytes) throws ApiException, IOException {

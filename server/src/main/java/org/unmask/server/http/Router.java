@@ -15,6 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.unmask.server.model.Cancellation;
 
 /**
  * Dispatches requests by method and path: unknown paths get 404, known paths with another method 405
@@ -34,9 +35,19 @@ public final class Router implements HttpHandler {
 
     private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
 
+    /**
+     * Checks that a request came through the {@link ConnectionGate}, from its {@link ConnectionGate#CONNECTION_HEADER}
+     * value (null when absent), and finds whether its client has gone; empty when it did not come through the gate.
+     */
+    @FunctionalInterface
+    public interface Connections {
+        Optional<Cancellation> verify(String headerValue);
+    }
+
     private final List<Route> routes = new ArrayList<>();
     private final Optional<byte[]> token;
     private final boolean loopbackOnly;
+    private final Connections connections;
 
     /**
      * @param token the bearer token {@code /api/} requires, if any
@@ -44,8 +55,17 @@ public final class Router implements HttpHandler {
      *     host, so a web page whose domain was re-bound to 127.0.0.1 (DNS rebinding) cannot use the API
      */
     public Router(Optional<String> token, boolean loopbackOnly) {
+        this(token, loopbackOnly, header -> Optional.of(Cancellation.NONE));
+    }
+
+    /**
+     * As above, but answering only requests that {@code connections} verifies (403 otherwise), and telling handlers
+     * (through {@link Exchanges#cancellation}) when their client goes.
+     */
+    public Router(Optional<String> token, boolean loopbackOnly, Connections connections) {
         this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.loopbackOnly = loopbackOnly;
+        this.connections = connections;
     }
 
     /** Adds a route; {@code pathRegex} is matched against the whole raw (still percent-encoded) path. */
@@ -57,6 +77,10 @@ public final class Router implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try {
+            Cancellation cancel = connections.verify(ex.getRequestHeaders().getFirst(ConnectionGate.CONNECTION_HEADER))
+                    .orElseThrow(() -> new ApiException(403, "not_through_gate", "this port is internal to the "
+                            + "server", "connect to the server's public port"));
+            ex.setAttribute(Exchanges.CANCELLATION, cancel);
             dispatch(ex);
         } catch (ApiException e) {
             Exchanges.sendError(ex, e);

@@ -23,6 +23,11 @@ import org.unmask.core.request.ModelRequest;
  *
  * <p>If a merged call fails on bad input, each submission is re-run alone so that one client's bad text
  * fails only that client.
+ *
+ * <p>Submissions are served in arrival order (FIFO). A submission whose future is cancelled ({@link #cancel}) is
+ * removed from the queue, skipped if the thread has already collected it, and, while it runs, stops at the next
+ * batch of forward passes once every submission in the same call is cancelled: work whose client has gone or timed
+ * out is not done.
  */
 public final class ModelWorker implements AutoCloseable {
     private record Submission(List<ModelRequest<?>> requests, CompletableFuture<Map<ModelRequest<?>, Object>> done) {}
@@ -33,6 +38,7 @@ public final class ModelWorker implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong submissions = new AtomicLong();
+    private final AtomicLong cancelled = new AtomicLong();
     private volatile boolean running = true;
 
     public ModelWorker(RequestExecutor executor, BatchingOptions options) {
@@ -78,15 +84,27 @@ public final class ModelWorker implements AutoCloseable {
     }
 
     /**
+     * Gives up on a submission: it is taken off the queue, or, if the model thread already has it, its remaining
+     * forward passes are skipped (see the class comment).
+     */
+    public void cancel(CompletableFuture<Map<ModelRequest<?>, Object>> submission) {
+        if (submission.cancel(false)) {
+            cancelled.incrementAndGet();
+            queue.removeIf(s -> s.done == submission);
+        }
+    }
+
+    /**
      * Counters since start.
      *
      * @param calls {@code executeMixed} calls that succeeded
      * @param submissions submissions they answered; {@code submissions / calls} is the mean batch
+     * @param cancelled submissions cancelled before they were answered (their work is dropped)
      */
-    public record Stats(long calls, long submissions) {}
+    public record Stats(long calls, long submissions, long cancelled) {}
 
     public Stats stats() {
-        return new Stats(calls.get(), submissions.get());
+        return new Stats(calls.get(), submissions.get(), cancelled.get());
     }
 
     private void loop() {
@@ -124,13 +142,28 @@ public final class ModelWorker implements AutoCloseable {
         }
     }
 
-    private void runBatch(List<Submission> batch) {
+    private void runBatch(List<Submission> collected) {
+        List<Submission> batch = new ArrayList<>();
+        for (Submission s : collected) {
+            if (!s.done.isDone()) { // else cancelled after the thread collected it
+                batch.add(s);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
         List<ModelRequest<?>> all = new ArrayList<>();
         for (Submission s : batch) {
             all.addAll(s.requests);
         }
+        // called after every batch of forward passes: the earliest point at which running work can stop
+        ProgressListener stopWhenAbandoned = (done, total, unit) -> {
+            if (batch.stream().allMatch(s -> s.done.isDone())) {
+                throw new Abandoned();
+            }
+        };
         try {
-            Map<ModelRequest<?>, Object> answers = executor.executeMixed(all, ProgressListener.NONE);
+            Map<ModelRequest<?>, Object> answers = executor.executeMixed(all, stopWhenAbandoned);
             calls.incrementAndGet();
             submissions.addAndGet(batch.size());
             for (Submission s : batch) {
@@ -140,6 +173,8 @@ public final class ModelWorker implements AutoCloseable {
                 }
                 s.done.complete(mine);
             }
+        } catch (Abandoned e) {
+            // every submission was cancelled and counted by cancel(); nothing to answer
         } catch (UnmaskException | RuntimeException e) {
             if (batch.size() == 1) {
                 batch.get(0).done.completeExceptionally(e);
@@ -148,6 +183,15 @@ public final class ModelWorker implements AutoCloseable {
             for (Submission s : batch) {
                 runBatch(List.of(s)); // isolate the submission that failed
             }
+        }
+    }
+
+    /** Thrown through the executor to stop a call whose every submission was cancelled. */
+    private static final class Abandoned extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Abandoned() {
+            super("every submission of this model call was cancelled", null, false, false);
         }
     }
 
