@@ -1,6 +1,5 @@
 package org.unmask.cli.mitigate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -158,9 +157,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                         Math.min(x.ppplSentences(), held.sentences().size())));
                 PseudoPerplexity.Result p = PseudoPerplexity.measure(
                         new RequestExecutor(lm, new ExecutorOptions(32, 0)), held, 42, ProgressListener.NONE);
-                Files.createDirectories(dir);
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(
-                        dir.resolve("pseudo-perplexity.json").toFile(), p);
+                PseudoPerplexity.write(dir.resolve(PseudoPerplexity.FILE), p);
             }
         } catch (IOException e) {
             throw new InvalidInputException("cannot write " + dir + ": " + e.getMessage(), "", e);
