@@ -84,6 +84,24 @@ class ResultWriterTest {
     }
 
     @Test
+    void everyPublishedResultInTheRepositoryReads() throws Exception {
+        // benchmarks/results: the published runs of docs/bias-benchmarks.md, written by schema-1 code
+        List<Path> files;
+        try (var list = Files.list(Path.of("results"))) {
+            files = list.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        assertTrue(files.size() >= 8, "the published results: " + files);
+        ObjectMapper json = new ObjectMapper();
+        for (Path f : files) {
+            BenchmarkResult r = BenchmarkResult.read(f);
+            assertFalse(r.metrics().isEmpty(), f.toString());
+            ObjectNode old = (ObjectNode) json.readTree(f.toFile());
+            old.put("schemaVersion", r.schemaVersion());
+            assertEquals(old, json.readTree(ResultWriter.json(r)), f + " writes back with the same fields and values");
+        }
+    }
+
+    @Test
     void aSchema1FileWritesBackWithTheSameFieldsAndValues() throws Exception {
         Path f = fixture();
         ObjectMapper json = new ObjectMapper();

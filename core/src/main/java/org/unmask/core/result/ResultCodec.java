@@ -194,7 +194,7 @@ public final class ResultCodec {
         return bind(root, TraceResult.class, file.toString(), hint);
     }
 
-    /** Reads a {@code corpus-stats.json} written by {@code unmask corpus stats} (schema {@value CorpusStats#SCHEMA}). */
+    /** Reads a {@code corpus-stats.json} of {@code unmask corpus stats} (schema {@value CorpusStats#SCHEMA}). */
     public static CorpusStats readCorpusStats(Path fileOrFolder) throws InvalidInputException {
         Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("corpus-stats.json") : fileOrFolder;
         String hint = "pass the --out folder of `unmask corpus stats <corpus> --out <dir>`";

@@ -80,7 +80,8 @@ class TraceTest {
                 lean("nurse", 2.0, 89.58), lean("doctor", -1.0, 37.9), lean("officer", Double.NaN, 30.42)))));
         TraceResult r = Trace.link(out, audit, 10);
         assertEquals(2, r.occupations().size());
-        Occupation nurse = r.occupations().stream().filter(x -> x.occupation().equals("nurse")).findFirst().orElseThrow();
+        Occupation nurse = r.occupations().stream().filter(x -> x.occupation().equals("nurse")).findFirst()
+                .orElseThrow();
         assertEquals(100 / (1 + Math.exp(-2.0)), nurse.modelPctFemale(), 1e-12);
         assertEquals(100.0 * 21 / 36, nurse.dataPctFemale(), 1e-9); // 15 male-only, 21 female-only sentences
         assertTrue(r.excluded().stream().anyMatch(x -> x.startsWith("officer (model lean undefined)")));

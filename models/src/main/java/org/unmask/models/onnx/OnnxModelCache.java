@@ -63,3 +63,4 @@ final class OnnxModelCache {
             throw new IllegalStateException("SHA-256 is required of every JRE", e);
         }
     }
+}
