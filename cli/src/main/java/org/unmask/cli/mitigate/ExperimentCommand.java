@@ -159,8 +159,6 @@ public final class ExperimentCommand implements Callable<Integer> {
                         new RequestExecutor(lm, new ExecutorOptions(32, 0)), held, 42, ProgressListener.NONE);
                 PseudoPerplexity.write(dir.resolve(PseudoPerplexity.FILE), p);
             }
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot write " + dir + ": " + e.getMessage(), "", e);
         }
     }
 
