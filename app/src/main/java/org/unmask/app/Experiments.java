@@ -1,6 +1,5 @@
 package org.unmask.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -156,8 +155,7 @@ public final class Experiments {
                 PseudoPerplexity.Result p = PseudoPerplexity.measure(
                         ExecutorPolicy.PSEUDO_PERPLEXITY.executor(lm), held, PPPL_SEED, ProgressListener.NONE);
                 Files.createDirectories(dir);
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(
-                        dir.resolve("pseudo-perplexity.json").toFile(), p);
+                PseudoPerplexity.write(dir.resolve(PseudoPerplexity.FILE), p);
             }
         } catch (IOException e) {
             throw new InvalidInputException("cannot write " + dir + ": " + e.getMessage(), "", e);

@@ -5,10 +5,11 @@ import java.nio.file.Path;
 import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
+import org.unmask.core.result.TraceResult;
 import org.unmask.corpus.trace.Trace;
-import org.unmask.corpus.trace.TraceReport;
 import org.unmask.models.Backend;
 import org.unmask.probes.suite.SuiteLoader;
+import org.unmask.report.TraceReport;
 
 /**
  * Traces a model's bias to its training data: per occupation, the corpus's % female against the model's (from an
@@ -35,9 +36,9 @@ public final class Traces {
     }
 
     /** Links corpus statistics with an audit and writes trace.json, trace.csv and trace.html to {@code out}. */
-    public static Trace.Result link(Path corpusStats, Path audit, int minSentences, Path out)
+    public static TraceResult link(Path corpusStats, Path audit, int minSentences, Path out)
             throws InvalidInputException {
-        Trace.Result r = Trace.link(corpusStats, audit, minSentences);
+        TraceResult r = Trace.link(corpusStats, audit, minSentences);
         try {
             TraceReport.write(r, out);
         } catch (IOException e) {
@@ -48,7 +49,7 @@ public final class Traces {
     }
 
     /** The trace's terminal summary. */
-    public static String summary(Trace.Result r) {
+    public static String summary(TraceResult r) {
         return TraceReport.summary(r);
     }
 }

@@ -13,13 +13,14 @@ import java.util.Objects;
  * @param ciLow lower end of the 95 % interval (NaN when none)
  * @param ciHigh upper end of the 95 % interval (NaN when none)
  * @param ideal the value an unbiased model would get (NaN when there is no single ideal)
- * @param details further counts and values (e.g. ties, stereo / anti-stereo sub-scores)
+ * @param details further counts and values (e.g. ties, stereo / anti-stereo sub-scores); keys in the order given,
+ *     sorted when given an unordered map
  */
 public record MetricValue(String metric, String group, double value, long n, double ciLow, double ciHigh,
         double ideal, Map<String, Object> details) {
     public MetricValue {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(group, "group");
-        details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+        details = OpenFields.ordered(details);
     }
 }

@@ -34,6 +34,7 @@ public record Provenance(
         String unmaskVersion,
         String javaVersion) {
     public Provenance {
-        dataSha256 = Map.copyOf(new java.util.TreeMap<>(dataSha256));
+        // sorted by file: Map.copyOf would iterate (and so write) in an order that changes from run to run
+        dataSha256 = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(dataSha256));
     }
 }

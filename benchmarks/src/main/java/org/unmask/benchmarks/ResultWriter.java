@@ -1,35 +1,22 @@
 package org.unmask.benchmarks;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import org.unmask.core.error.InvalidInputException;
-import org.unmask.core.json.ResultJson;
+import org.unmask.core.io.AtomicFiles;
+import org.unmask.core.result.ResultCodec;
 
-/** Writes benchmark results as JSON (atomically: temp file in the same folder, then an atomic move). */
+/**
+ * Writes benchmark results as JSON through the result codec ({@link ResultCodec}: NaN as {@code null}, a final
+ * newline), atomically ({@link AtomicFiles}), and as a terminal table.
+ */
 public final class ResultWriter {
-    private static final ObjectMapper JSON = mapper();
-
-    /** NaN and infinities become {@code null}, the convention of the audit report's JSON. */
-    private static ObjectMapper mapper() {
-        return ResultJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
-    }
-
     private ResultWriter() {}
 
+    /** The result file's text (ends with a newline). */
     public static String json(BenchmarkResult r) {
-        try {
-            return JSON.writeValueAsString(r);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("benchmark result is not serialisable", e);
-        }
+        return ResultCodec.render(r);
     }
 
     /** Writes {@code <dir>/<benchmark>--<model>.json} and returns its path. */
@@ -40,21 +27,13 @@ public final class ResultWriter {
                 + (r.options().variant() != null ? "--" + safe(r.options().variant()) : "")
                 + ".json")
                 .toLowerCase(Locale.ROOT);
+        Path target = dir.resolve(name);
         try {
-            Files.createDirectories(dir);
-            Path target = dir.resolve(name);
-            Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
-            Files.writeString(tmp, json(r), StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: keep the default permissions
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(target, json(r));
             return target;
         } catch (IOException e) {
             throw new InvalidInputException("cannot write results to " + dir + ": " + e.getMessage(),
-                    "choose a writable --out folder");
+                    "choose a writable --out folder", e);
         }
     }
 

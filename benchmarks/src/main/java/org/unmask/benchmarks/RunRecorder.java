@@ -1,7 +1,6 @@
 package org.unmask.benchmarks;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.unmask.core.engine.ExecutionStats;
@@ -50,17 +49,10 @@ public final class RunRecorder {
         ExecutionStats after = executor.stats();
         long passes = after.forwardInputs() - before.forwardInputs() + extraPasses;
         double modelSeconds = (after.modelNanos() - before.modelNanos()) / 1e9 + extraModelSeconds;
-        Map<String, Object> timing = new LinkedHashMap<>();
-        timing.put("wallSeconds", round(wall));
-        timing.put("modelSeconds", round(modelSeconds));
-        timing.put("forwardPasses", passes);
-        timing.put("batches", after.batches() - before.batches());
-        timing.put("requests", after.requests() - before.requests());
-        timing.put("cacheHits", after.cacheHits() - before.cacheHits());
-        timing.put("sentences", sentences);
-        timing.put("sentencesPerSecond", wall > 0 ? round(sentences / wall) : Double.NaN);
-        timing.put("forwardPassesPerSecond", wall > 0 ? round(passes / wall) : Double.NaN);
-        timing.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        BenchmarkResult.Timing timing = new BenchmarkResult.Timing(round(wall), round(modelSeconds), passes,
+                after.batches() - before.batches(), after.requests() - before.requests(),
+                after.cacheHits() - before.cacheHits(), sentences, wall > 0 ? round(sentences / wall) : Double.NaN,
+                wall > 0 ? round(passes / wall) : Double.NaN, Runtime.getRuntime().availableProcessors());
         List<String> all = new ArrayList<>(notes);
         BenchmarkSpec spec = data.spec();
         if (spec.nonCommercial()) {

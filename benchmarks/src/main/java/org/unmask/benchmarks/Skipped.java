@@ -1,6 +1,7 @@
 package org.unmask.benchmarks;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,7 @@ public final class Skipped {
     }
 
     public Report snapshot() {
-        Map<String, List<String>> ex = new LinkedHashMap<>();
-        examples.forEach((k, v) -> ex.put(k, List.copyOf(v)));
-        return new Report(total(), Map.copyOf(counts), ex);
+        return new Report(total(), counts, examples);
     }
 
     /**
@@ -39,5 +38,13 @@ public final class Skipped {
      * @param byReason counts per reason
      * @param examples up to five items per reason
      */
-    public record Report(long total, Map<String, Long> byReason, Map<String, List<String>> examples) {}
+    public record Report(long total, Map<String, Long> byReason, Map<String, List<String>> examples) {
+        public Report {
+            // reasons in the order they were first met: a fixed order, so the same run writes the same file
+            byReason = Collections.unmodifiableMap(new LinkedHashMap<>(byReason));
+            Map<String, List<String>> ex = new LinkedHashMap<>();
+            examples.forEach((k, v) -> ex.put(k, List.copyOf(v)));
+            examples = Collections.unmodifiableMap(ex);
+        }
+    }
 }

@@ -173,7 +173,7 @@ public final class BenchmarkReport {
         p.dataSha256().forEach((f, h) -> Page.row(sb, "sha256 " + f, h));
         Page.row(sb, "seed", Long.toString(p.seed()));
         Page.row(sb, "versions", "unmask " + p.unmaskVersion() + ", Java " + p.javaVersion());
-        r.timing().forEach((k, v) -> Page.row(sb, "timing " + k, String.valueOf(v)));
+        r.timing().entries().forEach((k, v) -> Page.row(sb, "timing " + k, String.valueOf(v)));
         sb.append("</tbody></table>");
     }
 

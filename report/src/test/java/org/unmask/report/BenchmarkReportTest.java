@@ -32,7 +32,7 @@ class BenchmarkReportTest {
         Skipped.Report skipped = new Skipped.Report(2, Map.of("no changed token", 2L),
                 Map.of("no changed token", List.of("row 7", "row 9")));
         return new BenchmarkResult("crows-pairs", "CrowS-Pairs " + HOSTILE, RunOptions.defaults(), metrics, skipped,
-                List.of("a note " + HOSTILE), p, Map.of("wallSeconds", 1.5), List.of());
+                List.of("a note " + HOSTILE), p, new BenchmarkResult.Timing(1.5, 0, 0, 0, 0, 0, 0, 0, 0, 1), List.of());
     }
 
     @Test

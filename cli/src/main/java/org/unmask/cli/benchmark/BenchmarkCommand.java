@@ -105,7 +105,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 }
             });
             PrintWriter o = spec.commandLine().getOut();
-            o.print(json.on() ? ResultWriter.json(r) + "\n" : ResultWriter.table(r));
+            o.print(json.on() ? ResultWriter.json(r) : ResultWriter.table(r));
             if (out.path() != null) {
                 List<Path> files = BenchmarkReport.write(r, out.path());
                 o.println("wrote " + files.get(0) + " and " + files.get(1).getFileName());

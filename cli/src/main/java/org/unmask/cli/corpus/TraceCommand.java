@@ -10,7 +10,7 @@ import org.unmask.cli.ExitCode;
 import org.unmask.cli.ProgressBar;
 import org.unmask.cli.options.Range;
 import org.unmask.core.error.UnmaskException;
-import org.unmask.corpus.trace.Trace;
+import org.unmask.core.result.TraceResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,7 +65,7 @@ public final class TraceCommand implements Callable<Integer> {
         Path audit = source.audit != null ? source.audit
                 : new Traces(new Audits()).auditFor(source.model, out, new ProgressBar(err, System.console() != null),
                         new AuditMessages(err, false));
-        Trace.Result r = Traces.link(corpusStats, audit, minSentences, out);
+        TraceResult r = Traces.link(corpusStats, audit, minSentences, out);
         spec.commandLine().getOut().print(Traces.summary(r));
         spec.commandLine().getOut().println("wrote " + out.resolve("trace.json") + ", trace.csv, trace.html");
         return ExitCode.OK.code();

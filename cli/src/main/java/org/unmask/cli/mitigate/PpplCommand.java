@@ -1,10 +1,6 @@
 package org.unmask.cli.mitigate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.unmask.app.ExecutorPolicy;
@@ -94,23 +90,8 @@ public final class PpplCommand implements Callable<Integer> {
                 + " n = %d sentences, %d tokens%n", id, r.pppl(), r.ciLow(), r.ciHigh(), r.text(), r.sentences(),
                 r.tokens());
         if (out.path() != null) {
-            write(out.path().resolve("pseudo-perplexity.json"), r);
+            PseudoPerplexity.write(out.path().resolve(PseudoPerplexity.FILE), r);
         }
         return 0;
-    }
-
-    private static void write(Path file, PseudoPerplexity.Result r) throws InvalidInputException {
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".pppl.", ".tmp");
-            try {
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), r);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot write " + file + ": " + e.getMessage(), "", e);
-        }
     }
 }

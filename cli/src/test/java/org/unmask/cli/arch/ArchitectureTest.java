@@ -107,9 +107,6 @@ class ArchitectureTest {
         assertThrows(AssertionError.class, () -> rules().forEach(rule -> rule.check(violating)));
     }
 
-    /** Top-level main classes that still share a simple name while another change unifies them. */
-    private static final Set<String> BEING_UNIFIED = Set.of("Html");
-
     @Test
     void everyTopLevelMainClassHasItsOwnSimpleName() {
         // one name, one thing: an import of the wrong BertConfig or Checkpoints compiles and misleads
@@ -119,7 +116,7 @@ class ArchitectureTest {
                 .forEach(c -> byName.computeIfAbsent(c.getSimpleName(), k -> new TreeSet<>()).add(c.getName()));
         Map<String, Set<String>> shared = new TreeMap<>();
         byName.forEach((name, owners) -> {
-            if (owners.size() > 1 && !BEING_UNIFIED.contains(name)) {
+            if (owners.size() > 1) {
                 shared.put(name, owners);
             }
         });

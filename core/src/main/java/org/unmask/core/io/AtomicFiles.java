@@ -1,6 +1,8 @@
 package org.unmask.core.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -27,11 +29,28 @@ public final class AtomicFiles {
 
     /** Replaces {@code target} (creating its folder if needed) with {@code bytes}, atomically where possible. */
     public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    /** What streams a file's bytes (for files too large to hold in memory). */
+    @FunctionalInterface
+    public interface Content {
+        /** Writes the bytes to {@code out}; the stream is closed by the caller. */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Replaces {@code target} (creating its folder if needed) with the bytes {@code content} writes, atomically where
+     * possible; if {@code content} fails, the target is left as it was and no temporary file remains.
+     */
+    public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
-            Files.write(tmp, bytes);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                content.writeTo(out);
+            }
             if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
                 // createTempFile makes the file private (0600); the rename would carry that mode to the target
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(PERMISSIONS));

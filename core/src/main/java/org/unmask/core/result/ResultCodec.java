@@ -1,5 +1,7 @@
 package org.unmask.core.result;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonParser;
@@ -24,6 +26,7 @@ import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.unmask.core.error.InvalidInputException;
@@ -31,7 +34,8 @@ import org.unmask.core.json.ResultJson;
 
 /**
  * The one codec of result files: it writes the result records as JSON and reads them back, so every producer and
- * consumer ({@code audit}, {@code compare}, {@code trace}, the server) shares one definition of the format.
+ * consumer ({@code audit}, {@code benchmark}, {@code compare}, {@code trace}, {@code corpus stats}, the server) shares
+ * one definition of the format.
  *
  * <p>Writing: pretty-printed, fields in record order, NaN and ±∞ as {@code null} (JSON has no NaN), a final newline.
  * Reading: every record component must be present (a missing field is an error, never a silent default); a
@@ -55,6 +59,21 @@ public final class ResultCodec {
         @JsonSubTypes.Type(value = GenerationResult.class, name = "generation")})
     private interface MeasureResultTypes {}
 
+    /** trace.json: the two lists are left out when empty (as schema-1 writers did). */
+    private abstract static class TraceResultFields {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract List<TraceResult.Occupation> occupations();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract List<String> excluded();
+    }
+
+    /** trace.json: each occupation also carries its amplification (derived, ignored on reading). */
+    private abstract static class TraceOccupationFields {
+        @JsonProperty("amplificationPoints")
+        abstract double amplification();
+    }
+
     private static ObjectMapper mapper() {
         SimpleModule nullAsNaN = new SimpleModule("null-as-nan");
         nullAsNaN.addDeserializer(Double.class, new NaNDoubles(Double.class));
@@ -62,6 +81,8 @@ public final class ResultCodec {
         ObjectMapper m = ResultJson.mapper()
                 .registerModule(nullAsNaN)
                 .addMixIn(MeasureResult.class, MeasureResultTypes.class)
+                .addMixIn(TraceResult.class, TraceResultFields.class)
+                .addMixIn(TraceResult.Occupation.class, TraceOccupationFields.class)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
@@ -133,6 +154,62 @@ public final class ResultCodec {
      */
     public static <T> T read(Path file, Class<T> type, String hint) throws InvalidInputException {
         return bind(parse(text(file, hint), file.toString(), hint), type, file.toString(), hint);
+    }
+
+    /**
+     * Reads a versioned result record whose integer {@code schemaVersion} field must be 1 to {@code newest}; a file
+     * without the field is version 1 (written before the kind carried a version, e.g. benchmark results) and reads
+     * as {@code schemaVersion} 1.
+     *
+     * @param hint how to get a good file, for the error message
+     */
+    public static <T> T readVersioned(Path file, Class<T> type, int newest, String hint)
+            throws InvalidInputException {
+        String source = file.toString();
+        JsonNode tree = parse(text(file, hint), source, hint);
+        if (!(tree instanceof ObjectNode root)) {
+            throw new InvalidInputException(source + ": not a result file (expected a JSON object)", hint);
+        }
+        JsonNode v = root.get("schemaVersion");
+        if (v == null) {
+            root.put("schemaVersion", 1);
+        } else if (!v.canConvertToExactIntegral() || v.asInt() < 1 || v.asInt() > newest) {
+            throw new InvalidInputException(source + ": field schemaVersion: " + v + " is not a schema this unmask "
+                    + "reads (1 to " + newest + ")", "read it with the unmask version that wrote it, or re-run it");
+        }
+        return bind(root, type, source, hint);
+    }
+
+    /** Reads a {@code trace.json} written by {@code unmask trace} (schema {@value TraceResult#SCHEMA}). */
+    public static TraceResult readTrace(Path fileOrFolder) throws InvalidInputException {
+        Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("trace.json") : fileOrFolder;
+        String hint = "give a trace.json written by `unmask trace --out <dir>`";
+        ObjectNode root = schemaObject(file, TraceResult.SCHEMA, hint);
+        // writers leave the two lists out when they are empty
+        for (String list : new String[] {"occupations", "excluded"}) {
+            if (!root.has(list)) {
+                root.putArray(list);
+            }
+        }
+        return bind(root, TraceResult.class, file.toString(), hint);
+    }
+
+    /** Reads a {@code corpus-stats.json} of {@code unmask corpus stats} (schema {@value CorpusStats#SCHEMA}). */
+    public static CorpusStats readCorpusStats(Path fileOrFolder) throws InvalidInputException {
+        Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("corpus-stats.json") : fileOrFolder;
+        String hint = "pass the --out folder of `unmask corpus stats <corpus> --out <dir>`";
+        return bind(schemaObject(file, CorpusStats.SCHEMA, hint), CorpusStats.class, file.toString(), hint);
+    }
+
+    /** The file's JSON object after checking its {@code schema} id. */
+    private static ObjectNode schemaObject(Path file, String schema, String hint) throws InvalidInputException {
+        JsonNode tree = parse(text(file, hint), file.toString(), hint);
+        JsonNode id = tree.get("schema");
+        if (!(tree instanceof ObjectNode root) || id == null || !schema.equals(id.asText())) {
+            throw new InvalidInputException(file + ": not an " + schema + " file (field schema: "
+                    + (id == null ? "missing" : id.toString()) + ")", hint);
+        }
+        return root;
     }
 
     private static final String AUDIT_HINT = "give a result.json written by `unmask audit --out <dir>` "

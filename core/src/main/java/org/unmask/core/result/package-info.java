@@ -1,7 +1,11 @@
 /**
  * The result contract: versioned records of what Unmask writes ({@link org.unmask.core.result.AuditResult} and its
- * measure results, {@link org.unmask.core.result.CorpusStats}) and {@link org.unmask.core.result.ResultCodec}, the
- * one codec that writes and reads them. Producers ({@code probes} builds an {@code AuditResult}, {@code report}
+ * measure results, {@link org.unmask.core.result.TraceResult}, {@link org.unmask.core.result.CorpusStats}) and
+ * {@link org.unmask.core.result.ResultCodec}, the one codec that writes and reads them. Records owned by the module
+ * that computes them go through the same codec: {@code benchmarks}' {@code BenchmarkResult} (versioned, read with
+ * {@link org.unmask.core.result.ResultCodec#readVersioned}) and {@code mitigation}'s pseudo-perplexity; the
+ * {@code corpus-stats.json} writer renders its tree through the codec, and {@code CorpusStats} is the part readers
+ * bind. Producers ({@code probes} builds an {@code AuditResult}, {@code report}
  * writes it) and consumers ({@code compare} in {@code mitigation}, {@code trace} in {@code corpus}, the server) share
  * these types instead of each re-parsing JSON, so a change of shape is a compile error or a schema bump, not a
  * silently empty report.

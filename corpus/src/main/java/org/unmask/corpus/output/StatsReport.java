@@ -1,8 +1,7 @@
 package org.unmask.corpus.output;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.unmask.core.io.AtomicFiles;
+import org.unmask.core.result.CorpusStats;
+import org.unmask.core.result.ResultCodec;
 import org.unmask.core.version.ToolVersion;
 import org.unmask.corpus.count.Counts;
 import org.unmask.corpus.count.OccStat;
@@ -30,12 +31,12 @@ import org.unmask.corpus.local.CorpusRun;
  * skipped input), {@value #CSV_FILE} (one row per occupation) and a terminal summary.
  */
 public final class StatsReport {
-    public static final String SCHEMA = "unmask.corpus-stats/1";
+    public static final String SCHEMA = CorpusStats.SCHEMA;
     public static final String JSON_FILE = "corpus-stats.json";
     public static final String CSV_FILE = "occupations.csv";
     public static final String VERSION = ToolVersion.get();
     private static final int LISTED_SKIPS = 1000;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final CorpusRun run;
 
@@ -43,9 +44,12 @@ public final class StatsReport {
         this.run = run;
     }
 
-    /** Writes the JSON and CSV files into {@code outDir} atomically. */
+    /**
+     * Writes the JSON (through the result codec, as every result file) and CSV files into {@code outDir}
+     * atomically. The one writer of {@value #JSON_FILE}: the local engine and the Spark job both call it.
+     */
     public void write(Path outDir) throws IOException {
-        AtomicFiles.write(outDir.resolve(JSON_FILE), JSON.writeValueAsBytes(json()));
+        AtomicFiles.write(outDir.resolve(JSON_FILE), ResultCodec.render(json()));
         AtomicFiles.write(outDir.resolve(CSV_FILE), csv().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -64,7 +68,7 @@ public final class StatsReport {
     }
 
     public ObjectNode json() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JSON.objectNode();
         root.put("schema", SCHEMA);
         root.put("status", run.status().name().toLowerCase(Locale.ROOT));
         root.set("definitions", definitions());
@@ -95,7 +99,7 @@ public final class StatsReport {
     }
 
     private ObjectNode definitions() {
-        ObjectNode d = JSON.createObjectNode();
+        ObjectNode d = JSON.objectNode();
         d.put("token", "maximal run of ASCII letters, case-insensitive; other bytes separate tokens");
         d.put("sentence", "text between . ! ? , a blank line or the document end; only sentences with >= 1 token");
         d.put("document", "one JSONL line's text field; one plain-text file");
@@ -112,7 +116,7 @@ public final class StatsReport {
     }
 
     private ObjectNode spec() {
-        ObjectNode s = JSON.createObjectNode();
+        ObjectNode s = JSON.objectNode();
         s.put("window", run.spec().window());
         s.put("textField", run.spec().textField());
         s.put("maxLineBytes", run.spec().maxLineBytes());
@@ -128,7 +132,7 @@ public final class StatsReport {
     }
 
     private ObjectNode provenance() {
-        ObjectNode p = JSON.createObjectNode();
+        ObjectNode p = JSON.objectNode();
         p.put("tool", "unmask " + VERSION);
         p.put("java", System.getProperty("java.version"));
         p.put("created", Instant.now().toString());
@@ -147,7 +151,7 @@ public final class StatsReport {
     }
 
     private ObjectNode summaryNode() {
-        ObjectNode s = JSON.createObjectNode();
+        ObjectNode s = JSON.objectNode();
         int n = run.spec().words().occupations().size();
         double sumU = 0;
         double sumR = 0;
@@ -189,7 +193,7 @@ public final class StatsReport {
     }
 
     private ObjectNode occupationNode(int i, OccupationTerm t) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = JSON.objectNode();
         o.put("occupation", t.name());
         t.forms().forEach(f -> o.withArray("forms").add(f));
         if (t.referencePctFemale().isPresent()) {
@@ -211,7 +215,7 @@ public final class StatsReport {
     }
 
     private static ObjectNode assoc(Association a) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = JSON.objectNode();
         o.put("n", a.n());
         opt(o, "pctFemale", a.pctFemale());
         opt(o, "ciLow", a.ciLow());
@@ -230,7 +234,7 @@ public final class StatsReport {
     }
 
     private ObjectNode skippedNode() {
-        ObjectNode s = JSON.createObjectNode();
+        ObjectNode s = JSON.objectNode();
         s.put("total", run.skipped());
         ObjectNode by = s.putObject("byReason");
         for (Skip.Reason r : Skip.Reason.values()) {

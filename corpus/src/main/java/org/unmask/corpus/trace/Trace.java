@@ -13,8 +13,10 @@ import org.unmask.core.result.LeanResult;
 import org.unmask.core.result.LeanResult.TargetLean;
 import org.unmask.core.result.MeasureResult;
 import org.unmask.core.result.ResultCodec;
+import org.unmask.core.result.TraceResult;
+import org.unmask.core.result.TraceResult.Coefficient;
+import org.unmask.core.result.TraceResult.Occupation;
 import org.unmask.core.stats.Correlation;
-import org.unmask.core.stats.Estimate;
 
 /**
  * Links corpus statistics to model bias, per occupation (the Thaler et al. 2024 question: does the model amplify
@@ -30,26 +32,27 @@ import org.unmask.core.stats.Estimate;
  * (model − data, percentage points; 0 ideal); skew amplification (mean |model − 50| − mean |data − 50|;
  * &gt; 0 = the model is more one-sided than its data); and the least-squares slope of model on data % female
  * (Bordia &amp; Bowman's bias amplification; 1 = reproduces, &gt; 1 = amplifies).
+ *
+ * <p>The result is a {@link TraceResult} (the result contract's record of {@code trace.json}); {@code report} writes
+ * and renders it.
  */
 public final class Trace {
-    /** The comparison's numbers. */
-    public record Result(List<TraceRow> rows, List<String> excluded, Estimate pearsonDataModel,
-            Estimate spearmanDataModel, Estimate pearsonDataBls, Estimate pearsonModelBls, double meanAmplification,
-            double skewAmplification, double slope, int minSentences, String corpusStats, String audit) {}
-
     private Trace() {}
 
-    public static Result link(Path corpusStats, Path audit, int minSentences) throws InvalidInputException {
+    /**
+     * Compares a corpus with a model.
+     *
+     * @param corpusStats {@code corpus-stats.json} or the folder holding it
+     * @param audit {@code result.json} or the folder holding it
+     * @param minSentences gendered sentences an occupation needs in the corpus to be compared
+     * @throws InvalidInputException when a file is missing or malformed, or the audit has no pronoun-lean measure
+     */
+    public static TraceResult link(Path corpusStats, Path audit, int minSentences) throws InvalidInputException {
         Path statsFile = Files.isDirectory(corpusStats) ? corpusStats.resolve("corpus-stats.json") : corpusStats;
         Path auditFile = Files.isDirectory(audit) ? audit.resolve("result.json") : audit;
-        CorpusStats stats = ResultCodec.read(statsFile, CorpusStats.class,
-                "run `unmask corpus stats <corpus> --out <dir>` first");
-        if (!CorpusStats.SCHEMA.equals(stats.schema())) {
-            throw new InvalidInputException(statsFile + " is not an unmask corpus-stats/1 file",
-                    "pass the --out folder of `unmask corpus stats`");
-        }
+        CorpusStats stats = ResultCodec.readCorpusStats(statsFile);
         Map<String, TargetLean> model = pronounLeans(ResultCodec.readAudit(auditFile), auditFile);
-        List<TraceRow> rows = new ArrayList<>();
+        List<Occupation> rows = new ArrayList<>();
         List<String> excluded = new ArrayList<>();
         for (CorpusStats.Occupation o : stats.occupations()) {
             String name = o.occupation();
@@ -62,24 +65,28 @@ public final class Trace {
             }
             double lean = m.lean().value();
             double bls = Double.isNaN(o.referencePctFemale()) ? m.stat() : o.referencePctFemale();
-            rows.add(new TraceRow(name, o.sentence().pctFemale(), n, 100 / (1 + Math.exp(-lean)), lean, bls));
+            rows.add(new Occupation(name, o.sentence().pctFemale(), n, 100 / (1 + Math.exp(-lean)), lean, bls));
         }
         return compute(rows, excluded, minSentences, statsFile.toString(), auditFile.toString());
     }
 
-    static Result compute(List<TraceRow> rows, List<String> excluded, int minSentences, String stats, String audit) {
-        double[] data = rows.stream().mapToDouble(TraceRow::dataPctFemale).toArray();
-        double[] model = rows.stream().mapToDouble(TraceRow::modelPctFemale).toArray();
-        List<TraceRow> withBls = rows.stream().filter(r -> !Double.isNaN(r.blsPctFemale())).toList();
-        double[] bData = withBls.stream().mapToDouble(TraceRow::dataPctFemale).toArray();
-        double[] bModel = withBls.stream().mapToDouble(TraceRow::modelPctFemale).toArray();
-        double[] bls = withBls.stream().mapToDouble(TraceRow::blsPctFemale).toArray();
-        double amp = rows.stream().mapToDouble(TraceRow::amplification).average().orElse(Double.NaN);
+    static TraceResult compute(List<Occupation> rows, List<String> excluded, int minSentences, String stats,
+            String audit) {
+        double[] data = rows.stream().mapToDouble(Occupation::dataPctFemale).toArray();
+        double[] model = rows.stream().mapToDouble(Occupation::modelPctFemale).toArray();
+        List<Occupation> withBls = rows.stream().filter(r -> !Double.isNaN(r.blsPctFemale())).toList();
+        double[] bData = withBls.stream().mapToDouble(Occupation::dataPctFemale).toArray();
+        double[] bModel = withBls.stream().mapToDouble(Occupation::modelPctFemale).toArray();
+        double[] bls = withBls.stream().mapToDouble(Occupation::blsPctFemale).toArray();
+        double amp = rows.stream().mapToDouble(Occupation::amplification).average().orElse(Double.NaN);
         double skew = rows.stream().mapToDouble(r -> Math.abs(r.modelPctFemale() - 50) - Math.abs(r.dataPctFemale()
                 - 50)).average().orElse(Double.NaN);
-        return new Result(rows, excluded, Correlation.pearsonEstimate(data, model),
-                Correlation.spearmanEstimate(data, model), Correlation.pearsonEstimate(bData, bls),
-                Correlation.pearsonEstimate(bModel, bls), amp, skew, slope(data, model), minSentences, stats, audit);
+        return new TraceResult(TraceResult.SCHEMA, stats, audit, minSentences, TraceResult.MODEL_PCT_FEMALE,
+                TraceResult.DATA_PCT_FEMALE, Coefficient.of(Correlation.pearsonEstimate(data, model)),
+                Coefficient.of(Correlation.spearmanEstimate(data, model)),
+                Coefficient.of(Correlation.pearsonEstimate(bData, bls)),
+                Coefficient.of(Correlation.pearsonEstimate(bModel, bls)), amp, skew, slope(data, model), rows,
+                excluded);
     }
 
     /** Least-squares slope of y on x; NaN with fewer than 2 points or no spread in x. */

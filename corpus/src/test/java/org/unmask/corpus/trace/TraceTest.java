@@ -12,6 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.result.LeanResult;
 import org.unmask.core.result.LeanResult.TargetLean;
+import org.unmask.core.result.ResultCodec;
+import org.unmask.core.result.TraceResult;
+import org.unmask.core.result.TraceResult.Occupation;
 import org.unmask.core.stats.Estimate;
 import org.unmask.core.testing.Results;
 import org.unmask.corpus.TestCorpora;
@@ -29,13 +32,14 @@ class TraceTest {
 
     @Test
     void slopeAndAmplificationFollowTheirFormulas() {
-        List<TraceRow> rows = List.of(new TraceRow("a", 20, 50, 10, 0, 30), new TraceRow("b", 50, 50, 50, 0, 40),
-                new TraceRow("c", 80, 50, 90, 0, Double.NaN), new TraceRow("d", 60, 50, 70, 0, 80));
-        Trace.Result r = Trace.compute(rows, List.of(), 10, "s", "a");
+        List<Occupation> rows = List.of(new Occupation("a", 20, 50, 10, 0, 30),
+                new Occupation("b", 50, 50, 50, 0, 40), new Occupation("c", 80, 50, 90, 0, Double.NaN),
+                new Occupation("d", 60, 50, 70, 0, 80));
+        TraceResult r = Trace.compute(rows, List.of(), 10, "s", "a");
         // by hand: mean x 52.5, mean y 55; sxy = 1462.5 + 12.5 + 962.5 + 112.5 = 2550; sxx = 1875
-        assertEquals(2550.0 / 1875.0, r.slope(), 1e-12);
-        assertEquals((-10 + 0 + 10 + 10) / 4.0, r.meanAmplification(), 1e-12);
-        assertEquals(((40 - 30) + 0 + (40 - 30) + (20 - 10)) / 4.0, r.skewAmplification(), 1e-12);
+        assertEquals(2550.0 / 1875.0, r.slopeModelOnData(), 1e-12);
+        assertEquals((-10 + 0 + 10 + 10) / 4.0, r.meanAmplificationPoints(), 1e-12);
+        assertEquals(((40 - 30) + 0 + (40 - 30) + (20 - 10)) / 4.0, r.skewAmplificationPoints(), 1e-12);
         assertEquals(3, r.pearsonDataBls().n()); // the row without BLS is left out there only
         assertTrue(r.pearsonDataModel().value() > 0.99);
     }
@@ -69,20 +73,21 @@ class TraceTest {
     }
 
     @Test
-    void linksCorpusStatsToAnAuditResultAndWritesOutputs() throws Exception {
+    void linksCorpusStatsToAnAuditResultAsARecordThatReadsBack() throws Exception {
         Path out = corpusStats();
         // a real audit result (written by the result codec) whose pronoun-lean leans are chosen by hand
         Path audit = Results.write(tmp.resolve("audit"), Results.audit("m", "s", List.of(pronounLean(
                 lean("nurse", 2.0, 89.58), lean("doctor", -1.0, 37.9), lean("officer", Double.NaN, 30.42)))));
-        Trace.Result r = Trace.link(out, audit, 10);
-        assertEquals(2, r.rows().size());
-        TraceRow nurse = r.rows().stream().filter(x -> x.occupation().equals("nurse")).findFirst().orElseThrow();
+        TraceResult r = Trace.link(out, audit, 10);
+        assertEquals(2, r.occupations().size());
+        Occupation nurse = r.occupations().stream().filter(x -> x.occupation().equals("nurse")).findFirst()
+                .orElseThrow();
         assertEquals(100 / (1 + Math.exp(-2.0)), nurse.modelPctFemale(), 1e-12);
         assertEquals(100.0 * 21 / 36, nurse.dataPctFemale(), 1e-9); // 15 male-only, 21 female-only sentences
         assertTrue(r.excluded().stream().anyMatch(x -> x.startsWith("officer (model lean undefined)")));
-        TraceReport.write(r, tmp.resolve("trace"));
-        assertTrue(Files.readString(tmp.resolve("trace/trace.html")).contains("<svg"));
-        assertTrue(Files.readString(tmp.resolve("trace/trace.csv")).contains("nurse,58.3333,36,88.0797"));
+        // the result is a record of the contract: it reads back from the codec's text unchanged
+        Path json = Files.writeString(tmp.resolve("trace.json"), ResultCodec.render(r));
+        assertEquals(r, ResultCodec.readTrace(json));
         assertThrows(InvalidInputException.class, () -> Trace.link(out, out, 10)); // no result.json there
     }
 }

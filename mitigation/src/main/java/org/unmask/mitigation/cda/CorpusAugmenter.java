@@ -12,7 +12,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +21,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.io.AtomicFiles;
 
 /**
  * Streams a corpus through {@link CdaTransform}: one file or a folder of shards in, one file out, a line at a
@@ -57,22 +57,16 @@ public final class CorpusAugmenter {
                         "write the augmented corpus to a new file");
             }
         }
-        Path dir = absOut.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + absOut.getFileName() + ".", ".tmp");
         Counter c = new Counter();
         Map<String, String> inputHashes = new LinkedHashMap<>();
-        try {
-            try (Writer w = writer(tmp, isGzip(out))) {
+        AtomicFiles.write(absOut, os -> {
+            try (Writer w = writer(os, isGzip(out))) {
                 for (Path p : inputs) {
                     inputHashes.put(p.toString(), Hashing.sha256(p));
                     process(p, w, isJsonl(out), c);
                 }
             }
-            Files.move(tmp, absOut, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
         AugmentStats stats = c.stats();
         writeProvenance(absOut, inputHashes, stats);
         return stats;
@@ -113,13 +107,7 @@ public final class CorpusAugmenter {
                 "pairs", transform.lexicon().pairCount()));
         p.put("stats", stats);
         Path side = out.resolveSibling(out.getFileName() + ".provenance.json");
-        Path tmp = Files.createTempFile(out.getParent(), "." + side.getFileName() + ".", ".tmp");
-        try {
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), p);
-            Files.move(tmp, side, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(side, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(p));
     }
 
     static List<Path> inputs(Path in) throws InvalidInputException, IOException {
@@ -162,8 +150,8 @@ public final class CorpusAugmenter {
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
 
-    private static Writer writer(Path p, boolean gzip) throws IOException {
-        OutputStream o = Files.newOutputStream(p);
+    private static Writer writer(OutputStream out, boolean gzip) throws IOException {
+        OutputStream o = out;
         if (gzip) {
             o = new GZIPOutputStream(o, 1 << 16);
         }

@@ -29,8 +29,8 @@ public record AuditRun(Path dir, AuditResult result, PseudoPerplexity.Result pse
                     "give folders written by `unmask audit --out <dir>`");
         }
         AuditResult r = ResultCodec.readAudit(result);
-        Path pppl = dir.resolve("pseudo-perplexity.json");
-        PseudoPerplexity.Result p = Files.isRegularFile(pppl) ? ResultCodec.read(pppl, PseudoPerplexity.Result.class,
+        Path pppl = dir.resolve(PseudoPerplexity.FILE);
+        PseudoPerplexity.Result p = Files.isRegularFile(pppl) ? PseudoPerplexity.read(pppl,
                 "re-run `unmask pppl --model <ref> --out " + dir + "`") : null;
         return new AuditRun(dir, r, p);
     }

@@ -1,12 +1,17 @@
 package org.unmask.mitigation.cost;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.engine.RequestExecutor;
+import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
+import org.unmask.core.io.AtomicFiles;
 import org.unmask.core.request.PseudoLogLikelihoodRequest;
 import org.unmask.core.request.TokenLogProbs;
+import org.unmask.core.result.ResultCodec;
 
 /**
  * Pseudo-perplexity of a masked LM on held-out text (Salazar, Liang, Nguyen, Kirchhoff, "Masked Language Model
@@ -17,8 +22,11 @@ import org.unmask.core.request.TokenLogProbs;
  * with N the number of scored (non-special) tokens. Lower is better; it is the usual "what did the mitigation
  * cost the language model" number. The 95% CI is a seeded percentile bootstrap over sentences (1,000 resamples,
  * the ratio re-estimated on each). Runs through {@link RequestExecutor}, so one forward pass per token, batched.
+ * The result is the {@value #FILE} of a result folder, written and read through the result codec.
  */
 public final class PseudoPerplexity {
+    /** The file name in a result folder. */
+    public static final String FILE = "pseudo-perplexity.json";
     private static final int RESAMPLES = 1000;
 
     private PseudoPerplexity() {}
@@ -37,6 +45,30 @@ public final class PseudoPerplexity {
      */
     public record Result(String text, int sentences, long tokens, double pppl, double ciLow, double ciHigh,
             double[] perSentencePll, int[] perSentenceTokens) {}
+
+    /**
+     * Writes {@code r} as {@code file} through the result codec (NaN as {@code null}, a final newline), atomically.
+     *
+     * @throws InvalidInputException when the file cannot be written
+     */
+    public static void write(Path file, Result r) throws InvalidInputException {
+        try {
+            AtomicFiles.write(file, ResultCodec.render(r));
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot write " + file + ": " + e.getMessage(),
+                    "choose a writable --out folder", e);
+        }
+    }
+
+    /**
+     * Reads a {@value #FILE}.
+     *
+     * @param hint how to get a good file, for the error message
+     * @throws InvalidInputException naming the file and the field when it is missing or malformed
+     */
+    public static Result read(Path file, String hint) throws InvalidInputException {
+        return ResultCodec.read(file, Result.class, hint);
+    }
 
     /** Measures pseudo-perplexity on {@code text}. */
     public static Result measure(RequestExecutor executor, HeldOutText text, long seed, ProgressListener progress)

@@ -3,6 +3,7 @@ package org.unmask.mitigation.cda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -95,5 +97,16 @@ class CorpusAugmenterTest {
         CorpusAugmenter a = new CorpusAugmenter(new CdaTransform(CdaOptions.DEFAULT), "text");
         assertThrows(InvalidInputException.class, () -> a.run(in, in));
         assertEquals("he\n", Files.readString(in));
+    }
+
+    @Test
+    void theAugmentedCorpusAndItsProvenanceAreReadableByOthersNotPrivateLikeTemporaryFiles() throws Exception {
+        assumeTrue(Files.getFileStore(dir).supportsFileAttributeView("posix"));
+        Path in = Files.writeString(dir.resolve("x.txt"), "he\n");
+        Path out = dir.resolve("o.txt.gz");
+        new CorpusAugmenter(new CdaTransform(CdaOptions.DEFAULT), "text").run(in, out);
+        for (Path f : new Path[] {out, dir.resolve("o.txt.gz.provenance.json")}) {
+            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+        }
     }
 }

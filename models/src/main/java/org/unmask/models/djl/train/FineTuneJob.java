@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.io.AtomicFiles;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.ModelInfo;
@@ -225,13 +225,7 @@ public final class FineTuneJob {
     }
 
     private static void copy(Path from, Path to) throws IOException {
-        Path tmp = Files.createTempFile(to.getParent(), "." + to.getFileName() + ".", ".tmp");
-        try {
-            Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(to, out -> Files.copy(from, out));
     }
 
     private static void writeJson(Path file, Object value) throws ModelException {
