@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.unmask.core.result.LeanItem;
 import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.CrossedDesign;
 import org.unmask.core.stats.Draw;

@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.unmask.probes.measure.LeanResult.Warning;
+import org.unmask.core.result.LeanItem;
+import org.unmask.core.result.LeanResult.Warning;
 
 /**
  * Finds heterogeneous group terms: a term whose scores sit far below its group's other terms in every template

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.unmask.core.result.LeanItem;
 import org.unmask.core.stats.Correlation;
 import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.EffectSize;

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.unmask.core.result.LeanItem;
+import org.unmask.core.result.LeanResult;
 import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.Estimate;
 
