@@ -122,7 +122,8 @@ final class GenerationComparison {
             }
             List<List<String>> keys = new ArrayList<>(cells.keySet());
             CrossedDesign design = CrossedDesign.of(keys, List.of(CrossedDesign.Spec.of("targets", k -> k.get(0)),
-                    CrossedDesign.Spec.of("templates", k -> k.get(1)), CrossedDesign.Spec.of("contexts", k -> k.get(2))));
+                    CrossedDesign.Spec.of("templates", k -> k.get(1)),
+                    CrossedDesign.Spec.of("contexts", k -> k.get(2))));
             int m = keys.size();
             int[] target = new int[m];
             int[][] female = new int[2][m];

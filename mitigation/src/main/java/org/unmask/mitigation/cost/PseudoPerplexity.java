@@ -17,7 +17,8 @@ import org.unmask.core.stats.Interval;
  *
  * with N the number of scored (non-special) tokens. Lower is better; it is the usual "what did the mitigation
  * cost the language model" number. The 95% CI is a seeded BCa bootstrap over sentences (core
- * {@code CrossedBootstrap}, 1,000 resamples, the ratio re-estimated on each; it always contains the estimate). Runs through {@link RequestExecutor}, so one forward pass per token, batched.
+ * {@code CrossedBootstrap}, 1,000 resamples, the ratio re-estimated on each; it always contains the estimate).
+ * Runs through {@link RequestExecutor}, so one forward pass per token, batched.
  */
 public final class PseudoPerplexity {
     private static final int RESAMPLES = 1000;

@@ -54,7 +54,8 @@ public final class TopKMeasure {
             }
 
             @Override
-            public MeasureResult score(Map<ModelRequest<?>, Object> answers, CrossedBootstrap bootstrap, PermutationTest t) {
+            public MeasureResult score(Map<ModelRequest<?>, Object> answers, CrossedBootstrap bootstrap,
+                    PermutationTest t) {
                 List<TopKResult.Table> tables = new ArrayList<>();
                 for (int i = 0; i < variants.size(); i++) {
                     tables.add(table(spec, suite, variants.get(i), columns.get(i), answers));
