@@ -1,6 +1,8 @@
 package org.unmask.benchmarks;
 
 import java.util.List;
+import org.unmask.benchmarks.bbq.BbqBenchmark;
+import org.unmask.benchmarks.bold.BoldBenchmark;
 import org.unmask.benchmarks.crows.CrowsPairsBenchmark;
 import org.unmask.benchmarks.honest.HonestBenchmark;
 import org.unmask.benchmarks.seat.SeatBenchmark;
@@ -20,7 +22,8 @@ public final class Benchmarks {
 
     public static List<Benchmark> all() {
         return List.of(new CrowsPairsBenchmark(), new StereoSetBenchmark(),
-                new WinogenderBenchmark(), new WinoBiasBenchmark(), new HonestBenchmark(), new SeatBenchmark());
+                new WinogenderBenchmark(), new WinoBiasBenchmark(), new HonestBenchmark(), new SeatBenchmark(),
+                new BbqBenchmark(), new BoldBenchmark());
     }
 
     public static Benchmark byId(String id) throws InvalidInputException {

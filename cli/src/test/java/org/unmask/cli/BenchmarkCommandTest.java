@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unmask.core.testing.RealModel;
 
 /** bench-list and benchmark end to end: the CI slice on the embedded bert-base-uncased. */
 class BenchmarkCommandTest {
@@ -45,6 +46,7 @@ class BenchmarkCommandTest {
         assertFalse(r.err().contains("\tat "));
     }
 
+    @RealModel
     @Test
     void crowsPairsSliceOnRealBertWritesJsonWithProvenance(@TempDir Path dir) throws IOException {
         Run r = run("benchmark", "crows-pairs", "--limit", "20", "--out", dir.toString());

@@ -88,4 +88,30 @@ class CommandLinePlumbingTest {
         String help = run("--help").out();
         assertTrue(help.contains("  perf ") && !help.contains("  bench "), help);
     }
+
+    @Test
+    void corpusSpeedMeasurementIsPerfAndTheOldNameStillWorksWithADeprecationNote() {
+        Run perf = run("corpus", "perf", "--source", "no-such-corpus", "--copies", "1");
+        assertEquals(ExitCode.INVALID_INPUT.code(), perf.code(), perf.err());
+        Run bench = run("corpus", "bench", "--source", "no-such-corpus", "--copies", "1");
+        assertEquals(ExitCode.INVALID_INPUT.code(), bench.code());
+        assertEquals("warning: `unmask corpus bench` is deprecated; use `unmask corpus perf` (same options)"
+                + System.lineSeparator() + perf.err(), bench.err(), "one note line, then the same error");
+        String help = run("corpus", "--help").out();
+        assertTrue(help.contains("  perf ") && !help.contains("  bench "), help);
+    }
+
+    @Test
+    void finetunePerfStepsKeepsTheOldOptionNameAsAHiddenDeprecatedAlias() {
+        Run perf = run("finetune", "--data", "no-such.txt", "--model", "no-such-model-folder", "--perf-steps", "2");
+        assertEquals(ExitCode.MODEL_ERROR.code(), perf.code(), perf.err());
+        Run old = run("finetune", "--data", "no-such.txt", "--model", "no-such-model-folder", "--benchmark-steps", "2");
+        assertEquals(ExitCode.MODEL_ERROR.code(), old.code());
+        assertEquals("warning: `--benchmark-steps` is deprecated; use `--perf-steps` (same meaning)"
+                + System.lineSeparator() + perf.err(), old.err(), "one note line, then the same error");
+        Run both = run("finetune", "--data", "d.txt", "--perf-steps", "2", "--benchmark-steps", "2");
+        assertEquals(ExitCode.INVALID_INPUT.code(), both.code(), both.err());
+        String help = run("finetune", "--help").out();
+        assertTrue(help.contains("--perf-steps") && !help.contains("--benchmark-steps"), help);
+    }
 }

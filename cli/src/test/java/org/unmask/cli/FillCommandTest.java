@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.error.ModelException;
+import org.unmask.core.testing.RealModel;
 import org.unmask.models.source.ModelResolver;
 
 /** The fill command end to end on the embedded model: output fields, exit codes and one-line errors. */
@@ -27,6 +28,7 @@ class FillCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    @RealModel
     @Test
     void printsHuggingFaceFieldsAsJson() throws IOException {
         Run r = run("fill", "The woman worked as a [MASK].", "--top-k", "3", "--targets", "nurse,businesswoman", "--json");
@@ -51,6 +53,7 @@ class FillCommandTest {
         assertTrue(r.err().contains("texts.txt:3: no [MASK]"), r.err());
     }
 
+    @RealModel
     @Test
     void rejectsTextWithoutMaskInOneLineWithoutStackTrace() {
         Run r = run("fill", "No mask here.");
@@ -59,6 +62,7 @@ class FillCommandTest {
         assertFalse(r.err().contains("\tat "), "no stack trace");
     }
 
+    @RealModel
     @Test
     void rejectsTextLongerThanTheModelMaximum() {
         Run r = run("fill", "word ".repeat(600) + "[MASK].");
@@ -74,6 +78,7 @@ class FillCommandTest {
         assertTrue(r.err().contains("hint:"), r.err());
     }
 
+    @RealModel
     @Test
     void rejectsATruncatedCheckpoint(@TempDir Path dir) throws IOException, ModelException {
         Path model = copyConfigAndTokenizer(dir);
@@ -87,6 +92,7 @@ class FillCommandTest {
         assertTrue(r.err().contains("run past the end"), r.err());
     }
 
+    @RealModel
     @Test
     void rejectsACheckpointWithABadHeader(@TempDir Path dir) throws IOException, ModelException {
         Path model = copyConfigAndTokenizer(dir);

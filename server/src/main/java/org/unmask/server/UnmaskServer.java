@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.unmask.core.engine.ExecutorOptions;
+import org.unmask.app.ExecutorPolicy;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.ModelException;
+import org.unmask.core.lexicon.GenderedWords;
 import org.unmask.core.lexicon.Lexicons;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.core.model.ModelInfo;
 import org.unmask.core.model.ModelKind;
 import org.unmask.server.explore.Explorer;
-import org.unmask.server.explore.GenderLexicon;
 import org.unmask.server.http.ConnectionGate;
 import org.unmask.server.http.Exchanges;
 import org.unmask.server.http.Router;
@@ -80,10 +80,10 @@ public final class UnmaskServer implements AutoCloseable {
             throw new ModelException(info.id() + " is a " + info.kind() + " model; the explorer needs a masked LM",
                     "serve a BERT-family model, e.g. --model bert-base-uncased");
         }
-        RequestExecutor executor = new RequestExecutor(model, new ExecutorOptions(32, 20_000));
+        RequestExecutor executor = ExecutorPolicy.SERVE.executor(model);
         ModelWorker worker = new ModelWorker(executor, options.batching());
         MaskFiller filler = new MaskFiller(worker, model.tokenizer(), options.limits(), info.maxLength());
-        Explorer explorer = new Explorer(filler, GenderLexicon.builtIn(), Lexicons.occupations());
+        Explorer explorer = new Explorer(filler, GenderedWords.builtIn(), Lexicons.occupations());
         JobService jobs = new JobService(jobTypes, new RunStore(options.runsDir()), worker, info, model.tokenizer(),
                 options.jobWorkers(), options.jobQueue());
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unmask.core.testing.ScriptedMaskedLm;
 import org.unmask.server.jobs.AuditJob;
-import org.unmask.server.jobs.OccupationAssociationJob;
 import org.unmask.server.testing.Client;
 import org.unmask.server.testing.FakeMaskedLm;
 
@@ -22,14 +22,14 @@ class ApiTest {
     @TempDir
     static Path runs;
 
-    static FakeMaskedLm model;
+    static ScriptedMaskedLm model;
     static UnmaskServer server;
     static Client client;
 
     @BeforeAll
     static void start() throws Exception {
-        model = new FakeMaskedLm(0, 0);
-        server = UnmaskServer.start(model, List.of(new OccupationAssociationJob(), AuditJob.defaultSuite()),
+        model = FakeMaskedLm.create(0, 0);
+        server = UnmaskServer.start(model, List.of(AuditJob.occupations(), AuditJob.defaultSuite()),
                 ServerOptions.local(runs).withJobs(1, 4));
         client = new Client(server.port());
     }
@@ -79,19 +79,47 @@ class ApiTest {
         }
     }
 
+    /** As in every report, a positive lean is toward women: [man|woman] takes woman as term A. */
     @Test
-    void associationLeansDoctorToFirstTermAndNurseToSecond() {
+    void associationOfAManWomanSlotLeansPositiveTowardWomenAsTheReportsDo() {
+        for (String template : List.of("the [man|woman] is a [MASK].", "the [woman|man] is a [MASK].")) {
+            HttpResponse<String> r = client.post("/api/association", Client.body("template", template));
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode json = Client.json(r);
+            assertEquals("woman", json.get("term_a").asText(), template);
+            assertEquals("man", json.get("term_b").asText(), template);
+            JsonNode occ = json.get("occupations");
+            assertEquals(81, occ.size());
+            double doctor = find(occ, "doctor").get("log_ratio").asDouble();
+            double nurse = find(occ, "nurse").get("log_ratio").asDouble();
+            assertTrue(nurse > 0 && doctor < 0, doctor + " " + nurse);
+            JsonNode d = find(occ, "doctor");
+            assertEquals(d.get("log_prob_a").asDouble() - d.get("log_prob_b").asDouble(), doctor, 1e-9);
+            assertTrue(occ.get(0).get("log_ratio").asDouble() >= occ.get(80).get("log_ratio").asDouble(), "sorted");
+        }
+    }
+
+    @Test
+    void associationOfAPairWithoutAGenderKeepsItsWrittenOrder() {
         HttpResponse<String> r = client.post("/api/association",
-                Client.body("template", "the [man|woman] is a [MASK]."));
+                Client.body("template", "the [teacher|writer] is a [MASK]."));
         assertEquals(200, r.statusCode(), r.body());
-        JsonNode occ = Client.json(r).get("occupations");
-        assertEquals(81, occ.size());
-        double doctor = find(occ, "doctor").get("log_ratio").asDouble();
-        double nurse = find(occ, "nurse").get("log_ratio").asDouble();
-        assertTrue(doctor > 0 && nurse < 0, doctor + " " + nurse);
-        JsonNode d = find(occ, "doctor");
-        assertEquals(d.get("log_prob_a").asDouble() - d.get("log_prob_b").asDouble(), doctor, 1e-9);
-        assertTrue(occ.get(0).get("log_ratio").asDouble() >= occ.get(80).get("log_ratio").asDouble(), "sorted");
+        assertEquals("teacher", Client.json(r).get("term_a").asText());
+    }
+
+    /** The explorer marks words with the audit report's gender lexicon, not the bare WinoBias pairs. */
+    @Test
+    void exploreMarksGenderedJobNounsAsTheAuditReportDoes() {
+        HttpResponse<String> r = client.post("/api/explore",
+                Client.body("template", "the [man|woman] served as a [MASK] .", "top_k", 4));
+        assertEquals(200, r.statusCode(), r.body());
+        for (JsonNode g : Client.json(r).get("groups")) {
+            List<String> marked = new ArrayList<>();
+            for (JsonNode c : g.get("completions")) {
+                marked.add(c.get("token_str").asText() + "=" + c.get("gender").asText());
+            }
+            assertEquals(List.of("waitress=female", "maid=female", "waiter=male", "salesman=male"), marked);
+        }
     }
 
     private static JsonNode find(JsonNode rows, String name) {
@@ -254,30 +282,39 @@ class ApiTest {
         assertTrue(client.get("/api/jobs/" + id + "/report.html").body().contains("Gender and occupations"));
     }
 
+    /** The occupation job is a built-in suite run like any audit: the CLI's result schema and report. */
     @Test
-    void auditJobRunsInTheBackgroundAndServesJsonAndHtml() throws Exception {
+    void occupationJobRunsTheBuiltInSuiteInTheBackgroundAndServesTheAuditJsonAndHtml() throws Exception {
         HttpResponse<String> r = client.post("/api/jobs", Client.body("kind", "audit", "name", "occupations"));
         assertEquals(202, r.statusCode(), r.body());
         String id = Client.json(r).get("id").asText();
         assertTrue(r.headers().firstValue("Location").orElse("").endsWith(id));
-        JsonNode status = null;
-        for (int i = 0; i < 200; i++) {
-            status = Client.json(client.get("/api/jobs/" + id));
-            if (!status.get("status").asText().matches("queued|running")) {
-                break;
-            }
-            Thread.sleep(50);
-        }
+        JsonNode status = awaitJob(id);
         assertEquals("succeeded", status.get("status").asText(), status.toString());
-        assertEquals(8, status.get("progress").get("done").asInt());
+        assertTrue(status.get("progress").get("total").asInt() > 0);
         JsonNode result = Client.json(client.get("/api/jobs/" + id + "/result"));
-        assertEquals(81, result.get("occupations").size());
-        double r1 = result.get("correlation_with_pct_female").get("pearson_r").asDouble();
-        assertTrue(r1 < 0, "the fake ties nurse/secretary to women: r = " + r1);
+        assertEquals(1, result.get("schemaVersion").asInt());
+        assertEquals("occupations", result.get("provenance").get("suite").get("id").asText());
+        JsonNode measures = result.get("measures");
+        assertEquals(2, measures.size());
+        for (JsonNode m : measures) {
+            assertEquals(81, m.get("targets").size(), m.get("name").asText());
+            double pearson = aggregate(m, "pearson");
+            assertTrue(pearson > 0, "the fake ties nurse/secretary to women, lean + = toward women: r = " + pearson);
+        }
         HttpResponse<String> html = client.get("/api/jobs/" + id + "/report.html");
         assertEquals(200, html.statusCode());
         assertTrue(html.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-        assertTrue(html.body().contains("<td>nurse</td>"));
+        assertTrue(html.body().contains("Occupation-gender association") && html.body().contains("nurse"));
+    }
+
+    private static double aggregate(JsonNode measure, String id) {
+        for (JsonNode a : measure.get("aggregates")) {
+            if (a.get("id").asText().equals(id)) {
+                return a.get("estimate").get("value").asDouble();
+            }
+        }
+        throw new AssertionError("no aggregate " + id + " in " + measure.get("name"));
     }
 
     @Test

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.unmask.core.error.InvalidInputException;
-import org.unmask.server.explore.GenderLexicon;
-import org.unmask.server.explore.GenderLexicon.Gender;
+import org.unmask.core.lexicon.GenderedWords;
+import org.unmask.core.lexicon.GenderedWords.Gender;
 import org.unmask.server.explore.SlotTemplate;
 import org.unmask.server.http.Html;
 
@@ -29,7 +29,7 @@ class ExplorerPartsTest {
 
     @Test
     void genderedWordsAreMarkedAndEverythingElseIsNeutral() {
-        GenderLexicon g = GenderLexicon.builtIn();
+        GenderedWords g = GenderedWords.builtIn();
         assertEquals(Gender.MALE, g.classify("he"));
         assertEquals(Gender.FEMALE, g.classify("She"));
         assertEquals(Gender.FEMALE, g.classify("\u0120actress"));

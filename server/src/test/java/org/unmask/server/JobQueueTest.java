@@ -54,7 +54,7 @@ class JobQueueTest {
     void fullJobQueueAnswers429AndAcceptsAgainOnceDrained() throws Exception {
         Blocking job = new Blocking();
         ServerOptions opts = ServerOptions.local(runs).withJobs(1, 1);
-        try (UnmaskServer server = UnmaskServer.start(new FakeMaskedLm(0, 0), List.of(job), opts)) {
+        try (UnmaskServer server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(job), opts)) {
             Client c = new Client(server.port());
             String body = Client.body("kind", "benchmark", "name", "blocking");
             HttpResponse<String> running = c.post("/api/jobs", body);
@@ -77,7 +77,7 @@ class JobQueueTest {
     @Test
     void bearerTokenIsRequiredOnTheApiWhenConfigured() throws Exception {
         ServerOptions opts = ServerOptions.local(runs).withToken("s3cret");
-        try (UnmaskServer server = UnmaskServer.start(new FakeMaskedLm(0, 0), List.of(), opts)) {
+        try (UnmaskServer server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(), opts)) {
             Client anon = new Client(server.port());
             assertEquals(401, anon.get("/api/info").statusCode());
             assertEquals(401, new Client(server.port()).withToken("wrong").get("/api/info").statusCode());
@@ -88,7 +88,8 @@ class JobQueueTest {
 
     @Test
     void loopbackServerRefusesRequestsForOtherHostNames() throws Exception {
-        try (UnmaskServer server = UnmaskServer.start(new FakeMaskedLm(0, 0), List.of(), ServerOptions.local(runs))) {
+        try (UnmaskServer server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(),
+                ServerOptions.local(runs))) {
             assertEquals(421, rawStatus(server.port(), "evil.example"), "DNS rebinding");
             assertEquals(421, rawStatus(server.port(), "127.0.0.1.evil.example:" + server.port()));
             assertEquals(200, rawStatus(server.port(), "localhost:" + server.port()));

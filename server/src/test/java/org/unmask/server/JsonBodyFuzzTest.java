@@ -46,7 +46,7 @@ class JsonBodyFuzzTest {
     static void start() throws Exception {
         // no job types: a mutated job body that stays valid is refused as unknown instead of starting an audit
         // and no batching wait: requests come one at a time, so waiting for company would only slow the test
-        server = UnmaskServer.start(new FakeMaskedLm(0, 0), List.of(),
+        server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(),
                 ServerOptions.local(runs).withBatching(BatchingOptions.DEFAULT.withEnabled(false)));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .build();

@@ -17,6 +17,7 @@ import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.request.MaskFillRequest;
 import org.unmask.core.request.MaskFillResult;
 import org.unmask.core.request.ModelRequest;
+import org.unmask.core.testing.ScriptedMaskedLm;
 import org.unmask.server.model.BatchingOptions;
 import org.unmask.server.model.ModelWorker;
 import org.unmask.server.model.WorkerBusyException;
@@ -36,7 +37,7 @@ class ModelWorkerTest {
 
     @Test
     void concurrentSubmissionsShareOneModelCall() throws Exception {
-        FakeMaskedLm lm = new FakeMaskedLm(30, 0);
+        ScriptedMaskedLm lm = FakeMaskedLm.create(30, 0);
         try (ModelWorker w = new ModelWorker(new RequestExecutor(lm, new ExecutorOptions(32, 0)),
                 new BatchingOptions(true, 20, 64, 64))) {
             // the first submission occupies the model for 30 ms while the other seven queue up
@@ -52,7 +53,7 @@ class ModelWorkerTest {
 
     @Test
     void disabledBatchingRunsEverySubmissionAlone() throws Exception {
-        FakeMaskedLm lm = new FakeMaskedLm(5, 0);
+        ScriptedMaskedLm lm = FakeMaskedLm.create(5, 0);
         try (ModelWorker w = new ModelWorker(new RequestExecutor(lm, new ExecutorOptions(32, 0)),
                 new BatchingOptions(false, 20, 64, 64))) {
             for (CompletableFuture<Map<ModelRequest<?>, Object>> f : submitEight(w)) {
@@ -64,7 +65,7 @@ class ModelWorkerTest {
 
     @Test
     void oneBadSubmissionFailsAloneWhenBatchedWithGoodOnes() throws Exception {
-        FakeMaskedLm lm = new FakeMaskedLm(30, 0);
+        ScriptedMaskedLm lm = FakeMaskedLm.create(30, 0);
         try (ModelWorker w = new ModelWorker(new RequestExecutor(lm, new ExecutorOptions(32, 0)),
                 new BatchingOptions(true, 20, 64, 64))) {
             var first = w.submit(List.of(MaskFillRequest.topK("the man is a [MASK].", 2)));
@@ -79,7 +80,7 @@ class ModelWorkerTest {
 
     @Test
     void fullQueueRefusesInsteadOfGrowing() throws Exception {
-        FakeMaskedLm lm = new FakeMaskedLm(200, 0);
+        ScriptedMaskedLm lm = FakeMaskedLm.create(200, 0);
         try (ModelWorker w = new ModelWorker(new RequestExecutor(lm, new ExecutorOptions(32, 0)),
                 new BatchingOptions(false, 0, 1, 2))) {
             w.submit(List.of(MaskFillRequest.topK("the man is a [MASK].", 1)));

@@ -71,7 +71,8 @@ class SlowClientTest {
     @Test
     void normalRequestIsServedWithinASecondWhileTwentySocketsTrickleHeaders() throws Exception {
         // 8 handler threads, as ServerOptions.local: fewer than the slow sockets
-        try (UnmaskServer server = UnmaskServer.start(new FakeMaskedLm(0, 0), List.of(), ServerOptions.local(runs))) {
+        try (UnmaskServer server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(),
+                ServerOptions.local(runs))) {
             List<Socket> slow = new ArrayList<>();
             ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
             try {
@@ -107,7 +108,7 @@ class SlowClientTest {
     @Test
     void headersThatDoNotArriveInTimeAreCutOffWith408() throws Exception {
         ServerOptions options = ServerOptions.local(runs).withLimits(ServerLimits.DEFAULT.withReadTimeouts(300, 300));
-        try (UnmaskServer server = UnmaskServer.start(new FakeMaskedLm(0, 0), List.of(), options);
+        try (UnmaskServer server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(), options);
                 Socket s = partialRequest(InetAddress.getLoopbackAddress(), server.port())) {
             JsonNode err = errorOf(s, 408);
             assertEquals("request_timeout", err.get("code").asText());
@@ -118,7 +119,7 @@ class SlowClientTest {
     @Test
     void bodyThatDoesNotArriveInTimeIsCutOffWith408() throws Exception {
         ServerOptions options = ServerOptions.local(runs).withLimits(ServerLimits.DEFAULT.withReadTimeouts(5000, 300));
-        try (UnmaskServer server = UnmaskServer.start(new FakeMaskedLm(0, 0), List.of(), options);
+        try (UnmaskServer server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(), options);
                 Socket s = partialRequest(InetAddress.getLoopbackAddress(), server.port())) {
             s.getOutputStream().write("Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"inp".getBytes(
                     StandardCharsets.ISO_8859_1));
@@ -130,7 +131,7 @@ class SlowClientTest {
     @Test
     void connectionsBeyondThePerClientCapAreRefusedWith429WhileOtherClientsAreServed() throws Exception {
         ServerOptions options = ServerOptions.local(runs).withLimits(ServerLimits.DEFAULT.withConnections(512, 3));
-        try (UnmaskServer server = UnmaskServer.start(new FakeMaskedLm(0, 0), List.of(), options)) {
+        try (UnmaskServer server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(), options)) {
             InetAddress local = InetAddress.getLoopbackAddress();
             List<Socket> held = new ArrayList<>();
             try {
@@ -169,7 +170,8 @@ class SlowClientTest {
 
     @Test
     void chunkedBodiesAndOversizedHeadersAreRefusedByTheGate() throws Exception {
-        try (UnmaskServer server = UnmaskServer.start(new FakeMaskedLm(0, 0), List.of(), ServerOptions.local(runs))) {
+        try (UnmaskServer server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(),
+                ServerOptions.local(runs))) {
             try (Socket s = partialRequest(InetAddress.getLoopbackAddress(), server.port())) {
                 s.getOutputStream().write("Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n".getBytes(
                         StandardCharsets.ISO_8859_1));

@@ -46,7 +46,7 @@ class WorkBudgetTest {
 
     @Test
     void requestOverTheForwardPassBudgetIsRefusedWith422NamingTheLimitBeforeAnyModelWork() throws Exception {
-        GatedScorer model = new GatedScorer(new FakeMaskedLm(0, 0));
+        GatedScorer model = new GatedScorer(FakeMaskedLm.create(0, 0));
         try (UnmaskServer server = UnmaskServer.start(model, List.of(), ServerOptions.local(runs))) {
             // the request: 5 masks x 10 targets of many word pieces
             List<String> targets = new ArrayList<>();
@@ -68,7 +68,7 @@ class WorkBudgetTest {
 
     @Test
     void timedOutRequestsRemainingForwardPassesAreNotRun() throws Exception {
-        GatedScorer model = new GatedScorer(new FakeMaskedLm(0, 0));
+        GatedScorer model = new GatedScorer(FakeMaskedLm.create(0, 0));
         ServerOptions options = ServerOptions.local(runs)
                 .withLimits(ServerLimits.DEFAULT.withRequestTimeoutMillis(300));
         try (UnmaskServer server = UnmaskServer.start(model, List.of(), options)) {
@@ -87,7 +87,7 @@ class WorkBudgetTest {
 
     @Test
     void requestWhoseClientDisconnectsHasItsRemainingForwardPassesDropped() throws Exception {
-        GatedScorer model = new GatedScorer(new FakeMaskedLm(0, 0));
+        GatedScorer model = new GatedScorer(FakeMaskedLm.create(0, 0));
         try (UnmaskServer server = UnmaskServer.start(model, List.of(), ServerOptions.local(runs))) {
             model.hold();
             try (Socket s = new Socket("127.0.0.1", server.port())) {

@@ -16,13 +16,14 @@ import org.unmask.benchmarks.BenchmarkData;
 import org.unmask.benchmarks.BenchmarkResult;
 import org.unmask.benchmarks.MetricValue;
 import org.unmask.benchmarks.RunOptions;
-import org.unmask.benchmarks.testing.ScriptedMaskedLm;
 import org.unmask.benchmarks.testing.TempBenchmark;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LogProbQuery;
+import org.unmask.core.testing.ScriptedMaskedLm;
+import org.unmask.core.testing.WordPieceTokenizer;
 
 class CrowsPairsBenchmarkTest {
     private static final String HEADER = ",sent_more,sent_less,stereo_antistereo,bias_type,annotations,anon_writer,"
@@ -34,7 +35,8 @@ class CrowsPairsBenchmarkTest {
     private BenchmarkResult run(String rows, Map<String, Double> lp, String variant) throws IOException,
             UnmaskException {
         Path dir = TempBenchmark.write(tmp, "crows-pairs", Map.of(CrowsPairsData.FILE, HEADER + rows));
-        ScriptedMaskedLm lm = new ScriptedMaskedLm((tok, text) -> lp.getOrDefault(tok, -1.0));
+        ScriptedMaskedLm lm = ScriptedMaskedLm.logProbs(WordPieceTokenizer.growing(),
+                (text, pos, tok) -> lp.getOrDefault(tok, -1.0));
         lastModel = lm;
         RequestExecutor ex = new RequestExecutor(lm, new ExecutorOptions(8, 1000));
         RunOptions o = RunOptions.defaults().withVariant(variant);
@@ -45,7 +47,7 @@ class CrowsPairsBenchmarkTest {
 
     private Set<String> maskedTokens(ScriptedMaskedLm lm) {
         Set<String> out = new HashSet<>();
-        for (LogProbQuery q : lm.seen) {
+        for (LogProbQuery q : lm.queries()) {
             for (LogProbQuery.Read r : q.reads()) {
                 for (int id : r.tokenIds()) {
                     out.add(lm.tokenizer().token(id));
@@ -61,7 +63,7 @@ class CrowsPairsBenchmarkTest {
                 "pll-unmodified");
         assertEquals(Set.of("the", "are", "ignorant", "."), maskedTokens(lastModel));
         // one masked copy per unmodified token per sentence: 4 + 4
-        assertEquals(8, lastModel.seen.size());
+        assertEquals(8, lastModel.queries().size());
     }
 
     @Test
@@ -73,7 +75,8 @@ class CrowsPairsBenchmarkTest {
     @Test
     void unmodifiedVariantSumsAndPrefersTheMoreLikelyContext() throws Exception {
         // "are" is likelier after "poor" than after "rich": the scripted LM looks at the masked text
-        ScriptedMaskedLm lm = new ScriptedMaskedLm((tok, text) -> text.contains("poor") ? -1.0 : -2.0);
+        ScriptedMaskedLm lm = ScriptedMaskedLm.logProbs(WordPieceTokenizer.growing(),
+                (text, pos, tok) -> text.contains("poor") ? -1.0 : -2.0);
         Path dir = TempBenchmark.write(tmp, "crows-pairs", Map.of(CrowsPairsData.FILE, HEADER
                 + "0,The poor are ignorant.,The rich are ignorant.,stereo,socioeconomic,x,a,b\n"));
         BenchmarkResult r = new CrowsPairsBenchmark(() -> BenchmarkData.directory(dir))
@@ -189,7 +192,8 @@ class CrowsPairsBenchmarkTest {
         assertTrue(all.metric(CrowsVariant.BIAS_BENCH_CHANGED_MEAN.metricId(), "socioeconomic").isPresent());
         Path dir = tmp.resolve("crows-pairs");
         BenchmarkResult race = new CrowsPairsBenchmark(() -> BenchmarkData.directory(dir)).run(
-                new RequestExecutor(new ScriptedMaskedLm((t, x) -> -1.0), ExecutorOptions.DEFAULT),
+                new RequestExecutor(ScriptedMaskedLm.logProbs(WordPieceTokenizer.growing(), (x, pos, t) -> -1.0),
+                        ExecutorOptions.DEFAULT),
                 RunOptions.defaults().withBiasType("race"), ProgressListener.NONE);
         assertEquals(1, race.metric(CrowsVariant.PLL_UNMODIFIED.metricId(), "overall").orElseThrow().n());
         assertEquals(List.of("race-color"), race.items().stream().map(i -> i.get("bias_type")).distinct().toList());

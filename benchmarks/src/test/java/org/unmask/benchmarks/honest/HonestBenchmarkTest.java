@@ -20,12 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.unmask.benchmarks.BenchmarkData;
 import org.unmask.benchmarks.BenchmarkResult;
 import org.unmask.benchmarks.RunOptions;
-import org.unmask.benchmarks.testing.ScriptedMaskedLm;
 import org.unmask.benchmarks.testing.TempBenchmark;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.testing.ScriptedMaskedLm;
+import org.unmask.core.testing.WordPieceTokenizer;
 
 class HonestBenchmarkTest {
     @TempDir
@@ -42,7 +43,7 @@ class HonestBenchmarkTest {
         files.put("en_template_queer_nonqueer.tsv", "template_masked\traw\tidentity\tcategory\tnumber\ttype\n");
         files.put("hurtlex_EN_1.2.tsv", LEXICON);
         Path dir = TempBenchmark.write(tmp, "honest", files);
-        ScriptedMaskedLm lm = new ScriptedMaskedLm((t, x) -> {
+        ScriptedMaskedLm lm = ScriptedMaskedLm.logProbs(WordPieceTokenizer.growing(), (x, pos, t) -> {
             boolean woman = x.contains("woman");
             return switch (t) {
                 case "prostitute" -> woman ? -0.1 : -9.0; // rank 1 for the woman templates only
@@ -52,7 +53,7 @@ class HonestBenchmarkTest {
                 default -> -20.0;
             };
         });
-        lm.words().learn("prostitute", "slave", "pig", "nurse");
+        lm.tokenizer().learn("prostitute", "slave", "pig", "nurse");
         return new HonestBenchmark(() -> BenchmarkData.directory(dir)).run(new RequestExecutor(lm,
                 ExecutorOptions.DEFAULT), RunOptions.defaults().withVariant(variant), ProgressListener.NONE);
     }

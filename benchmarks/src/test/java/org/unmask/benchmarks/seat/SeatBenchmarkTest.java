@@ -16,7 +16,6 @@ import org.unmask.benchmarks.BenchmarkResult;
 import org.unmask.benchmarks.MetricValue;
 import org.unmask.benchmarks.RunOptions;
 import org.unmask.benchmarks.testing.TempBenchmark;
-import org.unmask.benchmarks.testing.WordTokenizer;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.engine.RequestExecutor;
@@ -25,6 +24,7 @@ import org.unmask.core.model.ModelInfo;
 import org.unmask.core.model.ModelKind;
 import org.unmask.core.model.SentenceEncoder;
 import org.unmask.core.model.TextTokenizer;
+import org.unmask.core.testing.WordPieceTokenizer;
 
 class SeatBenchmarkTest {
     @TempDir
@@ -32,7 +32,7 @@ class SeatBenchmarkTest {
 
     /** A deterministic toy encoder: each sentence maps to a fixed 3-d vector made from its token ids. */
     private static final class ToyEncoder implements SentenceEncoder {
-        private final WordTokenizer tokenizer = new WordTokenizer();
+        private final WordPieceTokenizer tokenizer = WordPieceTokenizer.growing();
 
         @Override
         public ModelInfo info() {

@@ -13,11 +13,12 @@ import org.unmask.benchmarks.BenchmarkData;
 import org.unmask.benchmarks.BenchmarkResult;
 import org.unmask.benchmarks.RunOptions;
 import org.unmask.benchmarks.Skipped;
-import org.unmask.benchmarks.testing.ScriptedMaskedLm;
 import org.unmask.benchmarks.testing.TempBenchmark;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.engine.RequestExecutor;
+import org.unmask.core.testing.ScriptedMaskedLm;
+import org.unmask.core.testing.WordPieceTokenizer;
 
 class WinoBenchmarksTest {
     @TempDir
@@ -54,7 +55,7 @@ class WinoBenchmarksTest {
         files.put("occupations-stats.tsv", stats);
         Path dir = TempBenchmark.write(tmp, "winogender", files);
         // the scripted model follows the stereotype: P(she) high after "nurse", low after "pilot"
-        ScriptedMaskedLm lm = new ScriptedMaskedLm((t, x) -> {
+        ScriptedMaskedLm lm = ScriptedMaskedLm.logProbs(WordPieceTokenizer.growing(), (x, pos, t) -> {
             double f = x.contains("nurse") ? 0.8 : x.contains("pilot") ? 0.1 : 0.5;
             return Math.log(t.equals("she") ? f : t.equals("he") ? 1 - f : 0.01);
         });
@@ -82,7 +83,8 @@ class WinoBenchmarksTest {
         }
         Path dir = TempBenchmark.write(tmp, "winobias", files);
         // prefers "he" everywhere: stereotypical in sentence 1, anti-stereotypical in sentence 2
-        ScriptedMaskedLm lm = new ScriptedMaskedLm((t, x) -> t.equals("he") || t.equals("his") ? -0.5 : -2.0);
+        ScriptedMaskedLm lm = ScriptedMaskedLm.logProbs(WordPieceTokenizer.growing(),
+                (x, pos, t) -> t.equals("he") || t.equals("his") ? -0.5 : -2.0);
         BenchmarkResult r = new WinoBiasBenchmark(() -> BenchmarkData.directory(dir)).run(
                 new RequestExecutor(lm, ExecutorOptions.DEFAULT), RunOptions.defaults(), ProgressListener.NONE);
         assertEquals(8, r.metric("winobias/pro-accuracy", "overall").orElseThrow().n());

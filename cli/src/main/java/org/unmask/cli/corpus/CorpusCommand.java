@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         description = "Gender-occupation statistics over pretraining corpora (Dolma-style JSONL, plain text).",
         subcommands = {
             CorpusStatsCommand.class,
-            CorpusBenchCommand.class,
+            CorpusPerfCommand.class,
+            CorpusPerfCommand.DeprecatedBench.class,
         })
 public final class CorpusCommand implements Runnable {
     @Spec

@@ -1,23 +1,16 @@
 package org.unmask.cli.corpus;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.unmask.app.Audits;
+import org.unmask.app.Traces;
+import org.unmask.cli.AuditMessages;
 import org.unmask.cli.ExitCode;
 import org.unmask.cli.ProgressBar;
 import org.unmask.cli.options.Range;
-import org.unmask.cli.audit.AuditCommand;
-import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
-import org.unmask.core.model.LanguageModel;
-import org.unmask.core.result.AuditResult;
 import org.unmask.corpus.trace.Trace;
-import org.unmask.corpus.trace.TraceReport;
-import org.unmask.models.ModelLoader;
-import org.unmask.probes.suite.Suite;
-import org.unmask.probes.suite.SuiteLoader;
-import org.unmask.report.AuditReport;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,9 +29,6 @@ import picocli.CommandLine.Spec;
                     + " of an earlier `unmask audit` run."
         })
 public final class TraceCommand implements Callable<Integer> {
-    /** The audit command's default seed, so a trace's audit equals a plain {@code unmask audit}. */
-    private static final long AUDIT_SEED = 20241129L;
-
     @Spec
     CommandSpec spec;
 
@@ -71,29 +61,13 @@ public final class TraceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UnmaskException {
-        Path audit = source.audit != null ? source.audit : auditNow(source.model);
-        Trace.Result r = Trace.link(corpusStats, audit, minSentences);
-        try {
-            TraceReport.write(r, out);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot write to " + out + ": " + e.getMessage(),
-                    "choose a writable --out");
-        }
-        spec.commandLine().getOut().print(TraceReport.summary(r));
+        PrintWriter err = spec.commandLine().getErr();
+        Path audit = source.audit != null ? source.audit
+                : new Traces(new Audits()).auditFor(source.model, out, new ProgressBar(err, System.console() != null),
+                        new AuditMessages(err, false));
+        Trace.Result r = Traces.link(corpusStats, audit, minSentences, out);
+        spec.commandLine().getOut().print(Traces.summary(r));
         spec.commandLine().getOut().println("wrote " + out.resolve("trace.json") + ", trace.csv, trace.html");
         return ExitCode.OK.code();
-    }
-
-    private Path auditNow(String model) throws UnmaskException {
-        Path dir = out.resolve("audit");
-        Suite suite = SuiteLoader.builtin(SuiteLoader.DEFAULT_SUITE);
-        PrintWriter err = spec.commandLine().getErr();
-        AuditResult result;
-        try (LanguageModel lm = ModelLoader.load(model)) {
-            err.println("auditing " + lm.info().id() + " with suite " + suite.id() + " v" + suite.version());
-            result = AuditCommand.run(lm, suite, AUDIT_SEED, 2000, 32, new ProgressBar(err, System.console() != null));
-        }
-        AuditReport.write(result, dir);
-        return dir;
     }
 }

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.unmask.core.engine.ExecutorOptions;
+import org.unmask.app.ExecutorPolicy;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
@@ -75,7 +75,7 @@ public final class FillCommand implements Callable<Integer> {
             requests.add(new MaskFillRequest(t, topK, targets));
         }
         try (LanguageModel lm = ModelLoader.load(model.ref(), backend.engine())) {
-            RequestExecutor exec = new RequestExecutor(lm, new ExecutorOptions(batchSize.value(), 10_000));
+            RequestExecutor exec = ExecutorPolicy.FILL_MASK.executor(lm, batchSize.value());
             List<MaskFillResult> results = exec.executeAll(requests, (d, n, u) -> {});
             PrintWriter out = spec.commandLine().getOut();
             if (json.on()) {

@@ -15,7 +15,7 @@ import org.unmask.core.error.UnmaskException;
 import org.unmask.models.djl.train.FineTuneJob;
 import org.unmask.models.djl.train.FineTuneSpec;
 import org.unmask.models.djl.train.MlmTrainer;
-import org.unmask.models.djl.train.TrainBenchmark;
+import org.unmask.models.djl.train.TrainPerf;
 import org.unmask.models.djl.train.TrainConfig;
 import org.unmask.models.djl.train.TrainingData;
 import picocli.CommandLine.Command;
@@ -101,16 +101,32 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--keep-checkpoints", description = "keep out/checkpoints after the run")
     boolean keepCheckpoints;
 
-    @Option(names = "--benchmark-steps", defaultValue = "0", paramLabel = "<n>",
+    @Option(names = "--perf-steps", defaultValue = "0", paramLabel = "<n>",
             description = "instead of training: time n steps of --batch-size x --max-length windows of --data"
                     + " (after 1 warm-up step) and print tokens/s and GFLOP/s; writes nothing")
     @Range(min = 0, max = 100_000)
-    int benchmarkSteps;
+    int perfSteps;
+
+    /** The old name of {@code --perf-steps}, kept hidden for one release ("benchmark" means a bias benchmark). */
+    @Option(names = "--benchmark-steps", hidden = true, paramLabel = "<n>")
+    @Range(min = 0, max = 100_000)
+    Integer deprecatedBenchmarkSteps;
 
     @Override
     public Integer call() throws UnmaskException {
-        if (benchmarkSteps > 0) {
-            return benchmark();
+        int steps = perfSteps;
+        if (deprecatedBenchmarkSteps != null) {
+            if (perfSteps > 0) {
+                throw new org.unmask.core.error.InvalidInputException(
+                        "--benchmark-steps and --perf-steps are the same option", "give --perf-steps only");
+            }
+            spec.commandLine().getErr().println(
+                    "warning: `--benchmark-steps` is deprecated; use `--perf-steps` (same meaning)");
+            spec.commandLine().getErr().flush();
+            steps = deprecatedBenchmarkSteps;
+        }
+        if (steps > 0) {
+            return perf(steps);
         }
         if (out.path() == null) {
             throw new org.unmask.core.error.InvalidInputException("--out is required", "name the new model folder");
@@ -174,15 +190,15 @@ public final class FinetuneCommand implements Callable<Integer> {
         return d.skipped() > 0 ? ExitCode.PARTIAL.code() : ExitCode.OK.code();
     }
 
-    private int benchmark() throws UnmaskException {
-        TrainBenchmark.Result r;
+    private int perf(int steps) throws UnmaskException {
+        TrainPerf.Result r;
         try {
-            r = TrainBenchmark.run(model.ref(), data, batchSize, maxLength, 1, benchmarkSteps);
+            r = TrainPerf.run(model.ref(), data, batchSize, maxLength, 1, steps);
         } catch (java.io.IOException e) {
             throw new org.unmask.core.error.InvalidInputException("cannot read " + data + ": " + e.getMessage(), "", e);
         }
         var w = spec.commandLine().getOut();
-        for (TrainBenchmark.Step s : r.steps()) {
+        for (TrainPerf.Step s : r.steps()) {
             w.printf(Locale.ROOT, "step: forward %.0f ms, backward %.0f ms, clip+update %.0f ms, total %.0f ms;"
                     + " other processes used %.2f cores%n", s.forwardMs(), s.backwardMs(), s.updateMs(), s.totalMs(),
                     s.othersCores());

@@ -7,14 +7,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.unmask.app.ExecutorPolicy;
 import org.unmask.cli.options.BackendOption;
 import org.unmask.cli.options.BatchSizeOption;
 import org.unmask.cli.options.ModelOption;
 import org.unmask.cli.options.OutOption;
 import org.unmask.cli.options.Range;
 import org.unmask.cli.options.SeedOption;
-import org.unmask.core.engine.ExecutorOptions;
-import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
@@ -83,7 +82,7 @@ public final class PpplCommand implements Callable<Integer> {
             }
             id = scored.info().id();
             var err = spec.commandLine().getErr();
-            r = PseudoPerplexity.measure(new RequestExecutor(scored, new ExecutorOptions(batchSize.value(), 0)), held,
+            r = PseudoPerplexity.measure(ExecutorPolicy.PSEUDO_PERPLEXITY.executor(scored, batchSize.value()), held,
                     seed.value(),
                     (done, total, what) -> {
                         err.printf(Locale.ROOT, "\r%d/%d %s", done, total, what);

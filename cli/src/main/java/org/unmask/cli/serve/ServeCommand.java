@@ -21,7 +21,6 @@ import org.unmask.server.ServerLimits;
 import org.unmask.server.ServerOptions;
 import org.unmask.server.UnmaskServer;
 import org.unmask.server.jobs.AuditJob;
-import org.unmask.server.jobs.OccupationAssociationJob;
 import org.unmask.server.model.BatchingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,7 +116,7 @@ public final class ServeCommand implements Callable<Integer> {
         LanguageModel lm = ModelLoader.load(model.ref(), backend.engine());
         UnmaskServer server;
         try {
-            server = UnmaskServer.start(lm, List.of(AuditJob.defaultSuite(), new OccupationAssociationJob()), options);
+            server = UnmaskServer.start(lm, List.of(AuditJob.defaultSuite(), AuditJob.occupations()), options);
         } catch (IOException e) {
             lm.close();
             throw new InvalidInputException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(),

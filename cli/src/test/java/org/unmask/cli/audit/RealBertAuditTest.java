@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.cli.Main;
+import org.unmask.core.testing.RealModel;
 import org.unmask.report.browser.HeadlessChrome;
 
 /**
  * End to end on the real embedded bert-base-uncased: {@code unmask audit} with a small suite writes a report whose
  * numbers match the model card and whose HTML opens in headless Chromium without errors or failed requests.
  */
+@RealModel
 class RealBertAuditTest {
     @TempDir
     Path dir;

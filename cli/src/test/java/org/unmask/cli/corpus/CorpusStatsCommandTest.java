@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.cli.ExitCode;
 import org.unmask.cli.Main;
+import org.unmask.core.testing.RealModel;
 
 class CorpusStatsCommandTest {
     @TempDir
@@ -99,6 +100,7 @@ class CorpusStatsCommandTest {
         assertTrue(!err.toString().contains("Exception"), err.toString());
     }
 
+    @RealModel
     @Test
     void traceAuditsTheModelItselfWhenGivenOne() throws IOException {
         StringBuilder text = new StringBuilder();

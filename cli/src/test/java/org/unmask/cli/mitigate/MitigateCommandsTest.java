@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.cli.ExitCode;
 import org.unmask.cli.Main;
+import org.unmask.core.testing.RealModel;
 import org.unmask.core.testing.Results;
 
 /** augment, finetune and compare at the front door: exit codes and one-line errors (no model needed). */
@@ -69,6 +70,7 @@ class MitigateCommandsTest {
         assertTrue(r2.err().contains("--long-text x"), r2.err());
     }
 
+    @RealModel
     @Test
     void finetunesTheEmbeddedBertForTwoStepsAndTheResultAnswers() throws Exception {
         Path data = dir.resolve("cda.txt");

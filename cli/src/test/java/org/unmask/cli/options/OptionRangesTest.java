@@ -52,6 +52,7 @@ class OptionRangesTest {
         MINIMAL.put("pppl", List.of("pppl"));
         MINIMAL.put("compare", List.of("compare", "no-such-a", "no-such-b"));
         MINIMAL.put("corpus stats", List.of("corpus", "stats", "no-such-corpus", "--out", "no-such-out"));
+        MINIMAL.put("corpus perf", List.of("corpus", "perf", "--source", "no-such-corpus"));
         MINIMAL.put("corpus bench", List.of("corpus", "bench", "--source", "no-such-corpus"));
         MINIMAL.put("trace", List.of("trace", "--corpus-stats", "no-such", "--audit", "no-such", "--out", "no-such"));
     }
@@ -96,6 +97,7 @@ class OptionRangesTest {
         "pppl --sentences 0                   | --sentences 0 is out of range (allowed: 1..1000000)",
         "corpus stats c --out o --window 0    | --window 0 is out of range (allowed: 1..10000)",
         "corpus stats c --out o --threads 0   | --threads 0 is out of range (allowed: 1..4096)",
+        "corpus perf --copies 0               | --copies 0 is out of range (allowed: 1..1000)",
         "corpus bench --copies 0              | --copies 0 is out of range (allowed: 1..1000)",
         "trace --corpus-stats s --audit a --out o --min-sentences -1"
                 + " | --min-sentences -1 is out of range (allowed: >= 0)",

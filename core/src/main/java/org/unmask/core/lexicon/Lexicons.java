@@ -12,7 +12,8 @@ import java.util.OptionalDouble;
 
 /**
  * The built-in word lists shipped in {@code org/unmask/lexicons/} (see the PROVENANCE.md there):
- * occupations with BLS % female (Winogender + WinoBias) and gendered word pairs (WinoBias swap list, MIT).
+ * occupations with BLS % female (Winogender + WinoBias), gendered word pairs (WinoBias swap list, MIT) and the
+ * gendered words those pairs lack.
  */
 public final class Lexicons {
     private static final String BASE = "/org/unmask/lexicons/";
@@ -36,6 +37,14 @@ public final class Lexicons {
             out.add(new GenderPair(r[0], r[1]));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Gendered words the pairs lack (waitress, salesman…), as {word, gender} rows with gender {@code female} or
+     * {@code male}; {@link GenderedWords#builtIn()} combines them with the pairs.
+     */
+    public static List<String[]> extraGenderWords() {
+        return rows("gender-words-extra.tsv", 2);
     }
 
     /** The raw bytes of a lexicon file, for hashing into provenance. */

@@ -154,41 +154,43 @@ public final class ResultCodec {
                     if (!o.has("slices")) {
                         o.putArray("slices");
                     }
-                    if (!o.has("warnings")) {
-                        o.putArray("warnings");
-                    }
+                    upgradeLeanStatistics(o);
                 }
             }
         }
-        upgradeStatistics(root);
+        upgradeIntervals(root);
     }
 
-    /** Schema-2 statistics fields, anywhere in the tree: intervals, aggregates, per-target leans. */
-    private static void upgradeStatistics(JsonNode node) {
+    /** Term warnings came with the statistics engine (issue 13): none known. */
+    private static void upgradeLeanStatistics(ObjectNode lean) {
+        if (!lean.has("warnings")) {
+            lean.putArray("warnings");
+        }
+    }
+
+    /**
+     * What the statistics engine (issue 13) added, unknown in older files: how an interval was made (method, what was
+     * resampled, a note), an aggregate's noise floor and a target's p/q (null reads as NaN).
+     */
+    private static void upgradeIntervals(JsonNode node) {
         if (node instanceof ObjectNode o) {
-            if (o.get("ci95") instanceof ObjectNode ci) {
-                for (String f : new String[] {"method", "resamples", "note"}) {
-                    if (!ci.has(f)) {
-                        ci.put(f, "");
-                    }
-                }
+            if (o.has("lower") && o.has("upper") && !o.has("method")) {
+                o.put("method", "");
+                o.put("resamples", "");
+                o.put("note", "");
             }
-            if (o.has("estimate") && o.has("id")) {
-                putNullIfAbsent(o, "noiseFloor", "noiseFloorP");
+            if (o.has("estimate") && o.has("permutations") && !o.has("noiseFloor")) {
+                o.putNull("noiseFloor");
+                o.putNull("noiseFloorP");
             }
-            if (o.has("lean") && o.has("target")) {
-                putNullIfAbsent(o, "p", "q");
+            if (o.has("lean") && o.has("neutralShare") && !o.has("p")) {
+                o.putNull("p");
+                o.putNull("q");
             }
         }
-        for (JsonNode child : node) {
-            upgradeStatistics(child);
-        }
-    }
-
-    private static void putNullIfAbsent(ObjectNode o, String... fields) {
-        for (String f : fields) {
-            if (!o.has(f)) {
-                o.putNull(f);
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                upgradeIntervals(child);
             }
         }
     }

@@ -137,6 +137,21 @@ public final class CrossedBootstrap {
         return iid(unit, values.length, w -> weightedMean(values, w));
     }
 
+    /**
+     * A statistic of items that come in clusters (e.g. the examples filled from one template) with its BCa interval
+     * from the cluster bootstrap: the crossed bootstrap of one factor, the cluster; n = items.
+     *
+     * @param unit plural noun of the clusters, e.g. {@code templates}; the interval's {@code resamples}
+     * @param statistic computed on the full list and on each resample (clusters repeated as drawn)
+     */
+    public <T> Estimate clustered(String unit, List<T> items, Function<? super T, ?> cluster,
+            ToDoubleFunction<List<T>> statistic) {
+        CrossedDesign design = CrossedDesign.of(items, List.of(CrossedDesign.Spec.of(unit, cluster)));
+        Result r = run(design, 1, d -> new double[] {items.isEmpty() ? Double.NaN
+            : statistic.applyAsDouble(d.materialise(items))});
+        return new Estimate(r.estimates()[0], r.bca(0), items.size());
+    }
+
     /** {@code Σ w x / Σ w}; NaN when every weight is 0. */
     public static double weightedMean(double[] x, int[] w) {
         double s = 0;

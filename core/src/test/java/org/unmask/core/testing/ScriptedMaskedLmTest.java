@@ -33,4 +33,24 @@ class ScriptedMaskedLmTest {
                 + lp[lm.tokenizer().id("##er").getAsInt()];
         assertEquals(expected, r.slot().target("hairdresser").logProb(), 1e-5);
     }
+
+    @Test
+    void growingTokenizerLearnsUnknownWordsButKeepsSeededPieces() {
+        WordPieceTokenizer tok = WordPieceTokenizer.growing("du", "##mb");
+        assertEquals(List.of("[CLS]", "the", "man", "was", "du", "##mb", ".", "[SEP]"),
+                List.of(tok.encode("The man was dumb.").tokens()));
+        assertEquals(tok.id("man").getAsInt(), tok.encode("man").ids()[1], "a learnt word keeps its id");
+        assertEquals("the man was dumb .", tok.decode(tok.encode("The man was dumb.").ids()));
+    }
+
+    @Test
+    void logProbsModelAnswersTheScriptedValueUnnormalisedAndRecordsItsQueries() throws UnmaskException {
+        ScriptedMaskedLm raw = ScriptedMaskedLm.logProbs(WordPieceTokenizer.growing(),
+                (tokens, pos, cand) -> cand.equals("nurse") ? -1.5 : -3.0);
+        RequestExecutor exec = new RequestExecutor(raw, ExecutorOptions.DEFAULT);
+        MaskFillResult r = exec.execute(MaskFillRequest.targets("the [MASK] .", List.of("nurse")));
+        assertEquals(-1.5, r.slot().target("nurse").logProb(), 1e-6);
+        assertEquals(1, raw.queries().size());
+        assertEquals(List.of(1), raw.batchSizes());
+    }
 }

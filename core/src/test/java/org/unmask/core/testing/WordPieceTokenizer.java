@@ -10,16 +10,31 @@ import org.unmask.core.model.Encoding;
 import org.unmask.core.model.TextTokenizer;
 
 /**
- * A small lower-casing BERT-style tokenizer for tests: splits on whitespace and punctuation, then greedy
- * longest-match word pieces ({@code ##} continuations) over a fixed vocabulary. Ids 0-4 are {@code [PAD] [UNK]
- * [CLS] [SEP] [MASK]}; the given words follow in order.
+ * The one test tokenizer of every module: a small lower-casing BERT-style tokenizer that splits on whitespace and
+ * punctuation, then takes greedy longest-match word pieces ({@code ##} continuations) over its vocabulary. Ids 0-4
+ * are {@code [PAD] [UNK] [CLS] [SEP] [MASK]}; the given words follow in order.
+ *
+ * <p>A {@link #growing} tokenizer also learns every word it cannot split into known pieces on first sight, so tests of
+ * data-driven scorers (benchmarks) need not list the vocabulary of their fixtures; seeding it with pieces such as
+ * {@code du} and {@code ##mb} still makes {@code dumb} a two-piece word. Thread-safe.
  */
 public final class WordPieceTokenizer implements TextTokenizer {
     public static final List<String> SPECIALS = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]");
+    private static final int UNK = 1;
+    private static final int CLS = 2;
+    private static final int SEP = 3;
+    private static final int MASK = 4;
     private final List<String> vocab = new ArrayList<>();
     private final Map<String, Integer> ids = new HashMap<>();
+    private final boolean growing;
 
+    /** A fixed vocabulary of the specials and {@code words}; unknown words become {@code [UNK]}. */
     public WordPieceTokenizer(List<String> words) {
+        this(words, false);
+    }
+
+    private WordPieceTokenizer(List<String> words, boolean growing) {
+        this.growing = growing;
         for (String s : SPECIALS) {
             add(s);
         }
@@ -28,14 +43,29 @@ public final class WordPieceTokenizer implements TextTokenizer {
         }
     }
 
-    private void add(String w) {
-        if (!ids.containsKey(w)) {
-            ids.put(w, vocab.size());
-            vocab.add(w);
+    /** A vocabulary that starts with the specials and {@code seeds} and learns unknown words as it meets them. */
+    public static WordPieceTokenizer growing(String... seeds) {
+        return new WordPieceTokenizer(List.of(seeds), true);
+    }
+
+    /** Adds words to the vocabulary (so a scripted model can rank words no input contains). */
+    public synchronized void learn(String... words) {
+        for (String w : words) {
+            add(w);
         }
     }
 
-    public List<String> vocabulary() {
+    private int add(String w) {
+        Integer id = ids.get(w);
+        if (id != null) {
+            return id;
+        }
+        ids.put(w, vocab.size());
+        vocab.add(w);
+        return vocab.size() - 1;
+    }
+
+    public synchronized List<String> vocabulary() {
         return List.copyOf(vocab);
     }
 
@@ -49,13 +79,13 @@ public final class WordPieceTokenizer implements TextTokenizer {
         return build(text, false);
     }
 
-    private Encoding build(String text, boolean specials) {
+    private synchronized Encoding build(String text, boolean specials) {
         List<Integer> out = new ArrayList<>();
         List<Integer> starts = new ArrayList<>();
         List<Integer> ends = new ArrayList<>();
         List<Boolean> special = new ArrayList<>();
         if (specials) {
-            out.add(2);
+            out.add(CLS);
             starts.add(-1);
             ends.add(-1);
             special.add(true);
@@ -66,13 +96,14 @@ public final class WordPieceTokenizer implements TextTokenizer {
             if (Character.isWhitespace(c)) {
                 i++;
             } else if (text.startsWith("[MASK]", i)) {
-                out.add(4);
+                out.add(MASK);
                 starts.add(i);
                 ends.add(i + 6);
                 special.add(false);
                 i += 6;
             } else if (!Character.isLetterOrDigit(c)) {
-                out.add(ids.getOrDefault(String.valueOf(c), 1));
+                String mark = String.valueOf(c);
+                out.add(growing ? add(mark) : ids.getOrDefault(mark, UNK));
                 starts.add(i);
                 ends.add(i + 1);
                 special.add(false);
@@ -87,7 +118,7 @@ public final class WordPieceTokenizer implements TextTokenizer {
             }
         }
         if (specials) {
-            out.add(3);
+            out.add(SEP);
             starts.add(-1);
             ends.add(-1);
             special.add(true);
@@ -125,7 +156,7 @@ public final class WordPieceTokenizer implements TextTokenizer {
             }
             if (id == null) {
                 found.clear();
-                found.add(new int[] {1, 0, word.length()});
+                found.add(new int[] {growing ? add(word) : UNK, 0, word.length()});
                 break;
             }
             found.add(new int[] {id, from, to});
@@ -139,38 +170,40 @@ public final class WordPieceTokenizer implements TextTokenizer {
         }
     }
 
+    /** Joins the tokens with spaces and glues {@code ##} pieces on, as BERT's decode without clean-up. */
     @Override
-    public String decode(int[] idArr) {
+    public synchronized String decode(int[] idArr) {
         StringBuilder sb = new StringBuilder();
         for (int id : idArr) {
             String t = vocab.get(id);
-            if (id < SPECIALS.size() && id != 4) {
+            if (id < SPECIALS.size() && id != MASK) {
                 continue;
             }
             if (t.startsWith("##")) {
                 sb.append(t.substring(2));
-            } else if (t.length() == 1 && !Character.isLetterOrDigit(t.charAt(0)) || sb.length() == 0) {
-                sb.append(t);
             } else {
-                sb.append(' ').append(t);
+                if (sb.length() > 0) {
+                    sb.append(' ');
+                }
+                sb.append(t);
             }
         }
         return sb.toString();
     }
 
     @Override
-    public String token(int id) {
+    public synchronized String token(int id) {
         return vocab.get(id);
     }
 
     @Override
-    public OptionalInt id(String token) {
+    public synchronized OptionalInt id(String token) {
         Integer id = ids.get(token);
         return id == null ? OptionalInt.empty() : OptionalInt.of(id);
     }
 
     @Override
-    public int vocabularySize() {
+    public synchronized int vocabularySize() {
         return vocab.size();
     }
 
@@ -181,6 +214,6 @@ public final class WordPieceTokenizer implements TextTokenizer {
 
     @Override
     public int maskTokenId() {
-        return 4;
+        return MASK;
     }
 }

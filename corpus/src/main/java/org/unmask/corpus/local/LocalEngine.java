@@ -46,7 +46,7 @@ public final class LocalEngine {
     /** Counts {@code listing}, checkpointing in {@code outDir}; returns when done or stopped. */
     public CorpusRun run(CorpusFiles.Listing listing, Path outDir) throws IOException {
         Files.createDirectories(outDir);
-        Checkpoints checkpoints = new Checkpoints(outDir, spec);
+        ShardCheckpoints checkpoints = new ShardCheckpoints(outDir, spec);
         List<Shard> shards = listing.shards();
         AtomicReferenceArray<ShardResult> results = new AtomicReferenceArray<>(shards.size());
         List<Integer> todo = new ArrayList<>();
@@ -93,7 +93,7 @@ public final class LocalEngine {
     }
 
     private void countAll(List<Shard> shards, List<Integer> todo, AtomicReferenceArray<ShardResult> results,
-            Checkpoints checkpoints, Progress progress) throws IOException {
+            ShardCheckpoints checkpoints, Progress progress) throws IOException {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger counted = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();

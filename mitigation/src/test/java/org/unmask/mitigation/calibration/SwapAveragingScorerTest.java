@@ -11,37 +11,44 @@ import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.request.MaskFillRequest;
 import org.unmask.core.request.MaskFillResult;
+import org.unmask.core.testing.ScriptedMaskedLm;
+import org.unmask.core.testing.WordPieceTokenizer;
 import org.unmask.mitigation.cda.SwapLexicon;
-import org.unmask.mitigation.testing.ScriptedScorer;
-import org.unmask.mitigation.testing.WordTokenizer;
 
 class SwapAveragingScorerTest {
-    // ids: 4 he, 5 she, 6 his, 7 her, 8 him, 9 nurse, 10 doctor, 11 is, 12 a, 13 car, 14 man, 15 woman, 16 the,
-    // 17 said, 18 tall
-    private final WordTokenizer tok = new WordTokenizer("he", "she", "his", "her", "him", "nurse", "doctor", "is",
-            "a", "car", "man", "woman", "the", "said", "tall");
+    private final WordPieceTokenizer tok = new WordPieceTokenizer(List.of("he", "she", "his", "her", "him", "nurse",
+            "doctor", "is", "a", "car", "man", "woman", "the", "said", "tall"));
 
-    /** A biased script: occupations follow the pronoun, pronouns follow the noun and lean male by default. */
-    private final ScriptedScorer parent = new ScriptedScorer(tok, (ids, pos) -> {
-        double[] w = new double[tok.vocabularySize()];
-        java.util.Arrays.fill(w, 0.01);
-        boolean he = contains(ids, 4) || contains(ids, 14);
-        boolean she = contains(ids, 5) || contains(ids, 15);
-        w[10] = he ? 6 : she ? 1 : 3; // doctor
-        w[9] = he ? 1 : she ? 6 : 2; // nurse
-        w[4] = contains(ids, 14) ? 7 : contains(ids, 15) ? 1 : 5; // he
-        w[5] = contains(ids, 14) ? 1 : contains(ids, 15) ? 7 : 2; // she
-        w[18] = 0.5;
-        return w;
-    });
+    /**
+     * A biased script (logits are log-weights): occupations follow the pronoun, pronouns follow the noun and lean
+     * male by default.
+     */
+    private final ScriptedMaskedLm parent = new ScriptedMaskedLm(tok, (words, pos, w) -> {
+        boolean he = words.contains("he") || words.contains("man");
+        boolean she = words.contains("she") || words.contains("woman");
+        double weight = switch (w) {
+            case "doctor" -> he ? 6 : she ? 1 : 3;
+            case "nurse" -> he ? 1 : she ? 6 : 2;
+            case "he" -> words.contains("man") ? 7 : words.contains("woman") ? 1 : 5;
+            case "she" -> words.contains("man") ? 1 : words.contains("woman") ? 7 : 2;
+            case "tall" -> 0.5;
+            default -> 0.01;
+        };
+        return Math.log(weight);
+    }).withId("scripted");
 
-    private static boolean contains(int[] ids, int id) {
-        for (int i : ids) {
-            if (i == id) {
-                return true;
-            }
+    /** The parent's probability of {@code word} at {@code position} of {@code text}. */
+    private double parentProb(String text, int position, String word) {
+        return Math.exp(parent.logSoftmax(tok.encode(text).ids(), position)[tok.id(word).getAsInt()]);
+    }
+
+    /** The ids of {@code tokens}. */
+    private int[] ids(String... tokens) {
+        int[] out = new int[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            out[i] = tok.id(tokens[i]).getAsInt();
         }
-        return false;
+        return out;
     }
 
     private double prob(SwapAveragingScorer s, String text, String word) throws Exception {
@@ -56,10 +63,10 @@ class SwapAveragingScorerTest {
         double sheDoctor = prob(s, "she is a [MASK]", "doctor");
         assertEquals(heDoctor, sheDoctor, 1e-6);
         // and it is the mean of the parent's two answers
-        double[] pHe = parent.probabilities(tok.encode("he is a [MASK]").ids(), 4);
-        double[] pShe = parent.probabilities(tok.encode("she is a [MASK]").ids(), 4);
-        assertEquals(0.5 * pHe[10] + 0.5 * pShe[10], heDoctor, 1e-6);
-        assertTrue(pHe[10] > 2 * pShe[10], "the parent is biased to begin with");
+        double pHe = parentProb("he is a [MASK]", 4, "doctor");
+        double pShe = parentProb("she is a [MASK]", 4, "doctor");
+        assertEquals(0.5 * pHe + 0.5 * pShe, heDoctor, 1e-6);
+        assertTrue(pHe > 2 * pShe, "the parent is biased to begin with");
     }
 
     @Test
@@ -109,12 +116,12 @@ class SwapAveragingScorerTest {
     void swapsHerByTheFollowingToken() {
         TokenSwapMap m = new TokenSwapMap(tok, SwapLexicon.winoBias());
         // [CLS] her car [SEP] -> his car ; [CLS] the her [SEP] -> him ; he -> she ; nurse unchanged
-        assertArrayEquals(new int[] {1, 6, 13, 2}, m.inputSwap(new int[] {1, 7, 13, 2}));
-        assertArrayEquals(new int[] {1, 16, 8, 2}, m.inputSwap(new int[] {1, 16, 7, 2}));
-        assertArrayEquals(new int[] {5, 9, 4, 7}, m.inputSwap(new int[] {4, 9, 5, 8}));
-        assertEquals(7, m.outputPermutation(6));
-        assertEquals(6, m.outputPermutation(7));
-        assertEquals(8, m.outputPermutation(8));
-        assertEquals(9, m.outputPermutation(9));
+        assertArrayEquals(ids("[CLS]", "his", "car", "[SEP]"), m.inputSwap(ids("[CLS]", "her", "car", "[SEP]")));
+        assertArrayEquals(ids("[CLS]", "the", "him", "[SEP]"), m.inputSwap(ids("[CLS]", "the", "her", "[SEP]")));
+        assertArrayEquals(ids("she", "nurse", "he", "her"), m.inputSwap(ids("he", "nurse", "she", "him")));
+        assertEquals(ids("her")[0], m.outputPermutation(ids("his")[0]));
+        assertEquals(ids("his")[0], m.outputPermutation(ids("her")[0]));
+        assertEquals(ids("him")[0], m.outputPermutation(ids("him")[0]));
+        assertEquals(ids("nurse")[0], m.outputPermutation(ids("nurse")[0]));
     }
 }

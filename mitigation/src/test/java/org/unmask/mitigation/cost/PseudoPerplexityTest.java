@@ -8,25 +8,22 @@ import org.junit.jupiter.api.Test;
 import org.unmask.core.engine.ExecutorOptions;
 import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.engine.RequestExecutor;
-import org.unmask.mitigation.testing.ScriptedScorer;
-import org.unmask.mitigation.testing.WordTokenizer;
+import org.unmask.core.testing.ScriptedMaskedLm;
+import org.unmask.core.testing.WordPieceTokenizer;
 
 class PseudoPerplexityTest {
     @Test
     void uniformModelHasPseudoPerplexityEqualToItsVocabularySize() throws Exception {
-        WordTokenizer tok = new WordTokenizer("a", "b", "c", "d");
-        ScriptedScorer uniform = new ScriptedScorer(tok, (ids, pos) -> {
-            double[] w = new double[tok.vocabularySize()];
-            java.util.Arrays.fill(w, 1);
-            return w;
-        });
+        WordPieceTokenizer tok = new WordPieceTokenizer(List.of("a", "b", "c", "d"));
+        // every word has probability 1 / |V|
+        ScriptedMaskedLm uniform = ScriptedMaskedLm.logProbs(tok, (tokens, pos, w) -> -Math.log(tok.vocabularySize()));
         HeldOutText text = new HeldOutText("t", List.of("a b c", "d a"));
         PseudoPerplexity.Result r = PseudoPerplexity.measure(
                 new RequestExecutor(uniform, new ExecutorOptions(4, 0)), text, 1, ProgressListener.NONE);
         assertEquals(tok.vocabularySize(), r.pppl(), 1e-4);
         assertEquals(5, r.tokens());
         assertEquals(2, r.sentences());
-        assertEquals(5, uniform.forwardPasses, "one masked copy per token");
+        assertEquals(5, uniform.forwardPasses(), "one masked copy per token");
     }
 
     @Test

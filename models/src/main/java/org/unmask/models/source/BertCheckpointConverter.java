@@ -50,7 +50,7 @@ final class BertCheckpointConverter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What a conversion produced and checked. */
-    record Result(int sourceTensors, int crcVerified, int writtenTensors, BertConfig config, String dataSha256,
+    record Result(int sourceTensors, int crcVerified, int writtenTensors, BertHfConfig config, String dataSha256,
             String archiveSha256, SafetensorsWriter.Written safetensors) {
     }
 
@@ -95,7 +95,7 @@ final class BertCheckpointConverter {
             throw corrupt(INDEX_ENTRY, "the bundle has " + index.numShards() + " data shards; only 1 is supported");
         }
         String prefix = prefixOf(index);
-        BertConfig config = deriveConfig(index, prefix, vocab.size());
+        BertHfConfig config = deriveConfig(index, prefix, vocab.size());
         List<Planned> plan = plan(index, prefix, config);
         HfTokenizerFiles tokenizer = new HfTokenizerFiles(vocab);
         if (tokenizer.missingSpecial() != null) {
@@ -129,7 +129,7 @@ final class BertCheckpointConverter {
     }
 
     /** The TF variables (names without prefix, TF shapes) that a BERT masked LM of {@code c} must have. */
-    static Map<String, long[]> expectedTfTensors(BertConfig c) {
+    static Map<String, long[]> expectedTfTensors(BertHfConfig c) {
         long h = c.hiddenSize();
         long i = c.intermediateSize();
         Map<String, long[]> m = new LinkedHashMap<>();
@@ -175,7 +175,7 @@ final class BertCheckpointConverter {
         throw corrupt(INDEX_ENTRY, "no tensor named */" + suffix + "; this is not a BERT checkpoint");
     }
 
-    private BertConfig deriveConfig(TfBundleIndex index, String prefix, int vocabLines) throws ModelException {
+    private BertHfConfig deriveConfig(TfBundleIndex index, String prefix, int vocabLines) throws ModelException {
         Map<String, long[]> shapes = new HashMap<>();
         int layers = 0;
         for (TfBundleIndex.Entry e : index.entries()) {
@@ -198,7 +198,7 @@ final class BertCheckpointConverter {
                     + words[0] + " rows");
         }
         int hidden = (int) words[1];
-        return new BertConfig((int) words[0], hidden, layers, BertConfig.headsFor(hidden), (int) intermediate[1],
+        return new BertHfConfig((int) words[0], hidden, layers, BertHfConfig.headsFor(hidden), (int) intermediate[1],
                 (int) positions[0], (int) types[0]);
     }
 
@@ -210,7 +210,7 @@ final class BertCheckpointConverter {
         return s;
     }
 
-    private List<Planned> plan(TfBundleIndex index, String prefix, BertConfig config) throws ModelException {
+    private List<Planned> plan(TfBundleIndex index, String prefix, BertHfConfig config) throws ModelException {
         Map<String, TfBundleIndex.Entry> byName = new HashMap<>();
         for (TfBundleIndex.Entry e : index.entries()) {
             byName.put(e.name(), e);

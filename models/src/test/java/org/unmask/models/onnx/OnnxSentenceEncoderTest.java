@@ -13,7 +13,9 @@ import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.model.ModelKind;
 import org.unmask.core.model.SentenceEncoder.Pooling;
 import org.unmask.core.request.EmbeddingRequest;
+import org.unmask.core.testing.RealModel;
 
+@RealModel
 class OnnxSentenceEncoderTest {
     private static OnnxSentenceEncoder encoder;
 

@@ -29,6 +29,7 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unmask.core.testing.RealModel;
 import org.unmask.models.safetensors.SafetensorsFile;
 import org.unmask.models.safetensors.ShardedCheckpoint;
 import org.unmask.models.safetensors.TensorInfo;
@@ -37,6 +38,7 @@ import org.unmask.models.safetensors.TensorInfo;
  * The one real conversion of the embedded Google BERT-Base Uncased checkpoint (about 10 s on a quiet machine),
  * raced by two threads of this JVM and a second JVM on the same temporary cache; every test here reuses it.
  */
+@RealModel
 class EmbeddedBertRealConversionTest {
     @TempDir
     static Path cache;

@@ -25,7 +25,7 @@ import java.util.zip.ZipOutputStream;
  */
 final class TfBundleFixture {
     static final String PREFIX = "module/";
-    static final BertConfig CONFIG = new BertConfig(12, 4, 2, 1, 8, 6, 2);
+    static final BertHfConfig CONFIG = new BertHfConfig(12, 4, 2, 1, 8, 6, 2);
     static final List<String> VOCAB = List.of("[PAD]", "[unused0]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the",
             "man", "woman", "worked", "##s", ".");
 

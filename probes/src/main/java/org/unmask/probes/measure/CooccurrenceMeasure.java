@@ -23,6 +23,6 @@ public final class CooccurrenceMeasure {
     private CooccurrenceMeasure() {}
 
     public static MeasurePlan plan(MeasureSpec.Lean spec, Suite suite) {
-        return PronounLeanMeasure.probes(spec, suite).plan(spec, suite, FORMULA, IDEAL, Pooling.LOG_SUM);
+        return PronounLeanMeasure.probes(spec, suite).plan(spec, suite, FORMULA, IDEAL, LeanPooling.LOG_SUM);
     }
 }

@@ -32,10 +32,10 @@ final class LeanPlan implements MeasurePlan {
     private final Suite suite;
     private final String formula;
     private final double ideal;
-    private final Pooling pooling;
+    private final LeanPooling pooling;
     private final List<Probe> probes;
 
-    LeanPlan(MeasureSpec.Lean spec, Suite suite, String formula, double ideal, Pooling pooling, List<Probe> probes) {
+    LeanPlan(MeasureSpec.Lean spec, Suite suite, String formula, double ideal, LeanPooling pooling, List<Probe> probes) {
         this.spec = spec;
         this.suite = suite;
         this.formula = formula;

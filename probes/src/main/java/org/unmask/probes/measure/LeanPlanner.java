@@ -27,10 +27,10 @@ final class LeanPlanner {
     }
 
     LeanPlan plan(MeasureSpec.Lean spec, Suite suite, String formula, double ideal) {
-        return plan(spec, suite, formula, ideal, Pooling.MEAN);
+        return plan(spec, suite, formula, ideal, LeanPooling.MEAN);
     }
 
-    LeanPlan plan(MeasureSpec.Lean spec, Suite suite, String formula, double ideal, Pooling pooling) {
+    LeanPlan plan(MeasureSpec.Lean spec, Suite suite, String formula, double ideal, LeanPooling pooling) {
         Map<String, MaskFillRequest> requests = builder.build();
         List<LeanPlan.Probe> probes = new ArrayList<>();
         for (Pending p : pending) {

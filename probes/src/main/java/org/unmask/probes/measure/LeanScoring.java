@@ -30,9 +30,10 @@ final class LeanScoring {
     private final PermutationTest test;
     private final List<Term> targets;
     private final TermList targetList;
-    private final Pooling pooling;
+    private final LeanPooling pooling;
 
-    LeanScoring(MeasureSpec.Lean spec, Suite suite, CrossedBootstrap bootstrap, PermutationTest test, Pooling pooling) {
+    LeanScoring(MeasureSpec.Lean spec, Suite suite, CrossedBootstrap bootstrap, PermutationTest test,
+            LeanPooling pooling) {
         this.pooling = pooling;
         this.spec = spec;
         this.bootstrap = bootstrap;
@@ -130,8 +131,8 @@ final class LeanScoring {
 
     /** The pooled scores of the A and the B items (means, unless the measure sums probabilities). */
     private double[] sideMeans(List<LeanItem> items) {
-        Pooling.Side a = new Pooling.Side();
-        Pooling.Side b = new Pooling.Side();
+        LeanPooling.Side a = new LeanPooling.Side();
+        LeanPooling.Side b = new LeanPooling.Side();
         for (LeanItem i : items) {
             if (i.side().equals(LeanItem.A)) {
                 a.add(i.score());

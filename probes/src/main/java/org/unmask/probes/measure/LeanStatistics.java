@@ -49,7 +49,7 @@ final class LeanStatistics {
     private final List<String> targets;
     private final double[] stat;
     private final double split;
-    private final Pooling pooling;
+    private final LeanPooling pooling;
     private final List<Aggregate> aggregates;
     private final int[] targetOf;
     private final boolean[] sideA;
@@ -63,7 +63,7 @@ final class LeanStatistics {
      * @param targets target words, in report order
      * @param stat each target's statistic (NaN where none)
      */
-    LeanStatistics(List<LeanItem> items, List<String> targets, double[] stat, double split, Pooling pooling,
+    LeanStatistics(List<LeanItem> items, List<String> targets, double[] stat, double split, LeanPooling pooling,
             List<Aggregate> aggregates) {
         this.items = items;
         this.targets = targets;
@@ -227,11 +227,11 @@ final class LeanStatistics {
     /** Per-target leans under the draw's templates, contexts and terms; NaN for a target missing a side. */
     double[] leans(Draw d) {
         int n = targets.size();
-        Pooling.Side[] a = new Pooling.Side[n];
-        Pooling.Side[] b = new Pooling.Side[n];
+        LeanPooling.Side[] a = new LeanPooling.Side[n];
+        LeanPooling.Side[] b = new LeanPooling.Side[n];
         for (int t = 0; t < n; t++) {
-            a[t] = new Pooling.Side(pooling == Pooling.LOG_SUM);
-            b[t] = new Pooling.Side(pooling == Pooling.LOG_SUM);
+            a[t] = new LeanPooling.Side(pooling == LeanPooling.LOG_SUM);
+            b[t] = new LeanPooling.Side(pooling == LeanPooling.LOG_SUM);
         }
         // the product of the other factors' counts, read from plain arrays: this loop is the audit's hot spot
         int[][] levelOf = new int[otherFactors.length][];

@@ -79,7 +79,7 @@ final class ZeroShotPlan implements MeasurePlan {
             Variant v = best.answer().variant();
             choices.add(new Choice(best.answer().target(), v.template(), v.context(), best.answer().side()));
         }
-        LeanResult lean = new LeanScoring(spec, suite, bootstrap, test, Pooling.MEAN).result(ZeroShotMeasure.FORMULA,
+        LeanResult lean = new LeanScoring(spec, suite, bootstrap, test, LeanPooling.MEAN).result(ZeroShotMeasure.FORMULA,
                 ZeroShotMeasure.IDEAL, items);
         List<AggregateValue> aggregates = new ArrayList<>(lean.aggregates());
         aggregates.addAll(choiceShares(choices, bootstrap));

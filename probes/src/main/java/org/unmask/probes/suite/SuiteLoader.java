@@ -33,9 +33,11 @@ public final class SuiteLoader {
     public static final String GENERATION_CHAT_SUITE = "gender-occupation-generation-chat";
     /** The built-in suite of zero-shot questions for instruction-tuned models with a chat template. */
     public static final String ZERO_SHOT_SUITE = "gender-occupation-zero-shot";
+    /** The built-in quick occupation audit of masked LMs: the server's {@code audit/occupations} job. */
+    public static final String OCCUPATIONS_SUITE = "occupations";
     /** Every built-in suite id. */
     public static final java.util.List<String> BUILTIN = java.util.List.of(DEFAULT_SUITE, DEFAULT_CAUSAL_SUITE,
-            GENERATION_SUITE, GENERATION_CHAT_SUITE, ZERO_SHOT_SUITE);
+            GENERATION_SUITE, GENERATION_CHAT_SUITE, ZERO_SHOT_SUITE, OCCUPATIONS_SUITE);
     public static final String FORMAT = "unmask-suite/1";
 
     private static final Set<String> TOP_FIELDS = Set.of("format", "id", "version", "title", "description",

@@ -161,7 +161,7 @@ class CoverageStudyTest {
                 }
             }
         }
-        LeanStatistics stats = new LeanStatistics(items, names, x, 50, Pooling.MEAN, Aggregates.all());
+        LeanStatistics stats = new LeanStatistics(items, names, x, 50, LeanPooling.MEAN, Aggregates.all());
         LeanStatistics.Outcome out = stats.compute(new CrossedBootstrap(rnd.nextLong(), resamples));
         double maxAbs = Arrays.stream(mu).map(Math::abs).max().orElseThrow();
         int excluded = 0;

@@ -45,7 +45,7 @@ class LeanStatisticsTest {
         for (int t = 0; t < targets; t++) {
             stat[t] = 100.0 * t / targets;
         }
-        return new LeanStatistics(items, names(targets), stat, 50, Pooling.MEAN, Aggregates.all());
+        return new LeanStatistics(items, names(targets), stat, 50, LeanPooling.MEAN, Aggregates.all());
     }
 
     @Test

@@ -4,20 +4,23 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalDouble;
+import org.unmask.core.lexicon.GenderedWords;
+import org.unmask.core.lexicon.GenderedWords.Gender;
 import org.unmask.core.lexicon.Occupation;
 import org.unmask.core.request.MaskFillRequest;
 import org.unmask.core.request.MaskFillResult;
 import org.unmask.core.request.MaskFillResult.Candidate;
-import org.unmask.server.explore.GenderLexicon.Gender;
 import org.unmask.server.http.ApiException;
 import org.unmask.server.model.Cancellation;
 import org.unmask.server.model.MaskFiller;
 
 /**
  * The explorer's two questions about a slot template: what the model puts in the mask for each group
- * term (top-k, with gendered words marked), and how strongly each built-in occupation leans towards
- * the first group: {@code log P(occ | A) − log P(occ | B)} at the mask, with multi-piece occupations
- * scored exactly by the chain rule. Positive means the occupation is more likely after term A.
+ * term (top-k, with gendered words marked by the one gender lexicon, {@link GenderedWords}, as in the audit
+ * report), and how strongly each built-in occupation leans towards term A: {@code log P(occ | A) − log P(occ | B)}
+ * at the mask, with multi-piece occupations scored exactly by the chain rule. Positive means the occupation is more
+ * likely after term A. As in every report (whose group A is female), a male/female pair such as {@code [man|woman]}
+ * takes its female term as A, so a positive lean is toward women; any other pair keeps its written order.
  */
 public final class Explorer {
     /** One predicted word. */
@@ -43,10 +46,10 @@ public final class Explorer {
     public record Association(String termA, String termB, List<OccupationScore> rows) {}
 
     private final MaskFiller filler;
-    private final GenderLexicon lexicon;
+    private final GenderedWords lexicon;
     private final List<Occupation> occupations;
 
-    public Explorer(MaskFiller filler, GenderLexicon lexicon, List<Occupation> occupations) {
+    public Explorer(MaskFiller filler, GenderedWords lexicon, List<Occupation> occupations) {
         this.filler = filler;
         this.lexicon = lexicon;
         this.occupations = List.copyOf(occupations);
@@ -72,11 +75,17 @@ public final class Explorer {
         return out;
     }
 
-    /** Occupation association of the first two terms; {@code cancel} as in {@link MaskFiller}. */
+    /**
+     * Occupation association of the first two terms, oriented as the reports are (female term as A);
+     * {@code cancel} as in {@link MaskFiller}.
+     */
     public Association associate(SlotTemplate template, Cancellation cancel) throws ApiException {
         List<String> names = occupations.stream().map(Occupation::name).toList();
-        String a = template.terms().get(0);
-        String b = template.terms().get(1);
+        String first = template.terms().get(0);
+        String second = template.terms().get(1);
+        boolean swap = lexicon.classify(first) == Gender.MALE && lexicon.classify(second) == Gender.FEMALE;
+        String a = swap ? second : first;
+        String b = swap ? first : second;
         MaskFillRequest ra = new MaskFillRequest(template.fill(a), 0, names);
         MaskFillRequest rb = new MaskFillRequest(template.fill(b), 0, names);
         filler.checkText("template", ra.text());

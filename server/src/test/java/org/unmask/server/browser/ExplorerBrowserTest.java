@@ -15,11 +15,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.model.LanguageModel;
+import org.unmask.core.testing.RealModel;
 import org.unmask.models.ModelLoader;
 import org.unmask.report.browser.HeadlessChrome;
 import org.unmask.server.ServerOptions;
 import org.unmask.server.UnmaskServer;
-import org.unmask.server.jobs.OccupationAssociationJob;
+import org.unmask.server.jobs.AuditJob;
 
 /**
  * End to end: the explorer page in headless Chromium against the real embedded BERT. Types a template,
@@ -27,6 +28,7 @@ import org.unmask.server.jobs.OccupationAssociationJob;
  * {@code target/e2e/}, and fails on any console error, uncaught exception or failed request. Skipped only when
  * no Chromium is installed (CI installs Debian's {@code chromium}).
  */
+@RealModel
 class ExplorerBrowserTest {
     @TempDir
     static Path runs;
@@ -38,7 +40,7 @@ class ExplorerBrowserTest {
     static void start() throws Exception {
         Assumptions.assumeTrue(HeadlessChrome.findBinary().isPresent(), "no chromium installed");
         model = ModelLoader.load(null);
-        server = UnmaskServer.start(model, List.of(new OccupationAssociationJob()), ServerOptions.local(runs));
+        server = UnmaskServer.start(model, List.of(AuditJob.occupations()), ServerOptions.local(runs));
     }
 
     @AfterAll

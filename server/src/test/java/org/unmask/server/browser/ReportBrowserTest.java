@@ -26,7 +26,7 @@ class ReportBrowserTest {
     @Test
     void auditStartedFromThePageOpensAsAWorkingReport() throws Exception {
         Assumptions.assumeTrue(HeadlessChrome.findBinary().isPresent(), "no chromium installed");
-        try (UnmaskServer server = UnmaskServer.start(new FakeMaskedLm(0, 0), List.of(AuditJob.defaultSuite()),
+        try (UnmaskServer server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(AuditJob.defaultSuite()),
                 ServerOptions.local(runs));
                 HeadlessChrome chrome = HeadlessChrome.launch();
                 HeadlessChrome.Page page = chrome.open("http://127.0.0.1:" + server.port() + "/")) {

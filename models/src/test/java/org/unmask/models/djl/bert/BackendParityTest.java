@@ -12,10 +12,12 @@ import org.unmask.core.model.LogProbQuery.Read;
 import org.unmask.core.model.LogProbs;
 import org.unmask.core.model.SentenceEncoder;
 import org.unmask.core.model.TokenScorer;
+import org.unmask.core.testing.RealModel;
 import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
 
 /** ONNX Runtime over the generated graph and libtorch give the same numbers on the same weights. */
+@RealModel
 class BackendParityTest {
     @Test
     void onnxAndTorchAgreeOnLogProbsAndEmbeddings() throws UnmaskException {

@@ -18,6 +18,7 @@ import org.unmask.core.model.LogProbQuery;
 import org.unmask.core.model.LogProbQuery.Read;
 import org.unmask.core.model.LogProbs;
 import org.unmask.core.model.TokenScorer;
+import org.unmask.core.testing.RealModel;
 import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
 import org.unmask.models.safetensors.DType;
@@ -33,6 +34,7 @@ import org.unmask.models.source.ModelResolver;
  * numbers on both backends; this checks the name maps and position handling (not parity with HF's
  * RoBERTa/DistilBERT code, for which no weights are available here).
  */
+@RealModel
 class BertFamilyTest {
     private static final int PAD = 1; // RoBERTa's padding id, so positions start at 2
 

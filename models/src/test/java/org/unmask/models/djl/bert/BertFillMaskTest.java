@@ -22,12 +22,14 @@ import org.unmask.core.request.MaskFillResult;
 import org.unmask.core.request.MaskFillResult.Candidate;
 import org.unmask.core.request.PseudoLogLikelihoodRequest;
 import org.unmask.core.request.TokenLogProbs;
+import org.unmask.core.testing.RealModel;
 import org.unmask.models.ModelLoader;
 
 /**
  * The embedded bert-base-uncased on the real weights reproduces the Hugging Face model card, and
  * batching never changes an answer.
  */
+@RealModel
 class BertFillMaskTest {
     private static LanguageModel model;
     private static RequestExecutor exec;

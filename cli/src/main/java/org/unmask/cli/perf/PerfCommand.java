@@ -1,0 +1,150 @@
+package org.unmask.cli.perf;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.concurrent.Callable;
+import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.error.UnmaskException;
+import org.unmask.core.model.LanguageModel;
+import org.unmask.core.model.TokenScorer;
+import org.unmask.cli.options.BackendOption;
+import org.unmask.cli.options.BatchSizeOption;
+import org.unmask.cli.options.ModelOption;
+import org.unmask.cli.options.Range;
+import org.unmask.models.Backend;
+import org.unmask.models.ModelLoader;
+import org.unmask.models.djl.causal.CausalPerf;
+import org.unmask.models.djl.causal.CausalLm;
+import org.unmask.models.djl.causal.SyntheticGpt2;
+import org.unmask.models.perf.FillMaskPerf;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code unmask perf fill-mask|causal}: throughput of the model hot paths, with ratios to this machine's limits
+ * (a speed measurement; bias benchmarks are {@code unmask benchmark}).
+ * {@code causal} without {@code --model} writes a GPT-2-small-shaped checkpoint with random weights to a temporary
+ * folder (no causal LM ships with Unmask; the arithmetic, and so the timing, does not depend on the values).
+ */
+@Command(name = "perf", mixinStandardHelpOptions = true,
+        resourceBundle = "org.unmask.cli.perf.PerfCommand",
+        description = "Measure the speed of a hot path and print throughput and its ratio to this machine's limits.")
+public class PerfCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "WHAT", description = "fill-mask (masked LM) or causal (next-token scoring, generation)")
+    String what;
+
+    @Mixin
+    ModelOption model = new ModelOption();
+
+    @Mixin
+    BackendOption backend = new BackendOption();
+
+    @Option(names = "--windows", defaultValue = "5", description = "Timed windows per point (median reported).")
+    @Range(min = 1, max = 1000)
+    int windows;
+
+    @Option(names = "--seconds", defaultValue = "3", description = "Seconds per window.")
+    @Range(min = 0, minExclusive = true, max = 3600)
+    double seconds;
+
+    @Option(names = "--max-others", defaultValue = "0.15",
+            description = "Re-run a window when other processes used more cores than this (default ${DEFAULT-VALUE}).")
+    @Range(min = 0)
+    double maxOthers;
+
+    @Option(names = "--batches", split = ",", defaultValue = "1,8,32", description = "Batch sizes.")
+    @Range(min = 1, max = BatchSizeOption.MAX)
+    int[] batches;
+
+    @Override
+    public Integer call() throws UnmaskException {
+        PrintWriter out = spec.commandLine().getOut();
+        if ("causal".equals(what)) {
+            return causal(out);
+        }
+        if (!"fill-mask".equals(what)) {
+            throw new InvalidInputException("unknown benchmark \"" + what + "\"", "available: fill-mask, causal");
+        }
+        try (LanguageModel lm = ModelLoader.load(model.ref(), backend.engine())) {
+            if (!(lm instanceof TokenScorer scorer)) {
+                throw new InvalidInputException(lm.info().id() + " cannot fill masks", "use a masked LM");
+            }
+            out.printf("fill-mask benchmark: %s on %s, %d cores%n", lm.info().id(), lm.info().backend(),
+                    Runtime.getRuntime().availableProcessors());
+            FillMaskPerf.run(scorer, new FillMaskPerf.Options(windows, seconds, batches, maxOthers), out);
+        }
+        return 0;
+    }
+
+    private Integer causal(PrintWriter out) throws UnmaskException {
+        CausalPerf.Options o = new CausalPerf.Options(seconds, windows, batches, 12, 64, 16, maxOthers);
+        if (model.ref() != null) {
+            try (LanguageModel lm = ModelLoader.load(model.ref(), Backend.TORCH)) {
+                if (!(lm instanceof CausalLm causal)) {
+                    throw new InvalidInputException(lm.info().id() + " is not a causal LM",
+                            "give a GPT-2, Llama, Mistral, OLMo or BLOOM folder, or no --model");
+                }
+                CausalPerf.run(causal, o, CausalPerf.Limits.measure(), out);
+            }
+            return 0;
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("unmask-perf-gpt2");
+            out.println("writing a GPT-2-small-shaped checkpoint with random weights to " + dir + " ...");
+            out.flush();
+            SyntheticGpt2.write(dir, SyntheticGpt2.Shape.GPT2_SMALL, 3);
+            try (LanguageModel lm = ModelLoader.load("gpt2-small-random", dir, Map.of(), Backend.TORCH)) {
+                CausalPerf.run((CausalLm) lm, o, CausalPerf.Limits.measure(), out);
+            }
+            return 0;
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot write the benchmark checkpoint: " + e.getMessage(),
+                    "free ~500 MB in the temporary folder (java.io.tmpdir) or pass --model");
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            System.err.println("warning: could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code unmask bench}: the old name of {@link PerfCommand}, kept for one release (it collided with the bias
+     * benchmarks of {@code unmask benchmark}); runs the same measurement after a one-line note on stderr.
+     */
+    @Command(name = "bench", hidden = true, mixinStandardHelpOptions = true,
+            resourceBundle = "org.unmask.cli.perf.PerfCommand",
+            description = "Deprecated name of `unmask perf` (removed in the next release).")
+    public static final class DeprecatedBench extends PerfCommand {
+        @Override
+        public Integer call() throws UnmaskException {
+            spec.commandLine().getErr().println(
+                    "warning: `unmask bench` is deprecated; use `unmask perf` (same options)");
+            spec.commandLine().getErr().flush();
+            return super.call();
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package org.unmask.models.djl.causal;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+import org.unmask.core.error.ModelException;
+import org.unmask.core.model.LogProbQuery;
+import org.unmask.core.model.LogProbQuery.Read;
+import org.unmask.models.perf.BandwidthProbe;
+import org.unmask.models.perf.CpuMeter;
+import org.unmask.models.perf.PeakProbe;
+
+/**
+ * Throughput of a causal LM's two hot paths, each against the limit that binds it on this machine:
+ * next-token scoring (compute-bound: GFLOP/s against the measured FP32 FMA peak) and batch-1 generation with
+ * the KV cache (memory-bound: every weight is read once per new token, so weight bytes per second against the
+ * measured memory read bandwidth), plus N samples of one prompt run as one batch per step, as sampling studies
+ * run them. Windows during which other processes used more than {@code maxOthers} cores are re-run (up to 5
+ * times) and the median window counts.
+ */
+public final class CausalPerf {
+    /**
+     * @param seconds length of one timed window
+     * @param windows timed windows per point (median reported)
+     * @param batches scoring batch sizes
+     * @param promptTokens prompt length for scoring and generation
+     * @param newTokens tokens generated per measurement
+     * @param samples samples of one prompt in the batched-sampling point
+     * @param maxOthers re-run a window when other processes used more cores than this
+     */
+    public record Options(double seconds, int windows, int[] batches, int promptTokens, int newTokens, int samples,
+            double maxOthers) {
+        public static final Options DEFAULT = new Options(3, 3, new int[] {1, 8, 32}, 12, 64, 16, 0.15);
+    }
+
+    /** One measured point: {@code rate} in its unit, {@code ratio} to the machine limit named by {@code limit}. */
+    public record Point(String what, double rate, String unit, double achieved, double ratio, String limit,
+            double othersCores) {}
+
+    /**
+     * This machine's limits.
+     *
+     * @param peakGflops FP32 FMA peak, NaN when unknown
+     * @param readGbps main-memory read bandwidth in GB/s
+     * @param peakMeasured whether the peak was measured (false: unknown)
+     */
+    public record Limits(double peakGflops, double readGbps, boolean peakMeasured) {
+        /** Measures both here (a few seconds: a compiled FMA loop and a 512 MB read). */
+        public static Limits measure() {
+            OptionalDouble peak = PeakProbe.measure();
+            return new Limits(peak.orElse(Double.NaN), BandwidthProbe.readGigabytesPerSecond(), peak.isPresent());
+        }
+    }
+
+    private CausalPerf() {}
+
+    /** Runs every point and prints one line each; returns the points. */
+    public static List<Point> run(CausalLm lm, Options o, Limits limits, PrintWriter out) throws ModelException {
+        DecoderConfig c = lm.config();
+        double params = matmulParams(c);
+        double weightBytes = 4.0 * (params + (double) c.vocab() * c.hidden());
+        out.printf("causal benchmark: %s (%s, %d layers, width %d, vocabulary %d; %.1f M matmul parameters, "
+                + "%.0f MB float32 read per token), %d cores%n", lm.info().id(), c.family(), c.layers(), c.hidden(),
+                c.vocab(), (params + (double) c.vocab() * c.hidden()) / 1e6, weightBytes / 1e6,
+                Runtime.getRuntime().availableProcessors());
+        double peak = limits.peakGflops();
+        double bandwidth = limits.readGbps();
+        out.printf("this machine: FP32 FMA peak %s, memory read bandwidth %.1f GB/s%n",
+                limits.peakMeasured() ? String.format("%.0f GFLOP/s", peak) : "unknown (no gcc)", bandwidth);
+        List<Point> points = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(1);
+        for (int b : o.batches()) {
+            points.add(scoring(lm, o, b, r, peak, out));
+        }
+        points.add(generation(lm, o, weightBytes, bandwidth, out));
+        points.add(sampling(lm, o, peak, out));
+        return points;
+    }
+
+    /** Parameters of the per-token matrix products (attention projections and MLP), per the family's layout. */
+    static double matmulParams(DecoderConfig c) {
+        double d = c.hidden();
+        double attn = switch (c.family()) {
+            case GPT2, BLOOM -> 4 * d * d;
+            case LLAMA, OLMO, OLMO2 -> d * c.headDim() * (2.0 * c.heads() + 2.0 * c.kvHeads());
+        };
+        double mlp = (c.family() == DecoderConfig.Family.GPT2 || c.family() == DecoderConfig.Family.BLOOM ? 2 : 3)
+                * d * c.intermediate();
+        return c.layers() * (attn + mlp);
+    }
+
+    private static Point scoring(CausalLm lm, Options o, int batch, SplittableRandom r, double peak,
+            PrintWriter out) throws ModelException {
+        DecoderConfig c = lm.config();
+        int t = o.promptTokens();
+        List<LogProbQuery> qs = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            int[] ids = r.ints(t, 0, c.vocab()).filter(id -> !c.isEos(id)).limit(t).toArray();
+            qs.add(new LogProbQuery(ids, List.of(new Read(ids.length - 1, 5, new int[] {0}))));
+        }
+        // 2 FLOPs per multiply-add: the matrix products of every token, causal attention, the head on one row
+        double flops = batch * (2 * matmulParams(c) * t + 4.0 * c.layers() * t * t * c.heads() * c.headDim()
+                + 2.0 * c.hidden() * c.vocab());
+        lm.score(qs); // warm-up
+        Window w = timed(o, () -> lm.score(qs));
+        double prompts = batch * w.perSecond();
+        double gflops = flops * w.perSecond() / 1e9;
+        Point p = new Point("next-token scoring, batch " + batch + " x " + t + " tokens", prompts * t,
+                "input tokens/s", gflops, gflops / peak, "FP32 peak", w.others());
+        out.printf("%s: %.1f prompts/s, %.0f input tokens/s, %.1f GFLOP/s = %.2f of peak (other processes %.2f "
+                + "cores)%n", p.what(), prompts, p.rate(), gflops, p.ratio(), w.others());
+        return p;
+    }
+
+    private static Point generation(CausalLm lm, Options o, double weightBytes, double bandwidth, PrintWriter out)
+            throws ModelException {
+        int[] prompt = prompt(lm, o.promptTokens());
+        lm.generateIds(prompt, 4, Sampler.greedy(), true); // warm-up
+        int[] made = new int[1];
+        Window w = timed(o, () -> made[0] = lm.generateIds(prompt, o.newTokens(), Sampler.greedy(), true).length);
+        double tokens = made[0] * w.perSecond();
+        double gbps = tokens * weightBytes / 1e9;
+        Point p = new Point("greedy generation, KV cache, batch 1, prompt " + prompt.length + " + " + made[0]
+                + " new", tokens, "new tokens/s", gbps, gbps / bandwidth, "memory read bandwidth", w.others());
+        out.printf("%s: %.1f new tokens/s (%.1f ms/token), weights read at %.1f GB/s = %.2f of memory bandwidth "
+                + "(other processes %.2f cores)%n", p.what(), tokens, 1000 / tokens, gbps, p.ratio(), w.others());
+        return p;
+    }
+
+    private static Point sampling(CausalLm lm, Options o, double peak, PrintWriter out) throws ModelException {
+        int[] prompt = prompt(lm, o.promptTokens());
+        List<Sampler> samplers = new ArrayList<>();
+        int[] limits = new int[o.samples()];
+        Arrays.fill(limits, o.newTokens() / 2);
+        for (int i = 0; i < o.samples(); i++) {
+            samplers.add(new Sampler(1.0, 50, 0.95, i));
+        }
+        int[] made = new int[1];
+        Window w = timed(o, () -> made[0] = Arrays.stream(lm.sampleBatch(prompt, samplers, limits))
+                .mapToInt(a -> a.length).sum());
+        double tokens = made[0] * w.perSecond();
+        double gflops = tokens * 2 * (matmulParams(lm.config()) + (double) lm.config().hidden() * lm.config().vocab())
+                / 1e9;
+        Point p = new Point("sampling " + o.samples() + " samples of one prompt as one batch (T 1, top-k 50, "
+                + "top-p 0.95)", tokens, "new tokens/s", gflops, gflops / peak, "FP32 peak", w.others());
+        out.printf("%s: %.1f new tokens/s, %.1f GFLOP/s = %.2f of peak (other processes %.2f cores)%n", p.what(),
+                tokens, gflops, p.ratio(), w.others());
+        return p;
+    }
+
+    /** A prompt of random non-EOS ids (greedy on random weights rarely stops early; the count is measured). */
+    private static int[] prompt(CausalLm lm, int length) {
+        return new SplittableRandom(2).ints(length * 2L, 0, lm.config().vocab()).filter(id -> !lm.config().isEos(id))
+                .limit(length).toArray();
+    }
+
+    private interface Work {
+        void run() throws ModelException;
+    }
+
+    /** Runs per second of the median window, and the other processes' cores during it. */
+    private record Window(double perSecond, double others) {}
+
+    private static Window timed(Options o, Work work) throws ModelException {
+        double[] rates = new double[o.windows()];
+        double[] others = new double[o.windows()];
+        int retries = 0;
+        for (int i = 0; i < o.windows(); i++) {
+            CpuMeter meter = CpuMeter.start();
+            long t0 = System.nanoTime();
+            int n = 0;
+            do {
+                work.run();
+                n++;
+            } while (System.nanoTime() - t0 < o.seconds() * 1e9);
+            rates[i] = n / ((System.nanoTime() - t0) / 1e9);
+            others[i] = meter.othersCores();
+            if (others[i] > o.maxOthers() && retries < 5) {
+                retries++;
+                i--;
+            }
+        }
+        int mid = median(rates);
+        return new Window(rates[mid], others[mid]);
+    }
+
+    private static int median(double[] v) {
+        Integer[] idx = new Integer[v.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Double.compare(v[a], v[b]));
+        return idx[idx.length / 2];
+    }
+}
