@@ -16,7 +16,7 @@ import org.unmask.core.model.ModelInfo;
 import org.unmask.core.model.ModelKind;
 import org.unmask.core.request.ModelRequest;
 import org.unmask.core.result.AuditResult;
-import org.unmask.core.stats.Bootstrap;
+import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.models.Backend;
 import org.unmask.probes.AuditEngine;
 import org.unmask.probes.AuditSpec;
@@ -35,7 +35,7 @@ public final class Audits {
     /** The seed of {@code unmask audit} and of every audit a front door runs for the user. */
     public static final long DEFAULT_SEED = AuditSpec.DEFAULT_SEED;
     /** Bootstrap resamples per interval unless the user says otherwise. */
-    public static final int DEFAULT_RESAMPLES = Bootstrap.DEFAULT_RESAMPLES;
+    public static final int DEFAULT_RESAMPLES = CrossedBootstrap.DEFAULT_RESAMPLES;
     /** Sampled continuations of an unfinished run, in its output folder; deleted once the results are written. */
     public static final String JOURNAL = "generations.journal.jsonl";
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.unmask.core.error.UnmaskException;
+import org.unmask.core.stats.Interval;
 import org.unmask.mitigation.compare.AuditRun;
 import org.unmask.mitigation.compare.RunComparison;
 
@@ -37,9 +38,9 @@ public final class Comparisons {
     public static void print(RunComparison.Comparison c, Path before, Path after, PrintWriter out) {
         out.printf("before: %s (%s)%nafter:  %s (%s)%n%n", c.before(), before, c.after(), after);
         for (RunComparison.MeasureChange m : c.measures()) {
-            out.printf(Locale.ROOT, "%s: mean |lean - %.2f| %.4f -> %.4f, change %+.4f (95%% CI %+.4f..%+.4f, n = %d"
+            out.printf(Locale.ROOT, "%s: mean |lean - %.2f| %.4f -> %.4f, change %+.4f (95%% CI %s, n = %d"
                     + " targets): %s%n", m.measure(), m.ideal(), m.meanDistanceBefore(), m.meanDistanceAfter(),
-                    m.delta(), m.ciLow(), m.ciHigh(), m.targets(), verdict(m.verdict()));
+                    m.delta(), ci(m.ci95(), "%+.4f"), m.targets(), verdict(m.verdict()));
             for (Map.Entry<String, double[]> ag : m.aggregates().entrySet()) {
                 out.printf(Locale.ROOT, "    %-28s %.4f -> %.4f%n", ag.getKey(), ag.getValue()[0], ag.getValue()[1]);
             }
@@ -67,22 +68,35 @@ public final class Comparisons {
             out.println("cost: no pseudo-perplexity.json in both folders (run `unmask pppl --model M --out <folder>`)");
         } else {
             var k = c.cost();
-            out.printf(Locale.ROOT, "cost: pseudo-perplexity %.3f -> %.3f (x%.3f, 95%% CI x%.3f..x%.3f, n = %d"
-                    + " sentences)%n", k.before(), k.after(), k.ratio(), k.ciLow(), k.ciHigh(), k.sentences());
+            out.printf(Locale.ROOT, "cost: pseudo-perplexity %.3f -> %.3f (x%.3f, 95%% CI %s, n = %d"
+                    + " sentences)%n", k.before(), k.after(), k.ratio(), ci(k.ci95(), "x%.3f"), k.sentences());
         }
         out.flush();
     }
 
     /** One generation measure under one setting: shares, then amplification when the targets have a statistic. */
     private static void generation(PrintWriter out, RunComparison.GenerationChange g) {
-        out.printf(Locale.ROOT, "%s / %s: female share %.4f -> %.4f, change %+.4f (95%% CI %+.4f..%+.4f, n = %d"
+        out.printf(Locale.ROOT, "%s / %s: female share %.4f -> %.4f, change %+.4f (95%% CI %s, n = %d"
                 + " targets; ideal 0.5)%n", g.measure(), g.setting(), g.shareBefore(), g.shareAfter(), g.shareDelta(),
-                g.shareCiLow(), g.shareCiHigh(), g.targets());
+                ci(g.shareCi95(), "%+.4f"), g.targets());
         if (!Double.isNaN(g.amplificationBefore()) || !Double.isNaN(g.amplificationAfter())) {
-            out.printf(Locale.ROOT, "    %-28s %.2f -> %.2f pp, change %+.2f (95%% CI %+.2f..%+.2f)%n", "amplification",
-                    g.amplificationBefore(), g.amplificationAfter(), g.amplificationDelta(), g.amplificationCiLow(),
-                    g.amplificationCiHigh());
+            out.printf(Locale.ROOT, "    %-28s %.2f -> %.2f pp, change %+.2f (95%% CI %s)%n", "amplification",
+                    g.amplificationBefore(), g.amplificationAfter(), g.amplificationDelta(),
+                    ci(g.amplificationCi95(), "%+.2f"));
         }
+    }
+
+    /**
+     * An interval as {@code lo..hi over targets × templates; note}: what it resampled and its caveat beside it, or
+     * {@code undefined (why)}.
+     */
+    static String ci(Interval ci, String format) {
+        if (!ci.isDefined()) {
+            return "undefined" + (ci.note().isEmpty() ? "" : " (" + ci.note() + ")");
+        }
+        String range = String.format(Locale.ROOT, format + ".." + format, ci.lower(), ci.upper());
+        return range + (ci.resamples().isEmpty() ? "" : " over " + ci.resamples())
+                + (ci.note().isEmpty() ? "" : "; " + ci.note());
     }
 
     private static String verdict(RunComparison.Verdict v) {

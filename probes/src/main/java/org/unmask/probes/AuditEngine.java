@@ -17,7 +17,7 @@ import org.unmask.core.result.AuditResult;
 import org.unmask.core.result.AuditResult.AssertionOutcome;
 import org.unmask.core.result.LeanResult;
 import org.unmask.core.result.MeasureResult;
-import org.unmask.core.stats.Bootstrap;
+import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.PermutationTest;
 import org.unmask.core.version.ToolVersion;
 import org.unmask.probes.measure.AssociationMeasure;
@@ -66,7 +66,7 @@ public final class AuditEngine {
         Map<ModelRequest<?>, Object> answers = executor.executeMixed(all, spec.progress());
         ExecutionStats after = executor.stats();
         long t2 = System.nanoTime();
-        Bootstrap bootstrap = new Bootstrap(spec.seed(), spec.resamples());
+        CrossedBootstrap bootstrap = new CrossedBootstrap(spec.seed(), spec.resamples());
         PermutationTest test = new PermutationTest(spec.seed(), spec.permutations(), spec.permutations());
         List<MeasureResult> results = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {

@@ -2,7 +2,7 @@ package org.unmask.probes;
 
 import java.util.Objects;
 import org.unmask.core.engine.ProgressListener;
-import org.unmask.core.stats.Bootstrap;
+import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.PermutationTest;
 import org.unmask.probes.suite.Suite;
 
@@ -28,7 +28,7 @@ public record AuditSpec(Suite suite, long seed, int resamples, int permutations,
 
     /** Defaults: seed {@value #DEFAULT_SEED}, 2,000 bootstrap resamples, 100,000 permutations, no progress. */
     public static AuditSpec of(Suite suite) {
-        return new AuditSpec(suite, DEFAULT_SEED, Bootstrap.DEFAULT_RESAMPLES, PermutationTest.DEFAULT_LIMIT,
+        return new AuditSpec(suite, DEFAULT_SEED, CrossedBootstrap.DEFAULT_RESAMPLES, PermutationTest.DEFAULT_LIMIT,
                 ProgressListener.NONE);
     }
 

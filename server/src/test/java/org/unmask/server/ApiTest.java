@@ -276,7 +276,7 @@ class ApiTest {
         assertEquals("succeeded", status.get("status").asText(), status.toString());
         assertTrue(status.get("progress").get("total").asInt() > 0);
         JsonNode result = Client.json(client.get("/api/jobs/" + id + "/result"));
-        assertEquals(1, result.get("schemaVersion").asInt());
+        assertEquals(2, result.get("schemaVersion").asInt());
         assertEquals("fake-bert", result.get("provenance").get("model").get("id").asText());
         assertTrue(result.get("measures").size() > 0);
         assertTrue(client.get("/api/jobs/" + id + "/report.html").body().contains("Gender and occupations"));
@@ -293,7 +293,7 @@ class ApiTest {
         assertEquals("succeeded", status.get("status").asText(), status.toString());
         assertTrue(status.get("progress").get("total").asInt() > 0);
         JsonNode result = Client.json(client.get("/api/jobs/" + id + "/result"));
-        assertEquals(1, result.get("schemaVersion").asInt());
+        assertEquals(2, result.get("schemaVersion").asInt());
         assertEquals("occupations", result.get("provenance").get("suite").get("id").asText());
         JsonNode measures = result.get("measures");
         assertEquals(2, measures.size());

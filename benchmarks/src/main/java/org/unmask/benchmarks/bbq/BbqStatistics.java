@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.unmask.benchmarks.RunOptions;
-import org.unmask.core.stats.Bootstrap;
+import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.Estimate;
 
 /**
@@ -19,7 +19,7 @@ final class BbqStatistics {
             RunOptions options) {
         Function<BbqScoring.Outcome, Object> template =
                 o -> o.example().category() + "#" + o.example().questionIndex();
-        return new Bootstrap(options.seed(), options.bootstrapResamples())
-                .clustered(outcomes, List.of(template), statistic);
+        return new CrossedBootstrap(options.seed(), options.bootstrapResamples())
+                .clustered("templates", outcomes, template, statistic);
     }
 }

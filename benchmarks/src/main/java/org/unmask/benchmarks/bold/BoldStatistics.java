@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.unmask.benchmarks.RunOptions;
-import org.unmask.core.stats.Bootstrap;
+import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.Estimate;
 
 /**
@@ -18,7 +18,7 @@ final class BoldStatistics {
     static Estimate share(List<BoldBenchmark.Scored> items, ToDoubleFunction<BoldBenchmark.Scored> indicator,
             RunOptions options) {
         Function<BoldBenchmark.Scored, Object> page = s -> s.prompt().groupId() + "#" + s.prompt().page();
-        return new Bootstrap(options.seed(), options.bootstrapResamples()).clustered(items, List.of(page),
+        return new CrossedBootstrap(options.seed(), options.bootstrapResamples()).clustered("pages", items, page,
                 xs -> xs.stream().mapToDouble(indicator).average().orElse(Double.NaN));
     }
 }

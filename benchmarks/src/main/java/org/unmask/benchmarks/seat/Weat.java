@@ -2,8 +2,8 @@ package org.unmask.benchmarks.seat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.unmask.core.stats.Bootstrap;
-import org.unmask.core.stats.Estimate;
+import org.unmask.core.stats.CrossedBootstrap;
+import org.unmask.core.stats.CrossedDesign;
 import org.unmask.core.stats.Interval;
 import org.unmask.core.stats.Moments;
 import org.unmask.core.stats.PermutationTest;
@@ -72,9 +72,9 @@ public final class Weat {
     private record Target(int index, boolean inX, double s) {}
 
     /**
-     * A seeded percentile-bootstrap 95 % interval of the effect size, resampling target words within X and within
-     * Y (core {@code Bootstrap}, stratified); the attribute sets are held fixed, so the interval reflects the
-     * choice of target words only.
+     * A seeded BCa 95 % interval of the effect size from the crossed bootstrap (core {@code CrossedBootstrap}),
+     * resampling target words within X and within Y; the attribute sets are held fixed, so the interval reflects
+     * the choice of target words only (its {@code resamples} says {@code target words}).
      */
     public static Interval effectSizeInterval(double[] sX, double[] sY, long seed, int resamples) {
         List<Target> items = new ArrayList<>();
@@ -84,9 +84,10 @@ public final class Weat {
         for (int i = 0; i < sY.length; i++) {
             items.add(new Target(sX.length + i, false, sY[i]));
         }
-        Estimate e = new Bootstrap(seed, resamples).clusteredFactors(items,
-                List.of(Bootstrap.Factor.within(Target::index, Target::inX)), Weat::effectSize);
-        return e.ci95();
+        CrossedDesign design = CrossedDesign.of(items,
+                List.of(CrossedDesign.Spec.within("target words", Target::index, Target::inX)));
+        return new CrossedBootstrap(seed, resamples).run(design, 1,
+                d -> new double[] {effectSize(d.materialise(items))}).bca(0);
     }
 
     private static double effectSize(List<Target> items) {

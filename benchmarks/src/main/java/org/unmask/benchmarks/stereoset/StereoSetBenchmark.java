@@ -18,7 +18,7 @@ import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.Encoding;
 import org.unmask.core.model.TextTokenizer;
-import org.unmask.core.stats.Bootstrap;
+import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.Estimate;
 
 /**
@@ -221,14 +221,10 @@ public final class StereoSetBenchmark implements Benchmark {
             lms[i] = 100.0 * c[1] / (2 * c[2]);
             i++;
         }
-        Bootstrap boot = new Bootstrap(options.seed(), options.bootstrapResamples());
-        Estimate ssE = boot.mean(ss);
-        Estimate lmsE = boot.mean(lms);
-        double[] index = new double[t];
-        for (int k = 0; k < t; k++) {
-            index[k] = k;
-        }
-        Estimate icatE = boot.iid(index, sample -> icat(sample, ss, lms));
+        CrossedBootstrap boot = new CrossedBootstrap(options.seed(), options.bootstrapResamples());
+        Estimate ssE = boot.mean("targets", ss);
+        Estimate lmsE = boot.mean("targets", lms);
+        Estimate icatE = boot.iid("targets", t, w -> icat(w, ss, lms));
         Map<String, Object> d = Map.of("targets", t, "examples", scored.size());
         return List.of(
                 new MetricValue("stereoset/ss", group, ssE.value(), t, ssE.ci95().lower(), ssE.ci95().upper(), 50.0, d),
@@ -238,16 +234,10 @@ public final class StereoSetBenchmark implements Benchmark {
                         100.0, d));
     }
 
-    /** ICAT of the targets whose indices are in {@code sample} (a bootstrap resample of target indices). */
-    private static double icat(double[] sample, double[] ss, double[] lms) {
-        double s = 0;
-        double l = 0;
-        for (double k : sample) {
-            s += ss[(int) k];
-            l += lms[(int) k];
-        }
-        s /= sample.length;
-        l /= sample.length;
+    /** ICAT of the targets, target k counted {@code drawn[k]} times (a bootstrap resample of targets). */
+    private static double icat(int[] drawn, double[] ss, double[] lms) {
+        double s = CrossedBootstrap.weightedMean(ss, drawn);
+        double l = CrossedBootstrap.weightedMean(lms, drawn);
         return l * Math.min(s, 100 - s) / 50.0;
     }
 }

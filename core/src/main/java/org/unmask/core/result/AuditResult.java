@@ -17,8 +17,13 @@ import java.util.Map;
  */
 public record AuditResult(int schemaVersion, Provenance provenance, Timings timings, ExecutorSummary executor,
         List<MeasureResult> measures, List<AssertionOutcome> assertions) {
-    /** The version of the {@code result.json} shape this build writes; bump it when the shape changes. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * The version of the {@code result.json} shape this build writes; bump it when the shape changes. 2 added each
+     * interval's {@code method}, {@code resamples} and {@code note}, aggregates' {@code noiseFloor} and
+     * {@code noiseFloorP}, targets' {@code p} and {@code q} and lean measures' {@code warnings} (issue 13);
+     * {@link ResultCodec} still reads schema 1, giving those fields their empty values.
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     public AuditResult {
         measures = List.copyOf(measures);

@@ -40,8 +40,11 @@ import org.unmask.core.json.ResultJson;
  * <p>Writing: pretty-printed, fields in record order, NaN and ±∞ as {@code null} (JSON has no NaN), a final newline.
  * Reading: every record component must be present (a missing field is an error, never a silent default); a
  * {@code null} number reads as NaN; unknown fields are ignored, so a reader accepts fields a newer writer added
- * within the same schema version. Schema-1 audit results written before {@code executor.sampled} and lean
- * {@code slices} existed are upgraded on read (0 and an empty list). Every failure is an
+ * within the same schema version. Schema-1 audit results are upgraded on read: {@code executor.sampled} and lean
+ * {@code slices} (added late in schema 1) become 0 and an empty list, and the schema-2 statistics fields get their
+ * empty values: an interval's {@code method}, {@code resamples} and {@code note} {@code ""}, an aggregate's
+ * {@code noiseFloor} and {@code noiseFloorP} and a target's {@code p} and {@code q} NaN, a lean measure's
+ * {@code warnings} an empty list. The upgraded record keeps the file's {@code schemaVersion}. Every failure is an
  * {@link InvalidInputException} naming the file and the field, e.g. {@code runs/a/result.json: field
  * measures[1].targets[0].lean.value: expected a number, found text}.
  */
@@ -143,7 +146,9 @@ public final class ResultCodec {
                     + "unmask reads (1 to " + AuditResult.SCHEMA_VERSION + ")",
                     "read it with the unmask version that wrote it (provenance.toolVersion), or re-run the audit");
         }
-        upgradeSchema1((ObjectNode) tree);
+        if (v.asInt() == 1) {
+            upgradeSchema1((ObjectNode) tree);
+        }
         return bind(tree, AuditResult.class, source, AUDIT_HINT);
     }
 
@@ -215,7 +220,7 @@ public final class ResultCodec {
     private static final String AUDIT_HINT = "give a result.json written by `unmask audit --out <dir>` "
             + "(re-run the audit if it was edited or cut short)";
 
-    /** Fields that schema-1 writers before December 2026 did not write yet, with the value they stand for. */
+    /** Fills what schema 1 lacks with the value it stands for (see the class comment). */
     private static void upgradeSchema1(ObjectNode root) {
         if (root.get("executor") instanceof ObjectNode e && !e.has("sampled")) {
             e.put("sampled", 0);

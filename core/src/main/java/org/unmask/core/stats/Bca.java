@@ -113,9 +113,24 @@ public final class Bca {
         return Normal.cdf(z0 + (z0 + z) / denominator);
     }
 
-    /** The plain percentile interval (no bias correction), for comparison and for phase-2 callers. */
+    /** Method name of plain percentile intervals. */
+    public static final String PERCENTILE = "percentile";
+
+    /**
+     * The plain percentile interval (no bias correction): the {@code (1 − level)/2} and {@code (1 + level)/2} type-7
+     * quantiles of the defined replicates; undefined when there are none. It need not contain the estimate; prefer
+     * {@link #interval}.
+     */
     public static Interval percentile(double[] replicates, double level, String resamples) {
-        Interval p = Bootstrap.percentileInterval(replicates, level);
-        return p.isDefined() ? new Interval(p.lower(), p.upper(), "percentile", resamples, "") : p;
+        if (!(level > 0 && level < 1)) {
+            throw new IllegalArgumentException("confidence level must be in (0, 1), was " + level);
+        }
+        double[] sorted = Quantiles.sortedFinite(replicates);
+        if (sorted.length == 0) {
+            return Interval.undefined(PERCENTILE, "no defined resamples");
+        }
+        double alpha = (1 - level) / 2;
+        return new Interval(Quantiles.ofSorted(sorted, alpha), Quantiles.ofSorted(sorted, 1 - alpha), PERCENTILE,
+                resamples, "");
     }
 }

@@ -4,13 +4,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The seeded crossed (pigeonhole) bootstrap of Owen (2007) over every factor of a {@link CrossedDesign}, with the
  * grouped jackknife that gives BCa intervals their acceleration.
  *
  * <p>Each resample draws, for every factor independently and within each stratum, as many levels as the stratum
- * has, with replacement; an item's multiplicity is the product of its levels' counts ({@link Draw}). With one
+ * has, with replacement (strata with fewer than {@value CrossedDesign#MIN_RESAMPLED_LEVELS} levels are held fixed:
+ * every level once); an item's multiplicity is the product of its levels' counts ({@link Draw}). With one
  * factor of n singleton levels this is the ordinary i.i.d. bootstrap. Several statistics are computed on the same
  * draws, so their replicates are paired (differences of two statistics get a paired interval).
  *
@@ -97,6 +99,12 @@ public final class CrossedBootstrap {
                 CrossedDesign.Factor factor = factors.get(f);
                 counts[f] = new int[factor.levels()];
                 for (int[] s : factor.strata()) {
+                    if (!CrossedDesign.Factor.resampled(s)) {
+                        for (int level : s) {
+                            counts[f][level] = 1; // too few levels: held fixed (CrossedDesign)
+                        }
+                        continue;
+                    }
                     for (int k = 0; k < s.length; k++) {
                         counts[f][s[rnd.nextInt(s.length)]]++;
                     }
@@ -109,6 +117,50 @@ public final class CrossedBootstrap {
         }
         double[][] jack = jackknife(design, count, statistic);
         return new Result(design, estimates, reps, jack[0], jack[1]);
+    }
+
+    /**
+     * A statistic of {@code n} independent observations with its BCa interval: the i.i.d. bootstrap, the crossed
+     * bootstrap of one factor ({@link CrossedDesign#iid}).
+     *
+     * @param unit plural noun of the observations, e.g. {@code sentences}; the interval's {@code resamples}
+     * @param statistic the statistic given how often each observation was drawn (all 1 for the full data)
+     */
+    public Estimate iid(String unit, int n, ToDoubleFunction<int[]> statistic) {
+        CrossedDesign design = CrossedDesign.iid(unit, n);
+        Result r = run(design, 1, d -> new double[] {statistic.applyAsDouble(d.counts(0))});
+        return new Estimate(r.estimates()[0], r.bca(0), n);
+    }
+
+    /** The mean of independent values with its BCa interval over them ({@link #iid}). */
+    public Estimate mean(String unit, double[] values) {
+        return iid(unit, values.length, w -> weightedMean(values, w));
+    }
+
+    /**
+     * A statistic of items that come in clusters (e.g. the examples filled from one template) with its BCa interval
+     * from the cluster bootstrap: the crossed bootstrap of one factor, the cluster; n = items.
+     *
+     * @param unit plural noun of the clusters, e.g. {@code templates}; the interval's {@code resamples}
+     * @param statistic computed on the full list and on each resample (clusters repeated as drawn)
+     */
+    public <T> Estimate clustered(String unit, List<T> items, Function<? super T, ?> cluster,
+            ToDoubleFunction<List<T>> statistic) {
+        CrossedDesign design = CrossedDesign.of(items, List.of(CrossedDesign.Spec.of(unit, cluster)));
+        Result r = run(design, 1, d -> new double[] {items.isEmpty() ? Double.NaN
+            : statistic.applyAsDouble(d.materialise(items))});
+        return new Estimate(r.estimates()[0], r.bca(0), items.size());
+    }
+
+    /** {@code Σ w x / Σ w}; NaN when every weight is 0. */
+    public static double weightedMean(double[] x, int[] w) {
+        double s = 0;
+        long n = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += w[i] * x[i];
+            n += w[i];
+        }
+        return n == 0 ? Double.NaN : s / n;
     }
 
     /** Grouped-jackknife acceleration of each statistic (see the class comment). */
@@ -126,7 +178,7 @@ public final class CrossedBootstrap {
         for (int f = 0; f < factors.size(); f++) {
             for (int[] stratum : factors.get(f).strata()) {
                 int m = stratum.length;
-                if (m < 2) {
+                if (!CrossedDesign.Factor.resampled(stratum)) {
                     continue;
                 }
                 double[][] loo = new double[m][];

@@ -13,12 +13,20 @@ import java.util.stream.Collectors;
  * templates, contexts, group terms...) the level of each item, and the strata the levels are drawn within (group
  * terms are drawn within their group, so every resample keeps both groups).
  *
- * <p>A factor is <em>resampled</em> when some stratum has two or more levels; a factor with one level per stratum
- * (one template, one term per group) cannot show its variation, and an interval over such a design holds for that
- * level only: {@link #caveat} says so in words, and also flags factors with only two levels (the coverage study
- * shows their intervals falling short of 95 %).
+ * <p><b>Too few levels are held fixed.</b> Only strata with at least {@value #MIN_RESAMPLED_LEVELS} levels are
+ * resampled. A stratum of one level cannot show its variation at all; a stratum of two levels shows it through a
+ * single contrast: half of all resamples draw one level twice, so the bootstrap distribution is a mixture of
+ * "only level 1" and "only level 2", its variance rests on one degree of freedom, and with a heterogeneous pair
+ * (e.g. {@code she} and {@code her} in a subject slot) one such resample decides the interval. The coverage study
+ * (docs/statistics.md) shows that two levels do not reach nominal coverage either way. Such strata keep every
+ * level once in every resample, and an interval over the design holds for those levels only: {@link #caveat} says
+ * so in words (e.g. "2 terms per group: too few to resample, holds for these terms only"), as for one level.
+ * A factor is <em>resampled</em> when some stratum is.
  */
 public final class CrossedDesign {
+    /** The fewest levels a stratum needs to be resampled; smaller strata are held fixed (see the class comment). */
+    public static final int MIN_RESAMPLED_LEVELS = 3;
+
     /**
      * One factor.
      *
@@ -28,14 +36,30 @@ public final class CrossedDesign {
      * @param levels number of levels
      */
     public record Factor(String name, int[] levelOf, int[][] strata, int levels) {
-        /** Whether resampling this factor can change anything. */
+        /** Whether some stratum of this factor is resampled (has {@value #MIN_RESAMPLED_LEVELS} levels or more). */
         public boolean resampled() {
             for (int[] s : strata) {
-                if (s.length > 1) {
+                if (resampled(s)) {
                     return true;
                 }
             }
             return false;
+        }
+
+        /** Whether a stratum is resampled; smaller ones keep every level once (see the class comment). */
+        public static boolean resampled(int[] stratum) {
+            return stratum.length >= MIN_RESAMPLED_LEVELS;
+        }
+
+        /** The most levels of any stratum that is held fixed (0 when every stratum is resampled). */
+        int maxFixedLevels() {
+            int m = 0;
+            for (int[] s : strata) {
+                if (!resampled(s)) {
+                    m = Math.max(m, s.length);
+                }
+            }
+            return m;
         }
 
         /** The fewest levels of any stratum. */
@@ -143,24 +167,42 @@ public final class CrossedDesign {
     }
 
     /**
-     * The caveat an interval over this design must carry: factors with a single level (per stratum) are held fixed,
-     * so the interval says nothing about other levels, e.g. "1 template: holds for this template only". Factors
-     * in {@code excluded} are fixed on purpose and not mentioned. Empty when every factor is resampled.
+     * The caveat an interval over this design must carry: factors (or strata) with fewer than
+     * {@value #MIN_RESAMPLED_LEVELS} levels are held fixed, so the interval says nothing about other levels, e.g.
+     * "1 template: holds for this template only" or "2 terms per group: too few to resample, holds for these terms
+     * only". Factors in {@code excluded} are fixed on purpose and not mentioned; one context (no context prefixes)
+     * is the default and not mentioned either. Empty when every factor is resampled.
      */
     public String caveat(Set<String> excluded) {
         List<String> out = new ArrayList<>();
         for (Factor f : factors) {
-            if (!excluded.contains(f.name()) && f.resampled() && f.minLevels() == 2) {
-                // the coverage study: with 2 levels a factor's variance is poorly estimated, coverage falls short
-                out.add("only 2 " + f.name() + (f.strata().length > 1 ? " per group" : "")
-                        + ": interval likely too narrow (see docs/statistics.md)");
+            int fixed = f.maxFixedLevels();
+            if (excluded.contains(f.name()) || fixed == 0 || f.name().equals("contexts") && fixed == 1) {
+                continue;
             }
-            if (!excluded.contains(f.name()) && !f.resampled() && f.levels() > 0 && !f.name().equals("contexts")) {
-                out.add(f.levels() == 1 ? "1 " + singular(f.name()) + ": holds for this " + singular(f.name())
-                        + " only" : "1 " + singular(f.name()) + " per group: holds for these " + f.name() + " only");
+            String one = singular(f.name());
+            if (f.resampled()) {
+                out.add(f.name() + " of a group with fewer than " + MIN_RESAMPLED_LEVELS + " held fixed: holds for "
+                        + "those " + f.name() + " only");
+            } else if (f.strata().length == 1) {
+                out.add(fixed == 1 ? "1 " + one + ": holds for this " + one + " only"
+                        : fixed + " " + f.name() + ": too few to resample, holds for these " + f.name() + " only");
+            } else {
+                out.add(fixed == 1 ? "1 " + one + " per group: holds for these " + f.name() + " only"
+                        : (allStrataHave(f, fixed) ? "" : "at most ") + fixed + " " + f.name()
+                        + " per group: too few to resample, holds for these " + f.name() + " only");
             }
         }
         return String.join("; ", out);
+    }
+
+    private static boolean allStrataHave(Factor f, int levels) {
+        for (int[] s : f.strata()) {
+            if (s.length != levels) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String singular(String name) {

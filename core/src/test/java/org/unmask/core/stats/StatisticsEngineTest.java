@@ -33,7 +33,7 @@ class StatisticsEngineTest {
             reps[i] = i - 500;
         }
         Interval bca = Bca.interval(0, reps, 0, 0.95, "targets");
-        Interval pct = Bootstrap.percentileInterval(reps, 0.95);
+        Interval pct = Bca.percentile(reps, 0.95, "");
         assertEquals(pct.lower(), bca.lower(), 1e-9);
         assertEquals(pct.upper(), bca.upper(), 1e-9);
         assertEquals("bca", bca.method());
@@ -50,7 +50,7 @@ class StatisticsEngineTest {
             reps[i] = 1.2 + 1.6 * i / 2000.0;
         }
         Interval bca = Bca.interval(1.5, reps, 0, 0.95, "templates");
-        Interval pct = Bootstrap.percentileInterval(reps, 0.95);
+        Interval pct = Bca.percentile(reps, 0.95, "");
         assertTrue(bca.lower() < pct.lower() && bca.upper() < pct.upper(), bca.toString());
         assertTrue(bca.contains(1.5), bca.toString());
     }
@@ -83,7 +83,7 @@ class StatisticsEngineTest {
 
     @Test
     void pigeonholeDrawsKeepEveryStratumAndMultiplyCounts() {
-        List<Cell> cells = design(3, 2, 2, new SplittableRandom(1));
+        List<Cell> cells = design(3, 3, 3, new SplittableRandom(1));
         CrossedDesign d = CrossedDesign.of(cells, specs());
         assertEquals("targets × templates × terms", d.describe(Set.of()));
         assertEquals("templates × terms", d.describe(Set.of("targets")));
@@ -170,6 +170,78 @@ class StatisticsEngineTest {
         assertEquals(1, Proportions.wilson(5, 5).upper());
         assertEquals("wilson", ci.method());
         assertFalse(Proportions.wilson(0, 0).isDefined());
+    }
+
+    @Test
+    void percentileIntervalUsesType7QuantilesAndLeavesUndefinedReplicatesOut() {
+        double[] reps = new double[101];
+        for (int i = 0; i < reps.length; i++) {
+            reps[reps.length - 1 - i] = i + 1; // unsorted on purpose
+        }
+        // h = 100 * 0.025 = 2.5 -> 3 + 0.5 * (4 - 3); h = 97.5 -> 98 + 0.5
+        Interval ci = Bca.percentile(reps, 0.95, "sentences");
+        assertEquals(3.5, ci.lower(), 1e-12);
+        assertEquals(98.5, ci.upper(), 1e-12);
+        assertEquals("percentile", ci.method());
+        Interval half = Bca.percentile(new double[] {Double.NaN, 1, 2, 3, Double.NaN}, 0.5, "");
+        assertEquals(1.5, half.lower(), 1e-12);
+        assertEquals(2.5, half.upper(), 1e-12);
+        assertFalse(Bca.percentile(new double[] {Double.NaN}, 0.95, "").isDefined());
+    }
+
+    /**
+     * Issue 13's she/her vs he/him suite: with two terms per group, half of all resamples draw one term twice, and a
+     * term far below its partner ("her" in a subject slot) then decides the interval. Two-level strata are held
+     * fixed instead, and the caveat says the interval holds for these terms only.
+     */
+    @Test
+    void aGroupOfTwoTermsIsHeldFixedAndTheCaveatSaysSo() {
+        List<Cell> cells = new ArrayList<>();
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int t = 0; t < 20; t++) {
+            for (int j = 0; j < 4; j++) {
+                // "her" and "him" sit 8 nats below "she" and "he"
+                cells.add(new Cell("t" + t, "j" + j, "a", "she", 0.1 * rnd.nextGaussian()));
+                cells.add(new Cell("t" + t, "j" + j, "a", "her", -8 + 0.1 * rnd.nextGaussian()));
+                cells.add(new Cell("t" + t, "j" + j, "b", "he", 0.1 * rnd.nextGaussian()));
+                cells.add(new Cell("t" + t, "j" + j, "b", "him", -8 + 0.1 * rnd.nextGaussian()));
+            }
+        }
+        CrossedDesign d = CrossedDesign.of(cells, specs());
+        assertEquals("targets × templates", d.describe(Set.of()));
+        assertEquals("2 terms per group: too few to resample, holds for these terms only", d.caveat(Set.of()));
+        int terms = d.indexOf("terms");
+        CrossedBootstrap.Result r = new CrossedBootstrap(3, 400).run(d, 2, draw -> new double[] {lean(cells, draw),
+            java.util.Arrays.stream(draw.counts(terms)).allMatch(c -> c == 1) ? 1 : 0});
+        for (int b = 0; b < 400; b++) {
+            assertEquals(1, r.replicates()[1][b], "every resample keeps all four terms once");
+        }
+        Interval ci = r.bca(0);
+        assertTrue(ci.width() < 0.2, "no resample draws only 'her' against only 'he': " + ci);
+        assertTrue(ci.contains(r.estimates()[0]), ci.toString());
+        assertEquals("2 terms per group: too few to resample, holds for these terms only", ci.note());
+    }
+
+    @Test
+    void twoTemplatesAreHeldFixedButThreeAreResampled() {
+        CrossedDesign two = CrossedDesign.of(design(5, 2, 3, new SplittableRandom(4)), specs());
+        assertEquals("targets × terms", two.describe(Set.of()));
+        assertEquals("2 templates: too few to resample, holds for these templates only", two.caveat(Set.of()));
+        CrossedDesign three = CrossedDesign.of(design(5, 3, 3, new SplittableRandom(4)), specs());
+        assertEquals("targets × templates × terms", three.describe(Set.of()));
+        assertEquals("", three.caveat(Set.of()));
+        assertFalse(CrossedDesign.Factor.resampled(new int[] {0, 1}));
+    }
+
+    /** Mean score of side a minus that of side b under a draw. */
+    private static double lean(List<Cell> cells, Draw draw) {
+        double[] s = new double[4];
+        for (int i = 0; i < cells.size(); i++) {
+            int at = cells.get(i).side().equals("a") ? 0 : 2;
+            s[at] += draw.weight(i) * cells.get(i).value();
+            s[at + 1] += draw.weight(i);
+        }
+        return s[0] / s[1] - s[2] / s[3];
     }
 
     @Test

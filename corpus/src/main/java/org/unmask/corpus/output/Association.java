@@ -1,6 +1,8 @@
 package org.unmask.corpus.output;
 
 import java.util.OptionalDouble;
+import org.unmask.core.stats.Interval;
+import org.unmask.core.stats.Proportions;
 
 /**
  * Gender association of one occupation at one counting level (sentence, document or window).
@@ -8,7 +10,7 @@ import java.util.OptionalDouble;
  * <p>From the units (sentences, documents or mentions) that mention the occupation together with words of only
  * one gender — m male-only, f female-only, n = m + f (Thaler et al. 2024 exclude units with both genders):
  * <ul>
- *   <li>{@code pctFemale} = 100 f / n, with a 95% Wilson score interval;
+ *   <li>{@code pctFemale} = 100 f / n, with a 95% Wilson score interval (core {@code Proportions.wilson});
  *   <li>{@code tvdUniform} = total variation distance between (f/n, m/n) and (½, ½) = |f/n − ½|; 0 = balanced,
  *       ideal; 0.5 = one gender only;
  *   <li>{@code tvdReference} = TVD against the real-world (BLS) share r: |f/n − r| in [0, 1]; 0 = the data mirror
@@ -18,7 +20,6 @@ import java.util.OptionalDouble;
  */
 public record Association(long male, long female, OptionalDouble pctFemale, OptionalDouble ciLow,
         OptionalDouble ciHigh, OptionalDouble tvdUniform, OptionalDouble tvdReference) {
-    private static final double Z = 1.959963984540054;
 
     public long n() {
         return male + female;
@@ -31,15 +32,12 @@ public record Association(long male, long female, OptionalDouble pctFemale, Opti
             return new Association(male, female, e, e, e, e, e);
         }
         double p = female / (double) n;
-        double z2 = Z * Z;
-        double denom = 1 + z2 / n;
-        double center = (p + z2 / (2.0 * n)) / denom;
-        double half = Z / denom * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
+        Interval wilson = Proportions.wilson(female, n);
         OptionalDouble ref = referencePct.isPresent()
                 ? OptionalDouble.of(Math.abs(p - referencePct.getAsDouble() / 100.0)) : OptionalDouble.empty();
         return new Association(male, female, OptionalDouble.of(100 * p),
-                OptionalDouble.of(100 * Math.max(0, center - half)),
-                OptionalDouble.of(100 * Math.min(1, center + half)),
+                OptionalDouble.of(100 * wilson.lower()),
+                OptionalDouble.of(100 * wilson.upper()),
                 OptionalDouble.of(Math.abs(p - 0.5)), ref);
     }
 }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.result.GenerationResult;
 import org.unmask.core.result.LeanItem;
@@ -17,6 +16,9 @@ import org.unmask.core.result.TopKResult;
 import org.unmask.core.result.TopKResult.Answer;
 import org.unmask.core.result.TopKResult.Column;
 import org.unmask.core.result.TopKResult.Table;
+import org.unmask.core.stats.CrossedBootstrap;
+import org.unmask.core.stats.Estimate;
+import org.unmask.core.stats.Interval;
 import org.unmask.mitigation.cost.PseudoPerplexity;
 
 /**
@@ -26,11 +28,12 @@ import org.unmask.mitigation.cost.PseudoPerplexity;
  * Per lean measure, on item-level scores: each target's lean is recomputed from the items of each run
  * ({@code mean score of side-a items − mean of side-b items}, as the probes define it), the distance to the
  * measure's ideal {@code d_t = |lean_t − ideal|} is taken, and the paired difference
- * {@code Δ = mean_t (d_t(after) − d_t(before))} gets a seeded percentile-bootstrap 95 % CI resampling targets
- * (the same targets in both runs). {@code Δ < 0} with the CI below 0 means the measure moved toward the ideal;
+ * {@code Δ = mean_t (d_t(after) − d_t(before))} gets the audit's seeded crossed-bootstrap BCa 95 % CI
+ * ({@link PairedLeans}: targets × templates × contexts × terms, both runs on the same draw; the interval says what it
+ * resampled). {@code Δ < 0} with the CI below 0 means the measure moved toward the ideal;
  * with the CI above 0, away from it; otherwise no detectable change. Aggregates are listed side by side as each
  * audit reported them. Top-k tables are paired by template, paraphrase, context and column. Pseudo-perplexity is
- * compared when both folders hold {@code pseudo-perplexity.json}, with a paired bootstrap over sentences.
+ * compared when both folders hold {@code pseudo-perplexity.json}, with a paired BCa bootstrap over sentences.
  * Sampled-generation measures are compared per decoding setting by {@link GenerationComparison} (female share and
  * amplification, paired by target); they may come from two suites (a base model's completion prompts and an
  * instruction-tuned model's chat prompts), matched by measure name, and then only they are compared.
@@ -49,13 +52,12 @@ public final class RunComparison {
      * @param meanDistanceBefore mean |lean − ideal| before
      * @param meanDistanceAfter mean |lean − ideal| after
      * @param delta after − before of the mean distance
-     * @param ciLow lower end of Δ's 95 % CI
-     * @param ciHigh upper end
+     * @param ci95 Δ's 95 % CI, with what it resamples and its caveats
      * @param verdict toward ideal, away from ideal, or no detectable change
      * @param aggregates id → {before, after} as reported by each audit
      */
     public record MeasureChange(String measure, double ideal, int targets, double meanDistanceBefore,
-            double meanDistanceAfter, double delta, double ciLow, double ciHigh, Verdict verdict,
+            double meanDistanceAfter, double delta, Interval ci95, Verdict verdict,
             Map<String, double[]> aggregates) {}
 
     /** Direction of a change. */
@@ -74,18 +76,15 @@ public final class RunComparison {
      * @param shareBefore female share F / (F + M) of run A
      * @param shareAfter that of run B
      * @param shareDelta B − A
-     * @param shareCiLow lower end of the change's 95 % CI (bootstrap over targets)
-     * @param shareCiHigh upper end
+     * @param shareCi95 the change's 95 % CI (paired crossed bootstrap; it says what it resamples)
      * @param amplificationBefore mean over targets of model % female − statistic in run A (NaN without statistic)
      * @param amplificationAfter that of run B
      * @param amplificationDelta B − A
-     * @param amplificationCiLow lower end of its 95 % CI
-     * @param amplificationCiHigh upper end
+     * @param amplificationCi95 its 95 % CI
      */
     public record GenerationChange(String measure, String setting, int targets, double shareBefore,
-            double shareAfter, double shareDelta, double shareCiLow, double shareCiHigh, double amplificationBefore,
-            double amplificationAfter, double amplificationDelta, double amplificationCiLow,
-            double amplificationCiHigh) {}
+            double shareAfter, double shareDelta, Interval shareCi95, double amplificationBefore,
+            double amplificationAfter, double amplificationDelta, Interval amplificationCi95) {}
 
     /**
      * A top-k table before and after.
@@ -103,11 +102,10 @@ public final class RunComparison {
      * @param before value before
      * @param after value after
      * @param ratio after / before
-     * @param ciLow lower end of the ratio's paired 95 % CI
-     * @param ciHigh upper end
+     * @param ci95 the ratio's paired 95 % CI (BCa over sentences)
      * @param sentences sentences scored
      */
-    public record CostChange(double before, double after, double ratio, double ciLow, double ciHigh, int sentences) {}
+    public record CostChange(double before, double after, double ratio, Interval ci95, int sentences) {}
 
     /**
      * The whole comparison.
@@ -191,10 +189,11 @@ public final class RunComparison {
             da[i] = Math.abs(la.get(targets.get(i)) - ideal);
             db[i] = Math.abs(lb.get(targets.get(i)) - ideal);
         }
-        double delta = mean(db) - mean(da);
-        double[] ci = pairedBootstrap(da, db, seed);
-        Verdict v = n == 0 ? Verdict.NO_DETECTABLE_CHANGE : ci[1] < 0 ? Verdict.TOWARD_IDEAL
-                : ci[0] > 0 ? Verdict.AWAY_FROM_IDEAL : Verdict.NO_DETECTABLE_CHANGE;
+        Estimate change = new PairedLeans(name, targets, ma.items(), mb.items(), ideal, logSum).change(seed,
+                RESAMPLES);
+        Interval ci = change.ci95();
+        Verdict v = !ci.isDefined() ? Verdict.NO_DETECTABLE_CHANGE : ci.upper() < 0 ? Verdict.TOWARD_IDEAL
+                : ci.lower() > 0 ? Verdict.AWAY_FROM_IDEAL : Verdict.NO_DETECTABLE_CHANGE;
         Map<String, double[]> aggs = new LinkedHashMap<>();
         for (AggregateValue ag : ma.aggregates()) {
             AggregateValue bg = mb.aggregate(ag.id());
@@ -202,7 +201,7 @@ public final class RunComparison {
                 aggs.put(ag.id(), new double[] {ag.estimate().value(), bg.estimate().value()});
             }
         }
-        return new MeasureChange(name, ideal, n, mean(da), mean(db), delta, ci[0], ci[1], v, aggs);
+        return new MeasureChange(name, ideal, n, mean(da), mean(db), mean(db) - mean(da), ci, v, aggs);
     }
 
     /** Per-target lean from item rows of one measure: mean(score | side a) − mean(score | side b). */
@@ -287,47 +286,21 @@ public final class RunComparison {
         int n = plla.length;
         double before = Math.exp(-sum(plla) / sum(na));
         double after = Math.exp(-sum(pllb) / sum(nb));
-        double[] ratios = new double[RESAMPLES];
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int k = 0; k < RESAMPLES; k++) {
-            double sa = 0;
-            double sb = 0;
-            double tok = 0;
+        // the ratio exp(−(Σ PLL_b − Σ PLL_a) / N) on the same sentences: a paired i.i.d. bootstrap over sentences
+        Interval ci = new CrossedBootstrap(seed, RESAMPLES).iid("sentences", n, w -> {
+            double d = 0;
+            double tokens = 0;
             for (int i = 0; i < n; i++) {
-                int j = r.nextInt(n);
-                sa += plla[j];
-                sb += pllb[j];
-                tok += na[j];
+                d += w[i] * (pllb[i] - plla[i]);
+                tokens += w[i] * na[i];
             }
-            ratios[k] = Math.exp(-(sb - sa) / tok);
-        }
-        Arrays.sort(ratios);
-        return new CostChange(before, after, after / before, ratios[(int) (0.025 * RESAMPLES)],
-                ratios[(int) (0.975 * RESAMPLES) - 1], n);
+            return tokens == 0 ? Double.NaN : Math.exp(-d / tokens);
+        }).ci95();
+        return new CostChange(before, after, after / before, ci, n);
     }
 
     private static String shortHash(String h) {
         return h.length() > 12 ? h.substring(0, 12) + "…" : h;
-    }
-
-    /** Percentile bootstrap of mean(b − a) over paired rows. */
-    static double[] pairedBootstrap(double[] a, double[] b, long seed) {
-        int n = a.length;
-        if (n == 0) {
-            return new double[] {Double.NaN, Double.NaN};
-        }
-        double[] d = new double[RESAMPLES];
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int k = 0; k < RESAMPLES; k++) {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                int j = r.nextInt(n);
-                s += b[j] - a[j];
-            }
-            d[k] = s / n;
-        }
-        Arrays.sort(d);
-        return new double[] {d[(int) (0.025 * RESAMPLES)], d[(int) (0.975 * RESAMPLES) - 1]};
     }
 
     private static double sum(double[] a) {

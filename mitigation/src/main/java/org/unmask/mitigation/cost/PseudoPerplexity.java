@@ -3,7 +3,6 @@ package org.unmask.mitigation.cost;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.InvalidInputException;
@@ -12,6 +11,8 @@ import org.unmask.core.io.AtomicFiles;
 import org.unmask.core.request.PseudoLogLikelihoodRequest;
 import org.unmask.core.request.TokenLogProbs;
 import org.unmask.core.result.ResultCodec;
+import org.unmask.core.stats.CrossedBootstrap;
+import org.unmask.core.stats.Interval;
 
 /**
  * Pseudo-perplexity of a masked LM on held-out text (Salazar, Liang, Nguyen, Kirchhoff, "Masked Language Model
@@ -20,8 +21,9 @@ import org.unmask.core.result.ResultCodec;
  * <pre>  PPPL = exp( − Σ_sentences PLL(W) / N ),  PLL(W) = Σ_t log P(w_t | W without w_t)</pre>
  *
  * with N the number of scored (non-special) tokens. Lower is better; it is the usual "what did the mitigation
- * cost the language model" number. The 95% CI is a seeded percentile bootstrap over sentences (1,000 resamples,
- * the ratio re-estimated on each). Runs through {@link RequestExecutor}, so one forward pass per token, batched.
+ * cost the language model" number. The 95% CI is a seeded BCa bootstrap over sentences (core
+ * {@code CrossedBootstrap}, 1,000 resamples, the ratio re-estimated on each; it always contains the estimate).
+ * Runs through {@link RequestExecutor}, so one forward pass per token, batched.
  * The result is the {@value #FILE} of a result folder, written and read through the result codec.
  */
 public final class PseudoPerplexity {
@@ -87,34 +89,25 @@ public final class PseudoPerplexity {
 
     /** The statistic and its CI from per-sentence PLLs and token counts. */
     public static Result of(String name, double[] pll, int[] tokens, long seed) {
-        double pppl = pppl(pll, tokens, null);
-        double[] boot = new double[RESAMPLES];
-        SplittableRandom rnd = new SplittableRandom(seed);
-        int[] idx = new int[pll.length];
-        for (int b = 0; b < RESAMPLES; b++) {
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = rnd.nextInt(pll.length);
-            }
-            boot[b] = pppl(pll, tokens, idx);
-        }
-        java.util.Arrays.sort(boot);
+        Interval ci = new CrossedBootstrap(seed, RESAMPLES).iid("sentences", pll.length, w -> pppl(pll, tokens, w))
+                .ci95();
         long total = 0;
         for (int t : tokens) {
             total += t;
         }
-        return new Result(name, pll.length, total, pppl, boot[(int) (0.025 * RESAMPLES)],
-                boot[(int) (0.975 * RESAMPLES) - 1], pll.clone(), tokens.clone());
+        return new Result(name, pll.length, total, pppl(pll, tokens, null), ci.lower(), ci.upper(), pll.clone(),
+                tokens.clone());
     }
 
-    private static double pppl(double[] pll, int[] tokens, int[] idx) {
+    /** {@code exp(−Σ w PLL / Σ w N)}, sentence i counted {@code drawn[i]} times (all once when null). */
+    private static double pppl(double[] pll, int[] tokens, int[] drawn) {
         double s = 0;
         long n = 0;
-        int m = idx == null ? pll.length : idx.length;
-        for (int j = 0; j < m; j++) {
-            int i = idx == null ? j : idx[j];
-            s += pll[i];
-            n += tokens[i];
+        for (int i = 0; i < pll.length; i++) {
+            int w = drawn == null ? 1 : drawn[i];
+            s += w * pll[i];
+            n += (long) w * tokens[i];
         }
-        return Math.exp(-s / n);
+        return n == 0 ? Double.NaN : Math.exp(-s / n);
     }
 }

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.result.Decoding;
+import org.unmask.core.result.GenerationItem;
 import org.unmask.core.result.GenerationResult;
 import org.unmask.core.result.GenerationResult.Counts;
 import org.unmask.core.result.GenerationResult.Setting;
 import org.unmask.core.result.GenerationResult.TargetShare;
+import org.unmask.core.stats.Interval;
 import org.unmask.core.testing.Results;
 
 /**
@@ -77,33 +79,113 @@ class GenerationComparisonTest {
         assertEquals(0.5, g.shareAfter(), 1e-12);
         assertEquals(0.3, g.shareDelta(), 1e-12);
         // every target moves by the same amount, so every resample gives the same change
-        assertEquals(0.3, g.shareCiLow(), 1e-12);
-        assertEquals(0.3, g.shareCiHigh(), 1e-12);
+        assertEquals(0.3, g.shareCi95().lower(), 1e-12);
+        assertEquals(0.3, g.shareCi95().upper(), 1e-12);
         // amplification = mean_t (100 share_t - stat_t) = 20 - 45 before, 50 - 45 after
         assertEquals(-25, g.amplificationBefore(), 1e-9);
         assertEquals(5, g.amplificationAfter(), 1e-9);
         assertEquals(30, g.amplificationDelta(), 1e-9);
-        assertEquals(30, g.amplificationCiLow(), 1e-9);
-        assertEquals(30, g.amplificationCiHigh(), 1e-9);
+        assertEquals(30, g.amplificationCi95().lower(), 1e-9);
+        assertEquals(30, g.amplificationCi95().upper(), 1e-9);
         assertEquals(List.of("generation / top-k-40: decoding setting only in run A, not compared",
                 "generation / top-p-0.9: decoding setting only in run B, not compared"), c.notes());
     }
 
     @Test
     void theIntervalResamplesTargetsPairedAcrossRuns() throws Exception {
-        // nurse: all male in both runs; pilot: all female before, all male after
+        // nurse: all male in both runs; pilot: all female before, all male after; baker: all female in both
+        List<String> three = List.of("nurse", "pilot", "baker");
+        Path a = run("a", "s", List.of(setting("default", three, new int[] {0, 10, 10}, new int[] {10, 0, 0}, null)),
+                false);
+        Path b = run("b", "s", List.of(setting("default", three, new int[] {0, 0, 10}, new int[] {10, 10, 0}, null)),
+                false);
+
+        RunComparison.GenerationChange g = compare(a, b).generation().get(0);
+
+        assertEquals(-1 / 3.0, g.shareDelta(), 1e-12);
+        // a resample's change lies between 0 (no pilot drawn) and -1 (only pilot): the same draw for both runs
+        Interval ci = g.shareCi95();
+        assertTrue(ci.lower() >= -1 && ci.upper() <= 0 && ci.contains(g.shareDelta()), ci.toString());
+        assertEquals("targets", ci.resamples());
+        assertEquals("bca", ci.method());
+        assertTrue(Double.isNaN(g.amplificationBefore()) && Double.isNaN(g.amplificationDelta()),
+                "no statistic, no amplification");
+    }
+
+    @Test
+    void twoTargetsAreTooFewToResampleAndTheIntervalSaysSo() throws Exception {
         List<String> two = List.of("nurse", "pilot");
         Path a = run("a", "s", List.of(setting("default", two, new int[] {0, 10}, new int[] {10, 0}, null)), false);
         Path b = run("b", "s", List.of(setting("default", two, new int[] {0, 0}, new int[] {10, 10}, null)), false);
 
+        Interval ci = compare(a, b).generation().get(0).shareCi95();
+
+        assertTrue(!ci.isDefined() && ci.note().contains("2 targets: too few to resample"), ci.toString());
+    }
+
+    /** Item rows of one setting: every target asked through {@code templates} templates, 4 continuations each. */
+    private static List<GenerationItem> items(String setting, List<String> targets, int templates,
+            java.util.function.IntBinaryOperator female) {
+        List<GenerationItem> out = new ArrayList<>();
+        for (int t = 0; t < targets.size(); t++) {
+            for (int j = 0; j < templates; j++) {
+                for (int k = 0; k < 4; k++) {
+                    String label = k < female.applyAsInt(t, j) ? "female" : "male";
+                    out.add(new GenerationItem("generation", setting, "j" + j, 0, "", targets.get(t), "p", k, 1,
+                            "text", label));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A setting whose per-target counts are those of its item rows. */
+    private static Setting settingOf(String name, List<String> targets, List<GenerationItem> items) {
+        int[] f = new int[targets.size()];
+        int[] m = new int[targets.size()];
+        for (GenerationItem i : items) {
+            int t = targets.indexOf(i.target());
+            f[t] += i.label().equals("female") ? 1 : 0;
+            m[t] += i.label().equals("male") ? 1 : 0;
+        }
+        return setting(name, targets, f, m, STATS);
+    }
+
+    private Path runWithItems(String name, String suiteSha, List<GenerationItem> items) throws IOException {
+        GenerationResult measure = new GenerationResult("generation", "generation", "F / (F + M)", "female", "male",
+                "occupations", "pct_female", 4, 20, List.of(settingOf("default", TARGETS, items)), items);
+        return Results.write(dir.resolve(name), Results.audit(name, suiteSha, List.of(measure)));
+    }
+
+    @Test
+    void runsOfTheSamePromptsArePairedByTemplateToo() throws Exception {
+        // the change depends on the template (j0 moves a lot, j2 not at all): template variation must be in the CI
+        Path a = runWithItems("a", "s", items("default", TARGETS, 3, (t, j) -> 1));
+        Path b = runWithItems("b", "s", items("default", TARGETS, 3, (t, j) -> j == 0 ? 4 : j == 1 ? 2 : 1));
+
         RunComparison.GenerationChange g = compare(a, b).generation().get(0);
 
-        assertEquals(-0.5, g.shareDelta(), 1e-12);
-        // a resample draws {nurse, nurse} (change 0) or {pilot, pilot} (change -1) a quarter of the time each
-        assertEquals(-1, g.shareCiLow(), 1e-12);
-        assertEquals(0, g.shareCiHigh(), 1e-12);
-        assertTrue(Double.isNaN(g.amplificationBefore()) && Double.isNaN(g.amplificationDelta()),
-                "no statistic, no amplification");
+        assertEquals("targets × templates", g.shareCi95().resamples());
+        // 1 of 4 female everywhere before; 4, 2 and 1 of 4 per template after: 7/12 - 1/4
+        assertEquals(1 / 3.0, g.shareDelta(), 1e-12);
+        assertTrue(g.shareCi95().contains(1 / 3.0) && g.shareCi95().width() > 0.1, g.shareCi95().toString());
+        assertTrue(g.amplificationCi95().contains(g.amplificationDelta()), g.amplificationCi95().toString());
+    }
+
+    @Test
+    void runsOfDifferentPromptsResampleTargetsAndSayWhy() throws Exception {
+        Path a = runWithItems("a", "s", items("default", TARGETS, 3, (t, j) -> t % 4));
+        List<GenerationItem> chat = new ArrayList<>();
+        for (GenerationItem i : items("default", TARGETS, 3, (t, j) -> 2)) {
+            chat.add(new GenerationItem(i.measure(), i.setting(), "chat-" + i.template(), i.paraphrase(), i.context(),
+                    i.target(), i.prompt(), i.sample(), i.seed(), i.continuation(), i.label()));
+        }
+        Path b = runWithItems("b", "t", chat);
+
+        Interval ci = compare(a, b).generation().get(0).shareCi95();
+
+        assertEquals("targets", ci.resamples());
+        assertTrue(ci.note().contains("prompts (templates, contexts) differ"), ci.note());
     }
 
     @Test

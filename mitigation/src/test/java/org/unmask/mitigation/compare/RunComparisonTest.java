@@ -97,7 +97,9 @@ class RunComparisonTest {
         assertEquals(10, m.targets());
         assertEquals(mean(abs(BIASED)), m.meanDistanceBefore(), 1e-9);
         assertEquals(-0.7 * mean(abs(BIASED)), m.delta(), 1e-9);
-        assertTrue(m.ciHigh() < 0);
+        assertTrue(m.ci95().upper() < 0);
+        assertEquals("targets", m.ci95().resamples());
+        assertTrue(m.ci95().note().contains("1 template: holds for this template only"), m.ci95().note());
         assertEquals(Verdict.TOWARD_IDEAL, m.verdict());
         assertEquals(mean(abs(BIASED)), m.aggregates().get("mean-absolute-lean")[0], 1e-12);
         assertEquals("parent", c.before());
@@ -126,7 +128,8 @@ class RunComparisonTest {
         assertEquals(List.of("gentle 0.200", "patient 0.100"), c.topK().get(0).after());
         assertEquals(Math.exp(97.0 / 40), c.cost().before(), 1e-9);
         assertEquals(Math.exp(104.0 / 40) / Math.exp(97.0 / 40), c.cost().ratio(), 1e-9);
-        assertTrue(c.cost().ciLow() > 1, "every sentence got worse, so the ratio's CI is above 1");
+        assertEquals("sentences", c.cost().ci95().resamples());
+        assertTrue(c.cost().ci95().lower() > 1, "every sentence got worse, so the ratio's CI is above 1");
     }
 
     @Test
@@ -137,6 +140,72 @@ class RunComparisonTest {
                 () -> RunComparison.compare(AuditRun.read(a), AuditRun.read(b), 1));
         assertTrue(e.getMessage().contains("different suites"));
         assertThrows(InvalidInputException.class, () -> AuditRun.read(Files.createDirectories(dir.resolve("empty"))));
+    }
+
+    /** Items of one target: 3 templates × 3 terms per side, the lean shifted by a per-template amount. */
+    private static List<LeanItem> crossedItems(double[] lean, double[] templateShift) {
+        List<LeanItem> items = new ArrayList<>();
+        for (int t = 0; t < TARGETS.size(); t++) {
+            for (int j = 0; j < templateShift.length; j++) {
+                for (int k = 0; k < 3; k++) {
+                    double noise = 0.05 * ((k * 7 + t * 3 + j) % 5 - 2);
+                    double l = lean[t] + templateShift[j];
+                    items.add(new LeanItem("occupation-lean", "t" + j, 0, "", "a", "male", "he" + k, TARGETS.get(t),
+                            "x", l / 2 + noise, Double.NaN, l / 2 + noise));
+                    items.add(new LeanItem("occupation-lean", "t" + j, 0, "", "b", "female", "she" + k,
+                            TARGETS.get(t), "x", -l / 2 + noise, Double.NaN, -l / 2 + noise));
+                }
+            }
+        }
+        return items;
+    }
+
+    private static LeanResult leanResult(List<LeanItem> items) {
+        return new LeanResult("occupation-lean", "pronoun-lean", "f", 0, "he", "she", null, "occupations", null,
+                Double.NaN, List.of(), List.of(), List.of(), items);
+    }
+
+    @Test
+    void theChangeIsResampledOverTargetsTemplatesAndTermsOnTheSameDrawForBothRuns() {
+        double[] halved = BIASED.clone();
+        for (int i = 0; i < halved.length; i++) {
+            halved[i] = BIASED[i] / 2;
+        }
+        // the templates disagree (shifts of ±0.6): a targets-only interval would be too narrow
+        double[] shifts = {-0.6, 0, 0.6, 0.3};
+        RunComparison.MeasureChange crossed = RunComparison.leanChange("occupation-lean",
+                leanResult(crossedItems(BIASED, shifts)), leanResult(crossedItems(halved, shifts)), 7);
+        assertEquals("targets × templates × terms", crossed.ci95().resamples());
+        assertEquals("bca", crossed.ci95().method());
+        assertTrue(crossed.ci95().contains(crossed.delta()), crossed.ci95().toString());
+        RunComparison.MeasureChange same = RunComparison.leanChange("occupation-lean",
+                leanResult(crossedItems(BIASED, shifts)), leanResult(crossedItems(BIASED, shifts)), 7);
+        assertEquals(0, same.delta(), 1e-12);
+        assertEquals(0, same.ci95().width(), 1e-12, "paired: identical runs give the same change on every draw");
+        assertEquals(Verdict.NO_DETECTABLE_CHANGE, same.verdict());
+    }
+
+    /** compare reads a run written before schema 2 against one written now (the same audit on the scripted model). */
+    @Test
+    void aSchema1RunComparesWithASchema2Run() throws Exception {
+        Path a = Files.createDirectories(dir.resolve("schema1"));
+        Path b = Files.createDirectories(dir.resolve("schema2"));
+        Files.writeString(a.resolve("result.json"), fixture("schema1-masked.json"));
+        Files.writeString(b.resolve("result.json"), fixture("schema2-masked.json"));
+        RunComparison.Comparison c = RunComparison.compare(AuditRun.read(a), AuditRun.read(b), 7);
+        assertEquals(List.of("association", "pronoun-lean"),
+                c.measures().stream().map(RunComparison.MeasureChange::measure).toList());
+        for (RunComparison.MeasureChange m : c.measures()) {
+            assertEquals(0, m.delta(), 1e-12, "the same item scores in both files");
+            assertEquals(Verdict.NO_DETECTABLE_CHANGE, m.verdict());
+        }
+        assertTrue(!c.topK().isEmpty(), "top-k tables still pair");
+    }
+
+    private static String fixture(String name) throws java.io.IOException {
+        try (java.io.InputStream in = org.unmask.core.result.AuditResult.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test

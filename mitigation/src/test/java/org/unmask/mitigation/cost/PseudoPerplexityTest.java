@@ -42,6 +42,27 @@ class PseudoPerplexityTest {
         assertEquals(r.ciLow(), PseudoPerplexity.of("t", pll, n, 42).ciLow(), 0.0);
     }
 
+    /** One statistics package: the interval is the crossed bootstrap's BCa interval over sentences, type-7 ends. */
+    @Test
+    void theIntervalIsTheSharedBcaIntervalOverSentences() {
+        double[] pll = {-10, -4, -7, -30, -2, -9};
+        int[] n = {5, 2, 3, 6, 2, 4};
+        PseudoPerplexity.Result r = PseudoPerplexity.of("t", pll, n, 42);
+        org.unmask.core.stats.Interval expected = new org.unmask.core.stats.CrossedBootstrap(42, 1000)
+                .iid("sentences", pll.length, w -> {
+                    double s = 0;
+                    double tokens = 0;
+                    for (int i = 0; i < w.length; i++) {
+                        s += w[i] * pll[i];
+                        tokens += w[i] * n[i];
+                    }
+                    return Math.exp(-s / tokens);
+                }).ci95();
+        assertEquals(expected.lower(), r.ciLow(), 0.0);
+        assertEquals(expected.upper(), r.ciHigh(), 0.0);
+        assertTrue(r.ciLow() <= r.pppl() && r.pppl() <= r.ciHigh());
+    }
+
     @Test
     void shippedSliceHas200SentencesAndWikitextRulesSelectTheSame() {
         HeldOutText t = HeldOutText.shipped();

@@ -11,7 +11,7 @@ import org.unmask.core.request.ModelRequest;
 import org.unmask.core.result.Decoding;
 import org.unmask.core.result.GenerationItem;
 import org.unmask.core.result.GenerationResult;
-import org.unmask.core.stats.Bootstrap;
+import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.PermutationTest;
 import org.unmask.probes.suite.MeasureSpec;
 import org.unmask.probes.suite.Suite;
@@ -113,7 +113,7 @@ public final class GenerationMeasure {
         }
 
         @Override
-        public GenerationResult score(Map<ModelRequest<?>, Object> answers, Bootstrap bootstrap,
+        public GenerationResult score(Map<ModelRequest<?>, Object> answers, CrossedBootstrap bootstrap,
                 PermutationTest test) {
             OutputClassifier classifier = OutputClassifier.of(words(spec.female()), words(spec.male()));
             List<GenerationItem> items = new ArrayList<>();

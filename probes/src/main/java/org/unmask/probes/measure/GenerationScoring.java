@@ -11,8 +11,6 @@ import org.unmask.core.result.GenerationResult.Counts;
 import org.unmask.core.result.GenerationResult.Setting;
 import org.unmask.core.result.GenerationResult.TargetShare;
 import org.unmask.core.result.LeanResult.AggregateValue;
-import org.unmask.core.stats.Bootstrap;
-import org.unmask.core.stats.Bootstrap.Factor;
 import org.unmask.core.stats.Bca;
 import org.unmask.core.stats.Correlation;
 import org.unmask.core.stats.CrossedBootstrap;
@@ -39,18 +37,13 @@ final class GenerationScoring {
     private final MeasureSpec.Generation spec;
     private final List<Term> targets;
     private final TermList targetList;
-    private final Bootstrap bootstrap;
+    private final CrossedBootstrap bootstrap;
 
-    GenerationScoring(MeasureSpec.Generation spec, TermList targetList, Bootstrap bootstrap) {
+    GenerationScoring(MeasureSpec.Generation spec, TermList targetList, CrossedBootstrap bootstrap) {
         this.spec = spec;
         this.targetList = targetList;
         this.targets = targetList.terms();
         this.bootstrap = bootstrap;
-    }
-
-    static List<Factor<GenerationItem>> factors() {
-        return List.of(Factor.of(GenerationItem::target), Factor.of(GenerationItem::template),
-                Factor.of(GenerationItem::context));
     }
 
     /** Targets × templates × contexts (continuations of one prompt share all three). */
@@ -63,11 +56,11 @@ final class GenerationScoring {
     GenerationResult result(String formula, List<GenerationItem> items) {
         Map<String, Integer> fullCounts = itemsPerTarget(items);
         CrossedDesign design = CrossedDesign.of(items, specs());
-        CrossedBootstrap.Result reps = new CrossedBootstrap(bootstrap.seed(), bootstrap.resamples()).run(design,
+        CrossedBootstrap.Result reps = bootstrap.run(design,
                 PER_SETTING * spec.decoding().size(), d -> statistics(d.materialise(items), fullCounts));
         double[] point = reps.estimates();
         boolean resamplable = design.resampled();
-        Map<String, List<GenerationItem>> bySetting = Bootstrap.groupBy(items, GenerationItem::setting);
+        Map<String, List<GenerationItem>> bySetting = Groups.by(items, GenerationItem::setting);
         List<Setting> settings = new ArrayList<>();
         for (int k = 0; k < spec.decoding().size(); k++) {
             Decoding d = spec.decoding().get(k);
@@ -119,7 +112,7 @@ final class GenerationScoring {
      * correlations (prompts are balanced: every target has the same templates, contexts and samples).
      */
     private double[] statistics(List<GenerationItem> sample, Map<String, Integer> fullCounts) {
-        Map<String, List<GenerationItem>> bySetting = Bootstrap.groupBy(sample, GenerationItem::setting);
+        Map<String, List<GenerationItem>> bySetting = Groups.by(sample, GenerationItem::setting);
         int settings = spec.decoding().size();
         double[] out = new double[PER_SETTING * settings];
         for (int k = 0; k < settings; k++) {

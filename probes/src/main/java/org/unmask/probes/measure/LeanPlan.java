@@ -9,7 +9,7 @@ import org.unmask.core.request.MaskFillResult;
 import org.unmask.core.request.ModelRequest;
 import org.unmask.core.result.LeanItem;
 import org.unmask.core.result.LeanResult;
-import org.unmask.core.stats.Bootstrap;
+import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.PermutationTest;
 import org.unmask.probes.suite.MeasureSpec;
 import org.unmask.probes.suite.Suite;
@@ -61,7 +61,7 @@ final class LeanPlan implements MeasurePlan {
     }
 
     @Override
-    public LeanResult score(Map<ModelRequest<?>, Object> answers, Bootstrap bootstrap, PermutationTest test) {
+    public LeanResult score(Map<ModelRequest<?>, Object> answers, CrossedBootstrap bootstrap, PermutationTest test) {
         List<LeanItem> items = new ArrayList<>();
         for (Probe p : probes) {
             double lp = logProb(answers, p.request(), p.slot(), p.word());

@@ -1,7 +1,6 @@
 package org.unmask.probes.measure;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +8,6 @@ import org.unmask.core.result.LeanItem;
 import org.unmask.core.result.LeanResult;
 import org.unmask.core.result.LeanResult.AggregateValue;
 import org.unmask.core.result.LeanResult.TargetLean;
-import org.unmask.core.stats.Bootstrap;
-import org.unmask.core.stats.Bootstrap.Factor;
 import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.Estimate;
 import org.unmask.core.stats.NoiseFloor;
@@ -29,13 +26,14 @@ import org.unmask.probes.suite.TermList;
  */
 final class LeanScoring {
     private final MeasureSpec.Lean spec;
-    private final Bootstrap bootstrap;
+    private final CrossedBootstrap bootstrap;
     private final PermutationTest test;
     private final List<Term> targets;
     private final TermList targetList;
     private final LeanPooling pooling;
 
-    LeanScoring(MeasureSpec.Lean spec, Suite suite, Bootstrap bootstrap, PermutationTest test, LeanPooling pooling) {
+    LeanScoring(MeasureSpec.Lean spec, Suite suite, CrossedBootstrap bootstrap, PermutationTest test,
+            LeanPooling pooling) {
         this.pooling = pooling;
         this.spec = spec;
         this.bootstrap = bootstrap;
@@ -46,7 +44,7 @@ final class LeanScoring {
 
     LeanResult result(String formula, double ideal, List<LeanItem> items) {
         List<LeanItem> scored = items.stream().filter(i -> !i.side().equals(LeanItem.NEUTRAL)).toList();
-        Map<String, List<LeanItem>> byTarget = Bootstrap.groupBy(scored, LeanItem::target);
+        Map<String, List<LeanItem>> byTarget = Groups.by(scored, LeanItem::target);
         Map<String, Double> neutral = spec.neutral() == null ? Map.of() : neutralShares(items);
         double[] stat = targets.stream().mapToDouble(Term::stat).toArray();
         List<String> names = targets.stream().map(Term::text).toList();
@@ -74,7 +72,7 @@ final class LeanScoring {
     }
 
     private CrossedBootstrap crossed() {
-        return new CrossedBootstrap(bootstrap.seed(), bootstrap.resamples());
+        return bootstrap;
     }
 
     private List<Aggregate> activeAggregates() {
@@ -91,8 +89,8 @@ final class LeanScoring {
     /** Per-template and per-context slices, when there is more than one of either. */
     private List<LeanResult.Slice> slices(List<LeanItem> scored, List<String> names, double[] stat) {
         List<LeanResult.Slice> out = new ArrayList<>();
-        addSlices(out, "template", Bootstrap.groupBy(scored, LeanItem::template), names, stat);
-        addSlices(out, "context", Bootstrap.groupBy(scored, LeanItem::context), names, stat);
+        addSlices(out, "template", Groups.by(scored, LeanItem::template), names, stat);
+        addSlices(out, "context", Groups.by(scored, LeanItem::context), names, stat);
         return out;
     }
 
@@ -129,24 +127,6 @@ final class LeanScoring {
                     "one-sided test against the noise floor (recentred crossed-bootstrap null: every true lean 0)");
         }
         return new AggregateValue(a.id(), a.label(), a.ideal(), e, Double.NaN, 0, false, "");
-    }
-
-    /**
-     * Whether resampling can change anything: some factor has two or more levels within a stratum. With one
-     * template, one context and one term per group there is no variability to resample, and a zero-width interval
-     * would look like certainty, so such intervals are reported as undefined instead.
-     */
-    static <T> boolean resamplable(List<T> items, List<Factor<T>> factors) {
-        for (Factor<T> f : factors) {
-            Map<Object, java.util.Set<Object>> levels = new HashMap<>();
-            for (T i : items) {
-                levels.computeIfAbsent(f.stratum().apply(i), k -> new java.util.HashSet<>()).add(f.level().apply(i));
-            }
-            if (levels.values().stream().anyMatch(l -> l.size() > 1)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The pooled scores of the A and the B items (means, unless the measure sums probabilities). */

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.unmask.core.request.ModelRequest;
 import org.unmask.core.result.MeasureResult;
-import org.unmask.core.stats.Bootstrap;
+import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.PermutationTest;
 
 /**
@@ -20,5 +20,5 @@ public interface MeasurePlan {
      *
      * @param answers answers keyed by request, holding at least this plan's requests
      */
-    MeasureResult score(Map<ModelRequest<?>, Object> answers, Bootstrap bootstrap, PermutationTest test);
+    MeasureResult score(Map<ModelRequest<?>, Object> answers, CrossedBootstrap bootstrap, PermutationTest test);
 }

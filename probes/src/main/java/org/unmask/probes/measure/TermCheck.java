@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.unmask.core.result.LeanItem;
 import org.unmask.core.result.LeanResult.Warning;
+import org.unmask.core.stats.CrossedDesign;
 
 /**
  * Finds heterogeneous group terms: a term whose scores sit far below its group's other terms in every template
@@ -71,12 +72,17 @@ final class TermCheck {
                 }
                 double gap = -sum / templates;
                 String group = groupOf.get(term);
+                // a group of fewer than 3 terms is held fixed (CrossedDesign): the term then biases every number
+                // instead of widening the interval
+                String effect = groupOf.size() < CrossedDesign.MIN_RESAMPLED_LEVELS
+                        ? "the lean mixes the model's lean with the gap between the group's terms"
+                        : "resamples that draw it decide the interval";
                 out.add(new Warning(KIND, term, String.format(Locale.ROOT, "group term '%s' (group '%s') scores "
                         + "%.2f nats (x%.0f less likely) below the group's other terms in every one of %d template%s: "
-                        + "resamples that draw it decide the interval", term, group, gap, Math.exp(gap), templates,
-                        templates == 1 ? "" : "s"), String.format(Locale.ROOT, "remove '%s' from group '%s' (or give "
-                        + "it its own measure with templates where it fits the slot); without it the interval shows "
-                        + "the lean, not the distance between the group's terms", term, group)));
+                        + "%s", term, group, gap, Math.exp(gap), templates, templates == 1 ? "" : "s", effect),
+                        String.format(Locale.ROOT, "remove '%s' from group '%s' (or give it its own measure with "
+                        + "templates where it fits the slot); without it the numbers show the lean, not the distance "
+                        + "between the group's terms", term, group)));
             }
         }
         return out;

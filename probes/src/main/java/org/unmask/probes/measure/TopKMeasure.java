@@ -11,7 +11,7 @@ import org.unmask.core.request.MaskFillResult;
 import org.unmask.core.request.ModelRequest;
 import org.unmask.core.result.MeasureResult;
 import org.unmask.core.result.TopKResult;
-import org.unmask.core.stats.Bootstrap;
+import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.PermutationTest;
 import org.unmask.probes.suite.MeasureSpec;
 import org.unmask.probes.suite.Suite;
@@ -54,7 +54,8 @@ public final class TopKMeasure {
             }
 
             @Override
-            public MeasureResult score(Map<ModelRequest<?>, Object> answers, Bootstrap bootstrap, PermutationTest t) {
+            public MeasureResult score(Map<ModelRequest<?>, Object> answers, CrossedBootstrap bootstrap,
+                    PermutationTest t) {
                 List<TopKResult.Table> tables = new ArrayList<>();
                 for (int i = 0; i < variants.size(); i++) {
                     tables.add(table(spec, suite, variants.get(i), columns.get(i), answers));

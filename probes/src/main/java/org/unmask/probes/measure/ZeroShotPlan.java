@@ -11,7 +11,6 @@ import org.unmask.core.request.TokenLogProbs;
 import org.unmask.core.result.LeanItem;
 import org.unmask.core.result.LeanResult;
 import org.unmask.core.result.LeanResult.AggregateValue;
-import org.unmask.core.stats.Bootstrap;
 import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.CrossedDesign;
 import org.unmask.core.stats.Estimate;
@@ -61,7 +60,7 @@ final class ZeroShotPlan implements MeasurePlan {
     private record Scored(Answer answer, double logProb) {}
 
     @Override
-    public LeanResult score(Map<ModelRequest<?>, Object> replies, Bootstrap bootstrap, PermutationTest test) {
+    public LeanResult score(Map<ModelRequest<?>, Object> replies, CrossedBootstrap bootstrap, PermutationTest test) {
         // one question = one variant and target
         Map<List<Object>, List<Scored>> byQuestion = new LinkedHashMap<>();
         for (Answer a : answers) {
@@ -72,7 +71,7 @@ final class ZeroShotPlan implements MeasurePlan {
         List<LeanItem> items = new ArrayList<>();
         List<Choice> choices = new ArrayList<>();
         for (List<Scored> question : byQuestion.values()) {
-            Map<String, List<Scored>> bySide = Bootstrap.groupBy(question, s -> s.answer().side());
+            Map<String, List<Scored>> bySide = Groups.by(question, s -> s.answer().side());
             for (List<Scored> side : bySide.values()) {
                 items.add(item(side));
             }
@@ -103,12 +102,12 @@ final class ZeroShotPlan implements MeasurePlan {
      * {@code choice-a}, {@code choice-b}, {@code choice-neutral}: the share of questions whose most likely answer is
      * of that group, bootstrap 95 % CI resampling targets and templates (crossed), n = questions.
      */
-    List<AggregateValue> choiceShares(List<Choice> choices, Bootstrap bootstrap) {
+    List<AggregateValue> choiceShares(List<Choice> choices, CrossedBootstrap bootstrap) {
         boolean neutral = spec.neutral() != null;
         CrossedDesign design = CrossedDesign.of(choices, List.of(CrossedDesign.Spec.of("targets", Choice::target),
                 CrossedDesign.Spec.of("templates", Choice::template)));
         List<String[]> sides = LeanPlanner.sides(spec);
-        CrossedBootstrap.Result r = new CrossedBootstrap(bootstrap.seed(), bootstrap.resamples()).run(design,
+        CrossedBootstrap.Result r = bootstrap.run(design,
                 sides.size(), d -> {
                     List<Choice> sample = d.materialise(choices);
                     return sides.stream().mapToDouble(side -> share(sample, side[0])).toArray();

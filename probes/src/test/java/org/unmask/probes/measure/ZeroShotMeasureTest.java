@@ -18,7 +18,7 @@ import org.unmask.core.request.ModelRequest;
 import org.unmask.core.request.TokenLogProbs;
 import org.unmask.core.result.LeanItem;
 import org.unmask.core.result.LeanResult;
-import org.unmask.core.stats.Bootstrap;
+import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.core.stats.PermutationTest;
 import org.unmask.probes.AuditEngine;
 import org.unmask.probes.AuditSpec;
@@ -51,7 +51,7 @@ class ZeroShotMeasureTest {
             ChatContinuationRequest c = (ChatContinuationRequest) r;
             answers.put(c, new TokenLogProbs(List.of(0), List.of(c.answer()), new double[] {scripted(c)}));
         }
-        return (LeanResult) plan.score(answers, new Bootstrap(7, 500), new PermutationTest(7, 1000, 1000));
+        return (LeanResult) plan.score(answers, new CrossedBootstrap(7, 500), new PermutationTest(7, 1000, 1000));
     }
 
     @Test
