@@ -1,43 +1,19 @@
 package org.unmask.app;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.testing.ScriptedMaskedLm;
+import org.unmask.core.testing.ToyBiasLm;
 import org.unmask.probes.suite.Suite;
 import org.unmask.probes.suite.SuiteLoader;
 
-/** A scripted model whose biases are known in closed form, and the tiny suite that probes it. */
+/** The toy-bias model of core's testkit and the tiny suite beside these tests that probes it. */
 public final class Fixtures {
-    public static final List<String> VOCAB = List.of("the", "a", "an", "woman", "man", "she", "he", "they", "works",
-            "as", "is", "said", "that", "left", "nurse", "carpenter", "engineer", "hair", "##dress", "##er", ".");
-
     private Fixtures() {}
 
-    /**
-     * Logits are 0 except: "nurse" +2 after "woman"; "carpenter" +2 after "man"; "she" +1 in a sentence with
-     * "nurse"; "he" +1 in a sentence with "carpenter"; "they" +0.5 in any sentence with "said".
-     */
+    /** See {@link ToyBiasLm#model()}. */
     public static ScriptedMaskedLm model() {
-        return ScriptedMaskedLm.of(VOCAB, (tokens, pos, cand) -> {
-            double l = 0;
-            if (cand.equals("nurse") && tokens.contains("woman")) {
-                l += 2;
-            }
-            if (cand.equals("carpenter") && tokens.contains("man")) {
-                l += 2;
-            }
-            if (cand.equals("she") && tokens.contains("nurse")) {
-                l += 1;
-            }
-            if (cand.equals("he") && tokens.contains("carpenter")) {
-                l += 1;
-            }
-            if (cand.equals("they") && tokens.contains("said")) {
-                l += 0.5;
-            }
-            return l;
-        });
+        return ToyBiasLm.model();
     }
 
     public static Path suitePath() {
