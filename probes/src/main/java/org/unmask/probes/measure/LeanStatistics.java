@@ -128,6 +128,11 @@ final class LeanStatistics {
             if (targetsFixed && !resamples.isEmpty()) {
                 ci = ci.withNote("targets held fixed: a statement about these " + n + " targets");
             }
+            if (agg instanceof MaxAbsoluteLean && !resamples.isEmpty()) {
+                // docs/statistics.md: the winner's curse of a maximum beats BCa's correction (coverage about 0.86)
+                ci = ci.withNote("approximate: covers about 86 % in the coverage study, not 95 %; read it with its "
+                        + "noise floor");
+            }
             aggs.add(new Estimate(r.estimates()[k], ci, defined));
             NoiseFloor floor = NoiseFloor.NONE;
             if (!overFixedTargets.isEmpty() && agg instanceof MeanAbsoluteLean) {
