@@ -17,7 +17,7 @@ import org.unmask.core.error.ModelException;
 
 /** Unpacking a classpath model into the cache: whole file and hash sidecar, shareable, no temporary file left. */
 class OnnxModelCacheTest {
-    private static final String RESOURCE = "org/unmask/models/bench/fma_peak.c";
+    private static final String RESOURCE = "org/unmask/models/perf/fma_peak.c";
 
     @TempDir
     Path dir;
