@@ -162,7 +162,8 @@ class TraceTest {
         assertEquals(1, instructRun.points().size(), "engineer has no gendered continuation there");
         assertEquals(50.0 - 75.0, instructRun.amplification().value(), 1e-9);
         assertTrue(Double.isNaN(instructRun.amplification().ciLow()), "no interval from one occupation");
-        assertTrue(instructRun.excluded().contains("engineer (model share undefined)"), instructRun.excluded().toString());
+        assertTrue(instructRun.excluded().contains("engineer (model share undefined)"),
+                instructRun.excluded().toString());
         // the top level is the first run, as schema 1 wrote it
         assertEquals(2.5, r.meanAmplificationPoints(), 1e-9);
         assertTrue(Double.isNaN(r.occupations().get(0).modelLean()), "a counted share has no lean");
