@@ -2,10 +2,12 @@ package org.unmask.app;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.unmask.core.engine.ProgressListener;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.result.TraceResult;
+import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.corpus.trace.Trace;
 import org.unmask.models.Backend;
 import org.unmask.probes.suite.SuiteLoader;
@@ -19,6 +21,11 @@ import org.unmask.report.TraceReport;
 public final class Traces {
     /** Where, under the trace's output folder, an audit run for the trace is written. */
     public static final String AUDIT_DIR = "audit";
+
+    /** Measure choice: the first usable kind each audit has. */
+    public static final String AUTO = Trace.AUTO;
+    /** The measure kinds a trace reads, in the order {@link #AUTO} prefers them. */
+    public static final List<String> MEASURES = Trace.MEASURES;
 
     private final Audits audits;
 
@@ -38,7 +45,18 @@ public final class Traces {
     /** Links corpus statistics with an audit and writes trace.json, trace.csv and trace.html to {@code out}. */
     public static TraceResult link(Path corpusStats, Path audit, int minSentences, Path out)
             throws InvalidInputException {
-        TraceResult r = Trace.link(corpusStats, audit, minSentences);
+        return link(corpusStats, List.of(audit), minSentences, Trace.AUTO, CrossedBootstrap.DEFAULT_RESAMPLES, out);
+    }
+
+    /**
+     * Links corpus statistics with one or more audits (one run per audit, measure and decoding setting) and writes
+     * trace.json, trace.csv and trace.html to {@code out}.
+     *
+     * @param measure {@code auto} or the measure kind to read from every audit
+     */
+    public static TraceResult link(Path corpusStats, List<Path> audits, int minSentences, String measure,
+            int resamples, Path out) throws InvalidInputException {
+        TraceResult r = Trace.link(corpusStats, audits, minSentences, measure, resamples);
         try {
             TraceReport.write(r, out);
         } catch (IOException e) {

@@ -69,6 +69,15 @@ public final class ResultCodec {
 
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
         abstract List<String> excluded();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract List<TraceResult.Run> runs();
+    }
+
+    /** trace.json: each run's occupation also carries its amplification (derived, ignored on reading). */
+    private abstract static class TracePointFields {
+        @JsonProperty("amplificationPoints")
+        abstract double amplification();
     }
 
     /** trace.json: each occupation also carries its amplification (derived, ignored on reading). */
@@ -86,6 +95,7 @@ public final class ResultCodec {
                 .addMixIn(MeasureResult.class, MeasureResultTypes.class)
                 .addMixIn(TraceResult.class, TraceResultFields.class)
                 .addMixIn(TraceResult.Occupation.class, TraceOccupationFields.class)
+                .addMixIn(TraceResult.Point.class, TracePointFields.class)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
@@ -185,13 +195,23 @@ public final class ResultCodec {
         return bind(root, type, source, hint);
     }
 
-    /** Reads a {@code trace.json} written by {@code unmask trace} (schema {@value TraceResult#SCHEMA}). */
+    /**
+     * Reads a {@code trace.json} written by {@code unmask trace}: schema {@value TraceResult#SCHEMA}, or
+     * {@value TraceResult#SCHEMA_1} (written before several runs were traced), which reads with no runs.
+     */
     public static TraceResult readTrace(Path fileOrFolder) throws InvalidInputException {
         Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("trace.json") : fileOrFolder;
         String hint = "give a trace.json written by `unmask trace --out <dir>`";
-        ObjectNode root = schemaObject(file, TraceResult.SCHEMA, hint);
-        // writers leave the two lists out when they are empty
-        for (String list : new String[] {"occupations", "excluded"}) {
+        JsonNode tree = parse(text(file, hint), file.toString(), hint);
+        JsonNode id = tree.get("schema");
+        boolean known = id != null && (TraceResult.SCHEMA.equals(id.asText())
+                || TraceResult.SCHEMA_1.equals(id.asText()));
+        if (!(tree instanceof ObjectNode root) || !known) {
+            throw new InvalidInputException(file + ": not an " + TraceResult.SCHEMA + " (or " + TraceResult.SCHEMA_1
+                    + ") file (field schema: " + (id == null ? "missing" : id.toString()) + ")", hint);
+        }
+        // writers leave the lists out when they are empty; schema 1 had no runs
+        for (String list : new String[] {"occupations", "excluded", "runs"}) {
             if (!root.has(list)) {
                 root.putArray(list);
             }
