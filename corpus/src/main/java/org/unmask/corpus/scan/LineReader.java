@@ -34,6 +34,18 @@ public final class LineReader {
         this.buf = new byte[Math.min(1 << 20, maxLineBytes + 1)];
     }
 
+    /**
+     * Reads the lines of {@code data[0, length)} in place, without copying (a shard already decoded in memory);
+     * lines longer than the cap are reported as {@link #OVERLONG} exactly as from a stream.
+     */
+    public LineReader(byte[] data, int length, int maxLineBytes) {
+        this.in = InputStream.nullInputStream();
+        this.max = maxLineBytes;
+        this.buf = data;
+        this.fill = length;
+        this.eof = true;
+    }
+
     public byte[] buffer() {
         return buf;
     }
