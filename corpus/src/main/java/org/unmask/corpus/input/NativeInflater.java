@@ -28,6 +28,8 @@ final class NativeInflater {
     private static final String CLASS = "com.intel.gkl.compression.IntelInflater";
     /** Kept reachable: java.util.logging forgets the level of a logger nobody references. */
     private static final Logger GKL_LOG = Logger.getLogger("com.intel.gkl");
+    /** Fed after the stream: a finished stream ignores it, an unfinished one fails on it (LEN 0, NLEN 0). */
+    private static final byte[] PROBE = new byte[16];
     private static final Handles HANDLES = load();
 
     private record Handles(MethodHandle create, MethodHandle setInput, MethodHandle inflate,
@@ -46,10 +48,14 @@ final class NativeInflater {
     }
 
     /**
-     * Inflates the raw DEFLATE stream {@code in[off, off+len)} into {@code out[0, outLen)}.
+     * Inflates the raw DEFLATE stream {@code in[off, off+len)} into {@code out[0, outLen)}, which must have room
+     * for at least one byte more than the stream holds, and checks that the stream ends exactly at the end of the
+     * input: all input consumed (so nothing, e.g. a second gzip member, follows the stream), and the last block
+     * marked final (ISA-L then ignores further input; an unfinished stream reads {@link #PROBE}'s zero bytes as a
+     * stored block whose length check fails).
      *
-     * @return the number of bytes produced, or -1 when the stream is invalid, did not end exactly at the end of
-     *     the input, or ISA-L is not available
+     * @return the number of bytes produced, or -1 when the stream is invalid, stops before the end of the input,
+     *     does not end at it, or ISA-L is not available
      */
     static int inflateWhole(byte[] in, int off, int len, byte[] out, int outLen) {
         Handles h = HANDLES;
@@ -57,7 +63,7 @@ final class NativeInflater {
     }
 
     private static int inflateWith(Handles h, byte[] in, int off, int len, byte[] out, int outLen) {
-        if (len <= 0 || outLen <= 0) {
+        if (len <= 0 || outLen <= 1) {
             return -1; // GKL rejects empty buffers with an exception
         }
         Object inflater;
@@ -69,8 +75,13 @@ final class NativeInflater {
         try {
             h.setInput().invoke(inflater, in, off, len);
             int n = (int) h.inflate().invoke(inflater, out, 0, outLen);
-            // GKL's "finished" means: no error and every input byte consumed
-            return (boolean) h.finished().invoke(inflater) ? n : -1;
+            // GKL's "finished" means: no error and every input byte consumed (not: end of stream seen); it stays set
+            if (n >= outLen || !(boolean) h.finished().invoke(inflater)) {
+                return -1;
+            }
+            h.setInput().invoke(inflater, PROBE, 0, PROBE.length);
+            int more = (int) h.inflate().invoke(inflater, out, n, outLen - n);
+            return more == 0 ? n : -1;
         } catch (Throwable e) {
             return failed(e); // ISA-L reports invalid data as a RuntimeException
         } finally {

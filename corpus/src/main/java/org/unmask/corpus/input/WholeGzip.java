@@ -9,6 +9,11 @@ import java.util.zip.CRC32;
  * Everything else (several members, a header CRC, damage, truncation, no ISA-L) answers -1, and the caller reads
  * the same bytes with {@code java.util.zip.GZIPInputStream} instead, so counts and error reports are the JDK's
  * whenever this class is unsure. Not thread-safe: one instance per thread.
+ *
+ * <p>One known difference, by construction of ISA-L's 8-byte read-ahead: bytes inserted between the end of the
+ * DEFLATE stream and an intact trailer (the data, its CRC and its length all right) go unnoticed here, where
+ * java.util.zip reports a corrupt trailer after the last line. Counts are the same when the shard ends with a
+ * newline; only the "incomplete" mark differs. No compressor writes such files; they arise from byte insertion.
  */
 public final class WholeGzip {
     private static final int FHCRC = 2;

@@ -93,6 +93,19 @@ class NativeGunzipTest {
         }
     }
 
+    /**
+     * Found by CorpusLineFuzzTest: the last block's "final" bit cleared. The text and its CRC are intact and ISA-L
+     * consumes every byte, but the stream never ends; java.util.zip reads the trailer as more DEFLATE data.
+     */
+    @Test
+    void streamWhoseLastBlockIsNotMarkedFinalIsLeftToJavaUtilZip() {
+        byte[] gz = java.util.HexFormat.of().parseHex("1f8b08000000000000ffab56ca4c51b2523254d2512a49ad2801324332"
+                + "5215f24a8b8a53158a133353148a81dcf2c4628592cca2d4143da55a2e103f19c6bf32000000");
+        assertEquals(-1, new WholeGzip().inflate(gz, gz.length, 1L << 30));
+        ShardResult r = assertSame(gz, ShardFormat.JSONL_GZ, ISAL);
+        assertFalse(r.complete());
+    }
+
     @Test
     void headerWithNameCommentAndExtraFieldIsUnderstood() throws IOException {
         byte[] plain = gzip(text(4, 100));
