@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unmask.core.result.LeanResult;
+import org.unmask.core.result.LeanResult.TargetLean;
+import org.unmask.core.stats.Estimate;
+import org.unmask.core.testing.Results;
 import org.unmask.corpus.count.CountingSpec;
 import org.unmask.corpus.count.Total;
 import org.unmask.corpus.input.CorpusFiles;
@@ -28,6 +32,9 @@ import org.unmask.corpus.lexicon.WordListLoader;
 import org.unmask.corpus.local.CorpusRun;
 import org.unmask.corpus.local.LocalEngine;
 import org.unmask.corpus.local.LocalOptions;
+import org.unmask.corpus.output.StatsReport;
+import org.unmask.corpus.trace.Trace;
+import org.unmask.corpus.trace.TraceReport;
 
 /** The Spark job counts exactly what the local engine counts (one shared session: Spark start-up is slow). */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -123,6 +130,43 @@ class SparkLocalEquivalenceTest {
         assertTrue(corpus.toUri().toString().startsWith("file:/"));
         assertEquals(plain.totals(), uri.totals());
         assertEquals(plain.shards(), uri.shards()); // same relative names, same skips with file:line
+    }
+
+    /**
+     * {@code unmask trace} takes corpus statistics from either engine: the Spark job's {@code corpus-stats.json}
+     * (written as its main writes it, {@code "engine" : "spark"}) links to an audit exactly as the local one.
+     */
+    @Test
+    void traceLinksTheSparkJobsCorpusStatsLikeTheLocalEngines() throws Exception {
+        Path corpus = tmp.resolve("corpus");
+        if (!Files.exists(corpus)) {
+            mixedTree();
+        }
+        CountingSpec spec = CountingSpec.defaults(WordListLoader.builtIn());
+        Path sparkOut = tmp.resolve("trace-spark");
+        new StatsReport(CorpusStatsJob.run(spark, corpus.toString(), spec)).write(sparkOut);
+        Path localOut = tmp.resolve("trace-local");
+        new StatsReport(new LocalEngine(spec, new LocalOptions(2, null, 0)).run(CorpusFiles.list(corpus), localOut))
+                .write(localOut);
+        assertTrue(Files.readString(sparkOut.resolve("corpus-stats.json")).contains("\"engine\" : \"spark\""));
+        Path audit = Results.write(tmp.resolve("audit"), Results.audit("m", "s", List.of(new LeanResult(
+                "pronoun-lean", "pronoun-lean", "log P(she) - log P(he)", 0, "she", "he", "they", "occupations",
+                "pct_female", Double.NaN, List.of(lean("nurse", 2.0), lean("doctor", -1.0), lean("teacher", 0.5),
+                        lean("engineer", -2.0)), List.of(), List.of(), List.of()))));
+
+        Trace.Result fromSpark = Trace.link(sparkOut, audit, 1);
+        Trace.Result fromLocal = Trace.link(localOut, audit, 1);
+        assertTrue(fromSpark.rows().size() >= 2, fromSpark.rows().toString());
+        assertEquals(fromLocal.rows(), fromSpark.rows());
+        assertEquals(fromLocal.excluded(), fromSpark.excluded());
+        assertEquals(fromLocal.pearsonDataModel(), fromSpark.pearsonDataModel());
+        TraceReport.write(fromSpark, tmp.resolve("trace"));
+        assertTrue(Files.isRegularFile(tmp.resolve("trace/trace.json")));
+    }
+
+    private static TargetLean lean(String target, double lean) {
+        return new TargetLean(target, Estimate.undefinedInterval(lean, 3), Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN);
     }
 
     /** Last: the job's main stops the (shared) session, as it must under spark-submit. */

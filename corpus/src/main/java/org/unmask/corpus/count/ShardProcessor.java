@@ -1,13 +1,17 @@
 package org.unmask.corpus.count;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.io.InputFile;
+import org.unmask.corpus.input.GunzipPolicy;
 import org.unmask.corpus.input.ShardFormat;
+import org.unmask.corpus.input.WholeGzip;
 import org.unmask.corpus.scan.JsonTextField;
 import org.unmask.corpus.scan.LineReader;
 import org.unmask.corpus.scan.ParquetTextColumn;
@@ -37,17 +41,26 @@ public final class ShardProcessor {
 
     private final CountingSpec spec;
     private final Lexicon lexicon;
+    private final GunzipPolicy gunzip;
+    private final WholeGzip wholeGzip = new WholeGzip();
+    private byte[] compressed = new byte[0];
 
+    /** A processor with the default {@link GunzipPolicy} (ISA-L for .gz shards where available). */
     public ShardProcessor(CountingSpec spec) {
+        this(spec, GunzipPolicy.defaults());
+    }
+
+    public ShardProcessor(CountingSpec spec, GunzipPolicy gunzip) {
         this.spec = spec;
         this.lexicon = new Lexicon(spec.words());
+        this.gunzip = gunzip;
     }
 
     /** Counts the shard {@code name} (its relative path, used in reports) read from {@code raw}; closes it. */
     public ShardResult process(String name, ShardFormat format, InputStream raw, Progress progress) {
         Run run = new Run(name);
         try (InputStream in = raw) {
-            try (InputStream decoded = format.decode(in)) {
+            try (InputStream decoded = decode(format, in)) {
                 if (format.jsonLines()) {
                     run.jsonLines(decoded, progress);
                 } else {
@@ -58,6 +71,43 @@ public final class ShardProcessor {
             run.corrupt(e);
         }
         return run.result();
+    }
+
+    /**
+     * The decoded bytes of a shard. A .gz shard that fits the policy's memory budget is read whole and inflated by
+     * ISA-L; if that cannot be verified, or the shard is larger, or reading failed part-way, java.util.zip reads
+     * exactly the same bytes (and sees the same read error at the same place) as when streaming from the file.
+     */
+    private InputStream decode(ShardFormat format, InputStream in) throws IOException {
+        if (!format.gzip() || !gunzip.inMemory()) {
+            return format.decode(in);
+        }
+        long budget = gunzip.inMemoryBytes();
+        int limit = (int) Math.min(budget + 1, Integer.MAX_VALUE - 8);
+        int n = 0;
+        IOException readError = null;
+        try {
+            while (n < limit) {
+                if (n == compressed.length) {
+                    compressed = Arrays.copyOf(compressed,
+                            (int) Math.min(limit, Math.max(1 << 16, 2L * compressed.length)));
+                }
+                int r = in.read(compressed, n, compressed.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+        } catch (IOException e) {
+            readError = e;
+        }
+        if (readError == null && n < limit) {
+            int len = wholeGzip.inflate(compressed, n, budget - n);
+            if (len >= 0) {
+                return new Decoded(wholeGzip.buffer(), len);
+            }
+        }
+        return format.decode(new PrefixedStream(compressed, n, in, readError));
     }
 
     /**
@@ -96,7 +146,9 @@ public final class ShardProcessor {
         }
 
         void jsonLines(InputStream in, Progress progress) throws IOException {
-            LineReader lines = new LineReader(in, spec.maxLineBytes());
+            LineReader lines = in instanceof Decoded d
+                    ? new LineReader(d.array(), d.length(), spec.maxLineBytes())
+                    : new LineReader(in, spec.maxLineBytes());
             JsonTextField json = new JsonTextField(spec.textField());
             try {
                 readLines(lines, json, progress);
@@ -272,6 +324,70 @@ public final class ShardProcessor {
 
         ShardResult result() {
             return new ShardResult(name, counts, skips, skipCounts, complete);
+        }
+    }
+
+    /** A shard decoded whole in memory: JSON lines are then split in place instead of copied through a stream. */
+    private static final class Decoded extends ByteArrayInputStream {
+        Decoded(byte[] data, int length) {
+            super(data, 0, length);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+
+        int length() {
+            return count;
+        }
+    }
+
+    /**
+     * The bytes already read from a shard followed by the rest of its stream (or the read error met after them),
+     * with an {@code available()} that counts both, as GZIPInputStream relies on it to find a next member.
+     */
+    private static final class PrefixedStream extends InputStream {
+        private final byte[] head;
+        private final int headLen;
+        private final InputStream rest;
+        private final IOException error;
+        private int pos;
+
+        PrefixedStream(byte[] head, int headLen, InputStream rest, IOException error) {
+            this.head = head;
+            this.headLen = headLen;
+            this.rest = rest;
+            this.error = error;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (pos < headLen) {
+                int n = Math.min(len, headLen - pos);
+                System.arraycopy(head, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+            if (error != null) {
+                throw error;
+            }
+            return rest.read(b, off, len);
+        }
+
+        @Override
+        public int available() throws IOException {
+            int tail = error != null ? 0 : rest.available();
+            return (int) Math.min(Integer.MAX_VALUE, (long) headLen - pos + tail);
         }
     }
 

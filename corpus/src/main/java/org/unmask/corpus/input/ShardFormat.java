@@ -33,6 +33,11 @@ public enum ShardFormat {
         return jsonLines;
     }
 
+    /** Compressed with gzip (the formats {@code GunzipPolicy} applies to). */
+    public boolean gzip() {
+        return this == JSONL_GZ || this == TEXT_GZ;
+    }
+
     /** The format of a file name, or empty when the file is not corpus input. */
     public static Optional<ShardFormat> of(String fileName) {
         String n = fileName.toLowerCase(Locale.ROOT);

@@ -13,7 +13,9 @@ import org.unmask.core.error.InvalidInputException;
 import org.unmask.corpus.count.CountingSpec;
 import org.unmask.corpus.count.Total;
 import org.unmask.corpus.input.CorpusFiles;
+import org.unmask.corpus.input.GunzipPolicy;
 import org.unmask.corpus.input.Shard;
+import org.unmask.corpus.input.WholeGzip;
 import org.unmask.corpus.lexicon.WordListLoader;
 import org.unmask.corpus.local.CorpusRun;
 import org.unmask.corpus.local.LocalEngine;
@@ -23,8 +25,10 @@ import org.unmask.corpus.local.LocalOptions;
  * The speed benchmark of the local engine against {@code zcat}, on the same files in the same run.
  *
  * <p>Builds the input by linking every shard of a source corpus {@code copies} times into a temporary tree
- * ({@code copy-00/…}, symbolic links, nothing copied), then times: {@code zcat <all files> > /dev/null}; the engine
- * on 1 thread; the engine on {@code threads} threads. Speeds are uncompressed JSONL bytes (the input the engine
+ * ({@code copy-00/…}, symbolic links, nothing copied), then times, alternating in each repeat: {@code zcat <all
+ * files> > /dev/null}; the engine on {@code threads} threads with java.util.zip only (the engine before ISA-L); the
+ * engine on 1 thread and on {@code threads} threads as configured (ISA-L where available); {@code zcat} again (the
+ * machine may be shared: zcat before and after brackets the engine runs). Speeds are uncompressed JSONL bytes (the input the engine
  * reads, as zcat outputs it) per second, in MB = 10^6 bytes, by wall time and per CPU-second (the latter is what a
  * core delivers when the machine is shared). The engine is warmed up (JIT) once on the source corpus first, untimed.
  * Each measurement is the best (by wall time) of {@code repeats}.
@@ -34,10 +38,21 @@ import org.unmask.corpus.local.LocalOptions;
 public final class CorpusPerf {
     /** The measured speeds. */
     public record Result(long uncompressedBytes, long diskBytes, int files, Timing zcat, Timing oneThread,
-            Timing manyThreads, int threads, String loadBefore, String loadAfter) {
-        /** Engine on {@code threads} threads / one zcat, by wall time; the target is >= 1 on 2 cores. */
+            Timing manyThreads, Timing manyThreadsJdk, int threads, String inflater, String loadBefore,
+            String loadAfter) {
+        /** Engine on {@code threads} threads / one zcat, by wall time; the target is >= 2 on 2 cores. */
         public double ratio() {
             return zcat.seconds() / manyThreads.seconds();
+        }
+
+        /** The same with java.util.zip only. */
+        public double ratioJdk() {
+            return zcat.seconds() / manyThreadsJdk.seconds();
+        }
+
+        /** Engine per CPU-second / zcat per CPU-second: what one core delivers, steadier on a shared machine. */
+        public double perCoreRatio() {
+            return zcat.cpuSeconds() / manyThreads.cpuSeconds();
         }
 
         private String row(String name, Timing t) {
@@ -50,9 +65,13 @@ public final class CorpusPerf {
             return String.format(Locale.ROOT, "input: %d files, %,d bytes on disk, %,d bytes uncompressed JSONL%n",
                     files, diskBytes, uncompressedBytes)
                     + String.format(Locale.ROOT, "load average before: %s; after: %s%n", loadBefore, loadAfter)
-                    + row("zcat > /dev/null", zcat) + row("engine, 1 thread", oneThread)
+                    + String.format(Locale.ROOT, ".gz inflater: %s%n", inflater)
+                    + row("zcat > /dev/null", zcat)
+                    + row("engine, " + threads + " thr, JDK zlib", manyThreadsJdk)
+                    + row("engine, 1 thread", oneThread)
                     + row("engine, " + threads + " threads", manyThreads)
-                    + String.format(Locale.ROOT, "ratio engine(%d threads) / zcat (wall): %.2f", threads, ratio());
+                    + String.format(Locale.ROOT, "ratio engine(%d threads) / zcat (wall): %.2f (java.util.zip only: %.2f)"
+                            + "; per CPU-second: %.2f", threads, ratio(), ratioJdk(), perCoreRatio());
         }
     }
 
@@ -87,11 +106,18 @@ public final class CorpusPerf {
             Timing zcat = null;
             Timing one = null;
             Timing many = null;
+            Timing manyJdk = null;
             CorpusRun reference = null;
             for (int r = 0; r < repeats; r++) {
                 Timing z = zcat(files);
                 zcat = Timing.best(zcat, z);
                 log.printf(Locale.ROOT, "repeat %d: zcat %s%n", r + 1, z);
+                long cpuJ = processCpuNanos();
+                CorpusRun j = new LocalEngine(spec, new LocalOptions(threads, null, 0), GunzipPolicy.jdk())
+                        .run(listing, tmp.resolve("out-jdk-" + r));
+                manyJdk = Timing.best(manyJdk, new Timing(j.seconds(), (processCpuNanos() - cpuJ) / 1e9));
+                log.printf(Locale.ROOT, "repeat %d: engine %d threads, java.util.zip %.2f s%n", r + 1, threads,
+                        j.seconds());
                 long cpu0 = processCpuNanos();
                 CorpusRun a = engine(spec, listing, 1, tmp.resolve("out-1-" + r));
                 long cpu1 = processCpuNanos();
@@ -100,13 +126,18 @@ public final class CorpusPerf {
                 CorpusRun b = engine(spec, listing, threads, tmp.resolve("out-n-" + r));
                 many = Timing.best(many, new Timing(b.seconds(), (processCpuNanos() - cpu1) / 1e9));
                 log.printf(Locale.ROOT, "repeat %d: engine %d threads %.2f s%n", r + 1, threads, b.seconds());
+                z = zcat(files);
+                zcat = Timing.best(zcat, z);
+                log.printf(Locale.ROOT, "repeat %d: zcat %s%n", r + 1, z);
                 reference = reference == null ? a : reference;
-                if (!reference.totals().equals(a.totals()) || !reference.totals().equals(b.totals())) {
+                if (!reference.totals().equals(a.totals()) || !reference.totals().equals(b.totals())
+                        || !reference.totals().equals(j.totals())) {
                     throw new IllegalStateException("engine runs disagree: counts are not deterministic");
                 }
             }
             return new Result(reference.totals().total(Total.INPUT_BYTES), listing.totalBytes(),
-                    listing.shards().size(), zcat, one, many, threads, loadBefore, loadAverage());
+                    listing.shards().size(), zcat, one, many, manyJdk, threads, WholeGzip.description(), loadBefore,
+                    loadAverage());
         } finally {
             deleteTree(tmp);
         }

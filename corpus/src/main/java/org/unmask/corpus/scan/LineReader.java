@@ -2,6 +2,9 @@ package org.unmask.corpus.scan;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Reads {@code \n}-terminated lines from a stream into one reusable buffer, in bounded memory: a line longer
@@ -9,6 +12,7 @@ import java.io.InputStream;
  * {@link #OVERLONG}.
  */
 public final class LineReader {
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** {@link #next()} result: a line is available in {@link #buffer()}{@code [start(), end())}. */
     public static final int LINE = 1;
     /** {@link #next()} result: a line longer than the cap was skipped; its length is {@link #skippedBytes()}. */
@@ -32,6 +36,18 @@ public final class LineReader {
         this.in = in;
         this.max = maxLineBytes;
         this.buf = new byte[Math.min(1 << 20, maxLineBytes + 1)];
+    }
+
+    /**
+     * Reads the lines of {@code data[0, length)} in place, without copying (a shard already decoded in memory);
+     * lines longer than the cap are reported as {@link #OVERLONG} exactly as from a stream.
+     */
+    public LineReader(byte[] data, int length, int maxLineBytes) {
+        this.in = InputStream.nullInputStream();
+        this.max = maxLineBytes;
+        this.buf = data;
+        this.fill = length;
+        this.eof = true;
     }
 
     public byte[] buffer() {
@@ -102,8 +118,22 @@ public final class LineReader {
         return LINE;
     }
 
-    private static int indexOf(byte[] a, int from, int to) {
-        for (int i = from; i < to; i++) {
+    /**
+     * The first {@code \n} in {@code a[from, to)}, or -1: 8 bytes per step (SWAR). {@code (v - 0x01…) & ~v & 0x80…}
+     * with {@code v = word ^ 0x0A…} flags a zero byte of {@code v}, i.e. a newline; borrows can only add false
+     * flags above a true one, so the lowest flag is exact.
+     */
+    static int indexOf(byte[] a, int from, int to) {
+        int i = from;
+        while (i + 8 <= to) {
+            long v = (long) LONG.get(a, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            long t = (v - 0x0101010101010101L) & ~v & 0x8080808080808080L;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+            i += 8;
+        }
+        for (; i < to; i++) {
             if (a[i] == '\n') {
                 return i;
             }
