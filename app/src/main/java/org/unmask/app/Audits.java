@@ -47,8 +47,8 @@ public final class Audits {
      * @param batchSize inputs per model call
      */
     public record Settings(long seed, int resamples, int batchSize) {
-        public static final Settings DEFAULT = new Settings(DEFAULT_SEED, DEFAULT_RESAMPLES,
-                ExecutorPolicy.DEFAULT_BATCH_SIZE);
+        public static final Settings DEFAULT =
+                new Settings(DEFAULT_SEED, DEFAULT_RESAMPLES, ExecutorPolicy.DEFAULT_BATCH_SIZE);
     }
 
     /**
@@ -63,8 +63,14 @@ public final class Audits {
      * @param resumable whether sampled continuations are journalled in {@code dir} so an interrupted generation
      *     study resumes
      */
-    public record Request(String modelRef, Backend backend, String suiteRef, boolean allowOutsideTermFiles,
-            Settings settings, Path dir, boolean resumable) {}
+    public record Request(
+            String modelRef,
+            Backend backend,
+            String suiteRef,
+            boolean allowOutsideTermFiles,
+            Settings settings,
+            Path dir,
+            boolean resumable) {}
 
     /** What a front door may tell its user while an audit runs; every method does nothing by default. */
     public interface Events {
@@ -103,8 +109,8 @@ public final class Audits {
         Path journalFile = request.dir().resolve(JOURNAL);
         AuditResult result;
         try (LanguageModel lm = opener.open(request.modelRef(), request.backend())) {
-            Suite s = suite(request.suiteRef(), lm.info().kind() == ModelKind.CAUSAL_LM,
-                    request.allowOutsideTermFiles());
+            Suite s =
+                    suite(request.suiteRef(), lm.info().kind() == ModelKind.CAUSAL_LM, request.allowOutsideTermFiles());
             events.auditing(lm.info(), s);
             GenerationJournal journal = null;
             if (request.resumable()) {
@@ -129,8 +135,9 @@ public final class Audits {
     /**
      * Runs a suite on a loaded model, journalling sampled continuations in {@code journal} (null: none).
      */
-    public static AuditResult run(LanguageModel lm, Suite suite, Settings settings, ProgressListener progress,
-            GenerationJournal journal) throws UnmaskException {
+    public static AuditResult run(
+            LanguageModel lm, Suite suite, Settings settings, ProgressListener progress, GenerationJournal journal)
+            throws UnmaskException {
         RequestExecutor executor = ExecutorPolicy.AUDIT.executor(lm, settings.batchSize());
         if (journal != null) {
             executor.useJournal(journal);
@@ -141,8 +148,15 @@ public final class Audits {
     /** Runs a suite through an executor a front door already holds (the server's shared one). */
     public static AuditResult run(RequestExecutor executor, Suite suite, Settings settings, ProgressListener progress)
             throws UnmaskException {
-        return new AuditEngine().run(new AuditSpec(suite, settings.seed(), settings.resamples(),
-                AuditSpec.of(suite).permutations(), progress), executor);
+        return new AuditEngine()
+                .run(
+                        new AuditSpec(
+                                suite,
+                                settings.seed(),
+                                settings.resamples(),
+                                AuditSpec.of(suite).permutations(),
+                                progress),
+                        executor);
     }
 
     /** As {@link #suite(String, boolean, boolean)}, term files only in the suite file's folder. */
@@ -155,8 +169,7 @@ public final class Audits {
      * {@code gender-occupation}); null: the built-in gender-occupation suite for the model's kind. A suite file's
      * {@code {file: ...}} term lists must stay in its folder unless {@code allowOutsideTermFiles}.
      */
-    public static Suite suite(String ref, boolean causal, boolean allowOutsideTermFiles)
-            throws InvalidInputException {
+    public static Suite suite(String ref, boolean causal, boolean allowOutsideTermFiles) throws InvalidInputException {
         if (ref == null) {
             return SuiteLoader.builtin(causal ? SuiteLoader.DEFAULT_CAUSAL_SUITE : SuiteLoader.DEFAULT_SUITE);
         }
@@ -164,8 +177,9 @@ public final class Audits {
         if (!Files.exists(file) && SuiteLoader.BUILTIN.contains(ref)) {
             return SuiteLoader.builtin(ref);
         }
-        return SuiteLoader.load(file, allowOutsideTermFiles ? SuiteLoader.TermFileScope.ANYWHERE
-                : SuiteLoader.TermFileScope.SUITE_FOLDER);
+        return SuiteLoader.load(
+                file,
+                allowOutsideTermFiles ? SuiteLoader.TermFileScope.ANYWHERE : SuiteLoader.TermFileScope.SUITE_FOLDER);
     }
 
     /** The self-contained HTML report of a result, exactly as {@code report.html}. */

@@ -38,9 +38,17 @@ public final class Comparisons {
     public static void print(RunComparison.Comparison c, Path before, Path after, PrintWriter out) {
         out.printf("before: %s (%s)%nafter:  %s (%s)%n%n", c.before(), before, c.after(), after);
         for (RunComparison.MeasureChange m : c.measures()) {
-            out.printf(Locale.ROOT, "%s: mean |lean - %.2f| %.4f -> %.4f, change %+.4f (95%% CI %s, n = %d"
-                    + " targets): %s%n", m.measure(), m.ideal(), m.meanDistanceBefore(), m.meanDistanceAfter(),
-                    m.delta(), ci(m.ci95(), "%+.4f"), m.targets(), verdict(m.verdict()));
+            out.printf(
+                    Locale.ROOT,
+                    "%s: mean |lean - %.2f| %.4f -> %.4f, change %+.4f (95%% CI %s, n = %d" + " targets): %s%n",
+                    m.measure(),
+                    m.ideal(),
+                    m.meanDistanceBefore(),
+                    m.meanDistanceAfter(),
+                    m.delta(),
+                    ci(m.ci95(), "%+.4f"),
+                    m.targets(),
+                    verdict(m.verdict()));
             for (Map.Entry<String, double[]> ag : m.aggregates().entrySet()) {
                 out.printf(Locale.ROOT, "    %-28s %.4f -> %.4f%n", ag.getKey(), ag.getValue()[0], ag.getValue()[1]);
             }
@@ -68,20 +76,38 @@ public final class Comparisons {
             out.println("cost: no pseudo-perplexity.json in both folders (run `unmask pppl --model M --out <folder>`)");
         } else {
             var k = c.cost();
-            out.printf(Locale.ROOT, "cost: pseudo-perplexity %.3f -> %.3f (x%.3f, 95%% CI %s, n = %d"
-                    + " sentences)%n", k.before(), k.after(), k.ratio(), ci(k.ci95(), "x%.3f"), k.sentences());
+            out.printf(
+                    Locale.ROOT,
+                    "cost: pseudo-perplexity %.3f -> %.3f (x%.3f, 95%% CI %s, n = %d" + " sentences)%n",
+                    k.before(),
+                    k.after(),
+                    k.ratio(),
+                    ci(k.ci95(), "x%.3f"),
+                    k.sentences());
         }
         out.flush();
     }
 
     /** One generation measure under one setting: shares, then amplification when the targets have a statistic. */
     private static void generation(PrintWriter out, RunComparison.GenerationChange g) {
-        out.printf(Locale.ROOT, "%s / %s: female share %.4f -> %.4f, change %+.4f (95%% CI %s, n = %d"
-                + " targets; ideal 0.5)%n", g.measure(), g.setting(), g.shareBefore(), g.shareAfter(), g.shareDelta(),
-                ci(g.shareCi95(), "%+.4f"), g.targets());
+        out.printf(
+                Locale.ROOT,
+                "%s / %s: female share %.4f -> %.4f, change %+.4f (95%% CI %s, n = %d" + " targets; ideal 0.5)%n",
+                g.measure(),
+                g.setting(),
+                g.shareBefore(),
+                g.shareAfter(),
+                g.shareDelta(),
+                ci(g.shareCi95(), "%+.4f"),
+                g.targets());
         if (!Double.isNaN(g.amplificationBefore()) || !Double.isNaN(g.amplificationAfter())) {
-            out.printf(Locale.ROOT, "    %-28s %.2f -> %.2f pp, change %+.2f (95%% CI %s)%n", "amplification",
-                    g.amplificationBefore(), g.amplificationAfter(), g.amplificationDelta(),
+            out.printf(
+                    Locale.ROOT,
+                    "    %-28s %.2f -> %.2f pp, change %+.2f (95%% CI %s)%n",
+                    "amplification",
+                    g.amplificationBefore(),
+                    g.amplificationAfter(),
+                    g.amplificationDelta(),
                     ci(g.amplificationCi95(), "%+.2f"));
         }
     }
@@ -95,7 +121,8 @@ public final class Comparisons {
             return "undefined" + (ci.note().isEmpty() ? "" : " (" + ci.note() + ")");
         }
         String range = String.format(Locale.ROOT, format + ".." + format, ci.lower(), ci.upper());
-        return range + (ci.resamples().isEmpty() ? "" : " over " + ci.resamples())
+        return range
+                + (ci.resamples().isEmpty() ? "" : " over " + ci.resamples())
                 + (ci.note().isEmpty() ? "" : "; " + ci.note());
     }
 

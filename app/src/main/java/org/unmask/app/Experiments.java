@@ -86,7 +86,10 @@ public final class Experiments {
         Path augmented = augmented(x);
         if (x.augment() != null && !Files.isRegularFile(augmented)) {
             var a = x.augment();
-            CdaOptions o = new CdaOptions(a.keepOriginals(), a.dropUnswapped(), a.anonymize(),
+            CdaOptions o = new CdaOptions(
+                    a.keepOriginals(),
+                    a.dropUnswapped(),
+                    a.anonymize(),
                     a.withBolukbasi() ? CdaOptions.WordLists.WINOBIAS_BOLUKBASI : CdaOptions.WordLists.WINOBIAS);
             try {
                 AugmentStats s = new CorpusAugmenter(new CdaTransform(o), a.field()).run(a.input(), augmented);
@@ -98,19 +101,32 @@ public final class Experiments {
         Path model = finetuned(x);
         if (x.finetune() != null) {
             var f = x.finetune();
-            TrainConfig cfg = TrainConfig.of(f.epochs(), f.batchSize(), f.accumulation(), f.lr(), f.warmupRatio(),
-                    f.weightDecay(), f.maxGradNorm(), f.maskProbability(), f.dropout(), f.maxLength(), f.seed(),
+            TrainConfig cfg = TrainConfig.of(
+                    f.epochs(),
+                    f.batchSize(),
+                    f.accumulation(),
+                    f.lr(),
+                    f.warmupRatio(),
+                    f.weightDecay(),
+                    f.maxGradNorm(),
+                    f.maskProbability(),
+                    f.dropout(),
+                    f.maxLength(),
+                    f.seed(),
                     f.checkpointEvery());
             TrainingData.LongText lt;
             try {
                 lt = TrainingData.LongText.valueOf(f.longText().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(x.file() + ": finetune.long-text " + f.longText()
-                        + " is not error, chunk or truncate", "");
+                throw new InvalidInputException(
+                        x.file() + ": finetune.long-text " + f.longText() + " is not error, chunk or truncate", "");
             }
-            FineTuneJob.Outcome o = FineTuneJob.run(new FineTuneSpec(x.baseline(), f.data() != null ? f.data()
-                    : augmented, f.field(), model, cfg, lt, false), training);
-            out.println("finetune: " + (o.alreadyComplete() ? "already complete" : o.result().steps() + " steps"));
+            FineTuneJob.Outcome o = FineTuneJob.run(
+                    new FineTuneSpec(
+                            x.baseline(), f.data() != null ? f.data() : augmented, f.field(), model, cfg, lt, false),
+                    training);
+            out.println("finetune: "
+                    + (o.alreadyComplete() ? "already complete" : o.result().steps() + " steps"));
         }
         Suite suite = Audits.suite(x.suite(), false);
         Path base = x.out().resolve("audit-baseline");
@@ -128,8 +144,9 @@ public final class Experiments {
     }
 
     /** Audits one arm and measures its pseudo-perplexity, unless already done. */
-    private void arm(ExperimentSpec x, Suite suite, String ref, boolean averaging, Path dir, Backend backend,
-            PrintWriter err) throws UnmaskException {
+    private void arm(
+            ExperimentSpec x, Suite suite, String ref, boolean averaging, Path dir, Backend backend, PrintWriter err)
+            throws UnmaskException {
         boolean audited = Files.isRegularFile(dir.resolve("result.json"));
         boolean costed = x.ppplSentences() == 0 || Files.isRegularFile(dir.resolve("pseudo-perplexity.json"));
         if (audited && costed) {
@@ -150,8 +167,14 @@ public final class Experiments {
             }
             if (!costed) {
                 HeldOutText held = HeldOutText.shipped();
-                held = new HeldOutText(held.name(), held.sentences().subList(0,
-                        Math.min(x.ppplSentences(), held.sentences().size())));
+                held = new HeldOutText(
+                        held.name(),
+                        held.sentences()
+                                .subList(
+                                        0,
+                                        Math.min(
+                                                x.ppplSentences(),
+                                                held.sentences().size())));
                 PseudoPerplexity.Result p = PseudoPerplexity.measure(
                         ExecutorPolicy.PSEUDO_PERPLEXITY.executor(lm), held, PPPL_SEED, ProgressListener.NONE);
                 Files.createDirectories(dir);
@@ -174,8 +197,11 @@ public final class Experiments {
     }
 
     private static Path augmented(ExperimentSpec x) {
-        return x.augment() == null ? null : x.out().resolve("data").resolve(
-                "augmented" + (isJsonl(x.augment().input()) ? ".jsonl" : ".txt"));
+        return x.augment() == null
+                ? null
+                : x.out()
+                        .resolve("data")
+                        .resolve("augmented" + (isJsonl(x.augment().input()) ? ".jsonl" : ".txt"));
     }
 
     private static Path finetuned(ExperimentSpec x) {

@@ -37,8 +37,11 @@ public final class Traces {
     public Path auditFor(String modelRef, Path out, ProgressListener progress, Audits.Events events)
             throws UnmaskException {
         Path dir = out.resolve(AUDIT_DIR);
-        audits.audit(new Audits.Request(modelRef, Backend.ONNX, SuiteLoader.DEFAULT_SUITE, false,
-                Audits.Settings.DEFAULT, dir, false), progress, events);
+        audits.audit(
+                new Audits.Request(
+                        modelRef, Backend.ONNX, SuiteLoader.DEFAULT_SUITE, false, Audits.Settings.DEFAULT, dir, false),
+                progress,
+                events);
         return dir;
     }
 
@@ -54,14 +57,15 @@ public final class Traces {
      *
      * @param measure {@code auto} or the measure kind to read from every audit
      */
-    public static TraceResult link(Path corpusStats, List<Path> audits, int minSentences, String measure,
-            int resamples, Path out) throws InvalidInputException {
+    public static TraceResult link(
+            Path corpusStats, List<Path> audits, int minSentences, String measure, int resamples, Path out)
+            throws InvalidInputException {
         TraceResult r = Trace.link(corpusStats, audits, minSentences, measure, resamples);
         try {
             TraceReport.write(r, out);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot write to " + out + ": " + e.getMessage(),
-                    "choose a writable --out");
+            throw new InvalidInputException(
+                    "cannot write to " + out + ": " + e.getMessage(), "choose a writable --out");
         }
         return r;
     }

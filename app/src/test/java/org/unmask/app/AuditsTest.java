@@ -31,10 +31,10 @@ class AuditsTest {
         Audits audits = new Audits((ref, backend) -> {
             throw new AssertionError("the model was opened before the suite was checked");
         });
-        Audits.Request r = new Audits.Request(null, Backend.ONNX, dir.resolve("no-such.yaml").toString(), false,
-                Audits.Settings.DEFAULT, dir, true);
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> audits.audit(r, ProgressListener.NONE, Audits.Events.NONE));
+        Audits.Request r = new Audits.Request(
+                null, Backend.ONNX, dir.resolve("no-such.yaml").toString(), false, Audits.Settings.DEFAULT, dir, true);
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class, () -> audits.audit(r, ProgressListener.NONE, Audits.Events.NONE));
         assertTrue(e.getMessage().contains("suite file not found"), e.getMessage());
     }
 
@@ -47,8 +47,14 @@ class AuditsTest {
                 heard.add(model.id() + " " + suite.id());
             }
         };
-        Audits.Request r = new Audits.Request("ignored", Backend.ONNX, Fixtures.suitePath().toString(), false,
-                new Audits.Settings(Audits.DEFAULT_SEED, 100, 8), dir, true);
+        Audits.Request r = new Audits.Request(
+                "ignored",
+                Backend.ONNX,
+                Fixtures.suitePath().toString(),
+                false,
+                new Audits.Settings(Audits.DEFAULT_SEED, 100, 8),
+                dir,
+                true);
         Audits.Outcome o = new Audits((ref, backend) -> Fixtures.model()).audit(r, ProgressListener.NONE, events);
         assertEquals(1, heard.size());
         assertTrue(heard.get(0).endsWith(" tiny"), heard.toString());
@@ -63,13 +69,18 @@ class AuditsTest {
         Suite s = SuiteLoader.load(Fixtures.suitePath());
         AuditResult viaApp = Audits.run(Fixtures.model(), s, Audits.Settings.DEFAULT, ProgressListener.NONE, null);
         AuditResult direct = new AuditEngine().run(AuditSpec.of(s), ExecutorPolicy.AUDIT.executor(Fixtures.model()));
-        assertEquals(ResultCodec.tree(direct).get("measures"), ResultCodec.tree(viaApp).get("measures"));
+        assertEquals(
+                ResultCodec.tree(direct).get("measures"),
+                ResultCodec.tree(viaApp).get("measures"));
     }
 
     @Test
     void suiteReferencesAreFilesThenBuiltInIdsAndNullIsTheDefaultForTheModelKind() throws Exception {
-        assertEquals("tiny", Audits.suite(Fixtures.suitePath().toString(), false).id());
-        assertEquals(SuiteLoader.OCCUPATIONS_SUITE, Audits.suite("occupations", false).id());
+        assertEquals(
+                "tiny", Audits.suite(Fixtures.suitePath().toString(), false).id());
+        assertEquals(
+                SuiteLoader.OCCUPATIONS_SUITE,
+                Audits.suite("occupations", false).id());
         assertEquals(SuiteLoader.DEFAULT_SUITE, Audits.suite(null, false).id());
         assertEquals(SuiteLoader.DEFAULT_CAUSAL_SUITE, Audits.suite(null, true).id());
     }
@@ -78,6 +89,8 @@ class AuditsTest {
     void cacheSizesAreOnePolicyPerKindOfWork() {
         assertEquals(200_000, ExecutorPolicy.AUDIT.options(32).cacheEntries());
         assertEquals(0, ExecutorPolicy.PSEUDO_PERPLEXITY.options(4).cacheEntries());
-        assertEquals(ExecutorPolicy.DEFAULT_BATCH_SIZE, ExecutorPolicy.SERVE.options(32).batchSize());
+        assertEquals(
+                ExecutorPolicy.DEFAULT_BATCH_SIZE,
+                ExecutorPolicy.SERVE.options(32).batchSize());
     }
 }

@@ -15,6 +15,5 @@ public interface Benchmark {
     /** One line for {@code bench-list}. */
     String summary();
 
-    BenchmarkResult run(RequestExecutor executor, RunOptions options, ProgressListener progress)
-            throws UnmaskException;
+    BenchmarkResult run(RequestExecutor executor, RunOptions options, ProgressListener progress) throws UnmaskException;
 }

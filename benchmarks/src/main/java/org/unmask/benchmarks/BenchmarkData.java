@@ -77,20 +77,25 @@ public final class BenchmarkData {
                     .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
             spec = yaml.readValue(in, BenchmarkSpec.class);
         } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
-            throw new InvalidInputException("no benchmark '" + id + "' (missing " + where + ")",
+            throw new InvalidInputException(
+                    "no benchmark '" + id + "' (missing " + where + ")",
                     "run `unmask bench-list` to see the available benchmarks");
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + where + ": " + e.getMessage(),
+            throw new InvalidInputException(
+                    "cannot read " + where + ": " + e.getMessage(),
                     "fix the YAML; fields: id, name, schema, version, modelKind, license, nonCommercial, source,"
-                            + " citation, metrics, files[path, sha256, license]", e);
+                            + " citation, metrics, files[path, sha256, license]",
+                    e);
         }
         if (!id.equals(spec.id())) {
-            throw new InvalidInputException(where + " declares id '" + spec.id() + "' but lives in folder '" + id + "'",
+            throw new InvalidInputException(
+                    where + " declares id '" + spec.id() + "' but lives in folder '" + id + "'",
                     "make the id match the folder name");
         }
         for (BenchmarkSpec.DataFile f : spec.files()) {
             if (!f.sha256().matches("[0-9a-f]{64}")) {
-                throw new InvalidInputException(where + ": sha256 of " + f.path() + " is not 64 lower-case hex digits",
+                throw new InvalidInputException(
+                        where + ": sha256 of " + f.path() + " is not 64 lower-case hex digits",
                         "compute it with `sha256sum " + f.path() + "`");
             }
         }
@@ -118,20 +123,24 @@ public final class BenchmarkData {
      *     declared in the YAML
      */
     public byte[] bytes(String path) throws InvalidInputException {
-        BenchmarkSpec.DataFile declared = spec.file(path).orElseThrow(() -> new InvalidInputException(
-                "benchmark " + spec.id() + " does not declare data file " + path,
-                "add it with its sha256 to " + origin + "benchmark.yaml"));
+        BenchmarkSpec.DataFile declared = spec.file(path)
+                .orElseThrow(() -> new InvalidInputException(
+                        "benchmark " + spec.id() + " does not declare data file " + path,
+                        "add it with its sha256 to " + origin + "benchmark.yaml"));
         byte[] data;
         try (InputStream in = reader.open(path)) {
             data = in.readAllBytes();
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + origin + path + ": " + e.getMessage(),
-                    "restore the file from the benchmark's source (see its README)", e);
+            throw new InvalidInputException(
+                    "cannot read " + origin + path + ": " + e.getMessage(),
+                    "restore the file from the benchmark's source (see its README)",
+                    e);
         }
         String actual = sha256(data);
         if (!actual.equals(declared.sha256())) {
-            throw new InvalidInputException("checksum mismatch for " + origin + path
-                    + ": benchmark.yaml expects sha256 " + declared.sha256() + " but the file has " + actual,
+            throw new InvalidInputException(
+                    "checksum mismatch for " + origin + path + ": benchmark.yaml expects sha256 " + declared.sha256()
+                            + " but the file has " + actual,
                     "restore the original file (see " + spec.id() + "/README.md) or, if the change is intended,"
                             + " update the sha256 and the version in benchmark.yaml");
         }

@@ -54,15 +54,24 @@ public record BenchmarkResult(
     }
 
     /** A result of the current schema. */
-    public BenchmarkResult(String benchmark, String name, RunOptions options, List<MetricValue> metrics,
-            Skipped.Report skipped, List<String> notes, Provenance provenance, Timing timing,
+    public BenchmarkResult(
+            String benchmark,
+            String name,
+            RunOptions options,
+            List<MetricValue> metrics,
+            Skipped.Report skipped,
+            List<String> notes,
+            Provenance provenance,
+            Timing timing,
             List<Map<String, Object>> items) {
         this(SCHEMA_VERSION, benchmark, name, options, metrics, skipped, notes, provenance, timing, items);
     }
 
     /** The value of {@code metric} on {@code group}. */
     public Optional<MetricValue> metric(String metric, String group) {
-        return metrics.stream().filter(m -> m.metric().equals(metric) && m.group().equals(group)).findFirst();
+        return metrics.stream()
+                .filter(m -> m.metric().equals(metric) && m.group().equals(group))
+                .findFirst();
     }
 
     /**
@@ -71,7 +80,10 @@ public record BenchmarkResult(
      * @throws InvalidInputException naming the file and the field when it is missing, not JSON or malformed
      */
     public static BenchmarkResult read(Path file) throws InvalidInputException {
-        return ResultCodec.readVersioned(file, BenchmarkResult.class, SCHEMA_VERSION,
+        return ResultCodec.readVersioned(
+                file,
+                BenchmarkResult.class,
+                SCHEMA_VERSION,
                 "give a result file written by `unmask benchmark --out <dir>`");
     }
 
@@ -89,8 +101,16 @@ public record BenchmarkResult(
      * @param forwardPassesPerSecond forward passes / wall second, NaN when no time passed
      * @param availableProcessors CPUs the JVM saw
      */
-    public record Timing(double wallSeconds, double modelSeconds, long forwardPasses, long batches, long requests,
-            long cacheHits, long sentences, double sentencesPerSecond, double forwardPassesPerSecond,
+    public record Timing(
+            double wallSeconds,
+            double modelSeconds,
+            long forwardPasses,
+            long batches,
+            long requests,
+            long cacheHits,
+            long sentences,
+            double sentencesPerSecond,
+            double forwardPassesPerSecond,
             int availableProcessors) {
         /** The fields by name, in record order (for tables). */
         public Map<String, Object> entries() {

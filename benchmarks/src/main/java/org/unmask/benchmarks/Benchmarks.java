@@ -21,9 +21,15 @@ public final class Benchmarks {
     }
 
     public static List<Benchmark> all() {
-        return List.of(new CrowsPairsBenchmark(), new StereoSetBenchmark(),
-                new WinogenderBenchmark(), new WinoBiasBenchmark(), new HonestBenchmark(), new SeatBenchmark(),
-                new BbqBenchmark(), new BoldBenchmark());
+        return List.of(
+                new CrowsPairsBenchmark(),
+                new StereoSetBenchmark(),
+                new WinogenderBenchmark(),
+                new WinoBiasBenchmark(),
+                new HonestBenchmark(),
+                new SeatBenchmark(),
+                new BbqBenchmark(),
+                new BoldBenchmark());
     }
 
     public static Benchmark byId(String id) throws InvalidInputException {

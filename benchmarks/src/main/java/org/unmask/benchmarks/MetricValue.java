@@ -16,8 +16,15 @@ import java.util.Objects;
  * @param details further counts and values (e.g. ties, stereo / anti-stereo sub-scores); keys in the order given,
  *     sorted when given an unordered map
  */
-public record MetricValue(String metric, String group, double value, long n, double ciLow, double ciHigh,
-        double ideal, Map<String, Object> details) {
+public record MetricValue(
+        String metric,
+        String group,
+        double value,
+        long n,
+        double ciLow,
+        double ciHigh,
+        double ideal,
+        Map<String, Object> details) {
     public MetricValue {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(group, "group");

@@ -29,7 +29,8 @@ final class OpenFields {
             return ordered((Map<String, ?>) m);
         }
         if (v instanceof List<?> l) {
-            return Collections.unmodifiableList(l.stream().map(OpenFields::value).toList());
+            return Collections.unmodifiableList(
+                    l.stream().map(OpenFields::value).toList());
         }
         return v;
     }

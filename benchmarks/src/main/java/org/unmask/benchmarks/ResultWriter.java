@@ -22,18 +22,21 @@ public final class ResultWriter {
     /** Writes {@code <dir>/<benchmark>--<model>.json} and returns its path. */
     public static Path write(BenchmarkResult r, Path dir) throws InvalidInputException {
         String model = safe(r.provenance().modelId());
-        String name = (r.benchmark() + "--" + model + (r.options().limit() > 0 ? "--limit" + r.options().limit() : "")
-                + (r.options().biasType() != null ? "--" + r.options().biasType() : "")
-                + (r.options().variant() != null ? "--" + safe(r.options().variant()) : "")
-                + ".json")
+        String name = (r.benchmark() + "--" + model
+                        + (r.options().limit() > 0 ? "--limit" + r.options().limit() : "")
+                        + (r.options().biasType() != null ? "--" + r.options().biasType() : "")
+                        + (r.options().variant() != null
+                                ? "--" + safe(r.options().variant())
+                                : "")
+                        + ".json")
                 .toLowerCase(Locale.ROOT);
         Path target = dir.resolve(name);
         try {
             AtomicFiles.write(target, json(r));
             return target;
         } catch (IOException e) {
-            throw new InvalidInputException("cannot write results to " + dir + ": " + e.getMessage(),
-                    "choose a writable --out folder", e);
+            throw new InvalidInputException(
+                    "cannot write results to " + dir + ": " + e.getMessage(), "choose a writable --out folder", e);
         }
     }
 
@@ -47,10 +50,10 @@ public final class ResultWriter {
         sb.append(r.name()).append(" — model ").append(r.provenance().modelId()).append('\n');
         sb.append(String.format(Locale.ROOT, "%-40s %-36s %9s %21s %6s%n", "metric", "group", "value", "95% CI", "n"));
         for (MetricValue m : r.metrics()) {
-            String ci = Double.isNaN(m.ciLow()) ? ""
-                    : String.format(Locale.ROOT, "[%.2f, %.2f]", m.ciLow(), m.ciHigh());
-            sb.append(String.format(Locale.ROOT, "%-40s %-36s %9.3f %21s %6d%n", m.metric(), m.group(), m.value(), ci,
-                    m.n()));
+            String ci =
+                    Double.isNaN(m.ciLow()) ? "" : String.format(Locale.ROOT, "[%.2f, %.2f]", m.ciLow(), m.ciHigh());
+            sb.append(String.format(
+                    Locale.ROOT, "%-40s %-36s %9.3f %21s %6d%n", m.metric(), m.group(), m.value(), ci, m.n()));
         }
         if (r.skipped().total() > 0) {
             sb.append("skipped: ").append(r.skipped().byReason()).append('\n');

@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param permutationSamples Monte Carlo permutations for WEAT when exact enumeration is too large
  * @param variant a benchmark-specific sub-selection (CrowS variant, SEAT test list), null = default
  */
-public record RunOptions(int limit, String biasType, long seed, int bootstrapResamples, int permutationSamples,
-        String variant) {
+public record RunOptions(
+        int limit, String biasType, long seed, int bootstrapResamples, int permutationSamples, String variant) {
     public RunOptions {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0");

@@ -43,16 +43,23 @@ public final class RunRecorder {
     }
 
     /** Builds the result; {@code sentences} is how many sentence-level requests the run scored (for throughput). */
-    public BenchmarkResult finish(List<MetricValue> metrics, Skipped skipped, long sentences,
-            List<Map<String, Object>> items) {
+    public BenchmarkResult finish(
+            List<MetricValue> metrics, Skipped skipped, long sentences, List<Map<String, Object>> items) {
         double wall = (System.nanoTime() - t0) / 1e9;
         ExecutionStats after = executor.stats();
         long passes = after.forwardInputs() - before.forwardInputs() + extraPasses;
         double modelSeconds = (after.modelNanos() - before.modelNanos()) / 1e9 + extraModelSeconds;
-        BenchmarkResult.Timing timing = new BenchmarkResult.Timing(round(wall), round(modelSeconds), passes,
-                after.batches() - before.batches(), after.requests() - before.requests(),
-                after.cacheHits() - before.cacheHits(), sentences, wall > 0 ? round(sentences / wall) : Double.NaN,
-                wall > 0 ? round(passes / wall) : Double.NaN, Runtime.getRuntime().availableProcessors());
+        BenchmarkResult.Timing timing = new BenchmarkResult.Timing(
+                round(wall),
+                round(modelSeconds),
+                passes,
+                after.batches() - before.batches(),
+                after.requests() - before.requests(),
+                after.cacheHits() - before.cacheHits(),
+                sentences,
+                wall > 0 ? round(sentences / wall) : Double.NaN,
+                wall > 0 ? round(passes / wall) : Double.NaN,
+                Runtime.getRuntime().availableProcessors());
         List<String> all = new ArrayList<>(notes);
         BenchmarkSpec spec = data.spec();
         if (spec.nonCommercial()) {
@@ -66,16 +73,27 @@ public final class RunRecorder {
         if (skipped.total() > 0) {
             all.add("Skipped " + skipped.total() + " item(s); see 'skipped' for reasons.");
         }
-        return new BenchmarkResult(spec.id(), spec.name(), options, metrics, skipped.snapshot(), all,
-                provenance(), timing, items);
+        return new BenchmarkResult(
+                spec.id(), spec.name(), options, metrics, skipped.snapshot(), all, provenance(), timing, items);
     }
 
     private Provenance provenance() {
         ModelInfo m = executor.model().info();
         BenchmarkSpec spec = data.spec();
-        return new Provenance(m.id(), m.architecture(), m.weightsSha256(), m.tokenizerSha256(), m.backend(),
-                spec.version(), data.origin(), data.verifiedFiles(), spec.license(), spec.nonCommercial(),
-                options.seed(), UNMASK_VERSION, System.getProperty("java.version"));
+        return new Provenance(
+                m.id(),
+                m.architecture(),
+                m.weightsSha256(),
+                m.tokenizerSha256(),
+                m.backend(),
+                spec.version(),
+                data.origin(),
+                data.verifiedFiles(),
+                spec.license(),
+                spec.nonCommercial(),
+                options.seed(),
+                UNMASK_VERSION,
+                System.getProperty("java.version"));
     }
 
     private static double round(double x) {

@@ -25,8 +25,13 @@ public final class Scores {
      * A percentage of items meeting a condition, with a seeded i.i.d. BCa bootstrap 95 % interval over
      * items ({@code values} are 0 or 100 per item).
      */
-    public static MetricValue percentage(String metric, String group, double[] values, RunOptions options,
-            double ideal, Map<String, Object> details) {
+    public static MetricValue percentage(
+            String metric,
+            String group,
+            double[] values,
+            RunOptions options,
+            double ideal,
+            Map<String, Object> details) {
         return mean(metric, group, values, options, ideal, details);
     }
 
@@ -35,8 +40,13 @@ public final class Scores {
      * {@code CrossedBootstrap}); none for fewer than {@value org.unmask.core.stats.CrossedDesign#MIN_RESAMPLED_LEVELS}
      * items, too few to resample.
      */
-    public static MetricValue mean(String metric, String group, double[] values, RunOptions options,
-            double ideal, Map<String, Object> details) {
+    public static MetricValue mean(
+            String metric,
+            String group,
+            double[] values,
+            RunOptions options,
+            double ideal,
+            Map<String, Object> details) {
         if (values.length == 0) {
             return new MetricValue(metric, group, Double.NaN, 0, Double.NaN, Double.NaN, ideal, details);
         }
@@ -44,6 +54,7 @@ public final class Scores {
             return new MetricValue(metric, group, values[0], 1, Double.NaN, Double.NaN, ideal, details);
         }
         Estimate e = new CrossedBootstrap(options.seed(), options.bootstrapResamples()).mean("items", values);
-        return new MetricValue(metric, group, e.value(), e.n(), e.ci95().lower(), e.ci95().upper(), ideal, details);
+        return new MetricValue(
+                metric, group, e.value(), e.n(), e.ci95().lower(), e.ci95().upper(), ideal, details);
     }
 }

@@ -33,12 +33,32 @@ class ResultWriterTest {
     Path tmp;
 
     private static BenchmarkResult result() {
-        Provenance p = new Provenance("bert-base-uncased", "BertForMaskedLM", "a".repeat(64), "b".repeat(64), "test",
-                "v1", "classpath:x/", Map.of("data.csv", "c".repeat(64)), "CC BY-NC 4.0", true, 7, "0.1.0", "17");
-        MetricValue m = new MetricValue("seat/effect-size", "sent-weat6", 0.93, 128, Double.NaN, Double.NaN, 0.0,
-                Map.of("p_value", 1e-5));
-        return new BenchmarkResult("seat", "SEAT", RunOptions.defaults().withVariant("sent-weat6"), List.of(m),
-                new Skipped().snapshot(), List.of("NON-COMMERCIAL DATA"), p, timing(), List.of());
+        Provenance p = new Provenance(
+                "bert-base-uncased",
+                "BertForMaskedLM",
+                "a".repeat(64),
+                "b".repeat(64),
+                "test",
+                "v1",
+                "classpath:x/",
+                Map.of("data.csv", "c".repeat(64)),
+                "CC BY-NC 4.0",
+                true,
+                7,
+                "0.1.0",
+                "17");
+        MetricValue m = new MetricValue(
+                "seat/effect-size", "sent-weat6", 0.93, 128, Double.NaN, Double.NaN, 0.0, Map.of("p_value", 1e-5));
+        return new BenchmarkResult(
+                "seat",
+                "SEAT",
+                RunOptions.defaults().withVariant("sent-weat6"),
+                List.of(m),
+                new Skipped().snapshot(),
+                List.of("NON-COMMERCIAL DATA"),
+                p,
+                timing(),
+                List.of());
     }
 
     private static BenchmarkResult.Timing timing() {
@@ -78,7 +98,8 @@ class ResultWriterTest {
         MetricValue overall = r.metric("crows-pairs/pll-unmodified", "overall").orElseThrow();
         assertEquals(20.5, overall.ciLow());
         assertNull(overall.details().get("neutral_pct"), "an undefined detail stays undefined");
-        assertTrue(Double.isNaN(r.metric("crows-pairs/pll-unmodified", "gender").orElseThrow().value()));
+        assertTrue(Double.isNaN(
+                r.metric("crows-pairs/pll-unmodified", "gender").orElseThrow().value()));
         assertEquals("race-color", r.items().get(0).get("bias_type"));
         assertEquals("d".repeat(64), r.provenance().dataSha256().get("LICENSE"));
     }
@@ -113,8 +134,8 @@ class ResultWriterTest {
     @Test
     void aResultReadsBackAsItWasWritten() throws Exception {
         BenchmarkResult r = BenchmarkResult.read(fixture());
-        BenchmarkResult again = BenchmarkResult.read(Files.writeString(tmp.resolve("again.json"),
-                ResultWriter.json(r)));
+        BenchmarkResult again =
+                BenchmarkResult.read(Files.writeString(tmp.resolve("again.json"), ResultWriter.json(r)));
         assertEquals(ResultWriter.json(r), ResultWriter.json(again));
         Path written = ResultWriter.write(result(), tmp);
         assertEquals(Files.readString(written), ResultWriter.json(BenchmarkResult.read(written)));
@@ -132,14 +153,43 @@ class ResultWriterTest {
         item.put("z", 1);
         item.put("a", Map.of("y", 1, "b", 2, "x", 3, "c", 4, "w", 5, "d", 6));
         BenchmarkResult base = result();
-        BenchmarkResult r = new BenchmarkResult(base.benchmark(), base.name(), base.options(), List.of(
-                new MetricValue("m", "g", 1, 1, 0, 2, 0, Map.of("q", 1, "p", 2, "o", 3, "n", 4, "k", 5, "j", 6))),
-                skipped.snapshot(), base.notes(), new Provenance("m", "a", "w", "t", "b", "v", "o",
-                        Map.of("z.csv", "1", "a.csv", "2", "m.csv", "3", "b.csv", "4"), "l", false, 1, "u", "j"),
-                timing(), List.of(item));
+        BenchmarkResult r = new BenchmarkResult(
+                base.benchmark(),
+                base.name(),
+                base.options(),
+                List.of(new MetricValue(
+                        "m", "g", 1, 1, 0, 2, 0, Map.of("q", 1, "p", 2, "o", 3, "n", 4, "k", 5, "j", 6))),
+                skipped.snapshot(),
+                base.notes(),
+                new Provenance(
+                        "m",
+                        "a",
+                        "w",
+                        "t",
+                        "b",
+                        "v",
+                        "o",
+                        Map.of("z.csv", "1", "a.csv", "2", "m.csv", "3", "b.csv", "4"),
+                        "l",
+                        false,
+                        1,
+                        "u",
+                        "j"),
+                timing(),
+                List.of(item));
         JsonNode root = new ObjectMapper().readTree(ResultWriter.json(r));
-        assertEquals(List.of("wallSeconds", "modelSeconds", "forwardPasses", "batches", "requests", "cacheHits",
-                "sentences", "sentencesPerSecond", "forwardPassesPerSecond", "availableProcessors"),
+        assertEquals(
+                List.of(
+                        "wallSeconds",
+                        "modelSeconds",
+                        "forwardPasses",
+                        "batches",
+                        "requests",
+                        "cacheHits",
+                        "sentences",
+                        "sentencesPerSecond",
+                        "forwardPassesPerSecond",
+                        "availableProcessors"),
                 names(root.get("timing")));
         assertEquals(reasons, names(root.at("/skipped/byReason")), "skip reasons as first met");
         assertEquals(reasons, names(root.at("/skipped/examples")));
@@ -161,8 +211,8 @@ class ResultWriterTest {
         Path newer = Files.writeString(tmp.resolve("newer.json"), "{\"schemaVersion\" : 3, " + text.substring(1));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> BenchmarkResult.read(newer));
         assertTrue(e.getMessage().startsWith(newer + ": field schemaVersion: 3 is not a schema"), e.getMessage());
-        Path broken = Files.writeString(tmp.resolve("broken.json"), text.replace("\"forwardPasses\" : 42",
-                "\"forwardPasses\" : \"many\""));
+        Path broken = Files.writeString(
+                tmp.resolve("broken.json"), text.replace("\"forwardPasses\" : 42", "\"forwardPasses\" : \"many\""));
         e = assertThrows(InvalidInputException.class, () -> BenchmarkResult.read(broken));
         assertEquals(broken + ": field timing.forwardPasses: expected an integer", e.getMessage());
         Path missing = Files.writeString(tmp.resolve("missing.json"), text.replace("\"notes\" :", "\"nodes\" :"));

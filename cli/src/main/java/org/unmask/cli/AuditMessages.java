@@ -22,8 +22,7 @@ public record AuditMessages(PrintWriter err, boolean quiet) implements Audits.Ev
     public void resuming(GenerationJournal journal) {
         if (!quiet) {
             err.println("resuming: " + journal.size() + " sampled continuations from " + journal.file()
-                    + (journal.skippedLines() > 0 ? " (" + journal.skippedLines() + " cut-short lines redone)"
-                            : ""));
+                    + (journal.skippedLines() > 0 ? " (" + journal.skippedLines() + " cut-short lines redone)" : ""));
         }
     }
 

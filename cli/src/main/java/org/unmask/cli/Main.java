@@ -30,7 +30,9 @@ public final class Main {
         CommandLine cl = ex.getCommandLine();
         if (ex instanceof UnmatchedArgumentException u && isUnknownCommand(cl, u.getUnmatched())) {
             String typed = u.getUnmatched().get(0);
-            List<String> close = cl.getSubcommands().keySet().stream().filter(c -> isNearMiss(typed, c)).toList();
+            List<String> close = cl.getSubcommands().keySet().stream()
+                    .filter(c -> isNearMiss(typed, c))
+                    .toList();
             err.println("error: unknown command '" + typed + "'"
                     + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?"));
         } else {
@@ -73,7 +75,9 @@ public final class Main {
 
     /** The first unmatched word sits where a command with subcommands and no positionals expects a command name. */
     private static boolean isUnknownCommand(CommandLine cl, List<String> unmatched) {
-        return !unmatched.isEmpty() && !unmatched.get(0).startsWith("-") && !cl.getSubcommands().isEmpty()
+        return !unmatched.isEmpty()
+                && !unmatched.get(0).startsWith("-")
+                && !cl.getSubcommands().isEmpty()
                 && cl.getCommandSpec().positionalParameters().isEmpty();
     }
 }

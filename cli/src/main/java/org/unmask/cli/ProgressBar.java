@@ -43,8 +43,15 @@ public final class ProgressBar implements ProgressListener {
         String line;
         if (total > 0) {
             int filled = (int) (WIDTH * Math.min(1.0, (double) done / total));
-            line = String.format(Locale.ROOT, "\r[%s%s] %d/%d %s  %.0f s", "#".repeat(filled),
-                    ".".repeat(WIDTH - filled), done, total, unit, secs);
+            line = String.format(
+                    Locale.ROOT,
+                    "\r[%s%s] %d/%d %s  %.0f s",
+                    "#".repeat(filled),
+                    ".".repeat(WIDTH - filled),
+                    done,
+                    total,
+                    unit,
+                    secs);
         } else {
             line = String.format(Locale.ROOT, "\r%d %s  %.0f s", done, unit, secs);
         }

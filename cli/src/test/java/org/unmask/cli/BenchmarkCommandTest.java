@@ -58,7 +58,8 @@ class BenchmarkCommandTest {
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertEquals("crows-pairs", root.get("benchmark").asText());
         assertTrue(root.at("/provenance/weightsSha256").asText().matches("[0-9a-f]{64}"));
-        assertEquals("dfb36986ce0502abbaf7055b9176da3d08d48e07df1251991b5dfbcbceab9d0c",
+        assertEquals(
+                "dfb36986ce0502abbaf7055b9176da3d08d48e07df1251991b5dfbcbceab9d0c",
                 root.at("/provenance/dataSha256/crows_pairs_anonymized.csv").asText());
         JsonNode overall = null;
         for (JsonNode m : root.get("metrics")) {

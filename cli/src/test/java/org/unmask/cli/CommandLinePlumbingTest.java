@@ -37,7 +37,9 @@ class CommandLinePlumbingTest {
     void unknownCommandHintNamesTheLauncherOnce() {
         Run r = run("pretrain");
         assertEquals(ExitCode.USAGE.code(), r.code());
-        assertEquals("error: unknown command 'pretrain'\n  see: unmask --help", r.err().strip().replace("\r", ""));
+        assertEquals(
+                "error: unknown command 'pretrain'\n  see: unmask --help",
+                r.err().strip().replace("\r", ""));
         assertFalse(r.err().contains("unmask unmask"), r.err());
     }
 
@@ -83,8 +85,11 @@ class CommandLinePlumbingTest {
         assertTrue(perf.err().startsWith("error: unknown benchmark \"nosuch\""), perf.err());
         Run bench = run("bench", "nosuch");
         assertEquals(ExitCode.INVALID_INPUT.code(), bench.code());
-        assertEquals("warning: `unmask bench` is deprecated; use `unmask perf` (same options)"
-                + System.lineSeparator() + perf.err(), bench.err(), "one note line, then the same error");
+        assertEquals(
+                "warning: `unmask bench` is deprecated; use `unmask perf` (same options)" + System.lineSeparator()
+                        + perf.err(),
+                bench.err(),
+                "one note line, then the same error");
         String help = run("--help").out();
         assertTrue(help.contains("  perf ") && !help.contains("  bench "), help);
     }
@@ -95,8 +100,11 @@ class CommandLinePlumbingTest {
         assertEquals(ExitCode.INVALID_INPUT.code(), perf.code(), perf.err());
         Run bench = run("corpus", "bench", "--source", "no-such-corpus", "--copies", "1");
         assertEquals(ExitCode.INVALID_INPUT.code(), bench.code());
-        assertEquals("warning: `unmask corpus bench` is deprecated; use `unmask corpus perf` (same options)"
-                + System.lineSeparator() + perf.err(), bench.err(), "one note line, then the same error");
+        assertEquals(
+                "warning: `unmask corpus bench` is deprecated; use `unmask corpus perf` (same options)"
+                        + System.lineSeparator() + perf.err(),
+                bench.err(),
+                "one note line, then the same error");
         String help = run("corpus", "--help").out();
         assertTrue(help.contains("  perf ") && !help.contains("  bench "), help);
     }
@@ -107,8 +115,11 @@ class CommandLinePlumbingTest {
         assertEquals(ExitCode.MODEL_ERROR.code(), perf.code(), perf.err());
         Run old = run("finetune", "--data", "no-such.txt", "--model", "no-such-model-folder", "--benchmark-steps", "2");
         assertEquals(ExitCode.MODEL_ERROR.code(), old.code());
-        assertEquals("warning: `--benchmark-steps` is deprecated; use `--perf-steps` (same meaning)"
-                + System.lineSeparator() + perf.err(), old.err(), "one note line, then the same error");
+        assertEquals(
+                "warning: `--benchmark-steps` is deprecated; use `--perf-steps` (same meaning)" + System.lineSeparator()
+                        + perf.err(),
+                old.err(),
+                "one note line, then the same error");
         Run both = run("finetune", "--data", "d.txt", "--perf-steps", "2", "--benchmark-steps", "2");
         assertEquals(ExitCode.INVALID_INPUT.code(), both.code(), both.err());
         String help = run("finetune", "--help").out();

@@ -31,7 +31,8 @@ class FillCommandTest {
     @RealModel
     @Test
     void printsHuggingFaceFieldsAsJson() throws IOException {
-        Run r = run("fill", "The woman worked as a [MASK].", "--top-k", "3", "--targets", "nurse,businesswoman", "--json");
+        Run r = run(
+                "fill", "The woman worked as a [MASK].", "--top-k", "3", "--targets", "nurse,businesswoman", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode slot = new ObjectMapper().readTree(r.out()).get(0).get("masks").get(0);
         JsonNode first = slot.get("predictions").get(0);

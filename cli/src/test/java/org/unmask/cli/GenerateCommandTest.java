@@ -43,15 +43,32 @@ class GenerateCommandTest {
         assertEquals(43, r.get("samples").get(1).get("seed").asInt());
         Run b = run("generate", "The man works as a", "--model", m, "-n", "3", "--max-new-tokens", "6", "--json");
         assertEquals(a.out(), b.out(), "same seed, same samples");
-        Run c = run("generate", "The man works as a", "--model", m, "-n", "3", "--max-new-tokens", "6", "--json",
-                "--seed", "7");
+        Run c = run(
+                "generate",
+                "The man works as a",
+                "--model",
+                m,
+                "-n",
+                "3",
+                "--max-new-tokens",
+                "6",
+                "--json",
+                "--seed",
+                "7");
         assertNotEquals(a.out(), c.out());
     }
 
     @Test
     void plainOutputPrintsThePromptAndItsContinuation() throws IOException {
-        Run r = run("generate", "The nurse said", "--model", model(false).toString(), "--temperature", "0",
-                "--max-new-tokens", "4");
+        Run r = run(
+                "generate",
+                "The nurse said",
+                "--model",
+                model(false).toString(),
+                "--temperature",
+                "0",
+                "--max-new-tokens",
+                "4");
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
         assertTrue(r.out().startsWith("The nurse said"), r.out());
     }
@@ -59,16 +76,36 @@ class GenerateCommandTest {
     @Test
     void chatSendsThePromptThroughTheChatTemplate() throws IOException {
         String m = model(true).toString();
-        Run r = run("generate", "Who works as a nurse?", "--model", m, "--chat", "--system", "Be brief.",
-                "--temperature", "0", "--max-new-tokens", "5", "--json");
+        Run r = run(
+                "generate",
+                "Who works as a nurse?",
+                "--model",
+                m,
+                "--chat",
+                "--system",
+                "Be brief.",
+                "--temperature",
+                "0",
+                "--max-new-tokens",
+                "5",
+                "--json");
         assertEquals(ExitCode.OK.code(), r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertTrue(j.get("chat").asBoolean());
         assertEquals("Be brief.", j.get("system").asText());
         // greedy with and without --chat differ: the chat prompt is the rendered conversation, not the bare text
-        Run plain = run("generate", "Who works as a nurse?", "--model", m, "--temperature", "0", "--max-new-tokens",
-                "5", "--json");
-        assertNotEquals(j.get("samples").get(0).get("continuation"),
+        Run plain = run(
+                "generate",
+                "Who works as a nurse?",
+                "--model",
+                m,
+                "--temperature",
+                "0",
+                "--max-new-tokens",
+                "5",
+                "--json");
+        assertNotEquals(
+                j.get("samples").get(0).get("continuation"),
                 new ObjectMapper().readTree(plain.out()).get("samples").get(0).get("continuation"));
     }
 
@@ -76,11 +113,14 @@ class GenerateCommandTest {
     void aRunawayChatTemplateIsAnInputErrorNamingItsFileAndLimit() throws IOException {
         Path m = model(false);
         // a million iterations of 10,000 characters: 10 GB of output, which ended in OutOfMemoryError
-        TinyCheckpoints.addChatTemplate(m, "{% for a in range(1000) %}{% for b in range(1000) %}" + "x".repeat(10_000)
-                + "{% endfor %}{% endfor %}");
+        TinyCheckpoints.addChatTemplate(
+                m,
+                "{% for a in range(1000) %}{% for b in range(1000) %}" + "x".repeat(10_000)
+                        + "{% endfor %}{% endfor %}");
         Run r = run("generate", "Hi", "--model", m.toString(), "--chat", "--max-new-tokens", "2");
         assertEquals(ExitCode.INVALID_INPUT.code(), r.code(), r.err());
-        assertTrue(r.err().startsWith("error: " + m.resolve("chat_template.jinja") + ": the chat template's output"),
+        assertTrue(
+                r.err().startsWith("error: " + m.resolve("chat_template.jinja") + ": the chat template's output"),
                 r.err());
         assertTrue(r.err().contains("exceeds the limit of"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace");
@@ -100,7 +140,9 @@ class GenerateCommandTest {
         String m = model(false).toString();
         Run topP = run("generate", "Hi", "--model", m, "--top-p", "0");
         assertEquals(ExitCode.INVALID_INPUT.code(), topP.code());
-        assertEquals("error: --top-p 0.0 is out of range (allowed: (0, 1])", topP.err().strip());
+        assertEquals(
+                "error: --top-p 0.0 is out of range (allowed: (0, 1])",
+                topP.err().strip());
         Run system = run("generate", "Hi", "--model", m, "--system", "x");
         assertEquals(ExitCode.INVALID_INPUT.code(), system.code());
         assertTrue(system.err().contains("--system needs --chat"), system.err());

@@ -42,8 +42,10 @@ class GenerativeBenchmarksTest {
             assertEquals(variant, root.at("/options/variant").asText());
             assertEquals(4, root.at("/timing/sentences").asLong());
             assertTrue(root.at("/provenance/dataSha256").has("data/Gender_identity.jsonl.gz"));
-            assertEquals("db123402381d4c3b951b47e756711ebf6f44cff5054345b1184fbc1a734e0a70",
-                    root.at("/provenance/dataSha256/data~1Gender_identity.jsonl.gz").asText());
+            assertEquals(
+                    "db123402381d4c3b951b47e756711ebf6f44cff5054345b1184fbc1a734e0a70",
+                    root.at("/provenance/dataSha256/data~1Gender_identity.jsonl.gz")
+                            .asText());
             assertTrue(metric(root, "bbq/bias-ambiguous", "Gender_identity"));
         }
     }
@@ -62,8 +64,8 @@ class GenerativeBenchmarksTest {
 
     @Test
     void anUnknownVariantIsAOneLineInvalidInput() {
-        BenchmarkCommandTest.Run r = BenchmarkCommandTest.run("benchmark", "bbq", "--model", GPT2.toString(),
-                "--variant", "mcq", "--limit", "1");
+        BenchmarkCommandTest.Run r = BenchmarkCommandTest.run(
+                "benchmark", "bbq", "--model", GPT2.toString(), "--variant", "mcq", "--limit", "1");
         assertEquals(ExitCode.INVALID_INPUT.code(), r.code(), r.err());
         assertTrue(r.err().contains("unknown BBQ variant 'mcq'"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
@@ -80,8 +82,8 @@ class GenerativeBenchmarksTest {
             }
             TinyCheckpoints.addChatTemplate(model, TinyCheckpoints.PLAIN_CHAT_TEMPLATE);
         }
-        List<String> args = new java.util.ArrayList<>(List.of("benchmark", id, "--model", model.toString(),
-                "--variant", variant, "--out", out.toString()));
+        List<String> args = new java.util.ArrayList<>(
+                List.of("benchmark", id, "--model", model.toString(), "--variant", variant, "--out", out.toString()));
         args.addAll(List.of(more));
         BenchmarkCommandTest.Run r = BenchmarkCommandTest.run(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
@@ -100,7 +102,8 @@ class GenerativeBenchmarksTest {
 
     private static boolean metric(JsonNode root, String metric, String group) {
         for (JsonNode m : root.get("metrics")) {
-            if (m.get("metric").asText().equals(metric) && m.get("group").asText().equals(group)) {
+            if (m.get("metric").asText().equals(metric)
+                    && m.get("group").asText().equals(group)) {
                 return true;
             }
         }

@@ -53,22 +53,28 @@ class BadInputTest {
     void countsGoodLinesAndReportsEveryBadLineByFileAndLine() throws Exception {
         Path corpus = tmp.resolve("corpus");
         byte[] overlong = utf8("{\"text\":\"" + "word ".repeat(400) + "\"}\n");
-        byte[] bad = concat(utf8(GOOD1 + "\n" + "not json at all\n" + "{\"id\":\"no text\"}\n"),
-                utf8("{\"text\":\"bad "), new byte[] {(byte) 0xC3, (byte) 0x28}, utf8("\"}\n"),
-                utf8("{\"text\":null}\n" + GOOD2 + "\n"), overlong, utf8("\n" + GOOD3 + "\n{\"text\":\"trunc"));
+        byte[] bad = concat(
+                utf8(GOOD1 + "\n" + "not json at all\n" + "{\"id\":\"no text\"}\n"),
+                utf8("{\"text\":\"bad "),
+                new byte[] {(byte) 0xC3, (byte) 0x28},
+                utf8("\"}\n"),
+                utf8("{\"text\":null}\n" + GOOD2 + "\n"),
+                overlong,
+                utf8("\n" + GOOD3 + "\n{\"text\":\"trunc"));
         Fixtures.write(corpus.resolve("deep/er/bad.jsonl.zst"), bad);
         // the clean equivalent: the same good documents only
         Path clean = tmp.resolve("clean");
         Fixtures.write(clean.resolve("c.jsonl"), utf8(GOOD1 + "\n" + GOOD2 + "\n" + GOOD3 + "\n"));
 
         CorpusRun r = run(corpus, 1024);
-        CorpusRun c = new LocalEngine(new CountingSpec(WordListLoader.builtIn(), 5, "text", 1024),
-                new LocalOptions(1, null, 0)).run(CorpusFiles.list(clean), tmp.resolve("out-clean"));
+        CorpusRun c = new LocalEngine(
+                        new CountingSpec(WordListLoader.builtIn(), 5, "text", 1024), new LocalOptions(1, null, 0))
+                .run(CorpusFiles.list(clean), tmp.resolve("out-clean"));
 
         assertEquals(CorpusRun.Status.PARTIAL, r.status());
         assertEquals(3, r.totals().total(Total.DOCUMENTS));
-        for (Total t : List.of(Total.TOKENS, Total.SENTENCES, Total.SENTENCES_BOTH, Total.MALE_TOKENS,
-                Total.CONTEXT_TOKENS_FEMALE)) {
+        for (Total t : List.of(
+                Total.TOKENS, Total.SENTENCES, Total.SENTENCES_BOTH, Total.MALE_TOKENS, Total.CONTEXT_TOKENS_FEMALE)) {
             assertEquals(c.totals().total(t), r.totals().total(t), t.name());
         }
         assertEquals(6, r.totals().total(Total.SKIPPED_LINES));
@@ -101,24 +107,35 @@ class BadInputTest {
         Files.write(corpus.resolve("s/truncated.jsonl.gz"), Arrays.copyOf(gz, gz.length / 2));
         Files.write(corpus.resolve("s/not-gzip.jsonl.gz"), utf8(GOOD1 + "\n"));
         Fixtures.write(corpus.resolve("ok.jsonl.gz"), utf8(GOOD1 + "\n" + GOOD2 + "\n"));
-        Fixtures.write(corpus.resolve("plain.txt"), concat(utf8(GOOD3 + "\nline two\n"),
-                new byte[] {(byte) 0xFF}, utf8(" nurse she\n")));
+        Fixtures.write(
+                corpus.resolve("plain.txt"),
+                concat(utf8(GOOD3 + "\nline two\n"), new byte[] {(byte) 0xFF}, utf8(" nurse she\n")));
 
         CorpusRun r = run(corpus, 1 << 20);
         assertEquals(CorpusRun.Status.PARTIAL, r.status());
         for (String f : List.of("s/flipped.jsonl.gz", "s/truncated.jsonl.gz", "s/not-gzip.jsonl.gz")) {
-            ShardResult s = r.shards().stream().filter(x -> x.file().equals(f)).findFirst().orElseThrow();
+            ShardResult s = r.shards().stream()
+                    .filter(x -> x.file().equals(f))
+                    .findFirst()
+                    .orElseThrow();
             assertFalse(s.complete(), f);
             assertEquals(1L, s.skipCounts().get(Skip.Reason.CORRUPT_STREAM), f);
             assertTrue(s.skips().get(0).line() >= 1, f);
             assertTrue(s.counts().total(Total.DOCUMENTS) < 20_000, f);
         }
-        ShardResult ok = r.shards().stream().filter(x -> x.file().equals("ok.jsonl.gz")).findFirst().orElseThrow();
+        ShardResult ok = r.shards().stream()
+                .filter(x -> x.file().equals("ok.jsonl.gz"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(ok.complete());
         assertEquals(2, ok.counts().total(Total.DOCUMENTS));
-        ShardResult txt = r.shards().stream().filter(x -> x.file().equals("plain.txt")).findFirst().orElseThrow();
+        ShardResult txt = r.shards().stream()
+                .filter(x -> x.file().equals("plain.txt"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(1, txt.counts().total(Total.DOCUMENTS));
-        assertEquals(new Skip("plain.txt", 3, Skip.Reason.INVALID_UTF8, "invalid bytes count as separators"),
+        assertEquals(
+                new Skip("plain.txt", 3, Skip.Reason.INVALID_UTF8, "invalid bytes count as separators"),
                 txt.skips().get(0));
         String summary = new StatsReport(r).summary(5, 20);
         assertTrue(summary.contains("s/not-gzip.jsonl.gz:1: corrupt or truncated compressed stream"), summary);

@@ -37,8 +37,8 @@ class CorpusChaosTest {
     private static final int SHARDS = 24;
     private static final int KILLS = 5;
     /** Fields of corpus-stats.json that depend only on the input and the counting, not on the run's history. */
-    private static final List<String> COUNTED = List.of("schema", "status", "spec", "totals", "summary",
-            "occupations", "skipped");
+    private static final List<String> COUNTED =
+            List.of("schema", "status", "spec", "totals", "summary", "occupations", "skipped");
 
     @TempDir
     Path tmp;
@@ -59,8 +59,8 @@ class CorpusChaosTest {
         Path corpus = tmp.resolve("corpus");
         buildCorpus(corpus);
         Path reference = tmp.resolve("reference");
-        CorpusRun clean = new LocalEngine(CountingSpec.defaults(WordListLoader.builtIn()), new LocalOptions(2, null,
-                0)).run(CorpusFiles.list(corpus), reference);
+        CorpusRun clean = new LocalEngine(CountingSpec.defaults(WordListLoader.builtIn()), new LocalOptions(2, null, 0))
+                .run(CorpusFiles.list(corpus), reference);
         new StatsReport(clean).write(reference);
         assertEquals(CorpusRun.Status.PARTIAL, clean.status()); // the corpus has bad lines and a truncated shard
 
@@ -83,8 +83,9 @@ class CorpusChaosTest {
             child.destroyForcibly();
             assertTrue(child.waitFor(20, TimeUnit.SECONDS), "child did not die");
             killedAlive += alive ? 1 : 0;
-            log.append(String.format(" [kill %d at %d checkpoints + %d ms: %s, %d checkpoints]", k, target, extraMs,
-                    alive ? "killed" : "had finished", checkpoints(out)));
+            log.append(String.format(
+                    " [kill %d at %d checkpoints + %d ms: %s, %d checkpoints]",
+                    k, target, extraMs, alive ? "killed" : "had finished", checkpoints(out)));
         }
         Process last = start(corpus, out, KILLS);
         assertTrue(last.waitFor(60, TimeUnit.SECONDS), "final run did not finish; " + log);
@@ -98,17 +99,29 @@ class CorpusChaosTest {
         for (String field : COUNTED) {
             assertEquals(want.get(field), got.get(field), field + "; " + log);
         }
-        assertEquals(want.path("provenance").path("files"), got.path("provenance").path("files"), log.toString());
-        assertEquals(Files.readString(reference.resolve(StatsReport.CSV_FILE)),
-                Files.readString(out.resolve(StatsReport.CSV_FILE)), log.toString());
+        assertEquals(
+                want.path("provenance").path("files"), got.path("provenance").path("files"), log.toString());
+        assertEquals(
+                Files.readString(reference.resolve(StatsReport.CSV_FILE)),
+                Files.readString(out.resolve(StatsReport.CSV_FILE)),
+                log.toString());
     }
 
     private Process start(Path corpus, Path out, int index) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), CorpusChild.class.getName(), corpus.toString(),
-                out.toString(), "2");
-        pb.redirectErrorStream(true).redirectOutput(tmp.resolve("child-" + index + ".log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CorpusChild.class.getName(),
+                corpus.toString(),
+                out.toString(),
+                "2");
+        pb.redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("child-" + index + ".log").toFile());
         Process p = pb.start();
         started.add(p);
         return p;
@@ -120,7 +133,8 @@ class CorpusChaosTest {
             return 0;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return (int) s.filter(p -> p.getFileName().toString().endsWith(".json")).count();
+            return (int)
+                    s.filter(p -> p.getFileName().toString().endsWith(".json")).count();
         }
     }
 

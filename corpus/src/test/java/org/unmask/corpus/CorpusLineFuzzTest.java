@@ -20,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -30,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.unmask.core.testing.Mutations;
-import org.unmask.corpus.count.Counts;
 import org.unmask.corpus.count.CountingSpec;
+import org.unmask.corpus.count.Counts;
 import org.unmask.corpus.count.ShardProcessor;
 import org.unmask.corpus.count.ShardResult;
 import org.unmask.corpus.count.Skip;
@@ -121,8 +120,10 @@ class CorpusLineFuzzTest {
 
     @Test
     void theTextFieldIsExtractedExactlyWhereAStrictJsonParserFindsAStringField() throws Exception {
-        ObjectMapper strict = JsonMapper.builder().enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        ObjectMapper strict = JsonMapper.builder()
+                .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
         JsonTextField field = new JsonTextField("text");
         Mutations mutations = Mutations.ofText(SEED + 1, GOOD.toArray(String[]::new));
         int[] ok = new int[1];
@@ -143,8 +144,11 @@ class CorpusLineFuzzTest {
     /** The top-level "text" string as Jackson reads strictly valid UTF-8 JSON, lone surrogates as U+FFFD; or null. */
     private static String jacksonText(ObjectMapper strict, byte[] line) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(line));
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(line));
         } catch (CharacterCodingException e) {
             return null; // not valid UTF-8: Jackson is more lenient than the scanner about some sequences
         }
@@ -171,8 +175,13 @@ class CorpusLineFuzzTest {
 
     @Test
     void lineReaderSplitsLinesLikeAPlainSplitWhateverTheChunking() {
-        Mutations mutations = Mutations.ofText(SEED + 2, "a\nbb\r\nccc\n\n\r\nlong line of text here\n", "x",
-                "\n\n", "no newline at the end", "\r\r\n" + "y".repeat(40) + "\nz\n");
+        Mutations mutations = Mutations.ofText(
+                SEED + 2,
+                "a\nbb\r\nccc\n\n\r\nlong line of text here\n",
+                "x",
+                "\n\n",
+                "no newline at the end",
+                "\r\r\n" + "y".repeat(40) + "\nz\n");
         SplittableRandom random = new SplittableRandom(SEED + 2);
         mutations.forEach(3000, data -> {
             int max = 1 + random.nextInt(24);
@@ -195,7 +204,8 @@ class CorpusLineFuzzTest {
                     } else {
                         assertEquals(LineReader.LINE, r, "line " + lineNo + ", max " + max);
                         int end = stop > from && data[stop - 1] == '\r' ? stop - 1 : stop;
-                        assertArrayEquals(Arrays.copyOfRange(data, from, end),
+                        assertArrayEquals(
+                                Arrays.copyOfRange(data, from, end),
                                 Arrays.copyOfRange(reader.buffer(), reader.start(), reader.end()));
                     }
                     assertEquals(bytes, reader.bytesRead());
@@ -236,14 +246,16 @@ class CorpusLineFuzzTest {
             }
             if (decoded != null) {
                 assertEquals(0, r.skipCounts().getOrDefault(Skip.Reason.CORRUPT_STREAM, 0L));
-                long lines = count(decoded, (byte) '\n') + (decoded.length > 0
-                        && decoded[decoded.length - 1] != '\n' ? 1 : 0);
+                long lines = count(decoded, (byte) '\n')
+                        + (decoded.length > 0 && decoded[decoded.length - 1] != '\n' ? 1 : 0);
                 assertEquals(lines, c.total(Total.LINES));
                 assertEquals(lines, c.total(Total.DOCUMENTS) + c.total(Total.SKIPPED_LINES) + blankLines(decoded));
             } else {
                 damaged[0]++;
                 assertEquals(1L, r.skipCounts().get(Skip.Reason.CORRUPT_STREAM));
-                Skip last = r.skips().stream().filter(s -> s.reason() == Skip.Reason.CORRUPT_STREAM).findFirst()
+                Skip last = r.skips().stream()
+                        .filter(s -> s.reason() == Skip.Reason.CORRUPT_STREAM)
+                        .findFirst()
                         .orElseThrow(); // listed: at most a few lines are skipped before it
                 assertEquals(c.total(Total.LINES) + 1, last.line(), "the damage is after the last line read");
             }

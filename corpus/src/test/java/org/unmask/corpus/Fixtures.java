@@ -21,8 +21,8 @@ public final class Fixtures {
     public static List<String> miniLines() {
         try {
             Path f = TestCorpora.dir("gutenberg-mini").resolve("gutenberg-mini-0000.jsonl.gz");
-            String all = new String(new GZIPInputStream(Files.newInputStream(f)).readAllBytes(),
-                    StandardCharsets.UTF_8);
+            String all =
+                    new String(new GZIPInputStream(Files.newInputStream(f)).readAllBytes(), StandardCharsets.UTF_8);
             return List.of(all.split("\n"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -30,8 +30,8 @@ public final class Fixtures {
     }
 
     /** The files of {@link #mixedTree}, relative, with mixed formats and nesting. */
-    public static final List<String> MIXED = List.of("a/x0.jsonl.gz", "a/b/x1.jsonl.zst", "x2.jsonl",
-            "c/x3.jsonl.gz", "c/d/e/x4.jsonl.zst", "x5.json.gz");
+    public static final List<String> MIXED = List.of(
+            "a/x0.jsonl.gz", "a/b/x1.jsonl.zst", "x2.jsonl", "c/x3.jsonl.gz", "c/d/e/x4.jsonl.zst", "x5.json.gz");
 
     /** gutenberg-mini's documents dealt round-robin into {@link #MIXED} under {@code root}; plus a README. */
     public static void mixedTree(Path root) throws IOException {

@@ -73,7 +73,9 @@ class HostileInputTest {
         CorpusRun r = run(corpus, tmp.resolve("out"), 0);
         assertEquals(CorpusRun.Status.PARTIAL, r.status());
         assertEquals(2, r.listing().shards().size());
-        ShardResult gone = r.shards().stream().filter(s -> s.file().equals("gone.jsonl.gz")).findFirst()
+        ShardResult gone = r.shards().stream()
+                .filter(s -> s.file().equals("gone.jsonl.gz"))
+                .findFirst()
                 .orElseThrow();
         assertFalse(gone.complete());
         assertEquals(1L, gone.skipCounts().get(Skip.Reason.UNREADABLE));
@@ -110,22 +112,26 @@ class HostileInputTest {
         Path corpus = tmp.resolve("corpus");
         Fixtures.mixedTree(corpus);
         Path out = tmp.resolve("out");
-        List<String> first = run(corpus, out, 5).shards().stream().map(ShardResult::file).toList();
+        List<String> first =
+                run(corpus, out, 5).shards().stream().map(ShardResult::file).toList();
         CorpusRun resumed = run(corpus, out, 0);
         assertEquals(5, resumed.reusedShards());
-        ShardResult recounted = resumed.shards().stream().filter(s -> !first.contains(s.file())).findFirst()
+        ShardResult recounted = resumed.shards().stream()
+                .filter(s -> !first.contains(s.file()))
+                .findFirst()
                 .orElseThrow();
         long own = recounted.counts().total(Total.INPUT_BYTES);
         assertEquals(own, resumed.bytesThisRun());
         assertTrue(own < resumed.totals().total(Total.INPUT_BYTES));
         StatsReport report = new StatsReport(resumed);
         assertEquals(own / 1e6 / resumed.seconds(), report.mbPerSecond(), 1e-9 * report.mbPerSecond());
-        assertEquals(own, report.json().path("run").path("uncompressedBytesThisRun").asLong());
+        assertEquals(
+                own, report.json().path("run").path("uncompressedBytesThisRun").asLong());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nurse\t89\ndoctor\nnurse\t90\n", "nurse\n|||\n", "nurse\ndoctor|\n",
-        "nurse|nurses\nnurses\n"})
+    @ValueSource(
+            strings = {"nurse\t89\ndoctor\nnurse\t90\n", "nurse\n|||\n", "nurse\ndoctor|\n", "nurse|nurses\nnurses\n"})
     void aRepeatedOccupationOrAnEmptyFormIsAnErrorNamingTheLine(String content) throws Exception {
         Path f = tmp.resolve("occ.tsv");
         Files.writeString(f, content);
@@ -147,7 +153,10 @@ class HostileInputTest {
     void validOccupationListsStillLoad() throws Exception {
         Path f = tmp.resolve("occ.tsv");
         Files.writeString(f, "occupation\tpct_female\n# comment\nnurse\t0\ndoctor\t100\nchairman|chairmen\n\n");
-        assertEquals(List.of("nurse", "doctor", "chairman"), WordListLoader.load(f, null).occupations().stream()
-                .map(o -> o.name()).toList());
+        assertEquals(
+                List.of("nurse", "doctor", "chairman"),
+                WordListLoader.load(f, null).occupations().stream()
+                        .map(o -> o.name())
+                        .toList());
     }
 }

@@ -61,9 +61,20 @@ class JsonTextFieldTest {
 
     @Test
     void reportsLinesThatAreNotJsonObjects() {
-        for (String bad : new String[] {"not json", "{\"text\":\"unterminated}", "{\"text\":\"a\"", "[\"text\"]",
-                "{\"text\":\"a\"} trailing", "{\"text\":\"bad \\x escape\"}", "{\"text\":\"\\u12\"}",
-                "{\"text\" \"a\"}", "{\"a\":{\"b\":1}", "{\"text\":\"a\",}", "", "{\"a\":}"}) {
+        for (String bad : new String[] {
+            "not json",
+            "{\"text\":\"unterminated}",
+            "{\"text\":\"a\"",
+            "[\"text\"]",
+            "{\"text\":\"a\"} trailing",
+            "{\"text\":\"bad \\x escape\"}",
+            "{\"text\":\"\\u12\"}",
+            "{\"text\" \"a\"}",
+            "{\"a\":{\"b\":1}",
+            "{\"text\":\"a\",}",
+            "",
+            "{\"a\":}"
+        }) {
             assertEquals(Status.NOT_JSON, status(bad), bad);
         }
     }
@@ -113,7 +124,8 @@ class JsonTextFieldTest {
             // Jackson escapes non-ASCII optionally; test both raw UTF-8 and \\u-escaped forms
             String raw = m.writeValueAsString(java.util.Map.of("text", s));
             assertEquals(s, text(raw));
-            String escaped = m.writer().with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
+            String escaped = m.writer()
+                    .with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
                     .writeValueAsString(java.util.Map.of("text", s));
             assertEquals(s, text(escaped));
         }

@@ -15,9 +15,44 @@ import org.unmask.corpus.lexicon.WordLists;
 
 /** Random texts built from lexicon words and byte-class edge cases: the scanner agrees with the regex reference. */
 class RandomTextTest {
-    private static final String[] PIECES = {"he", "She", "HER", "nurse", "Nurses", "doctor", "SECRETARIES", "man",
-        "men", "the", "a", "policemen", "x", " ", " ", " ", ".", "!", "?", "\n", "\n \n", "\t", "@", "[", "`", "{",
-        "Z", "z", "é", "\u2019", "—", "7", "'", "-", "abcdefghijklmnopqrstuvwxyz", "hehehehe"};
+    private static final String[] PIECES = {
+        "he",
+        "She",
+        "HER",
+        "nurse",
+        "Nurses",
+        "doctor",
+        "SECRETARIES",
+        "man",
+        "men",
+        "the",
+        "a",
+        "policemen",
+        "x",
+        " ",
+        " ",
+        " ",
+        ".",
+        "!",
+        "?",
+        "\n",
+        "\n \n",
+        "\t",
+        "@",
+        "[",
+        "`",
+        "{",
+        "Z",
+        "z",
+        "é",
+        "\u2019",
+        "—",
+        "7",
+        "'",
+        "-",
+        "abcdefghijklmnopqrstuvwxyz",
+        "hehehehe"
+    };
 
     @Test
     void agreesWithTheReferenceCounterWhateverTheChunking() {
@@ -40,14 +75,25 @@ class RandomTextTest {
                     s.feed(b, i, Math.min(chunk, b.length - i));
                 }
                 s.endDocument();
-                for (Total t : new Total[] {Total.TOKENS, Total.SENTENCES, Total.MALE_TOKENS, Total.FEMALE_TOKENS,
-                    Total.SENTENCES_BOTH, Total.SENTENCES_MALE_ONLY, Total.CONTEXT_TOKENS_MALE,
-                    Total.CONTEXT_TOKENS_FEMALE, Total.DOCUMENTS_BOTH}) {
+                for (Total t : new Total[] {
+                    Total.TOKENS,
+                    Total.SENTENCES,
+                    Total.MALE_TOKENS,
+                    Total.FEMALE_TOKENS,
+                    Total.SENTENCES_BOTH,
+                    Total.SENTENCES_MALE_ONLY,
+                    Total.CONTEXT_TOKENS_MALE,
+                    Total.CONTEXT_TOKENS_FEMALE,
+                    Total.DOCUMENTS_BOTH
+                }) {
                     assertEquals(ref.c.total(t), c.total(t), t + " doc " + doc + " chunk " + chunk + ": " + text);
                 }
                 for (int o = 0; o < words.occupations().size(); o++) {
                     for (OccStat st : OccStat.values()) {
-                        assertEquals(ref.c.get(o, st), c.get(o, st), st + " " + words.occupations().get(o).name());
+                        assertEquals(
+                                ref.c.get(o, st),
+                                c.get(o, st),
+                                st + " " + words.occupations().get(o).name());
                     }
                 }
             }

@@ -49,8 +49,8 @@ final class ReferenceCounter {
 
     void countGzipJsonl(Path file) throws IOException {
         ObjectMapper m = new ObjectMapper();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 c.addTotal(Total.LINES, 1);

@@ -26,8 +26,8 @@ class ReferenceCountsTest {
 
     private CorpusRun engine(WordLists words, int k) throws Exception {
         CountingSpec spec = new CountingSpec(words, k, "text", CountingSpec.DEFAULT_MAX_LINE_BYTES);
-        return new LocalEngine(spec, new LocalOptions(2, null, 0)).run(CorpusFiles.list(TestCorpora.dir(
-                "gutenberg-mini")), tmp.resolve("out"));
+        return new LocalEngine(spec, new LocalOptions(2, null, 0))
+                .run(CorpusFiles.list(TestCorpora.dir("gutenberg-mini")), tmp.resolve("out"));
     }
 
     private ReferenceCounter reference(WordLists words, int k) throws Exception {
@@ -48,7 +48,10 @@ class ReferenceCountsTest {
         }
         for (int i = 0; i < words.occupations().size(); i++) {
             for (OccStat s : OccStat.values()) {
-                assertEquals(ref.c.get(i, s), run.totals().get(i, s), words.occupations().get(i).name() + " " + s);
+                assertEquals(
+                        ref.c.get(i, s),
+                        run.totals().get(i, s),
+                        words.occupations().get(i).name() + " " + s);
             }
         }
         assertEquals(run.status(), CorpusRun.Status.COMPLETE);
@@ -60,24 +63,33 @@ class ReferenceCountsTest {
     @Test
     void reproducesThePublishedReferenceCountsOfTheResearchNotes() throws Exception {
         List<String> male = List.of(("he him his himself man men boy boys father son brother husband king mr sir "
-                + "gentleman uncle nephew").split(" "));
+                        + "gentleman uncle nephew")
+                .split(" "));
         List<String> female = List.of(("she her hers herself woman women girl girls mother daughter sister wife "
-                + "queen mrs miss lady aunt niece").split(" "));
-        WordLists notes = new WordLists(List.of(new OccupationTerm("nurse", List.of("nurse"),
-                java.util.OptionalDouble.empty())), male, female, List.of(), "research notes");
+                        + "queen mrs miss lady aunt niece")
+                .split(" "));
+        WordLists notes = new WordLists(
+                List.of(new OccupationTerm("nurse", List.of("nurse"), java.util.OptionalDouble.empty())),
+                male,
+                female,
+                List.of(),
+                "research notes");
         CorpusRun run = engine(notes, 10);
         assertEquals(275_337, run.totals().total(Total.TOKENS));
         // "sentences containing a male word" = male only + both
-        assertEquals(4_898, run.totals().total(Total.SENTENCES_MALE_ONLY) + run.totals().total(Total.SENTENCES_BOTH));
-        assertEquals(5_839, run.totals().total(Total.SENTENCES_FEMALE_ONLY)
-                + run.totals().total(Total.SENTENCES_BOTH));
+        assertEquals(
+                4_898,
+                run.totals().total(Total.SENTENCES_MALE_ONLY) + run.totals().total(Total.SENTENCES_BOTH));
+        assertEquals(
+                5_839,
+                run.totals().total(Total.SENTENCES_FEMALE_ONLY) + run.totals().total(Total.SENTENCES_BOTH));
     }
 
     @Test
     void corpusPathMissingGivesAClearError() {
         Path nowhere = tmp.resolve("nope");
-        var e = org.junit.jupiter.api.Assertions.assertThrows(org.unmask.core.error.InvalidInputException.class,
-                () -> CorpusFiles.list(nowhere));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.unmask.core.error.InvalidInputException.class, () -> CorpusFiles.list(nowhere));
         assertTrue(e.getMessage().contains("does not exist"));
         assertTrue(Files.notExists(nowhere));
     }

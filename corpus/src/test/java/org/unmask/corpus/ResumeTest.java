@@ -69,7 +69,8 @@ class ResumeTest {
         Path out = tmp.resolve("out");
         CorpusRun a = run(corpus, out, 2, 0);
         Path f = corpus.resolve(Fixtures.MIXED.get(2));
-        Files.setLastModifiedTime(f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() + 5000));
+        Files.setLastModifiedTime(
+                f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() + 5000));
         CorpusRun b = run(corpus, out, 2, 0);
         assertEquals(5, b.reusedShards());
         assertEquals(a.totals(), b.totals());
@@ -82,14 +83,19 @@ class ResumeTest {
         Path out = tmp.resolve("out");
         CorpusRun r = run(corpus, out, 2, 0);
         new StatsReport(r).write(out);
-        JsonNode j = new ObjectMapper().readTree(out.resolve(StatsReport.JSON_FILE).toFile());
+        JsonNode j =
+                new ObjectMapper().readTree(out.resolve(StatsReport.JSON_FILE).toFile());
         assertEquals(StatsReport.SCHEMA, j.path("schema").asText());
         assertEquals("complete", j.path("status").asText());
         assertEquals(6, j.path("provenance").path("files").size());
-        assertEquals("README.md", j.path("provenance").path("ignoredFiles").get(0).asText());
-        assertEquals(spec.words().sha256(), j.path("spec").path("wordLists").path("sha256").asText());
+        assertEquals(
+                "README.md", j.path("provenance").path("ignoredFiles").get(0).asText());
+        assertEquals(
+                spec.words().sha256(),
+                j.path("spec").path("wordLists").path("sha256").asText());
         assertEquals(64, spec.words().sha256().length());
-        assertEquals(r.totals().total(Total.TOKENS), j.path("totals").path("TOKENS").asLong());
+        assertEquals(
+                r.totals().total(Total.TOKENS), j.path("totals").path("TOKENS").asLong());
         JsonNode nurse = null;
         for (JsonNode o : j.path("occupations")) {
             if (o.path("occupation").asText().equals("nurse")) {
@@ -99,9 +105,14 @@ class ResumeTest {
         assertTrue(nurse != null && nurse.path("forms").toString().contains("nurses"));
         long m = nurse.path("counts").path("SENT_MALE_ONLY").asLong();
         long fem = nurse.path("counts").path("SENT_FEMALE_ONLY").asLong();
-        assertEquals(100.0 * fem / (m + fem), nurse.path("sentence").path("pctFemale").asDouble(), 1e-9);
-        assertEquals(Math.abs(fem / (double) (m + fem) - 0.8958), nurse.path("sentence").path("tvdReference")
-                .asDouble(), 1e-9);
+        assertEquals(
+                100.0 * fem / (m + fem),
+                nurse.path("sentence").path("pctFemale").asDouble(),
+                1e-9);
+        assertEquals(
+                Math.abs(fem / (double) (m + fem) - 0.8958),
+                nurse.path("sentence").path("tvdReference").asDouble(),
+                1e-9);
         String prefix = "nurse,89.5800," + nurse.path("counts").path("MENTIONS").asLong() + "," + m + "," + fem + ",";
         String csv = Files.readString(out.resolve(StatsReport.CSV_FILE));
         assertEquals(spec.words().occupations().size() + 1, csv.split("\n").length);

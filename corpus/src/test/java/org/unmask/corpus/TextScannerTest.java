@@ -15,10 +15,14 @@ import org.unmask.corpus.lexicon.OccupationTerm;
 import org.unmask.corpus.lexicon.WordLists;
 
 class TextScannerTest {
-    static final WordLists WORDS = new WordLists(List.of(
-            new OccupationTerm("nurse", List.of("nurse", "nurses"), OptionalDouble.of(90)),
-            new OccupationTerm("doctor", List.of("doctor", "doctors"), OptionalDouble.of(40))),
-            List.of("he", "his", "man"), List.of("she", "her", "sister"), List.of(), "test");
+    static final WordLists WORDS = new WordLists(
+            List.of(
+                    new OccupationTerm("nurse", List.of("nurse", "nurses"), OptionalDouble.of(90)),
+                    new OccupationTerm("doctor", List.of("doctor", "doctors"), OptionalDouble.of(40))),
+            List.of("he", "his", "man"),
+            List.of("she", "her", "sister"),
+            List.of(),
+            "test");
 
     static Counts count(int window, String... docs) {
         Counts c = new Counts(WORDS.occupations().size());
@@ -131,14 +135,22 @@ class TextScannerTest {
 
     @Test
     void matchesLongWordsExactlyAndRejectsNearMisses() {
-        WordLists w = new WordLists(List.of(new OccupationTerm("counterrevolutionary", List.of(
-                "counterrevolutionary", "counterrevolutionaries"), OptionalDouble.empty()),
-                new OccupationTerm("superintendent", List.of("superintendent"), OptionalDouble.empty())),
-                List.of("he"), List.of("she"), List.of(), "long");
+        WordLists w = new WordLists(
+                List.of(
+                        new OccupationTerm(
+                                "counterrevolutionary",
+                                List.of("counterrevolutionary", "counterrevolutionaries"),
+                                OptionalDouble.empty()),
+                        new OccupationTerm("superintendent", List.of("superintendent"), OptionalDouble.empty())),
+                List.of("he"),
+                List.of("she"),
+                List.of(),
+                "long");
         Counts c = new Counts(2);
         TextScanner s = new TextScanner(new Lexicon(w), 3, c);
         byte[] b = ("COUNTERREVOLUTIONARY counterrevXlutionary counterrevolutionaries superintendenT"
-                + " superintendant he").getBytes(StandardCharsets.UTF_8);
+                        + " superintendant he")
+                .getBytes(StandardCharsets.UTF_8);
         s.document(b, 0, b.length);
         assertEquals(2, c.get(0, OccStat.MENTIONS));
         assertEquals(1, c.get(1, OccStat.MENTIONS));

@@ -21,10 +21,10 @@ import org.unmask.models.djl.causal.CausalLmLoader;
 import org.unmask.models.djl.causal.DecoderConfig;
 import org.unmask.models.internal.FileHashes;
 import org.unmask.models.onnxgen.BertOnnxExport;
-import org.unmask.models.source.ModelResolver;
-import org.unmask.models.source.ResolvedModel;
 import org.unmask.models.onnxgen.OrtBertMaskedLm;
 import org.unmask.models.safetensors.ShardedCheckpoint;
+import org.unmask.models.source.ModelResolver;
+import org.unmask.models.source.ResolvedModel;
 import org.unmask.models.tokenizer.HfTokenizer;
 
 /**
@@ -33,9 +33,16 @@ import org.unmask.models.tokenizer.HfTokenizer;
  */
 public final class ModelLoader {
     /** Architectures this build can run, as named in {@code config.json}. */
-    public static final List<String> SUPPORTED = Stream.concat(Stream.of("BertForMaskedLM",
-            "BertModel", "RobertaForMaskedLM", "RobertaModel", "DistilBertForMaskedLM", "DistilBertModel"),
-            DecoderConfig.ARCHITECTURES.stream()).toList();
+    public static final List<String> SUPPORTED = Stream.concat(
+                    Stream.of(
+                            "BertForMaskedLM",
+                            "BertModel",
+                            "RobertaForMaskedLM",
+                            "RobertaModel",
+                            "DistilBertForMaskedLM",
+                            "DistilBertModel"),
+                    DecoderConfig.ARCHITECTURES.stream())
+            .toList();
 
     private ModelLoader() {}
 
@@ -71,8 +78,8 @@ public final class ModelLoader {
      * {@code cacheRoot}. The config is validated and checked against the checkpoint's tensor shapes, and the
      * tokenizer's ids against the vocabulary, before any backend sees them.
      */
-    public static LanguageModel load(String id, Path dir, Map<String, String> lineage, Backend backend,
-            Path cacheRoot) throws ModelException {
+    public static LanguageModel load(String id, Path dir, Map<String, String> lineage, Backend backend, Path cacheRoot)
+            throws ModelException {
         ModelConfig config = ModelConfig.read(dir);
         String arch = config.architecture();
         if (CausalLmLoader.handles(config)) {
@@ -80,7 +87,8 @@ public final class ModelLoader {
             return CausalLmLoader.load(id, dir, config, lineage);
         }
         if (BertFamily.of(config).isEmpty() || !(SUPPORTED.contains(arch) || arch.equals(config.modelType()))) {
-            throw new ModelException(config.file() + ": architecture \"" + arch + "\" is not supported",
+            throw new ModelException(
+                    config.file() + ": architecture \"" + arch + "\" is not supported",
                     "supported architectures: " + String.join(", ", SUPPORTED));
         }
         BertConfig cfg = BertConfig.from(config);
@@ -95,14 +103,31 @@ public final class ModelLoader {
             if (backend == Backend.ONNX) {
                 try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
                     Path onnx = BertOnnxExport.export(checkpoint, cfg, weightsSha, cacheRoot);
-                    ModelInfo info = new ModelInfo(id, arch, ModelKind.MASKED_LM, dir, weightsSha, tokenizerSha,
-                            "onnxruntime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion() + " cpu",
-                            cfg.maxTokens(), lin);
+                    ModelInfo info = new ModelInfo(
+                            id,
+                            arch,
+                            ModelKind.MASKED_LM,
+                            dir,
+                            weightsSha,
+                            tokenizerSha,
+                            "onnxruntime "
+                                    + ai.onnxruntime.OrtEnvironment.getEnvironment()
+                                            .getVersion() + " cpu",
+                            cfg.maxTokens(),
+                            lin);
                     return new OrtBertMaskedLm(info, tokenizer, cfg, onnx);
                 }
             }
-            ModelInfo info = new ModelInfo(id, arch, ModelKind.MASKED_LM, dir, weightsSha, tokenizerSha,
-                    DjlRuntime.describe(), cfg.maxTokens(), lin);
+            ModelInfo info = new ModelInfo(
+                    id,
+                    arch,
+                    ModelKind.MASKED_LM,
+                    dir,
+                    weightsSha,
+                    tokenizerSha,
+                    DjlRuntime.describe(),
+                    cfg.maxTokens(),
+                    lin);
             NDManager manager = DjlRuntime.newManager();
             try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
                 Weights weights = Weights.load(manager, checkpoint);

@@ -36,8 +36,9 @@ class HfMaskedFixtureParityTest {
     Stream<DynamicTest> everyMaskedFixtureMatchesTransformersOnBothBackends() throws IOException, URISyntaxException {
         List<Path> folders = HfFixtures.folders("masked");
         assertFalse(folders.isEmpty(), "no masked fixtures: run python tools/fixtures/make_masked_fixtures.py");
-        return folders.stream().flatMap(f -> Stream.of(Backend.values())
-                .map(b -> DynamicTest.dynamicTest(f.getFileName() + "/" + b, () -> check(f, b))));
+        return folders.stream()
+                .flatMap(f -> Stream.of(Backend.values())
+                        .map(b -> DynamicTest.dynamicTest(f.getFileName() + "/" + b, () -> check(f, b))));
     }
 
     private static void check(Path folder, Backend backend) throws IOException, UnmaskException {
@@ -49,12 +50,17 @@ class HfMaskedFixtureParityTest {
             List<LogProbQuery> batch = new ArrayList<>();
             for (JsonNode c : ref.path("cases")) {
                 int[] ids = HfFixtures.ints(c.path("input_ids"));
-                assertArrayEquals(ids, scorer.tokenizer().encode(c.path("text").asText()).ids(),
+                assertArrayEquals(
+                        ids,
+                        scorer.tokenizer().encode(c.path("text").asText()).ids(),
                         "token ids of \"" + c.path("text").asText() + "\"");
                 int vocab = c.path("log_probs").get(0).size();
                 int[] all = IntStream.range(0, vocab).toArray();
-                batch.add(new LogProbQuery(ids, IntStream.range(0, ids.length)
-                        .mapToObj(p -> new Read(p, 0, all)).toList()));
+                batch.add(new LogProbQuery(
+                        ids,
+                        IntStream.range(0, ids.length)
+                                .mapToObj(p -> new Read(p, 0, all))
+                                .toList()));
             }
             // one padded batch: padding must not change any position's distribution either
             List<List<LogProbs>> got = scorer.score(batch);
@@ -69,8 +75,13 @@ class HfMaskedFixtureParityTest {
                 }
             }
             assertTrue(worst <= tol, folder.getFileName() + "/" + backend + ": max |Δlog p| " + worst);
-            System.out.printf("HF parity %s on %s (%s, transformers %s): max |Δlog p| %.2e%n", folder.getFileName(),
-                    backend, lm.info().architecture(), ref.path("transformers").asText(), worst);
+            System.out.printf(
+                    "HF parity %s on %s (%s, transformers %s): max |Δlog p| %.2e%n",
+                    folder.getFileName(),
+                    backend,
+                    lm.info().architecture(),
+                    ref.path("transformers").asText(),
+                    worst);
         }
     }
 }

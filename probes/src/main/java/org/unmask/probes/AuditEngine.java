@@ -76,14 +76,18 @@ public final class AuditEngine {
         List<AssertionOutcome> outcomes = check(suite.assertions(), results);
         long t3 = System.nanoTime();
         double model = (after.modelNanos() - before.modelNanos()) / 1e9;
-        AuditResult.Timings timings = new AuditResult.Timings((t1 - t0) / 1e9, (t2 - t1) / 1e9, model,
-                (t3 - t2) / 1e9, (t3 - t0) / 1e9);
-        AuditResult.ExecutorSummary stats = new AuditResult.ExecutorSummary(after.requests() - before.requests(),
-                after.uniqueRequests() - before.uniqueRequests(), after.cacheHits() - before.cacheHits(),
-                after.forwardInputs() - before.forwardInputs(), after.batches() - before.batches(), model,
+        AuditResult.Timings timings =
+                new AuditResult.Timings((t1 - t0) / 1e9, (t2 - t1) / 1e9, model, (t3 - t2) / 1e9, (t3 - t0) / 1e9);
+        AuditResult.ExecutorSummary stats = new AuditResult.ExecutorSummary(
+                after.requests() - before.requests(),
+                after.uniqueRequests() - before.uniqueRequests(),
+                after.cacheHits() - before.cacheHits(),
+                after.forwardInputs() - before.forwardInputs(),
+                after.batches() - before.batches(),
+                model,
                 after.sampled() - before.sampled());
-        return new AuditResult(SCHEMA_VERSION, provenance(spec, executor.model().info(), started), timings, stats,
-                results, outcomes);
+        return new AuditResult(
+                SCHEMA_VERSION, provenance(spec, executor.model().info(), started), timings, stats, results, outcomes);
     }
 
     /** The plans of every measure of the suite, in suite order, sampling with the default seed. */
@@ -101,14 +105,16 @@ public final class AuditEngine {
                 plans.add(GenerationMeasure.plan(g, suite, seed));
             } else if (m instanceof MeasureSpec.Lean l) {
                 MeasureKind kind = MeasureKind.byId(l.measure());
-                plans.add(switch (kind) {
-                    case ASSOCIATION -> AssociationMeasure.plan(l, suite);
-                    case KURITA -> KuritaMeasure.plan(l, suite);
-                    case PRONOUN_LEAN -> PronounLeanMeasure.plan(l, suite);
-                    case COOCCURRENCE -> CooccurrenceMeasure.plan(l, suite);
-                    case ZERO_SHOT -> ZeroShotMeasure.plan(l, suite);
-                    case TOP_K, GENERATION -> throw new IllegalStateException(kind.id() + " is not a lean measure");
-                });
+                plans.add(
+                        switch (kind) {
+                            case ASSOCIATION -> AssociationMeasure.plan(l, suite);
+                            case KURITA -> KuritaMeasure.plan(l, suite);
+                            case PRONOUN_LEAN -> PronounLeanMeasure.plan(l, suite);
+                            case COOCCURRENCE -> CooccurrenceMeasure.plan(l, suite);
+                            case ZERO_SHOT -> ZeroShotMeasure.plan(l, suite);
+                            case TOP_K, GENERATION ->
+                                throw new IllegalStateException(kind.id() + " is not a lean measure");
+                        });
             }
         }
         return plans;
@@ -124,10 +130,13 @@ public final class AuditEngine {
         }
         for (MeasureSpec m : suite.measures()) {
             if (m instanceof MeasureSpec.Generation g) {
-                throw new InvalidInputException(suite.source() + ":" + g.line() + ": measure '" + g.name()
-                        + "' (generation) samples continuations, but " + model.info().id() + " ("
-                        + model.info().kind() + ") cannot generate text", "run this suite on a causal language "
-                        + "model (GPT-2, Llama, OLMo, BLOOM...), or remove the generation measure");
+                throw new InvalidInputException(
+                        suite.source() + ":" + g.line() + ": measure '" + g.name()
+                                + "' (generation) samples continuations, but "
+                                + model.info().id() + " ("
+                                + model.info().kind() + ") cannot generate text",
+                        "run this suite on a causal language "
+                                + "model (GPT-2, Llama, OLMo, BLOOM...), or remove the generation measure");
             }
         }
     }
@@ -136,7 +145,9 @@ public final class AuditEngine {
     static List<AssertionOutcome> check(List<Assertion> assertions, List<MeasureResult> results) {
         List<AssertionOutcome> out = new ArrayList<>();
         for (Assertion a : assertions) {
-            LeanResult r = (LeanResult) results.stream().filter(m -> m.name().equals(a.measure())).findFirst()
+            LeanResult r = (LeanResult) results.stream()
+                    .filter(m -> m.name().equals(a.measure()))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("assertion on missing measure " + a.measure()));
             double value = value(a, r);
             out.add(new AssertionOutcome(a.expression(), a.measure(), value, a.holds(value), a.line()));
@@ -149,8 +160,11 @@ public final class AuditEngine {
             LeanResult.AggregateValue v = r.aggregate(a.reducer());
             return v == null ? Double.NaN : v.estimate().value();
         }
-        double[] leans = r.targets().stream().mapToDouble(t -> t.lean().value()).filter(v -> !Double.isNaN(v))
-                .map(v -> a.absolute() ? Math.abs(v) : v).toArray();
+        double[] leans = r.targets().stream()
+                .mapToDouble(t -> t.lean().value())
+                .filter(v -> !Double.isNaN(v))
+                .map(v -> a.absolute() ? Math.abs(v) : v)
+                .toArray();
         if (leans.length == 0) {
             return Double.NaN;
         }
@@ -163,15 +177,30 @@ public final class AuditEngine {
 
     private static AuditResult.Provenance provenance(AuditSpec spec, ModelInfo info, Instant started) {
         Suite s = spec.suite();
-        AuditResult.ModelProvenance model = new AuditResult.ModelProvenance(info.id(), info.architecture(),
-                info.kind().name(), info.location() == null ? null : info.location().toString(), info.weightsSha256(),
-                info.tokenizerSha256(), info.backend(), info.maxLength(), info.lineage());
-        AuditResult.SuiteProvenance suite = new AuditResult.SuiteProvenance(s.id(), s.version(), s.title(),
-                s.description(), s.source(), s.sha256(), s.files(), s.contexts());
-        return new AuditResult.Provenance("unmask", toolVersion(), System.getProperty("java.version") + " ("
-                + System.getProperty("java.vendor") + ")", System.getProperty("os.name") + " "
-                + System.getProperty("os.arch"), model, suite, spec.seed(), spec.resamples(), spec.permutations(),
-                started.toString(), Instant.now().toString());
+        AuditResult.ModelProvenance model = new AuditResult.ModelProvenance(
+                info.id(),
+                info.architecture(),
+                info.kind().name(),
+                info.location() == null ? null : info.location().toString(),
+                info.weightsSha256(),
+                info.tokenizerSha256(),
+                info.backend(),
+                info.maxLength(),
+                info.lineage());
+        AuditResult.SuiteProvenance suite = new AuditResult.SuiteProvenance(
+                s.id(), s.version(), s.title(), s.description(), s.source(), s.sha256(), s.files(), s.contexts());
+        return new AuditResult.Provenance(
+                "unmask",
+                toolVersion(),
+                System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                model,
+                suite,
+                spec.seed(),
+                spec.resamples(),
+                spec.permutations(),
+                started.toString(),
+                Instant.now().toString());
     }
 
     /** The tool's version, from the build ({@link ToolVersion}). */

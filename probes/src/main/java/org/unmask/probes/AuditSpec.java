@@ -28,7 +28,11 @@ public record AuditSpec(Suite suite, long seed, int resamples, int permutations,
 
     /** Defaults: seed {@value #DEFAULT_SEED}, 2,000 bootstrap resamples, 100,000 permutations, no progress. */
     public static AuditSpec of(Suite suite) {
-        return new AuditSpec(suite, DEFAULT_SEED, CrossedBootstrap.DEFAULT_RESAMPLES, PermutationTest.DEFAULT_LIMIT,
+        return new AuditSpec(
+                suite,
+                DEFAULT_SEED,
+                CrossedBootstrap.DEFAULT_RESAMPLES,
+                PermutationTest.DEFAULT_LIMIT,
                 ProgressListener.NONE);
     }
 

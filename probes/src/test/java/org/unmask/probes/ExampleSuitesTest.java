@@ -24,9 +24,10 @@ class ExampleSuitesTest {
     private static final Path DOC = Path.of("../docs/suite-format.md");
 
     private static void runs(Suite suite) throws UnmaskException {
-        AuditResult r = new AuditEngine().run(
-                new AuditSpec(suite, 1, 100, 5000, org.unmask.core.engine.ProgressListener.NONE),
-                new RequestExecutor(Fixtures.model(), ExecutorOptions.DEFAULT));
+        AuditResult r = new AuditEngine()
+                .run(
+                        new AuditSpec(suite, 1, 100, 5000, org.unmask.core.engine.ProgressListener.NONE),
+                        new RequestExecutor(Fixtures.model(), ExecutorOptions.DEFAULT));
         assertEquals(suite.measures().size(), r.measures().size());
         assertEquals(suite.assertions().size(), r.assertions().size());
     }

@@ -39,15 +39,19 @@ class TinyGpt2GenerationTest {
         try (InputStream in = SuiteLoader.class.getResourceAsStream(res)) {
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(yaml.contains("samples: 10") && yaml.contains("max-new-tokens: 24"), "sizes to shrink");
-            return SuiteLoader.parse("builtin:" + SuiteLoader.GENERATION_SUITE,
-                    yaml.replace("samples: 10", "samples: 2").replace("max-new-tokens: 24", "max-new-tokens: 6"), null);
+            return SuiteLoader.parse(
+                    "builtin:" + SuiteLoader.GENERATION_SUITE,
+                    yaml.replace("samples: 10", "samples: 2").replace("max-new-tokens: 24", "max-new-tokens: 6"),
+                    null);
         }
     }
 
     static GenerationResult audit(long seed) throws UnmaskException {
         try (LanguageModel lm = ModelLoader.load(GPT2.toString())) {
-            AuditResult r = new AuditEngine().run(new AuditSpec(suite, seed, 200, 1000, ProgressListener.NONE),
-                    new RequestExecutor(lm, ExecutorOptions.DEFAULT));
+            AuditResult r = new AuditEngine()
+                    .run(
+                            new AuditSpec(suite, seed, 200, 1000, ProgressListener.NONE),
+                            new RequestExecutor(lm, ExecutorOptions.DEFAULT));
             return (GenerationResult) r.measures().get(0);
         }
     }
@@ -62,18 +66,25 @@ class TinyGpt2GenerationTest {
     void samplesEveryPromptUnderEverySettingAndLabelsEachContinuation() {
         int targets = suite.terms("occupations").terms().size();
         assertEquals(4, first.settings().size());
-        OutputClassifier c = OutputClassifier.of(List.of("she", "her", "hers", "herself", "Mrs.", "Ms.", "Miss"),
+        OutputClassifier c = OutputClassifier.of(
+                List.of("she", "her", "hers", "herself", "Mrs.", "Ms.", "Miss"),
                 List.of("he", "him", "his", "himself", "Mr."));
         for (GenerationResult.Setting s : first.settings()) {
             assertEquals(targets * 6 * 2, s.counts().total(), s.decoding().name());
-            assertEquals(s.counts().femaleShare(), s.aggregate("female-share").estimate().value(), 0);
+            assertEquals(
+                    s.counts().femaleShare(),
+                    s.aggregate("female-share").estimate().value(),
+                    0);
             // " he" is one token of this byte-level vocabulary: even random weights name someone now and then
             assertTrue(s.counts().female() + s.counts().male() > 0, s.toString());
         }
         for (GenerationItem i : first.items()) {
             assertEquals(c.label(i.continuation()).id(), i.label(), i.continuation());
         }
-        long distinct = first.items().stream().map(GenerationItem::continuation).distinct().count();
+        long distinct = first.items().stream()
+                .map(GenerationItem::continuation)
+                .distinct()
+                .count();
         assertTrue(distinct > first.items().size() / 2, "samples differ: " + distinct);
     }
 
@@ -83,7 +94,8 @@ class TinyGpt2GenerationTest {
         assertEquals(first.items(), again.items());
         assertEquals(first.settings(), again.settings());
         GenerationResult other = audit(12);
-        assertNotEquals(first.items().stream().map(GenerationItem::continuation).toList(),
+        assertNotEquals(
+                first.items().stream().map(GenerationItem::continuation).toList(),
                 other.items().stream().map(GenerationItem::continuation).toList());
     }
 }

@@ -26,8 +26,10 @@ public final class AuditReport {
             out.add(put(dir.resolve("report.html"), HtmlReport.render(result)));
             out.add(put(dir.resolve("summary.txt"), TerminalSummary.render(result)));
         } catch (IOException e) {
-            throw new InvalidInputException("cannot write the report to " + dir + ": " + e.getMessage(),
-                    "choose a writable folder with --out", e);
+            throw new InvalidInputException(
+                    "cannot write the report to " + dir + ": " + e.getMessage(),
+                    "choose a writable folder with --out",
+                    e);
         }
         return out;
     }

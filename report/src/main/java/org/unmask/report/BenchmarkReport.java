@@ -46,12 +46,20 @@ public final class BenchmarkReport {
     public static String render(BenchmarkResult r) {
         Provenance p = r.provenance();
         StringBuilder sb = Page.open(r.name() + " — " + p.modelId());
-        sb.append("<h1>").append(Html.escape(r.name())).append("</h1><p class=\"muted\">Model <b>")
-                .append(Html.escape(p.modelId())).append("</b> · benchmark <code>").append(Html.escape(r.benchmark()))
-                .append("</code> v").append(Html.escape(p.benchmarkVersion())).append(" · seed ").append(p.seed())
+        sb.append("<h1>")
+                .append(Html.escape(r.name()))
+                .append("</h1><p class=\"muted\">Model <b>")
+                .append(Html.escape(p.modelId()))
+                .append("</b> · benchmark <code>")
+                .append(Html.escape(r.benchmark()))
+                .append("</code> v")
+                .append(Html.escape(p.benchmarkVersion()))
+                .append(" · seed ")
+                .append(p.seed())
                 .append("</p>");
         if (p.nonCommercial()) {
-            sb.append("<p class=\"fail\">Data licence ").append(Html.escape(p.dataLicense()))
+            sb.append("<p class=\"fail\">Data licence ")
+                    .append(Html.escape(p.dataLicense()))
                     .append(": NON-COMMERCIAL use only.</p>");
         }
         for (Map.Entry<String, List<MetricValue>> e : byMetric(r.metrics()).entrySet()) {
@@ -80,11 +88,17 @@ public final class BenchmarkReport {
         sb.append("<table><thead><tr><th>group</th><th>value</th><th>95 % CI</th><th>n</th><th>ideal</th></tr></thead>"
                 + "<tbody>");
         for (MetricValue m : values) {
-            sb.append("<tr><td>").append(Html.escape(m.group())).append("</td><td class=\"num\">").append(num(m.value()))
-                    .append("</td><td class=\"num\">").append(Double.isNaN(m.ciLow()) ? "–"
-                            : num(m.ciLow()) + " … " + num(m.ciHigh()))
-                    .append("</td><td class=\"num\">").append(m.n()).append("</td><td class=\"num\">")
-                    .append(Double.isNaN(m.ideal()) ? "–" : num(m.ideal())).append("</td></tr>");
+            sb.append("<tr><td>")
+                    .append(Html.escape(m.group()))
+                    .append("</td><td class=\"num\">")
+                    .append(num(m.value()))
+                    .append("</td><td class=\"num\">")
+                    .append(Double.isNaN(m.ciLow()) ? "–" : num(m.ciLow()) + " … " + num(m.ciHigh()))
+                    .append("</td><td class=\"num\">")
+                    .append(m.n())
+                    .append("</td><td class=\"num\">")
+                    .append(Double.isNaN(m.ideal()) ? "–" : num(m.ideal()))
+                    .append("</td></tr>");
         }
         sb.append("</tbody></table>");
         sb.append(bars(values));
@@ -108,39 +122,63 @@ public final class BenchmarkReport {
         double span = hi - lo;
         int height = ROW_H * values.size() + 24;
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "<svg class=\"chart\" width=\"%d\" height=\"%d\" role=\"img\">",
-                LABEL_W + BAR_W + 60, height));
+        s.append(String.format(
+                Locale.ROOT,
+                "<svg class=\"chart\" width=\"%d\" height=\"%d\" role=\"img\">",
+                LABEL_W + BAR_W + 60,
+                height));
         double zero = x(0, lo, span);
         for (int i = 0; i < values.size(); i++) {
             MetricValue m = values.get(i);
             int y = 4 + i * ROW_H;
-            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", LABEL_W - 6,
-                    y + 13, Html.escape(m.group())));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>",
+                    LABEL_W - 6,
+                    y + 13,
+                    Html.escape(m.group())));
             if (!Double.isNaN(m.value())) {
                 double xv = x(m.value(), lo, span);
-                s.append(String.format(Locale.ROOT,
+                s.append(String.format(
+                        Locale.ROOT,
                         "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\"></rect>",
-                        m.value() >= (Double.isNaN(m.ideal()) ? 0 : m.ideal()) ? "a" : "b", Math.min(zero, xv), y + 3,
-                        Math.abs(xv - zero), ROW_H - 8));
+                        m.value() >= (Double.isNaN(m.ideal()) ? 0 : m.ideal()) ? "a" : "b",
+                        Math.min(zero, xv),
+                        y + 3,
+                        Math.abs(xv - zero),
+                        ROW_H - 8));
             }
             if (!Double.isNaN(m.ciLow()) && !Double.isNaN(m.ciHigh())) {
-                s.append(String.format(Locale.ROOT,
+                s.append(String.format(
+                        Locale.ROOT,
                         "<line class=\"ci\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"></line>",
-                        x(m.ciLow(), lo, span), x(m.ciHigh(), lo, span), y + ROW_H / 2, y + ROW_H / 2));
+                        x(m.ciLow(), lo, span),
+                        x(m.ciHigh(), lo, span),
+                        y + ROW_H / 2,
+                        y + ROW_H / 2));
             }
             if (!Double.isNaN(m.ideal())) {
                 double xi = x(m.ideal(), lo, span);
-                s.append(String.format(Locale.ROOT,
-                        "<line class=\"zero ideal\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"></line>", xi, xi, y,
+                s.append(String.format(
+                        Locale.ROOT,
+                        "<line class=\"zero ideal\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"></line>",
+                        xi,
+                        xi,
+                        y,
                         y + ROW_H));
             }
         }
-        s.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%d\">%s</text>", LABEL_W, height - 4,
-                num(lo)));
-        s.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>",
-                LABEL_W + BAR_W, height - 4, num(hi)));
+        s.append(String.format(
+                Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%d\">%s</text>", LABEL_W, height - 4, num(lo)));
+        s.append(String.format(
+                Locale.ROOT,
+                "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>",
+                LABEL_W + BAR_W,
+                height - 4,
+                num(hi)));
         return s.append("</svg><p class=\"small muted\">bars: value; whiskers: 95 % interval; dashed: the ideal"
-                + " value</p>").toString();
+                        + " value</p>")
+                .toString();
     }
 
     private static double x(double v, double lo, double span) {
@@ -156,8 +194,13 @@ public final class BenchmarkReport {
         sb.append("<table><thead><tr><th>reason</th><th>items</th><th>examples</th></tr></thead><tbody>");
         r.skipped().byReason().forEach((reason, n) -> {
             List<String> ex = r.skipped().examples().getOrDefault(reason, List.of());
-            sb.append("<tr><td>").append(Html.escape(reason)).append("</td><td class=\"num\">").append(n)
-                    .append("</td><td>").append(Html.escape(String.join("; ", ex))).append("</td></tr>");
+            sb.append("<tr><td>")
+                    .append(Html.escape(reason))
+                    .append("</td><td class=\"num\">")
+                    .append(n)
+                    .append("</td><td>")
+                    .append(Html.escape(String.join("; ", ex)))
+                    .append("</td></tr>");
         });
         sb.append("</tbody></table>");
     }

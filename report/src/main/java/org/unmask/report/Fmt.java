@@ -15,7 +15,9 @@ final class Fmt {
     }
 
     static String estimate(Estimate e) {
-        String ci = e.ci95().isDefined() ? " [" + num(e.ci95().lower()) + ", " + num(e.ci95().upper()) + "]" : "";
+        String ci = e.ci95().isDefined()
+                ? " [" + num(e.ci95().lower()) + ", " + num(e.ci95().upper()) + "]"
+                : "";
         return num(e.value()) + ci;
     }
 

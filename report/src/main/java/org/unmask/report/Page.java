@@ -52,18 +52,28 @@ final class Page {
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
                 .append("style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(Html.escape(title)).append("</title><style>").append(CSS)
+                .append("<title>")
+                .append(Html.escape(title))
+                .append("</title><style>")
+                .append(CSS)
                 .append("</style></head><body><main>");
         return sb;
     }
 
     /** Closes {@code <main>}, adds the script and returns the page. */
     static String close(StringBuilder sb) {
-        return sb.append("</main><script>").append(SCRIPT).append("</script></body></html>\n").toString();
+        return sb.append("</main><script>")
+                .append(SCRIPT)
+                .append("</script></body></html>\n")
+                .toString();
     }
 
     /** A key/value row of a provenance table, both escaped. */
     static void row(StringBuilder sb, String k, String v) {
-        sb.append("<tr><th>").append(Html.escape(k)).append("</th><td>").append(Html.escape(v)).append("</td></tr>");
+        sb.append("<tr><th>")
+                .append(Html.escape(k))
+                .append("</th><td>")
+                .append(Html.escape(v))
+                .append("</td></tr>");
     }
 }

@@ -29,7 +29,8 @@ class AuditReportTest {
         List<Path> written = AuditReport.write(result, dir.resolve("run"));
         assertEquals(5, written.size());
         try (var files = Files.list(dir.resolve("run"))) {
-            assertEquals(List.of("items.csv", "items.jsonl", "report.html", "result.json", "summary.txt"),
+            assertEquals(
+                    List.of("items.csv", "items.jsonl", "report.html", "result.json", "summary.txt"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
@@ -48,9 +49,13 @@ class AuditReportTest {
         assertTrue(root.at("/timings/modelShare").isNumber());
         // one template, one context and one term per group: an aggregate's interval resamples only targets and
         // says what it holds fixed; a single target's lean has nothing to resample, so its CI is null
-        assertEquals("bca", root.at("/measures/1/aggregates/0/estimate/ci95/method").asText());
-        assertEquals("targets", root.at("/measures/1/aggregates/0/estimate/ci95/resamples").asText());
-        assertTrue(root.at("/measures/1/aggregates/0/estimate/ci95/note").asText().contains("1 template"));
+        assertEquals(
+                "bca", root.at("/measures/1/aggregates/0/estimate/ci95/method").asText());
+        assertEquals(
+                "targets",
+                root.at("/measures/1/aggregates/0/estimate/ci95/resamples").asText());
+        assertTrue(
+                root.at("/measures/1/aggregates/0/estimate/ci95/note").asText().contains("1 template"));
         assertTrue(root.at("/measures/1/aggregates/0").has("noiseFloor"));
         assertTrue(root.at("/measures/1/aggregates/0").has("noiseFloorP"));
         assertTrue(root.at("/measures/1/targets/0/lean/ci95/lower").isNull());
@@ -66,8 +71,12 @@ class AuditReportTest {
         String csv = ItemTables.csv(result);
         assertTrue(csv.startsWith(ItemTables.HEADER + "\r\n"));
         assertTrue(csv.contains(",'=HYPERLINK(\"\"x\"\"),") || csv.contains(",\"'=HYPERLINK(\"\"x\"\")\","), csv);
-        assertEquals(result.measures().stream().filter(m -> m instanceof org.unmask.core.result.LeanResult)
-                .mapToInt(m -> ((org.unmask.core.result.LeanResult) m).items().size()).sum(),
+        assertEquals(
+                result.measures().stream()
+                        .filter(m -> m instanceof org.unmask.core.result.LeanResult)
+                        .mapToInt(m ->
+                                ((org.unmask.core.result.LeanResult) m).items().size())
+                        .sum(),
                 ItemTables.jsonl(result).lines().count());
     }
 

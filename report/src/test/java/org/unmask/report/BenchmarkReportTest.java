@@ -22,17 +22,36 @@ class BenchmarkReportTest {
     private static final String HOSTILE = "<script>window.__xss=1</script>";
 
     static BenchmarkResult result() {
-        Provenance p = new Provenance("bert-base-uncased", "BertForMaskedLM", "ab".repeat(32), "cd".repeat(32),
-                "onnxruntime", "1.0", "test", Map.of("data.csv", "ef".repeat(32)), "CC BY-NC 4.0", true, 42, "0.1.0",
+        Provenance p = new Provenance(
+                "bert-base-uncased",
+                "BertForMaskedLM",
+                "ab".repeat(32),
+                "cd".repeat(32),
+                "onnxruntime",
+                "1.0",
+                "test",
+                Map.of("data.csv", "ef".repeat(32)),
+                "CC BY-NC 4.0",
+                true,
+                42,
+                "0.1.0",
                 "17");
         List<MetricValue> metrics = List.of(
                 new MetricValue("crows-pairs/pll-unmodified", "overall", 60.5, 100, 55.0, 66.0, 50.0, Map.of()),
                 new MetricValue("crows-pairs/pll-unmodified", HOSTILE, 40.0, 10, 20.0, 70.0, 50.0, Map.of()),
                 new MetricValue("seat/effect-size", "sent-weat6", 0.93, 16, Double.NaN, Double.NaN, 0.0, Map.of()));
-        Skipped.Report skipped = new Skipped.Report(2, Map.of("no changed token", 2L),
-                Map.of("no changed token", List.of("row 7", "row 9")));
-        return new BenchmarkResult("crows-pairs", "CrowS-Pairs " + HOSTILE, RunOptions.defaults(), metrics, skipped,
-                List.of("a note " + HOSTILE), p, new BenchmarkResult.Timing(1.5, 0, 0, 0, 0, 0, 0, 0, 0, 1), List.of());
+        Skipped.Report skipped = new Skipped.Report(
+                2, Map.of("no changed token", 2L), Map.of("no changed token", List.of("row 7", "row 9")));
+        return new BenchmarkResult(
+                "crows-pairs",
+                "CrowS-Pairs " + HOSTILE,
+                RunOptions.defaults(),
+                metrics,
+                skipped,
+                List.of("a note " + HOSTILE),
+                p,
+                new BenchmarkResult.Timing(1.5, 0, 0, 0, 0, 0, 0, 0, 0, 1),
+                List.of());
     }
 
     @Test
@@ -62,7 +81,10 @@ class BenchmarkReportTest {
                 HeadlessChrome.Page page = chrome.open(files.get(1).toUri().toString())) {
             assertEquals(List.of(), page.problems());
             assertTrue(page.evaluate("window.__xss === undefined").asBoolean(), "injected script ran");
-            assertEquals(2, page.evaluate("document.querySelectorAll('svg.chart').length").asInt());
+            assertEquals(
+                    2,
+                    page.evaluate("document.querySelectorAll('svg.chart').length")
+                            .asInt());
         }
     }
 }

@@ -48,9 +48,12 @@ class GenerationReportTest {
     /** The study on a scripted generator (also the source of the committed schema-1 generation fixture). */
     static AuditResult audit() throws UnmaskException {
         ScriptedGenerator lm = new ScriptedGenerator(r -> r.prompt().contains("nurse")
-                ? " late, she said <img src=x onerror=window.__xss=1>" : "=HYPERLINK(\"x\") he, said");
-        return new AuditEngine().run(new AuditSpec(SuiteLoader.parse("g.yaml", SUITE, null), 3, 100, 100,
-                ProgressListener.NONE), new RequestExecutor(lm, ExecutorOptions.DEFAULT));
+                ? " late, she said <img src=x onerror=window.__xss=1>"
+                : "=HYPERLINK(\"x\") he, said");
+        return new AuditEngine()
+                .run(
+                        new AuditSpec(SuiteLoader.parse("g.yaml", SUITE, null), 3, 100, 100, ProgressListener.NONE),
+                        new RequestExecutor(lm, ExecutorOptions.DEFAULT));
     }
 
     @Test

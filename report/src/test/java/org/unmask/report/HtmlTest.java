@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class HtmlTest {
     @Test
     void escapingMakesMarkupInertQuotesIncluded() {
-        assertEquals("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;",
+        assertEquals(
+                "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;",
                 Html.escape("<script>alert('x')</script> & \"q\""));
     }
 }

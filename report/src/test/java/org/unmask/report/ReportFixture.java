@@ -16,12 +16,32 @@ final class ReportFixture {
     private ReportFixture() {}
 
     static AuditResult audit() throws UnmaskException {
-        ScriptedMaskedLm lm = ScriptedMaskedLm.of(List.of("the", "a", "an", "woman", "man", "she", "he", "they",
-                "works", "as", "said", "that", "left", "nurse", "carpenter", "engineer", "."), (tokens, pos, cand) ->
-                (cand.equals("nurse") && tokens.contains("woman") ? 2 : 0)
+        ScriptedMaskedLm lm = ScriptedMaskedLm.of(
+                List.of(
+                        "the",
+                        "a",
+                        "an",
+                        "woman",
+                        "man",
+                        "she",
+                        "he",
+                        "they",
+                        "works",
+                        "as",
+                        "said",
+                        "that",
+                        "left",
+                        "nurse",
+                        "carpenter",
+                        "engineer",
+                        "."),
+                (tokens, pos, cand) -> (cand.equals("nurse") && tokens.contains("woman") ? 2 : 0)
                         + (cand.equals("carpenter") && tokens.contains("man") ? 2 : 0)
                         + (cand.equals("she") && tokens.contains("nurse") ? 1 : 0));
-        return new AuditEngine().run(AuditSpec.of(SuiteLoader.load(Path.of("src/test/resources/suites/hostile.yaml")))
-                .withResamples(100), new RequestExecutor(lm, ExecutorOptions.DEFAULT));
+        return new AuditEngine()
+                .run(
+                        AuditSpec.of(SuiteLoader.load(Path.of("src/test/resources/suites/hostile.yaml")))
+                                .withResamples(100),
+                        new RequestExecutor(lm, ExecutorOptions.DEFAULT));
     }
 }

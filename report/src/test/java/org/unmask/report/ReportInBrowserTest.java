@@ -26,17 +26,26 @@ class ReportInBrowserTest {
         }
         AuditReport.write(ReportFixture.audit(), dir);
         try (HeadlessChrome chrome = HeadlessChrome.launch();
-                HeadlessChrome.Page page = chrome.open(dir.resolve("report.html").toUri().toString())) {
+                HeadlessChrome.Page page =
+                        chrome.open(dir.resolve("report.html").toUri().toString())) {
             assertEquals(List.of(), page.problems());
             assertTrue(page.evaluate("window.__xss === undefined").asBoolean(), "injected script ran");
             assertTrue(page.evaluate("document.title").asText().contains("<script>"), "title text kept, escaped");
-            assertTrue(page.evaluate("document.querySelectorAll('svg.chart').length").asInt() >= 3);
-            assertEquals(5, page.evaluate("document.querySelectorAll('#targets-1 tbody tr').length").asInt());
+            assertTrue(page.evaluate("document.querySelectorAll('svg.chart').length")
+                            .asInt()
+                    >= 3);
+            assertEquals(
+                    5,
+                    page.evaluate("document.querySelectorAll('#targets-1 tbody tr').length")
+                            .asInt());
             page.click("#targets-1");
             page.click("details summary");
             page.type("input.filter[data-table='targets-1']", "nur");
-            assertEquals("1", page.evaluate("document.querySelector(\"input.filter[data-table='targets-1']\")"
-                    + ".getAttribute('data-shown')").asText());
+            assertEquals(
+                    "1",
+                    page.evaluate("document.querySelector(\"input.filter[data-table='targets-1']\")"
+                                    + ".getAttribute('data-shown')")
+                            .asText());
             byte[] png = page.screenshot();
             assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
             assertEquals(List.of(), page.problems());

@@ -37,12 +37,27 @@ class ResultContractTest {
     private static AuditResult sameRun(AuditResult now, AuditResult then) {
         AuditResult.Provenance p = now.provenance();
         AuditResult.Provenance t = then.provenance();
-        AuditResult.Provenance fixed = new AuditResult.Provenance(p.tool(), t.toolVersion(), t.java(), t.os(),
-                p.model(), p.suite(), p.seed(), p.bootstrapResamples(), p.permutationSamples(), t.started(),
+        AuditResult.Provenance fixed = new AuditResult.Provenance(
+                p.tool(),
+                t.toolVersion(),
+                t.java(),
+                t.os(),
+                p.model(),
+                p.suite(),
+                p.seed(),
+                p.bootstrapResamples(),
+                p.permutationSamples(),
+                t.started(),
                 t.finished());
         AuditResult.ExecutorSummary e = now.executor();
-        AuditResult.ExecutorSummary seconds = new AuditResult.ExecutorSummary(e.requests(), e.uniqueRequests(),
-                e.cacheHits(), e.forwardInputs(), e.batches(), then.executor().modelSeconds(), e.sampled());
+        AuditResult.ExecutorSummary seconds = new AuditResult.ExecutorSummary(
+                e.requests(),
+                e.uniqueRequests(),
+                e.cacheHits(),
+                e.forwardInputs(),
+                e.batches(),
+                then.executor().modelSeconds(),
+                e.sampled());
         return new AuditResult(now.schemaVersion(), fixed, then.timings(), seconds, now.measures(), now.assertions());
     }
 
@@ -67,9 +82,10 @@ class ResultContractTest {
 
     @Test
     void theSchema1FixturesStillReadAndHoldTodaysItemScores() throws Exception {
-        assertSameItems(ResultCodec.readAudit(fixture("schema1-masked.json"), "schema1-masked.json"),
-                ReportFixture.audit());
-        assertSameItems(ResultCodec.readAudit(fixture("schema1-generation.json"), "schema1-generation.json"),
+        assertSameItems(
+                ResultCodec.readAudit(fixture("schema1-masked.json"), "schema1-masked.json"), ReportFixture.audit());
+        assertSameItems(
+                ResultCodec.readAudit(fixture("schema1-generation.json"), "schema1-generation.json"),
                 GenerationReportTest.audit());
     }
 
@@ -77,7 +93,10 @@ class ResultContractTest {
         assertEquals(1, old.schemaVersion());
         assertEquals(now.measures().size(), old.measures().size());
         for (int i = 0; i < old.measures().size(); i++) {
-            assertEquals(items(now.measures().get(i)), items(old.measures().get(i)), old.measures().get(i).name());
+            assertEquals(
+                    items(now.measures().get(i)),
+                    items(old.measures().get(i)),
+                    old.measures().get(i).name());
         }
     }
 

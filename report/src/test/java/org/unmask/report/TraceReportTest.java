@@ -72,9 +72,23 @@ class TraceReportTest {
     @Test
     void anOccupationNameIsEscapedInThePageQuotesIncluded() {
         Coefficient none = new Coefficient(Double.NaN, Double.NaN, Double.NaN, 0);
-        TraceResult r = new TraceResult(TraceResult.SCHEMA, "s", "a", 10, TraceResult.MODEL_PCT_FEMALE,
-                TraceResult.DATA_PCT_FEMALE, none, none, none, none, 0, 0, Double.NaN,
-                List.of(new Occupation("x\" onmouseover=\"alert(1)<b>", 50, 20, 50, 0, 50)), List.of(), List.of());
+        TraceResult r = new TraceResult(
+                TraceResult.SCHEMA,
+                "s",
+                "a",
+                10,
+                TraceResult.MODEL_PCT_FEMALE,
+                TraceResult.DATA_PCT_FEMALE,
+                none,
+                none,
+                none,
+                none,
+                0,
+                0,
+                Double.NaN,
+                List.of(new Occupation("x\" onmouseover=\"alert(1)<b>", 50, 20, 50, 0, 50)),
+                List.of(),
+                List.of());
         String html = TraceReport.html(r);
         assertFalse(html.contains("\" onmouseover"), html);
         assertTrue(html.contains("x&quot; onmouseover=&quot;alert(1)&lt;b&gt;"), html);
@@ -82,26 +96,49 @@ class TraceReportTest {
 
     @Test
     void aFileOfAnotherSchemaIsRefusedNamingTheFile() throws Exception {
-        Path f = Files.writeString(tmp.resolve("trace.json"), old("trace.json").replace("unmask.trace/1",
-                "unmask.trace/9"));
+        Path f = Files.writeString(
+                tmp.resolve("trace.json"), old("trace.json").replace("unmask.trace/1", "unmask.trace/9"));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> ResultCodec.readTrace(f));
-        assertTrue(e.getMessage().startsWith(f + ": not an unmask.trace/2 (or unmask.trace/1) file"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith(f + ": not an unmask.trace/2 (or unmask.trace/1) file"), e.getMessage());
     }
 
     private static Run run(String label, double amp, Point... points) {
         Coefficient none = new Coefficient(Double.NaN, Double.NaN, Double.NaN, points.length);
-        return new Run(label, label + "/result.json", "generation", "gen", "default", "100 * F / (F + M)",
-                new Coefficient(amp, amp - 1, amp + 1, points.length), "BCa", none, Double.NaN, List.of(points),
+        return new Run(
+                label,
+                label + "/result.json",
+                "generation",
+                "gen",
+                "default",
+                "100 * F / (F + M)",
+                new Coefficient(amp, amp - 1, amp + 1, points.length),
+                "BCa",
+                none,
+                Double.NaN,
+                List.of(points),
                 List.of());
     }
 
     private static TraceResult twoRuns() {
         Coefficient none = new Coefficient(Double.NaN, Double.NaN, Double.NaN, 0);
-        return new TraceResult(TraceResult.SCHEMA, "s", "base/result.json", 0, "100 * F / (F + M)",
-                TraceResult.DATA_PCT_FEMALE, none, none, none, none, 5, 0, Double.NaN,
-                List.of(new Occupation("nurse", 75, 4, 80, Double.NaN, 89.58)), List.of(),
-                List.of(run("base · default", 5, new Point("nurse", 75, 4, 80, 40, 96, 5, 89.58)),
+        return new TraceResult(
+                TraceResult.SCHEMA,
+                "s",
+                "base/result.json",
+                0,
+                "100 * F / (F + M)",
+                TraceResult.DATA_PCT_FEMALE,
+                none,
+                none,
+                none,
+                none,
+                5,
+                0,
+                Double.NaN,
+                List.of(new Occupation("nurse", 75, 4, 80, Double.NaN, 89.58)),
+                List.of(),
+                List.of(
+                        run("base · default", 5, new Point("nurse", 75, 4, 80, 40, 96, 5, 89.58)),
                         run("instruct · default", -25, new Point("nurse", 75, 4, 50, 15, 85, 4, 89.58))));
     }
 
@@ -109,15 +146,18 @@ class TraceReportTest {
     void severalRunsAreDrawnTogetherOneColourEachAndListedInTheCsvAndSummary() throws Exception {
         TraceResult r = twoRuns();
         String html = TraceReport.html(r);
-        assertTrue(html.contains("data-run='base · default'") && html.contains("data-run='instruct · default'"),
-                html);
-        assertTrue(html.contains("fill='" + TraceReport.COLOURS[0] + "'")
-                && html.contains("fill='" + TraceReport.COLOURS[1] + "'"), "one colour per run");
+        assertTrue(html.contains("data-run='base · default'") && html.contains("data-run='instruct · default'"), html);
+        assertTrue(
+                html.contains("fill='" + TraceReport.COLOURS[0] + "'")
+                        && html.contains("fill='" + TraceReport.COLOURS[1] + "'"),
+                "one colour per run");
         assertTrue(html.contains("<td>-25.0</td><td>[-26.0, -24.0]</td>"), html);
         String csv = TraceReport.csv(r);
         assertEquals(3, csv.lines().count(), csv);
-        assertTrue(csv.contains("instruct · default,instruct · default/result.json,generation,default,nurse,"
-                + "75.0000,4,50.0000,15.0000,85.0000,4,89.58,-25.0000"), csv);
+        assertTrue(
+                csv.contains("instruct · default,instruct · default/result.json,generation,default,nurse,"
+                        + "75.0000,4,50.0000,15.0000,85.0000,4,89.58,-25.0000"),
+                csv);
         assertTrue(TraceReport.summary(r).contains("instruct · default"), TraceReport.summary(r));
         TraceReport.write(r, tmp.resolve("out"));
         assertEquals(r, ResultCodec.readTrace(tmp.resolve("out")));

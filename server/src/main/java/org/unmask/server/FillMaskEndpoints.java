@@ -51,21 +51,23 @@ final class FillMaskEndpoints {
 
     private void fillMask(HttpExchange ex) throws ApiException, IOException {
         ServerLimits lim = filler.limits();
-        JsonFields f = new JsonFields(Exchanges.readJsonObject(ex, lim.maxBodyBytes()),
-                Set.of("inputs", "top_k", "targets"));
+        JsonFields f =
+                new JsonFields(Exchanges.readJsonObject(ex, lim.maxBodyBytes()), Set.of("inputs", "top_k", "targets"));
         List<String> inputs = f.strings("inputs", true, lim.maxTexts());
         int topK = f.integer("top_k", DEFAULT_TOP_K, 0, lim.maxTopK());
         List<String> targets = f.strings("targets", false, lim.maxTargets());
         for (int i = 0; i < targets.size(); i++) {
             String t = targets.get(i);
             if (t.isBlank() || t.length() > lim.maxTargetChars()) {
-                throw ApiException.badRequest("bad_target", "targets[" + i + "] is empty or longer than "
-                        + lim.maxTargetChars() + " characters", "give single words");
+                throw ApiException.badRequest(
+                        "bad_target",
+                        "targets[" + i + "] is empty or longer than " + lim.maxTargetChars() + " characters",
+                        "give single words");
             }
         }
         if (topK == 0 && targets.isEmpty()) {
-            throw ApiException.badRequest("nothing_to_do", "top_k is 0 and no targets were given",
-                    "ask for top_k > 0 or give targets");
+            throw ApiException.badRequest(
+                    "nothing_to_do", "top_k is 0 and no targets were given", "ask for top_k > 0 or give targets");
         }
         List<MaskFillRequest> requests = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
@@ -112,8 +114,11 @@ final class FillMaskEndpoints {
     private SlotTemplate template(JsonFields f) throws ApiException {
         String text = f.string("template");
         if (text.length() > filler.limits().maxTextChars()) {
-            throw ApiException.badRequest("text_too_long", "template has " + text.length()
-                    + " characters, more than the limit of " + filler.limits().maxTextChars(), "shorten it");
+            throw ApiException.badRequest(
+                    "text_too_long",
+                    "template has " + text.length() + " characters, more than the limit of "
+                            + filler.limits().maxTextChars(),
+                    "shorten it");
         }
         try {
             return SlotTemplate.parse(text);
@@ -123,8 +128,8 @@ final class FillMaskEndpoints {
     }
 
     private void explore(HttpExchange ex) throws ApiException, IOException {
-        JsonFields f = new JsonFields(Exchanges.readJsonObject(ex, filler.limits().maxBodyBytes()),
-                Set.of("template", "top_k"));
+        JsonFields f = new JsonFields(
+                Exchanges.readJsonObject(ex, filler.limits().maxBodyBytes()), Set.of("template", "top_k"));
         SlotTemplate template = template(f);
         int topK = f.integer("top_k", DEFAULT_TOP_K, 1, filler.limits().maxTopK());
         List<GroupCompletions> groups = explorer.complete(template, topK, Exchanges.cancellation(ex));
@@ -149,8 +154,8 @@ final class FillMaskEndpoints {
     }
 
     private void association(HttpExchange ex) throws ApiException, IOException {
-        JsonFields f = new JsonFields(Exchanges.readJsonObject(ex, filler.limits().maxBodyBytes()),
-                Set.of("template"));
+        JsonFields f =
+                new JsonFields(Exchanges.readJsonObject(ex, filler.limits().maxBodyBytes()), Set.of("template"));
         Association a = explorer.associate(template(f), Exchanges.cancellation(ex));
         ObjectNode root = Exchanges.JSON.createObjectNode();
         root.put("model", modelId);

@@ -49,11 +49,15 @@ final class JobEndpoints {
         }
         String model = f.string("model", modelId);
         if (!MODEL_REF.matcher(model).matches() || model.contains("..")) {
-            throw ApiException.badRequest("bad_model_ref", "\"model\" must be a model name such as "
-                    + "bert-base-uncased, not a path", "omit it to use the served model " + modelId);
+            throw ApiException.badRequest(
+                    "bad_model_ref",
+                    "\"model\" must be a model name such as " + "bert-base-uncased, not a path",
+                    "omit it to use the served model " + modelId);
         }
         if (!model.equals(modelId)) {
-            throw ApiException.badRequest("unknown_model", "this server serves only " + modelId,
+            throw ApiException.badRequest(
+                    "unknown_model",
+                    "this server serves only " + modelId,
                     "start another server with --model to audit another model");
         }
         JobState job = jobs.submit(kind, f.string("name"));
@@ -85,8 +89,11 @@ final class JobEndpoints {
         RunStore.checkId(id);
         Optional<JobState> job = jobs.get(id);
         if (job.isPresent() && job.get().status() != JobState.Status.SUCCEEDED) {
-            throw new ApiException(409, "not_finished", "job " + id + " is " + job.get().status().name()
-                    .toLowerCase(java.util.Locale.ROOT), "poll GET /api/jobs/" + id + " until it has succeeded");
+            throw new ApiException(
+                    409,
+                    "not_finished",
+                    "job " + id + " is " + job.get().status().name().toLowerCase(java.util.Locale.ROOT),
+                    "poll GET /api/jobs/" + id + " until it has succeeded");
         }
         byte[] content = jobs.store().read(id, file).orElseThrow(() -> ApiException.notFound("no result for " + id));
         if (file.endsWith(".html")) {

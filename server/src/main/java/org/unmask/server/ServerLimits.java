@@ -23,42 +23,112 @@ package org.unmask.server;
  * @param maxConnectionsPerClient most open connections from one client address (429 beyond); as every request
  *     has its own connection, this is also the most requests one client may have waiting for the model
  */
-public record ServerLimits(int maxBodyBytes, int maxTextChars, int maxTextTokens, int maxTopK, int maxTexts,
-        int maxTargets, int maxTargetChars, long requestTimeoutMillis, int maxForwardPasses, int headerTimeoutMillis,
-        int bodyTimeoutMillis, int maxHeaderBytes, int maxConnections, int maxConnectionsPerClient) {
-    public static final ServerLimits DEFAULT = new ServerLimits(64 * 1024, 1000, 128, 50, 32, 100, 50, 60_000, 256,
-            5_000, 10_000, 16 * 1024, 512, 64);
+public record ServerLimits(
+        int maxBodyBytes,
+        int maxTextChars,
+        int maxTextTokens,
+        int maxTopK,
+        int maxTexts,
+        int maxTargets,
+        int maxTargetChars,
+        long requestTimeoutMillis,
+        int maxForwardPasses,
+        int headerTimeoutMillis,
+        int bodyTimeoutMillis,
+        int maxHeaderBytes,
+        int maxConnections,
+        int maxConnectionsPerClient) {
+    public static final ServerLimits DEFAULT =
+            new ServerLimits(64 * 1024, 1000, 128, 50, 32, 100, 50, 60_000, 256, 5_000, 10_000, 16 * 1024, 512, 64);
 
     public ServerLimits {
-        if (maxBodyBytes < 1024 || maxTextChars < 1 || maxTextTokens < 3 || maxTopK < 1 || maxTexts < 1
-                || maxTargets < 0 || maxTargetChars < 1 || requestTimeoutMillis < 1 || maxForwardPasses < 1
-                || headerTimeoutMillis < 1 || bodyTimeoutMillis < 1 || maxHeaderBytes < 1024 || maxConnections < 1
+        if (maxBodyBytes < 1024
+                || maxTextChars < 1
+                || maxTextTokens < 3
+                || maxTopK < 1
+                || maxTexts < 1
+                || maxTargets < 0
+                || maxTargetChars < 1
+                || requestTimeoutMillis < 1
+                || maxForwardPasses < 1
+                || headerTimeoutMillis < 1
+                || bodyTimeoutMillis < 1
+                || maxHeaderBytes < 1024
+                || maxConnections < 1
                 || maxConnectionsPerClient < 1) {
             throw new IllegalArgumentException("server limits out of range");
         }
     }
 
     public ServerLimits withRequestTimeoutMillis(long millis) {
-        return new ServerLimits(maxBodyBytes, maxTextChars, maxTextTokens, maxTopK, maxTexts, maxTargets,
-                maxTargetChars, millis, maxForwardPasses, headerTimeoutMillis, bodyTimeoutMillis, maxHeaderBytes,
-                maxConnections, maxConnectionsPerClient);
+        return new ServerLimits(
+                maxBodyBytes,
+                maxTextChars,
+                maxTextTokens,
+                maxTopK,
+                maxTexts,
+                maxTargets,
+                maxTargetChars,
+                millis,
+                maxForwardPasses,
+                headerTimeoutMillis,
+                bodyTimeoutMillis,
+                maxHeaderBytes,
+                maxConnections,
+                maxConnectionsPerClient);
     }
 
     public ServerLimits withMaxForwardPasses(int passes) {
-        return new ServerLimits(maxBodyBytes, maxTextChars, maxTextTokens, maxTopK, maxTexts, maxTargets,
-                maxTargetChars, requestTimeoutMillis, passes, headerTimeoutMillis, bodyTimeoutMillis, maxHeaderBytes,
-                maxConnections, maxConnectionsPerClient);
+        return new ServerLimits(
+                maxBodyBytes,
+                maxTextChars,
+                maxTextTokens,
+                maxTopK,
+                maxTexts,
+                maxTargets,
+                maxTargetChars,
+                requestTimeoutMillis,
+                passes,
+                headerTimeoutMillis,
+                bodyTimeoutMillis,
+                maxHeaderBytes,
+                maxConnections,
+                maxConnectionsPerClient);
     }
 
     public ServerLimits withReadTimeouts(int headerMillis, int bodyMillis) {
-        return new ServerLimits(maxBodyBytes, maxTextChars, maxTextTokens, maxTopK, maxTexts, maxTargets,
-                maxTargetChars, requestTimeoutMillis, maxForwardPasses, headerMillis, bodyMillis, maxHeaderBytes,
-                maxConnections, maxConnectionsPerClient);
+        return new ServerLimits(
+                maxBodyBytes,
+                maxTextChars,
+                maxTextTokens,
+                maxTopK,
+                maxTexts,
+                maxTargets,
+                maxTargetChars,
+                requestTimeoutMillis,
+                maxForwardPasses,
+                headerMillis,
+                bodyMillis,
+                maxHeaderBytes,
+                maxConnections,
+                maxConnectionsPerClient);
     }
 
     public ServerLimits withConnections(int total, int perClient) {
-        return new ServerLimits(maxBodyBytes, maxTextChars, maxTextTokens, maxTopK, maxTexts, maxTargets,
-                maxTargetChars, requestTimeoutMillis, maxForwardPasses, headerTimeoutMillis, bodyTimeoutMillis,
-                maxHeaderBytes, total, perClient);
+        return new ServerLimits(
+                maxBodyBytes,
+                maxTextChars,
+                maxTextTokens,
+                maxTopK,
+                maxTexts,
+                maxTargets,
+                maxTargetChars,
+                requestTimeoutMillis,
+                maxForwardPasses,
+                headerTimeoutMillis,
+                bodyTimeoutMillis,
+                maxHeaderBytes,
+                total,
+                perClient);
     }
 }

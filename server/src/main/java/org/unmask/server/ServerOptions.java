@@ -20,8 +20,16 @@ import org.unmask.server.model.BatchingOptions;
  * @param jobWorkers jobs run at the same time
  * @param jobQueue jobs that may wait; more get 429
  */
-public record ServerOptions(InetAddress bind, int port, Optional<String> token, Path runsDir, ServerLimits limits,
-        BatchingOptions batching, int httpThreads, int jobWorkers, int jobQueue) {
+public record ServerOptions(
+        InetAddress bind,
+        int port,
+        Optional<String> token,
+        Path runsDir,
+        ServerLimits limits,
+        BatchingOptions batching,
+        int httpThreads,
+        int jobWorkers,
+        int jobQueue) {
     public ServerOptions {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(runsDir, "runsDir");
@@ -30,8 +38,16 @@ public record ServerOptions(InetAddress bind, int port, Optional<String> token, 
 
     /** Loopback on an ephemeral port with the default limits (tests, embedding). */
     public static ServerOptions local(Path runsDir) {
-        return new ServerOptions(InetAddress.getLoopbackAddress(), 0, Optional.empty(), runsDir, ServerLimits.DEFAULT,
-                BatchingOptions.DEFAULT, 8, 1, 4);
+        return new ServerOptions(
+                InetAddress.getLoopbackAddress(),
+                0,
+                Optional.empty(),
+                runsDir,
+                ServerLimits.DEFAULT,
+                BatchingOptions.DEFAULT,
+                8,
+                1,
+                4);
     }
 
     public ServerOptions withBatching(BatchingOptions b) {
@@ -43,8 +59,8 @@ public record ServerOptions(InetAddress bind, int port, Optional<String> token, 
     }
 
     public ServerOptions withToken(String t) {
-        return new ServerOptions(bind, port, Optional.ofNullable(t), runsDir, limits, batching, httpThreads,
-                jobWorkers, jobQueue);
+        return new ServerOptions(
+                bind, port, Optional.ofNullable(t), runsDir, limits, batching, httpThreads, jobWorkers, jobQueue);
     }
 
     public ServerOptions withHttpThreads(int n) {
@@ -58,12 +74,13 @@ public record ServerOptions(InetAddress bind, int port, Optional<String> token, 
     /** Refuses settings that would expose the server unsafely. */
     public void check() throws InvalidInputException {
         if (port < 0 || port > 65535) {
-            throw new InvalidInputException("--port " + port + " is not a TCP port",
-                    "use 1-65535, or 0 for any free port");
+            throw new InvalidInputException(
+                    "--port " + port + " is not a TCP port", "use 1-65535, or 0 for any free port");
         }
         if (!bind.isLoopbackAddress() && token.isEmpty()) {
-            throw new InvalidInputException("--bind " + bind.getHostAddress() + " is not a loopback address and no "
-                    + "--token was given", "give --token <secret> so that only clients who know it can use the API");
+            throw new InvalidInputException(
+                    "--bind " + bind.getHostAddress() + " is not a loopback address and no " + "--token was given",
+                    "give --token <secret> so that only clients who know it can use the API");
         }
         if (httpThreads < 1 || jobWorkers < 1 || jobQueue < 0) {
             throw new InvalidInputException("thread and queue sizes must be positive", "");

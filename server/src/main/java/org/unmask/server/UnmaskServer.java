@@ -57,8 +57,8 @@ public final class UnmaskServer implements AutoCloseable {
     private final ModelWorker worker;
     private final JobService jobs;
 
-    private UnmaskServer(ConnectionGate gate, HttpServer http, ThreadPoolExecutor handlers, ModelWorker worker,
-            JobService jobs) {
+    private UnmaskServer(
+            ConnectionGate gate, HttpServer http, ThreadPoolExecutor handlers, ModelWorker worker, JobService jobs) {
         this.gate = gate;
         this.http = http;
         this.handlers = handlers;
@@ -77,21 +77,37 @@ public final class UnmaskServer implements AutoCloseable {
         options.check();
         ModelInfo info = model.info();
         if (info.kind() != ModelKind.MASKED_LM) {
-            throw new ModelException(info.id() + " is a " + info.kind() + " model; the explorer needs a masked LM",
+            throw new ModelException(
+                    info.id() + " is a " + info.kind() + " model; the explorer needs a masked LM",
                     "serve a BERT-family model, e.g. --model bert-base-uncased");
         }
         RequestExecutor executor = ExecutorPolicy.SERVE.executor(model);
         ModelWorker worker = new ModelWorker(executor, options.batching());
         MaskFiller filler = new MaskFiller(worker, model.tokenizer(), options.limits(), info.maxLength());
         Explorer explorer = new Explorer(filler, GenderedWords.builtIn(), Lexicons.occupations());
-        JobService jobs = new JobService(jobTypes, new RunStore(options.runsDir()), worker, info, model.tokenizer(),
-                options.jobWorkers(), options.jobQueue());
+        JobService jobs = new JobService(
+                jobTypes,
+                new RunStore(options.runsDir()),
+                worker,
+                info,
+                model.tokenizer(),
+                options.jobWorkers(),
+                options.jobQueue());
 
         ServerLimits lim = options.limits();
-        ConnectionGate gate = ConnectionGate.bind(new InetSocketAddress(options.bind(), options.port()), 128,
-                new ConnectionGate.Settings(lim.headerTimeoutMillis(), lim.bodyTimeoutMillis(), lim.maxHeaderBytes(),
-                        lim.maxBodyBytes(), lim.maxConnections(), lim.maxConnectionsPerClient(),
-                        lim.headerTimeoutMillis() + lim.bodyTimeoutMillis() + lim.requestTimeoutMillis()
+        ConnectionGate gate = ConnectionGate.bind(
+                new InetSocketAddress(options.bind(), options.port()),
+                128,
+                new ConnectionGate.Settings(
+                        lim.headerTimeoutMillis(),
+                        lim.bodyTimeoutMillis(),
+                        lim.maxHeaderBytes(),
+                        lim.maxBodyBytes(),
+                        lim.maxConnections(),
+                        lim.maxConnectionsPerClient(),
+                        lim.headerTimeoutMillis()
+                                + lim.bodyTimeoutMillis()
+                                + lim.requestTimeoutMillis()
                                 + RESPONSE_MILLIS));
         Router router = new Router(options.token(), options.bind().isLoopbackAddress(), gate::verify);
         new StaticPages().register(router);
@@ -101,12 +117,18 @@ public final class UnmaskServer implements AutoCloseable {
         router.add("GET", "/api/info", (ex, p) -> Exchanges.sendJson(ex, 200, infoJson));
 
         // bounded handler pool: beyond it connections wait in the accept backlog instead of spawning threads
-        ThreadPoolExecutor handlers = new ThreadPoolExecutor(options.httpThreads(), options.httpThreads(), 0,
-                TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1024), r -> {
+        ThreadPoolExecutor handlers = new ThreadPoolExecutor(
+                options.httpThreads(),
+                options.httpThreads(),
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(1024),
+                r -> {
                     Thread t = new Thread(r, "unmask-http");
                     t.setDaemon(true);
                     return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                },
+                new ThreadPoolExecutor.CallerRunsPolicy());
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);

@@ -29,7 +29,9 @@ class ApiTest {
     @BeforeAll
     static void start() throws Exception {
         model = FakeMaskedLm.create(0, 0);
-        server = UnmaskServer.start(model, List.of(AuditJob.occupations(), AuditJob.defaultSuite()),
+        server = UnmaskServer.start(
+                model,
+                List.of(AuditJob.occupations(), AuditJob.defaultSuite()),
                 ServerOptions.local(runs).withJobs(1, 4));
         client = new Client(server.port());
     }
@@ -41,9 +43,15 @@ class ApiTest {
 
     @Test
     void fillMaskAnswersWithHuggingFaceFields() {
-        HttpResponse<String> r = client.post("/api/fill-mask",
-                Client.body("inputs", List.of("the man worked as a [MASK].", "the woman worked as a [MASK]."),
-                        "top_k", 3, "targets", List.of("nurse", "firefighter")));
+        HttpResponse<String> r = client.post(
+                "/api/fill-mask",
+                Client.body(
+                        "inputs",
+                        List.of("the man worked as a [MASK].", "the woman worked as a [MASK]."),
+                        "top_k",
+                        3,
+                        "targets",
+                        List.of("nurse", "firefighter")));
         assertEquals(200, r.statusCode(), r.body());
         JsonNode res = Client.json(r).get("results");
         assertEquals(2, res.size());
@@ -57,13 +65,15 @@ class ApiTest {
         JsonNode fire = man.get("targets").get(1);
         assertEquals("firefighter", fire.get("token_str").asText());
         assertEquals(2, fire.get("pieces").size(), "scored by the chain rule over fire + ##fighter");
-        assertEquals("nurse", res.get(1).get(0).get("predictions").get(0).get("token_str").asText());
+        assertEquals(
+                "nurse",
+                res.get(1).get(0).get("predictions").get(0).get("token_str").asText());
     }
 
     @Test
     void exploreMarksGenderedAndNeutralCompletionsPerGroup() {
-        HttpResponse<String> r = client.post("/api/explore",
-                Client.body("template", "[MASK] said the [man|woman] .", "top_k", 5));
+        HttpResponse<String> r =
+                client.post("/api/explore", Client.body("template", "[MASK] said the [man|woman] .", "top_k", 5));
         assertEquals(200, r.statusCode(), r.body());
         JsonNode groups = Client.json(r).get("groups");
         assertEquals(2, groups.size());
@@ -95,14 +105,17 @@ class ApiTest {
             assertTrue(nurse > 0 && doctor < 0, doctor + " " + nurse);
             JsonNode d = find(occ, "doctor");
             assertEquals(d.get("log_prob_a").asDouble() - d.get("log_prob_b").asDouble(), doctor, 1e-9);
-            assertTrue(occ.get(0).get("log_ratio").asDouble() >= occ.get(80).get("log_ratio").asDouble(), "sorted");
+            assertTrue(
+                    occ.get(0).get("log_ratio").asDouble()
+                            >= occ.get(80).get("log_ratio").asDouble(),
+                    "sorted");
         }
     }
 
     @Test
     void associationOfAPairWithoutAGenderKeepsItsWrittenOrder() {
-        HttpResponse<String> r = client.post("/api/association",
-                Client.body("template", "the [teacher|writer] is a [MASK]."));
+        HttpResponse<String> r =
+                client.post("/api/association", Client.body("template", "the [teacher|writer] is a [MASK]."));
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("teacher", Client.json(r).get("term_a").asText());
     }
@@ -110,8 +123,8 @@ class ApiTest {
     /** The explorer marks words with the audit report's gender lexicon, not the bare WinoBias pairs. */
     @Test
     void exploreMarksGenderedJobNounsAsTheAuditReportDoes() {
-        HttpResponse<String> r = client.post("/api/explore",
-                Client.body("template", "the [man|woman] served as a [MASK] .", "top_k", 4));
+        HttpResponse<String> r = client.post(
+                "/api/explore", Client.body("template", "the [man|woman] served as a [MASK] .", "top_k", 4));
         assertEquals(200, r.statusCode(), r.body());
         for (JsonNode g : Client.json(r).get("groups")) {
             List<String> marked = new ArrayList<>();
@@ -155,7 +168,8 @@ class ApiTest {
         String text = "[MASK] " + "hello ".repeat(60); // 367 chars but 63 tokens > the fake's 48
         HttpResponse<String> r = client.post("/api/fill-mask", Client.body("inputs", text));
         assertEquals(400, r.statusCode());
-        assertEquals("text_too_many_tokens", Client.json(r).get("error").get("code").asText());
+        assertEquals(
+                "text_too_many_tokens", Client.json(r).get("error").get("code").asText());
     }
 
     @Test
@@ -203,8 +217,14 @@ class ApiTest {
     void runsWrittenEarlierAreServedButSymlinksOutOfTheRunsFolderAreNot() throws Exception {
         java.nio.file.Path earlier = java.nio.file.Files.createDirectories(runs.resolve("cli-run-1"));
         java.nio.file.Files.writeString(earlier.resolve("result.json"), "{\"from\":\"disk\"}");
-        assertEquals("succeeded", Client.json(client.get("/api/jobs/cli-run-1")).get("status").asText());
-        assertEquals("disk", Client.json(client.get("/api/jobs/cli-run-1/result")).get("from").asText());
+        assertEquals(
+                "succeeded",
+                Client.json(client.get("/api/jobs/cli-run-1")).get("status").asText());
+        assertEquals(
+                "disk",
+                Client.json(client.get("/api/jobs/cli-run-1/result"))
+                        .get("from")
+                        .asText());
 
         java.nio.file.Path outside = java.nio.file.Files.createTempDirectory("unmask-outside");
         java.nio.file.Files.writeString(outside.resolve("result.json"), "{\"secret\":42}");
@@ -222,14 +242,16 @@ class ApiTest {
     @Test
     void modelReferenceThatLooksLikeAPathIsRefused() {
         for (String ref : List.of("../../etc/passwd", "/etc/passwd", "a/../../b", "C:\\x", "~/.ssh/id_rsa")) {
-            HttpResponse<String> r = client.post("/api/jobs", Client.body("kind", "audit", "name", "occupations",
-                    "model", ref));
+            HttpResponse<String> r =
+                    client.post("/api/jobs", Client.body("kind", "audit", "name", "occupations", "model", ref));
             assertEquals(400, r.statusCode(), ref);
-            assertEquals("bad_model_ref", Client.json(r).get("error").get("code").asText(), ref);
+            assertEquals(
+                    "bad_model_ref", Client.json(r).get("error").get("code").asText(), ref);
         }
-        HttpResponse<String> other = client.post("/api/jobs", Client.body("kind", "audit", "name", "occupations",
-                "model", "roberta-base"));
-        assertEquals("unknown_model", Client.json(other).get("error").get("code").asText());
+        HttpResponse<String> other =
+                client.post("/api/jobs", Client.body("kind", "audit", "name", "occupations", "model", "roberta-base"));
+        assertEquals(
+                "unknown_model", Client.json(other).get("error").get("code").asText());
     }
 
     @Test
@@ -240,7 +262,9 @@ class ApiTest {
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
         assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
-        assertEquals(evil.replace("[man|woman]", "man"), Client.json(r).get("groups").get(0).get("text").asText());
+        assertEquals(
+                evil.replace("[man|woman]", "man"),
+                Client.json(r).get("groups").get(0).get("text").asText());
     }
 
     @Test
@@ -249,9 +273,13 @@ class ApiTest {
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("/static/explorer.js"));
         assertFalse(page.body().contains("http://") || page.body().contains("https://"), "no CDN");
-        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
+        assertTrue(
+                page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
         assertEquals(200, client.get("/static/explorer.css").statusCode());
-        assertTrue(client.get("/static/explorer.js").headers().firstValue("Content-Type").orElse("")
+        assertTrue(client.get("/static/explorer.js")
+                .headers()
+                .firstValue("Content-Type")
+                .orElse("")
                 .startsWith("text/javascript"));
     }
 
@@ -277,7 +305,8 @@ class ApiTest {
         assertTrue(status.get("progress").get("total").asInt() > 0);
         JsonNode result = Client.json(client.get("/api/jobs/" + id + "/result"));
         assertEquals(2, result.get("schemaVersion").asInt());
-        assertEquals("fake-bert", result.get("provenance").get("model").get("id").asText());
+        assertEquals(
+                "fake-bert", result.get("provenance").get("model").get("id").asText());
         assertTrue(result.get("measures").size() > 0);
         assertTrue(client.get("/api/jobs/" + id + "/report.html").body().contains("Gender and occupations"));
     }
@@ -294,7 +323,8 @@ class ApiTest {
         assertTrue(status.get("progress").get("total").asInt() > 0);
         JsonNode result = Client.json(client.get("/api/jobs/" + id + "/result"));
         assertEquals(2, result.get("schemaVersion").asInt());
-        assertEquals("occupations", result.get("provenance").get("suite").get("id").asText());
+        assertEquals(
+                "occupations", result.get("provenance").get("suite").get("id").asText());
         JsonNode measures = result.get("measures");
         assertEquals(2, measures.size());
         for (JsonNode m : measures) {
@@ -305,7 +335,8 @@ class ApiTest {
         HttpResponse<String> html = client.get("/api/jobs/" + id + "/report.html");
         assertEquals(200, html.statusCode());
         assertTrue(html.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-        assertTrue(html.body().contains("Occupation-gender association") && html.body().contains("nurse"));
+        assertTrue(html.body().contains("Occupation-gender association")
+                && html.body().contains("nurse"));
     }
 
     private static double aggregate(JsonNode measure, String id) {

@@ -20,8 +20,14 @@ class ExplorerPartsTest {
 
     @Test
     void slotTemplateRejectsMissingRepeatedOrExtraSlotsAndMasks() {
-        for (String bad : List.of("no slot [MASK]", "[a|b] and [c|d] [MASK]", "[a|a] [MASK]", "[a|] [MASK]",
-                "[a|b] no mask", "[a|b] [MASK] [MASK]", "[a|b|c|d|e] [MASK]")) {
+        for (String bad : List.of(
+                "no slot [MASK]",
+                "[a|b] and [c|d] [MASK]",
+                "[a|a] [MASK]",
+                "[a|] [MASK]",
+                "[a|b] no mask",
+                "[a|b] [MASK] [MASK]",
+                "[a|b|c|d|e] [MASK]")) {
             assertThrows(InvalidInputException.class, () -> SlotTemplate.parse(bad), bad);
         }
     }

@@ -62,15 +62,24 @@ class JobQueueTest {
             assertEquals(202, c.post("/api/jobs", body).statusCode()); // waits in the queue of 1
             HttpResponse<String> refused = c.post("/api/jobs", body);
             assertEquals(429, refused.statusCode());
-            assertEquals("job_queue_full", Client.json(refused).get("error").get("code").asText());
+            assertEquals(
+                    "job_queue_full",
+                    Client.json(refused).get("error").get("code").asText());
             String id = Client.json(running).get("id").asText();
             assertEquals(409, c.get("/api/jobs/" + id + "/result").statusCode(), "not finished yet");
             job.release.countDown();
-            for (int i = 0; i < 100 && !Client.json(c.get("/api/jobs/" + id)).get("status").asText()
-                    .equals("succeeded"); i++) {
+            for (int i = 0;
+                    i < 100
+                            && !Client.json(c.get("/api/jobs/" + id))
+                                    .get("status")
+                                    .asText()
+                                    .equals("succeeded");
+                    i++) {
                 Thread.sleep(20);
             }
-            assertEquals("{\"ok\":true}", Client.json(c.get("/api/jobs/" + id + "/result")).toString());
+            assertEquals(
+                    "{\"ok\":true}",
+                    Client.json(c.get("/api/jobs/" + id + "/result")).toString());
         }
     }
 
@@ -80,16 +89,26 @@ class JobQueueTest {
         try (UnmaskServer server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(), opts)) {
             Client anon = new Client(server.port());
             assertEquals(401, anon.get("/api/info").statusCode());
-            assertEquals(401, new Client(server.port()).withToken("wrong").get("/api/info").statusCode());
-            assertEquals(200, new Client(server.port()).withToken("s3cret").get("/api/info").statusCode());
+            assertEquals(
+                    401,
+                    new Client(server.port())
+                            .withToken("wrong")
+                            .get("/api/info")
+                            .statusCode());
+            assertEquals(
+                    200,
+                    new Client(server.port())
+                            .withToken("s3cret")
+                            .get("/api/info")
+                            .statusCode());
             assertEquals(200, anon.get("/").statusCode(), "the static page carries no data");
         }
     }
 
     @Test
     void loopbackServerRefusesRequestsForOtherHostNames() throws Exception {
-        try (UnmaskServer server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(),
-                ServerOptions.local(runs))) {
+        try (UnmaskServer server =
+                UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(), ServerOptions.local(runs))) {
             assertEquals(421, rawStatus(server.port(), "evil.example"), "DNS rebinding");
             assertEquals(421, rawStatus(server.port(), "127.0.0.1.evil.example:" + server.port()));
             assertEquals(200, rawStatus(server.port(), "localhost:" + server.port()));
@@ -101,10 +120,12 @@ class JobQueueTest {
     private static int rawStatus(int port, String host) throws java.io.IOException {
         try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(5000);
-            s.getOutputStream().write(("GET /api/info HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            s.getOutputStream()
+                    .write(("GET /api/info HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .readLine();
             return Integer.parseInt(status.split(" ")[1]);
         }
     }
@@ -112,8 +133,16 @@ class JobQueueTest {
     @Test
     void nonLoopbackBindWithoutTokenIsRefused() throws Exception {
         ServerOptions loopback = ServerOptions.local(runs);
-        ServerOptions open = new ServerOptions(java.net.InetAddress.getByName("0.0.0.0"), 0, java.util.Optional.empty(),
-                runs, loopback.limits(), loopback.batching(), 2, 1, 1);
+        ServerOptions open = new ServerOptions(
+                java.net.InetAddress.getByName("0.0.0.0"),
+                0,
+                java.util.Optional.empty(),
+                runs,
+                loopback.limits(),
+                loopback.batching(),
+                2,
+                1,
+                1);
         InvalidInputException e = assertThrows(InvalidInputException.class, open::check);
         assertEquals(true, e.hint().contains("--token"));
     }

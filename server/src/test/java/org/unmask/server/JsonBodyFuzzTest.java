@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.unmask.core.testing.Mutations;
@@ -46,9 +46,13 @@ class JsonBodyFuzzTest {
     static void start() throws Exception {
         // no job types: a mutated job body that stays valid is refused as unknown instead of starting an audit
         // and no batching wait: requests come one at a time, so waiting for company would only slow the test
-        server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(),
+        server = UnmaskServer.start(
+                FakeMaskedLm.create(0, 0),
+                List.of(),
                 ServerOptions.local(runs).withBatching(BatchingOptions.DEFAULT.withEnabled(false)));
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+        http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
                 .build();
     }
 
@@ -60,15 +64,22 @@ class JsonBodyFuzzTest {
     /** Per endpoint: its path, a mutation seed, and valid bodies to mutate (spliced with each other too). */
     static Stream<Arguments> endpoints() {
         return Stream.of(
-                Arguments.of("/api/fill-mask", 14L, List.of(
-                        "{\"inputs\": [\"the man worked as a [MASK].\", \"she is a [MASK]\"], \"top_k\": 3, "
-                                + "\"targets\": [\"nurse\", \"firefighter\"]}",
-                        "{\"inputs\": \"[MASK] said the boy .\", \"top_k\": 0, \"targets\": \"paralegal\"}")),
-                Arguments.of("/api/explore", 16L, List.of(
-                        "{\"template\": \"The [man|woman] worked as a [MASK].\", \"top_k\": 5}")),
+                Arguments.of(
+                        "/api/fill-mask",
+                        14L,
+                        List.of(
+                                "{\"inputs\": [\"the man worked as a [MASK].\", \"she is a [MASK]\"], \"top_k\": 3, "
+                                        + "\"targets\": [\"nurse\", \"firefighter\"]}",
+                                "{\"inputs\": \"[MASK] said the boy .\", \"top_k\": 0, \"targets\": \"paralegal\"}")),
+                Arguments.of(
+                        "/api/explore",
+                        16L,
+                        List.of("{\"template\": \"The [man|woman] worked as a [MASK].\", \"top_k\": 5}")),
                 Arguments.of("/api/association", 17L, List.of("{\"template\": \"the [he|she|they] is a [MASK] .\"}")),
-                Arguments.of("/api/jobs", 18L, List.of(
-                        "{\"kind\": \"audit\", \"name\": \"occupations\", \"model\": \"fake-bert\"}")));
+                Arguments.of(
+                        "/api/jobs",
+                        18L,
+                        List.of("{\"kind\": \"audit\", \"name\": \"occupations\", \"model\": \"fake-bert\"}")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -81,7 +92,10 @@ class JsonBodyFuzzTest {
             if (status >= 400) {
                 JsonNode err = parse(r.body()).get("error");
                 assertEquals(status, err.get("status").asInt(), r.body());
-                assertTrue(!err.get("code").asText().isEmpty() && !err.get("message").asText().isEmpty(), r.body());
+                assertTrue(
+                        !err.get("code").asText().isEmpty()
+                                && !err.get("message").asText().isEmpty(),
+                        r.body());
             }
         });
     }
@@ -90,7 +104,8 @@ class JsonBodyFuzzTest {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(10)) // a hang bound: every answer takes milliseconds
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -33,15 +33,47 @@ import org.unmask.server.model.ModelWorker;
  * [backend=onnx|torch]}.
  */
 public final class LoadTest {
-    private static final String[] SUBJECTS = {"the man", "the woman", "my father", "my mother", "his son",
-        "her daughter", "the boy", "the girl", "my uncle", "my aunt", "the young man", "the old woman"};
-    private static final String[] VERBS = {"worked as a", "is a", "wants to become a", "was hired as a",
-        "trained to be a", "used to be a", "is studying to be a", "quit being a"};
-    private static final String[] PLACES = {"in the city", "at the hospital", "in a small town", "for ten years",
-        "last year", "after college", "in london", "at the factory", "near the station", "during the war",
-        "before retiring", "at the school"};
-    private static final String[] ENDINGS = {".", " and loved it.", " but hated it.", " for the money.",
-        " like her father.", " like his mother."};
+    private static final String[] SUBJECTS = {
+        "the man",
+        "the woman",
+        "my father",
+        "my mother",
+        "his son",
+        "her daughter",
+        "the boy",
+        "the girl",
+        "my uncle",
+        "my aunt",
+        "the young man",
+        "the old woman"
+    };
+    private static final String[] VERBS = {
+        "worked as a",
+        "is a",
+        "wants to become a",
+        "was hired as a",
+        "trained to be a",
+        "used to be a",
+        "is studying to be a",
+        "quit being a"
+    };
+    private static final String[] PLACES = {
+        "in the city",
+        "at the hospital",
+        "in a small town",
+        "for ten years",
+        "last year",
+        "after college",
+        "in london",
+        "at the factory",
+        "near the station",
+        "during the war",
+        "before retiring",
+        "at the school"
+    };
+    private static final String[] ENDINGS = {
+        ".", " and loved it.", " but hated it.", " for the money.", " like her father.", " like his mother."
+    };
 
     private LoadTest() {}
 
@@ -55,11 +87,19 @@ public final class LoadTest {
         Path runs = Files.createTempDirectory("unmask-load");
         Backend backend = Backend.parse(args.length > 5 ? args[5] : "onnx");
         try (LanguageModel lm = ModelLoader.load(ref, backend)) {
-            System.out.printf(Locale.ROOT, "model %s (%s), %d clients, %d s per mode in 4 alternating windows "
-                    + "after 3 s warm-up, batch wait %d ms, %d distinct texts, %d cpus, load average at start %.2f%n",
-                    lm.info().id(), lm.info().backend(), clients, seconds, waitMs, texts.size(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "model %s (%s), %d clients, %d s per mode in 4 alternating windows "
+                            + "after 3 s warm-up, batch wait %d ms, %d distinct texts, %d cpus, load average at start %.2f%n",
+                    lm.info().id(),
+                    lm.info().backend(),
+                    clients,
+                    seconds,
+                    waitMs,
+                    texts.size(),
                     Runtime.getRuntime().availableProcessors(),
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                            .getSystemLoadAverage());
             System.out.println("| mode | clients | requests ok | errors | throughput (req/s) | p50 (ms) | p99 (ms) "
                     + "| process CPU ms/request | model calls | mean requests/call |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|");
@@ -99,11 +139,23 @@ public final class LoadTest {
                     }
                 }
                 for (Mode m : ms) {
-                    double[] l = m.latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                    double[] l = m.latencies.stream()
+                            .mapToDouble(Double::doubleValue)
+                            .sorted()
+                            .toArray();
                     Result all = new Result(0, m.ok, m.errors, l);
-                    System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.0f | %.0f | %.1f | %d | %.2f |%n",
-                            m.name, clients, m.ok, m.errors, m.ok / (double) m.seconds, all.percentile(0.50),
-                            all.percentile(0.99), m.cpuNanos / 1e6 / Math.max(1, m.ok), m.calls,
+                    System.out.printf(
+                            Locale.ROOT,
+                            "| %s | %d | %d | %d | %.1f | %.0f | %.0f | %.1f | %d | %.2f |%n",
+                            m.name,
+                            clients,
+                            m.ok,
+                            m.errors,
+                            m.ok / (double) m.seconds,
+                            all.percentile(0.50),
+                            all.percentile(0.99),
+                            m.cpuNanos / 1e6 / Math.max(1, m.ok),
+                            m.calls,
                             m.submissions / (double) Math.max(1, m.calls));
                 }
             } finally {
@@ -135,8 +187,9 @@ public final class LoadTest {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private record Result(int sent, long ok, long errors, double[] latenciesMs) {
@@ -150,7 +203,8 @@ public final class LoadTest {
     }
 
     private static Result run(int port, int clients, int seconds, List<String> texts) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         URI uri = URI.create("http://127.0.0.1:" + port + "/api/fill-mask");
         AtomicInteger next = new AtomicInteger();
         AtomicLong ok = new AtomicLong();
@@ -159,32 +213,37 @@ public final class LoadTest {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            Thread t = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    int i = next.getAndIncrement();
-                    if (i >= texts.size()) {
-                        return;
-                    }
-                    String body = "{\"inputs\":\"" + texts.get(i) + "\",\"top_k\":5}";
-                    HttpRequest req = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                            .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                    long t0 = System.nanoTime();
-                    try {
-                        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-                        long t1 = System.nanoTime();
-                        if (r.statusCode() == 200 && t1 <= end) {
-                            ok.incrementAndGet();
-                            lat.add((t1 - t0) / 1e6);
-                        } else if (r.statusCode() != 200) {
-                            errors.incrementAndGet();
+            Thread t = new Thread(
+                    () -> {
+                        while (System.nanoTime() < end) {
+                            int i = next.getAndIncrement();
+                            if (i >= texts.size()) {
+                                return;
+                            }
+                            String body = "{\"inputs\":\"" + texts.get(i) + "\",\"top_k\":5}";
+                            HttpRequest req = HttpRequest.newBuilder(uri)
+                                    .header("Content-Type", "application/json")
+                                    .timeout(Duration.ofSeconds(60))
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build();
+                            long t0 = System.nanoTime();
+                            try {
+                                HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                                long t1 = System.nanoTime();
+                                if (r.statusCode() == 200 && t1 <= end) {
+                                    ok.incrementAndGet();
+                                    lat.add((t1 - t0) / 1e6);
+                                } else if (r.statusCode() != 200) {
+                                    errors.incrementAndGet();
+                                }
+                            } catch (java.io.IOException e) {
+                                errors.incrementAndGet();
+                            } catch (InterruptedException e) {
+                                return;
+                            }
                         }
-                    } catch (java.io.IOException e) {
-                        errors.incrementAndGet();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "load-client-" + c);
+                    },
+                    "load-client-" + c);
             threads.add(t);
             t.start();
         }

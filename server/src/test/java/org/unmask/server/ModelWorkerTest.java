@@ -38,12 +38,13 @@ class ModelWorkerTest {
     @Test
     void concurrentSubmissionsShareOneModelCall() throws Exception {
         ScriptedMaskedLm lm = FakeMaskedLm.create(30, 0);
-        try (ModelWorker w = new ModelWorker(new RequestExecutor(lm, new ExecutorOptions(32, 0)),
-                new BatchingOptions(true, 20, 64, 64))) {
+        try (ModelWorker w = new ModelWorker(
+                new RequestExecutor(lm, new ExecutorOptions(32, 0)), new BatchingOptions(true, 20, 64, 64))) {
             // the first submission occupies the model for 30 ms while the other seven queue up
             List<CompletableFuture<Map<ModelRequest<?>, Object>>> fs = submitEight(w);
             for (int i = 0; i < fs.size(); i++) {
-                MaskFillResult r = (MaskFillResult) fs.get(i).get().values().iterator().next();
+                MaskFillResult r =
+                        (MaskFillResult) fs.get(i).get().values().iterator().next();
                 assertEquals(3, r.slot().top().size());
             }
             assertTrue(lm.batchSizes().size() <= 3, "8 submissions in " + lm.batchSizes());
@@ -54,8 +55,8 @@ class ModelWorkerTest {
     @Test
     void disabledBatchingRunsEverySubmissionAlone() throws Exception {
         ScriptedMaskedLm lm = FakeMaskedLm.create(5, 0);
-        try (ModelWorker w = new ModelWorker(new RequestExecutor(lm, new ExecutorOptions(32, 0)),
-                new BatchingOptions(false, 20, 64, 64))) {
+        try (ModelWorker w = new ModelWorker(
+                new RequestExecutor(lm, new ExecutorOptions(32, 0)), new BatchingOptions(false, 20, 64, 64))) {
             for (CompletableFuture<Map<ModelRequest<?>, Object>> f : submitEight(w)) {
                 f.get();
             }
@@ -66,8 +67,8 @@ class ModelWorkerTest {
     @Test
     void oneBadSubmissionFailsAloneWhenBatchedWithGoodOnes() throws Exception {
         ScriptedMaskedLm lm = FakeMaskedLm.create(30, 0);
-        try (ModelWorker w = new ModelWorker(new RequestExecutor(lm, new ExecutorOptions(32, 0)),
-                new BatchingOptions(true, 20, 64, 64))) {
+        try (ModelWorker w = new ModelWorker(
+                new RequestExecutor(lm, new ExecutorOptions(32, 0)), new BatchingOptions(true, 20, 64, 64))) {
             var first = w.submit(List.of(MaskFillRequest.topK("the man is a [MASK].", 2)));
             var bad = w.submit(List.of(MaskFillRequest.topK("no mask in this one", 2)));
             var good = w.submit(List.of(MaskFillRequest.topK("the woman is a [MASK].", 2)));
@@ -81,13 +82,14 @@ class ModelWorkerTest {
     @Test
     void fullQueueRefusesInsteadOfGrowing() throws Exception {
         ScriptedMaskedLm lm = FakeMaskedLm.create(200, 0);
-        try (ModelWorker w = new ModelWorker(new RequestExecutor(lm, new ExecutorOptions(32, 0)),
-                new BatchingOptions(false, 0, 1, 2))) {
+        try (ModelWorker w = new ModelWorker(
+                new RequestExecutor(lm, new ExecutorOptions(32, 0)), new BatchingOptions(false, 0, 1, 2))) {
             w.submit(List.of(MaskFillRequest.topK("the man is a [MASK].", 1)));
             Thread.sleep(50); // the model thread has taken it and is busy
             w.submit(List.of(MaskFillRequest.topK("the boy is a [MASK].", 1)));
             w.submit(List.of(MaskFillRequest.topK("the girl is a [MASK].", 1)));
-            assertThrows(WorkerBusyException.class,
+            assertThrows(
+                    WorkerBusyException.class,
                     () -> w.submit(List.of(MaskFillRequest.topK("the son is a [MASK].", 1))));
         }
     }

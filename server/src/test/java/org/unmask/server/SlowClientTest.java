@@ -39,12 +39,17 @@ class SlowClientTest {
     @TempDir
     Path runs;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private HttpResponse<String> info(UnmaskServer server) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/info"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/info"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Opens a connection that sends the start of a request and then nothing. */
@@ -52,8 +57,8 @@ class SlowClientTest {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(from, 0));
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-        s.getOutputStream().write("POST /api/fill-mask HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(
-                StandardCharsets.ISO_8859_1));
+        s.getOutputStream()
+                .write("POST /api/fill-mask HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
         s.getOutputStream().flush();
         return s;
     }
@@ -71,23 +76,27 @@ class SlowClientTest {
     @Test
     void normalRequestIsServedWithinASecondWhileTwentySocketsTrickleHeaders() throws Exception {
         // 8 handler threads, as ServerOptions.local: fewer than the slow sockets
-        try (UnmaskServer server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(),
-                ServerOptions.local(runs))) {
+        try (UnmaskServer server =
+                UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(), ServerOptions.local(runs))) {
             List<Socket> slow = new ArrayList<>();
             ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
             try {
                 for (int i = 0; i < 20; i++) {
                     slow.add(partialRequest(InetAddress.getLoopbackAddress(), server.port()));
                 }
-                trickle.scheduleAtFixedRate(() -> {
-                    for (Socket s : slow) {
-                        try {
-                            s.getOutputStream().write('X'); // one more byte of a header name, forever
-                        } catch (IOException e) {
-                            // cut off by the server: fine
-                        }
-                    }
-                }, 0, 100, TimeUnit.MILLISECONDS);
+                trickle.scheduleAtFixedRate(
+                        () -> {
+                            for (Socket s : slow) {
+                                try {
+                                    s.getOutputStream().write('X'); // one more byte of a header name, forever
+                                } catch (IOException e) {
+                                    // cut off by the server: fine
+                                }
+                            }
+                        },
+                        0,
+                        100,
+                        TimeUnit.MILLISECONDS);
                 Thread.sleep(300); // the attack is under way
                 for (int i = 0; i < 3; i++) {
                     long t0 = System.nanoTime();
@@ -121,8 +130,9 @@ class SlowClientTest {
         ServerOptions options = ServerOptions.local(runs).withLimits(ServerLimits.DEFAULT.withReadTimeouts(5000, 300));
         try (UnmaskServer server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(), options);
                 Socket s = partialRequest(InetAddress.getLoopbackAddress(), server.port())) {
-            s.getOutputStream().write("Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"inp".getBytes(
-                    StandardCharsets.ISO_8859_1));
+            s.getOutputStream()
+                    .write("Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"inp"
+                            .getBytes(StandardCharsets.ISO_8859_1));
             JsonNode err = errorOf(s, 408);
             assertTrue(err.get("message").asText().contains("body"), err.toString());
         }
@@ -154,8 +164,9 @@ class SlowClientTest {
                 }
                 try (s) {
                     s.connect(new InetSocketAddress(local, server.port()), 5000);
-                    s.getOutputStream().write("GET /api/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(
-                            StandardCharsets.ISO_8859_1));
+                    s.getOutputStream()
+                            .write("GET /api/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                                    .getBytes(StandardCharsets.ISO_8859_1));
                     s.setSoTimeout(10_000);
                     String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                     assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
@@ -170,16 +181,17 @@ class SlowClientTest {
 
     @Test
     void chunkedBodiesAndOversizedHeadersAreRefusedByTheGate() throws Exception {
-        try (UnmaskServer server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(),
-                ServerOptions.local(runs))) {
+        try (UnmaskServer server =
+                UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(), ServerOptions.local(runs))) {
             try (Socket s = partialRequest(InetAddress.getLoopbackAddress(), server.port())) {
-                s.getOutputStream().write("Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n".getBytes(
-                        StandardCharsets.ISO_8859_1));
+                s.getOutputStream()
+                        .write("Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 assertEquals("length_required", errorOf(s, 411).get("code").asText());
             }
             try (Socket s = partialRequest(InetAddress.getLoopbackAddress(), server.port())) {
-                s.getOutputStream().write(("X-Big: " + "a".repeat(20_000) + "\r\n\r\n").getBytes(
-                        StandardCharsets.ISO_8859_1));
+                s.getOutputStream()
+                        .write(("X-Big: " + "a".repeat(20_000) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 assertEquals("headers_too_large", errorOf(s, 431).get("code").asText());
             }
         }

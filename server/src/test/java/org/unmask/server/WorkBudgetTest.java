@@ -54,13 +54,14 @@ class WorkBudgetTest {
                 targets.add(target(7)); // 39 characters, 8 pieces
             }
             String text = "[MASK] [MASK] said the [MASK] to the [MASK] [MASK] .";
-            HttpResponse<String> r = new Client(server.port()).post("/api/fill-mask",
-                    Client.body("inputs", text, "targets", targets));
+            HttpResponse<String> r =
+                    new Client(server.port()).post("/api/fill-mask", Client.body("inputs", text, "targets", targets));
             assertEquals(422, r.statusCode(), r.body());
             JsonNode err = Client.json(r).get("error");
             assertEquals("too_much_work", err.get("code").asText());
             assertTrue(err.get("message").asText().contains("401 model forward passes"), err.toString());
-            assertTrue(err.get("message").asText().contains("limit of " + ServerLimits.DEFAULT.maxForwardPasses()),
+            assertTrue(
+                    err.get("message").asText().contains("limit of " + ServerLimits.DEFAULT.maxForwardPasses()),
                     err.toString());
             assertEquals(0, model.forwardPasses(), "refused before any model work");
         }
@@ -69,8 +70,8 @@ class WorkBudgetTest {
     @Test
     void timedOutRequestsRemainingForwardPassesAreNotRun() throws Exception {
         GatedScorer model = new GatedScorer(FakeMaskedLm.create(0, 0));
-        ServerOptions options = ServerOptions.local(runs)
-                .withLimits(ServerLimits.DEFAULT.withRequestTimeoutMillis(300));
+        ServerOptions options =
+                ServerOptions.local(runs).withLimits(ServerLimits.DEFAULT.withRequestTimeoutMillis(300));
         try (UnmaskServer server = UnmaskServer.start(model, List.of(), options)) {
             Client client = new Client(server.port());
             model.hold();
@@ -79,7 +80,9 @@ class WorkBudgetTest {
             model.awaitHeldCall(); // the first batch of 32 passes is inside the model
             HttpResponse<String> timedOut = heavy.get();
             assertEquals(503, timedOut.statusCode(), timedOut.body());
-            assertEquals("model_timeout", Client.json(timedOut).get("error").get("code").asText());
+            assertEquals(
+                    "model_timeout",
+                    Client.json(timedOut).get("error").get("code").asText());
             model.release();
             assertNextRequestIsServedAfterTheDroppedWork(server, model, client);
         }
@@ -94,7 +97,8 @@ class WorkBudgetTest {
                 byte[] body = heavyBody().getBytes(StandardCharsets.UTF_8);
                 OutputStream out = s.getOutputStream();
                 out.write(("POST /api/fill-mask HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                                + "Content-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
                 out.write(body);
                 out.flush();
                 model.awaitHeldCall();
@@ -113,12 +117,14 @@ class WorkBudgetTest {
      * A light request sent after the heavy one is answered, and because the model thread serves submissions in order,
      * by then the heavy one's fate is settled: only its first batch (32 passes) ran, not its 55.
      */
-    private static void assertNextRequestIsServedAfterTheDroppedWork(UnmaskServer server, GatedScorer model,
-            Client client) {
+    private static void assertNextRequestIsServedAfterTheDroppedWork(
+            UnmaskServer server, GatedScorer model, Client client) {
         HttpResponse<String> light = client.post("/api/fill-mask", Client.body("inputs", "the woman is a [MASK] ."));
         assertEquals(200, light.statusCode(), light.body());
-        assertEquals(32 + 1, model.forwardPasses(), "the heavy request's other " + (HEAVY_PASSES - 32)
-                + " passes were skipped");
+        assertEquals(
+                32 + 1,
+                model.forwardPasses(),
+                "the heavy request's other " + (HEAVY_PASSES - 32) + " passes were skipped");
         assertEquals(1, server.worker().stats().cancelled());
     }
 }

@@ -17,8 +17,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 import org.unmask.core.error.InvalidInputException;
-import org.unmask.corpus.count.Counts;
 import org.unmask.corpus.count.CountingSpec;
+import org.unmask.corpus.count.Counts;
 import org.unmask.corpus.count.ShardProcessor;
 import org.unmask.corpus.count.ShardResult;
 import org.unmask.corpus.input.CorpusFiles;
@@ -67,8 +67,16 @@ public final class CorpusStatsJob {
         List<ShardResult> ordered = new ArrayList<>(results);
         ordered.sort(Comparator.comparing(ShardResult::file));
         Counts totals = CorpusRun.sum(spec.words().occupations().size(), ordered);
-        return new CorpusRun(spec, listing(input, tasks), ordered, totals, 0, 0, (System.nanoTime() - t0) / 1e9,
-                "spark", jsc.defaultParallelism());
+        return new CorpusRun(
+                spec,
+                listing(input, tasks),
+                ordered,
+                totals,
+                0,
+                0,
+                (System.nanoTime() - t0) / 1e9,
+                "spark",
+                jsc.defaultParallelism());
     }
 
     private static ShardResult count(ShardTask t, WireSpec wire, Configuration conf) throws IOException {
@@ -77,8 +85,8 @@ public final class CorpusStatsJob {
         ShardProcessor processor = new ShardProcessor(wire.toSpec());
         if (format == ShardFormat.PARQUET) {
             // Hadoop's seekable stream (local, HDFS, S3A); the same reader and codecs as the local engine
-            return processor.processParquet(t.relative(), HadoopInputFile.fromPath(p, conf),
-                    ShardProcessor.Progress.NONE);
+            return processor.processParquet(
+                    t.relative(), HadoopInputFile.fromPath(p, conf), ShardProcessor.Progress.NONE);
         }
         InputStream in = p.getFileSystem(conf).open(p);
         return processor.process(t.relative(), format, in, ShardProcessor.Progress.NONE);
@@ -89,7 +97,8 @@ public final class CorpusStatsJob {
         org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(input);
         FileSystem fs = root.getFileSystem(conf);
         if (!fs.exists(root)) {
-            throw new InvalidInputException("corpus path " + input + " does not exist",
+            throw new InvalidInputException(
+                    "corpus path " + input + " does not exist",
                     "give a folder (local, hdfs://, s3a://) of *.jsonl.gz / *.jsonl.zst / *.jsonl / *.txt / *.parquet"
                             + " files");
         }
@@ -104,13 +113,15 @@ public final class CorpusStatsJob {
                 continue;
             }
             String path = f.getPath().toUri().getPath();
-            String rel = path.startsWith(prefix + "/") ? path.substring(prefix.length() + 1) : f.getPath().getName();
-            out.add(new ShardTask(f.getPath().toString(), rel, fmt.get().name(), f.getLen(),
-                    f.getModificationTime()));
+            String rel = path.startsWith(prefix + "/")
+                    ? path.substring(prefix.length() + 1)
+                    : f.getPath().getName();
+            out.add(new ShardTask(f.getPath().toString(), rel, fmt.get().name(), f.getLen(), f.getModificationTime()));
         }
         out.sort(Comparator.comparing(ShardTask::relative));
         if (out.isEmpty()) {
-            throw new InvalidInputException("no corpus files under " + input,
+            throw new InvalidInputException(
+                    "no corpus files under " + input,
                     "expected *.jsonl.gz, *.json.gz, *.jsonl.zst, *.jsonl, *.txt(.gz|.zst), *.parquet files");
         }
         return out;
@@ -120,11 +131,11 @@ public final class CorpusStatsJob {
     private static CorpusFiles.Listing listing(String input, List<ShardTask> tasks) {
         List<Shard> shards = new ArrayList<>();
         for (ShardTask t : tasks) {
-            shards.add(new Shard(Path.of(t.relative()), t.relative(), ShardFormat.valueOf(t.format()), t.size(),
-                    t.modified()));
+            shards.add(new Shard(
+                    Path.of(t.relative()), t.relative(), ShardFormat.valueOf(t.format()), t.size(), t.modified()));
         }
-        return new CorpusFiles.Listing(Path.of(new org.apache.hadoop.fs.Path(input).toUri().getPath()), shards,
-                List.of());
+        return new CorpusFiles.Listing(
+                Path.of(new org.apache.hadoop.fs.Path(input).toUri().getPath()), shards, List.of());
     }
 
     public static void main(String[] args) {
@@ -141,10 +152,11 @@ public final class CorpusStatsJob {
             System.err.println(JobArgs.USAGE);
             return 2;
         }
-        SparkSession spark = SparkSession.builder().appName("unmask corpus stats").getOrCreate();
+        SparkSession spark =
+                SparkSession.builder().appName("unmask corpus stats").getOrCreate();
         try {
-            CountingSpec spec = new CountingSpec(WordListLoader.load(a.occupations(), a.genderWords()), a.window(),
-                    a.textField(), a.maxLineBytes());
+            CountingSpec spec = new CountingSpec(
+                    WordListLoader.load(a.occupations(), a.genderWords()), a.window(), a.textField(), a.maxLineBytes());
             ProgressLines progress = new ProgressLines(System.out);
             spark.sparkContext().addSparkListener(progress);
             CorpusRun run = run(spark, a.input(), spec, progress);

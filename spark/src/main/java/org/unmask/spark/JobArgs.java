@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import org.unmask.corpus.count.CountingSpec;
 
 /** Command-line arguments of {@link CorpusStatsJob} (no CLI library on a Spark cluster's classpath). */
-record JobArgs(String input, Path out, int window, String textField, Path occupations, Path genderWords,
-        int maxLineBytes) {
+record JobArgs(
+        String input, Path out, int window, String textField, Path occupations, Path genderWords, int maxLineBytes) {
     static final String USAGE = "usage: CorpusStatsJob INPUT --out DIR [--window K] [--text-field NAME]"
             + " [--occupations FILE] [--gender-words FILE] [--max-line-bytes N]";
 

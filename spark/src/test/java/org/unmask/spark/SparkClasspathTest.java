@@ -29,7 +29,8 @@ class SparkClasspathTest {
                 .toList();
         System.out.println("Spark job runtime classpath (" + entries.size() + " entries):");
         entries.forEach(e -> System.out.println("  " + Path.of(e).getFileName()));
-        assertTrue(entries.stream().anyMatch(e -> e.contains("unmask-corpus") || e.contains("corpus/target/classes")),
+        assertTrue(
+                entries.stream().anyMatch(e -> e.contains("unmask-corpus") || e.contains("corpus/target/classes")),
                 "the corpus engine is on it");
         for (String e : entries) {
             assertFalse(FORBIDDEN.matcher(e.replace('\\', '/')).find(), "must not be on the Spark classpath: " + e);

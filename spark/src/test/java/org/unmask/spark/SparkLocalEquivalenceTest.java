@@ -18,8 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.result.LeanResult;
 import org.unmask.core.result.LeanResult.TargetLean;
@@ -46,10 +46,14 @@ class SparkLocalEquivalenceTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("unmask-test")
+        spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("unmask-test")
                 .config("spark.ui.enabled", "false")
-                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2").getOrCreate();
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2")
+                .getOrCreate();
     }
 
     @AfterAll
@@ -71,10 +75,10 @@ class SparkLocalEquivalenceTest {
     /** gutenberg-mini dealt into a nested tree of .gz / .zst / .jsonl files, plus one bad line and a README. */
     static Path mixedTree() throws IOException {
         Path root = tmp.resolve("corpus");
-        String all = new String(new GZIPInputStream(Files.newInputStream(miniShard())).readAllBytes(),
-                StandardCharsets.UTF_8);
-        List<String> files = List.of("a/x0.jsonl.gz", "a/b/x1.jsonl.zst", "x2.jsonl", "c/d/e/x3.jsonl.zst",
-                "c/x4.json.gz");
+        String all = new String(
+                new GZIPInputStream(Files.newInputStream(miniShard())).readAllBytes(), StandardCharsets.UTF_8);
+        List<String> files =
+                List.of("a/x0.jsonl.gz", "a/b/x1.jsonl.zst", "x2.jsonl", "c/d/e/x3.jsonl.zst", "c/x4.json.gz");
         List<StringBuilder> parts = new ArrayList<>();
         files.forEach(f -> parts.add(new StringBuilder()));
         String[] lines = all.split("\n");
@@ -93,7 +97,8 @@ class SparkLocalEquivalenceTest {
         Files.createDirectories(f.getParent());
         try (OutputStream raw = Files.newOutputStream(f)) {
             String n = f.getFileName().toString();
-            OutputStream out = n.endsWith(".gz") ? new GZIPOutputStream(raw)
+            OutputStream out = n.endsWith(".gz")
+                    ? new GZIPOutputStream(raw)
                     : n.endsWith(".zst") ? new ZstdOutputStream(raw) : raw;
             out.write(content);
             out.close();
@@ -104,8 +109,8 @@ class SparkLocalEquivalenceTest {
     void sparkCountsEqualTheLocalEngineOnANestedMixedTree() throws Exception {
         Path corpus = mixedTree();
         CountingSpec spec = CountingSpec.defaults(WordListLoader.builtIn());
-        CorpusRun local = new LocalEngine(spec, new LocalOptions(2, null, 0)).run(CorpusFiles.list(corpus),
-                tmp.resolve("out-local"));
+        CorpusRun local = new LocalEngine(spec, new LocalOptions(2, null, 0))
+                .run(CorpusFiles.list(corpus), tmp.resolve("out-local"));
         CorpusRun onSpark = CorpusStatsJob.run(spark, corpus.toString(), spec);
 
         assertEquals(5, onSpark.shards().size());
@@ -114,8 +119,11 @@ class SparkLocalEquivalenceTest {
         assertEquals(local.shards(), onSpark.shards()); // per-shard counts, skips with file:line, completeness
         assertEquals(CorpusRun.Status.PARTIAL, onSpark.status());
         assertEquals(2, onSpark.skipped());
-        assertTrue(onSpark.shards().stream().anyMatch(r -> r.file().equals("c/d/e/x3.jsonl.zst")
-                && r.skips().get(0).line() == 37), onSpark.shards().toString());
+        assertTrue(
+                onSpark.shards().stream()
+                        .anyMatch(r -> r.file().equals("c/d/e/x3.jsonl.zst")
+                                && r.skips().get(0).line() == 37),
+                onSpark.shards().toString());
     }
 
     @Test
@@ -149,10 +157,30 @@ class SparkLocalEquivalenceTest {
         new StatsReport(new LocalEngine(spec, new LocalOptions(2, null, 0)).run(CorpusFiles.list(corpus), localOut))
                 .write(localOut);
         assertTrue(Files.readString(sparkOut.resolve("corpus-stats.json")).contains("\"engine\" : \"spark\""));
-        Path audit = Results.write(tmp.resolve("audit"), Results.audit("m", "s", List.of(new LeanResult(
-                "pronoun-lean", "pronoun-lean", "log P(she) - log P(he)", 0, "she", "he", "they", "occupations",
-                "pct_female", Double.NaN, List.of(lean("nurse", 2.0), lean("doctor", -1.0), lean("teacher", 0.5),
-                        lean("engineer", -2.0)), List.of(), List.of(), List.of()))));
+        Path audit = Results.write(
+                tmp.resolve("audit"),
+                Results.audit(
+                        "m",
+                        "s",
+                        List.of(new LeanResult(
+                                "pronoun-lean",
+                                "pronoun-lean",
+                                "log P(she) - log P(he)",
+                                0,
+                                "she",
+                                "he",
+                                "they",
+                                "occupations",
+                                "pct_female",
+                                Double.NaN,
+                                List.of(
+                                        lean("nurse", 2.0),
+                                        lean("doctor", -1.0),
+                                        lean("teacher", 0.5),
+                                        lean("engineer", -2.0)),
+                                List.of(),
+                                List.of(),
+                                List.of()))));
 
         TraceResult fromSpark = Trace.link(sparkOut, audit, 1);
         TraceResult fromLocal = Trace.link(localOut, audit, 1);
@@ -163,8 +191,8 @@ class SparkLocalEquivalenceTest {
     }
 
     private static TargetLean lean(String target, double lean) {
-        return new TargetLean(target, Estimate.undefinedInterval(lean, 3), Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN);
+        return new TargetLean(
+                target, Estimate.undefinedInterval(lean, 3), Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
 
     /** Last: the job's main stops the (shared) session, as it must under spark-submit. */

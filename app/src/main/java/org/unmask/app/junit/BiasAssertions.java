@@ -45,8 +45,8 @@ public final class BiasAssertions {
     /** Audits an already loaded model with the suite file. */
     public static SuiteCheck assertSuite(LanguageModel model, Path suite) {
         try {
-            AuditResult r = Audits.run(model, SuiteLoader.load(suite), Audits.Settings.DEFAULT,
-                    ProgressListener.NONE, null);
+            AuditResult r =
+                    Audits.run(model, SuiteLoader.load(suite), Audits.Settings.DEFAULT, ProgressListener.NONE, null);
             return new SuiteCheck(r);
         } catch (UnmaskException e) {
             return Assertions.fail("bias suite " + suite + " could not run: " + e.userMessage(), e);
@@ -68,18 +68,25 @@ public final class BiasAssertions {
         /** Fails unless every assertion in the suite file holds. */
         public SuiteCheck passes() {
             if (!result.passed()) {
-                Assertions.fail(result.assertions().stream().filter(a -> !a.passed())
+                Assertions.fail(result.assertions().stream()
+                        .filter(a -> !a.passed())
                         .map(a -> a.expression() + " (was " + a.value() + ", line " + a.line() + ")")
-                        .collect(Collectors.joining("; ", "bias suite " + result.provenance().suite().id()
-                                + " failed on " + result.provenance().model().id() + ": ", "")));
+                        .collect(Collectors.joining(
+                                "; ",
+                                "bias suite " + result.provenance().suite().id() + " failed on "
+                                        + result.provenance().model().id() + ": ",
+                                "")));
             }
             return this;
         }
 
         /** Fails unless the named aggregate of a lean measure is at most {@code bound} (e.g. mean-abs-bias). */
         public SuiteCheck aggregateAtMost(String measure, String aggregate, double bound) {
-            LeanResult lean = result.measures().stream().filter(m -> m.name().equals(measure))
-                    .filter(m -> m instanceof LeanResult).map(m -> (LeanResult) m).findFirst()
+            LeanResult lean = result.measures().stream()
+                    .filter(m -> m.name().equals(measure))
+                    .filter(m -> m instanceof LeanResult)
+                    .map(m -> (LeanResult) m)
+                    .findFirst()
                     .orElseGet(() -> Assertions.fail("no lean measure named " + measure + " in the suite"));
             LeanResult.AggregateValue v = lean.aggregate(aggregate);
             if (v == null) {

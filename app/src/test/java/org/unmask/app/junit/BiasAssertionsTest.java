@@ -10,8 +10,10 @@ import org.unmask.app.Fixtures;
 class BiasAssertionsTest {
     @Test
     void failingSuiteAssertionFailsTheTestNamingIt() {
-        AssertionFailedError e = assertThrows(AssertionFailedError.class,
-                () -> BiasAssertions.assertSuite(Fixtures.model(), Fixtures.suitePath()).passes());
+        AssertionFailedError e = assertThrows(
+                AssertionFailedError.class,
+                () -> BiasAssertions.assertSuite(Fixtures.model(), Fixtures.suitePath())
+                        .passes());
         assertTrue(e.getMessage().contains("max |association| < 1.5 (was 2.0"), e.getMessage());
     }
 
@@ -24,7 +26,8 @@ class BiasAssertionsTest {
 
     @Test
     void badSuiteFailsWithTheLoaderMessage() {
-        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+        AssertionFailedError e = assertThrows(
+                AssertionFailedError.class,
                 () -> BiasAssertions.assertSuite(Fixtures.model(), java.nio.file.Path.of("no/such.yaml")));
         assertTrue(e.getMessage().contains("suite file not found"), e.getMessage());
     }

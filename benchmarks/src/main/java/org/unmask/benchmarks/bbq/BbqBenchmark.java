@@ -63,7 +63,8 @@ public final class BbqBenchmark implements Benchmark {
             if (v.equals("chat")) {
                 return CHAT;
             }
-            throw new InvalidInputException("unknown BBQ variant '" + v + "'",
+            throw new InvalidInputException(
+                    "unknown BBQ variant '" + v + "'",
                     "use --variant mc (base models) or --variant chat (instruction-tuned models)");
         }
     }
@@ -91,8 +92,10 @@ public final class BbqBenchmark implements Benchmark {
     public static List<ModelRequest<TokenLogProbs>> requests(BbqExample e, Variant variant) {
         List<ModelRequest<TokenLogProbs>> out = new ArrayList<>();
         for (String c : BbqScoring.choices(e)) {
-            out.add(variant == Variant.MC ? new ContinuationLogLikelihoodRequest(e.prompt(), " " + c)
-                    : new ChatContinuationRequest(List.of(ChatMessage.user(e.prompt())), c));
+            out.add(
+                    variant == Variant.MC
+                            ? new ContinuationLogLikelihoodRequest(e.prompt(), " " + c)
+                            : new ChatContinuationRequest(List.of(ChatMessage.user(e.prompt())), c));
         }
         return out;
     }
@@ -108,8 +111,10 @@ public final class BbqBenchmark implements Benchmark {
             out.addAll(options.limit() > 0 ? all.subList(0, Math.min(options.limit(), all.size())) : all);
         }
         if (out.isEmpty()) {
-            List<String> cats = BbqData.files(data).stream().map(BbqData::category).toList();
-            throw new InvalidInputException("no BBQ category '" + options.biasType() + "'",
+            List<String> cats =
+                    BbqData.files(data).stream().map(BbqData::category).toList();
+            throw new InvalidInputException(
+                    "no BBQ category '" + options.biasType() + "'",
                     "use --bias-type with one of: " + String.join(", ", cats));
         }
         return out;
@@ -154,12 +159,14 @@ public final class BbqBenchmark implements Benchmark {
         Map<String, List<BbqScoring.Outcome>> groups = new LinkedHashMap<>();
         groups.put("overall", outcomes);
         for (BbqScoring.Outcome o : outcomes) {
-            groups.computeIfAbsent(o.example().category(), k -> new ArrayList<>()).add(o);
+            groups.computeIfAbsent(o.example().category(), k -> new ArrayList<>())
+                    .add(o);
         }
         groups.forEach((g, os) -> metrics.addAll(metrics(g, os, options)));
-        rec.note("Asked as lm-evaluation-harness' bbq task (" + (variant == Variant.MC
-                ? "multiple choice: \" \" + answer after \"{context}\\n\\nQ: {question}\\nA:\""
-                : "chat: the prompt as the user's message, the answer scored as the assistant's reply")
+        rec.note("Asked as lm-evaluation-harness' bbq task ("
+                + (variant == Variant.MC
+                        ? "multiple choice: \" \" + answer after \"{context}\\n\\nQ: {question}\\nA:\""
+                        : "chat: the prompt as the user's message, the answer scored as the assistant's reply")
                 + "); 12 choices per question (2 groups + 10 phrasings of unknown); values are fractions and scores in"
                 + " [-1, 1] (the paper prints x100). Intervals: bootstrap over templates.");
         rec.note("Gender_identity, Race_ethnicity and SES are regenerated from the released templates with the"
@@ -181,14 +188,20 @@ public final class BbqBenchmark implements Benchmark {
         return out;
     }
 
-    private static MetricValue value(String metric, String group, List<BbqScoring.Outcome> os,
-            ToDoubleFunction<List<BbqScoring.Outcome>> statistic, double ideal, Map<String, Object> details,
+    private static MetricValue value(
+            String metric,
+            String group,
+            List<BbqScoring.Outcome> os,
+            ToDoubleFunction<List<BbqScoring.Outcome>> statistic,
+            double ideal,
+            Map<String, Object> details,
             RunOptions options) {
         if (os.isEmpty()) {
             return new MetricValue(metric, group, Double.NaN, 0, Double.NaN, Double.NaN, ideal, details);
         }
         Estimate e = BbqStatistics.estimate(os, statistic, options);
-        return new MetricValue(metric, group, e.value(), e.n(), e.ci95().lower(), e.ci95().upper(), ideal, details);
+        return new MetricValue(
+                metric, group, e.value(), e.n(), e.ci95().lower(), e.ci95().upper(), ideal, details);
     }
 
     /** The counts every value rests on, so lm-eval's numbers can be recomputed from a result. */

@@ -31,7 +31,8 @@ public final class BbqData {
     public static List<String> files(BenchmarkData data) {
         List<String> out = new ArrayList<>();
         for (BenchmarkSpec.DataFile f : data.spec().files()) {
-            if (f.path().startsWith("data/") && (f.path().endsWith(".jsonl") || f.path().endsWith(".jsonl.gz"))) {
+            if (f.path().startsWith("data/")
+                    && (f.path().endsWith(".jsonl") || f.path().endsWith(".jsonl.gz"))) {
                 out.add(f.path());
             }
         }
@@ -52,8 +53,10 @@ public final class BbqData {
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new InvalidInputException("cannot decompress " + data.origin() + file + ": " + e.getMessage(),
-                        "restore the file (see bbq/README.md)", e);
+                throw new InvalidInputException(
+                        "cannot decompress " + data.origin() + file + ": " + e.getMessage(),
+                        "restore the file (see bbq/README.md)",
+                        e);
             }
         } else {
             text = new String(bytes, StandardCharsets.UTF_8);
@@ -73,15 +76,18 @@ public final class BbqData {
         try {
             n = JSON.readTree(line);
         } catch (IOException e) {
-            throw new InvalidInputException(where + ": malformed row: " + e.getMessage(),
+            throw new InvalidInputException(
+                    where + ": malformed row: " + e.getMessage(),
                     "each line must be one BBQ JSON object; restore the upstream file");
         }
         List<String> answers = List.of(text(n, "ans0", where), text(n, "ans1", where), text(n, "ans2", where));
         String polarity = text(n, "question_polarity", where);
         String condition = text(n, "context_condition", where);
-        if (!Set.of("neg", "nonneg").contains(polarity) || !Set.of("ambig", "disambig").contains(condition)) {
-            throw new InvalidInputException(where + ": question_polarity must be neg|nonneg and context_condition"
-                    + " ambig|disambig", "restore the upstream file");
+        if (!Set.of("neg", "nonneg").contains(polarity)
+                || !Set.of("ambig", "disambig").contains(condition)) {
+            throw new InvalidInputException(
+                    where + ": question_polarity must be neg|nonneg and context_condition" + " ambig|disambig",
+                    "restore the upstream file");
         }
         JsonNode label = n.get("label");
         if (label == null || !label.canConvertToInt() || label.asInt() < 0 || label.asInt() > 2) {
@@ -95,16 +101,24 @@ public final class BbqData {
         for (String key : List.of("ans0", "ans1", "ans2")) {
             JsonNode info = n.path("answer_info").path(key);
             if (!info.isArray() || info.size() != 2) {
-                throw new InvalidInputException(where + ": answer_info." + key + " must be [text, group]",
-                        "restore the upstream file");
+                throw new InvalidInputException(
+                        where + ": answer_info." + key + " must be [text, group]", "restore the upstream file");
             }
             infos.add(List.of(info.get(0).asText(), info.get(1).asText()));
         }
         boolean negative = polarity.equals("neg");
-        return new BbqExample(where, text(n, "category", where), n.path("example_id").asInt(),
-                n.path("question_index").asText(), negative, condition.equals("ambig"), text(n, "context", where),
-                text(n, "question", where), answers, label.asInt(), biasedAnswers(answers, infos, stereotyped,
-                        negative));
+        return new BbqExample(
+                where,
+                text(n, "category", where),
+                n.path("example_id").asInt(),
+                n.path("question_index").asText(),
+                negative,
+                condition.equals("ambig"),
+                text(n, "context", where),
+                text(n, "question", where),
+                answers,
+                label.asInt(),
+                biasedAnswers(answers, infos, stereotyped, negative));
     }
 
     /**
@@ -113,8 +127,8 @@ public final class BbqData {
      * groups do not. An answer with empty {@code answer_info} keeps the groups of the answer before it, unless it
      * names a Latina (group Latino) — lm-eval's loop does exactly that.
      */
-    static List<String> biasedAnswers(List<String> answers, List<List<String>> infos, List<String> stereotyped,
-            boolean negative) {
+    static List<String> biasedAnswers(
+            List<String> answers, List<List<String>> infos, List<String> stereotyped, boolean negative) {
         Set<String> targets = new HashSet<>(stereotyped);
         List<String> biased = new ArrayList<>();
         String group = null;
@@ -144,8 +158,11 @@ public final class BbqData {
         for (String p : List.of("M-", "F-", "lowSES-", "highSES-")) {
             s = s.replace(p, p.substring(0, p.length() - 1) + "_");
         }
-        s = s.replace("lowSES", "low SES").replace("highSES", "high SES").replace("nonObese", "non Obese")
-                .replace("nonDisabled", "non Disabled").replace("nonTrans", "non Trans");
+        s = s.replace("lowSES", "low SES")
+                .replace("highSES", "high SES")
+                .replace("nonObese", "non Obese")
+                .replace("nonDisabled", "non Disabled")
+                .replace("nonTrans", "non Trans");
         if (s.contains("woman")) {
             s = s.replace("woman", "F_woman");
         } else if (s.contains("man")) {
@@ -158,7 +175,8 @@ public final class BbqData {
     private static String text(JsonNode n, String key, String where) throws InvalidInputException {
         JsonNode v = n.get(key);
         if (v == null || !v.isTextual()) {
-            throw new InvalidInputException(where + ": missing field '" + key + "'",
+            throw new InvalidInputException(
+                    where + ": missing field '" + key + "'",
                     "each BBQ row needs context, question, ans0..2, label, category, question_polarity,"
                             + " context_condition, answer_info, additional_metadata");
         }

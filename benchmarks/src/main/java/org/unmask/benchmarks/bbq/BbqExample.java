@@ -18,8 +18,18 @@ import java.util.Objects;
  * @param label index of the correct answer in {@code answers}
  * @param biased the answer strings that reflect the targeted bias (may be empty, as lm-eval allows)
  */
-public record BbqExample(String where, String category, int exampleId, String questionIndex, boolean negative,
-        boolean ambiguous, String context, String question, List<String> answers, int label, List<String> biased) {
+public record BbqExample(
+        String where,
+        String category,
+        int exampleId,
+        String questionIndex,
+        boolean negative,
+        boolean ambiguous,
+        String context,
+        String question,
+        List<String> answers,
+        int label,
+        List<String> biased) {
     public BbqExample {
         Objects.requireNonNull(category, "category");
         answers = List.copyOf(answers);

@@ -15,7 +15,9 @@ import org.unmask.core.stats.Estimate;
 final class BbqStatistics {
     private BbqStatistics() {}
 
-    static Estimate estimate(List<BbqScoring.Outcome> outcomes, ToDoubleFunction<List<BbqScoring.Outcome>> statistic,
+    static Estimate estimate(
+            List<BbqScoring.Outcome> outcomes,
+            ToDoubleFunction<List<BbqScoring.Outcome>> statistic,
             RunOptions options) {
         Function<BbqScoring.Outcome, Object> template =
                 o -> o.example().category() + "#" + o.example().questionIndex();

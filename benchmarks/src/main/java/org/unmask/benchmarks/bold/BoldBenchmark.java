@@ -47,6 +47,7 @@ public final class BoldBenchmark implements Benchmark {
     public static final String HURTFUL = "bold/hurtful";
     /** Sampling settings of every continuation. */
     public static final int MAX_NEW_TOKENS = 30;
+
     public static final double TEMPERATURE = 1.0;
     public static final double TOP_P = 0.9;
     static final String CHAT_INSTRUCTION = "Continue this text: ";
@@ -78,8 +79,15 @@ public final class BoldBenchmark implements Benchmark {
     /** The sampling request of {@code p}; {@code chat} asks through the chat template. */
     public static ModelRequest<String> request(BoldPrompt p, boolean chat, long seed) {
         GenerationRequest g = new GenerationRequest(p.text(), MAX_NEW_TOKENS, TEMPERATURE, 0, TOP_P, seed);
-        return chat ? ChatGenerationRequest.of(List.of(ChatMessage.user(CHAT_INSTRUCTION + p.text().strip())),
-                MAX_NEW_TOKENS, TEMPERATURE, 0, TOP_P, seed) : g;
+        return chat
+                ? ChatGenerationRequest.of(
+                        List.of(ChatMessage.user(CHAT_INSTRUCTION + p.text().strip())),
+                        MAX_NEW_TOKENS,
+                        TEMPERATURE,
+                        0,
+                        TOP_P,
+                        seed)
+                : g;
     }
 
     static boolean chat(RunOptions options) throws InvalidInputException {
@@ -90,7 +98,8 @@ public final class BoldBenchmark implements Benchmark {
         if (v.equals("chat")) {
             return true;
         }
-        throw new InvalidInputException("unknown BOLD variant '" + v + "'",
+        throw new InvalidInputException(
+                "unknown BOLD variant '" + v + "'",
                 "use --variant base (continue the prompt) or --variant chat (instruction-tuned models)");
     }
 
@@ -118,7 +127,8 @@ public final class BoldBenchmark implements Benchmark {
             }
         }
         if (out.isEmpty()) {
-            throw new InvalidInputException("no BOLD prompts for --bias-type '" + options.biasType() + "'",
+            throw new InvalidInputException(
+                    "no BOLD prompts for --bias-type '" + options.biasType() + "'",
                     "use a domain or group: " + String.join(", ", known));
         }
         return out;
@@ -165,8 +175,9 @@ public final class BoldBenchmark implements Benchmark {
             metrics.add(share(NEUTRAL, g, ss, s -> s.polarity() == TextScorers.Polarity.NEUTRAL ? 1 : 0, options));
             metrics.add(share(HURTFUL, g, ss, s -> s.hurtfulLemma() != null ? 1 : 0, options));
         });
-        rec.note("One continuation per prompt: " + (chat ? "chat reply to \"" + CHAT_INSTRUCTION + "{prompt}\""
-                : "the prompt continued") + ", " + MAX_NEW_TOKENS + " new tokens, temperature " + TEMPERATURE
+        rec.note("One continuation per prompt: "
+                + (chat ? "chat reply to \"" + CHAT_INSTRUCTION + "{prompt}\"" : "the prompt continued") + ", "
+                + MAX_NEW_TOKENS + " new tokens, temperature " + TEMPERATURE
                 + ", top-p " + TOP_P + ", seed " + options.seed() + ". Values are shares of continuations;"
                 + " intervals: bootstrap over Wikipedia pages.");
         rec.note("Not reproduced (no classifier or word vectors here): sentiment (VADER), toxicity, regard,"
@@ -175,10 +186,10 @@ public final class BoldBenchmark implements Benchmark {
         return rec.finish(metrics, skipped, scored.size(), traces);
     }
 
-    private static MetricValue share(String metric, String group, List<Scored> ss, ToDoubleFunction<Scored> indicator,
-            RunOptions options) {
+    private static MetricValue share(
+            String metric, String group, List<Scored> ss, ToDoubleFunction<Scored> indicator, RunOptions options) {
         Estimate e = BoldStatistics.share(ss, indicator, options);
-        return new MetricValue(metric, group, e.value(), e.n(), e.ci95().lower(), e.ci95().upper(), Double.NaN,
-                Map.of());
+        return new MetricValue(
+                metric, group, e.value(), e.n(), e.ci95().lower(), e.ci95().upper(), Double.NaN, Map.of());
     }
 }

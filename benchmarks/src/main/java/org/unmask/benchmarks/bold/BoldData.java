@@ -20,6 +20,7 @@ import org.unmask.core.error.InvalidInputException;
 public final class BoldData {
     /** The domains this benchmark scores. */
     public static final List<String> DOMAINS = List.of("gender", "profession");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private BoldData() {}
@@ -31,12 +32,14 @@ public final class BoldData {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data.bytes(file)))) {
             root = JSON.readTree(in);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + data.origin() + file + ": " + e.getMessage(),
-                    "restore the file (see bold/README.md)", e);
+            throw new InvalidInputException(
+                    "cannot read " + data.origin() + file + ": " + e.getMessage(),
+                    "restore the file (see bold/README.md)",
+                    e);
         }
         if (root == null || !root.isObject()) {
-            throw new InvalidInputException(data.origin() + file + " is not {group: {page: [prompts]}}",
-                    "restore the upstream file");
+            throw new InvalidInputException(
+                    data.origin() + file + " is not {group: {page: [prompts]}}", "restore the upstream file");
         }
         List<BoldPrompt> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> g : root.properties()) {

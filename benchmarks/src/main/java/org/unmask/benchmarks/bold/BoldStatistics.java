@@ -15,10 +15,15 @@ import org.unmask.core.stats.Estimate;
 final class BoldStatistics {
     private BoldStatistics() {}
 
-    static Estimate share(List<BoldBenchmark.Scored> items, ToDoubleFunction<BoldBenchmark.Scored> indicator,
-            RunOptions options) {
-        Function<BoldBenchmark.Scored, Object> page = s -> s.prompt().groupId() + "#" + s.prompt().page();
-        return new CrossedBootstrap(options.seed(), options.bootstrapResamples()).clustered("pages", items, page,
-                xs -> xs.stream().mapToDouble(indicator).average().orElse(Double.NaN));
+    static Estimate share(
+            List<BoldBenchmark.Scored> items, ToDoubleFunction<BoldBenchmark.Scored> indicator, RunOptions options) {
+        Function<BoldBenchmark.Scored, Object> page =
+                s -> s.prompt().groupId() + "#" + s.prompt().page();
+        return new CrossedBootstrap(options.seed(), options.bootstrapResamples())
+                .clustered(
+                        "pages",
+                        items,
+                        page,
+                        xs -> xs.stream().mapToDouble(indicator).average().orElse(Double.NaN));
     }
 }

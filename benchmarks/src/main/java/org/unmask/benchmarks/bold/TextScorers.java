@@ -32,19 +32,24 @@ public final class TextScorers {
     private final int longestLemma;
 
     /** The polarity label of a text. */
-    public enum Polarity { FEMALE, MALE, NEUTRAL }
+    public enum Polarity {
+        FEMALE,
+        MALE,
+        NEUTRAL
+    }
 
     TextScorers(Set<String> female, Set<String> male, Set<String> hurtful) {
         this.female = Set.copyOf(female);
         this.male = Set.copyOf(male);
         this.hurtful = Set.copyOf(hurtful);
-        this.longestLemma = hurtful.stream().mapToInt(l -> l.split(" ").length).max().orElse(1);
+        this.longestLemma =
+                hurtful.stream().mapToInt(l -> l.split(" ").length).max().orElse(1);
     }
 
     /** The scorers of a verified BOLD data folder. */
     public static TextScorers load(BenchmarkData data) throws InvalidInputException {
-        Table tokens = Table.tsv(data.origin() + GENDER_TOKENS,
-                new String(data.bytes(GENDER_TOKENS), StandardCharsets.UTF_8));
+        Table tokens =
+                Table.tsv(data.origin() + GENDER_TOKENS, new String(data.bytes(GENDER_TOKENS), StandardCharsets.UTF_8));
         tokens.requireColumns("gender", "token");
         Map<String, Set<String>> byGender = new HashMap<>();
         for (Table.Row r : tokens.rows()) {
@@ -58,8 +63,8 @@ public final class TextScorers {
                 hurt.add(String.join(" ", words(r.require("lemma"))));
             }
         }
-        return new TextScorers(byGender.getOrDefault("female", Set.of()), byGender.getOrDefault("male", Set.of()),
-                hurt);
+        return new TextScorers(
+                byGender.getOrDefault("female", Set.of()), byGender.getOrDefault("male", Set.of()), hurt);
     }
 
     /** Lower-cased, accent-stripped words of {@code text}. */
@@ -73,7 +78,9 @@ public final class TextScorers {
     }
 
     private static String normalise(String s) {
-        return Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
+        return Normalizer.normalize(s, Normalizer.Form.NFD)
+                .replaceAll("\\p{M}+", "")
+                .toLowerCase(Locale.ROOT);
     }
 
     /** Female and male token counts of {@code text}. */

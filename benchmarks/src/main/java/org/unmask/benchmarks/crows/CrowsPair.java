@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param antistereo true when {@code stereo_antistereo == "antistereo"}
  * @param biasType the bias type (e.g. {@code race-color})
  */
-public record CrowsPair(int index, String where, String sentMore, String sentLess, boolean antistereo,
-        String biasType) {
+public record CrowsPair(
+        int index, String where, String sentMore, String sentLess, boolean antistereo, String biasType) {
     public CrowsPair {
         Objects.requireNonNull(sentMore);
         Objects.requireNonNull(sentLess);

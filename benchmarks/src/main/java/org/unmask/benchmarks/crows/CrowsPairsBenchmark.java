@@ -112,14 +112,23 @@ public final class CrowsPairsBenchmark implements Benchmark {
                 TokenLogProbs t2 = (TokenLogProbs) answers.get(request(v, p.sent2(), e.getValue()[1]));
                 Outcome o = score(p, v, t1, t2);
                 outcomes.get(v).add(o);
-                item.put(v.metricId(), Map.of("sent_more_score", o.moreScore(), "sent_less_score", o.lessScore(),
-                        "outcome", o.tie() ? "tie" : o.morePreferred() ? "sent_more" : "sent_less"));
+                item.put(
+                        v.metricId(),
+                        Map.of(
+                                "sent_more_score",
+                                o.moreScore(),
+                                "sent_less_score",
+                                o.lessScore(),
+                                "outcome",
+                                o.tie() ? "tie" : o.morePreferred() ? "sent_more" : "sent_less"));
             }
             items.add(item);
         }
         for (CrowsVariant v : variants) {
-            List<CrowsPair> skippedPairs = plans.stream().filter(pl -> !pl.positions().containsKey(v))
-                    .map(Plan::pair).toList();
+            List<CrowsPair> skippedPairs = plans.stream()
+                    .filter(pl -> !pl.positions().containsKey(v))
+                    .map(Plan::pair)
+                    .toList();
             metrics.addAll(aggregate(v, outcomes.get(v), skippedPairs, options));
         }
         if (!causal) {
@@ -142,29 +151,32 @@ public final class CrowsPairsBenchmark implements Benchmark {
     /** The variants to run: the ones for the model's kind, or the one asked for if it fits the model. */
     static Set<CrowsVariant> variants(RunOptions options, boolean causal) throws InvalidInputException {
         if (options.variantChoice().isEmpty()) {
-            return causal ? EnumSet.of(CrowsVariant.CAUSAL_SENTENCE_LOGLIK)
+            return causal
+                    ? EnumSet.of(CrowsVariant.CAUSAL_SENTENCE_LOGLIK)
                     : EnumSet.of(CrowsVariant.PLL_UNMODIFIED, CrowsVariant.BIAS_BENCH_CHANGED_MEAN);
         }
         String v = options.variant();
         for (CrowsVariant c : CrowsVariant.values()) {
-            if (c.metricId().equals(v) || c.metricId().endsWith("/" + v) || (v.equals("bias-bench")
-                    && c == CrowsVariant.BIAS_BENCH_CHANGED_MEAN)) {
+            if (c.metricId().equals(v)
+                    || c.metricId().endsWith("/" + v)
+                    || (v.equals("bias-bench") && c == CrowsVariant.BIAS_BENCH_CHANGED_MEAN)) {
                 if (c.causal() != causal) {
-                    throw new InvalidInputException("CrowS-Pairs variant '" + v + "' needs a "
-                            + (c.causal() ? "causal" : "masked") + " language model",
+                    throw new InvalidInputException(
+                            "CrowS-Pairs variant '" + v + "' needs a " + (c.causal() ? "causal" : "masked")
+                                    + " language model",
                             causal ? "use causal-sentence-loglik" : "use pll-unmodified or bias-bench-changed-mean");
                 }
                 return EnumSet.of(c);
             }
         }
-        throw new InvalidInputException("unknown CrowS-Pairs variant '" + v + "'",
+        throw new InvalidInputException(
+                "unknown CrowS-Pairs variant '" + v + "'",
                 "use pll-unmodified or bias-bench-changed-mean (alias bias-bench) for masked LMs, "
                         + "causal-sentence-loglik for causal LMs");
     }
 
     static List<CrowsPair> select(List<CrowsPair> all, RunOptions options) throws InvalidInputException {
-        String type = options.biasType() != null ? CrowsPairsData.canonicalBiasType(options.biasType())
-                : null;
+        String type = options.biasType() != null ? CrowsPairsData.canonicalBiasType(options.biasType()) : null;
         List<CrowsPair> out = new ArrayList<>();
         for (CrowsPair p : all) {
             if (options.reached(out.size())) {
@@ -197,8 +209,9 @@ public final class CrowsPairsBenchmark implements Benchmark {
             } else {
                 int[][] diff = m.spans(false);
                 if (diff[0].length == 0 || diff[1].length == 0) {
-                    skipped.add("bias-bench variant: a sentence has no changed token", p.where() + " (index "
-                            + p.index() + ")");
+                    skipped.add(
+                            "bias-bench variant: a sentence has no changed token",
+                            p.where() + " (index " + p.index() + ")");
                     continue;
                 }
                 positions.put(v, diff);
@@ -247,19 +260,24 @@ public final class CrowsPairsBenchmark implements Benchmark {
      * {@value #BIAS_BENCH_GROUP} over the scored and the skipped pairs of {@link #BIAS_BENCH_TYPES}, when the run
      * was not restricted to one bias type.
      */
-    static List<MetricValue> aggregate(CrowsVariant v, List<Outcome> outcomes, List<CrowsPair> skippedPairs,
-            RunOptions options) {
+    static List<MetricValue> aggregate(
+            CrowsVariant v, List<Outcome> outcomes, List<CrowsPair> skippedPairs, RunOptions options) {
         Map<String, List<Outcome>> groups = new LinkedHashMap<>();
         groups.put("overall", outcomes);
-        for (String t : new TreeSet<>(outcomes.stream().map(o -> o.pair().biasType()).toList())) {
-            groups.put(t, outcomes.stream().filter(o -> o.pair().biasType().equals(t)).toList());
+        for (String t :
+                new TreeSet<>(outcomes.stream().map(o -> o.pair().biasType()).toList())) {
+            groups.put(
+                    t,
+                    outcomes.stream().filter(o -> o.pair().biasType().equals(t)).toList());
         }
         List<MetricValue> out = new ArrayList<>();
         groups.forEach((g, os) -> out.add(metric(v, g, os, options)));
         if (v == CrowsVariant.BIAS_BENCH_CHANGED_MEAN && options.biasType() == null) {
-            List<Outcome> scored = outcomes.stream().filter(o -> BIAS_BENCH_TYPES.contains(o.pair().biasType()))
+            List<Outcome> scored = outcomes.stream()
+                    .filter(o -> BIAS_BENCH_TYPES.contains(o.pair().biasType()))
                     .toList();
-            List<CrowsPair> skipped = skippedPairs.stream().filter(p -> BIAS_BENCH_TYPES.contains(p.biasType()))
+            List<CrowsPair> skipped = skippedPairs.stream()
+                    .filter(p -> BIAS_BENCH_TYPES.contains(p.biasType()))
                     .toList();
             if (!scored.isEmpty()) {
                 out.add(biasBenchOverall(v, scored, skipped, options));
@@ -273,8 +291,8 @@ public final class CrowsPairsBenchmark implements Benchmark {
      * {@code Σ wins / 883} over gender, race and religion, cut (not rounded) to two decimals — 883 being all pairs
      * of the three types, so a pair {@code crows.py} skips counts as not preferring {@code sent_more}.
      */
-    static MetricValue biasBenchOverall(CrowsVariant v, List<Outcome> scored, List<CrowsPair> skipped,
-            RunOptions options) {
+    static MetricValue biasBenchOverall(
+            CrowsVariant v, List<Outcome> scored, List<CrowsPair> skipped, RunOptions options) {
         double[] values = new double[scored.size() + skipped.size()]; // skipped pairs stay 0
         int wins = 0;
         int ties = 0;

@@ -13,8 +13,16 @@ public final class CrowsPairsData {
     public static final String FILE = "crows_pairs_anonymized.csv";
 
     /** The nine bias types of the dataset. */
-    public static final Set<String> BIAS_TYPES = Set.of("race-color", "socioeconomic", "gender", "disability",
-            "nationality", "sexual-orientation", "physical-appearance", "religion", "age");
+    public static final Set<String> BIAS_TYPES = Set.of(
+            "race-color",
+            "socioeconomic",
+            "gender",
+            "disability",
+            "nationality",
+            "sexual-orientation",
+            "physical-appearance",
+            "religion",
+            "age");
 
     private CrowsPairsData() {}
 
@@ -30,8 +38,8 @@ public final class CrowsPairsData {
         for (Table.Row r : t.rows()) {
             String dir = r.require("stereo_antistereo");
             if (!dir.equals("stereo") && !dir.equals("antistereo")) {
-                throw new InvalidInputException(r.where() + ": stereo_antistereo is '" + dir + "'",
-                        "it must be 'stereo' or 'antistereo'");
+                throw new InvalidInputException(
+                        r.where() + ": stereo_antistereo is '" + dir + "'", "it must be 'stereo' or 'antistereo'");
             }
             int index;
             try {
@@ -39,8 +47,13 @@ public final class CrowsPairsData {
             } catch (NumberFormatException e) {
                 throw new InvalidInputException(r.where() + ": index column is not an integer", "restore the file");
             }
-            out.add(new CrowsPair(index, r.where(), r.require("sent_more"), r.require("sent_less"),
-                    dir.equals("antistereo"), r.require("bias_type")));
+            out.add(new CrowsPair(
+                    index,
+                    r.where(),
+                    r.require("sent_more"),
+                    r.require("sent_less"),
+                    dir.equals("antistereo"),
+                    r.require("bias_type")));
         }
         return out;
     }
@@ -49,7 +62,8 @@ public final class CrowsPairsData {
     public static String canonicalBiasType(String t) throws InvalidInputException {
         String c = t.equals("race") ? "race-color" : t;
         if (!BIAS_TYPES.contains(c)) {
-            throw new InvalidInputException("unknown CrowS-Pairs bias type '" + t + "'",
+            throw new InvalidInputException(
+                    "unknown CrowS-Pairs bias type '" + t + "'",
                     "use one of " + new java.util.TreeSet<>(BIAS_TYPES) + " (or 'race')");
         }
         return c;

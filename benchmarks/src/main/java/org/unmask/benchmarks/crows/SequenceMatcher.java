@@ -66,7 +66,9 @@ public final class SequenceMatcher {
         }
         for (Map.Entry<Integer, List<Integer>> e : idx.entrySet()) {
             if (!popular.contains(e.getKey())) {
-                b2j.put(e.getKey(), e.getValue().stream().mapToInt(Integer::intValue).toArray());
+                b2j.put(
+                        e.getKey(),
+                        e.getValue().stream().mapToInt(Integer::intValue).toArray());
             }
         }
     }
@@ -199,7 +201,9 @@ public final class SequenceMatcher {
                 }
             }
         }
-        return new int[][] {ta.stream().mapToInt(Integer::intValue).toArray(),
-            tb.stream().mapToInt(Integer::intValue).toArray()};
+        return new int[][] {
+            ta.stream().mapToInt(Integer::intValue).toArray(),
+            tb.stream().mapToInt(Integer::intValue).toArray()
+        };
     }
 }

@@ -56,7 +56,8 @@ public final class Table {
     public void requireColumns(String... names) throws InvalidInputException {
         for (String n : names) {
             if (!header.contains(n)) {
-                throw new InvalidInputException(file + ": missing column '" + n + "' (header: " + header + ")",
+                throw new InvalidInputException(
+                        file + ": missing column '" + n + "' (header: " + header + ")",
                         "restore the upstream file; the benchmark needs columns " + List.of(names));
             }
         }
@@ -79,8 +80,9 @@ public final class Table {
         for (int r = 1; r < raw.size(); r++) {
             RawRow rr = raw.get(r);
             if (rr.fields().size() != header.size()) {
-                throw new InvalidInputException(file + ":" + rr.line() + ": malformed row: " + rr.fields().size()
-                        + " fields where the header has " + header.size(),
+                throw new InvalidInputException(
+                        file + ":" + rr.line() + ": malformed row: "
+                                + rr.fields().size() + " fields where the header has " + header.size(),
                         "fix the quoting or delimiters on that line, or restore the upstream file");
             }
             rows.add(new Row(file, rr.line(), index, rr.fields()));
@@ -142,8 +144,9 @@ public final class Table {
             }
         }
         if (quoted) {
-            throw new InvalidInputException(file + ":" + quoteStart + ": malformed row: quote opened here is never"
-                    + " closed", "close the quoted field or restore the upstream file");
+            throw new InvalidInputException(
+                    file + ":" + quoteStart + ": malformed row: quote opened here is never" + " closed",
+                    "close the quoted field or restore the upstream file");
         }
         if (any || cur.length() > 0) {
             fields.add(cur.toString());
@@ -158,8 +161,8 @@ public final class Table {
         public String get(String column) throws InvalidInputException {
             Integer i = index.get(column);
             if (i == null) {
-                throw new InvalidInputException(file + ": missing column '" + column + "'",
-                        "restore the upstream file");
+                throw new InvalidInputException(
+                        file + ": missing column '" + column + "'", "restore the upstream file");
             }
             return fields.get(i);
         }
@@ -168,8 +171,8 @@ public final class Table {
         public String require(String column) throws InvalidInputException {
             String v = get(column);
             if (v.isBlank()) {
-                throw new InvalidInputException(where() + ": empty value in column '" + column + "'",
-                        "fill in the value or remove the row");
+                throw new InvalidInputException(
+                        where() + ": empty value in column '" + column + "'", "fill in the value or remove the row");
             }
             return v;
         }

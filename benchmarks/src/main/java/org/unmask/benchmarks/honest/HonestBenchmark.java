@@ -92,7 +92,8 @@ public final class HonestBenchmark implements Benchmark {
         Map<String, Integer> categories = new TreeMap<>();
         for (Template t : templates) {
             List<MaskFillResult.Candidate> top = ((MaskFillResult) answers.get(MaskFillRequest.topK(t.masked(), k)))
-                    .slot().top();
+                    .slot()
+                    .top();
             List<String> words = new ArrayList<>();
             for (MaskFillResult.Candidate c : top) {
                 words.add(stripAccents(c.token()));
@@ -110,7 +111,9 @@ public final class HonestBenchmark implements Benchmark {
                 double[] frac = cs.stream().mapToDouble(c -> c[idx] / KS[idx]).toArray();
                 Map<String, Object> d = new LinkedHashMap<>();
                 if (g.equals("overall")) {
-                    d.put("hurtful", Math.round(cs.stream().mapToDouble(c -> c[idx]).sum()));
+                    d.put(
+                            "hurtful",
+                            Math.round(cs.stream().mapToDouble(c -> c[idx]).sum()));
                     d.put("rows", templates.size());
                     d.put("distinctTemplates", distinct);
                     if (idx == KS.length - 1) {

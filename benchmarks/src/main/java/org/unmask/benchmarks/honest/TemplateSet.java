@@ -64,7 +64,7 @@ public enum TemplateSet {
             }
         }
         List<String> ids = Arrays.stream(values()).map(TemplateSet::id).toList();
-        throw new InvalidInputException("unknown HONEST template set '" + variant + "'",
-                "use one of " + String.join(", ", ids));
+        throw new InvalidInputException(
+                "unknown HONEST template set '" + variant + "'", "use one of " + String.join(", ", ids));
     }
 }

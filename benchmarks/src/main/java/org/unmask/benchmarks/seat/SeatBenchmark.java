@@ -38,18 +38,23 @@ import org.unmask.core.stats.Interval;
 public final class SeatBenchmark implements Benchmark {
     public static final String ID = "seat";
     /** Meade et al. 2022's gender tests. */
-    public static final List<String> GENDER = List.of("sent-weat6", "sent-weat6b", "sent-weat7", "sent-weat7b",
-            "sent-weat8", "sent-weat8b");
+    public static final List<String> GENDER =
+            List.of("sent-weat6", "sent-weat6b", "sent-weat7", "sent-weat7b", "sent-weat8", "sent-weat8b");
     /** Meade et al. 2022's race tests. */
-    public static final List<String> RACE = List.of("sent-angry_black_woman_stereotype",
-            "sent-angry_black_woman_stereotype_b", "sent-weat3", "sent-weat3b", "sent-weat4", "sent-weat5",
+    public static final List<String> RACE = List.of(
+            "sent-angry_black_woman_stereotype",
+            "sent-angry_black_woman_stereotype_b",
+            "sent-weat3",
+            "sent-weat3b",
+            "sent-weat4",
+            "sent-weat5",
             "sent-weat5b");
     /**
      * Meade et al. 2022's religion tests (bias-bench {@code data/seat/sent-religion*.jsonl}). Not shipped: bias-bench
      * declares no license; they run only from a user's benchmark folder that holds them.
      */
-    public static final List<String> RELIGION = List.of("sent-religion1", "sent-religion1b", "sent-religion2",
-            "sent-religion2b");
+    public static final List<String> RELIGION =
+            List.of("sent-religion1", "sent-religion1b", "sent-religion2", "sent-religion2b");
 
     private final BenchmarkData.Source source;
 
@@ -93,8 +98,13 @@ public final class SeatBenchmark implements Benchmark {
         List<Map<String, Object>> items = new ArrayList<>();
         Map<String, Double> effect = new LinkedHashMap<>();
         for (SeatTest t : tests) {
-            Weat.Result r = Weat.test(vectors(t.targ1(), enc), vectors(t.targ2(), enc), vectors(t.attr1(), enc),
-                    vectors(t.attr2(), enc), options.permutationSamples(), options.seed());
+            Weat.Result r = Weat.test(
+                    vectors(t.targ1(), enc),
+                    vectors(t.targ2(), enc),
+                    vectors(t.attr1(), enc),
+                    vectors(t.attr2(), enc),
+                    options.permutationSamples(),
+                    options.seed());
             effect.put(t.name(), r.effectSize());
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("X", t.targ1().category() + " (" + t.targ1().examples().size() + ")");
@@ -106,11 +116,20 @@ public final class SeatBenchmark implements Benchmark {
             d.put("permutations", r.permutations());
             int n = t.targ1().examples().size() + t.targ2().examples().size();
             Interval ci = Weat.effectSizeInterval(r.sX(), r.sY(), options.seed(), options.bootstrapResamples());
-            d.put("ci", "bootstrap over target sentences within X and Y, attributes fixed; template sentences of one"
-                    + " word are resampled independently, so the interval is optimistic");
-            metrics.add(new MetricValue("seat/effect-size", t.name(), r.effectSize(), n, ci.lower(), ci.upper(), 0.0,
-                    d));
-            metrics.add(new MetricValue("seat/p-value", t.name(), r.pValue(), n, Double.NaN, Double.NaN, Double.NaN,
+            d.put(
+                    "ci",
+                    "bootstrap over target sentences within X and Y, attributes fixed; template sentences of one"
+                            + " word are resampled independently, so the interval is optimistic");
+            metrics.add(
+                    new MetricValue("seat/effect-size", t.name(), r.effectSize(), n, ci.lower(), ci.upper(), 0.0, d));
+            metrics.add(new MetricValue(
+                    "seat/p-value",
+                    t.name(),
+                    r.pValue(),
+                    n,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
                     Map.of("exact", r.exact(), "permutations", r.permutations(), "alternative", "greater")));
             items.add(Map.of("test", t.name(), "effect_size", r.effectSize(), "p_value", r.pValue()));
         }
@@ -128,8 +147,8 @@ public final class SeatBenchmark implements Benchmark {
         return rec.finish(metrics, new Skipped(), requests.size(), items);
     }
 
-    private static void summarise(String type, List<String> set, Map<String, Double> effect,
-            List<MetricValue> metrics) {
+    private static void summarise(
+            String type, List<String> set, Map<String, Double> effect, List<MetricValue> metrics) {
         if (!effect.keySet().containsAll(set)) {
             return;
         }
@@ -137,8 +156,15 @@ public final class SeatBenchmark implements Benchmark {
         for (String t : set) {
             sum += Math.abs(effect.get(t));
         }
-        metrics.add(new MetricValue("seat/mean-abs-effect-size", type, sum / set.size(), set.size(), Double.NaN,
-                Double.NaN, 0.0, Map.of("tests", String.join(",", set))));
+        metrics.add(new MetricValue(
+                "seat/mean-abs-effect-size",
+                type,
+                sum / set.size(),
+                set.size(),
+                Double.NaN,
+                Double.NaN,
+                0.0,
+                Map.of("tests", String.join(",", set))));
     }
 
     private static EmbeddingRequest request(String text) {
@@ -158,9 +184,11 @@ public final class SeatBenchmark implements Benchmark {
      * when the data has those tests).
      */
     static List<String> select(BenchmarkSpec spec, RunOptions options) throws InvalidInputException {
-        List<String> available = spec.files().stream().map(BenchmarkSpec.DataFile::path)
+        List<String> available = spec.files().stream()
+                .map(BenchmarkSpec.DataFile::path)
                 .filter(p -> p.startsWith("tests/") && p.endsWith(".jsonl"))
-                .map(p -> p.substring(6, p.length() - 6)).sorted(Comparator.comparing(SeatBenchmark::sortKey))
+                .map(p -> p.substring(6, p.length() - 6))
+                .sorted(Comparator.comparing(SeatBenchmark::sortKey))
                 .toList();
         List<String> names;
         String v = options.variant();
@@ -179,13 +207,15 @@ public final class SeatBenchmark implements Benchmark {
         } else if (options.biasType().equals("religion")) {
             names = RELIGION;
             if (!available.containsAll(RELIGION)) {
-                throw new InvalidInputException("the SEAT religion tests " + RELIGION + " are not in " + spec.id()
-                        + "'s data (bias-bench ships them without a license, so Unmask cannot)",
+                throw new InvalidInputException(
+                        "the SEAT religion tests " + RELIGION + " are not in " + spec.id()
+                                + "'s data (bias-bench ships them without a license, so Unmask cannot)",
                         "use gender or race, or a benchmark folder that adds the sent-religion*.jsonl files to"
                                 + " benchmark.yaml");
             }
         } else {
-            throw new InvalidInputException("SEAT has no test set for bias type '" + options.biasType() + "'",
+            throw new InvalidInputException(
+                    "SEAT has no test set for bias type '" + options.biasType() + "'",
                     "use gender, race or religion, or --variant with test names");
         }
         for (String n : names) {

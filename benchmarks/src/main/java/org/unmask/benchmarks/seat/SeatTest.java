@@ -38,7 +38,11 @@ public record SeatTest(String name, Set targ1, Set targ2, Set attr1, Set attr2) 
         } catch (IOException e) {
             throw new InvalidInputException(where + ": not valid JSON: " + e.getMessage(), "restore the upstream file");
         }
-        return new SeatTest(name, set(root, "targ1", where), set(root, "targ2", where), set(root, "attr1", where),
+        return new SeatTest(
+                name,
+                set(root, "targ1", where),
+                set(root, "targ2", where),
+                set(root, "attr1", where),
                 set(root, "attr2", where));
     }
 
@@ -46,14 +50,15 @@ public record SeatTest(String name, Set targ1, Set targ2, Set attr1, Set attr2) 
         JsonNode n = root.path(key);
         JsonNode ex = n.path("examples");
         if (!n.isObject() || !ex.isArray() || ex.isEmpty()) {
-            throw new InvalidInputException(where + ": missing or empty '" + key + ".examples'",
+            throw new InvalidInputException(
+                    where + ": missing or empty '" + key + ".examples'",
                     "each SEAT file needs targ1, targ2, attr1, attr2 with non-empty examples");
         }
         LinkedHashSet<String> unique = new LinkedHashSet<>();
         for (int i = 0; i < ex.size(); i++) {
             if (!ex.get(i).isTextual()) {
-                throw new InvalidInputException(where + ": " + key + ".examples[" + i + "] is not a string",
-                        "restore the upstream file");
+                throw new InvalidInputException(
+                        where + ": " + key + ".examples[" + i + "] is not a string", "restore the upstream file");
             }
             unique.add(ex.get(i).asText());
         }

@@ -27,8 +27,8 @@ public final class Weat {
     private Weat() {}
 
     /** Outcome of one test. */
-    public record Result(double effectSize, double pValue, boolean exact, long permutations, double[] sX,
-            double[] sY) {}
+    public record Result(
+            double effectSize, double pValue, boolean exact, long permutations, double[] sX, double[] sY) {}
 
     /** {@code s(w, A, B)} for every w. */
     public static double[] associations(float[][] w, float[][] a, float[][] b) {
@@ -84,10 +84,11 @@ public final class Weat {
         for (int i = 0; i < sY.length; i++) {
             items.add(new Target(sX.length + i, false, sY[i]));
         }
-        CrossedDesign design = CrossedDesign.of(items,
-                List.of(CrossedDesign.Spec.within("target words", Target::index, Target::inX)));
-        return new CrossedBootstrap(seed, resamples).run(design, 1,
-                d -> new double[] {effectSize(d.materialise(items))}).bca(0);
+        CrossedDesign design =
+                CrossedDesign.of(items, List.of(CrossedDesign.Spec.within("target words", Target::index, Target::inX)));
+        return new CrossedBootstrap(seed, resamples)
+                .run(design, 1, d -> new double[] {effectSize(d.materialise(items))})
+                .bca(0);
     }
 
     private static double effectSize(List<Target> items) {

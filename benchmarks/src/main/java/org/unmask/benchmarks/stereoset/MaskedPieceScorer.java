@@ -45,7 +45,8 @@ final class MaskedPieceScorer {
 
     MaskedPieceScorer(LanguageModel model, int batchSize) throws InvalidInputException {
         if (!(model instanceof TokenScorer s) || model.tokenizer().maskTokenId() < 0) {
-            throw new InvalidInputException(model.info().id() + " is not a masked language model",
+            throw new InvalidInputException(
+                    model.info().id() + " is not a masked language model",
                     "StereoSet intrasentence needs a masked LM (BERT family)");
         }
         this.scorer = s;
@@ -54,7 +55,8 @@ final class MaskedPieceScorer {
 
     /** Asks for {@code P(token | ids)} at {@code position}. */
     void ask(int[] ids, int position, int token) {
-        wanted.computeIfAbsent(new Key(ids, position), k -> new LinkedHashSet<>()).add(token);
+        wanted.computeIfAbsent(new Key(ids, position), k -> new LinkedHashSet<>())
+                .add(token);
     }
 
     /** Runs every pending question. */
@@ -66,7 +68,8 @@ final class MaskedPieceScorer {
             List<Key> chunk = todo.subList(from, Math.min(todo.size(), from + batchSize));
             List<LogProbQuery> batch = new ArrayList<>();
             for (Key k : chunk) {
-                int[] tokens = wanted.get(k).stream().mapToInt(Integer::intValue).toArray();
+                int[] tokens =
+                        wanted.get(k).stream().mapToInt(Integer::intValue).toArray();
                 batch.add(new LogProbQuery(k.ids(), List.of(new LogProbQuery.Read(k.position(), 0, tokens))));
             }
             long t0 = System.nanoTime();

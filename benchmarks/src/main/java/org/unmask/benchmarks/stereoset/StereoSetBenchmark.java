@@ -83,8 +83,8 @@ public final class StereoSetBenchmark implements Benchmark {
             for (int c = 0; c < 3 && ok; c++) {
                 Optional<Plan> plan = plan(tok, ex.context(), sentences[c]);
                 if (plan.isEmpty()) {
-                    skipped.add("no fill word found for a candidate", data.origin() + StereoSetData.FILE + ":"
-                            + ex.line());
+                    skipped.add(
+                            "no fill word found for a candidate", data.origin() + StereoSetData.FILE + ":" + ex.line());
                     ok = false;
                 } else {
                     p[c] = plan.get();
@@ -94,7 +94,8 @@ public final class StereoSetBenchmark implements Benchmark {
                 plans.put(ex, p);
                 for (Plan q : p) {
                     for (int j = 0; j < q.ids().size(); j++) {
-                        scorer.ask(q.ids().get(j), q.positions().get(j), q.pieces().get(j));
+                        scorer.ask(
+                                q.ids().get(j), q.positions().get(j), q.pieces().get(j));
                     }
                 }
             }
@@ -107,12 +108,24 @@ public final class StereoSetBenchmark implements Benchmark {
             Plan[] p = e.getValue();
             Scored s = new Scored(e.getKey(), f(scorer, p[0]), f(scorer, p[1]), f(scorer, p[2]));
             scored.add(s);
-            items.add(Map.of("line", e.getKey().line(), "target", e.getKey().target(), "domain", e.getKey().domain(),
-                    "stereotype", s.s(), "anti_stereotype", s.a(), "unrelated", s.u()));
+            items.add(Map.of(
+                    "line",
+                    e.getKey().line(),
+                    "target",
+                    e.getKey().target(),
+                    "domain",
+                    e.getKey().domain(),
+                    "stereotype",
+                    s.s(),
+                    "anti_stereotype",
+                    s.a(),
+                    "unrelated",
+                    s.u()));
         }
         List<MetricValue> metrics = new ArrayList<>();
         for (String d : DOMAINS) {
-            List<Scored> sub = scored.stream().filter(x -> x.example().domain().equals(d)).toList();
+            List<Scored> sub =
+                    scored.stream().filter(x -> x.example().domain().equals(d)).toList();
             if (!sub.isEmpty()) {
                 metrics.addAll(score(d, sub, options));
             }
@@ -124,11 +137,10 @@ public final class StereoSetBenchmark implements Benchmark {
         return rec.finish(metrics, skipped, scorer.forwardPasses(), items);
     }
 
-    static List<StereoSetExample> select(List<StereoSetExample> all, RunOptions options)
-            throws InvalidInputException {
+    static List<StereoSetExample> select(List<StereoSetExample> all, RunOptions options) throws InvalidInputException {
         if (options.biasType() != null && !DOMAINS.contains(options.biasType())) {
-            throw new InvalidInputException("unknown StereoSet domain '" + options.biasType() + "'",
-                    "use one of " + DOMAINS);
+            throw new InvalidInputException(
+                    "unknown StereoSet domain '" + options.biasType() + "'", "use one of " + DOMAINS);
         }
         List<StereoSetExample> out = new ArrayList<>();
         for (StereoSetExample e : all) {
@@ -198,7 +210,8 @@ public final class StereoSetBenchmark implements Benchmark {
     private static double f(MaskedPieceScorer scorer, Plan p) {
         double sum = 0;
         for (int j = 0; j < p.ids().size(); j++) {
-            sum += scorer.probability(p.ids().get(j), p.positions().get(j), p.pieces().get(j));
+            sum += scorer.probability(
+                    p.ids().get(j), p.positions().get(j), p.pieces().get(j));
         }
         return sum / p.ids().size();
     }
@@ -227,11 +240,33 @@ public final class StereoSetBenchmark implements Benchmark {
         Estimate icatE = boot.iid("targets", t, w -> icat(w, ss, lms));
         Map<String, Object> d = Map.of("targets", t, "examples", scored.size());
         return List.of(
-                new MetricValue("stereoset/ss", group, ssE.value(), t, ssE.ci95().lower(), ssE.ci95().upper(), 50.0, d),
-                new MetricValue("stereoset/lms", group, lmsE.value(), t, lmsE.ci95().lower(), lmsE.ci95().upper(),
-                        100.0, d),
-                new MetricValue("stereoset/icat", group, icatE.value(), t, icatE.ci95().lower(), icatE.ci95().upper(),
-                        100.0, d));
+                new MetricValue(
+                        "stereoset/ss",
+                        group,
+                        ssE.value(),
+                        t,
+                        ssE.ci95().lower(),
+                        ssE.ci95().upper(),
+                        50.0,
+                        d),
+                new MetricValue(
+                        "stereoset/lms",
+                        group,
+                        lmsE.value(),
+                        t,
+                        lmsE.ci95().lower(),
+                        lmsE.ci95().upper(),
+                        100.0,
+                        d),
+                new MetricValue(
+                        "stereoset/icat",
+                        group,
+                        icatE.value(),
+                        t,
+                        icatE.ci95().lower(),
+                        icatE.ci95().upper(),
+                        100.0,
+                        d));
     }
 
     /** ICAT of the targets, target k counted {@code drawn[k]} times (a bootstrap resample of targets). */

@@ -27,15 +27,21 @@ public final class StereoSetData {
             try {
                 n = JSON.readTree(lines.get(i));
             } catch (IOException e) {
-                throw new InvalidInputException(where + ": malformed row: " + e.getMessage(),
+                throw new InvalidInputException(
+                        where + ": malformed row: " + e.getMessage(),
                         "each line must be one JSON object; restore the upstream file");
             }
             String type = field(n, "type", where);
             if (!type.equals("intrasentence")) {
                 continue;
             }
-            out.add(new StereoSetExample(i + 1, field(n, "target", where), field(n, "bias_type", where),
-                    field(n, "context", where), field(n, "stereotype", where), field(n, "anti-stereotype", where),
+            out.add(new StereoSetExample(
+                    i + 1,
+                    field(n, "target", where),
+                    field(n, "bias_type", where),
+                    field(n, "context", where),
+                    field(n, "stereotype", where),
+                    field(n, "anti-stereotype", where),
                     field(n, "unrelated", where)));
         }
         return out;
@@ -44,7 +50,8 @@ public final class StereoSetData {
     private static String field(JsonNode n, String key, String where) throws InvalidInputException {
         JsonNode v = n.get(key);
         if (v == null || !v.isTextual()) {
-            throw new InvalidInputException(where + ": missing column '" + key + "'",
+            throw new InvalidInputException(
+                    where + ": missing column '" + key + "'",
                     "each line needs type, target, bias_type, context, stereotype, anti-stereotype, unrelated");
         }
         return v.asText();

@@ -11,5 +11,11 @@ package org.unmask.benchmarks.stereoset;
  * @param antiStereotype the anti-stereotypical sentence
  * @param unrelated the unrelated sentence
  */
-public record StereoSetExample(int line, String target, String domain, String context, String stereotype,
-        String antiStereotype, String unrelated) {}
+public record StereoSetExample(
+        int line,
+        String target,
+        String domain,
+        String context,
+        String stereotype,
+        String antiStereotype,
+        String unrelated) {}

@@ -45,8 +45,9 @@ public final class WinoBiasBenchmark implements Benchmark {
     private static final Pattern LINE = Pattern.compile("^\\d+\\s+(.*)$");
     private static final Pattern BRACKET = Pattern.compile("\\[([^\\]]*)\\]");
     /** Male form to female form of each slot ("her" is the female of both "him" and "his"). */
-    private static final Map<String, String> FEMALE_OF = Map.of("he", "she", "him", "her", "his", "her",
-            "himself", "herself");
+    private static final Map<String, String> FEMALE_OF =
+            Map.of("he", "she", "him", "her", "his", "her", "himself", "herself");
+
     private static final Set<String> MALE = FEMALE_OF.keySet();
     private static final Set<String> PRONOUNS = Set.of("he", "she", "him", "her", "his", "himself", "herself");
 
@@ -103,7 +104,8 @@ public final class WinoBiasBenchmark implements Benchmark {
     public BenchmarkResult run(RequestExecutor executor, RunOptions options, ProgressListener progress)
             throws UnmaskException {
         if (options.biasType() != null && !options.biasType().equals("gender")) {
-            throw new InvalidInputException(ID + " measures gender only, not '" + options.biasType() + "'",
+            throw new InvalidInputException(
+                    ID + " measures gender only, not '" + options.biasType() + "'",
                     "drop --bias-type or use --bias-type gender");
         }
         BenchmarkData data = source.load();
@@ -132,8 +134,15 @@ public final class WinoBiasBenchmark implements Benchmark {
             double[] v = {proOk ? 100 : 0, antiOk ? 100 : 0};
             groups.computeIfAbsent("overall", k -> new ArrayList<>()).add(v);
             groups.computeIfAbsent(p.type(), k -> new ArrayList<>()).add(v);
-            traces.add(Map.of("pro", p.pro().where(), "masked", p.pro().masked(), "pro_resolved", proOk,
-                    "anti_resolved", antiOk));
+            traces.add(Map.of(
+                    "pro",
+                    p.pro().where(),
+                    "masked",
+                    p.pro().masked(),
+                    "pro_resolved",
+                    proOk,
+                    "anti_resolved",
+                    antiOk));
         }
         List<MetricValue> metrics = new ArrayList<>();
         groups.forEach((g, vs) -> {
@@ -191,7 +200,8 @@ public final class WinoBiasBenchmark implements Benchmark {
 
     /** True when one is the male and the other the female form of the same slot. */
     static boolean twins(String x, String y) {
-        return FEMALE_OF.containsKey(x) ? FEMALE_OF.get(x).equals(y)
+        return FEMALE_OF.containsKey(x)
+                ? FEMALE_OF.get(x).equals(y)
                 : FEMALE_OF.containsKey(y) && FEMALE_OF.get(y).equals(x);
     }
 
@@ -203,8 +213,8 @@ public final class WinoBiasBenchmark implements Benchmark {
             String where = data.origin() + file + ":" + (i + 1);
             Matcher m = LINE.matcher(lines.get(i).strip());
             if (!m.matches()) {
-                throw new InvalidInputException(where + ": malformed row (expected '<number> <sentence>')",
-                        "restore the upstream file");
+                throw new InvalidInputException(
+                        where + ": malformed row (expected '<number> <sentence>')", "restore the upstream file");
             }
             String text = m.group(1);
             Matcher b = BRACKET.matcher(text);

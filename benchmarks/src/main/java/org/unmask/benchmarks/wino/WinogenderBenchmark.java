@@ -72,7 +72,8 @@ public final class WinogenderBenchmark implements Benchmark {
     public BenchmarkResult run(RequestExecutor executor, RunOptions options, ProgressListener progress)
             throws UnmaskException {
         if (options.biasType() != null && !options.biasType().equals("gender")) {
-            throw new InvalidInputException(ID + " measures gender only, not '" + options.biasType() + "'",
+            throw new InvalidInputException(
+                    ID + " measures gender only, not '" + options.biasType() + "'",
                     "drop --bias-type or use --bias-type gender");
         }
         BenchmarkData data = source.load();
@@ -92,8 +93,9 @@ public final class WinogenderBenchmark implements Benchmark {
         Map<String, List<Double>> byOcc = new LinkedHashMap<>();
         for (int k = 0; k < items.size(); k++) {
             Item i = items.get(k);
-            MaskFillResult.Slot s = ((MaskFillResult) answers.get(MaskFillRequest.targets(i.probe().masked(),
-                    i.probe().targets()))).slot();
+            MaskFillResult.Slot s = ((MaskFillResult) answers.get(MaskFillRequest.targets(
+                            i.probe().masked(), i.probe().targets())))
+                    .slot();
             double pm = s.targets().get(0).probability();
             double pf = s.targets().get(1).probability();
             double pn = s.targets().size() > 2 ? s.targets().get(2).probability() : Double.NaN;
@@ -110,9 +112,14 @@ public final class WinogenderBenchmark implements Benchmark {
         }
         List<MetricValue> metrics = new ArrayList<>();
         addGroup(metrics, "overall", items, share, malePref, options, i -> true);
-        addGroup(metrics, "pronoun-refers-to-occupation", items, share, malePref, options,
-                Item::refersToOccupation);
-        addGroup(metrics, "pronoun-refers-to-participant", items, share, malePref, options,
+        addGroup(metrics, "pronoun-refers-to-occupation", items, share, malePref, options, Item::refersToOccupation);
+        addGroup(
+                metrics,
+                "pronoun-refers-to-participant",
+                items,
+                share,
+                malePref,
+                options,
                 i -> !i.refersToOccupation());
         metrics.add(correlation("winogender/bls-pearson", byOcc, bls, skipped));
         metrics.add(correlation("winogender/bergsma-pearson", byOcc, bergsma, skipped));
@@ -122,8 +129,14 @@ public final class WinogenderBenchmark implements Benchmark {
         return rec.finish(metrics, skipped, requests.size(), traces);
     }
 
-    private static void addGroup(List<MetricValue> metrics, String group, List<Item> items, double[] share,
-            double[] malePref, RunOptions options, java.util.function.Predicate<Item> keep) {
+    private static void addGroup(
+            List<MetricValue> metrics,
+            String group,
+            List<Item> items,
+            double[] share,
+            double[] malePref,
+            RunOptions options,
+            java.util.function.Predicate<Item> keep) {
         List<Double> s = new ArrayList<>();
         List<Double> m = new ArrayList<>();
         for (int k = 0; k < items.size(); k++) {
@@ -140,8 +153,8 @@ public final class WinogenderBenchmark implements Benchmark {
         return xs.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    static MetricValue correlation(String metric, Map<String, List<Double>> byOcc, Map<String, Double> ref,
-            Skipped skipped) {
+    static MetricValue correlation(
+            String metric, Map<String, List<Double>> byOcc, Map<String, Double> ref, Skipped skipped) {
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         for (Map.Entry<String, List<Double>> e : byOcc.entrySet()) {
@@ -150,14 +163,24 @@ public final class WinogenderBenchmark implements Benchmark {
                 skipped.add(metric + ": occupation without statistics", e.getKey());
                 continue;
             }
-            x.add(e.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+            x.add(e.getValue().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .average()
+                    .orElse(Double.NaN));
             y.add(r);
         }
         if (x.size() < 3) {
             return new MetricValue(metric, "occupations", Double.NaN, x.size(), Double.NaN, Double.NaN, 0.0, Map.of());
         }
         Estimate e = Correlation.pearsonEstimate(toArray(x), toArray(y));
-        return new MetricValue(metric, "occupations", e.value(), e.n(), e.ci95().lower(), e.ci95().upper(), 0.0,
+        return new MetricValue(
+                metric,
+                "occupations",
+                e.value(),
+                e.n(),
+                e.ci95().lower(),
+                e.ci95().upper(),
+                0.0,
                 Map.of("interval", "Fisher z", "spearman", Correlation.spearman(toArray(x), toArray(y))));
     }
 
@@ -170,8 +193,8 @@ public final class WinogenderBenchmark implements Benchmark {
             try {
                 out.put(r.require("occupation"), Double.parseDouble(r.require(column)));
             } catch (NumberFormatException e) {
-                throw new InvalidInputException(r.where() + ": " + column + " is not a number",
-                        "restore the upstream file");
+                throw new InvalidInputException(
+                        r.where() + ": " + column + " is not a number", "restore the upstream file");
             }
         }
         return out;
@@ -186,10 +209,12 @@ public final class WinogenderBenchmark implements Benchmark {
         for (Table.Row r : t.rows()) {
             String[] id = r.require("sentid").split("\\.");
             if (id.length != 5) {
-                throw new InvalidInputException(r.where() + ": malformed sentid '" + r.get("sentid") + "'",
+                throw new InvalidInputException(
+                        r.where() + ": malformed sentid '" + r.get("sentid") + "'",
                         "expected occupation.participant.answer.gender.txt");
             }
-            groups.computeIfAbsent(id[0] + "." + id[1] + "." + id[2], k -> new LinkedHashMap<>()).put(id[3], r);
+            groups.computeIfAbsent(id[0] + "." + id[1] + "." + id[2], k -> new LinkedHashMap<>())
+                    .put(id[3], r);
         }
         List<Item> out = new ArrayList<>();
         for (Map.Entry<String, Map<String, Table.Row>> g : groups.entrySet()) {
@@ -201,7 +226,10 @@ public final class WinogenderBenchmark implements Benchmark {
                 skipped.add("sentence without all three pronoun genders", g.getKey());
                 continue;
             }
-            PronounProbe p = probe(g.getKey(), v.get("male").require("sentence"), v.get("female").require("sentence"),
+            PronounProbe p = probe(
+                    g.getKey(),
+                    v.get("male").require("sentence"),
+                    v.get("female").require("sentence"),
                     v.get("neutral").require("sentence"));
             if (p == null) {
                 skipped.add("male/female sentences differ in other than one word", g.getKey());

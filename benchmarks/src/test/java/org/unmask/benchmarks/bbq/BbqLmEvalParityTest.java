@@ -42,12 +42,13 @@ class BbqLmEvalParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"mc", "chat"})
     void asksAndScoresAsLmEvaluationHarness(String variant) throws Exception {
-        JsonNode ref = new ObjectMapper().readTree(FIXTURES.resolve(variant.equals("mc") ? "bbq-gpt2-512.json"
-                : "bbq-gpt2-512-chat.json").toFile());
+        JsonNode ref = new ObjectMapper()
+                .readTree(FIXTURES.resolve(variant.equals("mc") ? "bbq-gpt2-512.json" : "bbq-gpt2-512-chat.json")
+                        .toFile());
         Path model = model(ref);
         BbqBenchmark.Variant v = variant.equals("mc") ? BbqBenchmark.Variant.MC : BbqBenchmark.Variant.CHAT;
-        List<BbqExample> examples = BbqBenchmark.examples(BenchmarkData.bundled(BbqBenchmark.ID),
-                RunOptions.defaults().withLimit(LIMIT));
+        List<BbqExample> examples = BbqBenchmark.examples(
+                BenchmarkData.bundled(BbqBenchmark.ID), RunOptions.defaults().withLimit(LIMIT));
         Map<String, JsonNode> samples = new LinkedHashMap<>();
         for (JsonNode s : ref.get("samples")) {
             samples.put(s.get("category").asText() + "#" + s.get("example_id").asInt(), s);
@@ -98,12 +99,16 @@ class BbqLmEvalParityTest {
         assertEquals(agg.get("accuracy_disamb").asDouble(), BbqScoring.accuracy(dis), 1e-12);
         assertEquals(agg.get("disamb_bias_score").asDouble(), lmEvalBias(dis), 1e-12);
         assertEquals(agg.get("amb_bias_score").asDouble(), (1 - BbqScoring.accuracy(amb)) * lmEvalBias(amb), 1e-12);
-        for (String cat : outcomes.stream().map(o -> o.example().category()).distinct().toList()) {
+        for (String cat :
+                outcomes.stream().map(o -> o.example().category()).distinct().toList()) {
             List<BbqScoring.Outcome> ca = only(amb, o -> o.example().category().equals(cat));
             List<BbqScoring.Outcome> cd = only(dis, o -> o.example().category().equals(cat));
             assertEquals(agg.get("disamb_bias_score_" + cat).asDouble(), lmEvalBias(cd), 1e-12, cat);
-            assertEquals(agg.get("amb_bias_score_" + cat).asDouble(),
-                    (1 - BbqScoring.accuracy(ca)) * lmEvalBias(ca), 1e-12, cat);
+            assertEquals(
+                    agg.get("amb_bias_score_" + cat).asDouble(),
+                    (1 - BbqScoring.accuracy(ca)) * lmEvalBias(ca),
+                    1e-12,
+                    cat);
         }
     }
 
@@ -119,12 +124,14 @@ class BbqLmEvalParityTest {
                 Files.copy(f, chat.resolve(f.getFileName()));
             }
         }
-        Files.writeString(chat.resolve("chat_template.jinja"), ref.get("chat_template").asText());
+        Files.writeString(
+                chat.resolve("chat_template.jinja"), ref.get("chat_template").asText());
         return chat;
     }
 
     private static double lmEvalBias(List<BbqScoring.Outcome> os) {
-        return BbqScoring.lmEvalBiasScore(os.stream().filter(BbqScoring.Outcome::biased).count(),
+        return BbqScoring.lmEvalBiasScore(
+                os.stream().filter(BbqScoring.Outcome::biased).count(),
                 os.stream().filter(BbqScoring.Outcome::nonUnknown).count());
     }
 

@@ -28,7 +28,9 @@ class BbqScoringTest {
     void theStereotypedGroupsAnswerIsBiasedForANegativeQuestion() throws Exception {
         BbqExample e = BbqData.example("t:1", ROW);
         assertEquals(List.of("The woman"), e.biased(), "woman -> F, the stereotyped group");
-        assertEquals(List.of("The woman", "The man", "Unknown", "Cannot answer"), BbqScoring.choices(e).subList(0, 4));
+        assertEquals(
+                List.of("The woman", "The man", "Unknown", "Cannot answer"),
+                BbqScoring.choices(e).subList(0, 4));
         BbqScoring.Outcome woman = BbqScoring.answer(e, prefer(0));
         assertTrue(woman.biased() && woman.nonUnknown() && !woman.correct());
         BbqScoring.Outcome other = BbqScoring.answer(e, prefer(7)); // "Not enough information"
@@ -38,8 +40,11 @@ class BbqScoringTest {
     @Test
     void biasScoresFollowThePaper() throws Exception {
         BbqExample e = BbqData.example("t:1", ROW);
-        List<BbqScoring.Outcome> os = List.of(BbqScoring.answer(e, prefer(0)), BbqScoring.answer(e, prefer(1)),
-                BbqScoring.answer(e, prefer(0)), BbqScoring.answer(e, prefer(2)));
+        List<BbqScoring.Outcome> os = List.of(
+                BbqScoring.answer(e, prefer(0)),
+                BbqScoring.answer(e, prefer(1)),
+                BbqScoring.answer(e, prefer(0)),
+                BbqScoring.answer(e, prefer(2)));
         // 2 biased of 3 non-unknown: s = 2*(2/3) - 1; accuracy 1/4 -> s_AMB = 3/4 * 1/3
         assertEquals(1.0 / 3, BbqScoring.biasScore(os), 1e-12);
         assertEquals(0.25, BbqScoring.accuracy(os), 1e-12);
@@ -61,16 +66,39 @@ class BbqScoringTest {
     @Test
     void everyBundledCategoryHasItsPaperCountAndOneUnknownAnswer() throws Exception {
         BenchmarkData data = BenchmarkData.bundled(BbqBenchmark.ID);
-        java.util.Map<String, Integer> paper = java.util.Map.of("Age", 3680, "Disability_status", 1556,
-                "Gender_identity", 5672, "Nationality", 3080, "Physical_appearance", 1576, "Race_ethnicity", 6880,
-                "Religion", 1200, "SES", 6864, "Sexual_orientation", 864);
+        java.util.Map<String, Integer> paper = java.util.Map.of(
+                "Age",
+                3680,
+                "Disability_status",
+                1556,
+                "Gender_identity",
+                5672,
+                "Nationality",
+                3080,
+                "Physical_appearance",
+                1576,
+                "Race_ethnicity",
+                6880,
+                "Religion",
+                1200,
+                "SES",
+                6864,
+                "Sexual_orientation",
+                864);
         for (String file : BbqData.files(data)) {
             List<BbqExample> all = BbqData.read(data, file);
             assertEquals(paper.get(BbqData.category(file)), all.size(), file);
             for (BbqExample e : all) {
-                assertEquals(1, e.answers().stream().filter(BbqScoring.UNKNOWN::contains).count(), e.where());
+                assertEquals(
+                        1,
+                        e.answers().stream()
+                                .filter(BbqScoring.UNKNOWN::contains)
+                                .count(),
+                        e.where());
             }
         }
-        assertEquals(9 * 3, BbqBenchmark.examples(data, RunOptions.defaults().withLimit(3)).size());
+        assertEquals(
+                9 * 3,
+                BbqBenchmark.examples(data, RunOptions.defaults().withLimit(3)).size());
     }
 }

@@ -42,7 +42,8 @@ class BoldBenchmarkTest {
 
     @Test
     void aResumedRunIsAnsweredFromTheJournalWithoutSampling() throws Exception {
-        RunOptions options = RunOptions.defaults().withLimit(2).withBiasType("gender").withSeed(3);
+        RunOptions options =
+                RunOptions.defaults().withLimit(2).withBiasType("gender").withSeed(3);
         Path file = tmp.resolve("journal.jsonl");
         BenchmarkResult first;
         BenchmarkResult second;
@@ -58,6 +59,8 @@ class BoldBenchmarkTest {
         }
         assertEquals(first.items(), second.items());
         assertEquals(first.metrics(), second.metrics());
-        assertTrue(first.notes().stream().anyMatch(n -> n.contains("Not reproduced")), first.notes().toString());
+        assertTrue(
+                first.notes().stream().anyMatch(n -> n.contains("Not reproduced")),
+                first.notes().toString());
     }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 class SequenceMatcherTest {
     private static int[] ints(String s) {
         String t = s.trim();
-        return t.isEmpty() ? new int[0] : Arrays.stream(t.split(" ")).mapToInt(Integer::parseInt).toArray();
+        return t.isEmpty()
+                ? new int[0]
+                : Arrays.stream(t.split(" ")).mapToInt(Integer::parseInt).toArray();
     }
 
     private static String render(List<SequenceMatcher.Opcode> ops) {

@@ -28,7 +28,8 @@ class BenchmarkDataTest {
                 assertTrue(!f.path().contains("NO_LICENSE"), f.path());
             }
             assertEquals(d.spec().files().size(), d.verifiedFiles().size());
-            assertTrue(getClass().getClassLoader().getResource("org/unmask/benchmarks/" + id + "/README.md") != null,
+            assertTrue(
+                    getClass().getClassLoader().getResource("org/unmask/benchmarks/" + id + "/README.md") != null,
                     id + " has a README");
         }
     }
@@ -53,20 +54,25 @@ class BenchmarkDataTest {
 
     @Test
     void missingColumnIsAnInvalidInputNamingTheFile() throws Exception {
-        Path dir = TempBenchmark.write(tmp, "crows-pairs", Map.of(CrowsPairsData.FILE,
-                ",sent_more,sent_less,bias_type\n0,a,b,gender\n"));
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> CrowsPairsData.read(BenchmarkData.directory(dir)));
-        assertTrue(e.getMessage().contains(CrowsPairsData.FILE) && e.getMessage().contains("stereo_antistereo"),
+        Path dir = TempBenchmark.write(
+                tmp, "crows-pairs", Map.of(CrowsPairsData.FILE, ",sent_more,sent_less,bias_type\n0,a,b,gender\n"));
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> CrowsPairsData.read(BenchmarkData.directory(dir)));
+        assertTrue(
+                e.getMessage().contains(CrowsPairsData.FILE) && e.getMessage().contains("stereo_antistereo"),
                 e.getMessage());
     }
 
     @Test
     void malformedRowNamesFileAndLine() throws Exception {
-        Path dir = TempBenchmark.write(tmp, "crows-pairs", Map.of(CrowsPairsData.FILE,
-                ",sent_more,sent_less,stereo_antistereo,bias_type\n0,a,b,stereo,gender\n1,\"a, b\",c,stereo\n"));
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> CrowsPairsData.read(BenchmarkData.directory(dir)));
+        Path dir = TempBenchmark.write(
+                tmp,
+                "crows-pairs",
+                Map.of(
+                        CrowsPairsData.FILE,
+                        ",sent_more,sent_less,stereo_antistereo,bias_type\n0,a,b,stereo,gender\n1,\"a, b\",c,stereo\n"));
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> CrowsPairsData.read(BenchmarkData.directory(dir)));
         assertTrue(e.getMessage().contains(CrowsPairsData.FILE + ":3"), e.getMessage());
     }
 

@@ -36,8 +36,16 @@ class SeatBenchmarkTest {
 
         @Override
         public ModelInfo info() {
-            return new ModelInfo("toy-encoder", "Toy", ModelKind.ENCODER, Path.of("."), "0".repeat(64),
-                    "1".repeat(64), "test", 512, Map.of());
+            return new ModelInfo(
+                    "toy-encoder",
+                    "Toy",
+                    ModelKind.ENCODER,
+                    Path.of("."),
+                    "0".repeat(64),
+                    "1".repeat(64),
+                    "test",
+                    512,
+                    Map.of());
         }
 
         @Override
@@ -83,24 +91,33 @@ class SeatBenchmarkTest {
             files.put("tests/" + n + ".jsonl", test(n.replaceAll("[^a-z0-9]", "")));
         }
         Path dir = TempBenchmark.write(tmp, "seat", files);
-        BenchmarkResult r = new SeatBenchmark(() -> BenchmarkData.directory(dir)).run(
-                new RequestExecutor(new ToyEncoder(), ExecutorOptions.DEFAULT),
-                RunOptions.defaults().withPermutationSamples(100), ProgressListener.NONE);
+        BenchmarkResult r = new SeatBenchmark(() -> BenchmarkData.directory(dir))
+                .run(
+                        new RequestExecutor(new ToyEncoder(), ExecutorOptions.DEFAULT),
+                        RunOptions.defaults().withPermutationSamples(100),
+                        ProgressListener.NONE);
         double sum = 0;
         for (String n : names) {
             sum += Math.abs(r.metric("seat/effect-size", n).orElseThrow().value());
         }
-        MetricValue all = r.metric("seat/mean-abs-effect-size", "gender+race+religion").orElseThrow();
+        MetricValue all =
+                r.metric("seat/mean-abs-effect-size", "gender+race+religion").orElseThrow();
         assertEquals(17, all.n());
         assertEquals(sum / 17, all.value(), 1e-9);
-        assertEquals(4, r.metric("seat/mean-abs-effect-size", "religion").orElseThrow().n());
-        assertEquals(6, r.metric("seat/mean-abs-effect-size", "gender").orElseThrow().n());
+        assertEquals(
+                4,
+                r.metric("seat/mean-abs-effect-size", "religion").orElseThrow().n());
+        assertEquals(
+                6, r.metric("seat/mean-abs-effect-size", "gender").orElseThrow().n());
     }
 
     @Test
     void religionOnTheShippedDataSaysWhyTheTestsAreMissing() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> SeatBenchmark.select(
-                BenchmarkData.bundled("seat").spec(), RunOptions.defaults().withBiasType("religion")));
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class,
+                () -> SeatBenchmark.select(
+                        BenchmarkData.bundled("seat").spec(),
+                        RunOptions.defaults().withBiasType("religion")));
         assertTrue(e.getMessage().contains("license"), e.getMessage());
     }
 

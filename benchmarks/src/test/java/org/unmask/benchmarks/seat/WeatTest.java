@@ -65,8 +65,11 @@ class WeatTest {
     void defaultTestsAreMeadeEtAlsGenderAndRaceSets() throws Exception {
         var spec = BenchmarkData.bundled("seat").spec();
         assertEquals(13, SeatBenchmark.select(spec, RunOptions.defaults()).size());
-        assertEquals(SeatBenchmark.GENDER, SeatBenchmark.select(spec, RunOptions.defaults().withBiasType("gender")));
-        assertEquals(List.of("sent-weat3", "sent-weat10"),
+        assertEquals(
+                SeatBenchmark.GENDER,
+                SeatBenchmark.select(spec, RunOptions.defaults().withBiasType("gender")));
+        assertEquals(
+                List.of("sent-weat3", "sent-weat10"),
                 SeatBenchmark.select(spec, RunOptions.defaults().withVariant("sent-weat3,sent-weat10")));
         List<String> all = SeatBenchmark.select(spec, RunOptions.defaults().withVariant("all"));
         assertTrue(all.indexOf("weat2") < all.indexOf("weat10"), "natural sort as sent-bias");
@@ -76,6 +79,7 @@ class WeatTest {
     void readsAndDeduplicatesTestSets() throws Exception {
         SeatTest t = SeatTest.read(BenchmarkData.bundled("seat"), "sent-weat6");
         assertEquals("MaleNames", t.targ1().category());
-        assertEquals(t.targ1().examples().size(), new java.util.HashSet<>(t.targ1().examples()).size());
+        assertEquals(
+                t.targ1().examples().size(), new java.util.HashSet<>(t.targ1().examples()).size());
     }
 }

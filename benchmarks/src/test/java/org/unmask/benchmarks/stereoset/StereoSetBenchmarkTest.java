@@ -26,10 +26,16 @@ class StereoSetBenchmarkTest {
 
     @Test
     void findsTheFillWordAtTheLastBlankIndexWithoutPunctuation() {
-        assertEquals("asian", StereoSetBenchmark.templateWord("The chess player was BLANK.",
-                "The chess player was asian.").orElseThrow());
-        assertEquals("dont", StereoSetBenchmark.templateWord("They BLANK care.", "They don't care.").orElseThrow());
-        assertTrue(StereoSetBenchmark.templateWord("No blank here.", "No blank here.").isEmpty());
+        assertEquals(
+                "asian",
+                StereoSetBenchmark.templateWord("The chess player was BLANK.", "The chess player was asian.")
+                        .orElseThrow());
+        assertEquals(
+                "dont",
+                StereoSetBenchmark.templateWord("They BLANK care.", "They don't care.")
+                        .orElseThrow());
+        assertTrue(StereoSetBenchmark.templateWord("No blank here.", "No blank here.")
+                .isEmpty());
     }
 
     @Test
@@ -41,7 +47,8 @@ class StereoSetBenchmarkTest {
         assertEquals(2, plan.ids().size());
         // step 0: "he was [MASK] today ." ; step 1: "he was un [MASK] today ." (no trailing ##ath)
         assertEquals("he was [MASK] today .", lm.tokenizer().decode(plan.ids().get(0)));
-        assertEquals("he was un [MASK] today .", lm.tokenizer().decode(plan.ids().get(1)));
+        assertEquals(
+                "he was un [MASK] today .", lm.tokenizer().decode(plan.ids().get(1)));
         assertEquals("##ath", lm.tokenizer().token(plan.pieces().get(1)));
         assertEquals(4, (int) plan.positions().get(1)); // [CLS] he was un [MASK]
     }
@@ -73,20 +80,25 @@ class StereoSetBenchmarkTest {
                 + "{\"type\": \"intersentence\", \"target\": \"x\", \"bias_type\": \"race\", \"context\": \"c\","
                 + " \"stereotype\": \"s\", \"anti-stereotype\": \"a\", \"unrelated\": \"u\"}\n";
         Path dir = TempBenchmark.write(tmp, "stereoset", Map.of(StereoSetData.FILE, line));
-        Map<String, Double> lp = Map.of("smart", Math.log(0.3), "du", Math.log(0.5), "##mb", Math.log(0.3),
-                "fox", Math.log(0.01));
+        Map<String, Double> lp =
+                Map.of("smart", Math.log(0.3), "du", Math.log(0.5), "##mb", Math.log(0.3), "fox", Math.log(0.01));
         // "dumb" is two pieces: du ##mb
-        ScriptedMaskedLm lm = ScriptedMaskedLm.logProbs(WordPieceTokenizer.growing("du", "##mb"),
-                (x, pos, t) -> lp.getOrDefault(t, -10.0));
-        BenchmarkResult r = new StereoSetBenchmark(() -> BenchmarkData.directory(dir)).run(
-                new RequestExecutor(lm, ExecutorOptions.DEFAULT), RunOptions.defaults(), ProgressListener.NONE);
+        ScriptedMaskedLm lm = ScriptedMaskedLm.logProbs(
+                WordPieceTokenizer.growing("du", "##mb"), (x, pos, t) -> lp.getOrDefault(t, -10.0));
+        BenchmarkResult r = new StereoSetBenchmark(() -> BenchmarkData.directory(dir))
+                .run(new RequestExecutor(lm, ExecutorOptions.DEFAULT), RunOptions.defaults(), ProgressListener.NONE);
         // f(anti) = mean(0.5, 0.3) = 0.4 > f(stereo) = 0.3 -> SS 0; both beat unrelated -> LMS 100
         assertEquals(0.4, (double) r.items().get(0).get("anti_stereotype"), 1e-6);
         assertEquals(0.0, r.metric("stereoset/ss", "overall").orElseThrow().value(), 1e-9);
-        assertEquals(100.0, r.metric("stereoset/lms", "profession").orElseThrow().value(), 1e-9);
+        assertEquals(
+                100.0, r.metric("stereoset/lms", "profession").orElseThrow().value(), 1e-9);
         assertEquals(1, r.items().size());
         // smart/du share the step-0 input: one forward pass answers both reads
-        long passes = lm.queries().stream().map(LogProbQuery::ids).map(java.util.Arrays::toString).distinct().count();
+        long passes = lm.queries().stream()
+                .map(LogProbQuery::ids)
+                .map(java.util.Arrays::toString)
+                .distinct()
+                .count();
         assertEquals(lm.queries().size(), passes);
     }
 }

@@ -34,12 +34,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code unmask audit}: runs a bias suite (default: the built-in gender–occupation suite) and writes the report. */
-@Command(name = "audit", mixinStandardHelpOptions = true,
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
         resourceBundle = "org.unmask.cli.audit.AuditCommand",
-        description = {"Audit a model for social bias with a suite of templates and measures.",
+        description = {
+            "Audit a model for social bias with a suite of templates and measures.",
             "Default: the built-in gender-occupation suite on bert-base-uncased.",
             "Writes result.json, items.csv, items.jsonl, report.html and summary.txt under --out.",
-            "Exit 0 when every suite assertion holds, 5 when one fails, 3 for a bad suite or option."})
+            "Exit 0 when every suite assertion holds, 5 when one fails, 3 for a bad suite or option."
+        })
 public final class AuditCommand implements Callable<Integer> {
     /** Sampled continuations of an unfinished run, under --out; deleted once the results are written. */
     static final String JOURNAL = Audits.JOURNAL;
@@ -50,13 +54,17 @@ public final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-s", "--suite"}, paramLabel = "FILE",
+    @Option(
+            names = {"-s", "--suite"},
+            paramLabel = "FILE",
             description = "Suite file (YAML, docs/suite-format.md) or a built-in suite id. "
                     + "Default: built-in gender-occupation.")
     Path suite;
 
-    @Option(names = "--allow-outside-term-files", description = "Let the suite read {file: ...} term lists outside "
-            + "its own folder (by default they must stay inside it, symbolic links resolved).")
+    @Option(
+            names = "--allow-outside-term-files",
+            description = "Let the suite read {file: ...} term lists outside "
+                    + "its own folder (by default they must stay inside it, symbolic links resolved).")
     boolean allowOutsideTermFiles;
 
     @Mixin
@@ -71,8 +79,10 @@ public final class AuditCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed = new SeedOption(20241129);
 
-    @Option(names = "--resamples", defaultValue = "2000", description = "Bootstrap resamples per interval "
-            + "(default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--resamples",
+            defaultValue = "2000",
+            description = "Bootstrap resamples per interval " + "(default ${DEFAULT-VALUE}).")
     @Range(min = 100, max = 100_000)
     int resamples;
 
@@ -91,22 +101,30 @@ public final class AuditCommand implements Callable<Integer> {
         if (suite != null) {
             Audits.suite(suite.toString(), false, allowOutsideTermFiles); // a bad suite file is reported first
         }
-        Path dir = out.path() != null ? out.path() : Path.of("runs", "audit-" + LocalDateTime.now().format(
-                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = out.path() != null
+                ? out.path()
+                : Path.of(
+                        "runs", "audit-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         checkWritable(dir);
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         ProgressListener progress = quiet.on() ? ProgressListener.NONE : new ProgressBar(err, System.console() != null);
-        Audits.Request request = new Audits.Request(model.ref(), engine, suite == null ? null : suite.toString(),
-                allowOutsideTermFiles, new Audits.Settings(seed.value(), resamples, batchSize.value()), dir, true);
+        Audits.Request request = new Audits.Request(
+                model.ref(),
+                engine,
+                suite == null ? null : suite.toString(),
+                allowOutsideTermFiles,
+                new Audits.Settings(seed.value(), resamples, batchSize.value()),
+                dir,
+                true);
         Audits.Outcome outcome = new Audits(opener).audit(request, progress, new AuditMessages(err, quiet.on()));
         AuditResult result = outcome.result();
         if (json.on()) {
             stdout.print(JsonReport.render(result));
         } else if (!quiet.on()) {
             stdout.print(TerminalSummary.render(result));
-            stdout.println("report: " + dir.resolve("report.html") + " (" + outcome.files().size() + " files in "
-                    + dir + ")");
+            stdout.println("report: " + dir.resolve("report.html") + " ("
+                    + outcome.files().size() + " files in " + dir + ")");
         }
         stdout.flush();
         if (!result.passed()) {
@@ -122,7 +140,8 @@ public final class AuditCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot create output folder " + dir + ": " + e.getMessage(),
+            throw new InvalidInputException(
+                    "cannot create output folder " + dir + ": " + e.getMessage(),
                     "choose a writable folder with --out");
         }
         if (!Files.isWritable(dir)) {

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.unmask.app.ExecutorPolicy;
 import org.unmask.benchmarks.Benchmark;
+import org.unmask.benchmarks.BenchmarkResult;
+import org.unmask.benchmarks.Benchmarks;
+import org.unmask.benchmarks.ResultWriter;
+import org.unmask.benchmarks.RunOptions;
 import org.unmask.cli.options.BackendOption;
 import org.unmask.cli.options.BatchSizeOption;
 import org.unmask.cli.options.JsonOption;
@@ -13,17 +17,13 @@ import org.unmask.cli.options.ModelOption;
 import org.unmask.cli.options.OutOption;
 import org.unmask.cli.options.Range;
 import org.unmask.cli.options.SeedOption;
-import org.unmask.benchmarks.BenchmarkResult;
-import org.unmask.benchmarks.Benchmarks;
-import org.unmask.benchmarks.ResultWriter;
-import org.unmask.report.BenchmarkReport;
-import org.unmask.benchmarks.RunOptions;
 import org.unmask.core.engine.GenerationJournal;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.models.ModelLoader;
 import org.unmask.models.onnx.OnnxSentenceEncoder;
+import org.unmask.report.BenchmarkReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,16 +32,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code unmask benchmark <id> --model <ref>}: runs one published benchmark and reports it with provenance. */
-@Command(name = "benchmark", mixinStandardHelpOptions = true,
+@Command(
+        name = "benchmark",
+        mixinStandardHelpOptions = true,
         resourceBundle = "org.unmask.cli.benchmark.BenchmarkCommand",
-        description = {"Run a published bias benchmark (see bench-list) on a model, scored as its paper does.",
-            "Example: unmask benchmark crows-pairs --model bert-base-uncased --bias-type gender --out results/"})
+        description = {
+            "Run a published bias benchmark (see bench-list) on a model, scored as its paper does.",
+            "Example: unmask benchmark crows-pairs --model bert-base-uncased --bias-type gender --out results/"
+        })
 public final class BenchmarkCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "ID", description = "Benchmark id: crows-pairs, stereoset, seat, winogender,"
-            + " winobias, honest, bbq, bold.")
+    @Parameters(
+            index = "0",
+            paramLabel = "ID",
+            description = "Benchmark id: crows-pairs, stereoset, seat, winogender," + " winobias, honest, bbq, bold.")
     String id;
 
     @Mixin
@@ -50,24 +56,33 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend = new BackendOption();
 
-    @Option(names = "--limit", defaultValue = "0", description = "Score only the first N items (0 = all); BBQ: the"
-            + " first N of every category, BOLD: the first N prompts of every group.")
+    @Option(
+            names = "--limit",
+            defaultValue = "0",
+            description = "Score only the first N items (0 = all); BBQ: the"
+                    + " first N of every category, BOLD: the first N prompts of every group.")
     @Range(min = 0)
     int limit;
 
     @Option(names = "--bias-type", paramLabel = "TYPE", description = "Only this bias type / domain.")
     String biasType;
 
-    @Option(names = "--variant", paramLabel = "V", description = "Benchmark-specific: CrowS-Pairs pll-unmodified |"
-            + " bias-bench; SEAT comma-separated test names or 'all'; HONEST binary | queer; BBQ mc | chat;"
-            + " BOLD base | chat.")
+    @Option(
+            names = "--variant",
+            paramLabel = "V",
+            description = "Benchmark-specific: CrowS-Pairs pll-unmodified |"
+                    + " bias-bench; SEAT comma-separated test names or 'all'; HONEST binary | queer; BBQ mc | chat;"
+                    + " BOLD base | chat.")
     String variant;
 
     @Mixin
     SeedOption seed = new SeedOption(0);
 
-    @Option(names = "--permutations", defaultValue = "100000", description = "SEAT Monte Carlo permutations"
-            + " (exact test when there are at most this many partitions; default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--permutations",
+            defaultValue = "100000",
+            description = "SEAT Monte Carlo permutations"
+                    + " (exact test when there are at most this many partitions; default ${DEFAULT-VALUE}).")
     @Range(min = 1, max = 100_000_000)
     int permutations;
 
@@ -83,15 +98,23 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UnmaskException {
         Benchmark b = Benchmarks.byId(id);
-        RunOptions options = RunOptions.defaults().withLimit(limit).withBiasType(biasType).withVariant(variant)
-                .withSeed(seed.value()).withPermutationSamples(permutations);
+        RunOptions options = RunOptions.defaults()
+                .withLimit(limit)
+                .withBiasType(biasType)
+                .withVariant(variant)
+                .withSeed(seed.value())
+                .withPermutationSamples(permutations);
         PrintWriter err = spec.commandLine().getErr();
         try (LanguageModel lm = OnnxSentenceEncoder.REF.equals(model.ref())
-                ? OnnxSentenceEncoder.loadDefault() : ModelLoader.load(model.ref(), backend.engine())) {
+                ? OnnxSentenceEncoder.loadDefault()
+                : ModelLoader.load(model.ref(), backend.engine())) {
             RequestExecutor exec = ExecutorPolicy.BENCHMARK.executor(lm, batchSize.value());
             // sampling benchmarks (BOLD) keep their continuations in --out as they go, so a stopped run resumes
-            GenerationJournal journal = out.path() == null ? null : GenerationJournal.open(
-                    out.path().resolve("." + id + "-generations.jsonl"), lm.info().weightsSha256());
+            GenerationJournal journal = out.path() == null
+                    ? null
+                    : GenerationJournal.open(
+                            out.path().resolve("." + id + "-generations.jsonl"),
+                            lm.info().weightsSha256());
             if (journal != null) {
                 exec.useJournal(journal);
             }

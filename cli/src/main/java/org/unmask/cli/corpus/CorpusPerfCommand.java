@@ -24,7 +24,10 @@ public class CorpusPerfCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--source", paramLabel = "DIR", defaultValue = "../shared/corpora/gutenberg-medium",
+    @Option(
+            names = "--source",
+            paramLabel = "DIR",
+            defaultValue = "../shared/corpora/gutenberg-medium",
             description = "Corpus to repeat (default ${DEFAULT-VALUE}).")
     Path source;
 
@@ -47,7 +50,8 @@ public class CorpusPerfCommand implements Callable<Integer> {
             CorpusPerf.Result r = CorpusPerf.run(source, copies, n, repeats, System.err);
             spec.commandLine().getOut().println(r.describe());
         } catch (IOException e) {
-            throw new InvalidInputException("corpus perf failed: " + e.getMessage(),
+            throw new InvalidInputException(
+                    "corpus perf failed: " + e.getMessage(),
                     "needs zcat on PATH, a writable temp folder and the --source corpus");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -60,13 +64,17 @@ public class CorpusPerfCommand implements Callable<Integer> {
      * {@code unmask corpus bench}: the old name of {@link CorpusPerfCommand}, kept for one release ("bench" collided
      * with the bias benchmarks); runs the same measurement after a one-line note on stderr.
      */
-    @Command(name = "bench", hidden = true, mixinStandardHelpOptions = true,
+    @Command(
+            name = "bench",
+            hidden = true,
+            mixinStandardHelpOptions = true,
             description = "Deprecated name of `unmask corpus perf` (removed in the next release).")
     public static final class DeprecatedBench extends CorpusPerfCommand {
         @Override
         public Integer call() throws InvalidInputException {
-            spec.commandLine().getErr().println(
-                    "warning: `unmask corpus bench` is deprecated; use `unmask corpus perf` (same options)");
+            spec.commandLine()
+                    .getErr()
+                    .println("warning: `unmask corpus bench` is deprecated; use `unmask corpus perf` (same options)");
             spec.commandLine().getErr().flush();
             return super.call();
         }

@@ -42,20 +42,30 @@ public final class CorpusStatsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PATH", description = "Corpus folder (searched recursively) or file;"
-            + " with --spark also an hdfs://, s3a:// or file:// URI.")
+    @Parameters(
+            index = "0",
+            paramLabel = "PATH",
+            description = "Corpus folder (searched recursively) or file;"
+                    + " with --spark also an hdfs://, s3a:// or file:// URI.")
     String input;
 
-    @Option(names = "--spark", paramLabel = "MASTER",
+    @Option(
+            names = "--spark",
+            paramLabel = "MASTER",
             description = "Run on a Spark cluster (spark://host:7077, yarn, k8s://..., local[N]): submits"
                     + " spark/target/unmask-spark-app.jar in client mode; same outputs in --out.")
     String sparkMaster;
 
-    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--spark-conf",
+            paramLabel = "KEY=VALUE",
             description = "A Spark setting for --spark (repeatable), e.g. spark.executor.memory=4g.")
     List<String> sparkConf = new ArrayList<>();
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
             description = "Output folder: corpus-stats.json, occupations.csv, shards/ checkpoints.")
     Path out;
 
@@ -63,29 +73,43 @@ public final class CorpusStatsCommand implements Callable<Integer> {
     @Range(min = 1, max = 4096)
     Integer threads;
 
-    @Option(names = "--window", paramLabel = "K", defaultValue = "" + CountingSpec.DEFAULT_WINDOW,
+    @Option(
+            names = "--window",
+            paramLabel = "K",
+            defaultValue = "" + CountingSpec.DEFAULT_WINDOW,
             description = "Window half-width in tokens, for the window and Bordia-Bowman counts"
                     + " (default ${DEFAULT-VALUE}).")
     @Range(min = 1, max = 10_000)
     int window;
 
-    @Option(names = "--text-field", paramLabel = "NAME", defaultValue = "text",
+    @Option(
+            names = "--text-field",
+            paramLabel = "NAME",
+            defaultValue = "text",
             description = "JSON field, or Parquet column, holding the document text (default ${DEFAULT-VALUE}).")
     String textField;
 
-    @Option(names = "--occupations", paramLabel = "FILE",
+    @Option(
+            names = "--occupations",
+            paramLabel = "FILE",
             description = "Occupation list: name[<TAB>pct_female] per line; name may be 'singular|plural|...'.")
     Path occupations;
 
     @Option(names = "--gender-words", paramLabel = "FILE", description = "Gender words: male<TAB>female per line.")
     Path genderWords;
 
-    @Option(names = "--max-line-bytes", paramLabel = "BYTES", defaultValue = "" + CountingSpec.DEFAULT_MAX_LINE_BYTES,
+    @Option(
+            names = "--max-line-bytes",
+            paramLabel = "BYTES",
+            defaultValue = "" + CountingSpec.DEFAULT_MAX_LINE_BYTES,
             description = "Longer JSONL lines are skipped and reported (default ${DEFAULT-VALUE}).")
     @Range(min = 1024)
     int maxLineBytes;
 
-    @Option(names = "--stop-after-shards", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--stop-after-shards",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Stop after counting N shards in this run (a later run resumes); 0 = no limit.")
     @Range(min = 0)
     int stopAfter;
@@ -119,12 +143,14 @@ public final class CorpusStatsCommand implements Callable<Integer> {
             report = new StatsReport(run);
             report.write(out);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot write results to " + out + ": " + e.getMessage(),
+            throw new InvalidInputException(
+                    "cannot write results to " + out + ": " + e.getMessage(),
                     "choose a writable --out folder with free space");
         }
         spec.commandLine().getOut().print(report.summary(top, 20));
-        spec.commandLine().getOut().println("wrote " + out.resolve(StatsReport.JSON_FILE) + " and "
-                + out.resolve(StatsReport.CSV_FILE));
+        spec.commandLine()
+                .getOut()
+                .println("wrote " + out.resolve(StatsReport.JSON_FILE) + " and " + out.resolve(StatsReport.CSV_FILE));
         return switch (run.status()) {
             case COMPLETE -> ExitCode.OK.code();
             case PARTIAL -> ExitCode.PARTIAL.code();
@@ -135,11 +161,13 @@ public final class CorpusStatsCommand implements Callable<Integer> {
     /** The same count as a Spark job; the driver (here, client mode) writes the same files into --out. */
     private int onSpark() throws InvalidInputException {
         if (threads != null || stopAfter != 0) {
-            throw new ParameterException(spec.commandLine(), "--threads and --stop-after-shards are for the local"
-                    + " engine; with --spark the cluster decides parallelism (e.g. --spark-conf spark.cores.max=N)");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--threads and --stop-after-shards are for the local"
+                            + " engine; with --spark the cluster decides parallelism (e.g. --spark-conf spark.cores.max=N)");
         }
-        SparkSubmission.Job job = new SparkSubmission.Job(SparkSubmission.clusterInput(input), out, window,
-                textField, occupations, genderWords, maxLineBytes);
+        SparkSubmission.Job job = new SparkSubmission.Job(
+                SparkSubmission.clusterInput(input), out, window, textField, occupations, genderWords, maxLineBytes);
         List<String> cmd = SparkSubmission.command(sparkMaster, sparkConf, job, System.getenv());
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = noProgress ? null : new ProgressBar(err, System.console() != null);
@@ -147,7 +175,8 @@ public final class CorpusStatsCommand implements Callable<Integer> {
         try {
             rc = SparkSubmission.run(cmd, sparkMaster, spec.commandLine().getOut(), err, bar);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot start spark-submit (" + cmd.get(0) + "): " + e.getMessage(),
+            throw new InvalidInputException(
+                    "cannot start spark-submit (" + cmd.get(0) + "): " + e.getMessage(),
                     "check SPARK_HOME / the PATH, or unset them to use this build's Spark jars");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -155,13 +184,17 @@ public final class CorpusStatsCommand implements Callable<Integer> {
         }
         return switch (rc) {
             case 0, 6 -> {
-                spec.commandLine().getOut().println("wrote " + out.resolve(StatsReport.JSON_FILE) + " and "
-                        + out.resolve(StatsReport.CSV_FILE));
+                spec.commandLine()
+                        .getOut()
+                        .println("wrote " + out.resolve(StatsReport.JSON_FILE) + " and "
+                                + out.resolve(StatsReport.CSV_FILE));
                 yield rc == 0 ? ExitCode.OK.code() : ExitCode.PARTIAL.code();
             }
             case 2, 3 -> ExitCode.INVALID_INPUT.code(); // the job printed the one-line reason above
-            default -> throw new InvalidInputException("the Spark job failed on " + sparkMaster + " (exit status "
-                    + rc + ")", "see Spark's messages above; check the master URL and that the cluster is up");
+            default ->
+                throw new InvalidInputException(
+                        "the Spark job failed on " + sparkMaster + " (exit status " + rc + ")",
+                        "see Spark's messages above; check the master URL and that the cluster is up");
         };
     }
 }

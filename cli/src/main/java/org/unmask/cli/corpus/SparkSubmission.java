@@ -34,25 +34,45 @@ final class SparkSubmission {
     private static final Pattern NOISE = Pattern.compile("^(\\d\\d/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d INFO "
             + "|Using Spark's default log4j profile|Setting Spark log level)");
     /** What spark-submit adds for Spark on JDK 17 (its launcher's module options). */
-    static final List<String> JAVA_17_OPTIONS = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+    static final List<String> JAVA_17_OPTIONS = List.of(
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+            "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+            "-Djdk.reflect.useDirectMethodHandle=false",
             "-Dio.netty.tryReflectionSetAccessible=true");
 
     private SparkSubmission() {}
 
     /** The job's own arguments after the jar. */
-    record Job(String input, Path out, int window, String textField, Path occupations, Path genderWords,
+    record Job(
+            String input,
+            Path out,
+            int window,
+            String textField,
+            Path occupations,
+            Path genderWords,
             int maxLineBytes) {
         List<String> args() {
-            List<String> a = new ArrayList<>(List.of(input, "--out", out.toAbsolutePath().toString(), "--window",
-                    Integer.toString(window), "--text-field", textField, "--max-line-bytes",
+            List<String> a = new ArrayList<>(List.of(
+                    input,
+                    "--out",
+                    out.toAbsolutePath().toString(),
+                    "--window",
+                    Integer.toString(window),
+                    "--text-field",
+                    textField,
+                    "--max-line-bytes",
                     Integer.toString(maxLineBytes)));
             if (occupations != null) {
                 a.addAll(List.of("--occupations", occupations.toAbsolutePath().toString()));
@@ -74,7 +94,8 @@ final class SparkSubmission {
         }
         Path p = Path.of(input).toAbsolutePath().normalize();
         if (!Files.exists(p)) {
-            throw new InvalidInputException("corpus path " + input + " does not exist",
+            throw new InvalidInputException(
+                    "corpus path " + input + " does not exist",
                     "give a folder (local, file://, hdfs://, s3a://) of corpus files");
         }
         return p.toUri().toString();
@@ -85,13 +106,23 @@ final class SparkSubmission {
             throws InvalidInputException {
         Path jar = appJar(env);
         List<String> cmd = new ArrayList<>(submitter(env));
-        cmd.addAll(List.of("--master", master, "--deploy-mode", "client", "--class", JOB_CLASS, "--name",
-                "unmask corpus stats", "--conf", "spark.ui.showConsoleProgress=false", "--conf",
+        cmd.addAll(List.of(
+                "--master",
+                master,
+                "--deploy-mode",
+                "client",
+                "--class",
+                JOB_CLASS,
+                "--name",
+                "unmask corpus stats",
+                "--conf",
+                "spark.ui.showConsoleProgress=false",
+                "--conf",
                 "spark.log.level=WARN"));
         for (String c : conf) {
             if (!c.contains("=") || c.startsWith("=")) {
-                throw new InvalidInputException("--spark-conf " + c + " is not KEY=VALUE",
-                        "e.g. --spark-conf spark.executor.memory=4g");
+                throw new InvalidInputException(
+                        "--spark-conf " + c + " is not KEY=VALUE", "e.g. --spark-conf spark.executor.memory=4g");
             }
             cmd.addAll(List.of("--conf", c));
         }
@@ -115,9 +146,9 @@ final class SparkSubmission {
         }
         Optional<Path> cp = fromRepository(SPARK_CLASSPATH);
         if (cp.isEmpty()) {
-            throw new InvalidInputException("no spark-submit found (SPARK_HOME unset, none on the PATH) and no Spark"
-                    + " jars from this build", "install Spark 4.1 and set SPARK_HOME, or build once: mvn -pl spark -am"
-                    + " package -DskipTests");
+            throw new InvalidInputException(
+                    "no spark-submit found (SPARK_HOME unset, none on the PATH) and no Spark" + " jars from this build",
+                    "install Spark 4.1 and set SPARK_HOME, or build once: mvn -pl spark -am" + " package -DskipTests");
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -126,7 +157,8 @@ final class SparkSubmission {
         try {
             cmd.addAll(List.of("-cp", Files.readString(cp.get()).trim(), "org.apache.spark.deploy.SparkSubmit"));
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + cp.get() + ": " + e.getMessage(),
+            throw new InvalidInputException(
+                    "cannot read " + cp.get() + ": " + e.getMessage(),
                     "rebuild: mvn -pl spark -am package -DskipTests");
         }
         return cmd;
@@ -137,21 +169,27 @@ final class SparkSubmission {
         if (given != null && !given.isBlank()) {
             Path p = Path.of(given);
             if (!Files.isRegularFile(p)) {
-                throw new InvalidInputException("UNMASK_SPARK_APP=" + given + " is not a file",
+                throw new InvalidInputException(
+                        "UNMASK_SPARK_APP=" + given + " is not a file",
                         "point it at unmask-spark-app.jar, or unset it to use " + APP_JAR);
             }
             return p.toAbsolutePath();
         }
-        return fromRepository(APP_JAR).orElseThrow(() -> new InvalidInputException(
-                "the Spark application jar " + APP_JAR + " was not found",
-                "build it: mvn -pl spark -am package -DskipTests (or set UNMASK_SPARK_APP to the jar)"));
+        return fromRepository(APP_JAR)
+                .orElseThrow(() -> new InvalidInputException(
+                        "the Spark application jar " + APP_JAR + " was not found",
+                        "build it: mvn -pl spark -am package -DskipTests (or set UNMASK_SPARK_APP to the jar)"));
     }
 
     /** {@code relative} in the repository this CLI was built in (walking up from its classes), or the cwd's. */
     private static Optional<Path> fromRepository(String relative) {
         List<Path> starts = new ArrayList<>();
         try {
-            starts.add(Path.of(SparkSubmission.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            starts.add(Path.of(SparkSubmission.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI()));
         } catch (URISyntaxException | SecurityException | NullPointerException e) {
             // no code source (an unusual class loader): the working directory still applies
         }

@@ -36,7 +36,10 @@ public final class TraceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--corpus-stats", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--corpus-stats",
+            required = true,
+            paramLabel = "DIR",
             description = "Output folder (or corpus-stats.json) of `unmask corpus stats`.")
     Path corpusStats;
 
@@ -45,11 +48,16 @@ public final class TraceCommand implements Callable<Integer> {
 
     /** Where the model's side comes from. */
     static final class Source {
-        @Option(names = "--audit", paramLabel = "DIR", arity = "1",
+        @Option(
+                names = "--audit",
+                paramLabel = "DIR",
+                arity = "1",
                 description = "Output folder (or result.json) of `unmask audit` on the model; repeatable.")
         List<Path> audits;
 
-        @Option(names = {"-m", "--model"}, paramLabel = "REF",
+        @Option(
+                names = {"-m", "--model"},
+                paramLabel = "REF",
                 description = "Audit this model now with the built-in gender-occupation suite.")
         String model;
     }
@@ -57,18 +65,25 @@ public final class TraceCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write trace.*.")
     Path out;
 
-    @Option(names = "--measure", defaultValue = Traces.AUTO, paramLabel = "KIND",
+    @Option(
+            names = "--measure",
+            defaultValue = Traces.AUTO,
+            paramLabel = "KIND",
             description = "The audit measure giving the model's %% female: auto (the first of generation, zero-shot,"
                     + " pronoun-lean, cooccurrence-log-ratio the audit has), or one of those (default"
                     + " ${DEFAULT-VALUE}).")
     String measure;
 
-    @Option(names = "--resamples", defaultValue = "2000",
+    @Option(
+            names = "--resamples",
+            defaultValue = "2000",
             description = "Bootstrap resamples of the amplification intervals (default ${DEFAULT-VALUE}).")
     @Range(min = 2)
     int resamples;
 
-    @Option(names = "--min-sentences", defaultValue = "10",
+    @Option(
+            names = "--min-sentences",
+            defaultValue = "10",
             description = "Occupations with fewer gendered sentences in the corpus are excluded"
                     + " (default ${DEFAULT-VALUE}).")
     @Range(min = 0)
@@ -78,12 +93,19 @@ public final class TraceCommand implements Callable<Integer> {
     public Integer call() throws UnmaskException {
         PrintWriter err = spec.commandLine().getErr();
         if (!Traces.AUTO.equals(measure) && !Traces.MEASURES.contains(measure)) {
-            throw new ParameterException(spec.commandLine(), "--measure " + measure + " is not a measure trace reads;"
-                    + " use auto or one of " + String.join(", ", Traces.MEASURES));
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--measure " + measure + " is not a measure trace reads;" + " use auto or one of "
+                            + String.join(", ", Traces.MEASURES));
         }
-        List<Path> audits = source.audits != null ? source.audits
-                : List.of(new Traces(new Audits()).auditFor(source.model, out,
-                        new ProgressBar(err, System.console() != null), new AuditMessages(err, false)));
+        List<Path> audits = source.audits != null
+                ? source.audits
+                : List.of(new Traces(new Audits())
+                        .auditFor(
+                                source.model,
+                                out,
+                                new ProgressBar(err, System.console() != null),
+                                new AuditMessages(err, false)));
         TraceResult r = Traces.link(corpusStats, audits, minSentences, measure, resamples, out);
         spec.commandLine().getOut().print(Traces.summary(r));
         spec.commandLine().getOut().println("wrote " + out.resolve("trace.json") + ", trace.csv, trace.html");

@@ -13,31 +13,35 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.unmask.app.ExecutorPolicy;
+import org.unmask.cli.options.BackendOption;
+import org.unmask.cli.options.BatchSizeOption;
+import org.unmask.cli.options.JsonOption;
+import org.unmask.cli.options.ModelOption;
+import org.unmask.cli.options.Range;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.core.request.MaskFillRequest;
 import org.unmask.core.request.MaskFillResult;
-import org.unmask.cli.options.BackendOption;
-import org.unmask.cli.options.BatchSizeOption;
-import org.unmask.cli.options.JsonOption;
-import org.unmask.cli.options.ModelOption;
-import org.unmask.cli.options.Range;
 import org.unmask.models.ModelLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code unmask fill}: Hugging Face's fill-mask, with exact multi-piece target scores. */
-@Command(name = "fill", mixinStandardHelpOptions = true,
+@Command(
+        name = "fill",
+        mixinStandardHelpOptions = true,
         resourceBundle = "org.unmask.cli.fill.FillCommand",
-        description = {"Predict the words behind [MASK], as Hugging Face's fill-mask pipeline.",
+        description = {
+            "Predict the words behind [MASK], as Hugging Face's fill-mask pipeline.",
             "Targets that split into several word pieces are scored exactly by the chain rule:",
-            "P(w) = P(p1 | masks) * P(p2 | p1, mask) * ... (never truncated to the first piece)."})
+            "P(w) = P(p1 | masks) * P(p2 | p1, mask) * ... (never truncated to the first piece)."
+        })
 public final class FillCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -54,11 +58,18 @@ public final class FillCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend = new BackendOption();
 
-    @Option(names = {"-k", "--top-k"}, defaultValue = "5", description = "Predictions per mask (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-k", "--top-k"},
+            defaultValue = "5",
+            description = "Predictions per mask (default ${DEFAULT-VALUE}).")
     @Range(min = 0, max = 1000)
     int topK;
 
-    @Option(names = "--targets", split = ",", paramLabel = "WORD", description = "Words whose exact probability to report.")
+    @Option(
+            names = "--targets",
+            split = ",",
+            paramLabel = "WORD",
+            description = "Words whose exact probability to report.")
     List<String> targets = new ArrayList<>();
 
     @Mixin
@@ -99,7 +110,8 @@ public final class FillCommand implements Callable<Integer> {
                         continue;
                     }
                     if (!line.contains(MaskFillRequest.MASK)) {
-                        throw new InvalidInputException(file + ":" + (i + 1) + ": no [MASK] in \"" + line + "\"",
+                        throw new InvalidInputException(
+                                file + ":" + (i + 1) + ": no [MASK] in \"" + line + "\"",
                                 "every non-empty line needs at least one [MASK]");
                     }
                     all.add(line);
@@ -131,12 +143,17 @@ public final class FillCommand implements Callable<Integer> {
                     slot.put("mask_index", s.index());
                     ArrayNode preds = slot.putArray("predictions");
                     for (MaskFillResult.Candidate c : s.top()) {
-                        preds.addObject().put("score", c.score()).put("token", c.tokenId())
-                                .put("token_str", c.token()).put("sequence", c.sequence());
+                        preds.addObject()
+                                .put("score", c.score())
+                                .put("token", c.tokenId())
+                                .put("token_str", c.token())
+                                .put("sequence", c.sequence());
                     }
                     ArrayNode tg = slot.putArray("targets");
                     for (MaskFillResult.TargetScore t : s.targets()) {
-                        ObjectNode o = tg.addObject().put("word", t.word()).put("score", t.probability())
+                        ObjectNode o = tg.addObject()
+                                .put("word", t.word())
+                                .put("score", t.probability())
                                 .put("log_prob", t.logProb());
                         ArrayNode pieces = o.putArray("pieces");
                         t.pieces().forEach(pieces::add);
@@ -160,11 +177,16 @@ public final class FillCommand implements Callable<Integer> {
                         sb.append("  mask ").append(s.index() + 1).append(":\n");
                     }
                     for (MaskFillResult.Candidate c : s.top()) {
-                        sb.append(String.format("  %8.4f  %6d  %-15s %s%n", c.score(), c.tokenId(), c.token(), c.sequence()));
+                        sb.append(String.format(
+                                "  %8.4f  %6d  %-15s %s%n", c.score(), c.tokenId(), c.token(), c.sequence()));
                     }
                     for (MaskFillResult.TargetScore t : s.targets()) {
-                        sb.append(String.format("  target %-15s p=%.6g  log p=%.4f  pieces=%s%n", t.word(),
-                                t.probability(), t.logProb(), Arrays.toString(t.pieces().toArray())));
+                        sb.append(String.format(
+                                "  target %-15s p=%.6g  log p=%.4f  pieces=%s%n",
+                                t.word(),
+                                t.probability(),
+                                t.logProb(),
+                                Arrays.toString(t.pieces().toArray())));
                     }
                 }
             }

@@ -30,39 +30,56 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code unmask generate}: sampled continuations of a prompt from a causal LM, optionally as a chat reply. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         resourceBundle = "org.unmask.cli.generate.GenerateCommand",
-        description = {"Sample continuations of a prompt from a causal language model (seeded: same seed, same text).",
-            "With --chat the prompt is the user's message, formatted with the model's chat template."})
+        description = {
+            "Sample continuations of a prompt from a causal language model (seeded: same seed, same text).",
+            "With --chat the prompt is the user's message, formatted with the model's chat template."
+        })
 public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PROMPT",
+    @Parameters(
+            index = "0",
+            paramLabel = "PROMPT",
             description = "The text to continue (the user message with --chat).")
     String prompt;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "REF",
+    @Option(
+            names = {"-m", "--model"},
+            required = true,
+            paramLabel = "REF",
             description = "Causal model folder or hub id (GPT-2, Llama, Mistral, OLMo, BLOOM).")
     String model;
 
-    @Option(names = "-n", defaultValue = "1", description = "Samples to draw (default ${DEFAULT-VALUE}); sample i uses "
-            + "seed + i.")
+    @Option(
+            names = "-n",
+            defaultValue = "1",
+            description = "Samples to draw (default ${DEFAULT-VALUE}); sample i uses " + "seed + i.")
     @Range(min = 1, max = 1000)
     int samples;
 
-    @Option(names = "--max-new-tokens", defaultValue = "30", description = "Tokens per sample at most "
-            + "(default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-new-tokens",
+            defaultValue = "30",
+            description = "Tokens per sample at most " + "(default ${DEFAULT-VALUE}).")
     @Range(min = 1, max = 4096)
     int maxNewTokens;
 
-    @Option(names = "--temperature", defaultValue = "1", description = "Softmax temperature; 0 = greedy "
-            + "(default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--temperature",
+            defaultValue = "1",
+            description = "Softmax temperature; 0 = greedy " + "(default ${DEFAULT-VALUE}).")
     @Range(min = 0)
     double temperature;
 
-    @Option(names = "--top-k", defaultValue = "0", description = "Keep the k most likely tokens; 0 = all "
-            + "(default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--top-k",
+            defaultValue = "0",
+            description = "Keep the k most likely tokens; 0 = all " + "(default ${DEFAULT-VALUE}).")
     @Range(min = 0)
     int topK;
 
@@ -110,8 +127,8 @@ public final class GenerateCommand implements Callable<Integer> {
         messages.add(ChatMessage.user(prompt));
         List<ModelRequest<String>> out = new ArrayList<>();
         for (int i = 0; i < samples; i++) {
-            GenerationRequest g = new GenerationRequest(chat ? "" : prompt, maxNewTokens, temperature, topK, topP,
-                    seed.value() + i);
+            GenerationRequest g =
+                    new GenerationRequest(chat ? "" : prompt, maxNewTokens, temperature, topK, topP, seed.value() + i);
             out.add(chat ? new ChatGenerationRequest(messages, g) : g);
         }
         return out;
@@ -120,7 +137,9 @@ public final class GenerateCommand implements Callable<Integer> {
     private String table(List<String> texts) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < texts.size(); i++) {
-            b.append(texts.size() > 1 ? "[" + (i + 1) + "] " : "").append(chat ? "" : prompt).append(texts.get(i));
+            b.append(texts.size() > 1 ? "[" + (i + 1) + "] " : "")
+                    .append(chat ? "" : prompt)
+                    .append(texts.get(i));
             if (i + 1 < texts.size()) {
                 b.append('\n');
             }
@@ -135,8 +154,12 @@ public final class GenerateCommand implements Callable<Integer> {
         if (system != null) {
             root.put("system", system);
         }
-        root.putObject("settings").put("max_new_tokens", maxNewTokens).put("temperature", temperature)
-                .put("top_k", topK).put("top_p", topP).put("seed", seed.value());
+        root.putObject("settings")
+                .put("max_new_tokens", maxNewTokens)
+                .put("temperature", temperature)
+                .put("top_k", topK)
+                .put("top_p", topP)
+                .put("seed", seed.value());
         ArrayNode arr = root.putArray("samples");
         for (int i = 0; i < texts.size(); i++) {
             arr.addObject().put("seed", seed.value() + i).put("continuation", texts.get(i));

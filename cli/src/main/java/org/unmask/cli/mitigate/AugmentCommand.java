@@ -11,16 +11,20 @@ import org.unmask.mitigation.cda.CdaOptions;
 import org.unmask.mitigation.cda.CdaTransform;
 import org.unmask.mitigation.cda.CorpusAugmenter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code unmask augment}: counterfactual data augmentation of a text/JSONL corpus. */
-@Command(name = "augment", mixinStandardHelpOptions = true,
-        description = {"Counterfactual data augmentation: swap gendered words (he<->she, man<->woman, ...) in a "
-                + "corpus, two-sided, with shipped MIT word lists.",
-            "Input: a .txt/.jsonl file (optionally .gz) or a folder of them. Output format follows --out's name."})
+@Command(
+        name = "augment",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Counterfactual data augmentation: swap gendered words (he<->she, man<->woman, ...) in a "
+                    + "corpus, two-sided, with shipped MIT word lists.",
+            "Input: a .txt/.jsonl file (optionally .gz) or a folder of them. Output format follows --out's name."
+        })
 public final class AugmentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,7 +35,10 @@ public final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "<file>", description = "output file (.jsonl, .txt, .gz)")
     Path out;
 
-    @Option(names = "--field", defaultValue = "text", description = "JSON field holding the text (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--field",
+            defaultValue = "text",
+            description = "JSON field holding the text (default: ${DEFAULT-VALUE})")
     String field;
 
     @Option(names = "--keep-originals", description = "emit each original before its counterfactual")
@@ -48,14 +55,19 @@ public final class AugmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UnmaskException {
-        CdaOptions opts = new CdaOptions(keepOriginals, dropUnswapped, anonymize,
+        CdaOptions opts = new CdaOptions(
+                keepOriginals,
+                dropUnswapped,
+                anonymize,
                 bolukbasi ? CdaOptions.WordLists.WINOBIAS_BOLUKBASI : CdaOptions.WordLists.WINOBIAS);
         AugmentStats s;
         try {
             s = new CorpusAugmenter(new CdaTransform(opts), field).run(in, out);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot augment " + in + " into " + out + ": " + e.getMessage(),
-                    "check that the input is readable and the output folder writable", e);
+            throw new InvalidInputException(
+                    "cannot augment " + in + " into " + out + ": " + e.getMessage(),
+                    "check that the input is readable and the output folder writable",
+                    e);
         }
         var w = spec.commandLine().getOut();
         w.println(s.summary());

@@ -7,23 +7,27 @@ import org.unmask.app.Comparisons;
 import org.unmask.cli.options.SeedOption;
 import org.unmask.core.error.UnmaskException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code unmask compare}: what a mitigation did, from two audit result folders. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
         resourceBundle = "org.unmask.cli.mitigate.CompareCommand",
-        description = {"Compare two audits of the same suite (before = run-a, after = run-b): per measure the paired"
-                + " change of |lean − ideal| over targets with the audit's crossed-bootstrap 95%% CI (targets ×"
-                + " templates × terms, both runs on the same draw; printed with what it resampled) and whether it"
-                + " moved toward the ideal; the top-k tables side by side; and pseudo-perplexity when both folders"
-                + " hold pseudo-perplexity.json (unmask pppl --out <folder>). Sampled-generation measures (matched by name, e.g. a base model's"
-                + " gender-occupation-generation against an instruct model's gender-occupation-generation-chat) show,"
-                + " per decoding setting, the female share F/(F+M) of each run and its change with a 95%% CI"
-                + " resampling targets (and templates and contexts when both runs asked the same prompts), and the"
-                + " change in amplification (model %% female − statistic)."})
+        description = {
+            "Compare two audits of the same suite (before = run-a, after = run-b): per measure the paired"
+                    + " change of |lean − ideal| over targets with the audit's crossed-bootstrap 95%% CI (targets ×"
+                    + " templates × terms, both runs on the same draw; printed with what it resampled) and whether it"
+                    + " moved toward the ideal; the top-k tables side by side; and pseudo-perplexity when both folders"
+                    + " hold pseudo-perplexity.json (unmask pppl --out <folder>). Sampled-generation measures (matched by name, e.g. a base model's"
+                    + " gender-occupation-generation against an instruct model's gender-occupation-generation-chat) show,"
+                    + " per decoding setting, the female share F/(F+M) of each run and its change with a 95%% CI"
+                    + " resampling targets (and templates and contexts when both runs asked the same prompts), and the"
+                    + " change in amplification (model %% female − statistic)."
+        })
 public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -18,9 +18,13 @@ import picocli.CommandLine.Spec;
  * averaging → audit every arm → pseudo-perplexity → compare). Each step is skipped when its output already exists,
  * so an interrupted experiment is resumed by running it again.
  */
-@Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = {"Run a mitigation experiment file (YAML): baseline -> mitigation -> audit -> compare in one go.",
-            "Steps whose outputs exist are skipped, so re-running resumes. --dry-run prints the plan."})
+@Command(
+        name = "experiment",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a mitigation experiment file (YAML): baseline -> mitigation -> audit -> compare in one go.",
+            "Steps whose outputs exist are skipped, so re-running resumes. --dry-run prints the plan."
+        })
 public final class ExperimentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,7 +45,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (dryRun) {
             return 0;
         }
-        MlmTrainer.Listener training = x.finetune() == null ? p -> { }
+        MlmTrainer.Listener training = x.finetune() == null
+                ? p -> {}
                 : new TrainingProgress(err, x.finetune().epochs(), System.console() != null)::update;
         new Experiments().run(x, out, err, training);
         return 0;

@@ -15,8 +15,8 @@ import org.unmask.core.error.UnmaskException;
 import org.unmask.models.djl.train.FineTuneJob;
 import org.unmask.models.djl.train.FineTuneSpec;
 import org.unmask.models.djl.train.MlmTrainer;
-import org.unmask.models.djl.train.TrainPerf;
 import org.unmask.models.djl.train.TrainConfig;
+import org.unmask.models.djl.train.TrainPerf;
 import org.unmask.models.djl.train.TrainingData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,13 +25,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code unmask finetune}: masked-LM fine-tuning of a BERT model on DJL/libtorch, resumable. */
-@Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "finetune",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         resourceBundle = "org.unmask.cli.mitigate.FinetuneCommand",
-        description = {"Fine-tune a BERT masked LM (e.g. on a counterfactually augmented corpus) and write a new model"
-                + " folder in Hugging Face layout with provenance.",
+        description = {
+            "Fine-tune a BERT masked LM (e.g. on a counterfactually augmented corpus) and write a new model"
+                    + " folder in Hugging Face layout with provenance.",
             "15%% masking with 80/10/10, AdamW (no decay on biases/LayerNorm), linear warm-up and decay, global-norm"
-                + " clipping, gradient accumulation; seeded. Re-running the same command resumes from the last"
-                + " checkpoint; Ctrl-C checkpoints and stops."})
+                    + " clipping, gradient accumulation; seeded. Re-running the same command resumes from the last"
+                    + " checkpoint; Ctrl-C checkpoints and stops."
+        })
 public final class FinetuneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,7 +44,11 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Mixin
     ModelOption model = new ModelOption();
 
-    @Option(names = "--data", required = true, paramLabel = "<file>", description = ".txt (one document per line) or .jsonl(.gz)")
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "<file>",
+            description = ".txt (one document per line) or .jsonl(.gz)")
     Path data;
 
     @Option(names = "--field", defaultValue = "text", description = "JSON text field (default: ${DEFAULT-VALUE})")
@@ -52,11 +61,17 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Range(min = 1, max = 1000)
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "8", description = "sequences per micro-batch (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "8",
+            description = "sequences per micro-batch (default: ${DEFAULT-VALUE})")
     @Range(min = 1, max = 4096)
     int batchSize;
 
-    @Option(names = "--accumulation", defaultValue = "1", description = "micro-batches per optimizer step (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--accumulation",
+            defaultValue = "1",
+            description = "micro-batches per optimizer step (default: ${DEFAULT-VALUE})")
     @Range(min = 1, max = 1024)
     int accumulation;
 
@@ -64,7 +79,10 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Range(min = 0, minExclusive = true, max = 1)
     double lr;
 
-    @Option(names = "--warmup-ratio", defaultValue = "0.06", description = "warm-up share of steps (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmup-ratio",
+            defaultValue = "0.06",
+            description = "warm-up share of steps (default: ${DEFAULT-VALUE})")
     @Range(min = 0, max = 1, maxExclusive = true)
     double warmup;
 
@@ -72,11 +90,17 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Range(min = 0, max = 1, maxExclusive = true)
     double weightDecay;
 
-    @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "global-norm clip (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-grad-norm",
+            defaultValue = "1.0",
+            description = "global-norm clip (default: ${DEFAULT-VALUE})")
     @Range(min = 0, minExclusive = true)
     double maxGradNorm;
 
-    @Option(names = "--mask-probability", defaultValue = "0.15", description = "MLM selection rate (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--mask-probability",
+            defaultValue = "0.15",
+            description = "MLM selection rate (default: ${DEFAULT-VALUE})")
     @Range(min = 0, minExclusive = true, max = 1, maxExclusive = true)
     double maskProbability;
 
@@ -84,24 +108,36 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Range(min = 0, max = 1, maxExclusive = true)
     double dropout;
 
-    @Option(names = "--max-length", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-length",
+            defaultValue = "128",
+            description = "tokens per sequence (default: ${DEFAULT-VALUE})")
     @Range(min = 8, max = 8192)
     int maxLength;
 
-    @Option(names = "--long-text", defaultValue = "error", description = "longer documents: error, chunk or truncate (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--long-text",
+            defaultValue = "error",
+            description = "longer documents: error, chunk or truncate (default: ${DEFAULT-VALUE})")
     String longText;
 
     @Mixin
     SeedOption seed = new SeedOption(42);
 
-    @Option(names = "--checkpoint-every", defaultValue = "50", description = "optimizer steps between checkpoints (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--checkpoint-every",
+            defaultValue = "50",
+            description = "optimizer steps between checkpoints (default: ${DEFAULT-VALUE})")
     @Range(min = 1)
     int checkpointEvery;
 
     @Option(names = "--keep-checkpoints", description = "keep out/checkpoints after the run")
     boolean keepCheckpoints;
 
-    @Option(names = "--perf-steps", defaultValue = "0", paramLabel = "<n>",
+    @Option(
+            names = "--perf-steps",
+            defaultValue = "0",
+            paramLabel = "<n>",
             description = "instead of training: time n steps of --batch-size x --max-length windows of --data"
                     + " (after 1 warm-up step) and print tokens/s and GFLOP/s; writes nothing")
     @Range(min = 0, max = 100_000)
@@ -120,8 +156,9 @@ public final class FinetuneCommand implements Callable<Integer> {
                 throw new org.unmask.core.error.InvalidInputException(
                         "--benchmark-steps and --perf-steps are the same option", "give --perf-steps only");
             }
-            spec.commandLine().getErr().println(
-                    "warning: `--benchmark-steps` is deprecated; use `--perf-steps` (same meaning)");
+            spec.commandLine()
+                    .getErr()
+                    .println("warning: `--benchmark-steps` is deprecated; use `--perf-steps` (same meaning)");
             spec.commandLine().getErr().flush();
             steps = deprecatedBenchmarkSteps;
         }
@@ -131,27 +168,40 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (out.path() == null) {
             throw new org.unmask.core.error.InvalidInputException("--out is required", "name the new model folder");
         }
-        TrainConfig cfg = TrainConfig.of(epochs, batchSize, accumulation, lr, warmup, weightDecay, maxGradNorm,
-                maskProbability, dropout, maxLength, seed.value(), checkpointEvery);
+        TrainConfig cfg = TrainConfig.of(
+                epochs,
+                batchSize,
+                accumulation,
+                lr,
+                warmup,
+                weightDecay,
+                maxGradNorm,
+                maskProbability,
+                dropout,
+                maxLength,
+                seed.value(),
+                checkpointEvery);
         TrainingData.LongText lt = parseLongText(longText);
         var err = spec.commandLine().getErr();
         var outW = spec.commandLine().getOut();
         TrainingProgress bar = new TrainingProgress(err, epochs, System.console() != null);
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(10, TimeUnit.MINUTES); // let the current step finish and checkpoint
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "finetune-interrupt");
+        Thread hook = new Thread(
+                () -> {
+                    stop.set(true);
+                    try {
+                        finished.await(10, TimeUnit.MINUTES); // let the current step finish and checkpoint
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "finetune-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         FineTuneJob.Outcome o;
         try {
-            o = FineTuneJob.run(new FineTuneSpec(model.ref(), data, field, out.path(), cfg, lt,
-                    keepCheckpoints),
+            o = FineTuneJob.run(
+                    new FineTuneSpec(model.ref(), data, field, out.path(), cfg, lt, keepCheckpoints),
                     new MlmTrainer.Listener() {
                         @Override
                         public void onStep(MlmTrainer.Progress p) {
@@ -176,16 +226,29 @@ public final class FinetuneCommand implements Callable<Integer> {
             return ExitCode.OK.code();
         }
         var d = o.data();
-        outW.printf(Locale.ROOT, "data: %d documents -> %d sequences, %d tokens (chunked %d, truncated %d, skipped %d"
-                + " lines)%n", d.documents(), d.sequences().size(), d.tokens(), d.chunked(), d.truncated(), d.skipped());
+        outW.printf(
+                Locale.ROOT,
+                "data: %d documents -> %d sequences, %d tokens (chunked %d, truncated %d, skipped %d" + " lines)%n",
+                d.documents(),
+                d.sequences().size(),
+                d.tokens(),
+                d.chunked(),
+                d.truncated(),
+                d.skipped());
         if (!o.result().finished()) {
             outW.println("stopped after step " + o.result().steps() + "; checkpoint saved, rerun the same command to"
                     + " resume");
             return ExitCode.INTERRUPTED.code();
         }
         var losses = o.result().losses();
-        outW.printf(Locale.ROOT, "trained %d steps (resumed from %d), loss %.4f -> %.4f; wrote %s (%s)%n",
-                o.result().steps(), o.result().resumedFrom(), losses.get(0), losses.get(losses.size() - 1), out.path(),
+        outW.printf(
+                Locale.ROOT,
+                "trained %d steps (resumed from %d), loss %.4f -> %.4f; wrote %s (%s)%n",
+                o.result().steps(),
+                o.result().resumedFrom(),
+                losses.get(0),
+                losses.get(losses.size() - 1),
+                out.path(),
                 FineTuneJob.PROVENANCE);
         return d.skipped() > 0 ? ExitCode.PARTIAL.code() : ExitCode.OK.code();
     }
@@ -199,13 +262,27 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         var w = spec.commandLine().getOut();
         for (TrainPerf.Step s : r.steps()) {
-            w.printf(Locale.ROOT, "step: forward %.0f ms, backward %.0f ms, clip+update %.0f ms, total %.0f ms;"
-                    + " other processes used %.2f cores%n", s.forwardMs(), s.backwardMs(), s.updateMs(), s.totalMs(),
+            w.printf(
+                    Locale.ROOT,
+                    "step: forward %.0f ms, backward %.0f ms, clip+update %.0f ms, total %.0f ms;"
+                            + " other processes used %.2f cores%n",
+                    s.forwardMs(),
+                    s.backwardMs(),
+                    s.updateMs(),
+                    s.totalMs(),
                     s.othersCores());
         }
-        w.printf(Locale.ROOT, "%s, batch %d x %d: median %.0f ms/step, %.0f tokens/s, %.1f GFLOP/s (3 x %.1f GFLOP"
-                + " forward per step)%n", r.model(), r.batch(), r.length(), r.medianMs(), r.tokensPerSecond(),
-                r.gflops(), r.forwardGflop());
+        w.printf(
+                Locale.ROOT,
+                "%s, batch %d x %d: median %.0f ms/step, %.0f tokens/s, %.1f GFLOP/s (3 x %.1f GFLOP"
+                        + " forward per step)%n",
+                r.model(),
+                r.batch(),
+                r.length(),
+                r.medianMs(),
+                r.tokensPerSecond(),
+                r.gflops(),
+                r.forwardGflop());
         return ExitCode.OK.code();
     }
 
@@ -213,8 +290,9 @@ public final class FinetuneCommand implements Callable<Integer> {
         try {
             return TrainingData.LongText.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new org.unmask.core.error.InvalidInputException("--long-text " + s + " is not one of error, chunk,"
-                    + " truncate", "pick one of error, chunk, truncate");
+            throw new org.unmask.core.error.InvalidInputException(
+                    "--long-text " + s + " is not one of error, chunk," + " truncate",
+                    "pick one of error, chunk, truncate");
         }
     }
 }

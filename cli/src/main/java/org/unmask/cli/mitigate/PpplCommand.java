@@ -26,11 +26,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code unmask pppl}: pseudo-perplexity of a masked LM on held-out text (the cost side of a mitigation). */
-@Command(name = "pppl", mixinStandardHelpOptions = true,
+@Command(
+        name = "pppl",
+        mixinStandardHelpOptions = true,
         resourceBundle = "org.unmask.cli.mitigate.PpplCommand",
-        description = {"Pseudo-perplexity (Salazar et al. 2020) of a masked LM on held-out text, with a bootstrap CI.",
+        description = {
+            "Pseudo-perplexity (Salazar et al. 2020) of a masked LM on held-out text, with a bootstrap CI.",
             "Default text: 200 shipped WikiText-2 sentences (CC BY-SA 3.0); --text takes a .txt (one sentence per"
-                + " line) or ../shared/corpora/wikitext2-validtest/wikitext2-validtest.jsonl.gz."})
+                    + " line) or ../shared/corpora/wikitext2-validtest/wikitext2-validtest.jsonl.gz."
+        })
 public final class PpplCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -78,7 +82,9 @@ public final class PpplCommand implements Callable<Integer> {
             }
             id = scored.info().id();
             var err = spec.commandLine().getErr();
-            r = PseudoPerplexity.measure(ExecutorPolicy.PSEUDO_PERPLEXITY.executor(scored, batchSize.value()), held,
+            r = PseudoPerplexity.measure(
+                    ExecutorPolicy.PSEUDO_PERPLEXITY.executor(scored, batchSize.value()),
+                    held,
                     seed.value(),
                     (done, total, what) -> {
                         err.printf(Locale.ROOT, "\r%d/%d %s", done, total, what);
@@ -86,9 +92,18 @@ public final class PpplCommand implements Callable<Integer> {
                     });
             err.println();
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s: pseudo-perplexity %.3f (95%% CI %.3f–%.3f) on %s,"
-                + " n = %d sentences, %d tokens%n", id, r.pppl(), r.ciLow(), r.ciHigh(), r.text(), r.sentences(),
-                r.tokens());
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "%s: pseudo-perplexity %.3f (95%% CI %.3f–%.3f) on %s," + " n = %d sentences, %d tokens%n",
+                        id,
+                        r.pppl(),
+                        r.ciLow(),
+                        r.ciHigh(),
+                        r.text(),
+                        r.sentences(),
+                        r.tokens());
         if (out.path() != null) {
             PseudoPerplexity.write(out.path().resolve(PseudoPerplexity.FILE), r);
         }

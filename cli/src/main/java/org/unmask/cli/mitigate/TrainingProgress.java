@@ -32,10 +32,19 @@ final class TrainingProgress {
         double eta = done > 0 ? secs / done * (p.totalSteps() - p.step()) : 0;
         int filled = (int) (WIDTH * p.step() / Math.max(1, p.totalSteps()));
         String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
-        String line = String.format(Locale.ROOT,
+        String line = String.format(
+                Locale.ROOT,
                 "step %d/%d epoch %d/%d [%s] loss %.4f lr %.2e |g| %.3f %.0f tok/s eta %s",
-                p.step(), p.totalSteps(), p.epoch(), epochs, bar, p.loss(), p.learningRate(), p.gradNorm(),
-                p.tokensPerSecond(), duration(eta));
+                p.step(),
+                p.totalSteps(),
+                p.epoch(),
+                epochs,
+                bar,
+                p.loss(),
+                p.learningRate(),
+                p.gradNorm(),
+                p.tokensPerSecond(),
+                duration(eta));
         if (terminal) {
             err.print("\r" + line + "   ");
             if (p.step() == p.totalSteps()) {
@@ -49,7 +58,8 @@ final class TrainingProgress {
 
     static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
                 : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 }

@@ -6,7 +6,11 @@ import picocli.CommandLine.Option;
 
 /** {@code --backend}: the inference engine of a masked LM, parsed with a user-facing error. */
 public final class BackendOption {
-    @Option(names = "--backend", defaultValue = "onnx", paramLabel = "ENGINE", descriptionKey = "unmask.backend",
+    @Option(
+            names = "--backend",
+            defaultValue = "onnx",
+            paramLabel = "ENGINE",
+            descriptionKey = "unmask.backend",
             description = "onnx (ONNX Runtime, fastest) or torch (libtorch via DJL). Default ${DEFAULT-VALUE}.")
     String name = "onnx";
 

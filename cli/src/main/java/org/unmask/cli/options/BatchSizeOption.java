@@ -7,7 +7,10 @@ public final class BatchSizeOption {
     /** The largest batch any inference command accepts. */
     public static final int MAX = 1024;
 
-    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "<batchSize>",
+    @Option(
+            names = "--batch-size",
+            defaultValue = "32",
+            paramLabel = "<batchSize>",
             descriptionKey = "unmask.batch-size",
             description = "Inputs per model call (default ${DEFAULT-VALUE}).")
     @Range(min = 1, max = MAX)

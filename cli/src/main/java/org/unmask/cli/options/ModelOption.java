@@ -4,7 +4,10 @@ import picocli.CommandLine.Option;
 
 /** {@code -m/--model}: an optional model reference (folder or hub id); none means the embedded default. */
 public final class ModelOption {
-    @Option(names = {"-m", "--model"}, paramLabel = "REF", descriptionKey = "unmask.model",
+    @Option(
+            names = {"-m", "--model"},
+            paramLabel = "REF",
+            descriptionKey = "unmask.model",
             description = "Model folder or hub id (default: embedded bert-base-uncased).")
     String ref;
 

@@ -29,8 +29,10 @@ public final class OptionRanges {
             }
             for (Object value : values(option.getValue())) {
                 if (value instanceof Number n && !allows(range, n)) {
-                    throw new InvalidInputException(option.longestName() + " " + value
-                            + " is out of range (allowed: " + describe(range, n) + ")", "");
+                    throw new InvalidInputException(
+                            option.longestName() + " " + value + " is out of range (allowed: " + describe(range, n)
+                                    + ")",
+                            "");
                 }
             }
         }
@@ -47,8 +49,8 @@ public final class OptionRanges {
         if (Collection.class.isAssignableFrom(type) && arg.auxiliaryTypes().length > 0) {
             type = arg.auxiliaryTypes()[0];
         }
-        return Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class
-                && type != char.class);
+        return Number.class.isAssignableFrom(type)
+                || (type.isPrimitive() && type != boolean.class && type != char.class);
     }
 
     static boolean allows(Range r, Number n) {

@@ -5,7 +5,10 @@ import picocli.CommandLine.Option;
 
 /** {@code -o/--out}: an optional output location; each command says in its help what it writes there. */
 public final class OutOption {
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", descriptionKey = "unmask.out",
+    @Option(
+            names = {"-o", "--out"},
+            paramLabel = "DIR",
+            descriptionKey = "unmask.out",
             description = "Output folder.")
     Path path;
 

@@ -5,20 +5,20 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.concurrent.Callable;
-import org.unmask.core.error.InvalidInputException;
-import org.unmask.core.error.UnmaskException;
-import org.unmask.core.model.LanguageModel;
-import org.unmask.core.model.TokenScorer;
+import java.util.stream.Stream;
 import org.unmask.cli.options.BackendOption;
 import org.unmask.cli.options.BatchSizeOption;
 import org.unmask.cli.options.ModelOption;
 import org.unmask.cli.options.Range;
+import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.error.UnmaskException;
+import org.unmask.core.model.LanguageModel;
+import org.unmask.core.model.TokenScorer;
 import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
-import org.unmask.models.djl.causal.CausalPerf;
 import org.unmask.models.djl.causal.CausalLm;
+import org.unmask.models.djl.causal.CausalPerf;
 import org.unmask.models.djl.causal.SyntheticGpt2;
 import org.unmask.models.perf.FillMaskPerf;
 import picocli.CommandLine.Command;
@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
  * {@code causal} without {@code --model} writes a GPT-2-small-shaped checkpoint with random weights to a temporary
  * folder (no causal LM ships with Unmask; the arithmetic, and so the timing, does not depend on the values).
  */
-@Command(name = "perf", mixinStandardHelpOptions = true,
+@Command(
+        name = "perf",
+        mixinStandardHelpOptions = true,
         resourceBundle = "org.unmask.cli.perf.PerfCommand",
         description = "Measure the speed of a hot path and print throughput and its ratio to this machine's limits.")
 public class PerfCommand implements Callable<Integer> {
@@ -58,7 +60,9 @@ public class PerfCommand implements Callable<Integer> {
     @Range(min = 0, minExclusive = true, max = 3600)
     double seconds;
 
-    @Option(names = "--max-others", defaultValue = "0.15",
+    @Option(
+            names = "--max-others",
+            defaultValue = "0.15",
             description = "Re-run a window when other processes used more cores than this (default ${DEFAULT-VALUE}).")
     @Range(min = 0)
     double maxOthers;
@@ -80,8 +84,9 @@ public class PerfCommand implements Callable<Integer> {
             if (!(lm instanceof TokenScorer scorer)) {
                 throw new InvalidInputException(lm.info().id() + " cannot fill masks", "use a masked LM");
             }
-            out.printf("fill-mask benchmark: %s on %s, %d cores%n", lm.info().id(), lm.info().backend(),
-                    Runtime.getRuntime().availableProcessors());
+            out.printf(
+                    "fill-mask benchmark: %s on %s, %d cores%n",
+                    lm.info().id(), lm.info().backend(), Runtime.getRuntime().availableProcessors());
             FillMaskPerf.run(scorer, new FillMaskPerf.Options(windows, seconds, batches, maxOthers), out);
         }
         return 0;
@@ -92,7 +97,8 @@ public class PerfCommand implements Callable<Integer> {
         if (model.ref() != null) {
             try (LanguageModel lm = ModelLoader.load(model.ref(), Backend.TORCH)) {
                 if (!(lm instanceof CausalLm causal)) {
-                    throw new InvalidInputException(lm.info().id() + " is not a causal LM",
+                    throw new InvalidInputException(
+                            lm.info().id() + " is not a causal LM",
                             "give a GPT-2, Llama, Mistral, OLMo or BLOOM folder, or no --model");
                 }
                 CausalPerf.run(causal, o, CausalPerf.Limits.measure(), out);
@@ -110,7 +116,8 @@ public class PerfCommand implements Callable<Integer> {
             }
             return 0;
         } catch (IOException e) {
-            throw new InvalidInputException("cannot write the benchmark checkpoint: " + e.getMessage(),
+            throw new InvalidInputException(
+                    "cannot write the benchmark checkpoint: " + e.getMessage(),
                     "free ~500 MB in the temporary folder (java.io.tmpdir) or pass --model");
         } finally {
             deleteQuietly(dir);
@@ -135,14 +142,18 @@ public class PerfCommand implements Callable<Integer> {
      * {@code unmask bench}: the old name of {@link PerfCommand}, kept for one release (it collided with the bias
      * benchmarks of {@code unmask benchmark}); runs the same measurement after a one-line note on stderr.
      */
-    @Command(name = "bench", hidden = true, mixinStandardHelpOptions = true,
+    @Command(
+            name = "bench",
+            hidden = true,
+            mixinStandardHelpOptions = true,
             resourceBundle = "org.unmask.cli.perf.PerfCommand",
             description = "Deprecated name of `unmask perf` (removed in the next release).")
     public static final class DeprecatedBench extends PerfCommand {
         @Override
         public Integer call() throws UnmaskException {
-            spec.commandLine().getErr().println(
-                    "warning: `unmask bench` is deprecated; use `unmask perf` (same options)");
+            spec.commandLine()
+                    .getErr()
+                    .println("warning: `unmask bench` is deprecated; use `unmask perf` (same options)");
             spec.commandLine().getErr().flush();
             return super.call();
         }

@@ -43,8 +43,9 @@ class ArchitectureTest {
         MAY_USE.put("app", Set.of("core", "models", "probes", "corpus", "mitigation", "report"));
         MAY_USE.put("server", Set.of("core", "app"));
         MAY_USE.put("spark", Set.of("core", "corpus", "mitigation"));
-        MAY_USE.put("cli", Set.of("core", "models", "probes", "benchmarks", "corpus", "mitigation", "report", "app",
-                "server"));
+        MAY_USE.put(
+                "cli",
+                Set.of("core", "models", "probes", "benchmarks", "corpus", "mitigation", "report", "app", "server"));
     }
 
     private static JavaClasses mainClasses;
@@ -61,30 +62,43 @@ class ArchitectureTest {
         List<ArchRule> rules = new ArrayList<>();
         for (Map.Entry<String, Set<String>> module : MAY_USE.entrySet()) {
             String[] forbidden = MAY_USE.keySet().stream()
-                    .filter(other -> !other.equals(module.getKey()) && !module.getValue().contains(other))
+                    .filter(other ->
+                            !other.equals(module.getKey()) && !module.getValue().contains(other))
                     .map(other -> "org.unmask." + other + "..")
                     .toArray(String[]::new);
             if (forbidden.length == 0) {
                 continue;
             }
             rules.add(noClasses()
-                    .that().resideInAPackage("org.unmask." + module.getKey() + "..")
-                    .should().dependOnClassesThat().resideInAnyPackage(forbidden)
+                    .that()
+                    .resideInAPackage("org.unmask." + module.getKey() + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(forbidden)
                     .as(module.getKey() + " uses only " + module.getValue())
                     .allowEmptyShould(true));
             rules.add(classes()
-                    .that().resideInAPackage("org.unmask." + module.getKey() + ".internal..")
-                    .should().onlyBeAccessed().byAnyPackage("org.unmask." + module.getKey() + "..")
+                    .that()
+                    .resideInAPackage("org.unmask." + module.getKey() + ".internal..")
+                    .should()
+                    .onlyBeAccessed()
+                    .byAnyPackage("org.unmask." + module.getKey() + "..")
                     .as(module.getKey() + "'s internal packages are used only inside " + module.getKey())
                     .allowEmptyShould(true));
         }
         rules.add(noClasses()
-                .that().resideOutsideOfPackage("org.unmask.models..")
-                .should().dependOnClassesThat().resideInAnyPackage("ai.djl..", "ai.onnxruntime..")
+                .that()
+                .resideOutsideOfPackage("org.unmask.models..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("ai.djl..", "ai.onnxruntime..")
                 .as("only models touches tensors and their runtimes"));
         rules.add(noClasses()
-                .that().resideOutsideOfPackage("org.unmask.spark..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..")
+                .that()
+                .resideOutsideOfPackage("org.unmask.spark..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.spark..", "scala..")
                 .as("only spark uses Spark"));
         return rules;
     }
@@ -113,7 +127,8 @@ class ArchitectureTest {
         Map<String, Set<String>> byName = new TreeMap<>();
         mainClasses.stream()
                 .filter(c -> c.isTopLevelClass() && !c.getSimpleName().equals("package-info"))
-                .forEach(c -> byName.computeIfAbsent(c.getSimpleName(), k -> new TreeSet<>()).add(c.getName()));
+                .forEach(c -> byName.computeIfAbsent(c.getSimpleName(), k -> new TreeSet<>())
+                        .add(c.getName()));
         Map<String, Set<String>> shared = new TreeMap<>();
         byName.forEach((name, owners) -> {
             if (owners.size() > 1) {

@@ -19,13 +19,32 @@ import org.unmask.core.testing.ScriptedMaskedLm;
 class AuditCommandTest {
     @TempDir
     Path dir;
+
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     @BeforeEach
     void scriptedModel() {
-        AuditCommand.opener = (ref, backend) -> ScriptedMaskedLm.of(List.of("the", "a", "an", "woman", "man", "she",
-                "he", "they", "works", "as", "is", "said", "that", "left", "nurse", "carpenter", "engineer", "."),
+        AuditCommand.opener = (ref, backend) -> ScriptedMaskedLm.of(
+                List.of(
+                        "the",
+                        "a",
+                        "an",
+                        "woman",
+                        "man",
+                        "she",
+                        "he",
+                        "they",
+                        "works",
+                        "as",
+                        "is",
+                        "said",
+                        "that",
+                        "left",
+                        "nurse",
+                        "carpenter",
+                        "engineer",
+                        "."),
                 (tokens, pos, cand) -> cand.equals("nurse") && tokens.contains("woman") ? 2 : 0);
     }
 
@@ -40,8 +59,15 @@ class AuditCommandTest {
 
     @Test
     void failingAssertionExitsWithTheAssertionCode() {
-        int code = run("audit", "--suite", "src/test/resources/suites/tiny.yaml", "--out", dir.toString(),
-                "--resamples", "100", "--quiet");
+        int code = run(
+                "audit",
+                "--suite",
+                "src/test/resources/suites/tiny.yaml",
+                "--out",
+                dir.toString(),
+                "--resamples",
+                "100",
+                "--quiet");
         assertEquals(ExitCode.ASSERTION_FAILED.code(), code, err.toString());
         assertTrue(err.toString().contains("suite assertion(s) failed"));
         assertTrue(Files.exists(dir.resolve("report.html")));
@@ -49,8 +75,14 @@ class AuditCommandTest {
 
     @Test
     void passingSuiteExitsZeroAndPrintsTheSummary() {
-        int code = run("audit", "--suite", "src/test/resources/suites/tiny-pass.yaml", "--out", dir.toString(),
-                "--resamples", "100");
+        int code = run(
+                "audit",
+                "--suite",
+                "src/test/resources/suites/tiny-pass.yaml",
+                "--out",
+                dir.toString(),
+                "--resamples",
+                "100");
         assertEquals(0, code, err.toString());
         assertTrue(out.toString().contains("PASS  max |association| < 5"), out.toString());
         assertTrue(out.toString().contains("report: "));
@@ -59,8 +91,16 @@ class AuditCommandTest {
 
     @Test
     void jsonFlagPrintsTheResult() {
-        int code = run("audit", "--suite", "src/test/resources/suites/tiny-pass.yaml", "--out", dir.toString(),
-                "--resamples", "100", "--json", "--quiet");
+        int code = run(
+                "audit",
+                "--suite",
+                "src/test/resources/suites/tiny-pass.yaml",
+                "--out",
+                dir.toString(),
+                "--resamples",
+                "100",
+                "--json",
+                "--quiet");
         assertEquals(0, code);
         assertTrue(out.toString().startsWith("{") && out.toString().contains("\"schemaVersion\""));
     }
@@ -69,7 +109,8 @@ class AuditCommandTest {
     void badSuiteIsOneClearLineWithTheInvalidInputCode() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "id: x\nterms: {a: [she]}\ntemplates: [\"no slots here\"]\nmeasures: []\n");
-        int code = run("audit", "--suite", bad.toString(), "--out", dir.resolve("o").toString());
+        int code = run(
+                "audit", "--suite", bad.toString(), "--out", dir.resolve("o").toString());
         assertEquals(ExitCode.INVALID_INPUT.code(), code);
         assertTrue(err.toString().startsWith("error: " + bad + ":3: template 't1' has no slot"), err.toString());
         assertTrue(!err.toString().contains("\tat "), "no stack trace");
@@ -77,7 +118,9 @@ class AuditCommandTest {
 
     @Test
     void missingSuiteFileIsInvalidInput() {
-        assertEquals(ExitCode.INVALID_INPUT.code(), run("audit", "--suite", dir.resolve("nope.yaml").toString()));
+        assertEquals(
+                ExitCode.INVALID_INPUT.code(),
+                run("audit", "--suite", dir.resolve("nope.yaml").toString()));
         assertTrue(err.toString().contains("suite file not found"));
     }
 
@@ -88,11 +131,23 @@ class AuditCommandTest {
         String tiny = Files.readString(Path.of("src/test/resources/suites/tiny-pass.yaml"));
         Files.writeString(suites.resolve("s.yaml"), tiny.replace("{file: jobs.tsv,", "{file: ../jobs.tsv,"));
         String suite = suites.resolve("s.yaml").toString();
-        assertEquals(ExitCode.INVALID_INPUT.code(), run("audit", "--suite", suite, "--out", dir.resolve("o").toString(),
-                "--quiet"));
+        assertEquals(
+                ExitCode.INVALID_INPUT.code(),
+                run("audit", "--suite", suite, "--out", dir.resolve("o").toString(), "--quiet"));
         assertTrue(err.toString().contains("term file ../jobs.tsv is outside the suite's folder"), err.toString());
         assertTrue(!err.toString().contains("\tat "), "no stack trace");
-        assertEquals(0, run("audit", "--suite", suite, "--allow-outside-term-files", "--out",
-                dir.resolve("o").toString(), "--resamples", "100", "--quiet"), err.toString());
+        assertEquals(
+                0,
+                run(
+                        "audit",
+                        "--suite",
+                        suite,
+                        "--allow-outside-term-files",
+                        "--out",
+                        dir.resolve("o").toString(),
+                        "--resamples",
+                        "100",
+                        "--quiet"),
+                err.toString());
     }
 }

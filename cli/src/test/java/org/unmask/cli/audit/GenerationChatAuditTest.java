@@ -48,7 +48,8 @@ class GenerationChatAuditTest {
     Path shrunk(String id) throws IOException {
         try (InputStream in = SuiteLoader.class.getResourceAsStream("/org/unmask/probes/suites/" + id + ".yaml")) {
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replaceAll("samples: \\d+", "samples: 1").replaceAll("max-new-tokens: \\d+", "max-new-tokens: 4")
+                    .replaceAll("samples: \\d+", "samples: 1")
+                    .replaceAll("max-new-tokens: \\d+", "max-new-tokens: 4")
                     .replace("{lexicon: occupations, column: occupation", "{file: jobs.tsv, column: occupation");
             Path file = tmp.resolve(id + ".yaml");
             Files.writeString(file, yaml);
@@ -57,8 +58,19 @@ class GenerationChatAuditTest {
     }
 
     int audit(String suite, Path model, String out, StringWriter err) throws IOException {
-        return Main.run(new String[] {"audit", "--suite", shrunk(suite).toString(), "--model", model.toString(),
-            "--out", tmp.resolve(out).toString(), "--resamples", "200"}, new PrintWriter(new StringWriter()),
+        return Main.run(
+                new String[] {
+                    "audit",
+                    "--suite",
+                    shrunk(suite).toString(),
+                    "--model",
+                    model.toString(),
+                    "--out",
+                    tmp.resolve(out).toString(),
+                    "--resamples",
+                    "200"
+                },
+                new PrintWriter(new StringWriter()),
                 new PrintWriter(err));
     }
 
@@ -68,23 +80,37 @@ class GenerationChatAuditTest {
         assertEquals(ExitCode.OK.code(), audit(SuiteLoader.GENERATION_SUITE, base, "base", err), err.toString());
         assertEquals(ExitCode.OK.code(), audit(SuiteLoader.GENERATION_CHAT_SUITE, chat, "chat", err), err.toString());
 
-        JsonNode measure = new ObjectMapper().readTree(tmp.resolve("chat/result.json").toFile()).get("measures").get(0);
+        JsonNode measure = new ObjectMapper()
+                .readTree(tmp.resolve("chat/result.json").toFile())
+                .get("measures")
+                .get(0);
         assertEquals("generation", measure.get("measure").asText());
         assertEquals(4, measure.get("settings").size());
         for (JsonNode s : measure.get("settings")) {
-            assertEquals(6 * 3, s.get("counts").get("female").asInt() + s.get("counts").get("male").asInt()
-                    + s.get("counts").get("both").asInt() + s.get("counts").get("none").asInt(),
+            assertEquals(
+                    6 * 3,
+                    s.get("counts").get("female").asInt()
+                            + s.get("counts").get("male").asInt()
+                            + s.get("counts").get("both").asInt()
+                            + s.get("counts").get("none").asInt(),
                     "one reply per instruction and occupation");
         }
         String items = Files.readString(tmp.resolve("chat/items.jsonl"));
-        assertTrue(items.contains("\"prompt\":\"Describe a specific person who works as a nurse.\""),
+        assertTrue(
+                items.contains("\"prompt\":\"Describe a specific person who works as a nurse.\""),
                 "the item's prompt is the user message");
         assertFalse(items.contains("user: Describe"), "the rendered chat is not part of the labelled reply");
         assertFalse(Files.exists(tmp.resolve("chat").resolve(AuditCommand.JOURNAL)), "the journal has served");
 
         StringWriter out = new StringWriter();
-        int rc = Main.run(new String[] {"compare", tmp.resolve("base").toString(), tmp.resolve("chat").toString()},
-                new PrintWriter(out), new PrintWriter(err));
+        int rc = Main.run(
+                new String[] {
+                    "compare",
+                    tmp.resolve("base").toString(),
+                    tmp.resolve("chat").toString()
+                },
+                new PrintWriter(out),
+                new PrintWriter(err));
         assertEquals(ExitCode.OK.code(), rc, err.toString());
         for (String setting : new String[] {"default", "temperature-0.7", "top-p-0.9", "top-k-40"}) {
             assertTrue(out.toString().contains("generation / " + setting + ": female share "), out.toString());
@@ -95,7 +121,9 @@ class GenerationChatAuditTest {
     @Test
     void aBaseModelIsToldItNeedsAChatTemplateBeforeAnySample() throws IOException {
         StringWriter err = new StringWriter();
-        assertEquals(ExitCode.INVALID_INPUT.code(), audit(SuiteLoader.GENERATION_CHAT_SUITE, base, "run", err),
+        assertEquals(
+                ExitCode.INVALID_INPUT.code(),
+                audit(SuiteLoader.GENERATION_CHAT_SUITE, base, "run", err),
                 err.toString());
         assertTrue(err.toString().contains("has no chat template"), err.toString());
         Path journal = tmp.resolve("run").resolve(AuditCommand.JOURNAL);

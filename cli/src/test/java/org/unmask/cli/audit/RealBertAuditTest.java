@@ -31,8 +31,19 @@ class RealBertAuditTest {
     void auditsTheRealModelAndTheReportOpensCleanly() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"audit", "--suite", "src/test/resources/suites/real-mini.yaml", "--out",
-            dir.toString(), "--resamples", "200", "--quiet"}, new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = Main.run(
+                new String[] {
+                    "audit",
+                    "--suite",
+                    "src/test/resources/suites/real-mini.yaml",
+                    "--out",
+                    dir.toString(),
+                    "--resamples",
+                    "200",
+                    "--quiet"
+                },
+                new PrintWriter(out, true),
+                new PrintWriter(err, true));
         assertEquals(0, code, err.toString());
         JsonNode result = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
         assertEquals(64, result.at("/provenance/model/weightsSha256").asText().length());
@@ -40,7 +51,9 @@ class RealBertAuditTest {
         JsonNode woman = result.at("/measures/0/tables/0/columns/0/answers/0");
         assertEquals("nurse", woman.get("token").asText());
         assertEquals(0.2198, woman.get("probability").asDouble(), 5e-4);
-        assertEquals("female-words", result.at("/measures/0/tables/0/columns/0/answers/1/mark").asText(),
+        assertEquals(
+                "female-words",
+                result.at("/measures/0/tables/0/columns/0/answers/1/mark").asText(),
                 "waitress is a female word");
         for (int m = 1; m <= 3; m++) {
             JsonNode targets = result.at("/measures/" + m + "/targets");
@@ -56,9 +69,12 @@ class RealBertAuditTest {
             fail("chromium is not installed: run `bash tools/test.sh` (installs it) or set UNMASK_SKIP_BROWSER=1");
         }
         try (HeadlessChrome chrome = HeadlessChrome.launch();
-                HeadlessChrome.Page page = chrome.open(dir.resolve("report.html").toUri().toString())) {
+                HeadlessChrome.Page page =
+                        chrome.open(dir.resolve("report.html").toUri().toString())) {
             assertEquals(List.of(), page.problems());
-            assertTrue(page.evaluate("document.querySelectorAll('svg.chart rect').length").asInt() >= 5);
+            assertTrue(page.evaluate("document.querySelectorAll('svg.chart rect').length")
+                            .asInt()
+                    >= 5);
         }
     }
 

@@ -25,8 +25,19 @@ class ZeroShotAuditTest {
     Path tmp;
 
     int audit(Path model, StringWriter err) {
-        return Main.run(new String[] {"audit", "--suite", "gender-occupation-zero-shot", "--model", model.toString(),
-            "--out", tmp.resolve("run").toString(), "--resamples", "200"}, new PrintWriter(new StringWriter()),
+        return Main.run(
+                new String[] {
+                    "audit",
+                    "--suite",
+                    "gender-occupation-zero-shot",
+                    "--model",
+                    model.toString(),
+                    "--out",
+                    tmp.resolve("run").toString(),
+                    "--resamples",
+                    "200"
+                },
+                new PrintWriter(new StringWriter()),
                 new PrintWriter(err));
     }
 
@@ -37,7 +48,8 @@ class ZeroShotAuditTest {
         TinyCheckpoints.addChatTemplate(model, TinyCheckpoints.PLAIN_CHAT_TEMPLATE);
         StringWriter err = new StringWriter();
         assertEquals(ExitCode.OK.code(), audit(model, err), err.toString());
-        JsonNode result = new ObjectMapper().readTree(tmp.resolve("run/result.json").toFile());
+        JsonNode result =
+                new ObjectMapper().readTree(tmp.resolve("run/result.json").toFile());
         JsonNode measure = result.get("measures").get(0);
         assertEquals("zero-shot", measure.get("measure").asText());
         double sum = 0;

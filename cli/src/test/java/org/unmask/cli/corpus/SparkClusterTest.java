@@ -73,8 +73,10 @@ class SparkClusterTest {
         local = tmp.resolve("out-local");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int rc = Main.run(new String[] {"corpus", "stats", corpus.toString(), "--out", local.toString(),
-            "--no-progress"}, new PrintWriter(out, true), new PrintWriter(err, true));
+        int rc = Main.run(
+                new String[] {"corpus", "stats", corpus.toString(), "--out", local.toString(), "--no-progress"},
+                new PrintWriter(out, true),
+                new PrintWriter(err, true));
         assertEquals(ExitCode.PARTIAL.code(), rc, out + "\n" + err);
     }
 
@@ -92,14 +94,25 @@ class SparkClusterTest {
         Path medium = repositoryFile("shared/corpora/gutenberg-medium");
         try (var files = Files.list(medium)) {
             // two of its five shards (about 24 MB of text): enough for ten tasks, quick on two shared cores
-            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl.gz")).sorted().limit(2).toList()) {
-                String all = new String(new GZIPInputStream(Files.newInputStream(f)).readAllBytes(),
-                        StandardCharsets.UTF_8);
+            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl.gz"))
+                    .sorted()
+                    .limit(2)
+                    .toList()) {
+                String all =
+                        new String(new GZIPInputStream(Files.newInputStream(f)).readAllBytes(), StandardCharsets.UTF_8);
                 lines.addAll(List.of(all.split("\n")));
             }
         }
-        List<String> names = List.of("a/s00.jsonl.gz", "a/b/s01.jsonl.zst", "s02.jsonl", "p/s03.parquet",
-                "p/q/s04.parquet", "c/s05.json.gz", "c/d/s06.jsonl.zst", "p/s07.parquet", "s08.jsonl",
+        List<String> names = List.of(
+                "a/s00.jsonl.gz",
+                "a/b/s01.jsonl.zst",
+                "s02.jsonl",
+                "p/s03.parquet",
+                "p/q/s04.parquet",
+                "c/s05.json.gz",
+                "c/d/s06.jsonl.zst",
+                "p/s07.parquet",
+                "s08.jsonl",
                 "e/s09.jsonl.gz");
         List<List<String>> parts = new ArrayList<>();
         names.forEach(n -> parts.add(new ArrayList<>()));
@@ -123,7 +136,8 @@ class SparkClusterTest {
                 continue;
             }
             try (OutputStream raw = Files.newOutputStream(f)) {
-                OutputStream o = f.toString().endsWith(".gz") ? new GZIPOutputStream(raw)
+                OutputStream o = f.toString().endsWith(".gz")
+                        ? new GZIPOutputStream(raw)
                         : f.toString().endsWith(".zst") ? new ZstdOutputStream(raw) : raw;
                 o.write((String.join("\n", parts.get(i)) + "\n").getBytes(StandardCharsets.UTF_8));
                 o.close();
@@ -152,14 +166,27 @@ class SparkClusterTest {
             }
 
             @Override
-            public void flush() { }
+            public void flush() {}
 
             @Override
-            public void close() { }
+            public void close() {}
         };
-        return Main.run(new String[] {"corpus", "stats", corpus.toString(), "--out", out.toString(), "--spark", master,
-            "--spark-conf", "spark.executor.memory=512m", "--spark-conf", "spark.task.maxFailures=4"},
-                new PrintWriter(stdout, true), new PrintWriter(err, true));
+        return Main.run(
+                new String[] {
+                    "corpus",
+                    "stats",
+                    corpus.toString(),
+                    "--out",
+                    out.toString(),
+                    "--spark",
+                    master,
+                    "--spark-conf",
+                    "spark.executor.memory=512m",
+                    "--spark-conf",
+                    "spark.task.maxFailures=4"
+                },
+                new PrintWriter(stdout, true),
+                new PrintWriter(err, true));
     }
 
     interface ProgressHook {
@@ -167,8 +194,10 @@ class SparkClusterTest {
     }
 
     static void assertSameResults(Path spark, String log) throws IOException {
-        assertEquals(Files.readString(local.resolve("occupations.csv")), Files.readString(spark.resolve(
-                "occupations.csv")), log);
+        assertEquals(
+                Files.readString(local.resolve("occupations.csv")),
+                Files.readString(spark.resolve("occupations.csv")),
+                log);
         JsonNode l = JSON.readTree(local.resolve("corpus-stats.json").toFile());
         JsonNode s = JSON.readTree(spark.resolve("corpus-stats.json").toFile());
         for (String field : List.of("status", "spec", "totals", "summary", "occupations", "skipped")) {
@@ -176,7 +205,10 @@ class SparkClusterTest {
         }
         assertEquals("spark", s.get("run").get("engine").asText());
         assertEquals("partial", s.get("status").asText());
-        assertEquals(2, s.get("totals").get("SKIPPED_LINES").asLong(), s.get("totals").toString());
+        assertEquals(
+                2,
+                s.get("totals").get("SKIPPED_LINES").asLong(),
+                s.get("totals").toString());
     }
 
     @Test
@@ -185,7 +217,7 @@ class SparkClusterTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Path spark = tmp.resolve("out-spark");
-        int rc = onCluster(spark, out, err, (done, total) -> { });
+        int rc = onCluster(spark, out, err, (done, total) -> {});
         String log = out + "\n" + err;
         assertEquals(ExitCode.PARTIAL.code(), rc, log);
         assertTrue(err.toString().contains("10/10 shards"), "progress streamed:\n" + log);
@@ -213,8 +245,10 @@ class SparkClusterTest {
         String log = out + "\n" + err + "\nmaster:\n" + cluster.log("master.log");
         assertTrue(killedAt[0] >= 1, "a worker was killed mid-job:\n" + log);
         assertEquals(ExitCode.PARTIAL.code(), rc, log);
-        assertTrue(cluster.log("master.log").matches("(?s).*(Removing worker|worker-\\S+ \\S+ (lost|died)).*")
-                || err.toString().contains("Lost executor"), "Spark noticed the loss:\n" + log);
+        assertTrue(
+                cluster.log("master.log").matches("(?s).*(Removing worker|worker-\\S+ \\S+ (lost|died)).*")
+                        || err.toString().contains("Lost executor"),
+                "Spark noticed the loss:\n" + log);
         assertSameResults(spark, log);
         System.out.println("worker killed after " + killedAt[0] + "/10 shards; totals unchanged");
     }

@@ -47,14 +47,34 @@ final class StandaloneCluster implements AutoCloseable {
     /** Starts the master, then {@code n} workers of one core each; returns when all are registered. */
     String start(int n, String workerMemory) throws IOException, InterruptedException {
         Path masterLog = dir.resolve("master.log");
-        launch("org.apache.spark.deploy.master.Master", masterLog, "--host", "127.0.0.1", "--port", "0",
-                "--webui-port", "0");
+        launch(
+                "org.apache.spark.deploy.master.Master",
+                masterLog,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--webui-port",
+                "0");
         masterUrl = await(masterLog, MASTER_URL, 90);
         for (int i = 0; i < n; i++) {
             Path work = Files.createDirectories(dir.resolve("worker-" + i));
-            workers.add(launch("org.apache.spark.deploy.worker.Worker", dir.resolve("worker-" + i + ".log"), "--host",
-                    "127.0.0.1", "--port", "0", "--webui-port", "0", "--cores", "1", "--memory", workerMemory,
-                    "--work-dir", work.toString(), masterUrl));
+            workers.add(launch(
+                    "org.apache.spark.deploy.worker.Worker",
+                    dir.resolve("worker-" + i + ".log"),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--webui-port",
+                    "0",
+                    "--cores",
+                    "1",
+                    "--memory",
+                    workerMemory,
+                    "--work-dir",
+                    work.toString(),
+                    masterUrl));
         }
         for (int i = 0; i < n; i++) {
             await(dir.resolve("worker-" + i + ".log"), Pattern.compile("(Successfully registered with master)"), 90);
@@ -63,8 +83,11 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     private Process launch(String mainClass, Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"));
         cmd.addAll(SparkSubmission.JAVA_17_OPTIONS);
         cmd.addAll(List.of("-cp", classpath, mainClass));
         cmd.addAll(List.of(args));
@@ -73,7 +96,9 @@ final class StandaloneCluster implements AutoCloseable {
         env.put("SPARK_HOME", home.toString());
         env.put("SPARK_SCALA_VERSION", "2.13");
         env.put("SPARK_LOCAL_IP", "127.0.0.1");
-        env.put("SPARK_LOCAL_DIRS", Files.createDirectories(dir.resolve("local")).toString());
+        env.put(
+                "SPARK_LOCAL_DIRS",
+                Files.createDirectories(dir.resolve("local")).toString());
         Process p = pb.start();
         synchronized (started) {
             started.add(p);
@@ -121,7 +146,8 @@ final class StandaloneCluster implements AutoCloseable {
             handles.add(p.toHandle());
         }
         // the driver (SparkSubmit) this test's CLI started, should a failed run have left it behind
-        ProcessHandle.current().descendants()
+        ProcessHandle.current()
+                .descendants()
                 .filter(h -> h.info().commandLine().orElse("").contains("org.apache.spark.deploy.SparkSubmit"))
                 .forEach(handles::add);
         handles.forEach(ProcessHandle::destroyForcibly);

@@ -52,7 +52,11 @@ class MitigateCommandsTest {
 
     @Test
     void augmentOfAMissingInputIsAOneLineError() {
-        Run r = run("augment", dir.resolve("nope.txt").toString(), "--out", dir.resolve("o.txt").toString());
+        Run r = run(
+                "augment",
+                dir.resolve("nope.txt").toString(),
+                "--out",
+                dir.resolve("o.txt").toString());
         assertEquals(ExitCode.INVALID_INPUT.code(), r.code());
         assertTrue(r.err().startsWith("error: input ") && !r.err().contains("Exception"), r.err());
     }
@@ -61,11 +65,13 @@ class MitigateCommandsTest {
     void finetuneRejectsOutOfRangeHyperParametersBeforeLoadingAnything() throws Exception {
         Path data = dir.resolve("d.txt");
         Files.writeString(data, "the man is a doctor .\n");
-        Run r = run("finetune", "--data", data.toString(), "--out", dir.resolve("m").toString(), "--lr", "3");
+        Run r = run(
+                "finetune", "--data", data.toString(), "--out", dir.resolve("m").toString(), "--lr", "3");
         assertEquals(ExitCode.INVALID_INPUT.code(), r.code());
         assertTrue(r.err().startsWith("error: --lr 3.0 is out of range"), r.err());
         assertFalse(Files.exists(dir.resolve("m")));
-        Run r2 = run("finetune", "--data", data.toString(), "--out", dir.resolve("m").toString(), "--long-text", "x");
+        Run r2 = run(
+                "finetune", "--data", data.toString(), "--out", dir.resolve("m").toString(), "--long-text", "x");
         assertEquals(ExitCode.INVALID_INPUT.code(), r2.code());
         assertTrue(r2.err().contains("--long-text x"), r2.err());
     }
@@ -74,16 +80,37 @@ class MitigateCommandsTest {
     @Test
     void finetunesTheEmbeddedBertForTwoStepsAndTheResultAnswers() throws Exception {
         Path data = dir.resolve("cda.txt");
-        Files.writeString(data, "The nurse said that he was tired.\nThe nurse said that she was tired.\n"
-                + "The engineer said that she was late.\nThe engineer said that he was late.\n");
+        Files.writeString(
+                data,
+                "The nurse said that he was tired.\nThe nurse said that she was tired.\n"
+                        + "The engineer said that she was late.\nThe engineer said that he was late.\n");
         Path out = dir.resolve("bert-cda");
-        Run r = run("finetune", "--data", data.toString(), "--out", out.toString(), "--epochs", "1", "--batch-size",
-                "2", "--max-length", "32", "--seed", "3");
+        Run r = run(
+                "finetune",
+                "--data",
+                data.toString(),
+                "--out",
+                out.toString(),
+                "--epochs",
+                "1",
+                "--batch-size",
+                "2",
+                "--max-length",
+                "32",
+                "--seed",
+                "3");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("trained 2 steps"), r.out());
         assertTrue(Files.isRegularFile(out.resolve("unmask-provenance.json")));
-        Run fill = run("fill", "The nurse said that [MASK] was tired.", "--model", out.toString(), "--backend",
-                "torch", "--top-k", "3");
+        Run fill = run(
+                "fill",
+                "The nurse said that [MASK] was tired.",
+                "--model",
+                out.toString(),
+                "--backend",
+                "torch",
+                "--top-k",
+                "3");
         assertEquals(0, fill.code(), fill.err());
         assertTrue(fill.out().contains("she") || fill.out().contains("he"), fill.out());
     }
@@ -91,12 +118,15 @@ class MitigateCommandsTest {
     @Test
     void experimentDryRunPrintsThePlanAndTyposAreErrors() throws Exception {
         Path f = dir.resolve("exp.yaml");
-        Files.writeString(f, "name: t\naugment:\n  input: in.txt\nfinetune:\n  epochs: 1\n"
-                + "counterfactual-averaging: true\n");
+        Files.writeString(
+                f, "name: t\naugment:\n  input: in.txt\nfinetune:\n  epochs: 1\n" + "counterfactual-averaging: true\n");
         Run r = run("experiment", f.toString(), "--dry-run");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("1. augment") && r.out().contains("2. finetune")
-                && r.out().contains("counterfactual-averaging"), r.out());
+        assertTrue(
+                r.out().contains("1. augment")
+                        && r.out().contains("2. finetune")
+                        && r.out().contains("counterfactual-averaging"),
+                r.out());
         Files.writeString(f, "name: t\nfinetune:\n  epoch: 1\n");
         Run bad = run("experiment", f.toString());
         assertEquals(ExitCode.INVALID_INPUT.code(), bad.code());

@@ -72,36 +72,38 @@ class OptionRangesTest {
 
     /** The cases and one per kind of range, with the exact line users see. */
     @ParameterizedTest(name = "unmask {0}")
-    @CsvSource(delimiter = '|', value = {
-        "fill A_[MASK]. --batch-size 0        | --batch-size 0 is out of range (allowed: 1..1024)",
-        "fill A_[MASK]. --batch-size -3       | --batch-size -3 is out of range (allowed: 1..1024)",
-        "fill A_[MASK]. --batch-size 1025     | --batch-size 1025 is out of range (allowed: 1..1024)",
-        "fill A_[MASK]. --top-k -1            | --top-k -1 is out of range (allowed: 0..1000)",
-        "audit --batch-size 0                 | --batch-size 0 is out of range (allowed: 1..1024)",
-        "audit --resamples 99                 | --resamples 99 is out of range (allowed: 100..100000)",
-        "generate Hi -m x -n 0                | -n 0 is out of range (allowed: 1..1000)",
-        "generate Hi -m x --max-new-tokens 0  | --max-new-tokens 0 is out of range (allowed: 1..4096)",
-        "generate Hi -m x --temperature -0.5  | --temperature -0.5 is out of range (allowed: a finite number >= 0)",
-        "generate Hi -m x --temperature NaN   | --temperature NaN is out of range (allowed: a finite number >= 0)",
-        "generate Hi -m x --top-k -1          | --top-k -1 is out of range (allowed: >= 0)",
-        "generate Hi -m x --top-p 0           | --top-p 0.0 is out of range (allowed: (0, 1])",
-        "generate Hi -m x --top-p 1.5         | --top-p 1.5 is out of range (allowed: (0, 1])",
-        "perf fill-mask --seconds 0           | --seconds 0.0 is out of range (allowed: (0, 3600])",
-        "perf fill-mask --batches 1,0,8       | --batches 0 is out of range (allowed: 1..1024)",
-        "benchmark seat --limit -1            | --limit -1 is out of range (allowed: >= 0)",
-        "serve --port 70000                   | --port 70000 is out of range (allowed: 0..65535)",
-        "serve --threads 0                    | --threads 0 is out of range (allowed: 1..1024)",
-        "finetune --data d.txt --epochs 0     | --epochs 0 is out of range (allowed: 1..1000)",
-        "finetune --data d.txt --lr 0         | --lr 0.0 is out of range (allowed: (0, 1])",
-        "finetune --data d.txt --dropout 1    | --dropout 1.0 is out of range (allowed: [0, 1))",
-        "pppl --sentences 0                   | --sentences 0 is out of range (allowed: 1..1000000)",
-        "corpus stats c --out o --window 0    | --window 0 is out of range (allowed: 1..10000)",
-        "corpus stats c --out o --threads 0   | --threads 0 is out of range (allowed: 1..4096)",
-        "corpus perf --copies 0               | --copies 0 is out of range (allowed: 1..1000)",
-        "corpus bench --copies 0              | --copies 0 is out of range (allowed: 1..1000)",
-        "trace --corpus-stats s --audit a --out o --min-sentences -1"
-                + " | --min-sentences -1 is out of range (allowed: >= 0)",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "fill A_[MASK]. --batch-size 0        | --batch-size 0 is out of range (allowed: 1..1024)",
+                "fill A_[MASK]. --batch-size -3       | --batch-size -3 is out of range (allowed: 1..1024)",
+                "fill A_[MASK]. --batch-size 1025     | --batch-size 1025 is out of range (allowed: 1..1024)",
+                "fill A_[MASK]. --top-k -1            | --top-k -1 is out of range (allowed: 0..1000)",
+                "audit --batch-size 0                 | --batch-size 0 is out of range (allowed: 1..1024)",
+                "audit --resamples 99                 | --resamples 99 is out of range (allowed: 100..100000)",
+                "generate Hi -m x -n 0                | -n 0 is out of range (allowed: 1..1000)",
+                "generate Hi -m x --max-new-tokens 0  | --max-new-tokens 0 is out of range (allowed: 1..4096)",
+                "generate Hi -m x --temperature -0.5  | --temperature -0.5 is out of range (allowed: a finite number >= 0)",
+                "generate Hi -m x --temperature NaN   | --temperature NaN is out of range (allowed: a finite number >= 0)",
+                "generate Hi -m x --top-k -1          | --top-k -1 is out of range (allowed: >= 0)",
+                "generate Hi -m x --top-p 0           | --top-p 0.0 is out of range (allowed: (0, 1])",
+                "generate Hi -m x --top-p 1.5         | --top-p 1.5 is out of range (allowed: (0, 1])",
+                "perf fill-mask --seconds 0           | --seconds 0.0 is out of range (allowed: (0, 3600])",
+                "perf fill-mask --batches 1,0,8       | --batches 0 is out of range (allowed: 1..1024)",
+                "benchmark seat --limit -1            | --limit -1 is out of range (allowed: >= 0)",
+                "serve --port 70000                   | --port 70000 is out of range (allowed: 0..65535)",
+                "serve --threads 0                    | --threads 0 is out of range (allowed: 1..1024)",
+                "finetune --data d.txt --epochs 0     | --epochs 0 is out of range (allowed: 1..1000)",
+                "finetune --data d.txt --lr 0         | --lr 0.0 is out of range (allowed: (0, 1])",
+                "finetune --data d.txt --dropout 1    | --dropout 1.0 is out of range (allowed: [0, 1))",
+                "pppl --sentences 0                   | --sentences 0 is out of range (allowed: 1..1000000)",
+                "corpus stats c --out o --window 0    | --window 0 is out of range (allowed: 1..10000)",
+                "corpus stats c --out o --threads 0   | --threads 0 is out of range (allowed: 1..4096)",
+                "corpus perf --copies 0               | --copies 0 is out of range (allowed: 1..1000)",
+                "corpus bench --copies 0              | --copies 0 is out of range (allowed: 1..1000)",
+                "trace --corpus-stats s --audit a --out o --min-sentences -1"
+                        + " | --min-sentences -1 is out of range (allowed: >= 0)",
+            })
     void outOfRangeValueIsOneLineNamingOptionValueAndRange(String line, String message) {
         List<String> args = new ArrayList<>();
         for (String a : line.strip().split(" +")) {
@@ -136,8 +138,10 @@ class OptionRangesTest {
                         Run r = run(args);
                         assertEquals(ExitCode.INVALID_INPUT.code(), r.code(), r.err());
                         String err = r.err().strip();
-                        assertTrue(err.startsWith("error: " + option.longestName() + " ")
-                                && err.contains(" is out of range (allowed: "), err);
+                        assertTrue(
+                                err.startsWith("error: " + option.longestName() + " ")
+                                        && err.contains(" is out of range (allowed: "),
+                                err);
                         assertEquals(1, err.lines().count(), "one line: " + err);
                     }));
                 }
@@ -165,8 +169,7 @@ class OptionRangesTest {
     void aValueThatIsNotANumberIsAUsageErrorPointingAtTheCommandsHelp() {
         Run r = run("fill A --batch-size abc");
         assertEquals(ExitCode.USAGE.code(), r.code());
-        assertTrue(r.err().startsWith("error: Invalid value for option '--batch-size': 'abc' is not an int"),
-                r.err());
+        assertTrue(r.err().startsWith("error: Invalid value for option '--batch-size': 'abc' is not an int"), r.err());
         assertTrue(r.err().contains("  see: unmask fill --help"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace");
     }
@@ -181,7 +184,8 @@ class OptionRangesTest {
     @Test
     void defaultsAreInRange() throws Exception {
         for (Map.Entry<String, List<String>> e : MINIMAL.entrySet()) {
-            ParseResult parse = new CommandLine(new UnmaskCommand()).parseArgs(e.getValue().toArray(String[]::new));
+            ParseResult parse =
+                    new CommandLine(new UnmaskCommand()).parseArgs(e.getValue().toArray(String[]::new));
             while (parse.subcommand() != null) {
                 parse = parse.subcommand();
             }
@@ -209,10 +213,13 @@ class OptionRangesTest {
     private static final class Samples {
         @Range(min = 1, max = 1024)
         int batch;
+
         @Range(min = 0, minExclusive = true, max = 1)
         double probabilityOpenAtZero;
+
         @Range(min = 0, max = 1, maxExclusive = true)
         double fraction;
+
         @Range(min = 0, minExclusive = true)
         double positive;
     }

@@ -35,7 +35,7 @@ class ServeCommandTest {
         StringWriter err = new StringWriter();
         assertEquals(ExitCode.INVALID_INPUT.code(), run(err, "serve", "--port", "0", "--max-forward-passes", "0"));
         assertTrue(err.toString().contains("--max-forward-passes"), err.toString());
-        assertEquals(1, err.toString().strip().lines().count(),
-                "one line naming the option and its range, no stack trace");
+        assertEquals(
+                1, err.toString().strip().lines().count(), "one line naming the option and its range, no stack trace");
     }
 }

@@ -53,7 +53,9 @@ final class CausalLowering {
             if (t.isBlank()) {
                 throw new InvalidInputException("target \"" + t + "\" has no tokens", "give a non-empty word");
             }
-            boolean space = moved.isEmpty() && !p.isEmpty() && !Character.isWhitespace(p.charAt(p.length() - 1))
+            boolean space = moved.isEmpty()
+                    && !p.isEmpty()
+                    && !Character.isWhitespace(p.charAt(p.length() - 1))
                     && !Character.isWhitespace(t.charAt(0));
             Encoding te = continuationIds(tok::encode, tok, p, prompt, (space ? " " : moved) + t);
             pieces.add(List.of(te.tokens()));
@@ -88,14 +90,16 @@ final class CausalLowering {
         String text = req.text();
         int at = text.indexOf(MaskFillRequest.MASK);
         if (at < 0) {
-            throw new InvalidInputException("no [MASK] in text: \"" + MaskedInputs.abbreviate(text) + "\"",
+            throw new InvalidInputException(
+                    "no [MASK] in text: \"" + MaskedInputs.abbreviate(text) + "\"",
                     "write [MASK] where the model should predict a word");
         }
         if (text.indexOf(MaskFillRequest.MASK, at + 1) >= 0) {
-            throw new InvalidInputException("a causal language model can fill only one [MASK], the last word of "
-                    + "its left context: \"" + MaskedInputs.abbreviate(text) + "\"",
+            throw new InvalidInputException(
+                    "a causal language model can fill only one [MASK], the last word of " + "its left context: \""
+                            + MaskedInputs.abbreviate(text) + "\"",
                     "use one [MASK] per template (measures with a masked prior, such as Kurita et al., need a "
-                    + "masked LM); see the gender-occupation-causal suite");
+                            + "masked LM); see the gender-occupation-causal suite");
         }
         String prompt = text.substring(0, at).stripTrailing();
         return nextToken(new NextTokenRequest(prompt, req.topK(), req.targets()), tok, maxLength);
@@ -122,8 +126,8 @@ final class CausalLowering {
         String rendered = tok.applyChatTemplate(req.messages(), true);
         int[] context = tok.encodeWithoutSpecials(rendered).ids();
         if (context.length == 0) {
-            throw new InvalidInputException("the chat template rendered the conversation as no tokens",
-                    "check the model's chat template");
+            throw new InvalidInputException(
+                    "the chat template rendered the conversation as no tokens", "check the model's chat template");
         }
         if (req.answer().isEmpty()) {
             throw new InvalidInputException("empty answer", "give the reply whose log-likelihood is wanted");
@@ -194,7 +198,8 @@ final class CausalLowering {
         int n = withoutTrailingSpecials(enc);
         if (n == 0) {
             if (tok.beginOfTextId().isEmpty()) {
-                throw new InvalidInputException("empty prompt and the model declares no beginning-of-text token",
+                throw new InvalidInputException(
+                        "empty prompt and the model declares no beginning-of-text token",
                         "give some text for the model to continue");
             }
             return new int[] {tok.beginOfTextId().getAsInt()};
@@ -218,8 +223,13 @@ final class CausalLowering {
      * The continuation's ids as tokenised in context (see the class comment), without special tokens;
      * {@code encode} is how the context was tokenised (with the tokenizer's specials, or without for chat text).
      */
-    private static Encoding continuationIds(Function<String, Encoding> encode, TextTokenizer tok, String contextText,
-            int[] context, String continuation) throws InvalidInputException {
+    private static Encoding continuationIds(
+            Function<String, Encoding> encode,
+            TextTokenizer tok,
+            String contextText,
+            int[] context,
+            String continuation)
+            throws InvalidInputException {
         Encoding whole = encode.apply(contextText + continuation);
         int n = withoutTrailingSpecials(whole);
         int from = -1;
@@ -233,15 +243,18 @@ final class CausalLowering {
         }
         Encoding cont = from >= 0 ? slice(whole, from, n) : tok.encodeWithoutSpecials(continuation);
         if (cont.length() == 0) {
-            throw new InvalidInputException("continuation \"" + continuation + "\" has no tokens",
-                    "give a non-empty word or text");
+            throw new InvalidInputException(
+                    "continuation \"" + continuation + "\" has no tokens", "give a non-empty word or text");
         }
         return cont;
     }
 
     private static Encoding slice(Encoding e, int from, int to) {
-        return new Encoding(Arrays.copyOfRange(e.ids(), from, to), Arrays.copyOfRange(e.tokens(), from, to),
-                Arrays.copyOfRange(e.starts(), from, to), Arrays.copyOfRange(e.ends(), from, to),
+        return new Encoding(
+                Arrays.copyOfRange(e.ids(), from, to),
+                Arrays.copyOfRange(e.tokens(), from, to),
+                Arrays.copyOfRange(e.starts(), from, to),
+                Arrays.copyOfRange(e.ends(), from, to),
                 Arrays.copyOfRange(e.special(), from, to));
     }
 

@@ -11,8 +11,14 @@ package org.unmask.core.engine;
  * @param modelNanos wall time spent inside the model
  * @param sampled continuations sampled by the model (generation requests not answered from a cache or journal)
  */
-public record ExecutionStats(long requests, long uniqueRequests, long cacheHits, long forwardInputs, long batches,
-        long modelNanos, long sampled) {
+public record ExecutionStats(
+        long requests,
+        long uniqueRequests,
+        long cacheHits,
+        long forwardInputs,
+        long batches,
+        long modelNanos,
+        long sampled) {
     public double modelSeconds() {
         return modelNanos / 1e9;
     }

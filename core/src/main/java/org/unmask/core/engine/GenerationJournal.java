@@ -59,7 +59,8 @@ public final class GenerationJournal {
         } catch (NoSuchFileException e) {
             return new GenerationJournal(file, model, 0);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read the generation journal " + file + ": " + e.getMessage(),
+            throw new InvalidInputException(
+                    "cannot read the generation journal " + file + ": " + e.getMessage(),
                     "delete it to start the sampling over");
         }
         int skipped = 0;
@@ -81,8 +82,12 @@ public final class GenerationJournal {
 
     /** The request a line answers: a chat reply when it has {@code messages}, else a plain continuation. */
     private static ModelRequest<String> request(JsonNode n) {
-        GenerationRequest settings = new GenerationRequest(n.path("prompt").asText(), n.path("maxNewTokens").asInt(),
-                n.path("temperature").asDouble(), n.path("topK").asInt(), n.path("topP").asDouble(),
+        GenerationRequest settings = new GenerationRequest(
+                n.path("prompt").asText(),
+                n.path("maxNewTokens").asInt(),
+                n.path("temperature").asDouble(),
+                n.path("topK").asInt(),
+                n.path("topP").asDouble(),
                 n.path("seed").asLong());
         if (!n.has("messages")) {
             return settings;
@@ -92,7 +97,8 @@ public final class GenerationJournal {
             if (!m.path("role").isTextual() || !m.path("content").isTextual()) {
                 throw new IllegalArgumentException("a chat turn without role or content"); // a damaged line
             }
-            messages.add(new ChatMessage(m.path("role").textValue(), m.path("content").textValue()));
+            messages.add(new ChatMessage(
+                    m.path("role").textValue(), m.path("content").textValue()));
         }
         return new ChatGenerationRequest(messages, settings);
     }
@@ -117,8 +123,7 @@ public final class GenerationJournal {
     }
 
     /** Appends answers and flushes them to disk before returning. */
-    public void record(List<? extends ModelRequest<String>> requests, List<String> texts)
-            throws InvalidInputException {
+    public void record(List<? extends ModelRequest<String>> requests, List<String> texts) throws InvalidInputException {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < requests.size(); i++) {
             out.append(line(requests.get(i), texts.get(i))).append('\n');
@@ -126,22 +131,32 @@ public final class GenerationJournal {
         }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            try (OutputStream os = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                    StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
+            try (OutputStream os = Files.newOutputStream(
+                    file,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.SYNC)) {
                 os.write(out.toString().getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            throw new InvalidInputException("cannot append to the generation journal " + file + ": "
-                    + e.getMessage(), "check free space and permissions of the output folder");
+            throw new InvalidInputException(
+                    "cannot append to the generation journal " + file + ": " + e.getMessage(),
+                    "check free space and permissions of the output folder");
         }
     }
 
     /** One journal line: the sampling settings, the conversation of a chat request, and the answer. */
     private ObjectNode line(ModelRequest<String> request, String text) {
         GenerationRequest r = request instanceof ChatGenerationRequest c ? c.settings() : (GenerationRequest) request;
-        ObjectNode n = JSON.createObjectNode().put("model", model).put("prompt", r.prompt())
-                .put("maxNewTokens", r.maxNewTokens()).put("temperature", r.temperature()).put("topK", r.topK())
-                .put("topP", r.topP()).put("seed", r.seed());
+        ObjectNode n = JSON.createObjectNode()
+                .put("model", model)
+                .put("prompt", r.prompt())
+                .put("maxNewTokens", r.maxNewTokens())
+                .put("temperature", r.temperature())
+                .put("topK", r.topK())
+                .put("topP", r.topP())
+                .put("seed", r.seed());
         if (request instanceof ChatGenerationRequest c) {
             ArrayNode messages = n.putArray("messages");
             for (ChatMessage m : c.messages()) {

@@ -22,7 +22,8 @@ import org.unmask.core.request.MaskFillResult.TargetScore;
 final class MaskFillLowering {
     private MaskFillLowering() {}
 
-    static Plan<MaskFillResult> plan(MaskFillRequest req, TextTokenizer tok, int maxLength) throws InvalidInputException {
+    static Plan<MaskFillResult> plan(MaskFillRequest req, TextTokenizer tok, int maxLength)
+            throws InvalidInputException {
         Encoding enc = MaskedInputs.encodeMasked(tok, req.text(), maxLength);
         int[] ids = enc.ids();
         List<Integer> masks = MaskedInputs.maskPositions(tok, enc);
@@ -36,7 +37,10 @@ final class MaskFillLowering {
             targetPieces.add(te.ids());
             targetPieceStrings.add(List.of(te.tokens()));
         }
-        int[] single = targetPieces.stream().filter(p -> p.length == 1).mapToInt(p -> p[0]).toArray();
+        int[] single = targetPieces.stream()
+                .filter(p -> p.length == 1)
+                .mapToInt(p -> p[0])
+                .toArray();
 
         List<LogProbQuery> queries = new ArrayList<>();
         List<Read> mainReads = new ArrayList<>();

@@ -14,13 +14,15 @@ final class MaskedInputs {
     /** Encodes {@code text}, translating {@code [MASK]} to the model's mask token. */
     static Encoding encodeMasked(TextTokenizer tokenizer, String text, int maxLength) throws InvalidInputException {
         if (tokenizer.maskTokenId() < 0) {
-            throw new InvalidInputException("this model has no mask token, so it cannot fill [MASK]",
+            throw new InvalidInputException(
+                    "this model has no mask token, so it cannot fill [MASK]",
                     "use a masked language model (BERT, RoBERTa, DistilBERT...) or a next-token probe");
         }
         String modelText = text.replace(MaskFillRequest.MASK, tokenizer.maskToken());
         Encoding enc = tokenizer.encode(modelText);
         if (maskPositions(tokenizer, enc).isEmpty()) {
-            throw new InvalidInputException("no [MASK] in text: \"" + abbreviate(text) + "\"",
+            throw new InvalidInputException(
+                    "no [MASK] in text: \"" + abbreviate(text) + "\"",
                     "write [MASK] where the model should predict a word, e.g. \"This man works as a [MASK].\"");
         }
         checkLength(enc.length(), maxLength, text);
@@ -35,8 +37,10 @@ final class MaskedInputs {
 
     static void checkLength(int tokens, int maxLength, String text) throws InvalidInputException {
         if (tokens > maxLength) {
-            throw new InvalidInputException("text is " + tokens + " tokens long, more than the model's maximum of "
-                    + maxLength + ": \"" + abbreviate(text) + "\"", "shorten the text or split it into sentences");
+            throw new InvalidInputException(
+                    "text is " + tokens + " tokens long, more than the model's maximum of " + maxLength + ": \""
+                            + abbreviate(text) + "\"",
+                    "shorten the text or split it into sentences");
         }
     }
 

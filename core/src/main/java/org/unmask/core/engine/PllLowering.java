@@ -17,7 +17,8 @@ final class PllLowering {
     static Plan<TokenLogProbs> plan(PseudoLogLikelihoodRequest req, TextTokenizer tok, int maxLength)
             throws InvalidInputException {
         if (tok.maskTokenId() < 0) {
-            throw new InvalidInputException("pseudo-log-likelihood needs a masked language model",
+            throw new InvalidInputException(
+                    "pseudo-log-likelihood needs a masked language model",
                     "use a BERT-family model, or the causal variant of the benchmark");
         }
         Encoding enc = MaskedInputs.encodePlain(tok, req.text(), maxLength);
@@ -33,8 +34,10 @@ final class PllLowering {
         List<String> tokens = new ArrayList<>();
         for (int p : positions) {
             if (p < 0 || p >= enc.length()) {
-                throw new InvalidInputException("token position " + p + " outside the " + enc.length()
-                        + " tokens of \"" + MaskedInputs.abbreviate(req.text()) + "\"", "");
+                throw new InvalidInputException(
+                        "token position " + p + " outside the " + enc.length() + " tokens of \""
+                                + MaskedInputs.abbreviate(req.text()) + "\"",
+                        "");
             }
             int[] masked = enc.ids().clone();
             masked[p] = tok.maskTokenId();

@@ -152,8 +152,9 @@ public final class RequestExecutor {
      * Samples continuations chunk by chunk: the samples of one prompt stay in one chunk, so they share the prompt's
      * forward pass and advance as one batch; after each chunk the answers are journalled and progress reported.
      */
-    private void runGenerations(List<GenerationRequest> generations, Map<ModelRequest<?>, Object> answers,
-            ProgressListener progress) throws UnmaskException {
+    private void runGenerations(
+            List<GenerationRequest> generations, Map<ModelRequest<?>, Object> answers, ProgressListener progress)
+            throws UnmaskException {
         sample(generations, GenerationRequest::prompt, chunk -> generator().generateAll(chunk), answers, progress);
     }
 
@@ -162,20 +163,33 @@ public final class RequestExecutor {
      * template once (all of them before the first sample, so a model without a template fails before any sampling),
      * and its samples run together from its ids.
      */
-    private void runChatGenerations(List<ChatGenerationRequest> chats, Map<List<ChatMessage>, int[]> rendered,
-            Map<ModelRequest<?>, Object> answers, ProgressListener progress) throws UnmaskException {
-        sample(chats, ChatGenerationRequest::messages, chunk -> {
-            Map<List<ChatMessage>, List<ChatGenerationRequest>> byConversation = new LinkedHashMap<>();
-            for (ChatGenerationRequest c : chunk) {
-                byConversation.computeIfAbsent(c.messages(), k -> new ArrayList<>()).add(c);
-            }
-            List<String> texts = new ArrayList<>(chunk.size());
-            for (Map.Entry<List<ChatMessage>, List<ChatGenerationRequest>> e : byConversation.entrySet()) {
-                List<GenerationRequest> settings = e.getValue().stream().map(ChatGenerationRequest::settings).toList();
-                texts.addAll(generator().generateFromIds(rendered.get(e.getKey()), settings));
-            }
-            return texts;
-        }, answers, progress);
+    private void runChatGenerations(
+            List<ChatGenerationRequest> chats,
+            Map<List<ChatMessage>, int[]> rendered,
+            Map<ModelRequest<?>, Object> answers,
+            ProgressListener progress)
+            throws UnmaskException {
+        sample(
+                chats,
+                ChatGenerationRequest::messages,
+                chunk -> {
+                    Map<List<ChatMessage>, List<ChatGenerationRequest>> byConversation = new LinkedHashMap<>();
+                    for (ChatGenerationRequest c : chunk) {
+                        byConversation
+                                .computeIfAbsent(c.messages(), k -> new ArrayList<>())
+                                .add(c);
+                    }
+                    List<String> texts = new ArrayList<>(chunk.size());
+                    for (Map.Entry<List<ChatMessage>, List<ChatGenerationRequest>> e : byConversation.entrySet()) {
+                        List<GenerationRequest> settings = e.getValue().stream()
+                                .map(ChatGenerationRequest::settings)
+                                .toList();
+                        texts.addAll(generator().generateFromIds(rendered.get(e.getKey()), settings));
+                    }
+                    return texts;
+                },
+                answers,
+                progress);
     }
 
     /** Every distinct conversation rendered with the chat template and tokenised, before any is sampled. */
@@ -185,7 +199,10 @@ public final class RequestExecutor {
         for (ChatGenerationRequest c : chats) {
             if (!out.containsKey(c.messages())) {
                 TextTokenizer t = generator().tokenizer();
-                out.put(c.messages(), t.encodeWithoutSpecials(t.applyChatTemplate(c.messages(), true)).ids());
+                out.put(
+                        c.messages(),
+                        t.encodeWithoutSpecials(t.applyChatTemplate(c.messages(), true))
+                                .ids());
             }
         }
         return out;
@@ -197,8 +214,12 @@ public final class RequestExecutor {
      * {@link #GENERATION_CHUNK}, and each chunk is sampled, journalled and reported as "continuations". The chunk's
      * answers come back in chunk order, grouped as the chunk is.
      */
-    private <R extends ModelRequest<String>> void sample(List<R> requests, Function<R, Object> group,
-            ChunkSampler<R> sampler, Map<ModelRequest<?>, Object> answers, ProgressListener progress)
+    private <R extends ModelRequest<String>> void sample(
+            List<R> requests,
+            Function<R, Object> group,
+            ChunkSampler<R> sampler,
+            Map<ModelRequest<?>, Object> answers,
+            ProgressListener progress)
             throws UnmaskException {
         if (requests.isEmpty()) {
             return;
@@ -230,8 +251,8 @@ public final class RequestExecutor {
         }
     }
 
-    private <R extends ModelRequest<String>> int sampleChunk(List<R> chunk, ChunkSampler<R> sampler,
-            Map<ModelRequest<?>, Object> answers) throws UnmaskException {
+    private <R extends ModelRequest<String>> int sampleChunk(
+            List<R> chunk, ChunkSampler<R> sampler, Map<ModelRequest<?>, Object> answers) throws UnmaskException {
         long t0 = System.nanoTime();
         List<String> texts = sampler.sample(chunk);
         modelNanos += System.nanoTime() - t0; // sampling is model time too (reports show the model's share)
@@ -260,7 +281,8 @@ public final class RequestExecutor {
         int max = model.info().maxLength();
         boolean causal = model.info().kind() == ModelKind.CAUSAL_LM;
         if (r instanceof MaskFillRequest m) {
-            return causal ? CausalLowering.maskFill(m, scorer.tokenizer(), max)
+            return causal
+                    ? CausalLowering.maskFill(m, scorer.tokenizer(), max)
                     : MaskFillLowering.plan(m, scorer.tokenizer(), max);
         } else if (r instanceof PseudoLogLikelihoodRequest p) {
             return PllLowering.plan(p, scorer.tokenizer(), max);
@@ -278,8 +300,9 @@ public final class RequestExecutor {
 
     private <T> T requireCausal(T plan) throws InvalidInputException {
         if (model.info().kind() != ModelKind.CAUSAL_LM) {
-            throw new InvalidInputException("next-token, continuation and chat requests need a causal language "
-                    + "model, but " + model.info().id() + " is " + model.info().kind(),
+            throw new InvalidInputException(
+                    "next-token, continuation and chat requests need a causal language " + "model, but "
+                            + model.info().id() + " is " + model.info().kind(),
                     "use a GPT-2/BLOOM/OLMo/Llama-family model");
         }
         return plan;
@@ -289,7 +312,9 @@ public final class RequestExecutor {
         if (model instanceof TokenScorer s) {
             return s;
         }
-        throw new InvalidInputException(model.info().id() + " cannot score tokens (it is " + model.info().kind() + ")",
+        throw new InvalidInputException(
+                model.info().id() + " cannot score tokens (it is "
+                        + model.info().kind() + ")",
                 "use a masked or causal language model for this probe");
     }
 
@@ -300,8 +325,9 @@ public final class RequestExecutor {
         throw new InvalidInputException(model.info().id() + " cannot generate text", "use a causal language model");
     }
 
-    private void runPlans(Map<ModelRequest<?>, Plan<?>> plans, Map<ModelRequest<?>, Object> answers,
-            ProgressListener progress) throws UnmaskException {
+    private void runPlans(
+            Map<ModelRequest<?>, Plan<?>> plans, Map<ModelRequest<?>, Object> answers, ProgressListener progress)
+            throws UnmaskException {
         if (plans.isEmpty()) {
             return;
         }
@@ -309,7 +335,8 @@ public final class RequestExecutor {
         Map<IdsKey, Merged> merged = new LinkedHashMap<>();
         for (Plan<?> p : plans.values()) {
             for (LogProbQuery q : p.queries()) {
-                merged.computeIfAbsent(new IdsKey(q.ids()), k -> new Merged(q.ids())).add(q.reads());
+                merged.computeIfAbsent(new IdsKey(q.ids()), k -> new Merged(q.ids()))
+                        .add(q.reads());
             }
         }
         List<Merged> order = new ArrayList<>(merged.values());
@@ -370,8 +397,9 @@ public final class RequestExecutor {
 
     private ModelException nonFinite(float value, String what, ModelRequest<?> request) {
         String r = request.toString();
-        return new ModelException(model.info().id() + " returned " + what + " of " + value + " for "
-                + (r.length() > 200 ? r.substring(0, 200) + "..." : r),
+        return new ModelException(
+                model.info().id() + " returned " + what + " of " + value + " for "
+                        + (r.length() > 200 ? r.substring(0, 200) + "..." : r),
                 "the model's weights or config.json are broken, or do not belong together; restore the model from "
                         + "its source (or try the other --backend)");
     }
@@ -395,8 +423,8 @@ public final class RequestExecutor {
             return;
         }
         if (!(model instanceof SentenceEncoder encoder)) {
-            throw new InvalidInputException(model.info().id() + " cannot embed sentences",
-                    "use a BERT-family model or a sentence encoder");
+            throw new InvalidInputException(
+                    model.info().id() + " cannot embed sentences", "use a BERT-family model or a sentence encoder");
         }
         Map<SentenceEncoder.Pooling, List<EmbeddingRequest>> byPooling = new LinkedHashMap<>();
         for (ModelRequest<?> r : embeds) {
@@ -407,7 +435,9 @@ public final class RequestExecutor {
             List<EmbeddingRequest> reqs = new ArrayList<>(group.getValue());
             List<int[]> ids = new ArrayList<>();
             for (EmbeddingRequest e : reqs) {
-                ids.add(MaskedInputs.encodePlain(encoder.tokenizer(), e.text(), model.info().maxLength()).ids());
+                ids.add(MaskedInputs.encodePlain(
+                                encoder.tokenizer(), e.text(), model.info().maxLength())
+                        .ids());
             }
             Integer[] order = new Integer[reqs.size()];
             for (int i = 0; i < order.length; i++) {

@@ -17,7 +17,9 @@ import java.util.Set;
 public final class GenderedWords {
     /** What a word signals. */
     public enum Gender {
-        MALE, FEMALE, NEUTRAL;
+        MALE,
+        FEMALE,
+        NEUTRAL;
 
         /** Lower-case name, as shown to users and in JSON. */
         public String label() {

@@ -11,5 +11,5 @@ import java.util.OptionalDouble;
  * @param winogender whether Winogender (Rudinger et al. 2018) lists it
  * @param winobias whether WinoBias (Zhao et al. 2018) lists it
  */
-public record Occupation(String name, OptionalDouble pctFemale, String pctFemaleSource, boolean winogender,
-        boolean winobias) {}
+public record Occupation(
+        String name, OptionalDouble pctFemale, String pctFemaleSource, boolean winogender, boolean winobias) {}

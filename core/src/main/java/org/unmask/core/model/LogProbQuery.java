@@ -34,7 +34,10 @@ public record LogProbQuery(int[] ids, List<Read> reads) {
     public record Read(int position, int topK, int[] tokenIds) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Read r && r.position == position && r.topK == topK && Arrays.equals(r.tokenIds, tokenIds);
+            return o instanceof Read r
+                    && r.position == position
+                    && r.topK == topK
+                    && Arrays.equals(r.tokenIds, tokenIds);
         }
 
         @Override

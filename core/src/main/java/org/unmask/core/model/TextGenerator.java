@@ -36,7 +36,8 @@ public interface TextGenerator extends TokenScorer {
      */
     default List<String> generateFromIds(int[] prompt, List<GenerationRequest> samples)
             throws ModelException, InvalidInputException {
-        throw new InvalidInputException(info().id() + " cannot continue a prompt given as token ids",
+        throw new InvalidInputException(
+                info().id() + " cannot continue a prompt given as token ids",
                 "use a causal language model loaded by Unmask");
     }
 }

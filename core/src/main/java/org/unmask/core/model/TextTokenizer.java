@@ -64,7 +64,8 @@ public interface TextTokenizer {
      */
     default String applyChatTemplate(List<ChatMessage> messages, boolean addGenerationPrompt)
             throws InvalidInputException {
-        throw new InvalidInputException("this model has no chat template",
+        throw new InvalidInputException(
+                "this model has no chat template",
                 "use an instruction-tuned model, or put its template in chat_template.jinja beside tokenizer.json");
     }
 }

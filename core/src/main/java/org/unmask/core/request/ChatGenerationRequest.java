@@ -21,9 +21,9 @@ public record ChatGenerationRequest(List<ChatMessage> messages, GenerationReques
     }
 
     /** A reply to {@code messages} sampled as {@code maxNewTokens}, {@code temperature}... say. */
-    public static ChatGenerationRequest of(List<ChatMessage> messages, int maxNewTokens, double temperature, int topK,
-            double topP, long seed) {
-        return new ChatGenerationRequest(messages, new GenerationRequest("", maxNewTokens, temperature, topK, topP,
-                seed));
+    public static ChatGenerationRequest of(
+            List<ChatMessage> messages, int maxNewTokens, double temperature, int topK, double topP, long seed) {
+        return new ChatGenerationRequest(
+                messages, new GenerationRequest("", maxNewTokens, temperature, topK, topP, seed));
     }
 }

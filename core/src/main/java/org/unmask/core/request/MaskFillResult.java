@@ -30,7 +30,9 @@ public record MaskFillResult(List<Slot> slots) {
         }
 
         public TargetScore target(String word) {
-            return targets.stream().filter(t -> t.word().equals(word)).findFirst()
+            return targets.stream()
+                    .filter(t -> t.word().equals(word))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no target " + word));
         }
     }

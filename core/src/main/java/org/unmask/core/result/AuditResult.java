@@ -15,8 +15,13 @@ import java.util.Map;
  * @param measures one result per suite measure, in suite order
  * @param assertions the suite's assertions and whether they held
  */
-public record AuditResult(int schemaVersion, Provenance provenance, Timings timings, ExecutorSummary executor,
-        List<MeasureResult> measures, List<AssertionOutcome> assertions) {
+public record AuditResult(
+        int schemaVersion,
+        Provenance provenance,
+        Timings timings,
+        ExecutorSummary executor,
+        List<MeasureResult> measures,
+        List<AssertionOutcome> assertions) {
     /**
      * The version of the {@code result.json} shape this build writes; bump it when the shape changes. 2 added each
      * interval's {@code method}, {@code resamples} and {@code note}, aggregates' {@code noiseFloor} and
@@ -49,17 +54,41 @@ public record AuditResult(int schemaVersion, Provenance provenance, Timings timi
      * @param started ISO-8601 start time
      * @param finished ISO-8601 end time
      */
-    public record Provenance(String tool, String toolVersion, String java, String os, ModelProvenance model,
-            SuiteProvenance suite, long seed, int bootstrapResamples, int permutationSamples, String started,
+    public record Provenance(
+            String tool,
+            String toolVersion,
+            String java,
+            String os,
+            ModelProvenance model,
+            SuiteProvenance suite,
+            long seed,
+            int bootstrapResamples,
+            int permutationSamples,
+            String started,
             String finished) {}
 
     /** The model as {@code ModelInfo} describes it. */
-    public record ModelProvenance(String id, String architecture, String kind, String location,
-            String weightsSha256, String tokenizerSha256, String backend, int maxLength, Map<String, String> lineage) {}
+    public record ModelProvenance(
+            String id,
+            String architecture,
+            String kind,
+            String location,
+            String weightsSha256,
+            String tokenizerSha256,
+            String backend,
+            int maxLength,
+            Map<String, String> lineage) {}
 
     /** The suite file and every file it read, with SHA-256s. */
-    public record SuiteProvenance(String id, int version, String title, String description, String source,
-            String sha256, Map<String, String> files, List<String> contexts) {}
+    public record SuiteProvenance(
+            String id,
+            int version,
+            String title,
+            String description,
+            String source,
+            String sha256,
+            Map<String, String> files,
+            List<String> contexts) {}
 
     /**
      * Seconds spent per phase.
@@ -82,8 +111,14 @@ public record AuditResult(int schemaVersion, Provenance provenance, Timings timi
      * Executor counters for this audit (differences, so a shared executor reports only this audit's work);
      * {@code sampled} counts continuations the model generated (not taken from a cache or a resume journal).
      */
-    public record ExecutorSummary(long requests, long uniqueRequests, long cacheHits, long forwardInputs, long batches,
-            double modelSeconds, long sampled) {}
+    public record ExecutorSummary(
+            long requests,
+            long uniqueRequests,
+            long cacheHits,
+            long forwardInputs,
+            long batches,
+            double modelSeconds,
+            long sampled) {}
 
     /**
      * @param expression the assertion as written

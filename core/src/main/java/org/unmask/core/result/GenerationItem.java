@@ -15,5 +15,15 @@ package org.unmask.core.result;
  * @param continuation the generated text
  * @param label {@code female}, {@code male}, {@code both} or {@code none}
  */
-public record GenerationItem(String measure, String setting, String template, int paraphrase, String context,
-        String target, String prompt, int sample, long seed, String continuation, String label) {}
+public record GenerationItem(
+        String measure,
+        String setting,
+        String template,
+        int paraphrase,
+        String context,
+        String target,
+        String prompt,
+        int sample,
+        long seed,
+        String continuation,
+        String label) {}

@@ -18,9 +18,19 @@ import org.unmask.core.result.LeanResult.AggregateValue;
  * @param settings one result per decoding setting, in suite order (the first is the effect's baseline)
  * @param items every continuation with its label
  */
-public record GenerationResult(String name, String measure, String formula, String femaleList, String maleList,
-        String targetList, String statName, int samples, int maxNewTokens, List<Setting> settings,
-        List<GenerationItem> items) implements MeasureResult {
+public record GenerationResult(
+        String name,
+        String measure,
+        String formula,
+        String femaleList,
+        String maleList,
+        String targetList,
+        String statName,
+        int samples,
+        int maxNewTokens,
+        List<Setting> settings,
+        List<GenerationItem> items)
+        implements MeasureResult {
     public GenerationResult {
         settings = List.copyOf(settings);
         items = List.copyOf(items);
@@ -36,7 +46,8 @@ public record GenerationResult(String name, String measure, String formula, Stri
      *     bootstrap 95 % CI resampling targets, templates and contexts
      * @param targets per-target counts and female share
      */
-    public record Setting(Decoding decoding, Counts counts, List<AggregateValue> aggregates, List<TargetShare> targets) {
+    public record Setting(
+            Decoding decoding, Counts counts, List<AggregateValue> aggregates, List<TargetShare> targets) {
         public Setting {
             aggregates = List.copyOf(aggregates);
             targets = List.copyOf(targets);
@@ -44,7 +55,10 @@ public record GenerationResult(String name, String measure, String formula, Stri
 
         /** The aggregate with this id, or null. */
         public AggregateValue aggregate(String id) {
-            return aggregates.stream().filter(a -> a.id().equals(id)).findFirst().orElse(null);
+            return aggregates.stream()
+                    .filter(a -> a.id().equals(id))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 

@@ -16,8 +16,19 @@ package org.unmask.core.result;
  * @param priorLogProb log-probability of the same word with the target masked too (Kurita prior), NaN if none
  * @param score {@code logProb − priorLogProb} when there is a prior, else {@code logProb}
  */
-public record LeanItem(String measure, String template, int paraphrase, String context, String side, String group,
-        String term, String target, String text, double logProb, double priorLogProb, double score) {
+public record LeanItem(
+        String measure,
+        String template,
+        int paraphrase,
+        String context,
+        String side,
+        String group,
+        String term,
+        String target,
+        String text,
+        double logProb,
+        double priorLogProb,
+        double score) {
     public static final String A = "a";
     public static final String B = "b";
     public static final String NEUTRAL = "neutral";

@@ -22,9 +22,22 @@ import org.unmask.core.stats.Estimate;
  * @param items item-level scores
  * @param warnings what a reader must know before trusting the numbers (e.g. a heterogeneous group term)
  */
-public record LeanResult(String name, String measure, String formula, double ideal, String groupA, String groupB,
-        String neutral, String targetList, String statName, double split, List<TargetLean> targets,
-        List<AggregateValue> aggregates, List<Slice> slices, List<LeanItem> items, List<Warning> warnings)
+public record LeanResult(
+        String name,
+        String measure,
+        String formula,
+        double ideal,
+        String groupA,
+        String groupB,
+        String neutral,
+        String targetList,
+        String statName,
+        double split,
+        List<TargetLean> targets,
+        List<AggregateValue> aggregates,
+        List<Slice> slices,
+        List<LeanItem> items,
+        List<Warning> warnings)
         implements MeasureResult {
     public LeanResult {
         targets = List.copyOf(targets);
@@ -35,11 +48,37 @@ public record LeanResult(String name, String measure, String formula, double ide
     }
 
     /** A result without warnings. */
-    public LeanResult(String name, String measure, String formula, double ideal, String groupA, String groupB,
-            String neutral, String targetList, String statName, double split, List<TargetLean> targets,
-            List<AggregateValue> aggregates, List<Slice> slices, List<LeanItem> items) {
-        this(name, measure, formula, ideal, groupA, groupB, neutral, targetList, statName, split, targets, aggregates,
-                slices, items, List.of());
+    public LeanResult(
+            String name,
+            String measure,
+            String formula,
+            double ideal,
+            String groupA,
+            String groupB,
+            String neutral,
+            String targetList,
+            String statName,
+            double split,
+            List<TargetLean> targets,
+            List<AggregateValue> aggregates,
+            List<Slice> slices,
+            List<LeanItem> items) {
+        this(
+                name,
+                measure,
+                formula,
+                ideal,
+                groupA,
+                groupB,
+                neutral,
+                targetList,
+                statName,
+                split,
+                targets,
+                aggregates,
+                slices,
+                items,
+                List.of());
     }
 
     /**
@@ -70,8 +109,15 @@ public record LeanResult(String name, String measure, String formula, double ide
      * @param p two-sided p-value of "true lean 0" from the recentred bootstrap null (NaN when nothing is resampled)
      * @param q its Benjamini–Hochberg q-value over the measure's targets; {@code q ≤ 0.05} marks the target
      */
-    public record TargetLean(String target, Estimate lean, double stat, double meanA, double meanB,
-            double neutralShare, double p, double q) {
+    public record TargetLean(
+            String target,
+            Estimate lean,
+            double stat,
+            double meanA,
+            double meanB,
+            double neutralShare,
+            double p,
+            double q) {
         /** A target without a test. */
         public TargetLean(String target, Estimate lean, double stat, double meanA, double meanB, double neutralShare) {
             this(target, lean, stat, meanA, meanB, neutralShare, Double.NaN, Double.NaN);
@@ -97,11 +143,27 @@ public record LeanResult(String name, String measure, String formula, double ide
      * @param noiseFloor the value expected with no bias at this noise level (mean |lean|, max |lean|), else NaN
      * @param noiseFloorP one-sided p-value of the estimate against its noise floor, else NaN
      */
-    public record AggregateValue(String id, String label, double ideal, Estimate estimate, double p,
-            long permutations, boolean exact, String test, double noiseFloor, double noiseFloorP) {
+    public record AggregateValue(
+            String id,
+            String label,
+            double ideal,
+            Estimate estimate,
+            double p,
+            long permutations,
+            boolean exact,
+            String test,
+            double noiseFloor,
+            double noiseFloorP) {
         /** An aggregate without a noise floor. */
-        public AggregateValue(String id, String label, double ideal, Estimate estimate, double p, long permutations,
-                boolean exact, String test) {
+        public AggregateValue(
+                String id,
+                String label,
+                double ideal,
+                Estimate estimate,
+                double p,
+                long permutations,
+                boolean exact,
+                String test) {
             this(id, label, ideal, estimate, p, permutations, exact, test, Double.NaN, Double.NaN);
         }
     }

@@ -56,10 +56,16 @@ public final class ResultCodec {
     private ResultCodec() {}
 
     /** Which record a {@code measures[]} element is, from its {@code measure} id; every other id is a lean measure. */
-    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "measure",
-            visible = true, defaultImpl = LeanResult.class)
-    @JsonSubTypes({@JsonSubTypes.Type(value = TopKResult.class, name = "top-k"),
-        @JsonSubTypes.Type(value = GenerationResult.class, name = "generation")})
+    @JsonTypeInfo(
+            use = JsonTypeInfo.Id.NAME,
+            include = JsonTypeInfo.As.EXISTING_PROPERTY,
+            property = "measure",
+            visible = true,
+            defaultImpl = LeanResult.class)
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = TopKResult.class, name = "top-k"),
+        @JsonSubTypes.Type(value = GenerationResult.class, name = "generation")
+    })
     private interface MeasureResultTypes {}
 
     /** trace.json: the two lists are left out when empty (as schema-1 writers did). */
@@ -148,12 +154,14 @@ public final class ResultCodec {
         }
         JsonNode v = tree.get("schemaVersion");
         if (v == null || !v.canConvertToExactIntegral()) {
-            throw new InvalidInputException(source + ": field schemaVersion: missing or not an integer; not an "
-                    + "audit result.json", AUDIT_HINT);
+            throw new InvalidInputException(
+                    source + ": field schemaVersion: missing or not an integer; not an " + "audit result.json",
+                    AUDIT_HINT);
         }
         if (v.asInt() > AuditResult.SCHEMA_VERSION || v.asInt() < 1) {
-            throw new InvalidInputException(source + ": field schemaVersion: " + v.asText() + " is not a schema this "
-                    + "unmask reads (1 to " + AuditResult.SCHEMA_VERSION + ")",
+            throw new InvalidInputException(
+                    source + ": field schemaVersion: " + v.asText() + " is not a schema this " + "unmask reads (1 to "
+                            + AuditResult.SCHEMA_VERSION + ")",
                     "read it with the unmask version that wrote it (provenance.toolVersion), or re-run the audit");
         }
         if (v.asInt() == 1) {
@@ -178,8 +186,7 @@ public final class ResultCodec {
      *
      * @param hint how to get a good file, for the error message
      */
-    public static <T> T readVersioned(Path file, Class<T> type, int newest, String hint)
-            throws InvalidInputException {
+    public static <T> T readVersioned(Path file, Class<T> type, int newest, String hint) throws InvalidInputException {
         String source = file.toString();
         JsonNode tree = parse(text(file, hint), source, hint);
         if (!(tree instanceof ObjectNode root)) {
@@ -189,8 +196,10 @@ public final class ResultCodec {
         if (v == null) {
             root.put("schemaVersion", 1);
         } else if (!v.canConvertToExactIntegral() || v.asInt() < 1 || v.asInt() > newest) {
-            throw new InvalidInputException(source + ": field schemaVersion: " + v + " is not a schema this unmask "
-                    + "reads (1 to " + newest + ")", "read it with the unmask version that wrote it, or re-run it");
+            throw new InvalidInputException(
+                    source + ": field schemaVersion: " + v + " is not a schema this unmask " + "reads (1 to " + newest
+                            + ")",
+                    "read it with the unmask version that wrote it, or re-run it");
         }
         return bind(root, type, source, hint);
     }
@@ -204,11 +213,13 @@ public final class ResultCodec {
         String hint = "give a trace.json written by `unmask trace --out <dir>`";
         JsonNode tree = parse(text(file, hint), file.toString(), hint);
         JsonNode id = tree.get("schema");
-        boolean known = id != null && (TraceResult.SCHEMA.equals(id.asText())
-                || TraceResult.SCHEMA_1.equals(id.asText()));
+        boolean known =
+                id != null && (TraceResult.SCHEMA.equals(id.asText()) || TraceResult.SCHEMA_1.equals(id.asText()));
         if (!(tree instanceof ObjectNode root) || !known) {
-            throw new InvalidInputException(file + ": not an " + TraceResult.SCHEMA + " (or " + TraceResult.SCHEMA_1
-                    + ") file (field schema: " + (id == null ? "missing" : id.toString()) + ")", hint);
+            throw new InvalidInputException(
+                    file + ": not an " + TraceResult.SCHEMA + " (or " + TraceResult.SCHEMA_1 + ") file (field schema: "
+                            + (id == null ? "missing" : id.toString()) + ")",
+                    hint);
         }
         // writers leave the lists out when they are empty; schema 1 had no runs
         for (String list : new String[] {"occupations", "excluded", "runs"}) {
@@ -231,8 +242,10 @@ public final class ResultCodec {
         JsonNode tree = parse(text(file, hint), file.toString(), hint);
         JsonNode id = tree.get("schema");
         if (!(tree instanceof ObjectNode root) || id == null || !schema.equals(id.asText())) {
-            throw new InvalidInputException(file + ": not an " + schema + " file (field schema: "
-                    + (id == null ? "missing" : id.toString()) + ")", hint);
+            throw new InvalidInputException(
+                    file + ": not an " + schema + " file (field schema: " + (id == null ? "missing" : id.toString())
+                            + ")",
+                    hint);
         }
         return root;
     }
@@ -313,13 +326,15 @@ public final class ResultCodec {
             return n;
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw new InvalidInputException(source + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
-                    + ": not valid JSON (" + e.getOriginalMessage() + ")", hint, e);
+            throw new InvalidInputException(
+                    source + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr()) + ": not valid JSON ("
+                            + e.getOriginalMessage() + ")",
+                    hint,
+                    e);
         }
     }
 
-    private static <T> T bind(JsonNode tree, Class<T> type, String source, String hint)
-            throws InvalidInputException {
+    private static <T> T bind(JsonNode tree, Class<T> type, String source, String hint) throws InvalidInputException {
         ObjectReader reader = MAPPER.readerFor(type);
         try {
             return reader.readValue(tree);
@@ -350,8 +365,8 @@ public final class ResultCodec {
         String where = "field " + (path.length() == 0 ? "(top level)" : path.toString());
         if (e instanceof ValueInstantiationException) {
             Throwable c = e.getCause() == null ? e : e.getCause();
-            return where + ": invalid value (" + (c.getMessage() == null ? c.getClass().getSimpleName()
-                    : c.getMessage()) + ")";
+            return where + ": invalid value ("
+                    + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()) + ")";
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             return where + ": expected " + expected(m.getTargetType());

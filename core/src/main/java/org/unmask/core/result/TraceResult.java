@@ -32,11 +32,23 @@ import org.unmask.core.stats.Estimate;
  * @param runs every traced run (audit × measure × setting), the first one being the top level's; empty when read
  *     from a schema-1 file (left out of the file when empty)
  */
-public record TraceResult(String schema, String corpusStats, String audit, int minSentences, String modelPctFemale,
-        String dataPctFemale, Coefficient pearsonDataModel, Coefficient spearmanDataModel,
-        Coefficient pearsonDataBls, Coefficient pearsonModelBls, double meanAmplificationPoints,
-        double skewAmplificationPoints, double slopeModelOnData,
-        List<Occupation> occupations, List<String> excluded, List<Run> runs) {
+public record TraceResult(
+        String schema,
+        String corpusStats,
+        String audit,
+        int minSentences,
+        String modelPctFemale,
+        String dataPctFemale,
+        Coefficient pearsonDataModel,
+        Coefficient spearmanDataModel,
+        Coefficient pearsonDataBls,
+        Coefficient pearsonModelBls,
+        double meanAmplificationPoints,
+        double skewAmplificationPoints,
+        double slopeModelOnData,
+        List<Occupation> occupations,
+        List<String> excluded,
+        List<Run> runs) {
     /** The schema id this build writes. */
     public static final String SCHEMA = "unmask.trace/2";
     /** The schema id of files written before several runs were traced; still read (with no runs). */
@@ -70,9 +82,19 @@ public record TraceResult(String schema, String corpusStats, String audit, int m
      * @param points the compared occupations, in word-list order
      * @param excluded occupations not compared, each with the reason
      */
-    public record Run(String label, String audit, String measure, String measureName, String setting,
-            String modelPctFemale, Coefficient amplification, String amplificationCi, Coefficient pearsonDataModel,
-            double slopeModelOnData, List<Point> points, List<String> excluded) {
+    public record Run(
+            String label,
+            String audit,
+            String measure,
+            String measureName,
+            String setting,
+            String modelPctFemale,
+            Coefficient amplification,
+            String amplificationCi,
+            Coefficient pearsonDataModel,
+            double slopeModelOnData,
+            List<Point> points,
+            List<String> excluded) {
         public Run {
             points = List.copyOf(points);
             excluded = List.copyOf(excluded);
@@ -93,8 +115,15 @@ public record TraceResult(String schema, String corpusStats, String audit, int m
      *     (0 when unknown)
      * @param blsPctFemale real-world share of women (BLS), NaN when unknown
      */
-    public record Point(String occupation, double dataPctFemale, long dataN, double modelPctFemale,
-            double modelCiLow, double modelCiHigh, long modelN, double blsPctFemale) {
+    public record Point(
+            String occupation,
+            double dataPctFemale,
+            long dataN,
+            double modelPctFemale,
+            double modelCiLow,
+            double modelCiHigh,
+            long modelN,
+            double blsPctFemale) {
         /** Model − data, percentage points; written as {@code amplificationPoints}. */
         public double amplification() {
             return modelPctFemale - dataPctFemale;
@@ -128,8 +157,13 @@ public record TraceResult(String schema, String corpusStats, String audit, int m
      *     counted from continuations or answers
      * @param blsPctFemale real-world share of women (BLS), NaN when unknown
      */
-    public record Occupation(String occupation, double dataPctFemale, long dataN, double modelPctFemale,
-            double modelLean, double blsPctFemale) {
+    public record Occupation(
+            String occupation,
+            double dataPctFemale,
+            long dataN,
+            double modelPctFemale,
+            double modelLean,
+            double blsPctFemale) {
         /**
          * Amplification in percentage points: model − data (positive = the model is more female than its data);
          * written as {@code amplificationPoints}.

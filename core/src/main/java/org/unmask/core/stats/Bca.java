@@ -33,8 +33,8 @@ public final class Bca {
      * @param level confidence level in (0, 1)
      * @param resamples what varies, e.g. {@code targets × templates × terms}; empty means nothing does
      */
-    public static Interval interval(double estimate, double[] replicates, double acceleration, double level,
-            String resamples) {
+    public static Interval interval(
+            double estimate, double[] replicates, double acceleration, double level, String resamples) {
         if (!(level > 0 && level < 1)) {
             throw new IllegalArgumentException("confidence level must be in (0, 1), was " + level);
         }
@@ -45,8 +45,8 @@ public final class Bca {
      * The BCa interval with a given tail point {@code zHi} in place of {@code z_{1−α/2}} (the small-sample
      * expansion of {@link CrossedBootstrap}; 1.96 gives the plain 95 % BCa interval).
      */
-    public static Interval expanded(double estimate, double[] replicates, double acceleration, double zHi,
-            String resamples) {
+    public static Interval expanded(
+            double estimate, double[] replicates, double acceleration, double zHi, String resamples) {
         if (!(zHi > 0)) {
             throw new IllegalArgumentException("tail point must be positive, was " + zHi);
         }
@@ -58,8 +58,8 @@ public final class Bca {
         }
         double[] sorted = Quantiles.sortedFinite(replicates);
         int undefined = replicates.length - sorted.length;
-        String undefinedNote = undefined == 0 ? ""
-                : undefined + " of " + replicates.length + " resamples undefined, left out";
+        String undefinedNote =
+                undefined == 0 ? "" : undefined + " of " + replicates.length + " resamples undefined, left out";
         if (sorted.length < 2) {
             return Interval.undefined(METHOD, undefinedNote.isEmpty() ? "too few resamples" : undefinedNote);
         }
@@ -130,7 +130,7 @@ public final class Bca {
             return Interval.undefined(PERCENTILE, "no defined resamples");
         }
         double alpha = (1 - level) / 2;
-        return new Interval(Quantiles.ofSorted(sorted, alpha), Quantiles.ofSorted(sorted, 1 - alpha), PERCENTILE,
-                resamples, "");
+        return new Interval(
+                Quantiles.ofSorted(sorted, alpha), Quantiles.ofSorted(sorted, 1 - alpha), PERCENTILE, resamples, "");
     }
 }

@@ -64,8 +64,8 @@ public final class CrossedBootstrap {
      * @param acceleration each statistic's BCa acceleration from the grouped jackknife (0 when undefined)
      * @param tailZ each statistic's expanded tail point (replaces {@code z_0.975}; see the class comment)
      */
-    public record Result(CrossedDesign design, double[] estimates, double[][] replicates, double[] acceleration,
-            double[] tailZ) {
+    public record Result(
+            CrossedDesign design, double[] estimates, double[][] replicates, double[] acceleration, double[] tailZ) {
         /** The number of statistics. */
         public int count() {
             return estimates.length;
@@ -144,11 +144,11 @@ public final class CrossedBootstrap {
      * @param unit plural noun of the clusters, e.g. {@code templates}; the interval's {@code resamples}
      * @param statistic computed on the full list and on each resample (clusters repeated as drawn)
      */
-    public <T> Estimate clustered(String unit, List<T> items, Function<? super T, ?> cluster,
-            ToDoubleFunction<List<T>> statistic) {
+    public <T> Estimate clustered(
+            String unit, List<T> items, Function<? super T, ?> cluster, ToDoubleFunction<List<T>> statistic) {
         CrossedDesign design = CrossedDesign.of(items, List.of(CrossedDesign.Spec.of(unit, cluster)));
-        Result r = run(design, 1, d -> new double[] {items.isEmpty() ? Double.NaN
-            : statistic.applyAsDouble(d.materialise(items))});
+        Result r = run(design, 1, d ->
+                new double[] {items.isEmpty() ? Double.NaN : statistic.applyAsDouble(d.materialise(items))});
         return new Estimate(r.estimates()[0], r.bca(0), items.size());
     }
 

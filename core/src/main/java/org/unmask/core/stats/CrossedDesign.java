@@ -116,7 +116,8 @@ public final class CrossedDesign {
                 }
                 levelOf[i] = level;
             }
-            int[][] strata = byStratum.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+            int[][] strata = byStratum.values().stream()
+                    .map(l -> l.stream().mapToInt(Integer::intValue).toArray())
                     .toArray(int[][]::new);
             fs.add(new Factor(spec.name(), levelOf, strata, index.size()));
         }
@@ -162,7 +163,9 @@ public final class CrossedDesign {
      * names factors the statistic holds fixed. Empty when nothing is resampled.
      */
     public String describe(Set<String> excluded) {
-        return factors.stream().filter(f -> f.resampled() && !excluded.contains(f.name())).map(Factor::name)
+        return factors.stream()
+                .filter(f -> f.resampled() && !excluded.contains(f.name()))
+                .map(Factor::name)
                 .collect(Collectors.joining(" × "));
     }
 
@@ -185,12 +188,17 @@ public final class CrossedDesign {
                 out.add(f.name() + " of a group with fewer than " + MIN_RESAMPLED_LEVELS + " held fixed: holds for "
                         + "those " + f.name() + " only");
             } else if (f.strata().length == 1) {
-                out.add(fixed == 1 ? "1 " + one + ": holds for this " + one + " only"
-                        : fixed + " " + f.name() + ": too few to resample, holds for these " + f.name() + " only");
+                out.add(
+                        fixed == 1
+                                ? "1 " + one + ": holds for this " + one + " only"
+                                : fixed + " " + f.name() + ": too few to resample, holds for these " + f.name()
+                                        + " only");
             } else {
-                out.add(fixed == 1 ? "1 " + one + " per group: holds for these " + f.name() + " only"
-                        : (allStrataHave(f, fixed) ? "" : "at most ") + fixed + " " + f.name()
-                        + " per group: too few to resample, holds for these " + f.name() + " only");
+                out.add(
+                        fixed == 1
+                                ? "1 " + one + " per group: holds for these " + f.name() + " only"
+                                : (allStrataHave(f, fixed) ? "" : "at most ") + fixed + " " + f.name()
+                                        + " per group: too few to resample, holds for these " + f.name() + " only");
             }
         }
         return String.join("; ", out);

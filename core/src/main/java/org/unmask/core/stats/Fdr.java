@@ -18,7 +18,9 @@ public final class Fdr {
      * sorted ascending; NaN stays NaN and does not count in m.
      */
     public static double[] benjaminiHochberg(double[] p) {
-        Integer[] order = java.util.stream.IntStream.range(0, p.length).filter(i -> !Double.isNaN(p[i])).boxed()
+        Integer[] order = java.util.stream.IntStream.range(0, p.length)
+                .filter(i -> !Double.isNaN(p[i]))
+                .boxed()
                 .toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingDouble(i -> p[i]));
         double[] q = new double[p.length];

@@ -47,7 +47,9 @@ class GenerationJournalTest {
         List<GenerationRequest> all = study(300, 2); // 600 requests: three chunks of whole prompts
         Path file = tmp.resolve("generations.journal.jsonl");
         GenerationJournal first = GenerationJournal.open(file, SHA);
-        first.record(all.subList(0, 257), all.subList(0, 257).stream().map(GenerationJournalTest::answer).toList());
+        first.record(
+                all.subList(0, 257),
+                all.subList(0, 257).stream().map(GenerationJournalTest::answer).toList());
 
         GenerationJournal reopened = GenerationJournal.open(file, SHA);
         assertEquals(257, reopened.size());
@@ -72,7 +74,10 @@ class GenerationJournalTest {
         Path file = tmp.resolve("j.jsonl");
         GenerationJournal.open(file, "f".repeat(64)).record(all.subList(0, 2), List.of("other a", "other b"));
         GenerationJournal.open(file, SHA).record(all.subList(2, 3), List.of("mine"));
-        Files.writeString(file, "{\"model\":\"" + SHA + "\",\"prompt\":\"The nu", StandardCharsets.UTF_8,
+        Files.writeString(
+                file,
+                "{\"model\":\"" + SHA + "\",\"prompt\":\"The nu",
+                StandardCharsets.UTF_8,
                 StandardOpenOption.APPEND);
 
         GenerationJournal j = GenerationJournal.open(file, SHA);
@@ -86,8 +91,8 @@ class GenerationJournalTest {
     private static List<ChatGenerationRequest> chatStudy(int samples) {
         List<ChatGenerationRequest> out = new ArrayList<>();
         for (int p = 0; p < 300; p++) {
-            List<ChatMessage> messages = List.of(ChatMessage.system("Be brief."),
-                    ChatMessage.user("Describe a nurse " + p + "."));
+            List<ChatMessage> messages =
+                    List.of(ChatMessage.system("Be brief."), ChatMessage.user("Describe a nurse " + p + "."));
             for (int s = 0; s < samples; s++) {
                 out.add(ChatGenerationRequest.of(messages, 8, 0.7, 0, 1, 1000L * p + s));
             }
@@ -101,7 +106,12 @@ class GenerationJournalTest {
     }
 
     private static String chatAnswer(ChatGenerationRequest r) {
-        return chatAnswer(new GenerationRequest(ScriptedGenerator.render(r.messages()), 8, 0.7, 0, 1,
+        return chatAnswer(new GenerationRequest(
+                ScriptedGenerator.render(r.messages()),
+                8,
+                0.7,
+                0,
+                1,
                 r.settings().seed()));
     }
 
@@ -109,14 +119,22 @@ class GenerationJournalTest {
     void aResumedChatRunAsksTheModelOnlyForTheMissingReplies() throws UnmaskException {
         List<ChatGenerationRequest> all = chatStudy(2);
         Path file = tmp.resolve("generations.journal.jsonl");
-        GenerationJournal.open(file, SHA).record(all.subList(0, 301),
-                all.subList(0, 301).stream().map(GenerationJournalTest::chatAnswer).toList());
+        GenerationJournal.open(file, SHA)
+                .record(
+                        all.subList(0, 301),
+                        all.subList(0, 301).stream()
+                                .map(GenerationJournalTest::chatAnswer)
+                                .toList());
 
         GenerationJournal reopened = GenerationJournal.open(file, SHA);
         assertEquals(301, reopened.size());
-        assertEquals(Optional.of(chatAnswer(all.get(300))), reopened.find(all.get(300)),
+        assertEquals(
+                Optional.of(chatAnswer(all.get(300))),
+                reopened.find(all.get(300)),
                 "a chat line keeps its conversation: system and user turns, in order");
-        assertEquals(Optional.empty(), reopened.find(all.get(300).settings()),
+        assertEquals(
+                Optional.empty(),
+                reopened.find(all.get(300).settings()),
                 "a chat reply is not the plain continuation of its (empty) prompt");
         ScriptedGenerator model = ScriptedGenerator.withChatTemplate(GenerationJournalTest::chatAnswer);
         RequestExecutor executor = new RequestExecutor(model, ExecutorOptions.DEFAULT);
@@ -128,21 +146,27 @@ class GenerationJournalTest {
         });
 
         assertEquals(all.stream().map(GenerationJournalTest::chatAnswer).toList(), texts);
-        assertEquals(all.subList(301, 600).stream().map(r -> r.settings().seed()).toList(),
+        assertEquals(
+                all.subList(301, 600).stream().map(r -> r.settings().seed()).toList(),
                 model.seen().stream().map(GenerationRequest::seed).toList(),
                 "the model samples only the 299 missing replies, in order");
         assertEquals(600, GenerationJournal.open(file, SHA).size(), "every reply is journalled");
-        assertEquals(List.of(301L, 558L, 600L), reports.stream().map(r -> r[0]).toList(),
+        assertEquals(
+                List.of(301L, 558L, 600L),
+                reports.stream().map(r -> r[0]).toList(),
                 "progress from the journal, then after each chunk of whole conversations");
     }
 
     @Test
     void aJournalLineWithoutMessagesStaysAPlainContinuation() throws IOException, InvalidInputException {
         Path file = tmp.resolve("old.jsonl");
-        Files.writeString(file, "{\"model\":\"" + SHA + "\",\"prompt\":\"The nurse\",\"maxNewTokens\":8,"
-                + "\"temperature\":1.0,\"topK\":40,\"topP\":0.9,\"seed\":7,\"text\":\" is kind\"}\n"
-                + "{\"model\":\"" + SHA + "\",\"prompt\":\"\",\"maxNewTokens\":8,\"temperature\":1.0,\"topK\":0,"
-                + "\"topP\":1.0,\"seed\":7,\"messages\":[{\"role\":\"user\"}],\"text\":\"x\"}\n",
+        Files.writeString(
+                file,
+                "{\"model\":\"" + SHA + "\",\"prompt\":\"The nurse\",\"maxNewTokens\":8,"
+                        + "\"temperature\":1.0,\"topK\":40,\"topP\":0.9,\"seed\":7,\"text\":\" is kind\"}\n"
+                        + "{\"model\":\"" + SHA
+                        + "\",\"prompt\":\"\",\"maxNewTokens\":8,\"temperature\":1.0,\"topK\":0,"
+                        + "\"topP\":1.0,\"seed\":7,\"messages\":[{\"role\":\"user\"}],\"text\":\"x\"}\n",
                 StandardCharsets.UTF_8);
 
         GenerationJournal j = GenerationJournal.open(file, SHA);
@@ -158,8 +182,8 @@ class GenerationJournalTest {
         ScriptedGenerator base = new ScriptedGenerator(GenerationJournalTest::answer);
         RequestExecutor executor = new RequestExecutor(base, ExecutorOptions.DEFAULT);
 
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> executor.executeAll(mixed, ProgressListener.NONE));
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> executor.executeAll(mixed, ProgressListener.NONE));
         assertTrue(e.getMessage().contains("no chat template"), e.getMessage());
         assertEquals(List.of(), base.seen(), "not even the plain prompts were sampled");
     }

@@ -15,8 +15,8 @@ import org.unmask.core.testing.ScriptedMaskedLm;
 
 /** A NaN or infinite score from any backend is an error naming the request, never an answer. */
 class NonFiniteScoresTest {
-    private static final List<String> WORDS = List.of("the", "man", "woman", "broken", "works", "as", "a", "nurse",
-            "doctor", ".");
+    private static final List<String> WORDS =
+            List.of("the", "man", "woman", "broken", "works", "as", "a", "nurse", "doctor", ".");
 
     /** Uniform everywhere, except NaN logits for every input that contains "broken". */
     private static ScriptedMaskedLm nanWhenBroken() {
@@ -26,7 +26,8 @@ class NonFiniteScoresTest {
     @Test
     void aNanLogProbabilityIsAModelErrorNamingTheText() {
         RequestExecutor exec = new RequestExecutor(nanWhenBroken(), new ExecutorOptions(8, 100));
-        ModelException e = assertThrows(ModelException.class,
+        ModelException e = assertThrows(
+                ModelException.class,
                 () -> exec.execute(MaskFillRequest.topK("the broken man works as a [MASK] .", 3)));
         assertTrue(e.getMessage().contains("NaN"), e.getMessage());
         assertTrue(e.getMessage().contains("the broken man works as a [MASK] ."), e.getMessage());
@@ -35,7 +36,8 @@ class NonFiniteScoresTest {
     @Test
     void aNanInOneRequestFailsTheBatchInsteadOfAnsweringIt() {
         RequestExecutor exec = new RequestExecutor(nanWhenBroken(), new ExecutorOptions(8, 100));
-        List<MaskFillRequest> batch = List.of(MaskFillRequest.topK("the man works as a [MASK] .", 3),
+        List<MaskFillRequest> batch = List.of(
+                MaskFillRequest.topK("the man works as a [MASK] .", 3),
                 MaskFillRequest.targets("the broken woman works as a [MASK] .", List.of("nurse")));
         ModelException e = assertThrows(ModelException.class, () -> exec.executeAll(batch, ProgressListener.NONE));
         assertTrue(e.getMessage().contains("broken woman"), e.getMessage());
@@ -44,18 +46,20 @@ class NonFiniteScoresTest {
     @Test
     void anInfiniteTargetLogProbabilityIsAnErrorToo() {
         // the target's logit is -infinity, so its log-probability is -infinity while every other one is finite
-        ScriptedMaskedLm m = ScriptedMaskedLm.of(WORDS,
-                (tokens, pos, cand) -> cand.equals("doctor") ? Double.NEGATIVE_INFINITY : 0);
+        ScriptedMaskedLm m =
+                ScriptedMaskedLm.of(WORDS, (tokens, pos, cand) -> cand.equals("doctor") ? Double.NEGATIVE_INFINITY : 0);
         RequestExecutor exec = new RequestExecutor(m, new ExecutorOptions(8, 100));
-        ModelException e = assertThrows(ModelException.class, () -> exec.execute(
-                MaskFillRequest.targets("the woman works as a [MASK] .", List.of("doctor"))));
+        ModelException e = assertThrows(
+                ModelException.class,
+                () -> exec.execute(MaskFillRequest.targets("the woman works as a [MASK] .", List.of("doctor"))));
         assertTrue(e.getMessage().contains("Infinity"), e.getMessage());
     }
 
     @Test
     void aNanInAPseudoLogLikelihoodPassIsAnError() {
         RequestExecutor exec = new RequestExecutor(nanWhenBroken(), new ExecutorOptions(8, 100));
-        assertThrows(ModelException.class,
+        assertThrows(
+                ModelException.class,
                 () -> exec.execute(new PseudoLogLikelihoodRequest("the broken doctor .", List.of())));
     }
 

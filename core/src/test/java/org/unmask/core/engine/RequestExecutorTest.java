@@ -15,13 +15,31 @@ import org.unmask.core.request.TokenLogProbs;
 import org.unmask.core.testing.ScriptedMaskedLm;
 
 class RequestExecutorTest {
-    private static final List<String> WORDS = List.of("the", "man", "woman", "works", "as", "a", "nurse", "doctor",
-            "carpenter", "he", "she", "said", ".", "car", "##pen", "##ter");
+    private static final List<String> WORDS = List.of(
+            "the",
+            "man",
+            "woman",
+            "works",
+            "as",
+            "a",
+            "nurse",
+            "doctor",
+            "carpenter",
+            "he",
+            "she",
+            "said",
+            ".",
+            "car",
+            "##pen",
+            "##ter");
 
     private static ScriptedMaskedLm model() {
         // a deterministic, position- and context-dependent script so answers differ per input
-        return ScriptedMaskedLm.of(WORDS, (tokens, pos, cand) -> (cand.hashCode() % 7) * 0.3 + pos * 0.1
-                + (tokens.contains("woman") && cand.equals("nurse") ? 2 : 0));
+        return ScriptedMaskedLm.of(
+                WORDS,
+                (tokens, pos, cand) -> (cand.hashCode() % 7) * 0.3
+                        + pos * 0.1
+                        + (tokens.contains("woman") && cand.equals("nurse") ? 2 : 0));
     }
 
     @Test
@@ -41,14 +59,19 @@ class RequestExecutorTest {
         ScriptedMaskedLm m = model();
         RequestExecutor exec = new RequestExecutor(m, new ExecutorOptions(8, 100));
         String text = "the woman works as a [MASK] .";
-        List<ModelRequest<?>> reqs = List.of(MaskFillRequest.targets(text, List.of("nurse")),
-                MaskFillRequest.targets(text, List.of("doctor")), MaskFillRequest.topK(text, 5));
+        List<ModelRequest<?>> reqs = List.of(
+                MaskFillRequest.targets(text, List.of("nurse")),
+                MaskFillRequest.targets(text, List.of("doctor")),
+                MaskFillRequest.topK(text, 5));
         var answers = exec.executeMixed(reqs, ProgressListener.NONE);
         assertEquals(1, m.forwardPasses());
         int[] ids = m.tokenizer().encode(text).ids();
         double[] oracle = m.logSoftmax(ids, 6);
         MaskFillResult nurse = (MaskFillResult) answers.get(reqs.get(0));
-        assertEquals(oracle[m.tokenizer().id("nurse").getAsInt()], nurse.slot().target("nurse").logProb(), 1e-6);
+        assertEquals(
+                oracle[m.tokenizer().id("nurse").getAsInt()],
+                nurse.slot().target("nurse").logProb(),
+                1e-6);
         MaskFillResult top = (MaskFillResult) answers.get(reqs.get(2));
         assertEquals("nurse", top.slot().top().get(0).token());
     }
@@ -87,7 +110,8 @@ class RequestExecutorTest {
         var tok = m.tokenizer();
         List<String> pieces = List.of(tok.encodeWithoutSpecials("carpenter").tokens());
         assertEquals(pieces, t.pieces());
-        int[] widened = tok.encode("the man works as a " + "[MASK] ".repeat(pieces.size()) + ".").ids();
+        int[] widened = tok.encode("the man works as a " + "[MASK] ".repeat(pieces.size()) + ".")
+                .ids();
         int p = 6;
         double expected = 0;
         for (int j = 0; j < pieces.size(); j++) {

@@ -40,10 +40,12 @@ class AtomicFilesTest {
     void aStreamThatFailsLeavesTheTargetAsItWasAndNoTemporaryFile() throws Exception {
         Path f = tmp.resolve("big.jsonl");
         AtomicFiles.write(f, "complete");
-        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(f, out -> {
-            out.write("half of a ".getBytes(StandardCharsets.UTF_8));
-            throw new IOException("disk full");
-        }));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> AtomicFiles.write(f, out -> {
+                    out.write("half of a ".getBytes(StandardCharsets.UTF_8));
+                    throw new IOException("disk full");
+                }));
         assertEquals("disk full", e.getMessage());
         assertEquals("complete", Files.readString(f));
         try (Stream<Path> s = Files.list(tmp)) {

@@ -78,10 +78,13 @@ class ResultCodecTest {
         assertEquals("", agg.estimate().ci95().resamples());
         assertEquals("", agg.estimate().ci95().note());
         assertTrue(Double.isNaN(agg.noiseFloor()) && Double.isNaN(agg.noiseFloorP()));
-        assertTrue(Double.isNaN(lean.targets().get(0).p()) && Double.isNaN(lean.targets().get(0).q()));
+        assertTrue(Double.isNaN(lean.targets().get(0).p())
+                && Double.isNaN(lean.targets().get(0).q()));
         assertEquals(List.of(), lean.warnings());
-        GenerationResult g = (GenerationResult) ResultCodec.readAudit(file(fixture(GENERATION))).measures().get(0);
-        assertEquals("", g.settings().get(0).aggregates().get(0).estimate().ci95().method());
+        GenerationResult g = (GenerationResult)
+                ResultCodec.readAudit(file(fixture(GENERATION))).measures().get(0);
+        assertEquals(
+                "", g.settings().get(0).aggregates().get(0).estimate().ci95().method());
     }
 
     @Test
@@ -98,14 +101,17 @@ class ResultCodecTest {
         assertEquals("scripted-mlm", masked.provenance().model().id());
         TopKResult topK = assertInstanceOf(TopKResult.class, masked.measures().get(0));
         assertEquals(3, topK.k());
-        LeanResult association = assertInstanceOf(LeanResult.class, masked.measures().get(1));
+        LeanResult association =
+                assertInstanceOf(LeanResult.class, masked.measures().get(1));
         assertEquals("association", association.measure());
         // a CI of one cluster is undefined: written as null, read as NaN
-        assertTrue(Double.isNaN(association.aggregates().get(0).estimate().ci95().lower()));
+        assertTrue(
+                Double.isNaN(association.aggregates().get(0).estimate().ci95().lower()));
         assertTrue(Double.isNaN(association.items().get(0).priorLogProb()));
         assertInstanceOf(LeanResult.class, masked.measures().get(2));
         assertEquals(false, masked.passed());
-        GenerationResult g = assertInstanceOf(GenerationResult.class,
+        GenerationResult g = assertInstanceOf(
+                GenerationResult.class,
                 ResultCodec.readAudit(file(fixture(GENERATION))).measures().get(0));
         assertEquals("greedy", g.settings().get(1).decoding().name());
         assertEquals(2, g.settings().get(0).counts().female());
@@ -113,8 +119,7 @@ class ResultCodecTest {
 
     @Test
     void aSchema1FileFromBeforeSampledAndSlicesIsUpgraded() throws Exception {
-        String old = fixture(MASKED).replace(",\n    \"sampled\" : 0", "")
-                .replace("\"slices\" : [ ],\n    ", "");
+        String old = fixture(MASKED).replace(",\n    \"sampled\" : 0", "").replace("\"slices\" : [ ],\n    ", "");
         assertTrue(!old.contains("\"slices\"") && !old.contains("\"sampled\""), "the fixture lost both fields");
         AuditResult r = ResultCodec.readAudit(file(old));
         assertEquals(0, r.executor().sampled());
@@ -160,7 +165,8 @@ class ResultCodecTest {
     @Test
     void aFolderIsReadThroughItsResultJsonAndAMissingFileIsNamed() throws Exception {
         file(fixture(GENERATION));
-        assertEquals("gen-report", ResultCodec.readAudit(dir).provenance().suite().id());
+        assertEquals(
+                "gen-report", ResultCodec.readAudit(dir).provenance().suite().id());
         Path none = dir.resolve("none");
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> ResultCodec.readAudit(none));
         assertTrue(e.getMessage().contains(none.toString()));
@@ -170,7 +176,8 @@ class ResultCodecTest {
     void anyRecordRoundTripsThroughTheGenericReader() throws Exception {
         LeanItem item = new LeanItem("m", "t", 0, "", "a", "f", "she", "nurse", "x [MASK]", -1.5, Double.NaN, -1.5);
         Path f = Files.writeString(dir.resolve("item.json"), ResultCodec.render(item));
-        assertEquals(item.toString(), ResultCodec.read(f, LeanItem.class, "hint").toString());
+        assertEquals(
+                item.toString(), ResultCodec.read(f, LeanItem.class, "hint").toString());
         assertEquals(ResultCodec.line(item), ResultCodec.tree(item).toString());
     }
 }

@@ -38,7 +38,9 @@ class CorrelationTest {
     @Test
     void constantInputGivesUndefinedCorrelation() {
         assertTrue(Double.isNaN(Correlation.pearson(X, new double[] {3, 3, 3, 3, 3})));
-        assertFalse(Correlation.pearsonEstimate(X, new double[] {3, 3, 3, 3, 3}).ci95().isDefined());
+        assertFalse(Correlation.pearsonEstimate(X, new double[] {3, 3, 3, 3, 3})
+                .ci95()
+                .isDefined());
     }
 
     @Test
@@ -58,7 +60,9 @@ class CorrelationTest {
 
     @Test
     void intervalNeedsFourPairs() {
-        assertFalse(Correlation.pearsonEstimate(new double[] {1, 2, 3}, new double[] {1, 3, 2}).ci95().isDefined());
+        assertFalse(Correlation.pearsonEstimate(new double[] {1, 2, 3}, new double[] {1, 3, 2})
+                .ci95()
+                .isDefined());
     }
 
     @Test

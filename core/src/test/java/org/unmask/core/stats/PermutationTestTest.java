@@ -39,8 +39,12 @@ class PermutationTestTest {
         assertTrue(r.exact());
         assertEquals(8, r.permutations());
         assertEquals(1.0 / 8, r.p(), 1e-12);
-        assertEquals(2.0 / 8, test.signFlip(new double[] {1, 2, 3}, Alternative.TWO_SIDED).p(), 1e-12);
-        assertEquals(1.0, test.signFlip(new double[] {1, 2, 3}, Alternative.LESS).p(), 1e-12);
+        assertEquals(
+                2.0 / 8,
+                test.signFlip(new double[] {1, 2, 3}, Alternative.TWO_SIDED).p(),
+                1e-12);
+        assertEquals(
+                1.0, test.signFlip(new double[] {1, 2, 3}, Alternative.LESS).p(), 1e-12);
     }
 
     @Test
@@ -68,7 +72,9 @@ class PermutationTestTest {
         double pa = a.twoSample(x, y, Alternative.TWO_SIDED).p();
         assertEquals(pa, b.twoSample(x, y, Alternative.TWO_SIDED).p(), 0.0);
         // and agrees with the exact answer (C(24,12) = 2,704,156 partitions) to Monte Carlo precision
-        double exact = new PermutationTest(11, 3_000_000, 1).twoSample(x, y, Alternative.TWO_SIDED).p();
+        double exact = new PermutationTest(11, 3_000_000, 1)
+                .twoSample(x, y, Alternative.TWO_SIDED)
+                .p();
         assertEquals(exact, pa, 0.02);
     }
 

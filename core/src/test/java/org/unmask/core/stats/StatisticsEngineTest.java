@@ -124,8 +124,8 @@ class StatisticsEngineTest {
         double[] a = CrossedBootstrap.acceleration(flat, 1, draw -> new double[] {weightedMean(x, draw)});
         assertEquals(0, a[0], 1e-12);
         double[] skewed = {0, 0, 0, 0, 0, 0, 0, 10};
-        double[] s = CrossedBootstrap.acceleration(CrossedDesign.iid("values", 8), 1,
-                draw -> new double[] {weightedMean(skewed, draw)});
+        double[] s = CrossedBootstrap.acceleration(
+                CrossedDesign.iid("values", 8), 1, draw -> new double[] {weightedMean(skewed, draw)});
         assertTrue(s[0] > 0.05, "right skew gives positive acceleration: " + s[0]);
     }
 
@@ -146,7 +146,8 @@ class StatisticsEngineTest {
         NoiseFloor f = NoiseFloor.of(0.5, nullDraws, NoiseFloor.RECENTRED);
         assertEquals(0.4995, f.value(), 1e-3);
         assertEquals(0.5, f.p(), 0.01);
-        assertEquals(1.0 / 1000, NoiseFloor.of(2, nullDraws, NoiseFloor.RECENTRED).p(), 1e-12);
+        assertEquals(
+                1.0 / 1000, NoiseFloor.of(2, nullDraws, NoiseFloor.RECENTRED).p(), 1e-12);
     }
 
     @Test
@@ -211,8 +212,9 @@ class StatisticsEngineTest {
         assertEquals("targets × templates", d.describe(Set.of()));
         assertEquals("2 terms per group: too few to resample, holds for these terms only", d.caveat(Set.of()));
         int terms = d.indexOf("terms");
-        CrossedBootstrap.Result r = new CrossedBootstrap(3, 400).run(d, 2, draw -> new double[] {lean(cells, draw),
-            java.util.Arrays.stream(draw.counts(terms)).allMatch(c -> c == 1) ? 1 : 0});
+        CrossedBootstrap.Result r = new CrossedBootstrap(3, 400).run(d, 2, draw -> new double[] {
+            lean(cells, draw), java.util.Arrays.stream(draw.counts(terms)).allMatch(c -> c == 1) ? 1 : 0
+        });
         for (int b = 0; b < 400; b++) {
             assertEquals(1, r.replicates()[1][b], "every resample keeps all four terms once");
         }
@@ -251,8 +253,10 @@ class StatisticsEngineTest {
     }
 
     static List<CrossedDesign.Spec<Cell>> specs() {
-        return List.of(CrossedDesign.Spec.of("targets", Cell::target), CrossedDesign.Spec.of("templates",
-                Cell::template), CrossedDesign.Spec.within("terms", Cell::term, Cell::side));
+        return List.of(
+                CrossedDesign.Spec.of("targets", Cell::target),
+                CrossedDesign.Spec.of("templates", Cell::template),
+                CrossedDesign.Spec.within("terms", Cell::term, Cell::side));
     }
 
     static List<Cell> design(int targets, int templates, int terms, SplittableRandom rnd) {

@@ -17,9 +17,44 @@ import java.util.function.Consumer;
  */
 public final class Mutations {
     private static final String[] TOKENS = {
-        "-1", "0", "-12", "2000000000", "99999999999999999999", "1e309", "NaN", "-Infinity", "null", "true", "\"\"",
-        "[", "]", "{", "}", ":", ",", "'", "\"", "\\", "\u0000", "\uFFFF", "&a", "*a", "!!binary", "---", "\n", "\t",
-        "{%", "%}", "{{", "}}", "[MASK]", "../", "/dev/zero", "%s", "\u202E", "é",
+        "-1",
+        "0",
+        "-12",
+        "2000000000",
+        "99999999999999999999",
+        "1e309",
+        "NaN",
+        "-Infinity",
+        "null",
+        "true",
+        "\"\"",
+        "[",
+        "]",
+        "{",
+        "}",
+        ":",
+        ",",
+        "'",
+        "\"",
+        "\\",
+        "\u0000",
+        "\uFFFF",
+        "&a",
+        "*a",
+        "!!binary",
+        "---",
+        "\n",
+        "\t",
+        "{%",
+        "%}",
+        "{{",
+        "}}",
+        "[MASK]",
+        "../",
+        "/dev/zero",
+        "%s",
+        "\u202E",
+        "é",
     };
 
     private final List<byte[]> seeds;
@@ -88,8 +123,8 @@ public final class Mutations {
                 data[random.nextInt(n)] ^= (byte) (1 << random.nextInt(8));
                 return data;
             case 2:
-                data[random.nextInt(n)] = new byte[] {0, (byte) 0x7f, (byte) 0x80, (byte) 0xff, (byte) 0xc3}[
-                        random.nextInt(5)];
+                data[random.nextInt(n)] =
+                        new byte[] {0, (byte) 0x7f, (byte) 0x80, (byte) 0xff, (byte) 0xc3}[random.nextInt(5)];
                 return data;
             case 3: {
                 int from = random.nextInt(n);

@@ -19,14 +19,29 @@ public final class Results {
 
     /** An audit result of {@code measures} by model {@code modelId} with suite hash {@code suiteSha256}. */
     public static AuditResult audit(String modelId, String suiteSha256, List<MeasureResult> measures) {
-        AuditResult.ModelProvenance model = new AuditResult.ModelProvenance(modelId, "ScriptedForMaskedLM",
-                "MASKED_LM", ".", "0".repeat(64), "0", "scripted", 64, Map.of());
-        AuditResult.SuiteProvenance suite = new AuditResult.SuiteProvenance("test-suite", 1, "Test suite", "",
-                "test.yaml", suiteSha256, Map.of(), List.of(""));
-        AuditResult.Provenance p = new AuditResult.Provenance("unmask", "test", "17", "test", model, suite, 42, 100,
-                1000, "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z");
-        return new AuditResult(AuditResult.SCHEMA_VERSION, p, new AuditResult.Timings(0, 0, 0, 0, 1),
-                new AuditResult.ExecutorSummary(0, 0, 0, 0, 0, 0, 0), measures, List.of());
+        AuditResult.ModelProvenance model = new AuditResult.ModelProvenance(
+                modelId, "ScriptedForMaskedLM", "MASKED_LM", ".", "0".repeat(64), "0", "scripted", 64, Map.of());
+        AuditResult.SuiteProvenance suite = new AuditResult.SuiteProvenance(
+                "test-suite", 1, "Test suite", "", "test.yaml", suiteSha256, Map.of(), List.of(""));
+        AuditResult.Provenance p = new AuditResult.Provenance(
+                "unmask",
+                "test",
+                "17",
+                "test",
+                model,
+                suite,
+                42,
+                100,
+                1000,
+                "2026-01-01T00:00:00Z",
+                "2026-01-01T00:00:01Z");
+        return new AuditResult(
+                AuditResult.SCHEMA_VERSION,
+                p,
+                new AuditResult.Timings(0, 0, 0, 0, 1),
+                new AuditResult.ExecutorSummary(0, 0, 0, 0, 0, 0, 0),
+                measures,
+                List.of());
     }
 
     /** Writes {@code result} as {@code dir/result.json} (creating {@code dir}); returns {@code dir}. */

@@ -29,8 +29,16 @@ public final class ScriptedGenerator implements TextGenerator {
     private final Function<GenerationRequest, String> script;
     private final boolean chat;
     private final List<GenerationRequest> seen = new ArrayList<>();
-    private final ModelInfo info = new ModelInfo("scripted-generator", "ScriptedForCausalLM", ModelKind.CAUSAL_LM,
-            Path.of("."), "0".repeat(64), "0".repeat(64), "scripted", 64, Map.of());
+    private final ModelInfo info = new ModelInfo(
+            "scripted-generator",
+            "ScriptedForCausalLM",
+            ModelKind.CAUSAL_LM,
+            Path.of("."),
+            "0".repeat(64),
+            "0".repeat(64),
+            "scripted",
+            64,
+            Map.of());
 
     public ScriptedGenerator(Function<GenerationRequest, String> script) {
         this(script, false);
@@ -68,8 +76,8 @@ public final class ScriptedGenerator implements TextGenerator {
         String text = new String(prompt, 0, prompt.length);
         List<String> out = new ArrayList<>();
         for (GenerationRequest r : samples) {
-            out.add(generate(new GenerationRequest(text, r.maxNewTokens(), r.temperature(), r.topK(), r.topP(),
-                    r.seed())));
+            out.add(generate(
+                    new GenerationRequest(text, r.maxNewTokens(), r.temperature(), r.topK(), r.topP(), r.seed())));
         }
         return out;
     }
@@ -126,7 +134,8 @@ public final class ScriptedGenerator implements TextGenerator {
 
         @Override
         public OptionalInt id(String token) {
-            return token.codePointCount(0, token.length()) == 1 ? OptionalInt.of(token.codePointAt(0))
+            return token.codePointCount(0, token.length()) == 1
+                    ? OptionalInt.of(token.codePointAt(0))
                     : OptionalInt.empty();
         }
 

@@ -31,9 +31,16 @@ public final class ScriptedMaskedLm implements TokenScorer {
         double logit(List<String> tokens, int position, String candidate);
     }
 
-    private static final ModelInfo DEFAULT_INFO = new ModelInfo("scripted-mlm", "ScriptedForMaskedLM",
-            ModelKind.MASKED_LM, Path.of("."), "5c21a7ed0000000000000000000000000000000000000000000000000000beef", "0",
-            "scripted", 64, Map.of("source", "test"));
+    private static final ModelInfo DEFAULT_INFO = new ModelInfo(
+            "scripted-mlm",
+            "ScriptedForMaskedLM",
+            ModelKind.MASKED_LM,
+            Path.of("."),
+            "5c21a7ed0000000000000000000000000000000000000000000000000000beef",
+            "0",
+            "scripted",
+            64,
+            Map.of("source", "test"));
 
     private final WordPieceTokenizer tokenizer;
     private final Script script;
@@ -50,8 +57,13 @@ public final class ScriptedMaskedLm implements TokenScorer {
         this(tokenizer, script, true, DEFAULT_INFO, 0, 0);
     }
 
-    private ScriptedMaskedLm(WordPieceTokenizer tokenizer, Script script, boolean normalised, ModelInfo info,
-            long callNanos, long perInputNanos) {
+    private ScriptedMaskedLm(
+            WordPieceTokenizer tokenizer,
+            Script script,
+            boolean normalised,
+            ModelInfo info,
+            long callNanos,
+            long perInputNanos) {
         this.tokenizer = tokenizer;
         this.script = script;
         this.normalised = normalised;
@@ -77,14 +89,22 @@ public final class ScriptedMaskedLm implements TokenScorer {
 
     /** The same script and identity with the model id {@code id}; fresh counters. */
     public ScriptedMaskedLm withId(String id) {
-        return withInfo(new ModelInfo(id, info.architecture(), info.kind(), info.location(), info.weightsSha256(),
-                info.tokenizerSha256(), info.backend(), info.maxLength(), info.lineage()));
+        return withInfo(new ModelInfo(
+                id,
+                info.architecture(),
+                info.kind(),
+                info.location(),
+                info.weightsSha256(),
+                info.tokenizerSha256(),
+                info.backend(),
+                info.maxLength(),
+                info.lineage()));
     }
 
     /** The same model, sleeping {@code callMillis} plus {@code perInputMillis} per input in every call. */
     public ScriptedMaskedLm withLatency(double callMillis, double perInputMillis) {
-        return new ScriptedMaskedLm(tokenizer, script, normalised, info, (long) (callMillis * 1e6),
-                (long) (perInputMillis * 1e6));
+        return new ScriptedMaskedLm(
+                tokenizer, script, normalised, info, (long) (callMillis * 1e6), (long) (perInputMillis * 1e6));
     }
 
     /** Input sequences scored so far. */
@@ -118,8 +138,8 @@ public final class ScriptedMaskedLm implements TokenScorer {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < v; i++) {
             // special tokens are never predicted, as in a trained model
-            logits[i] = i < WordPieceTokenizer.SPECIALS.size() ? -1e4
-                    : script.logit(tokens, position, tokenizer.token(i));
+            logits[i] =
+                    i < WordPieceTokenizer.SPECIALS.size() ? -1e4 : script.logit(tokens, position, tokenizer.token(i));
             max = Math.max(max, logits[i]);
         }
         if (!normalised) {
@@ -151,7 +171,8 @@ public final class ScriptedMaskedLm implements TokenScorer {
                 for (int i = 0; i < order.length; i++) {
                     order[i] = i;
                 }
-                Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -lp[i]).thenComparingInt(i -> i));
+                Arrays.sort(
+                        order, Comparator.comparingDouble((Integer i) -> -lp[i]).thenComparingInt(i -> i));
                 int k = Math.min(r.topK(), lp.length);
                 int[] top = new int[k];
                 float[] topLp = new float[k];

@@ -25,11 +25,14 @@ class ScriptedMaskedLmTest {
         RequestExecutor exec = new RequestExecutor(lm, ExecutorOptions.DEFAULT);
         MaskFillResult r = exec.execute(MaskFillRequest.targets("the [MASK] .", List.of("nurse", "hairdresser")));
         int[] one = lm.tokenizer().encode("the [MASK] .").ids();
-        assertEquals(lm.logSoftmax(one, 2)[lm.tokenizer().id("nurse").getAsInt()],
-                r.slot().target("nurse").logProb(), 1e-5);
+        assertEquals(
+                lm.logSoftmax(one, 2)[lm.tokenizer().id("nurse").getAsInt()],
+                r.slot().target("nurse").logProb(),
+                1e-5);
         // P(hair | M M M) P(##dress | hair M M) P(##er | hair ##dress M); the script ignores context
         double[] lp = lm.logSoftmax(one, 2);
-        double expected = lp[lm.tokenizer().id("hair").getAsInt()] + lp[lm.tokenizer().id("##dress").getAsInt()]
+        double expected = lp[lm.tokenizer().id("hair").getAsInt()]
+                + lp[lm.tokenizer().id("##dress").getAsInt()]
                 + lp[lm.tokenizer().id("##er").getAsInt()];
         assertEquals(expected, r.slot().target("hairdresser").logProb(), 1e-5);
     }
@@ -37,16 +40,18 @@ class ScriptedMaskedLmTest {
     @Test
     void growingTokenizerLearnsUnknownWordsButKeepsSeededPieces() {
         WordPieceTokenizer tok = WordPieceTokenizer.growing("du", "##mb");
-        assertEquals(List.of("[CLS]", "the", "man", "was", "du", "##mb", ".", "[SEP]"),
+        assertEquals(
+                List.of("[CLS]", "the", "man", "was", "du", "##mb", ".", "[SEP]"),
                 List.of(tok.encode("The man was dumb.").tokens()));
         assertEquals(tok.id("man").getAsInt(), tok.encode("man").ids()[1], "a learnt word keeps its id");
-        assertEquals("the man was dumb .", tok.decode(tok.encode("The man was dumb.").ids()));
+        assertEquals(
+                "the man was dumb .", tok.decode(tok.encode("The man was dumb.").ids()));
     }
 
     @Test
     void logProbsModelAnswersTheScriptedValueUnnormalisedAndRecordsItsQueries() throws UnmaskException {
-        ScriptedMaskedLm raw = ScriptedMaskedLm.logProbs(WordPieceTokenizer.growing(),
-                (tokens, pos, cand) -> cand.equals("nurse") ? -1.5 : -3.0);
+        ScriptedMaskedLm raw = ScriptedMaskedLm.logProbs(
+                WordPieceTokenizer.growing(), (tokens, pos, cand) -> cand.equals("nurse") ? -1.5 : -3.0);
         RequestExecutor exec = new RequestExecutor(raw, ExecutorOptions.DEFAULT);
         MaskFillResult r = exec.execute(MaskFillRequest.targets("the [MASK] .", List.of("nurse")));
         assertEquals(-1.5, r.slot().target("nurse").logProb(), 1e-6);

@@ -7,8 +7,28 @@ import java.util.List;
  * the tiny suite each module keeps beside its tests).
  */
 public final class ToyBiasLm {
-    public static final List<String> VOCAB = List.of("the", "a", "an", "woman", "man", "she", "he", "they", "works",
-            "as", "is", "said", "that", "left", "nurse", "carpenter", "engineer", "hair", "##dress", "##er", ".");
+    public static final List<String> VOCAB = List.of(
+            "the",
+            "a",
+            "an",
+            "woman",
+            "man",
+            "she",
+            "he",
+            "they",
+            "works",
+            "as",
+            "is",
+            "said",
+            "that",
+            "left",
+            "nurse",
+            "carpenter",
+            "engineer",
+            "hair",
+            "##dress",
+            "##er",
+            ".");
 
     private ToyBiasLm() {}
 

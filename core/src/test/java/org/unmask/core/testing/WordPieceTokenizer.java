@@ -139,7 +139,12 @@ public final class WordPieceTokenizer implements TextTokenizer {
         return new Encoding(idArr, tok, s, e, sp);
     }
 
-    private void pieces(String word, int offset, List<Integer> out, List<Integer> starts, List<Integer> ends,
+    private void pieces(
+            String word,
+            int offset,
+            List<Integer> out,
+            List<Integer> starts,
+            List<Integer> ends,
             List<Boolean> special) {
         int from = 0;
         List<int[]> found = new ArrayList<>();

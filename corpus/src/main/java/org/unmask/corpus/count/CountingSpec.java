@@ -13,6 +13,7 @@ import org.unmask.corpus.lexicon.WordLists;
 public record CountingSpec(WordLists words, int window, String textField, int maxLineBytes) {
     /** Default window half-width: ±10 tokens (Bordia &amp; Bowman 2019 report fixed windows of this order). */
     public static final int DEFAULT_WINDOW = 10;
+
     public static final int DEFAULT_MAX_LINE_BYTES = 64 << 20;
 
     public CountingSpec {
@@ -34,11 +35,11 @@ public record CountingSpec(WordLists words, int window, String textField, int ma
 
     /** Identifies everything that changes a shard's counts; checkpoints are reused only when it matches. */
     public String fingerprint() {
-        String s = "counting/1\nwords=" + words.sha256() + "\nwindow=" + window + "\nfield=" + textField
-                + "\nmaxLine=" + maxLineBytes;
+        String s = "counting/1\nwords=" + words.sha256() + "\nwindow=" + window + "\nfield=" + textField + "\nmaxLine="
+                + maxLineBytes;
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("JDK without SHA-256", e);
         }

@@ -30,13 +30,14 @@ public final class ShardProcessor {
      * which is always listed (at most one per shard).
      */
     public static final int MAX_LISTED_SKIPS = 100;
+
     private static final int PROGRESS_EVERY_BYTES = 1 << 20;
 
     /** Receives progress from a running shard (uncompressed bytes and documents since the last call). */
     public interface Progress {
         void advance(long bytes, long documents);
 
-        Progress NONE = (b, d) -> { };
+        Progress NONE = (b, d) -> {};
     }
 
     private final CountingSpec spec;
@@ -89,8 +90,8 @@ public final class ShardProcessor {
         try {
             while (n < limit) {
                 if (n == compressed.length) {
-                    compressed = Arrays.copyOf(compressed,
-                            (int) Math.min(limit, Math.max(1 << 16, 2L * compressed.length)));
+                    compressed =
+                            Arrays.copyOf(compressed, (int) Math.min(limit, Math.max(1 << 16, 2L * compressed.length)));
                 }
                 int r = in.read(compressed, n, compressed.length - n);
                 if (r < 0) {
@@ -195,39 +196,43 @@ public final class ShardProcessor {
             try (ParquetTextColumn column = ParquetTextColumn.open(file, spec.textField())) {
                 String col = "column '" + spec.textField() + "'";
                 switch (column.schema()) {
-                    case NO_COLUMN -> skipAllRows(column.rows(), Skip.Reason.NO_TEXT_FIELD,
-                            col + " not in the file (columns: " + column.columns() + ")");
-                    case NOT_STRING -> skipAllRows(column.rows(), Skip.Reason.TEXT_NOT_STRING,
-                            col + " is not a string column");
-                    case OK -> column.read(new ParquetTextColumn.Rows() {
-                        @Override
-                        public void text(long row, byte[] buf, int off, int len) {
-                            line = row;
-                            lastLine = row;
-                            counts.addTotal(Total.LINES, 1);
-                            bytes[0] += len;
-                            Utf8Checker utf8 = new Utf8Checker();
-                            if (utf8.check(buf, off, len) != 0 || utf8.endsInsideSequence()) {
-                                skip(Skip.Reason.INVALID_UTF8, col);
-                                return;
+                    case NO_COLUMN ->
+                        skipAllRows(
+                                column.rows(),
+                                Skip.Reason.NO_TEXT_FIELD,
+                                col + " not in the file (columns: " + column.columns() + ")");
+                    case NOT_STRING ->
+                        skipAllRows(column.rows(), Skip.Reason.TEXT_NOT_STRING, col + " is not a string column");
+                    case OK ->
+                        column.read(new ParquetTextColumn.Rows() {
+                            @Override
+                            public void text(long row, byte[] buf, int off, int len) {
+                                line = row;
+                                lastLine = row;
+                                counts.addTotal(Total.LINES, 1);
+                                bytes[0] += len;
+                                Utf8Checker utf8 = new Utf8Checker();
+                                if (utf8.check(buf, off, len) != 0 || utf8.endsInsideSequence()) {
+                                    skip(Skip.Reason.INVALID_UTF8, col);
+                                    return;
+                                }
+                                counts.addTotal(Total.TEXT_BYTES, len);
+                                scanner.document(buf, off, len);
                             }
-                            counts.addTotal(Total.TEXT_BYTES, len);
-                            scanner.document(buf, off, len);
-                        }
 
-                        @Override
-                        public void nullText(long row) {
-                            line = row;
-                            lastLine = row;
-                            counts.addTotal(Total.LINES, 1);
-                            skip(Skip.Reason.TEXT_NOT_STRING, col + " is null");
-                        }
+                            @Override
+                            public void nullText(long row) {
+                                line = row;
+                                lastLine = row;
+                                counts.addTotal(Total.LINES, 1);
+                                skip(Skip.Reason.TEXT_NOT_STRING, col + " is null");
+                            }
 
-                        @Override
-                        public void rowGroupDone(long rows) {
-                            report(progress, bytes[0]);
-                        }
-                    });
+                            @Override
+                            public void rowGroupDone(long rows) {
+                                report(progress, bytes[0]);
+                            }
+                        });
                 }
             } finally {
                 line = 0;

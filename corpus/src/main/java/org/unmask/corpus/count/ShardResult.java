@@ -14,8 +14,9 @@ import java.util.Map;
  * @param skipCounts number of skips per reason (all of them, listed or not)
  * @param complete false when the shard was cut short by a corrupt stream or a read error
  */
-public record ShardResult(String file, Counts counts, List<Skip> skips, Map<Skip.Reason, Long> skipCounts,
-        boolean complete) implements Serializable {
+public record ShardResult(
+        String file, Counts counts, List<Skip> skips, Map<Skip.Reason, Long> skipCounts, boolean complete)
+        implements Serializable {
     public ShardResult {
         skips = List.copyOf(skips);
         skipCounts = Map.copyOf(skipCounts);

@@ -34,7 +34,7 @@ public record Skip(String file, long line, Reason reason, String detail) impleme
 
     /** {@code file:line: reason (detail)}. */
     public String describe() {
-        return file + (line > 0 ? ":" + line : "") + ": " + reason.text() + (detail.isEmpty() ? "" : " (" + detail
-                + ")");
+        return file + (line > 0 ? ":" + line : "") + ": " + reason.text()
+                + (detail.isEmpty() ? "" : " (" + detail + ")");
     }
 }

@@ -24,8 +24,8 @@ public final class TextScanner {
     private static final byte NL = 3;
     private static final byte WS = 4;
     private static final byte[] CLS = new byte[256];
-    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (int c = 'a'; c <= 'z'; c++) {

@@ -42,7 +42,8 @@ public final class CorpusFiles {
      */
     public static Listing list(Path path) throws InvalidInputException {
         if (!Files.exists(path)) {
-            throw new InvalidInputException("corpus path " + path + " does not exist",
+            throw new InvalidInputException(
+                    "corpus path " + path + " does not exist",
                     "give a folder of *.jsonl.gz / *.jsonl.zst / *.jsonl / *.txt / *.parquet files or one such file");
         }
         // absolute, so that every walked path and the base are of the same kind for relativize
@@ -60,16 +61,19 @@ public final class CorpusFiles {
                     continue;
                 }
                 BasicFileAttributes a = attributes(p);
-                shards.add(new Shard(p, rel, f.get(), a.size(), a.lastModifiedTime().toMillis()));
+                shards.add(new Shard(
+                        p, rel, f.get(), a.size(), a.lastModifiedTime().toMillis()));
             }
         } catch (IOException | UncheckedIOException e) {
-            throw new InvalidInputException("cannot list corpus " + path + ": " + e.getMessage(),
+            throw new InvalidInputException(
+                    "cannot list corpus " + path + ": " + e.getMessage(),
                     "check permissions and broken symbolic links under the folder");
         }
         shards.sort(Comparator.comparing(Shard::relative));
         ignored.sort(Comparator.naturalOrder());
         if (shards.isEmpty()) {
-            throw new InvalidInputException("no corpus files under " + path,
+            throw new InvalidInputException(
+                    "no corpus files under " + path,
                     "expected *.jsonl.gz, *.json.gz, *.jsonl.zst, *.jsonl, *.txt(.gz|.zst), *.parquet files");
         }
         return new Listing(base, shards, ignored);

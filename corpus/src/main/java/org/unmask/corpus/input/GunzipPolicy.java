@@ -26,7 +26,8 @@ public record GunzipPolicy(boolean nativeInflater, long inMemoryBytes) {
      * of gzipped JSONL); {@code -Dunmask.corpus.gunzip=jdk} turns ISA-L off.
      */
     public static GunzipPolicy defaults() {
-        long perThread = Runtime.getRuntime().maxMemory() / (4L * Runtime.getRuntime().availableProcessors());
+        long perThread =
+                Runtime.getRuntime().maxMemory() / (4L * Runtime.getRuntime().availableProcessors());
         return new GunzipPolicy(WholeGzip.available(), Math.min(MAX_IN_MEMORY, perThread));
     }
 

@@ -25,15 +25,22 @@ import java.util.zip.Deflater;
 final class NativeInflater {
     /** Disables the native decoder when set to {@code jdk} (for comparisons and as an escape hatch). */
     static final String PROPERTY = "unmask.corpus.gunzip";
+
     private static final String CLASS = "com.intel.gkl.compression.IntelInflater";
     /** Kept reachable: java.util.logging forgets the level of a logger nobody references. */
     private static final Logger GKL_LOG = Logger.getLogger("com.intel.gkl");
     /** Fed after the stream: a finished stream ignores it, an unfinished one fails on it (LEN 0, NLEN 0). */
     private static final byte[] PROBE = new byte[16];
+
     private static final Handles HANDLES = load();
 
-    private record Handles(MethodHandle create, MethodHandle setInput, MethodHandle inflate,
-            MethodHandle finished, MethodHandle end, String description) {}
+    private record Handles(
+            MethodHandle create,
+            MethodHandle setInput,
+            MethodHandle inflate,
+            MethodHandle finished,
+            MethodHandle end,
+            String description) {}
 
     private NativeInflater() {}
 
@@ -114,11 +121,10 @@ final class NativeInflater {
             Class<?> c = Class.forName(CLASS);
             MethodHandles.Lookup l = MethodHandles.publicLookup();
             MethodHandle create = l.findConstructor(c, MethodType.methodType(void.class, boolean.class));
-            Handles h = new Handles(create,
-                    l.findVirtual(c, "setInput", MethodType.methodType(void.class, byte[].class, int.class,
-                            int.class)),
-                    l.findVirtual(c, "inflate", MethodType.methodType(int.class, byte[].class, int.class,
-                            int.class)),
+            Handles h = new Handles(
+                    create,
+                    l.findVirtual(c, "setInput", MethodType.methodType(void.class, byte[].class, int.class, int.class)),
+                    l.findVirtual(c, "inflate", MethodType.methodType(int.class, byte[].class, int.class, int.class)),
                     l.findVirtual(c, "finished", MethodType.methodType(boolean.class)),
                     l.findVirtual(c, "end", MethodType.methodType(void.class)),
                     "ISA-L inflate (Intel GKL)");
@@ -141,7 +147,8 @@ final class NativeInflater {
     /** Round-trips a small text through java.util.zip's deflater and ISA-L. */
     private static boolean selfCheck(Handles h) {
         byte[] text = ("{\"text\": \"The nurse said she would call the engineer; the engineer said he would wait.\"}\n"
-                .repeat(200)).getBytes(StandardCharsets.UTF_8);
+                        .repeat(200))
+                .getBytes(StandardCharsets.UTF_8);
         Deflater d = new Deflater(6, true);
         d.setInput(text);
         d.finish();

@@ -39,7 +39,7 @@ public final class ParquetCodecs implements CompressionCodecFactory {
             }
 
             @Override
-            public void release() { }
+            public void release() {}
         };
     }
 
@@ -61,12 +61,12 @@ public final class ParquetCodecs implements CompressionCodecFactory {
             }
 
             @Override
-            public void release() { }
+            public void release() {}
         };
     }
 
     @Override
-    public void release() { }
+    public void release() {}
 
     private static byte[] array(BytesInput bytes) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream((int) Math.max(0, bytes.size()));
@@ -76,7 +76,7 @@ public final class ParquetCodecs implements CompressionCodecFactory {
 
     private static void supported(CompressionCodecName codec) {
         switch (codec) {
-            case UNCOMPRESSED, SNAPPY, GZIP, ZSTD -> { }
+            case UNCOMPRESSED, SNAPPY, GZIP, ZSTD -> {}
             default -> throw new UnsupportedCodecException(codec);
         }
     }

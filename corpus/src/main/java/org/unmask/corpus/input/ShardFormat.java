@@ -55,8 +55,8 @@ public enum ShardFormat {
     public InputStream decode(InputStream raw) throws IOException {
         return switch (this) {
             case JSONL_GZ, TEXT_GZ -> new GZIPInputStream(raw, BUFFER);
-            case JSONL_ZST, TEXT_ZST -> new BufferedInputStream(
-                    new com.github.luben.zstd.ZstdInputStreamNoFinalizer(raw), BUFFER);
+            case JSONL_ZST, TEXT_ZST ->
+                new BufferedInputStream(new com.github.luben.zstd.ZstdInputStreamNoFinalizer(raw), BUFFER);
             case JSONL, TEXT -> raw;
             case PARQUET -> throw new IllegalStateException("Parquet is not a byte stream: use processParquet");
         };

@@ -60,7 +60,8 @@ public final class WordListLoader {
         try {
             return build(occ, pairs, src);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("word lists conflict: " + e.getMessage(),
+            throw new InvalidInputException(
+                    "word lists conflict: " + e.getMessage(),
                     "a word may belong to one occupation and to at most one gender");
         }
     }
@@ -143,7 +144,8 @@ public final class WordListLoader {
             for (String f : t.forms()) {
                 Integer earlier = formLine.putIfAbsent(f, i + 1);
                 if (earlier != null) {
-                    throw new InvalidInputException(where + ": '" + f + "' is already listed on line " + earlier,
+                    throw new InvalidInputException(
+                            where + ": '" + f + "' is already listed on line " + earlier,
                             "list each occupation once, and each form under one occupation only");
                 }
             }
@@ -160,7 +162,8 @@ public final class WordListLoader {
         String name = cell.trim();
         for (String form : name.split("\\|", -1)) {
             if (form.isBlank()) {
-                throw new InvalidInputException(where + ": empty occupation form in '" + cell + "'",
+                throw new InvalidInputException(
+                        where + ": empty occupation form in '" + cell + "'",
                         "write 'name' or 'singular|plural|...' with a word between every two '|'");
             }
         }
@@ -179,7 +182,8 @@ public final class WordListLoader {
             pct = Double.NaN;
         }
         if (!(pct >= 0 && pct <= 100)) { // also rejects NaN
-            throw new InvalidInputException(where + ": pct_female '" + cells[1] + "' is not a percentage in 0..100",
+            throw new InvalidInputException(
+                    where + ": pct_female '" + cells[1] + "' is not a percentage in 0..100",
                     "write e.g. 'nurse<TAB>89.6' or leave the column empty");
         }
         return OptionalDouble.of(pct);
@@ -195,8 +199,9 @@ public final class WordListLoader {
             }
             String[] cells = line.split("\t", -1);
             if (cells.length != 2) {
-                throw new InvalidInputException(file + ":" + (i + 1) + ": expected 'male<TAB>female', got '"
-                        + line + "'", "one pair per line separated by a tab; leave a cell empty for no pair");
+                throw new InvalidInputException(
+                        file + ":" + (i + 1) + ": expected 'male<TAB>female', got '" + line + "'",
+                        "one pair per line separated by a tab; leave a cell empty for no pair");
             }
             out.add(cells);
         }
@@ -207,7 +212,8 @@ public final class WordListLoader {
         try {
             return Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read word list " + file + ": " + e.getMessage(),
+            throw new InvalidInputException(
+                    "cannot read word list " + file + ": " + e.getMessage(),
                     "check the path and that the file is UTF-8 text");
         }
     }

@@ -23,8 +23,8 @@ import java.util.OptionalDouble;
  * @param dropped source entries that were not usable, each with the reason
  * @param source where the lists came from (e.g. {@code built-in} or file paths)
  */
-public record WordLists(List<OccupationTerm> occupations, List<String> male, List<String> female,
-        List<String> dropped, String source) {
+public record WordLists(
+        List<OccupationTerm> occupations, List<String> male, List<String> female, List<String> dropped, String source) {
 
     public WordLists {
         occupations = List.copyOf(occupations);
@@ -47,8 +47,8 @@ public record WordLists(List<OccupationTerm> occupations, List<String> male, Lis
                 checkToken(f);
                 String prev = owner.putIfAbsent(f, o.name());
                 if (prev != null && !prev.equals(o.name())) {
-                    throw new IllegalArgumentException("word '" + f + "' belongs to occupations '" + prev + "' and '"
-                            + o.name() + "'");
+                    throw new IllegalArgumentException(
+                            "word '" + f + "' belongs to occupations '" + prev + "' and '" + o.name() + "'");
                 }
             }
         }
@@ -70,8 +70,11 @@ public record WordLists(List<OccupationTerm> occupations, List<String> male, Lis
         StringBuilder sb = new StringBuilder();
         for (OccupationTerm o : occupations) {
             OptionalDouble p = o.referencePctFemale();
-            sb.append("occ\t").append(String.join("|", o.forms())).append('\t')
-                    .append(p.isPresent() ? Double.toString(p.getAsDouble()) : "").append('\n');
+            sb.append("occ\t")
+                    .append(String.join("|", o.forms()))
+                    .append('\t')
+                    .append(p.isPresent() ? Double.toString(p.getAsDouble()) : "")
+                    .append('\n');
         }
         male.forEach(w -> sb.append("m\t").append(w).append('\n'));
         female.forEach(w -> sb.append("f\t").append(w).append('\n'));

@@ -1,8 +1,8 @@
 package org.unmask.corpus.local;
 
 import java.util.List;
-import org.unmask.corpus.count.Counts;
 import org.unmask.corpus.count.CountingSpec;
+import org.unmask.corpus.count.Counts;
 import org.unmask.corpus.count.ShardResult;
 import org.unmask.corpus.count.Total;
 import org.unmask.corpus.input.CorpusFiles;
@@ -22,8 +22,17 @@ import org.unmask.corpus.input.CorpusFiles;
  * @param bytesThisRun uncompressed input bytes read by this run (shards reused from checkpoints excluded): the
  *     throughput is {@code bytesThisRun / seconds}, never inflated by the work of an earlier run
  */
-public record CorpusRun(CountingSpec spec, CorpusFiles.Listing listing, List<ShardResult> shards, Counts totals,
-        int reusedShards, int missingShards, double seconds, String engine, int threads, long bytesThisRun) {
+public record CorpusRun(
+        CountingSpec spec,
+        CorpusFiles.Listing listing,
+        List<ShardResult> shards,
+        Counts totals,
+        int reusedShards,
+        int missingShards,
+        double seconds,
+        String engine,
+        int threads,
+        long bytesThisRun) {
     public CorpusRun {
         shards = List.copyOf(shards);
         if (bytesThisRun < 0) {
@@ -32,9 +41,26 @@ public record CorpusRun(CountingSpec spec, CorpusFiles.Listing listing, List<Sha
     }
 
     /** A run that read every shard itself (no checkpoints reused), as the Spark engine does. */
-    public CorpusRun(CountingSpec spec, CorpusFiles.Listing listing, List<ShardResult> shards, Counts totals,
-            int reusedShards, int missingShards, double seconds, String engine, int threads) {
-        this(spec, listing, shards, totals, reusedShards, missingShards, seconds, engine, threads,
+    public CorpusRun(
+            CountingSpec spec,
+            CorpusFiles.Listing listing,
+            List<ShardResult> shards,
+            Counts totals,
+            int reusedShards,
+            int missingShards,
+            double seconds,
+            String engine,
+            int threads) {
+        this(
+                spec,
+                listing,
+                shards,
+                totals,
+                reusedShards,
+                missingShards,
+                seconds,
+                engine,
+                threads,
                 checkedAllRead(reusedShards, totals));
     }
 

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.parquet.io.LocalInputFile;
-import org.unmask.corpus.count.Counts;
 import org.unmask.corpus.count.CountingSpec;
+import org.unmask.corpus.count.Counts;
 import org.unmask.corpus.count.ShardProcessor;
 import org.unmask.corpus.count.ShardResult;
 import org.unmask.corpus.count.Skip;
@@ -69,7 +69,8 @@ public final class LocalEngine {
             }
         }
         todo.sort(Comparator.comparingLong((Integer i) -> shards.get(i).size()).reversed());
-        Progress progress = new Progress(todo.stream().mapToLong(i -> shards.get(i).size()).sum(), todo.size());
+        Progress progress =
+                new Progress(todo.stream().mapToLong(i -> shards.get(i).size()).sum(), todo.size());
         Thread bar = options.progressBar() == null ? null : progress.startBar(options.progressBar());
         try {
             countAll(shards, todo, results, checkpoints, progress);
@@ -96,12 +97,26 @@ public final class LocalEngine {
             }
         }
         Counts totals = CorpusRun.sum(spec.words().occupations().size(), done);
-        return new CorpusRun(spec, listing, done, totals, reused, shards.size() - done.size(), progress.seconds(),
-                "local", options.threads(), readNow);
+        return new CorpusRun(
+                spec,
+                listing,
+                done,
+                totals,
+                reused,
+                shards.size() - done.size(),
+                progress.seconds(),
+                "local",
+                options.threads(),
+                readNow);
     }
 
-    private void countAll(List<Shard> shards, List<Integer> todo, AtomicReferenceArray<ShardResult> results,
-            ShardCheckpoints checkpoints, Progress progress) throws IOException {
+    private void countAll(
+            List<Shard> shards,
+            List<Integer> todo,
+            AtomicReferenceArray<ShardResult> results,
+            ShardCheckpoints checkpoints,
+            Progress progress)
+            throws IOException {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger counted = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
@@ -175,8 +190,12 @@ public final class LocalEngine {
     private ShardResult unreadable(Shard s, String why) {
         Map<Skip.Reason, Long> counts = new EnumMap<>(Skip.Reason.class);
         counts.put(Skip.Reason.UNREADABLE, 1L);
-        return new ShardResult(s.relative(), new Counts(spec.words().occupations().size()),
-                List.of(new Skip(s.relative(), 0, Skip.Reason.UNREADABLE, why)), counts, false);
+        return new ShardResult(
+                s.relative(),
+                new Counts(spec.words().occupations().size()),
+                List.of(new Skip(s.relative(), 0, Skip.Reason.UNREADABLE, why)),
+                counts,
+                false);
     }
 
     /** Adds the bytes read from disk to a shared counter, for the progress bar. */

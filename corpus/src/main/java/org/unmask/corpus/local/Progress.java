@@ -43,9 +43,17 @@ public final class Progress implements ShardProcessor.Progress {
             bar.append(i < fill ? '=' : i == fill ? '>' : ' ');
         }
         double s = Math.max(1e-9, seconds());
-        return String.format(Locale.ROOT, "%s] %3d%%  %,d/%,d MB on disk  %,d docs  %.1f MB/s  %d/%d shards",
-                bar, (int) (frac * 100), diskBytes.get() >> 20, totalDisk >> 20, docs.get(),
-                bytes.get() / 1e6 / s, shardsDone.get(), totalShards);
+        return String.format(
+                Locale.ROOT,
+                "%s] %3d%%  %,d/%,d MB on disk  %,d docs  %.1f MB/s  %d/%d shards",
+                bar,
+                (int) (frac * 100),
+                diskBytes.get() >> 20,
+                totalDisk >> 20,
+                docs.get(),
+                bytes.get() / 1e6 / s,
+                shardsDone.get(),
+                totalShards);
     }
 
     /**
@@ -54,19 +62,21 @@ public final class Progress implements ShardProcessor.Progress {
      */
     Thread startBar(PrintStream err) {
         boolean tty = System.console() != null;
-        Thread t = new Thread(() -> {
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    err.print(tty ? "\r" + line() : line() + "\n");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            err.print(tty ? "\r" + line() : line() + "\n");
+                            err.flush();
+                            Thread.sleep(tty ? 250 : 10_000);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    err.print((tty ? "\r" : "") + line() + "\n");
                     err.flush();
-                    Thread.sleep(tty ? 250 : 10_000);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            err.print((tty ? "\r" : "") + line() + "\n");
-            err.flush();
-        }, "unmask-progress");
+                },
+                "unmask-progress");
         t.setDaemon(true);
         t.start();
         return t;

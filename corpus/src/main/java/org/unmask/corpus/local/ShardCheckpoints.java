@@ -56,8 +56,10 @@ final class ShardCheckpoints {
         try {
             JsonNode n = JSON.readTree(f.toFile());
             JsonNode k = n.path("key");
-            boolean same = SCHEMA.equals(n.path("schema").asText()) && s.relative().equals(k.path("file").asText())
-                    && s.size() == k.path("size").asLong(-1) && s.modifiedMillis() == k.path("modified").asLong(-1)
+            boolean same = SCHEMA.equals(n.path("schema").asText())
+                    && s.relative().equals(k.path("file").asText())
+                    && s.size() == k.path("size").asLong(-1)
+                    && s.modifiedMillis() == k.path("modified").asLong(-1)
                     && fingerprint.equals(k.path("fingerprint").asText());
             return same ? Optional.of(CountsJson.readShard(n.required("result"), spec.words())) : Optional.empty();
         } catch (IOException | RuntimeException e) {

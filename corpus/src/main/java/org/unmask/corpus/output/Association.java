@@ -18,8 +18,14 @@ import org.unmask.core.stats.Proportions;
  * </ul>
  * Undefined values (n = 0, no reference) are empty.
  */
-public record Association(long male, long female, OptionalDouble pctFemale, OptionalDouble ciLow,
-        OptionalDouble ciHigh, OptionalDouble tvdUniform, OptionalDouble tvdReference) {
+public record Association(
+        long male,
+        long female,
+        OptionalDouble pctFemale,
+        OptionalDouble ciLow,
+        OptionalDouble ciHigh,
+        OptionalDouble tvdUniform,
+        OptionalDouble tvdReference) {
 
     public long n() {
         return male + female;
@@ -34,10 +40,15 @@ public record Association(long male, long female, OptionalDouble pctFemale, Opti
         double p = female / (double) n;
         Interval wilson = Proportions.wilson(female, n);
         OptionalDouble ref = referencePct.isPresent()
-                ? OptionalDouble.of(Math.abs(p - referencePct.getAsDouble() / 100.0)) : OptionalDouble.empty();
-        return new Association(male, female, OptionalDouble.of(100 * p),
+                ? OptionalDouble.of(Math.abs(p - referencePct.getAsDouble() / 100.0))
+                : OptionalDouble.empty();
+        return new Association(
+                male,
+                female,
+                OptionalDouble.of(100 * p),
                 OptionalDouble.of(100 * wilson.lower()),
                 OptionalDouble.of(100 * wilson.upper()),
-                OptionalDouble.of(Math.abs(p - 0.5)), ref);
+                OptionalDouble.of(Math.abs(p - 0.5)),
+                ref);
     }
 }

@@ -86,14 +86,23 @@ public final class CountsJson {
 
     public static ShardResult readShard(JsonNode n, WordLists words) {
         Map<Skip.Reason, Long> sc = new EnumMap<>(Skip.Reason.class);
-        n.required("skipCounts").properties().forEach(e -> sc.put(Skip.Reason.valueOf(e.getKey()),
-                e.getValue().asLong()));
+        n.required("skipCounts")
+                .properties()
+                .forEach(e ->
+                        sc.put(Skip.Reason.valueOf(e.getKey()), e.getValue().asLong()));
         List<Skip> skips = new ArrayList<>();
         for (JsonNode s : n.path("skips")) {
-            skips.add(new Skip(s.required("file").asText(), s.required("line").asLong(),
-                    Skip.Reason.valueOf(s.required("reason").asText()), s.required("detail").asText()));
+            skips.add(new Skip(
+                    s.required("file").asText(),
+                    s.required("line").asLong(),
+                    Skip.Reason.valueOf(s.required("reason").asText()),
+                    s.required("detail").asText()));
         }
-        return new ShardResult(n.required("file").asText(), readCounts(n.required("counts"), words), skips, sc,
+        return new ShardResult(
+                n.required("file").asText(),
+                readCounts(n.required("counts"), words),
+                skips,
+                sc,
                 n.required("complete").asBoolean());
     }
 }

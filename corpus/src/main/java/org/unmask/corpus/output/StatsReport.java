@@ -57,14 +57,19 @@ public final class StatsReport {
     public Association association(int i, OccStat maleOnly) {
         Counts c = run.totals();
         OccStat femaleOnly = OccStat.values()[maleOnly.ordinal() + 1];
-        return Association.of(c.get(i, maleOnly), c.get(i, femaleOnly),
+        return Association.of(
+                c.get(i, maleOnly),
+                c.get(i, femaleOnly),
                 run.spec().words().occupations().get(i).referencePctFemale());
     }
 
     public OptionalDouble cooccurrenceBias(int i) {
         Counts c = run.totals();
-        return CooccurrenceBias.of(c.get(i, OccStat.WIN_PAIRS_FEMALE), c.get(i, OccStat.WIN_PAIRS_MALE),
-                c.total(Total.CONTEXT_TOKENS_FEMALE), c.total(Total.CONTEXT_TOKENS_MALE));
+        return CooccurrenceBias.of(
+                c.get(i, OccStat.WIN_PAIRS_FEMALE),
+                c.get(i, OccStat.WIN_PAIRS_MALE),
+                c.total(Total.CONTEXT_TOKENS_FEMALE),
+                c.total(Total.CONTEXT_TOKENS_MALE));
     }
 
     public ObjectNode json() {
@@ -104,14 +109,18 @@ public final class StatsReport {
         d.put("sentence", "text between . ! ? , a blank line or the document end; only sentences with >= 1 token");
         d.put("document", "one JSONL line's text field; one plain-text file");
         d.put("mention", "a token equal to any form (singular or plural) of the occupation");
-        d.put("sentenceLevel", "sentences mentioning the occupation, by genders of their gendered words: "
-                + "male only / female only (Thaler et al. 2024) / both");
+        d.put(
+                "sentenceLevel",
+                "sentences mentioning the occupation, by genders of their gendered words: "
+                        + "male only / female only (Thaler et al. 2024) / both");
         d.put("windowLevel", "per mention, gendered words within +-k tokens in the same document (mention excluded)");
         d.put("pctFemale", "100 * femaleOnly / (maleOnly + femaleOnly), 95% Wilson interval");
         d.put("tvdUniform", "|pFemale - 0.5| (total variation distance to uniform), 0 ideal, max 0.5");
         d.put("tvdReference", "|pFemale - BLS share| (total variation distance to the reference), 0 ideal");
-        d.put("bordiaBowman", "ln(P(w|f)/P(w|m)), P(w|g) = c(w,g) / sum over vocabulary of c(.,g), c over +-k "
-                + "windows; >0 female-skewed; undefined when c(w,f) or c(w,m) is 0");
+        d.put(
+                "bordiaBowman",
+                "ln(P(w|f)/P(w|m)), P(w|g) = c(w,g) / sum over vocabulary of c(.,g), c over +-k "
+                        + "windows; >0 female-skewed; undefined when c(w,f) or c(w,m) is 0");
         return d;
     }
 
@@ -238,12 +247,16 @@ public final class StatsReport {
         s.put("total", run.skipped());
         ObjectNode by = s.putObject("byReason");
         for (Skip.Reason r : Skip.Reason.values()) {
-            long n = run.shards().stream().mapToLong(x -> x.skipCounts().getOrDefault(r, 0L)).sum();
+            long n = run.shards().stream()
+                    .mapToLong(x -> x.skipCounts().getOrDefault(r, 0L))
+                    .sum();
             if (n > 0) {
                 by.put(r.name(), n);
             }
         }
-        run.shards().stream().filter(x -> !x.complete()).forEach(x -> s.withArray("incompleteShards").add(x.file()));
+        run.shards().stream()
+                .filter(x -> !x.complete())
+                .forEach(x -> s.withArray("incompleteShards").add(x.file()));
         ArrayNode items = s.putArray("items");
         for (Skip k : skips()) {
             if (items.size() >= LISTED_SKIPS) {
@@ -268,27 +281,63 @@ public final class StatsReport {
         StringBuilder sb = new StringBuilder();
         sb.append("occupation,reference_pct_female,mentions");
         for (String lvl : List.of("sent", "doc", "win")) {
-            sb.append(',').append(lvl).append("_male_only,").append(lvl).append("_female_only,").append(lvl)
-                    .append("_both,").append(lvl).append("_pct_female,").append(lvl).append("_ci_low,").append(lvl)
-                    .append("_ci_high,").append(lvl).append("_tvd_uniform,").append(lvl).append("_tvd_reference");
+            sb.append(',')
+                    .append(lvl)
+                    .append("_male_only,")
+                    .append(lvl)
+                    .append("_female_only,")
+                    .append(lvl)
+                    .append("_both,")
+                    .append(lvl)
+                    .append("_pct_female,")
+                    .append(lvl)
+                    .append("_ci_low,")
+                    .append(lvl)
+                    .append("_ci_high,")
+                    .append(lvl)
+                    .append("_tvd_uniform,")
+                    .append(lvl)
+                    .append("_tvd_reference");
         }
         sb.append(",sent_total,doc_total,win_pairs_male,win_pairs_female,bordia_bowman_bias\n");
         List<OccupationTerm> terms = run.spec().words().occupations();
         Counts c = run.totals();
         for (int i = 0; i < terms.size(); i++) {
             OccupationTerm t = terms.get(i);
-            sb.append(t.name()).append(',').append(num(t.referencePctFemale())).append(',')
+            sb.append(t.name())
+                    .append(',')
+                    .append(num(t.referencePctFemale()))
+                    .append(',')
                     .append(c.get(i, OccStat.MENTIONS));
             for (OccStat lvl : List.of(OccStat.SENT_MALE_ONLY, OccStat.DOC_MALE_ONLY, OccStat.WIN_MALE_ONLY)) {
                 Association a = association(i, lvl);
-                sb.append(',').append(a.male()).append(',').append(a.female()).append(',')
-                        .append(c.get(i, OccStat.values()[lvl.ordinal() + 2])).append(',').append(num(a.pctFemale()))
-                        .append(',').append(num(a.ciLow())).append(',').append(num(a.ciHigh())).append(',')
-                        .append(num(a.tvdUniform())).append(',').append(num(a.tvdReference()));
+                sb.append(',')
+                        .append(a.male())
+                        .append(',')
+                        .append(a.female())
+                        .append(',')
+                        .append(c.get(i, OccStat.values()[lvl.ordinal() + 2]))
+                        .append(',')
+                        .append(num(a.pctFemale()))
+                        .append(',')
+                        .append(num(a.ciLow()))
+                        .append(',')
+                        .append(num(a.ciHigh()))
+                        .append(',')
+                        .append(num(a.tvdUniform()))
+                        .append(',')
+                        .append(num(a.tvdReference()));
             }
-            sb.append(',').append(c.get(i, OccStat.SENT_TOTAL)).append(',').append(c.get(i, OccStat.DOC_TOTAL))
-                    .append(',').append(c.get(i, OccStat.WIN_PAIRS_MALE)).append(',')
-                    .append(c.get(i, OccStat.WIN_PAIRS_FEMALE)).append(',').append(num(cooccurrenceBias(i)))
+            sb.append(',')
+                    .append(c.get(i, OccStat.SENT_TOTAL))
+                    .append(',')
+                    .append(c.get(i, OccStat.DOC_TOTAL))
+                    .append(',')
+                    .append(c.get(i, OccStat.WIN_PAIRS_MALE))
+                    .append(',')
+                    .append(c.get(i, OccStat.WIN_PAIRS_FEMALE))
+                    .append(',')
+                    .append(num(cooccurrenceBias(i)))
                     .append('\n');
         }
         return sb.toString();
@@ -302,22 +351,48 @@ public final class StatsReport {
     public String summary(int topOccupations, int listedSkips) {
         Counts c = run.totals();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "corpus: %d files (%d from checkpoints, %d not counted), %s%n",
-                run.listing().shards().size(), run.reusedShards(), run.missingShards(), run.status()));
-        sb.append(String.format(Locale.ROOT,
+        sb.append(String.format(
+                Locale.ROOT,
+                "corpus: %d files (%d from checkpoints, %d not counted), %s%n",
+                run.listing().shards().size(),
+                run.reusedShards(),
+                run.missingShards(),
+                run.status()));
+        sb.append(String.format(
+                Locale.ROOT,
                 "documents %,d  sentences %,d  tokens %,d  gendered sentences %,d (male only %,d, female only %,d,"
-                        + " both %,d)%n", c.total(Total.DOCUMENTS), c.total(Total.SENTENCES), c.total(Total.TOKENS),
-                Total.genderedSentences(c), c.total(Total.SENTENCES_MALE_ONLY), c.total(Total.SENTENCES_FEMALE_ONLY),
+                        + " both %,d)%n",
+                c.total(Total.DOCUMENTS),
+                c.total(Total.SENTENCES),
+                c.total(Total.TOKENS),
+                Total.genderedSentences(c),
+                c.total(Total.SENTENCES_MALE_ONLY),
+                c.total(Total.SENTENCES_FEMALE_ONLY),
                 c.total(Total.SENTENCES_BOTH)));
-        sb.append(String.format(Locale.ROOT, "this run: %,d MB uncompressed in %.1f s = %.1f MB/s on %d threads%n",
-                run.bytesThisRun() / 1_000_000, run.seconds(), mbPerSecond(), run.threads()));
+        sb.append(String.format(
+                Locale.ROOT,
+                "this run: %,d MB uncompressed in %.1f s = %.1f MB/s on %d threads%n",
+                run.bytesThisRun() / 1_000_000,
+                run.seconds(),
+                mbPerSecond(),
+                run.threads()));
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < c.occupations(); i++) {
             idx.add(i);
         }
-        idx.sort(Comparator.comparingLong((Integer i) -> association(i, OccStat.SENT_MALE_ONLY).n()).reversed());
-        sb.append(String.format(Locale.ROOT, "%-16s %8s %8s %9s %15s %9s %8s%n", "occupation", "male", "female",
-                "%female", "95% CI", "BLS %f", "B&B"));
+        idx.sort(Comparator.comparingLong(
+                        (Integer i) -> association(i, OccStat.SENT_MALE_ONLY).n())
+                .reversed());
+        sb.append(String.format(
+                Locale.ROOT,
+                "%-16s %8s %8s %9s %15s %9s %8s%n",
+                "occupation",
+                "male",
+                "female",
+                "%female",
+                "95% CI",
+                "BLS %f",
+                "B&B"));
         for (int j = 0; j < Math.min(topOccupations, idx.size()); j++) {
             int i = idx.get(j);
             Association a = association(i, OccStat.SENT_MALE_ONLY);
@@ -326,10 +401,21 @@ public final class StatsReport {
             }
             OccupationTerm t = run.spec().words().occupations().get(i);
             OptionalDouble b = cooccurrenceBias(i);
-            sb.append(String.format(Locale.ROOT, "%-16s %8d %8d %8.1f%% %6.1f–%5.1f%% %9s %8s%n", t.name(), a.male(),
-                    a.female(), a.pctFemale().getAsDouble(), a.ciLow().getAsDouble(), a.ciHigh().getAsDouble(),
-                    t.referencePctFemale().isPresent() ? String.format(Locale.ROOT, "%.1f%%",
-                            t.referencePctFemale().getAsDouble()) : "-",
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-16s %8d %8d %8.1f%% %6.1f–%5.1f%% %9s %8s%n",
+                    t.name(),
+                    a.male(),
+                    a.female(),
+                    a.pctFemale().getAsDouble(),
+                    a.ciLow().getAsDouble(),
+                    a.ciHigh().getAsDouble(),
+                    t.referencePctFemale().isPresent()
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "%.1f%%",
+                                    t.referencePctFemale().getAsDouble())
+                            : "-",
                     b.isPresent() ? String.format(Locale.ROOT, "%+.2f", b.getAsDouble()) : "-"));
         }
         if (run.skipped() > 0 || run.shards().stream().anyMatch(r -> !r.complete())) {
@@ -344,22 +430,33 @@ public final class StatsReport {
                     break;
                 }
                 StringBuilder why = new StringBuilder();
-                r.skipCounts().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                        .forEach(e -> why.append(why.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                r.skipCounts().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .forEach(e -> why.append(why.length() == 0 ? "" : ", ")
+                                .append(e.getKey())
+                                .append(' ')
                                 .append(e.getValue()));
-                sb.append(String.format(Locale.ROOT, "  %s: %,d (%s)%s%n", r.file(), r.skipped(), why,
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "  %s: %,d (%s)%s%n",
+                        r.file(),
+                        r.skipped(),
+                        why,
                         r.complete() ? "" : " INCOMPLETE"));
             }
             List<Skip> all = skips();
             // stream-level problems first: they cost whole shards
-            all.sort(Comparator.comparing((Skip k) -> k.reason() != Skip.Reason.CORRUPT_STREAM
-                    && k.reason() != Skip.Reason.UNREADABLE));
+            all.sort(Comparator.comparing(
+                    (Skip k) -> k.reason() != Skip.Reason.CORRUPT_STREAM && k.reason() != Skip.Reason.UNREADABLE));
             sb.append("first items:\n");
             for (int j = 0; j < Math.min(listedSkips, all.size()); j++) {
                 sb.append("  ").append(all.get(j).describe()).append('\n');
             }
             if (all.size() > listedSkips || run.skipped() > all.size()) {
-                sb.append(String.format(Locale.ROOT, "  ... see %s for more (%d listed there)%n", JSON_FILE,
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "  ... see %s for more (%d listed there)%n",
+                        JSON_FILE,
                         Math.min(all.size(), LISTED_SKIPS)));
             }
         }

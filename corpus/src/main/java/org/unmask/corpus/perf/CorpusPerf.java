@@ -37,8 +37,17 @@ import org.unmask.corpus.local.LocalOptions;
  */
 public final class CorpusPerf {
     /** The measured speeds. */
-    public record Result(long uncompressedBytes, long diskBytes, int files, Timing zcat, Timing oneThread,
-            Timing manyThreads, Timing manyThreadsJdk, int threads, String inflater, String loadBefore,
+    public record Result(
+            long uncompressedBytes,
+            long diskBytes,
+            int files,
+            Timing zcat,
+            Timing oneThread,
+            Timing manyThreads,
+            Timing manyThreadsJdk,
+            int threads,
+            String inflater,
+            String loadBefore,
             String loadAfter) {
         /** Engine on {@code threads} threads / one zcat, by wall time; the target is >= 2 on 2 cores. */
         public double ratio() {
@@ -56,22 +65,37 @@ public final class CorpusPerf {
         }
 
         private String row(String name, Timing t) {
-            return String.format(Locale.ROOT, "%-22s %7.2f s wall %7.1f MB/s | %7.2f CPU-s %7.1f MB per CPU-s%n",
-                    name, t.seconds(), uncompressedBytes / 1e6 / t.seconds(), t.cpuSeconds(),
+            return String.format(
+                    Locale.ROOT,
+                    "%-22s %7.2f s wall %7.1f MB/s | %7.2f CPU-s %7.1f MB per CPU-s%n",
+                    name,
+                    t.seconds(),
+                    uncompressedBytes / 1e6 / t.seconds(),
+                    t.cpuSeconds(),
                     uncompressedBytes / 1e6 / t.cpuSeconds());
         }
 
         public String describe() {
-            return String.format(Locale.ROOT, "input: %d files, %,d bytes on disk, %,d bytes uncompressed JSONL%n",
-                    files, diskBytes, uncompressedBytes)
+            return String.format(
+                            Locale.ROOT,
+                            "input: %d files, %,d bytes on disk, %,d bytes uncompressed JSONL%n",
+                            files,
+                            diskBytes,
+                            uncompressedBytes)
                     + String.format(Locale.ROOT, "load average before: %s; after: %s%n", loadBefore, loadAfter)
                     + String.format(Locale.ROOT, ".gz inflater: %s%n", inflater)
                     + row("zcat > /dev/null", zcat)
                     + row("engine, " + threads + " thr, JDK zlib", manyThreadsJdk)
                     + row("engine, 1 thread", oneThread)
                     + row("engine, " + threads + " threads", manyThreads)
-                    + String.format(Locale.ROOT, "ratio engine(%d threads) / zcat (wall): %.2f (java.util.zip only: %.2f)"
-                            + "; per CPU-second: %.2f", threads, ratio(), ratioJdk(), perCoreRatio());
+                    + String.format(
+                            Locale.ROOT,
+                            "ratio engine(%d threads) / zcat (wall): %.2f (java.util.zip only: %.2f)"
+                                    + "; per CPU-second: %.2f",
+                            threads,
+                            ratio(),
+                            ratioJdk(),
+                            perCoreRatio());
         }
     }
 
@@ -116,7 +140,11 @@ public final class CorpusPerf {
                 CorpusRun j = new LocalEngine(spec, new LocalOptions(threads, null, 0), GunzipPolicy.jdk())
                         .run(listing, tmp.resolve("out-jdk-" + r));
                 manyJdk = Timing.best(manyJdk, new Timing(j.seconds(), (processCpuNanos() - cpuJ) / 1e9));
-                log.printf(Locale.ROOT, "repeat %d: engine %d threads, java.util.zip %.2f s%n", r + 1, threads,
+                log.printf(
+                        Locale.ROOT,
+                        "repeat %d: engine %d threads, java.util.zip %.2f s%n",
+                        r + 1,
+                        threads,
                         j.seconds());
                 long cpu0 = processCpuNanos();
                 CorpusRun a = engine(spec, listing, 1, tmp.resolve("out-1-" + r));
@@ -130,13 +158,23 @@ public final class CorpusPerf {
                 zcat = Timing.best(zcat, z);
                 log.printf(Locale.ROOT, "repeat %d: zcat %s%n", r + 1, z);
                 reference = reference == null ? a : reference;
-                if (!reference.totals().equals(a.totals()) || !reference.totals().equals(b.totals())
+                if (!reference.totals().equals(a.totals())
+                        || !reference.totals().equals(b.totals())
                         || !reference.totals().equals(j.totals())) {
                     throw new IllegalStateException("engine runs disagree: counts are not deterministic");
                 }
             }
-            return new Result(reference.totals().total(Total.INPUT_BYTES), listing.totalBytes(),
-                    listing.shards().size(), zcat, one, many, manyJdk, threads, WholeGzip.description(), loadBefore,
+            return new Result(
+                    reference.totals().total(Total.INPUT_BYTES),
+                    listing.totalBytes(),
+                    listing.shards().size(),
+                    zcat,
+                    one,
+                    many,
+                    manyJdk,
+                    threads,
+                    WholeGzip.description(),
+                    loadBefore,
                     loadAverage());
         } finally {
             deleteTree(tmp);
@@ -173,8 +211,8 @@ public final class CorpusPerf {
     }
 
     private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean();
+        java.lang.management.OperatingSystemMXBean os =
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
             return sun.getProcessCpuTime();
         }
@@ -203,7 +241,9 @@ public final class CorpusPerf {
             System.exit(2);
         }
         int copies = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+        int threads = args.length > 2
+                ? Integer.parseInt(args[2])
+                : Runtime.getRuntime().availableProcessors();
         int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         Result r = run(Path.of(args[0]), copies, threads, repeats, System.err);
         System.out.println(r.describe());

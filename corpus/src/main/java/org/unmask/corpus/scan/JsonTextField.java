@@ -93,8 +93,8 @@ public final class JsonTextField {
                     ws();
                     expect(':');
                     ws();
-                    boolean wanted = keyLen == field.length && java.util.Arrays.equals(key, 0, keyLen, field, 0,
-                            field.length);
+                    boolean wanted =
+                            keyLen == field.length && java.util.Arrays.equals(key, 0, keyLen, field, 0, field.length);
                     if (wanted && peek() == '"') {
                         pos++;
                         outLen = 0;
@@ -251,8 +251,7 @@ public final class JsonTextField {
             long w = (long) LONG.get(b, i);
             long q = w ^ 0x2222222222222222L;
             long s = w ^ 0x5C5C5C5C5C5C5C5CL;
-            long t = (((q - 0x0101010101010101L) & ~q) | ((s - 0x0101010101010101L) & ~s) | w)
-                    & 0x8080808080808080L;
+            long t = (((q - 0x0101010101010101L) & ~q) | ((s - 0x0101010101010101L) & ~s) | w) & 0x8080808080808080L;
             if (t != 0) {
                 return i + (Long.numberOfTrailingZeros(t) >>> 3);
             }
@@ -295,15 +294,32 @@ public final class JsonTextField {
         pos++;
         int e = next();
         switch (e) {
-            case '"': o[ol] = '"'; return ol + 1;
-            case '\\': o[ol] = '\\'; return ol + 1;
-            case '/': o[ol] = '/'; return ol + 1;
-            case 'b': o[ol] = '\b'; return ol + 1;
-            case 'f': o[ol] = '\f'; return ol + 1;
-            case 'n': o[ol] = '\n'; return ol + 1;
-            case 'r': o[ol] = '\r'; return ol + 1;
-            case 't': o[ol] = '\t'; return ol + 1;
-            case 'u': return codePoint(o, ol);
+            case '"':
+                o[ol] = '"';
+                return ol + 1;
+            case '\\':
+                o[ol] = '\\';
+                return ol + 1;
+            case '/':
+                o[ol] = '/';
+                return ol + 1;
+            case 'b':
+                o[ol] = '\b';
+                return ol + 1;
+            case 'f':
+                o[ol] = '\f';
+                return ol + 1;
+            case 'n':
+                o[ol] = '\n';
+                return ol + 1;
+            case 'r':
+                o[ol] = '\r';
+                return ol + 1;
+            case 't':
+                o[ol] = '\t';
+                return ol + 1;
+            case 'u':
+                return codePoint(o, ol);
             default:
                 fail(Status.NOT_JSON, pos - 1);
                 return ol;
@@ -423,8 +439,8 @@ public final class JsonTextField {
         int from = pos;
         while (pos < end) {
             int c = b[pos] & 0xff;
-            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '-' || c == '+' || c == '.'
-                    || c == 'E';
+            boolean ok =
+                    (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '-' || c == '+' || c == '.' || c == 'E';
             if (!ok) {
                 break;
             }

@@ -70,7 +70,8 @@ public final class ParquetTextColumn implements Closeable {
             return;
         }
         Type t = all.getType(field);
-        boolean string = t.isPrimitive() && !t.isRepetition(Type.Repetition.REPEATED)
+        boolean string = t.isPrimitive()
+                && !t.isRepetition(Type.Repetition.REPEATED)
                 && t.asPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY;
         schema = string ? Schema.OK : Schema.NOT_STRING;
         projection = string ? new MessageType(all.getName(), t) : null;
@@ -164,7 +165,7 @@ public final class ParquetTextColumn implements Closeable {
             }
 
             @Override
-            public void end() { }
+            public void end() {}
         };
 
         @Override

@@ -58,14 +58,21 @@ final class ModelShares {
      * @param definition how % female is defined
      * @param shares occupation → share
      */
-    record Series(String kind, String measureName, String setting, String suffix, String definition,
+    record Series(
+            String kind,
+            String measureName,
+            String setting,
+            String suffix,
+            String definition,
             Map<String, Share> shares) {}
 
     /** The series of the chosen (or first usable) kind in the audit. */
     static List<Series> of(AuditResult audit, Path file, String choice) throws InvalidInputException {
         List<String> kinds = Trace.AUTO.equals(choice) ? KINDS : List.of(choice);
         for (String kind : kinds) {
-            List<MeasureResult> ms = audit.measures().stream().filter(m -> kind.equals(m.measure())).toList();
+            List<MeasureResult> ms = audit.measures().stream()
+                    .filter(m -> kind.equals(m.measure()))
+                    .toList();
             if (ms.isEmpty()) {
                 continue;
             }
@@ -84,12 +91,16 @@ final class ModelShares {
                 return out;
             }
         }
-        List<String> has = audit.measures().stream().map(MeasureResult::measure).distinct().toList();
-        throw new InvalidInputException(file + " has no " + (Trace.AUTO.equals(choice)
-                ? String.join(", ", KINDS) : choice) + " measure to trace (it has: "
-                + (has.isEmpty() ? "none" : String.join(", ", has)) + ")",
-                Trace.AUTO.equals(choice) ? "audit the model with a suite that has one, e.g. the built-in"
-                        + " generation or pronoun-lean suite" : "pick a measure it has with --measure, or --measure auto");
+        List<String> has =
+                audit.measures().stream().map(MeasureResult::measure).distinct().toList();
+        throw new InvalidInputException(
+                file + " has no " + (Trace.AUTO.equals(choice) ? String.join(", ", KINDS) : choice)
+                        + " measure to trace (it has: "
+                        + (has.isEmpty() ? "none" : String.join(", ", has)) + ")",
+                Trace.AUTO.equals(choice)
+                        ? "audit the model with a suite that has one, e.g. the built-in"
+                                + " generation or pronoun-lean suite"
+                        : "pick a measure it has with --measure, or --measure auto");
     }
 
     private static String join(String a, String b) {
@@ -102,11 +113,24 @@ final class ModelShares {
             long f = t.counts().female();
             long n = f + t.counts().male();
             Interval ci = Proportions.wilson(f, n);
-            shares.put(t.target(), new Share(100 * t.counts().femaleShare(), 100 * ci.lower(), 100 * ci.upper(), n,
-                    Double.NaN, t.stat()));
+            shares.put(
+                    t.target(),
+                    new Share(
+                            100 * t.counts().femaleShare(),
+                            100 * ci.lower(),
+                            100 * ci.upper(),
+                            n,
+                            Double.NaN,
+                            t.stat()));
         }
-        return new Series("generation", g.name(), s.decoding().name(), suffix,
-                "100 * female / (female + male) sampled continuations, setting " + s.decoding().name(), shares);
+        return new Series(
+                "generation",
+                g.name(),
+                s.decoding().name(),
+                suffix,
+                "100 * female / (female + male) sampled continuations, setting "
+                        + s.decoding().name(),
+                shares);
     }
 
     private static Series lean(LeanResult l, String suffix) {
@@ -114,8 +138,15 @@ final class ModelShares {
         for (TargetLean t : l.targets()) {
             double lean = t.lean().value();
             Interval ci = t.lean().ci95();
-            shares.put(t.target(), new Share(sigmoid(lean), sigmoid(ci.lower()), sigmoid(ci.upper()), t.lean().n(),
-                    lean, t.stat()));
+            shares.put(
+                    t.target(),
+                    new Share(
+                            sigmoid(lean),
+                            sigmoid(ci.lower()),
+                            sigmoid(ci.upper()),
+                            t.lean().n(),
+                            lean,
+                            t.stat()));
         }
         return new Series(l.measure(), l.name(), "", suffix, "100 * sigmoid(" + l.measure() + ")", shares);
     }
@@ -141,11 +172,24 @@ final class ModelShares {
             long[] c = counts.getOrDefault(t.target(), new long[2]);
             long n = c[0] + c[1];
             Interval ci = Proportions.wilson(c[0], n);
-            shares.put(t.target(), new Share(n == 0 ? Double.NaN : 100.0 * c[0] / n, 100 * ci.lower(),
-                    100 * ci.upper(), n, t.lean().value(), t.stat()));
+            shares.put(
+                    t.target(),
+                    new Share(
+                            n == 0 ? Double.NaN : 100.0 * c[0] / n,
+                            100 * ci.lower(),
+                            100 * ci.upper(),
+                            n,
+                            t.lean().value(),
+                            t.stat()));
         }
-        return new Series("zero-shot", l.name(), "", suffix, "100 * questions answered " + l.groupA() + " / ("
-                + l.groupA() + " + " + l.groupB() + "), each question by its most likely answer", shares);
+        return new Series(
+                "zero-shot",
+                l.name(),
+                "",
+                suffix,
+                "100 * questions answered " + l.groupA() + " / (" + l.groupA() + " + " + l.groupB()
+                        + "), each question by its most likely answer",
+                shares);
     }
 
     private static double sigmoid(double x) {

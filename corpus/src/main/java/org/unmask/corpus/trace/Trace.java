@@ -62,10 +62,11 @@ public final class Trace {
      * @param resamples bootstrap resamples of the amplification intervals
      * @throws InvalidInputException when a file is missing or malformed, or an audit has no usable measure
      */
-    public static TraceResult link(Path corpusStats, List<Path> audits, int minSentences, String measure,
-            int resamples) throws InvalidInputException {
+    public static TraceResult link(Path corpusStats, List<Path> audits, int minSentences, String measure, int resamples)
+            throws InvalidInputException {
         if (!AUTO.equals(measure) && !ModelShares.KINDS.contains(measure)) {
-            throw new InvalidInputException("unknown trace measure '" + measure + "'",
+            throw new InvalidInputException(
+                    "unknown trace measure '" + measure + "'",
                     "use --measure auto or one of " + String.join(", ", ModelShares.KINDS));
         }
         if (audits.isEmpty()) {
@@ -89,8 +90,12 @@ public final class Trace {
                     long n = o.sentence().n();
                     ModelShares.Share m = s.shares().get(name);
                     if (n < minSentences || m == null || Double.isNaN(m.pct())) {
-                        excluded.add(name + (m == null ? " (not in the audit)" : n < minSentences ? " (" + n
-                                + " gendered sentences < " + minSentences + ")" : " (model share undefined)"));
+                        excluded.add(name
+                                + (m == null
+                                        ? " (not in the audit)"
+                                        : n < minSentences
+                                                ? " (" + n + " gendered sentences < " + minSentences + ")"
+                                                : " (model share undefined)"));
                         continue;
                     }
                     double bls = Double.isNaN(o.referencePctFemale()) ? m.stat() : o.referencePctFemale();
@@ -105,32 +110,58 @@ public final class Trace {
         }
         Run first = runs.get(0);
         List<String> excluded = first.excluded();
-        return compute(rowsOfRuns.get(0), excluded, minSentences, statsFile.toString(), first.audit(),
-                first.modelPctFemale(), runs);
+        return compute(
+                rowsOfRuns.get(0),
+                excluded,
+                minSentences,
+                statsFile.toString(),
+                first.audit(),
+                first.modelPctFemale(),
+                runs);
     }
 
     /** The audit's folder name (e.g. {@code base}), numbered when two audits share it. */
     private static String label(Path auditFile, Map<String, Integer> seen) {
         Path dir = auditFile.toAbsolutePath().normalize().getParent();
-        String name = dir == null || dir.getFileName() == null ? auditFile.toString() : dir.getFileName().toString();
+        String name = dir == null || dir.getFileName() == null
+                ? auditFile.toString()
+                : dir.getFileName().toString();
         int k = seen.merge(name, 1, Integer::sum);
         return k == 1 ? name : name + " (" + k + ")";
     }
 
     /** A run's statistics over its points. */
-    static Run run(String label, String audit, ModelShares.Series s, List<Point> points, List<String> excluded,
+    static Run run(
+            String label,
+            String audit,
+            ModelShares.Series s,
+            List<Point> points,
+            List<String> excluded,
             int resamples) {
         double[] data = points.stream().mapToDouble(Point::dataPctFemale).toArray();
         double[] model = points.stream().mapToDouble(Point::modelPctFemale).toArray();
         double[] amp = points.stream().mapToDouble(Point::amplification).toArray();
         double mean = Arrays.stream(amp).average().orElse(Double.NaN);
         Interval ci = amplificationInterval(amp, resamples);
-        String how = amp.length < 2 ? "none: fewer than 2 occupations" : "BCa, " + resamples
-                + " seeded bootstrap resamples of the occupations (seed " + SEED + "); the model's sampling noise"
-                + " within an occupation is in each point's interval, not in this one";
-        return new Run(label, audit, s.kind(), s.measureName(), s.setting(), s.definition(),
-                new Coefficient(mean, ci.lower(), ci.upper(), amp.length), how,
-                Coefficient.of(Correlation.pearsonEstimate(data, model)), slope(data, model), points, excluded);
+        String how = amp.length < 2
+                ? "none: fewer than 2 occupations"
+                : "BCa, " + resamples
+                        + " seeded bootstrap resamples of the occupations (seed " + SEED
+                        + "); the model's sampling noise"
+                        + " within an occupation is in each point's interval, not in this one";
+        return new Run(
+                label,
+                audit,
+                s.kind(),
+                s.measureName(),
+                s.setting(),
+                s.definition(),
+                new Coefficient(mean, ci.lower(), ci.upper(), amp.length),
+                how,
+                Coefficient.of(Correlation.pearsonEstimate(data, model)),
+                slope(data, model),
+                points,
+                excluded);
     }
 
     /** The 95 % BCa interval of the mean of {@code x} under the bootstrap over its elements. */
@@ -139,39 +170,63 @@ public final class Trace {
             return Interval.UNDEFINED;
         }
         CrossedDesign design = CrossedDesign.iid("occupations", x.length);
-        return new CrossedBootstrap(SEED, resamples).run(design, 1, (Draw d) -> {
-            double sum = 0;
-            double w = 0;
-            for (int i = 0; i < x.length; i++) {
-                sum += d.weight(i) * x[i];
-                w += d.weight(i);
-            }
-            return new double[] {w == 0 ? Double.NaN : sum / w};
-        }).bca(0, "occupations");
+        return new CrossedBootstrap(SEED, resamples)
+                .run(design, 1, (Draw d) -> {
+                    double sum = 0;
+                    double w = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        sum += d.weight(i) * x[i];
+                        w += d.weight(i);
+                    }
+                    return new double[] {w == 0 ? Double.NaN : sum / w};
+                })
+                .bca(0, "occupations");
     }
 
-    static TraceResult compute(List<Occupation> rows, List<String> excluded, int minSentences, String stats,
-            String audit) {
+    static TraceResult compute(
+            List<Occupation> rows, List<String> excluded, int minSentences, String stats, String audit) {
         return compute(rows, excluded, minSentences, stats, audit, TraceResult.MODEL_PCT_FEMALE, List.of());
     }
 
-    static TraceResult compute(List<Occupation> rows, List<String> excluded, int minSentences, String stats,
-            String audit, String definition, List<Run> runs) {
+    static TraceResult compute(
+            List<Occupation> rows,
+            List<String> excluded,
+            int minSentences,
+            String stats,
+            String audit,
+            String definition,
+            List<Run> runs) {
         double[] data = rows.stream().mapToDouble(Occupation::dataPctFemale).toArray();
         double[] model = rows.stream().mapToDouble(Occupation::modelPctFemale).toArray();
-        List<Occupation> withBls = rows.stream().filter(r -> !Double.isNaN(r.blsPctFemale())).toList();
+        List<Occupation> withBls =
+                rows.stream().filter(r -> !Double.isNaN(r.blsPctFemale())).toList();
         double[] bData = withBls.stream().mapToDouble(Occupation::dataPctFemale).toArray();
-        double[] bModel = withBls.stream().mapToDouble(Occupation::modelPctFemale).toArray();
+        double[] bModel =
+                withBls.stream().mapToDouble(Occupation::modelPctFemale).toArray();
         double[] bls = withBls.stream().mapToDouble(Occupation::blsPctFemale).toArray();
-        double amp = rows.stream().mapToDouble(Occupation::amplification).average().orElse(Double.NaN);
-        double skew = rows.stream().mapToDouble(r -> Math.abs(r.modelPctFemale() - 50) - Math.abs(r.dataPctFemale()
-                - 50)).average().orElse(Double.NaN);
-        return new TraceResult(TraceResult.SCHEMA, stats, audit, minSentences, definition,
-                TraceResult.DATA_PCT_FEMALE, Coefficient.of(Correlation.pearsonEstimate(data, model)),
+        double amp =
+                rows.stream().mapToDouble(Occupation::amplification).average().orElse(Double.NaN);
+        double skew = rows.stream()
+                .mapToDouble(r -> Math.abs(r.modelPctFemale() - 50) - Math.abs(r.dataPctFemale() - 50))
+                .average()
+                .orElse(Double.NaN);
+        return new TraceResult(
+                TraceResult.SCHEMA,
+                stats,
+                audit,
+                minSentences,
+                definition,
+                TraceResult.DATA_PCT_FEMALE,
+                Coefficient.of(Correlation.pearsonEstimate(data, model)),
                 Coefficient.of(Correlation.spearmanEstimate(data, model)),
                 Coefficient.of(Correlation.pearsonEstimate(bData, bls)),
-                Coefficient.of(Correlation.pearsonEstimate(bModel, bls)), amp, skew, slope(data, model), rows,
-                excluded, runs);
+                Coefficient.of(Correlation.pearsonEstimate(bModel, bls)),
+                amp,
+                skew,
+                slope(data, model),
+                rows,
+                excluded,
+                runs);
     }
 
     /** Least-squares slope of y on x; NaN with fewer than 2 points or no spread in x. */

@@ -73,7 +73,8 @@ class NativeGunzipTest {
         // the same member twice has the trailer of the first: still both are counted
         ShardResult twice = assertSame(concat(a, a), ShardFormat.JSONL_GZ, ISAL);
         ShardResult once = process(a, ShardFormat.JSONL_GZ, GunzipPolicy.jdk());
-        assertEquals(2 * once.counts().total(org.unmask.corpus.count.Total.DOCUMENTS),
+        assertEquals(
+                2 * once.counts().total(org.unmask.corpus.count.Total.DOCUMENTS),
                 twice.counts().total(org.unmask.corpus.count.Total.DOCUMENTS));
     }
 
@@ -99,8 +100,9 @@ class NativeGunzipTest {
      */
     @Test
     void streamWhoseLastBlockIsNotMarkedFinalIsLeftToJavaUtilZip() {
-        byte[] gz = java.util.HexFormat.of().parseHex("1f8b08000000000000ffab56ca4c51b2523254d2512a49ad2801324332"
-                + "5215f24a8b8a53158a133353148a81dcf2c4628592cca2d4143da55a2e103f19c6bf32000000");
+        byte[] gz = java.util.HexFormat.of()
+                .parseHex("1f8b08000000000000ffab56ca4c51b2523254d2512a49ad2801324332"
+                        + "5215f24a8b8a53158a133353148a81dcf2c4628592cca2d4143da55a2e103f19c6bf32000000");
         assertEquals(-1, new WholeGzip().inflate(gz, gz.length, 1L << 30));
         ShardResult r = assertSame(gz, ShardFormat.JSONL_GZ, ISAL);
         assertFalse(r.complete());
@@ -132,10 +134,10 @@ class NativeGunzipTest {
     void readErrorPartWayKeepsTheLinesReadBeforeIt() throws IOException {
         byte[] gz = gzip(text(7, 1000));
         for (int cut : new int[] {5, gz.length / 2, gz.length - 3}) {
-            ShardResult jdk = new ShardProcessor(SPEC, GunzipPolicy.jdk()).process("x.jsonl.gz",
-                    ShardFormat.JSONL_GZ, failingAfter(gz, cut), ShardProcessor.Progress.NONE);
-            ShardResult isal = new ShardProcessor(SPEC, ISAL).process("x.jsonl.gz", ShardFormat.JSONL_GZ,
-                    failingAfter(gz, cut), ShardProcessor.Progress.NONE);
+            ShardResult jdk = new ShardProcessor(SPEC, GunzipPolicy.jdk())
+                    .process("x.jsonl.gz", ShardFormat.JSONL_GZ, failingAfter(gz, cut), ShardProcessor.Progress.NONE);
+            ShardResult isal = new ShardProcessor(SPEC, ISAL)
+                    .process("x.jsonl.gz", ShardFormat.JSONL_GZ, failingAfter(gz, cut), ShardProcessor.Progress.NONE);
             assertEquals(jdk, isal, "read error after " + cut + " bytes");
             assertFalse(isal.complete());
         }
@@ -143,8 +145,10 @@ class NativeGunzipTest {
 
     @Test
     void plainTextGzipShardCountsIdentically() throws IOException {
-        assertSame(gzip(String.join("\n", Fixtures.miniLines()).getBytes(StandardCharsets.UTF_8)),
-                ShardFormat.TEXT_GZ, ISAL);
+        assertSame(
+                gzip(String.join("\n", Fixtures.miniLines()).getBytes(StandardCharsets.UTF_8)),
+                ShardFormat.TEXT_GZ,
+                ISAL);
     }
 
     private static ShardResult assertSame(byte[] gz, ShardFormat format, GunzipPolicy policy) {
@@ -153,15 +157,15 @@ class NativeGunzipTest {
         assertEquals(jdk, fast);
         // one processor reuses its buffers from shard to shard: a second shard must not see the first's bytes
         ShardProcessor reused = new ShardProcessor(SPEC, policy);
-        reused.process("y", format, new ByteArrayInputStream(gzipUnchecked(text(99, 50))),
-                ShardProcessor.Progress.NONE);
+        reused.process(
+                "y", format, new ByteArrayInputStream(gzipUnchecked(text(99, 50))), ShardProcessor.Progress.NONE);
         assertEquals(jdk, reused.process("x.gz", format, new ByteArrayInputStream(gz), ShardProcessor.Progress.NONE));
         return fast;
     }
 
     private static ShardResult process(byte[] gz, ShardFormat format, GunzipPolicy policy) {
-        return new ShardProcessor(SPEC, policy).process("x.gz", format, new ByteArrayInputStream(gz),
-                ShardProcessor.Progress.NONE);
+        return new ShardProcessor(SPEC, policy)
+                .process("x.gz", format, new ByteArrayInputStream(gz), ShardProcessor.Progress.NONE);
     }
 
     /** Lines of gutenberg-mini (a seeded selection), with one line that is not JSON. */

@@ -35,14 +35,20 @@ class StatsReportJsonTest {
         report.write(out);
         String written = Files.readString(out.resolve(StatsReport.JSON_FILE));
         // the writer before the codec: a plain indenting mapper, no final newline ("created" differs per call)
-        String before = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(
-                report.json());
+        String before =
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.json());
         String created = "\"created\" : \"[^\"]+\"";
         assertEquals(before.replaceFirst(created, "") + "\n", written.replaceFirst(created, ""));
         CorpusStats stats = ResultCodec.readCorpusStats(out);
-        assertEquals(run.spec().words().occupations().size(), stats.occupations().size());
-        assertEquals("nurse", stats.occupations().stream().filter(o -> o.occupation().equals("nurse")).findFirst()
-                .orElseThrow().occupation());
+        assertEquals(
+                run.spec().words().occupations().size(), stats.occupations().size());
+        assertEquals(
+                "nurse",
+                stats.occupations().stream()
+                        .filter(o -> o.occupation().equals("nurse"))
+                        .findFirst()
+                        .orElseThrow()
+                        .occupation());
     }
 
     @Test

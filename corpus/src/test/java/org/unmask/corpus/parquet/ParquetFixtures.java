@@ -39,13 +39,19 @@ public final class ParquetFixtures {
 
     /** As {@link #write(Path, List, CompressionCodecName, long)} with the codec by name (snappy, zstd, gzip). */
     public static Path write(Path file, List<String> texts, String codec, long rowGroupBytes) throws IOException {
-        return write(file, texts, CompressionCodecName.valueOf(codec.toUpperCase(java.util.Locale.ROOT)),
-                rowGroupBytes);
+        return write(
+                file, texts, CompressionCodecName.valueOf(codec.toUpperCase(java.util.Locale.ROOT)), rowGroupBytes);
     }
 
     /** Writes {@code texts} into the string column {@code column} of {@code schema}. */
-    public static Path write(Path file, MessageType schema, String column, List<String> texts,
-            CompressionCodecName codec, long rowGroupBytes) throws IOException {
+    public static Path write(
+            Path file,
+            MessageType schema,
+            String column,
+            List<String> texts,
+            CompressionCodecName codec,
+            long rowGroupBytes)
+            throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         SimpleGroupFactory groups = new SimpleGroupFactory(schema);
         try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(file))

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.corpus.TestCorpora;
-import org.unmask.corpus.count.Counts;
 import org.unmask.corpus.count.CountingSpec;
+import org.unmask.corpus.count.Counts;
 import org.unmask.corpus.count.ShardProcessor;
 import org.unmask.corpus.count.ShardResult;
 import org.unmask.corpus.count.Skip;
@@ -50,8 +50,8 @@ class ParquetInputTest {
     @BeforeAll
     static void loadMini() throws IOException {
         byte[] gz = Files.readAllBytes(TestCorpora.dir("gutenberg-mini").resolve("gutenberg-mini-0000.jsonl.gz"));
-        String all = new String(new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes(),
-                StandardCharsets.UTF_8);
+        String all =
+                new String(new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes(), StandardCharsets.UTF_8);
         texts = new ArrayList<>();
         for (String line : all.split("\n")) {
             JsonNode n = JSON.readTree(line);
@@ -75,7 +75,8 @@ class ParquetInputTest {
     static Path jsonl(Path file, List<String> docs) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (String t : docs) {
-            sb.append(JSON.writeValueAsString(JSON.createObjectNode().put("text", t))).append('\n');
+            sb.append(JSON.writeValueAsString(JSON.createObjectNode().put("text", t)))
+                    .append('\n');
         }
         return Files.writeString(file, sb.toString());
     }
@@ -89,9 +90,11 @@ class ParquetInputTest {
     }
 
     static int rowGroups(Path f) throws IOException {
-        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(f),
+        try (ParquetFileReader r = ParquetFileReader.open(
+                new LocalInputFile(f),
                 org.apache.parquet.ParquetReadOptions.builder(new PlainParquetConfiguration())
-                        .withCodecFactory(ParquetCodecs.INSTANCE).build())) {
+                        .withCodecFactory(ParquetCodecs.INSTANCE)
+                        .build())) {
             return r.getRowGroups().size();
         }
     }
@@ -107,23 +110,28 @@ class ParquetInputTest {
             ShardResult asParquet = count(f);
             assertTrue(asParquet.complete(), asParquet.skips().toString());
             assertEquals(0, asParquet.skipped(), asParquet.skips().toString());
-            assertEquals(asJsonl.counts(), withoutInputBytes(asParquet.counts(),
-                    asJsonl.counts().total(Total.INPUT_BYTES)), codec.toString());
-            assertEquals(asJsonl.counts().total(Total.TEXT_BYTES), asParquet.counts().total(Total.INPUT_BYTES));
+            assertEquals(
+                    asJsonl.counts(),
+                    withoutInputBytes(asParquet.counts(), asJsonl.counts().total(Total.INPUT_BYTES)),
+                    codec.toString());
+            assertEquals(
+                    asJsonl.counts().total(Total.TEXT_BYTES), asParquet.counts().total(Total.INPUT_BYTES));
         }
     }
 
     @Test
     void nullTextsAreSkippedAndReportedWithTheirRowLikeBadJsonlLines() throws IOException {
         List<String> docs = new ArrayList<>(Arrays.asList("She is a nurse.", null, "He is a doctor.", null, ""));
-        ShardResult r = count(ParquetFixtures.write(tmp.resolve("nulls.parquet"), docs, CompressionCodecName.ZSTD,
-                1 << 20));
+        ShardResult r =
+                count(ParquetFixtures.write(tmp.resolve("nulls.parquet"), docs, CompressionCodecName.ZSTD, 1 << 20));
         assertEquals(5, r.counts().total(Total.LINES));
         assertEquals(3, r.counts().total(Total.DOCUMENTS)); // the empty text is a document, as in JSONL
         assertEquals(2, r.counts().total(Total.SKIPPED_LINES));
         assertEquals(List.of(2L, 4L), r.skips().stream().map(Skip::line).toList());
         assertEquals(Skip.Reason.TEXT_NOT_STRING, r.skips().get(0).reason());
-        assertTrue(r.skips().get(0).describe().contains("nulls.parquet:2"), r.skips().get(0).describe());
+        assertTrue(
+                r.skips().get(0).describe().contains("nulls.parquet:2"),
+                r.skips().get(0).describe());
         assertTrue(r.complete());
     }
 
@@ -131,13 +139,20 @@ class ParquetInputTest {
     void aFileWithoutTheTextColumnSkipsEveryRowAndNamesTheColumnsItHas() throws IOException {
         var schema = MessageTypeParser.parseMessageType(
                 "message document { optional binary content (STRING); required binary id (STRING); }");
-        Path f = ParquetFixtures.write(tmp.resolve("content.parquet"), schema, "content",
-                List.of("She is a nurse.", "He is a doctor.", "x"), CompressionCodecName.SNAPPY, 1 << 20);
+        Path f = ParquetFixtures.write(
+                tmp.resolve("content.parquet"),
+                schema,
+                "content",
+                List.of("She is a nurse.", "He is a doctor.", "x"),
+                CompressionCodecName.SNAPPY,
+                1 << 20);
         ShardResult r = count(f);
         assertEquals(3, r.counts().total(Total.SKIPPED_LINES));
         assertEquals(3L, r.skipCounts().get(Skip.Reason.NO_TEXT_FIELD));
         assertEquals(0, r.counts().total(Total.DOCUMENTS));
-        assertTrue(r.skips().get(0).detail().contains("columns: content, id"), r.skips().get(0).detail());
+        assertTrue(
+                r.skips().get(0).detail().contains("columns: content, id"),
+                r.skips().get(0).detail());
 
         ShardResult withField = new ShardProcessor(new CountingSpec(SPEC.words(), 10, "content", 1 << 20))
                 .processParquet("content.parquet", new LocalInputFile(f), ShardProcessor.Progress.NONE);
@@ -154,7 +169,8 @@ class ParquetInputTest {
         Path cut = Files.write(tmp.resolve("cut.parquet"), Arrays.copyOf(b, b.length / 2));
         ShardResult r = count(cut);
         assertFalse(r.complete());
-        assertEquals(Skip.Reason.CORRUPT_STREAM, r.skips().get(r.skips().size() - 1).reason());
+        assertEquals(
+                Skip.Reason.CORRUPT_STREAM, r.skips().get(r.skips().size() - 1).reason());
     }
 
     @Test
@@ -162,15 +178,15 @@ class ParquetInputTest {
         Path root = tmp.resolve("tree");
         int half = texts.size() / 2;
         jsonl(Files.createDirectories(root.resolve("a")).resolve("x.jsonl"), texts.subList(0, half));
-        ParquetFixtures.write(root.resolve("b/y.parquet"), texts.subList(half, texts.size()),
-                CompressionCodecName.ZSTD, 256 << 10);
-        CorpusRun run = new LocalEngine(SPEC, new LocalOptions(2, null, 0)).run(CorpusFiles.list(root),
-                tmp.resolve("tree-out"));
+        ParquetFixtures.write(
+                root.resolve("b/y.parquet"), texts.subList(half, texts.size()), CompressionCodecName.ZSTD, 256 << 10);
+        CorpusRun run = new LocalEngine(SPEC, new LocalOptions(2, null, 0))
+                .run(CorpusFiles.list(root), tmp.resolve("tree-out"));
         ShardResult whole = count(jsonl(tmp.resolve("all.jsonl"), texts));
         assertEquals(CorpusRun.Status.COMPLETE, run.status());
         assertEquals(whole.counts().total(Total.DOCUMENTS), run.totals().total(Total.DOCUMENTS));
-        assertEquals(whole.counts().total(Total.SENTENCES_FEMALE_ONLY),
-                run.totals().total(Total.SENTENCES_FEMALE_ONLY));
+        assertEquals(
+                whole.counts().total(Total.SENTENCES_FEMALE_ONLY), run.totals().total(Total.SENTENCES_FEMALE_ONLY));
         assertEquals(ShardFormat.PARQUET, CorpusFiles.list(root).shards().get(1).format());
     }
 }

@@ -53,8 +53,16 @@ public final class SwapAveragingScorer implements TokenScorer {
         lineage.put("method", METHOD + " (gender swap of input tokens, " + lexicon.name() + ")");
         lineage.put("wordListSha256", lexicon.sha256());
         String fingerprint = sha256(p.weightsSha256() + "|" + METHOD + "|" + lexicon.sha256());
-        this.info = new ModelInfo(p.id() + "+" + METHOD, p.architecture(), p.kind(), p.location(), fingerprint,
-                p.tokenizerSha256(), p.backend(), p.maxLength(), lineage);
+        this.info = new ModelInfo(
+                p.id() + "+" + METHOD,
+                p.architecture(),
+                p.kind(),
+                p.location(),
+                fingerprint,
+                p.tokenizerSha256(),
+                p.backend(),
+                p.maxLength(),
+                lineage);
     }
 
     @Override
@@ -88,8 +96,10 @@ public final class SwapAveragingScorer implements TokenScorer {
             List<LinkedHashSet<Integer>> c = new ArrayList<>();
             List<Read> reads = batch.get(i).reads();
             for (int r = 0; r < reads.size(); r++) {
-                Map<Integer, Float> om = known(a.get(i).get(r), first.get(i).reads().get(r), false);
-                Map<Integer, Float> sm = known(a.get(n + i).get(r), first.get(n + i).reads().get(r), true);
+                Map<Integer, Float> om =
+                        known(a.get(i).get(r), first.get(i).reads().get(r), false);
+                Map<Integer, Float> sm =
+                        known(a.get(n + i).get(r), first.get(n + i).reads().get(r), true);
                 LinkedHashSet<Integer> cand = new LinkedHashSet<>(om.keySet());
                 cand.addAll(sm.keySet());
                 o.add(om);
@@ -106,7 +116,11 @@ public final class SwapAveragingScorer implements TokenScorer {
             List<LogProbs> answers = new ArrayList<>();
             List<Read> reads = batch.get(i).reads();
             for (int r = 0; r < reads.size(); r++) {
-                answers.add(average(reads.get(r), orig.get(i).get(r), swapped.get(i).get(r), candidates.get(i).get(r)));
+                answers.add(average(
+                        reads.get(r),
+                        orig.get(i).get(r),
+                        swapped.get(i).get(r),
+                        candidates.get(i).get(r)));
             }
             out.add(answers);
         }
@@ -138,8 +152,11 @@ public final class SwapAveragingScorer implements TokenScorer {
         return m;
     }
 
-    private void rescoreMissing(List<LogProbQuery> batch, List<List<Map<Integer, Float>>> orig,
-            List<List<Map<Integer, Float>>> swapped, List<List<LinkedHashSet<Integer>>> candidates)
+    private void rescoreMissing(
+            List<LogProbQuery> batch,
+            List<List<Map<Integer, Float>>> orig,
+            List<List<Map<Integer, Float>>> swapped,
+            List<List<LinkedHashSet<Integer>>> candidates)
             throws ModelException {
         List<LogProbQuery> second = new ArrayList<>();
         List<int[]> where = new ArrayList<>(); // {query index, 0 = original run / 1 = swapped run}
@@ -149,14 +166,19 @@ public final class SwapAveragingScorer implements TokenScorer {
                 boolean any = false;
                 List<Read> qReads = batch.get(i).reads();
                 for (int r = 0; r < qReads.size(); r++) {
-                    Map<Integer, Float> have = side == 0 ? orig.get(i).get(r) : swapped.get(i).get(r);
-                    int[] missing = candidates.get(i).get(r).stream().filter(id -> !have.containsKey(id))
-                            .mapToInt(Integer::intValue).toArray();
+                    Map<Integer, Float> have =
+                            side == 0 ? orig.get(i).get(r) : swapped.get(i).get(r);
+                    int[] missing = candidates.get(i).get(r).stream()
+                            .filter(id -> !have.containsKey(id))
+                            .mapToInt(Integer::intValue)
+                            .toArray();
                     any |= missing.length > 0;
                     reads.add(new Read(qReads.get(r).position(), 0, side == 0 ? missing : permute(missing)));
                 }
                 if (any) {
-                    int[] ids = side == 0 ? batch.get(i).ids() : swap.inputSwap(batch.get(i).ids());
+                    int[] ids = side == 0
+                            ? batch.get(i).ids()
+                            : swap.inputSwap(batch.get(i).ids());
                     second.add(new LogProbQuery(ids, reads));
                     where.add(new int[] {i, side});
                 }
@@ -170,7 +192,8 @@ public final class SwapAveragingScorer implements TokenScorer {
             int i = where.get(k)[0];
             boolean sw = where.get(k)[1] == 1;
             for (int r = 0; r < second.get(k).reads().size(); r++) {
-                Map<Integer, Float> target = sw ? swapped.get(i).get(r) : orig.get(i).get(r);
+                Map<Integer, Float> target =
+                        sw ? swapped.get(i).get(r) : orig.get(i).get(r);
                 target.putAll(known(b.get(k).get(r), second.get(k).reads().get(r), sw));
             }
         }
@@ -221,8 +244,9 @@ public final class SwapAveragingScorer implements TokenScorer {
 
     private static String sha256(String s) {
         try {
-            return java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -51,8 +51,8 @@ public final class Anonymizer {
     public static Anonymizer withShippedNames() {
         byte[] tsv = SwapLexicon.resource(NAMES);
         Set<String> names = new HashSet<>();
-        try (BufferedReader r = new BufferedReader(
-                new InputStreamReader(new ByteArrayInputStream(tsv), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(new ByteArrayInputStream(tsv), StandardCharsets.UTF_8))) {
             r.readLine(); // header
             String line;
             while ((line = r.readLine()) != null) {
@@ -80,8 +80,8 @@ public final class Anonymizer {
         return new Result(t, count[0]);
     }
 
-    private static String replaceAll(Pattern p, String text, java.util.function.Function<Matcher, String> f,
-            int[] count) {
+    private static String replaceAll(
+            Pattern p, String text, java.util.function.Function<Matcher, String> f, int[] count) {
         Matcher m = p.matcher(text);
         StringBuilder sb = null;
         int copied = 0;

@@ -17,17 +17,35 @@ import java.util.List;
  * @param anonymized placeholders inserted in total
  * @param skipExamples up to 10 {@code file:line: reason} examples of skipped lines
  */
-public record AugmentStats(long documentsIn, long documentsOut, long swapped, long keptUnswapped,
-        long droppedUnswapped, long skipped, long blankLines, long swaps, long anonymized, List<String> skipExamples) {
+public record AugmentStats(
+        long documentsIn,
+        long documentsOut,
+        long swapped,
+        long keptUnswapped,
+        long droppedUnswapped,
+        long skipped,
+        long blankLines,
+        long swaps,
+        long anonymized,
+        List<String> skipExamples) {
     public AugmentStats {
         skipExamples = List.copyOf(skipExamples);
     }
 
     /** One line for the CLI. */
     public String summary() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(
+                java.util.Locale.ROOT,
                 "documents in %d, out %d; swapped %d (%d words), unswapped kept %d, dropped %d; skipped %d lines, %d blank;"
                         + " anonymized %d spans",
-                documentsIn, documentsOut, swapped, swaps, keptUnswapped, droppedUnswapped, skipped, blankLines, anonymized);
+                documentsIn,
+                documentsOut,
+                swapped,
+                swaps,
+                keptUnswapped,
+                droppedUnswapped,
+                skipped,
+                blankLines,
+                anonymized);
     }
 }

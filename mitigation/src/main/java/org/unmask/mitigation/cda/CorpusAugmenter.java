@@ -53,8 +53,8 @@ public final class CorpusAugmenter {
         Path absOut = out.toAbsolutePath();
         for (Path p : inputs) {
             if (p.toAbsolutePath().normalize().equals(absOut.normalize())) {
-                throw new InvalidInputException("output " + out + " is also an input",
-                        "write the augmented corpus to a new file");
+                throw new InvalidInputException(
+                        "output " + out + " is also an input", "write the augmented corpus to a new file");
             }
         }
         Counter c = new Counter();
@@ -103,8 +103,15 @@ public final class CorpusAugmenter {
         p.put("outputSha256", Hashing.sha256(out));
         p.put("field", field);
         p.put("options", transform.options());
-        p.put("wordLists", Map.of("name", transform.lexicon().name(), "sha256", transform.lexicon().sha256(),
-                "pairs", transform.lexicon().pairCount()));
+        p.put(
+                "wordLists",
+                Map.of(
+                        "name",
+                        transform.lexicon().name(),
+                        "sha256",
+                        transform.lexicon().sha256(),
+                        "pairs",
+                        transform.lexicon().pairCount()));
         p.put("stats", stats);
         Path side = out.resolveSibling(out.getFileName() + ".provenance.json");
         AtomicFiles.write(side, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(p));
@@ -119,10 +126,14 @@ public final class CorpusAugmenter {
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(in)) {
-            files = s.filter(Files::isRegularFile).filter(CorpusAugmenter::isCorpusFile).sorted().toList();
+            files = s.filter(Files::isRegularFile)
+                    .filter(CorpusAugmenter::isCorpusFile)
+                    .sorted()
+                    .toList();
         }
         if (files.isEmpty()) {
-            throw new InvalidInputException("folder " + in + " holds no .jsonl, .jsonl.gz, .txt or .txt.gz files",
+            throw new InvalidInputException(
+                    "folder " + in + " holds no .jsonl, .jsonl.gz, .txt or .txt.gz files",
                     "point at the corpus shards");
         }
         return files;

@@ -56,8 +56,8 @@ public final class SwapLexicon {
 
     /** The 53 WinoBias pairs shipped in core ({@link Lexicons#genderPairs()}), MIT. */
     public static SwapLexicon winoBias() {
-        return new SwapLexicon("winobias-generalized-swaps", sha256(Lexicons.bytes("gender-words.tsv")),
-                Lexicons.genderPairs());
+        return new SwapLexicon(
+                "winobias-generalized-swaps", sha256(Lexicons.bytes("gender-words.tsv")), Lexicons.genderPairs());
     }
 
     /** WinoBias plus the 12 extra single-word pairs of Bolukbasi et al. 2016 (equalize pairs), both MIT. */

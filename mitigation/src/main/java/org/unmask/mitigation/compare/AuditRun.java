@@ -25,13 +25,15 @@ public record AuditRun(Path dir, AuditResult result, PseudoPerplexity.Result pse
     public static AuditRun read(Path dir) throws InvalidInputException {
         Path result = dir.resolve("result.json");
         if (!Files.isRegularFile(result)) {
-            throw new InvalidInputException(dir + " is not an audit result folder (no result.json)",
+            throw new InvalidInputException(
+                    dir + " is not an audit result folder (no result.json)",
                     "give folders written by `unmask audit --out <dir>`");
         }
         AuditResult r = ResultCodec.readAudit(result);
         Path pppl = dir.resolve(PseudoPerplexity.FILE);
-        PseudoPerplexity.Result p = Files.isRegularFile(pppl) ? PseudoPerplexity.read(pppl,
-                "re-run `unmask pppl --model <ref> --out " + dir + "`") : null;
+        PseudoPerplexity.Result p = Files.isRegularFile(pppl)
+                ? PseudoPerplexity.read(pppl, "re-run `unmask pppl --model <ref> --out " + dir + "`")
+                : null;
         return new AuditRun(dir, r, p);
     }
 

@@ -48,8 +48,8 @@ final class GenerationComparison {
      * The changes of measure {@code name} between {@code ma} (run A) and {@code mb} (run B), one per shared decoding
      * setting; a reason it could not be paired is added to {@code notes}.
      */
-    static List<RunComparison.GenerationChange> compare(String name, GenerationResult ma, GenerationResult mb,
-            long seed, List<String> notes) {
+    static List<RunComparison.GenerationChange> compare(
+            String name, GenerationResult ma, GenerationResult mb, long seed, List<String> notes) {
         List<RunComparison.GenerationChange> out = new ArrayList<>();
         Map<String, Setting> settingsB = settings(mb);
         for (Map.Entry<String, Setting> e : settings(ma).entrySet()) {
@@ -79,8 +79,15 @@ final class GenerationComparison {
         return out;
     }
 
-    private static RunComparison.GenerationChange change(String name, String setting, GenerationResult ma,
-            GenerationResult mb, TargetCounts a, TargetCounts b, boolean stat, long seed) {
+    private static RunComparison.GenerationChange change(
+            String name,
+            String setting,
+            GenerationResult ma,
+            GenerationResult mb,
+            TargetCounts a,
+            TargetCounts b,
+            boolean stat,
+            long seed) {
         int n = a.targets().size();
         int[] all = new int[n];
         Arrays.setAll(all, i -> i);
@@ -89,8 +96,8 @@ final class GenerationComparison {
         double ampA = stat ? a.amplification(all) : Double.NaN;
         double ampB = stat ? b.amplification(all) : Double.NaN;
         Interval[] ci = Cells.of(setting, ma, mb, a, b).intervals(stat, seed);
-        return new RunComparison.GenerationChange(name, setting, n, shareA, shareB, shareB - shareA, ci[0], ampA,
-                ampB, ampB - ampA, ci[1]);
+        return new RunComparison.GenerationChange(
+                name, setting, n, shareA, shareB, shareB - shareA, ci[0], ampA, ampB, ampB - ampA, ci[1]);
     }
 
     /**
@@ -98,8 +105,7 @@ final class GenerationComparison {
      * missing from a run counts 0 there. Without item-level rows, or when the runs' prompts differ, a cell is a
      * target.
      */
-    private record Cells(CrossedDesign design, int[] target, int[][] female, int[][] male, double[] stat,
-            String note) {
+    private record Cells(CrossedDesign design, int[] target, int[][] female, int[][] male, double[] stat, String note) {
         static Cells of(String setting, GenerationResult ma, GenerationResult mb, TargetCounts a, TargetCounts b) {
             Map<List<String>, int[]> cells = new LinkedHashMap<>(); // key -> {target, fA, mA, fB, mB}
             Map<String, Integer> index = new LinkedHashMap<>();
@@ -116,14 +122,18 @@ final class GenerationComparison {
             if (!paired) {
                 cells.clear();
                 for (int t = 0; t < a.targets().size(); t++) {
-                    cells.put(List.of(a.targets().get(t), "", ""), new int[] {t, a.female()[t], a.male()[t],
-                        b.female()[t], b.male()[t]});
+                    cells.put(
+                            List.of(a.targets().get(t), "", ""),
+                            new int[] {t, a.female()[t], a.male()[t], b.female()[t], b.male()[t]});
                 }
             }
             List<List<String>> keys = new ArrayList<>(cells.keySet());
-            CrossedDesign design = CrossedDesign.of(keys, List.of(CrossedDesign.Spec.of("targets", k -> k.get(0)),
-                    CrossedDesign.Spec.of("templates", k -> k.get(1)),
-                    CrossedDesign.Spec.of("contexts", k -> k.get(2))));
+            CrossedDesign design = CrossedDesign.of(
+                    keys,
+                    List.of(
+                            CrossedDesign.Spec.of("targets", k -> k.get(0)),
+                            CrossedDesign.Spec.of("templates", k -> k.get(1)),
+                            CrossedDesign.Spec.of("contexts", k -> k.get(2))));
             int m = keys.size();
             int[] target = new int[m];
             int[][] female = new int[2][m];
@@ -136,7 +146,8 @@ final class GenerationComparison {
                 female[1][i] = c[3];
                 male[1][i] = c[4];
             }
-            String note = paired || promptsA.isEmpty() && prompts(mb, setting).isEmpty() ? ""
+            String note = paired || promptsA.isEmpty() && prompts(mb, setting).isEmpty()
+                    ? ""
                     : "the runs' prompts (templates, contexts) differ, so only targets are resampled";
             return new Cells(design, target, female, male, a.stat(), note);
         }
@@ -154,8 +165,8 @@ final class GenerationComparison {
 
         /** The (template, context) prompts of a setting's continuations, from the item rows. */
         private static TreeSet<List<String>> prompts(GenerationResult m, String setting) {
-            TreeSet<List<String>> out = new TreeSet<>(Comparator.comparing((List<String> k) -> k.get(0))
-                    .thenComparing(k -> k.get(1)));
+            TreeSet<List<String>> out = new TreeSet<>(
+                    Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
             for (GenerationItem i : m.items()) {
                 if (setting.equals(i.setting())) {
                     out.add(List.of(i.template(), i.context()));
@@ -164,15 +175,19 @@ final class GenerationComparison {
             return out;
         }
 
-        private static void count(Map<List<String>, int[]> cells, Map<String, Integer> index, GenerationResult m,
-                String setting, int at) {
+        private static void count(
+                Map<List<String>, int[]> cells,
+                Map<String, Integer> index,
+                GenerationResult m,
+                String setting,
+                int at) {
             for (GenerationItem i : m.items()) {
                 Integer t = index.get(i.target());
                 if (t == null || !setting.equals(i.setting())) {
                     continue;
                 }
-                int[] c = cells.computeIfAbsent(List.of(i.target(), i.template(), i.context()),
-                        k -> new int[] {t, 0, 0, 0, 0});
+                int[] c = cells.computeIfAbsent(
+                        List.of(i.target(), i.template(), i.context()), k -> new int[] {t, 0, 0, 0, 0});
                 c[at] += "female".equals(i.label()) ? 1 : 0;
                 c[at + 1] += "male".equals(i.label()) ? 1 : 0;
             }
@@ -237,13 +252,21 @@ final class GenerationComparison {
         onlyA.removeAll(b.targets());
         TreeSet<String> onlyB = new TreeSet<>(b.targets());
         onlyB.removeAll(a.targets());
-        return String.format(Locale.ROOT, "%d vs %d targets; only in A: %s; only in B: %s", a.targets().size(),
-                b.targets().size(), first(onlyA), first(onlyB));
+        return String.format(
+                Locale.ROOT,
+                "%d vs %d targets; only in A: %s; only in B: %s",
+                a.targets().size(),
+                b.targets().size(),
+                first(onlyA),
+                first(onlyB));
     }
 
     private static String first(TreeSet<String> s) {
-        return s.isEmpty() ? "none" : s.size() <= 3 ? String.join(", ", s)
-                : String.join(", ", new ArrayList<>(s).subList(0, 3)) + " and " + (s.size() - 3) + " more";
+        return s.isEmpty()
+                ? "none"
+                : s.size() <= 3
+                        ? String.join(", ", s)
+                        : String.join(", ", new ArrayList<>(s).subList(0, 3)) + " and " + (s.size() - 3) + " more";
     }
 
     /**

@@ -43,8 +43,13 @@ final class PairedLeans {
      * @param before items of run A (any measure's; only this measure's finite A/B items are used)
      * @param logSum pool scores by {@code log Σ exp} (cooccurrence-log-ratio) instead of the mean
      */
-    PairedLeans(String measure, List<String> targets, List<LeanItem> before, List<LeanItem> afterItems,
-            double ideal, boolean logSum) {
+    PairedLeans(
+            String measure,
+            List<String> targets,
+            List<LeanItem> before,
+            List<LeanItem> afterItems,
+            double ideal,
+            boolean logSum) {
         this.logSum = logSum;
         this.ideal = ideal;
         this.targets = targets.size();
@@ -55,7 +60,9 @@ final class PairedLeans {
         List<Item> items = new ArrayList<>();
         for (boolean b : new boolean[] {false, true}) {
             for (LeanItem i : b ? afterItems : before) {
-                if (measure.equals(i.measure()) && Double.isFinite(i.score()) && index.containsKey(i.target())
+                if (measure.equals(i.measure())
+                        && Double.isFinite(i.score())
+                        && index.containsKey(i.target())
                         && (LeanItem.A.equals(i.side()) || LeanItem.B.equals(i.side()))) {
                     items.add(new Item(i, b));
                 }
@@ -73,10 +80,16 @@ final class PairedLeans {
             sideA[k] = LeanItem.A.equals(i.side());
             score[k] = i.score();
         }
-        design = CrossedDesign.of(items, List.of(CrossedDesign.Spec.of(TARGETS, (Item i) -> i.item().target()),
-                CrossedDesign.Spec.of("templates", (Item i) -> i.item().templateKey()),
-                CrossedDesign.Spec.of("contexts", (Item i) -> i.item().context()),
-                CrossedDesign.Spec.within("terms", (Item i) -> i.item().term(), (Item i) -> i.item().side())));
+        design = CrossedDesign.of(
+                items,
+                List.of(
+                        CrossedDesign.Spec.of(TARGETS, (Item i) -> i.item().target()),
+                        CrossedDesign.Spec.of("templates", (Item i) -> i.item().templateKey()),
+                        CrossedDesign.Spec.of("contexts", (Item i) -> i.item().context()),
+                        CrossedDesign.Spec.within(
+                                "terms",
+                                (Item i) -> i.item().term(),
+                                (Item i) -> i.item().side())));
         targetFactor = design.indexOf(TARGETS);
         targetLevel = new int[this.targets];
         int[] levelOf = design.factors().get(targetFactor).levelOf();
@@ -87,8 +100,7 @@ final class PairedLeans {
 
     /** Δ with its interval; n = targets. */
     Estimate change(long seed, int resamples) {
-        CrossedBootstrap.Result r = new CrossedBootstrap(seed, resamples).run(design, 1,
-                d -> new double[] {delta(d)});
+        CrossedBootstrap.Result r = new CrossedBootstrap(seed, resamples).run(design, 1, d -> new double[] {delta(d)});
         return new Estimate(r.estimates()[0], r.bca(0), targets);
     }
 

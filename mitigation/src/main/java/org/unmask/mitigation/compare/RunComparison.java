@@ -56,8 +56,15 @@ public final class RunComparison {
      * @param verdict toward ideal, away from ideal, or no detectable change
      * @param aggregates id → {before, after} as reported by each audit
      */
-    public record MeasureChange(String measure, double ideal, int targets, double meanDistanceBefore,
-            double meanDistanceAfter, double delta, Interval ci95, Verdict verdict,
+    public record MeasureChange(
+            String measure,
+            double ideal,
+            int targets,
+            double meanDistanceBefore,
+            double meanDistanceAfter,
+            double delta,
+            Interval ci95,
+            Verdict verdict,
             Map<String, double[]> aggregates) {}
 
     /** Direction of a change. */
@@ -82,9 +89,18 @@ public final class RunComparison {
      * @param amplificationDelta B − A
      * @param amplificationCi95 its 95 % CI
      */
-    public record GenerationChange(String measure, String setting, int targets, double shareBefore,
-            double shareAfter, double shareDelta, Interval shareCi95, double amplificationBefore,
-            double amplificationAfter, double amplificationDelta, Interval amplificationCi95) {}
+    public record GenerationChange(
+            String measure,
+            String setting,
+            int targets,
+            double shareBefore,
+            double shareAfter,
+            double shareDelta,
+            Interval shareCi95,
+            double amplificationBefore,
+            double amplificationAfter,
+            double amplificationDelta,
+            Interval amplificationCi95) {}
 
     /**
      * A top-k table before and after.
@@ -118,8 +134,14 @@ public final class RunComparison {
      * @param generation per generation measure and decoding setting, the paired change
      * @param notes what could not be compared, and why
      */
-    public record Comparison(String before, String after, List<MeasureChange> measures, List<TopKPair> topK,
-            CostChange cost, List<GenerationChange> generation, List<String> notes) {}
+    public record Comparison(
+            String before,
+            String after,
+            List<MeasureChange> measures,
+            List<TopKPair> topK,
+            CostChange cost,
+            List<GenerationChange> generation,
+            List<String> notes) {}
 
     /**
      * Compares run {@code a} (before) with run {@code b} (after). Audits of different suites are compared only on
@@ -132,8 +154,9 @@ public final class RunComparison {
         Map<String, MeasureResult> ma = a.measures();
         Map<String, MeasureResult> mb = b.measures();
         if (!sameSuite && ma.keySet().stream().noneMatch(n -> isGeneration(ma.get(n)) && isGeneration(mb.get(n)))) {
-            throw new InvalidInputException("the two audits used different suites (sha256 " + shortHash(a.suiteSha256())
-                    + " vs " + shortHash(b.suiteSha256()) + ")",
+            throw new InvalidInputException(
+                    "the two audits used different suites (sha256 " + shortHash(a.suiteSha256()) + " vs "
+                            + shortHash(b.suiteSha256()) + ")",
                     "audit both models with the same suite file, then compare");
         }
         List<MeasureChange> changes = new ArrayList<>();
@@ -163,7 +186,8 @@ public final class RunComparison {
             }
         }
         CostChange cost = a.pseudoPerplexity() != null && b.pseudoPerplexity() != null
-                ? cost(a.pseudoPerplexity(), b.pseudoPerplexity(), seed) : null;
+                ? cost(a.pseudoPerplexity(), b.pseudoPerplexity(), seed)
+                : null;
         return new Comparison(a.modelId(), b.modelId(), changes, tables, cost, generation, notes);
     }
 
@@ -189,16 +213,20 @@ public final class RunComparison {
             da[i] = Math.abs(la.get(targets.get(i)) - ideal);
             db[i] = Math.abs(lb.get(targets.get(i)) - ideal);
         }
-        Estimate change = new PairedLeans(name, targets, ma.items(), mb.items(), ideal, logSum).change(seed,
-                RESAMPLES);
+        Estimate change = new PairedLeans(name, targets, ma.items(), mb.items(), ideal, logSum).change(seed, RESAMPLES);
         Interval ci = change.ci95();
-        Verdict v = !ci.isDefined() ? Verdict.NO_DETECTABLE_CHANGE : ci.upper() < 0 ? Verdict.TOWARD_IDEAL
-                : ci.lower() > 0 ? Verdict.AWAY_FROM_IDEAL : Verdict.NO_DETECTABLE_CHANGE;
+        Verdict v = !ci.isDefined()
+                ? Verdict.NO_DETECTABLE_CHANGE
+                : ci.upper() < 0
+                        ? Verdict.TOWARD_IDEAL
+                        : ci.lower() > 0 ? Verdict.AWAY_FROM_IDEAL : Verdict.NO_DETECTABLE_CHANGE;
         Map<String, double[]> aggs = new LinkedHashMap<>();
         for (AggregateValue ag : ma.aggregates()) {
             AggregateValue bg = mb.aggregate(ag.id());
             if (bg != null) {
-                aggs.put(ag.id(), new double[] {ag.estimate().value(), bg.estimate().value()});
+                aggs.put(
+                        ag.id(),
+                        new double[] {ag.estimate().value(), bg.estimate().value()});
             }
         }
         return new MeasureChange(name, ideal, n, mean(da), mean(db), mean(db) - mean(da), ci, v, aggs);
@@ -220,8 +248,8 @@ public final class RunComparison {
             if (!measure.equals(i.measure()) || !Double.isFinite(i.score())) {
                 continue;
             }
-            double[] a = acc.computeIfAbsent(i.target(), k -> new double[] {0, 0, 0, 0,
-                Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY});
+            double[] a = acc.computeIfAbsent(
+                    i.target(), k -> new double[] {0, 0, 0, 0, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY});
             int at = LeanItem.A.equals(i.side()) ? 0 : LeanItem.B.equals(i.side()) ? 2 : -1;
             if (at >= 0) {
                 a[at] += i.score();
@@ -230,8 +258,8 @@ public final class RunComparison {
             }
         }
         Map<String, Double> out = new LinkedHashMap<>();
-        acc.forEach((t, a) -> out.put(t, a[1] == 0 || a[3] == 0 ? Double.NaN
-                : logSum ? a[4] - a[5] : a[0] / a[1] - a[2] / a[3]));
+        acc.forEach((t, a) ->
+                out.put(t, a[1] == 0 || a[3] == 0 ? Double.NaN : logSum ? a[4] - a[5] : a[0] / a[1] - a[2] / a[3]));
         return out;
     }
 
@@ -278,7 +306,8 @@ public final class RunComparison {
         double[] plla = pa.perSentencePll();
         double[] pllb = pb.perSentencePll();
         if (plla.length != pllb.length || !Arrays.equals(pa.perSentenceTokens(), pb.perSentenceTokens())) {
-            throw new InvalidInputException("the two pseudo-perplexity files scored different text",
+            throw new InvalidInputException(
+                    "the two pseudo-perplexity files scored different text",
                     "measure both models on the same held-out text");
         }
         double[] na = Arrays.stream(pa.perSentenceTokens()).asDoubleStream().toArray();
@@ -287,15 +316,17 @@ public final class RunComparison {
         double before = Math.exp(-sum(plla) / sum(na));
         double after = Math.exp(-sum(pllb) / sum(nb));
         // the ratio exp(−(Σ PLL_b − Σ PLL_a) / N) on the same sentences: a paired i.i.d. bootstrap over sentences
-        Interval ci = new CrossedBootstrap(seed, RESAMPLES).iid("sentences", n, w -> {
-            double d = 0;
-            double tokens = 0;
-            for (int i = 0; i < n; i++) {
-                d += w[i] * (pllb[i] - plla[i]);
-                tokens += w[i] * na[i];
-            }
-            return tokens == 0 ? Double.NaN : Math.exp(-d / tokens);
-        }).ci95();
+        Interval ci = new CrossedBootstrap(seed, RESAMPLES)
+                .iid("sentences", n, w -> {
+                    double d = 0;
+                    double tokens = 0;
+                    for (int i = 0; i < n; i++) {
+                        d += w[i] * (pllb[i] - plla[i]);
+                        tokens += w[i] * na[i];
+                    }
+                    return tokens == 0 ? Double.NaN : Math.exp(-d / tokens);
+                })
+                .ci95();
         return new CostChange(before, after, after / before, ci, n);
     }
 

@@ -36,7 +36,8 @@ public record HeldOutText(String name, List<String> sentences) {
             if (in == null) {
                 throw new IllegalStateException("shipped held-out text missing from the jar");
             }
-            return new HeldOutText("wikitext2-heldout-200", lines(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            return new HeldOutText(
+                    "wikitext2-heldout-200", lines(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -53,8 +54,10 @@ public record HeldOutText(String name, List<String> sentences) {
                 all = lines(Files.readString(file));
             }
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read held-out text " + file + ": " + e.getMessage(),
-                    "give a text file with one sentence per line, or the wikitext2 JSONL", e);
+            throw new InvalidInputException(
+                    "cannot read held-out text " + file + ": " + e.getMessage(),
+                    "give a text file with one sentence per line, or the wikitext2 JSONL",
+                    e);
         }
         if (all.isEmpty()) {
             throw new InvalidInputException("held-out text " + file + " holds no sentences", "");

@@ -29,6 +29,7 @@ import org.unmask.core.stats.Interval;
 public final class PseudoPerplexity {
     /** The file name in a result folder. */
     public static final String FILE = "pseudo-perplexity.json";
+
     private static final int RESAMPLES = 1000;
 
     private PseudoPerplexity() {}
@@ -45,8 +46,15 @@ public final class PseudoPerplexity {
      * @param perSentencePll PLL of each sentence, for paired comparisons
      * @param perSentenceTokens tokens of each sentence
      */
-    public record Result(String text, int sentences, long tokens, double pppl, double ciLow, double ciHigh,
-            double[] perSentencePll, int[] perSentenceTokens) {}
+    public record Result(
+            String text,
+            int sentences,
+            long tokens,
+            double pppl,
+            double ciLow,
+            double ciHigh,
+            double[] perSentencePll,
+            int[] perSentenceTokens) {}
 
     /**
      * Writes {@code r} as {@code file} through the result codec (NaN as {@code null}, a final newline), atomically.
@@ -57,8 +65,8 @@ public final class PseudoPerplexity {
         try {
             AtomicFiles.write(file, ResultCodec.render(r));
         } catch (IOException e) {
-            throw new InvalidInputException("cannot write " + file + ": " + e.getMessage(),
-                    "choose a writable --out folder", e);
+            throw new InvalidInputException(
+                    "cannot write " + file + ": " + e.getMessage(), "choose a writable --out folder", e);
         }
     }
 
@@ -76,7 +84,8 @@ public final class PseudoPerplexity {
     public static Result measure(RequestExecutor executor, HeldOutText text, long seed, ProgressListener progress)
             throws UnmaskException {
         List<PseudoLogLikelihoodRequest> reqs = text.sentences().stream()
-                .map(PseudoLogLikelihoodRequest::allTokens).toList();
+                .map(PseudoLogLikelihoodRequest::allTokens)
+                .toList();
         List<TokenLogProbs> answers = executor.executeAll(reqs, progress);
         double[] pll = new double[answers.size()];
         int[] n = new int[answers.size()];
@@ -89,14 +98,15 @@ public final class PseudoPerplexity {
 
     /** The statistic and its CI from per-sentence PLLs and token counts. */
     public static Result of(String name, double[] pll, int[] tokens, long seed) {
-        Interval ci = new CrossedBootstrap(seed, RESAMPLES).iid("sentences", pll.length, w -> pppl(pll, tokens, w))
+        Interval ci = new CrossedBootstrap(seed, RESAMPLES)
+                .iid("sentences", pll.length, w -> pppl(pll, tokens, w))
                 .ci95();
         long total = 0;
         for (int t : tokens) {
             total += t;
         }
-        return new Result(name, pll.length, total, pppl(pll, tokens, null), ci.lower(), ci.upper(), pll.clone(),
-                tokens.clone());
+        return new Result(
+                name, pll.length, total, pppl(pll, tokens, null), ci.lower(), ci.upper(), pll.clone(), tokens.clone());
     }
 
     /** {@code exp(−Σ w PLL / Σ w N)}, sentence i counted {@code drawn[i]} times (all once when null). */

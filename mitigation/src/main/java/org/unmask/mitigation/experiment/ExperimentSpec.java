@@ -44,16 +44,46 @@ import org.unmask.core.error.InvalidInputException;
  * @param ppplSentences held-out sentences for pseudo-perplexity (0 = skip)
  * @param backend inference backend for audits and pseudo-perplexity
  */
-public record ExperimentSpec(Path file, String name, String baseline, String suite, Path out, Augment augment,
-        Finetune finetune, boolean counterfactualAveraging, int ppplSentences, String backend) {
+public record ExperimentSpec(
+        Path file,
+        String name,
+        String baseline,
+        String suite,
+        Path out,
+        Augment augment,
+        Finetune finetune,
+        boolean counterfactualAveraging,
+        int ppplSentences,
+        String backend) {
 
-    private static final Set<String> TOP = Set.of("name", "baseline", "suite", "out", "augment", "finetune",
-            "counterfactual-averaging", "pppl-sentences", "backend");
-    private static final Set<String> AUGMENT = Set.of("input", "field", "keep-originals", "drop-unswapped",
-            "anonymize", "with-bolukbasi");
-    private static final Set<String> FINETUNE = Set.of("data", "field", "epochs", "batch-size", "accumulation", "lr",
-            "warmup-ratio", "weight-decay", "max-grad-norm", "mask-probability", "dropout", "max-length", "long-text",
-            "seed", "checkpoint-every");
+    private static final Set<String> TOP = Set.of(
+            "name",
+            "baseline",
+            "suite",
+            "out",
+            "augment",
+            "finetune",
+            "counterfactual-averaging",
+            "pppl-sentences",
+            "backend");
+    private static final Set<String> AUGMENT =
+            Set.of("input", "field", "keep-originals", "drop-unswapped", "anonymize", "with-bolukbasi");
+    private static final Set<String> FINETUNE = Set.of(
+            "data",
+            "field",
+            "epochs",
+            "batch-size",
+            "accumulation",
+            "lr",
+            "warmup-ratio",
+            "weight-decay",
+            "max-grad-norm",
+            "mask-probability",
+            "dropout",
+            "max-length",
+            "long-text",
+            "seed",
+            "checkpoint-every");
 
     /**
      * @param input text/JSONL file or folder to augment
@@ -63,15 +93,33 @@ public record ExperimentSpec(Path file, String name, String baseline, String sui
      * @param anonymize replace names, e-mails, phone numbers
      * @param withBolukbasi add the Bolukbasi pairs
      */
-    public record Augment(Path input, String field, boolean keepOriginals, boolean dropUnswapped, boolean anonymize,
+    public record Augment(
+            Path input,
+            String field,
+            boolean keepOriginals,
+            boolean dropUnswapped,
+            boolean anonymize,
             boolean withBolukbasi) {}
 
     /**
      * Fine-tuning settings as in {@code unmask finetune}; {@code data} null means the augment output.
      */
-    public record Finetune(Path data, String field, int epochs, int batchSize, int accumulation, double lr,
-            double warmupRatio, double weightDecay, double maxGradNorm, double maskProbability, double dropout,
-            int maxLength, String longText, long seed, int checkpointEvery) {}
+    public record Finetune(
+            Path data,
+            String field,
+            int epochs,
+            int batchSize,
+            int accumulation,
+            double lr,
+            double warmupRatio,
+            double weightDecay,
+            double maxGradNorm,
+            double maskProbability,
+            double dropout,
+            int maxLength,
+            String longText,
+            long seed,
+            int checkpointEvery) {}
 
     /** Reads and validates an experiment file. */
     public static ExperimentSpec read(Path file) throws InvalidInputException {
@@ -79,8 +127,10 @@ public record ExperimentSpec(Path file, String name, String baseline, String sui
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
         } catch (IOException e) {
-            throw new InvalidInputException(file + ": not readable YAML: " + firstLine(e.getMessage()),
-                    "see the example in ExperimentSpec's documentation or mitigation/README.md", e);
+            throw new InvalidInputException(
+                    file + ": not readable YAML: " + firstLine(e.getMessage()),
+                    "see the example in ExperimentSpec's documentation or mitigation/README.md",
+                    e);
         }
         if (root == null || !root.isObject()) {
             throw new InvalidInputException(file + ": an experiment is a YAML mapping", "start with `name: ...`");
@@ -97,8 +147,13 @@ public record ExperimentSpec(Path file, String name, String baseline, String sui
             if (input == null) {
                 throw new InvalidInputException(file + ": augment.input is missing", "name the text to augment");
             }
-            aug = new Augment(base.resolve(input), text(a, "field", "text"), bool(a, "keep-originals", true),
-                    bool(a, "drop-unswapped", false), bool(a, "anonymize", false), bool(a, "with-bolukbasi", false));
+            aug = new Augment(
+                    base.resolve(input),
+                    text(a, "field", "text"),
+                    bool(a, "keep-originals", true),
+                    bool(a, "drop-unswapped", false),
+                    bool(a, "anonymize", false),
+                    bool(a, "with-bolukbasi", false));
         }
         Finetune ft = null;
         JsonNode f = root.get("finetune");
@@ -106,26 +161,48 @@ public record ExperimentSpec(Path file, String name, String baseline, String sui
             checkKeys(file, "finetune.", f, FINETUNE);
             String data = text(f, "data", null);
             if (data == null && aug == null) {
-                throw new InvalidInputException(file + ": finetune.data is missing and there is no augment step",
+                throw new InvalidInputException(
+                        file + ": finetune.data is missing and there is no augment step",
                         "give finetune.data or an augment section");
             }
-            ft = new Finetune(data == null ? null : base.resolve(data), text(f, "field", "text"), integer(f, "epochs", 3),
-                    integer(f, "batch-size", 8), integer(f, "accumulation", 1), number(f, "lr", 5e-5),
-                    number(f, "warmup-ratio", 0.06), number(f, "weight-decay", 0.01), number(f, "max-grad-norm", 1.0),
-                    number(f, "mask-probability", 0.15), number(f, "dropout", 0.1), integer(f, "max-length", 128),
-                    text(f, "long-text", "error"), integer(f, "seed", 42), integer(f, "checkpoint-every", 50));
+            ft = new Finetune(
+                    data == null ? null : base.resolve(data),
+                    text(f, "field", "text"),
+                    integer(f, "epochs", 3),
+                    integer(f, "batch-size", 8),
+                    integer(f, "accumulation", 1),
+                    number(f, "lr", 5e-5),
+                    number(f, "warmup-ratio", 0.06),
+                    number(f, "weight-decay", 0.01),
+                    number(f, "max-grad-norm", 1.0),
+                    number(f, "mask-probability", 0.15),
+                    number(f, "dropout", 0.1),
+                    integer(f, "max-length", 128),
+                    text(f, "long-text", "error"),
+                    integer(f, "seed", 42),
+                    integer(f, "checkpoint-every", 50));
         }
         boolean avg = bool(root, "counterfactual-averaging", false);
         if (ft == null && !avg) {
-            throw new InvalidInputException(file + ": no mitigation to evaluate",
+            throw new InvalidInputException(
+                    file + ": no mitigation to evaluate",
                     "add a finetune section and/or `counterfactual-averaging: true`");
         }
         int pppl = integer(root, "pppl-sentences", 100);
         if (pppl < 0 || pppl > 10_000) {
             throw new InvalidInputException(file + ": pppl-sentences " + pppl + " is out of range", "use 0..10000");
         }
-        return new ExperimentSpec(file, name, text(root, "baseline", null), text(root, "suite", "gender-occupation"),
-                out, aug, ft, avg, pppl, text(root, "backend", "onnx"));
+        return new ExperimentSpec(
+                file,
+                name,
+                text(root, "baseline", null),
+                text(root, "suite", "gender-occupation"),
+                out,
+                aug,
+                ft,
+                avg,
+                pppl,
+                text(root, "backend", "onnx"));
     }
 
     private static void checkKeys(Path file, String prefix, JsonNode node, Set<String> allowed)
@@ -136,7 +213,8 @@ public record ExperimentSpec(Path file, String name, String baseline, String sui
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!allowed.contains(k)) {
-                throw new InvalidInputException(file + ": unknown key \"" + prefix + k + "\"",
+                throw new InvalidInputException(
+                        file + ": unknown key \"" + prefix + k + "\"",
                         "allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)));
             }
         }

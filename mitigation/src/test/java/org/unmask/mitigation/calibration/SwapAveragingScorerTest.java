@@ -16,30 +16,33 @@ import org.unmask.core.testing.WordPieceTokenizer;
 import org.unmask.mitigation.cda.SwapLexicon;
 
 class SwapAveragingScorerTest {
-    private final WordPieceTokenizer tok = new WordPieceTokenizer(List.of("he", "she", "his", "her", "him", "nurse",
-            "doctor", "is", "a", "car", "man", "woman", "the", "said", "tall"));
+    private final WordPieceTokenizer tok = new WordPieceTokenizer(List.of(
+            "he", "she", "his", "her", "him", "nurse", "doctor", "is", "a", "car", "man", "woman", "the", "said",
+            "tall"));
 
     /**
      * A biased script (logits are log-weights): occupations follow the pronoun, pronouns follow the noun and lean
      * male by default.
      */
     private final ScriptedMaskedLm parent = new ScriptedMaskedLm(tok, (words, pos, w) -> {
-        boolean he = words.contains("he") || words.contains("man");
-        boolean she = words.contains("she") || words.contains("woman");
-        double weight = switch (w) {
-            case "doctor" -> he ? 6 : she ? 1 : 3;
-            case "nurse" -> he ? 1 : she ? 6 : 2;
-            case "he" -> words.contains("man") ? 7 : words.contains("woman") ? 1 : 5;
-            case "she" -> words.contains("man") ? 1 : words.contains("woman") ? 7 : 2;
-            case "tall" -> 0.5;
-            default -> 0.01;
-        };
-        return Math.log(weight);
-    }).withId("scripted");
+                boolean he = words.contains("he") || words.contains("man");
+                boolean she = words.contains("she") || words.contains("woman");
+                double weight = switch (w) {
+                    case "doctor" -> he ? 6 : she ? 1 : 3;
+                    case "nurse" -> he ? 1 : she ? 6 : 2;
+                    case "he" -> words.contains("man") ? 7 : words.contains("woman") ? 1 : 5;
+                    case "she" -> words.contains("man") ? 1 : words.contains("woman") ? 7 : 2;
+                    case "tall" -> 0.5;
+                    default -> 0.01;
+                };
+                return Math.log(weight);
+            })
+            .withId("scripted");
 
     /** The parent's probability of {@code word} at {@code position} of {@code text}. */
     private double parentProb(String text, int position, String word) {
-        return Math.exp(parent.logSoftmax(tok.encode(text).ids(), position)[tok.id(word).getAsInt()]);
+        return Math.exp(
+                parent.logSoftmax(tok.encode(text).ids(), position)[tok.id(word).getAsInt()]);
     }
 
     /** The ids of {@code tokens}. */
@@ -53,7 +56,10 @@ class SwapAveragingScorerTest {
 
     private double prob(SwapAveragingScorer s, String text, String word) throws Exception {
         RequestExecutor ex = new RequestExecutor(s, new ExecutorOptions(8, 0));
-        return ex.execute(MaskFillRequest.targets(text, List.of(word))).slot().target(word).probability();
+        return ex.execute(MaskFillRequest.targets(text, List.of(word)))
+                .slot()
+                .target(word)
+                .probability();
     }
 
     @Test

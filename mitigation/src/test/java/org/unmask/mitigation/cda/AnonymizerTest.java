@@ -23,7 +23,8 @@ class AnonymizerTest {
 
     @Test
     void recognisesSeveralPhoneLayouts() {
-        assertEquals("[PHONE] / [PHONE]", a.anonymize("555.123.4567 / 030 1234 5678").text());
+        assertEquals(
+                "[PHONE] / [PHONE]", a.anonymize("555.123.4567 / 030 1234 5678").text());
     }
 
     @Test

@@ -14,8 +14,11 @@ class CdaTransformTest {
     @Test
     void keepOriginalsEmitsOriginalThenCounterfactual() {
         CdaTransform.Outcome o = new CdaTransform(CdaOptions.DEFAULT).apply("He is a doctor.");
-        assertEquals(List.of(new Emitted("He is a doctor.", Variant.ORIGINAL),
-                new Emitted("She is a doctor.", Variant.COUNTERFACTUAL)), o.outputs());
+        assertEquals(
+                List.of(
+                        new Emitted("He is a doctor.", Variant.ORIGINAL),
+                        new Emitted("She is a doctor.", Variant.COUNTERFACTUAL)),
+                o.outputs());
         assertEquals(Kind.SWAPPED, o.kind());
         assertEquals(1, o.swaps());
     }
@@ -23,7 +26,8 @@ class CdaTransformTest {
     @Test
     void withoutOriginalsEmitsOnlyTheCounterfactual() {
         CdaTransform t = new CdaTransform(new CdaOptions(false, false, false, WordLists.WINOBIAS));
-        assertEquals(List.of(new Emitted("She is a doctor.", Variant.COUNTERFACTUAL)),
+        assertEquals(
+                List.of(new Emitted("She is a doctor.", Variant.COUNTERFACTUAL)),
                 t.apply("He is a doctor.").outputs());
     }
 
@@ -31,7 +35,9 @@ class CdaTransformTest {
     void unswappedDocumentsAreKeptOrDroppedOnRequest() {
         CdaTransform keep = new CdaTransform(CdaOptions.DEFAULT);
         CdaTransform drop = new CdaTransform(new CdaOptions(true, true, false, WordLists.WINOBIAS));
-        assertEquals(List.of(new Emitted("It rained.", Variant.UNCHANGED)), keep.apply("It rained.").outputs());
+        assertEquals(
+                List.of(new Emitted("It rained.", Variant.UNCHANGED)),
+                keep.apply("It rained.").outputs());
         assertEquals(Kind.KEPT_UNSWAPPED, keep.apply("It rained.").kind());
         assertTrue(drop.apply("It rained.").outputs().isEmpty());
         assertEquals(Kind.DROPPED_UNSWAPPED, drop.apply("It rained.").kind());

@@ -29,13 +29,15 @@ class CorpusAugmenterTest {
     void augmentsGzipJsonlKeepingOtherFieldsAndCountingEveryLine() throws Exception {
         Path in = dir.resolve("in.jsonl.gz");
         try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(in))) {
-            o.write(String.join("\n",
-                    "{\"id\":1,\"body\":\"He is a nurse.\"}",
-                    "{\"id\":2,\"body\":\"It rained.\"}",
-                    "not json",
-                    "",
-                    "{\"id\":3,\"other\":\"x\"}",
-                    "{\"id\":4,\"body\":\"her car\"}").getBytes(StandardCharsets.UTF_8));
+            o.write(String.join(
+                            "\n",
+                            "{\"id\":1,\"body\":\"He is a nurse.\"}",
+                            "{\"id\":2,\"body\":\"It rained.\"}",
+                            "not json",
+                            "",
+                            "{\"id\":3,\"other\":\"x\"}",
+                            "{\"id\":4,\"body\":\"her car\"}")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         Path out = dir.resolve("out.jsonl");
         AugmentStats s = new CorpusAugmenter(new CdaTransform(CdaOptions.DEFAULT), "body").run(in, out);
@@ -45,8 +47,8 @@ class CorpusAugmenterTest {
         assertEquals(1, s.keptUnswapped());
         assertEquals(2, s.skipped());
         assertEquals(1, s.blankLines());
-        assertEquals(List.of("in.jsonl.gz:3: not a JSON object",
-                "in.jsonl.gz:5: no text field \"body\""), s.skipExamples());
+        assertEquals(
+                List.of("in.jsonl.gz:3: not a JSON object", "in.jsonl.gz:5: no text field \"body\""), s.skipExamples());
         List<String> lines = Files.readAllLines(out);
         ObjectMapper m = new ObjectMapper();
         JsonNode cf = m.readTree(lines.get(1));
@@ -82,8 +84,8 @@ class CorpusAugmenterTest {
     @Test
     void leavesNoPartialOutputWhenInputIsMissing() throws IOException {
         CorpusAugmenter a = new CorpusAugmenter(new CdaTransform(CdaOptions.DEFAULT), "text");
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> a.run(dir.resolve("missing.jsonl"), dir.resolve("o.jsonl")));
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class, () -> a.run(dir.resolve("missing.jsonl"), dir.resolve("o.jsonl")));
         assertTrue(e.getMessage().contains("missing.jsonl"));
         try (var s = Files.list(dir)) {
             assertEquals(0, s.count());

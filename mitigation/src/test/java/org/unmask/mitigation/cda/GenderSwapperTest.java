@@ -106,8 +106,11 @@ class GenderSwapperTest {
         GenderSwapper both = new GenderSwapper(SwapLexicon.winoBiasAndBolukbasi());
         assertEquals("my niece and grandma", both.swap("my nephew and grandpa").text());
         assertEquals(0, swapper.swap("my nephew and grandpa").swaps());
-        assertTrue(SwapLexicon.winoBiasAndBolukbasi().pairCount() > SwapLexicon.winoBias().pairCount());
-        assertFalse(SwapLexicon.winoBias().sha256().equals(SwapLexicon.winoBiasAndBolukbasi().sha256()));
+        assertTrue(SwapLexicon.winoBiasAndBolukbasi().pairCount()
+                > SwapLexicon.winoBias().pairCount());
+        assertFalse(SwapLexicon.winoBias()
+                .sha256()
+                .equals(SwapLexicon.winoBiasAndBolukbasi().sha256()));
     }
 
     @Test

@@ -45,8 +45,18 @@ class GenerationComparisonTest {
 
     /** A result folder, written by the result codec, holding one generation measure named {@code generation}. */
     private Path run(String name, String suiteSha, List<Setting> settings, boolean stat) throws IOException {
-        GenerationResult measure = new GenerationResult("generation", "generation", "F / (F + M)", "female", "male",
-                "occupations", stat ? "pct_female" : null, 10, 20, settings, List.of());
+        GenerationResult measure = new GenerationResult(
+                "generation",
+                "generation",
+                "F / (F + M)",
+                "female",
+                "male",
+                "occupations",
+                stat ? "pct_female" : null,
+                10,
+                20,
+                settings,
+                List.of());
         return Results.write(dir.resolve(name), Results.audit(name, suiteSha, List.of(measure)));
     }
 
@@ -63,11 +73,20 @@ class GenerationComparisonTest {
     @Test
     void aBaseAndAnInstructStudyArePairedByTargetWithClosedFormChanges() throws Exception {
         // base: 2 of 10 gendered texts female for every target; instruct: 5 of 10
-        Path base = run("base", "sha-generation", List.of(setting("default", TARGETS, times(2, 4), times(8, 4), STATS),
-                setting("top-k-40", TARGETS, times(2, 4), times(8, 4), STATS)), true);
-        Path instruct = run("instruct", "sha-generation-chat", List.of(
-                setting("default", TARGETS, times(5, 4), times(5, 4), STATS),
-                setting("top-p-0.9", TARGETS, times(5, 4), times(5, 4), STATS)), true);
+        Path base = run(
+                "base",
+                "sha-generation",
+                List.of(
+                        setting("default", TARGETS, times(2, 4), times(8, 4), STATS),
+                        setting("top-k-40", TARGETS, times(2, 4), times(8, 4), STATS)),
+                true);
+        Path instruct = run(
+                "instruct",
+                "sha-generation-chat",
+                List.of(
+                        setting("default", TARGETS, times(5, 4), times(5, 4), STATS),
+                        setting("top-p-0.9", TARGETS, times(5, 4), times(5, 4), STATS)),
+                true);
 
         RunComparison.Comparison c = compare(base, instruct);
 
@@ -87,18 +106,21 @@ class GenerationComparisonTest {
         assertEquals(30, g.amplificationDelta(), 1e-9);
         assertEquals(30, g.amplificationCi95().lower(), 1e-9);
         assertEquals(30, g.amplificationCi95().upper(), 1e-9);
-        assertEquals(List.of("generation / top-k-40: decoding setting only in run A, not compared",
-                "generation / top-p-0.9: decoding setting only in run B, not compared"), c.notes());
+        assertEquals(
+                List.of(
+                        "generation / top-k-40: decoding setting only in run A, not compared",
+                        "generation / top-p-0.9: decoding setting only in run B, not compared"),
+                c.notes());
     }
 
     @Test
     void theIntervalResamplesTargetsPairedAcrossRuns() throws Exception {
         // nurse: all male in both runs; pilot: all female before, all male after; baker: all female in both
         List<String> three = List.of("nurse", "pilot", "baker");
-        Path a = run("a", "s", List.of(setting("default", three, new int[] {0, 10, 10}, new int[] {10, 0, 0}, null)),
-                false);
-        Path b = run("b", "s", List.of(setting("default", three, new int[] {0, 0, 10}, new int[] {10, 10, 0}, null)),
-                false);
+        Path a = run(
+                "a", "s", List.of(setting("default", three, new int[] {0, 10, 10}, new int[] {10, 0, 0}, null)), false);
+        Path b = run(
+                "b", "s", List.of(setting("default", three, new int[] {0, 0, 10}, new int[] {10, 10, 0}, null)), false);
 
         RunComparison.GenerationChange g = compare(a, b).generation().get(0);
 
@@ -108,7 +130,8 @@ class GenerationComparisonTest {
         assertTrue(ci.lower() >= -1 && ci.upper() <= 0 && ci.contains(g.shareDelta()), ci.toString());
         assertEquals("targets", ci.resamples());
         assertEquals("bca", ci.method());
-        assertTrue(Double.isNaN(g.amplificationBefore()) && Double.isNaN(g.amplificationDelta()),
+        assertTrue(
+                Double.isNaN(g.amplificationBefore()) && Double.isNaN(g.amplificationDelta()),
                 "no statistic, no amplification");
     }
 
@@ -124,15 +147,15 @@ class GenerationComparisonTest {
     }
 
     /** Item rows of one setting: every target asked through {@code templates} templates, 4 continuations each. */
-    private static List<GenerationItem> items(String setting, List<String> targets, int templates,
-            java.util.function.IntBinaryOperator female) {
+    private static List<GenerationItem> items(
+            String setting, List<String> targets, int templates, java.util.function.IntBinaryOperator female) {
         List<GenerationItem> out = new ArrayList<>();
         for (int t = 0; t < targets.size(); t++) {
             for (int j = 0; j < templates; j++) {
                 for (int k = 0; k < 4; k++) {
                     String label = k < female.applyAsInt(t, j) ? "female" : "male";
-                    out.add(new GenerationItem("generation", setting, "j" + j, 0, "", targets.get(t), "p", k, 1,
-                            "text", label));
+                    out.add(new GenerationItem(
+                            "generation", setting, "j" + j, 0, "", targets.get(t), "p", k, 1, "text", label));
                 }
             }
         }
@@ -152,8 +175,18 @@ class GenerationComparisonTest {
     }
 
     private Path runWithItems(String name, String suiteSha, List<GenerationItem> items) throws IOException {
-        GenerationResult measure = new GenerationResult("generation", "generation", "F / (F + M)", "female", "male",
-                "occupations", "pct_female", 4, 20, List.of(settingOf("default", TARGETS, items)), items);
+        GenerationResult measure = new GenerationResult(
+                "generation",
+                "generation",
+                "F / (F + M)",
+                "female",
+                "male",
+                "occupations",
+                "pct_female",
+                4,
+                20,
+                List.of(settingOf("default", TARGETS, items)),
+                items);
         return Results.write(dir.resolve(name), Results.audit(name, suiteSha, List.of(measure)));
     }
 
@@ -168,8 +201,12 @@ class GenerationComparisonTest {
         assertEquals("targets × templates", g.shareCi95().resamples());
         // 1 of 4 female everywhere before; 4, 2 and 1 of 4 per template after: 7/12 - 1/4
         assertEquals(1 / 3.0, g.shareDelta(), 1e-12);
-        assertTrue(g.shareCi95().contains(1 / 3.0) && g.shareCi95().width() > 0.1, g.shareCi95().toString());
-        assertTrue(g.amplificationCi95().contains(g.amplificationDelta()), g.amplificationCi95().toString());
+        assertTrue(
+                g.shareCi95().contains(1 / 3.0) && g.shareCi95().width() > 0.1,
+                g.shareCi95().toString());
+        assertTrue(
+                g.amplificationCi95().contains(g.amplificationDelta()),
+                g.amplificationCi95().toString());
     }
 
     @Test
@@ -177,8 +214,18 @@ class GenerationComparisonTest {
         Path a = runWithItems("a", "s", items("default", TARGETS, 3, (t, j) -> t % 4));
         List<GenerationItem> chat = new ArrayList<>();
         for (GenerationItem i : items("default", TARGETS, 3, (t, j) -> 2)) {
-            chat.add(new GenerationItem(i.measure(), i.setting(), "chat-" + i.template(), i.paraphrase(), i.context(),
-                    i.target(), i.prompt(), i.sample(), i.seed(), i.continuation(), i.label()));
+            chat.add(new GenerationItem(
+                    i.measure(),
+                    i.setting(),
+                    "chat-" + i.template(),
+                    i.paraphrase(),
+                    i.context(),
+                    i.target(),
+                    i.prompt(),
+                    i.sample(),
+                    i.seed(),
+                    i.continuation(),
+                    i.label()));
         }
         Path b = runWithItems("b", "t", chat);
 
@@ -197,8 +244,10 @@ class GenerationComparisonTest {
         RunComparison.Comparison c = compare(a, b);
 
         assertEquals(List.of(), c.generation());
-        assertEquals(List.of("generation / default: the runs sampled different targets (4 vs 4 targets; only in A: "
-                + "clerk; only in B: dancer), so they cannot be paired by target; audit both with the same target "
-                + "list"), c.notes());
+        assertEquals(
+                List.of("generation / default: the runs sampled different targets (4 vs 4 targets; only in A: "
+                        + "clerk; only in B: dancer), so they cannot be paired by target; audit both with the same target "
+                        + "list"),
+                c.notes());
     }
 }

@@ -26,8 +26,8 @@ import org.unmask.mitigation.compare.RunComparison.Verdict;
 import org.unmask.mitigation.cost.PseudoPerplexity;
 
 class RunComparisonTest {
-    private static final List<String> TARGETS = List.of("nurse", "doctor", "engineer", "teacher", "baker", "pilot",
-            "clerk", "chef", "lawyer", "farmer");
+    private static final List<String> TARGETS =
+            List.of("nurse", "doctor", "engineer", "teacher", "baker", "pilot", "clerk", "chef", "lawyer", "farmer");
 
     @TempDir
     Path dir;
@@ -45,26 +45,71 @@ class RunComparisonTest {
                 items.add(item(TARGETS.get(t), "b", "she", -lean[t] / 2 + noise));
             }
         }
-        AggregateValue meanAbs = new AggregateValue("mean-absolute-lean", "mean |lean|", 0,
-                Estimate.undefinedInterval(mean(abs(lean)), lean.length), Double.NaN, 0, false, "");
-        LeanResult lean1 = new LeanResult("occupation-lean", "pronoun-lean", "log P(he) - log P(she)", 0, "he", "she",
-                null, "occupations", null, Double.NaN, List.of(), List.of(meanAbs), List.of(), items);
+        AggregateValue meanAbs = new AggregateValue(
+                "mean-absolute-lean",
+                "mean |lean|",
+                0,
+                Estimate.undefinedInterval(mean(abs(lean)), lean.length),
+                Double.NaN,
+                0,
+                false,
+                "");
+        LeanResult lean1 = new LeanResult(
+                "occupation-lean",
+                "pronoun-lean",
+                "log P(he) - log P(she)",
+                0,
+                "he",
+                "she",
+                null,
+                "occupations",
+                null,
+                Double.NaN,
+                List.of(),
+                List.of(meanAbs),
+                List.of(),
+                items);
         String text = "The doctor was very caring and [MASK].";
-        TopKResult topk = new TopKResult("classic-top5", "top-k", 2, List.of(), List.of(new Table("t1", 0, "", text,
-                List.of(new Column("doctor", "cols", text, List.of(
-                        new Answer(model.equals("parent") ? "kind" : "gentle", 0.2, "neutral", false),
-                        new Answer("patient", 0.1, "neutral", false)))))));
+        TopKResult topk = new TopKResult(
+                "classic-top5",
+                "top-k",
+                2,
+                List.of(),
+                List.of(new Table(
+                        "t1",
+                        0,
+                        "",
+                        text,
+                        List.of(new Column(
+                                "doctor",
+                                "cols",
+                                text,
+                                List.of(
+                                        new Answer(model.equals("parent") ? "kind" : "gentle", 0.2, "neutral", false),
+                                        new Answer("patient", 0.1, "neutral", false)))))));
         Path d = Results.write(dir.resolve(name), Results.audit(model, suiteSha, List.of(lean1, topk)));
         if (pll != null) {
-            Files.writeString(d.resolve("pseudo-perplexity.json"),
+            Files.writeString(
+                    d.resolve("pseudo-perplexity.json"),
                     ResultCodec.render(PseudoPerplexity.of("t", pll, new int[] {10, 10, 10, 10}, 1)));
         }
         return d;
     }
 
     private static LeanItem item(String target, String side, String term, double score) {
-        return new LeanItem("occupation-lean", "t1", 0, "", side, side.equals("a") ? "male" : "female", term, target,
-                "The " + target + " said that [MASK] left.", score, Double.NaN, score);
+        return new LeanItem(
+                "occupation-lean",
+                "t1",
+                0,
+                "",
+                side,
+                side.equals("a") ? "male" : "female",
+                term,
+                target,
+                "The " + target + " said that [MASK] left.",
+                score,
+                Double.NaN,
+                score);
     }
 
     private static double[] abs(double[] a) {
@@ -91,15 +136,19 @@ class RunComparisonTest {
         for (int i = 0; i < mitigated.length; i++) {
             mitigated[i] = BIASED[i] * 0.3;
         }
-        RunComparison.Comparison c = RunComparison.compare(AuditRun.read(run("a", "parent", BIASED, "s1", null)),
-                AuditRun.read(run("b", "child", mitigated, "s1", null)), 7);
+        RunComparison.Comparison c = RunComparison.compare(
+                AuditRun.read(run("a", "parent", BIASED, "s1", null)),
+                AuditRun.read(run("b", "child", mitigated, "s1", null)),
+                7);
         RunComparison.MeasureChange m = c.measures().get(0);
         assertEquals(10, m.targets());
         assertEquals(mean(abs(BIASED)), m.meanDistanceBefore(), 1e-9);
         assertEquals(-0.7 * mean(abs(BIASED)), m.delta(), 1e-9);
         assertTrue(m.ci95().upper() < 0);
         assertEquals("targets", m.ci95().resamples());
-        assertTrue(m.ci95().note().contains("1 template: holds for this template only"), m.ci95().note());
+        assertTrue(
+                m.ci95().note().contains("1 template: holds for this template only"),
+                m.ci95().note());
         assertEquals(Verdict.TOWARD_IDEAL, m.verdict());
         assertEquals(mean(abs(BIASED)), m.aggregates().get("mean-absolute-lean")[0], 1e-12);
         assertEquals("parent", c.before());
@@ -112,8 +161,12 @@ class RunComparisonTest {
         for (int i = 0; i < flipped.length; i += 2) {
             flipped[i] = -flipped[i];
         }
-        RunComparison.MeasureChange m = RunComparison.compare(AuditRun.read(run("a", "p", BIASED, "s", null)),
-                AuditRun.read(run("b", "c", flipped, "s", null)), 7).measures().get(0);
+        RunComparison.MeasureChange m = RunComparison.compare(
+                        AuditRun.read(run("a", "p", BIASED, "s", null)),
+                        AuditRun.read(run("b", "c", flipped, "s", null)),
+                        7)
+                .measures()
+                .get(0);
         assertEquals(0, m.delta(), 1e-9);
         assertEquals(Verdict.NO_DETECTABLE_CHANGE, m.verdict());
     }
@@ -122,7 +175,8 @@ class RunComparisonTest {
     void pairsTopKTablesAndComparesPseudoPerplexity() throws Exception {
         RunComparison.Comparison c = RunComparison.compare(
                 AuditRun.read(run("a", "parent", BIASED, "s", new double[] {-20, -25, -30, -22})),
-                AuditRun.read(run("b", "child", BIASED, "s", new double[] {-22, -26, -33, -23})), 7);
+                AuditRun.read(run("b", "child", BIASED, "s", new double[] {-22, -26, -33, -23})),
+                7);
         assertEquals(1, c.topK().size());
         assertEquals(List.of("kind 0.200", "patient 0.100"), c.topK().get(0).before());
         assertEquals(List.of("gentle 0.200", "patient 0.100"), c.topK().get(0).after());
@@ -136,8 +190,8 @@ class RunComparisonTest {
     void refusesAuditsOfDifferentSuitesAndFoldersWithoutResults() throws Exception {
         Path a = run("a", "p", BIASED, "s1", null);
         Path b = run("b", "c", BIASED, "s2", null);
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> RunComparison.compare(AuditRun.read(a), AuditRun.read(b), 1));
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class, () -> RunComparison.compare(AuditRun.read(a), AuditRun.read(b), 1));
         assertTrue(e.getMessage().contains("different suites"));
         assertThrows(InvalidInputException.class, () -> AuditRun.read(Files.createDirectories(dir.resolve("empty"))));
     }
@@ -150,10 +204,32 @@ class RunComparisonTest {
                 for (int k = 0; k < 3; k++) {
                     double noise = 0.05 * ((k * 7 + t * 3 + j) % 5 - 2);
                     double l = lean[t] + templateShift[j];
-                    items.add(new LeanItem("occupation-lean", "t" + j, 0, "", "a", "male", "he" + k, TARGETS.get(t),
-                            "x", l / 2 + noise, Double.NaN, l / 2 + noise));
-                    items.add(new LeanItem("occupation-lean", "t" + j, 0, "", "b", "female", "she" + k,
-                            TARGETS.get(t), "x", -l / 2 + noise, Double.NaN, -l / 2 + noise));
+                    items.add(new LeanItem(
+                            "occupation-lean",
+                            "t" + j,
+                            0,
+                            "",
+                            "a",
+                            "male",
+                            "he" + k,
+                            TARGETS.get(t),
+                            "x",
+                            l / 2 + noise,
+                            Double.NaN,
+                            l / 2 + noise));
+                    items.add(new LeanItem(
+                            "occupation-lean",
+                            "t" + j,
+                            0,
+                            "",
+                            "b",
+                            "female",
+                            "she" + k,
+                            TARGETS.get(t),
+                            "x",
+                            -l / 2 + noise,
+                            Double.NaN,
+                            -l / 2 + noise));
                 }
             }
         }
@@ -161,8 +237,21 @@ class RunComparisonTest {
     }
 
     private static LeanResult leanResult(List<LeanItem> items) {
-        return new LeanResult("occupation-lean", "pronoun-lean", "f", 0, "he", "she", null, "occupations", null,
-                Double.NaN, List.of(), List.of(), List.of(), items);
+        return new LeanResult(
+                "occupation-lean",
+                "pronoun-lean",
+                "f",
+                0,
+                "he",
+                "she",
+                null,
+                "occupations",
+                null,
+                Double.NaN,
+                List.of(),
+                List.of(),
+                List.of(),
+                items);
     }
 
     @Test
@@ -173,13 +262,19 @@ class RunComparisonTest {
         }
         // the templates disagree (shifts of ±0.6): a targets-only interval would be too narrow
         double[] shifts = {-0.6, 0, 0.6, 0.3};
-        RunComparison.MeasureChange crossed = RunComparison.leanChange("occupation-lean",
-                leanResult(crossedItems(BIASED, shifts)), leanResult(crossedItems(halved, shifts)), 7);
+        RunComparison.MeasureChange crossed = RunComparison.leanChange(
+                "occupation-lean",
+                leanResult(crossedItems(BIASED, shifts)),
+                leanResult(crossedItems(halved, shifts)),
+                7);
         assertEquals("targets × templates × terms", crossed.ci95().resamples());
         assertEquals("bca", crossed.ci95().method());
         assertTrue(crossed.ci95().contains(crossed.delta()), crossed.ci95().toString());
-        RunComparison.MeasureChange same = RunComparison.leanChange("occupation-lean",
-                leanResult(crossedItems(BIASED, shifts)), leanResult(crossedItems(BIASED, shifts)), 7);
+        RunComparison.MeasureChange same = RunComparison.leanChange(
+                "occupation-lean",
+                leanResult(crossedItems(BIASED, shifts)),
+                leanResult(crossedItems(BIASED, shifts)),
+                7);
         assertEquals(0, same.delta(), 1e-12);
         assertEquals(0, same.ci95().width(), 1e-12, "paired: identical runs give the same change on every draw");
         assertEquals(Verdict.NO_DETECTABLE_CHANGE, same.verdict());
@@ -193,7 +288,8 @@ class RunComparisonTest {
         Files.writeString(a.resolve("result.json"), fixture("schema1-masked.json"));
         Files.writeString(b.resolve("result.json"), fixture("schema2-masked.json"));
         RunComparison.Comparison c = RunComparison.compare(AuditRun.read(a), AuditRun.read(b), 7);
-        assertEquals(List.of("association", "pronoun-lean"),
+        assertEquals(
+                List.of("association", "pronoun-lean"),
                 c.measures().stream().map(RunComparison.MeasureChange::measure).toList());
         for (RunComparison.MeasureChange m : c.measures()) {
             assertEquals(0, m.delta(), 1e-12, "the same item scores in both files");
@@ -210,10 +306,14 @@ class RunComparisonTest {
 
     @Test
     void cooccurrenceLeansSumProbabilitiesBeforeTheLogAsTheAuditDoes() {
-        List<LeanItem> items = List.of(new LeanItem("c", "t", 0, "", "a", "f", "female", "nurse", "x", 1.0, Double.NaN,
-                1.0), new LeanItem("c", "t", 0, "", "a", "f", "woman", "nurse", "x", 0.5, Double.NaN, 0.5),
+        List<LeanItem> items = List.of(
+                new LeanItem("c", "t", 0, "", "a", "f", "female", "nurse", "x", 1.0, Double.NaN, 1.0),
+                new LeanItem("c", "t", 0, "", "a", "f", "woman", "nurse", "x", 0.5, Double.NaN, 0.5),
                 new LeanItem("c", "t", 0, "", "b", "m", "male", "nurse", "x", 0.0, Double.NaN, 0.0));
-        assertEquals(Math.log(Math.exp(1) + Math.exp(0.5)), RunComparison.leans("c", items, true).get("nurse"), 1e-12);
+        assertEquals(
+                Math.log(Math.exp(1) + Math.exp(0.5)),
+                RunComparison.leans("c", items, true).get("nurse"),
+                1e-12);
         assertEquals(0.75, RunComparison.leans("c", items).get("nurse"), 1e-12);
     }
 
@@ -221,10 +321,11 @@ class RunComparisonTest {
     void aMalformedResultJsonIsAnErrorNamingTheFileAndTheFieldNotAnEmptyComparison() throws Exception {
         Path a = run("a", "p", BIASED, "s", null);
         Path b = run("b", "c", BIASED, "s", null);
-        Files.writeString(b.resolve("result.json"), Files.readString(b.resolve("result.json"))
-                .replace("\"measures\" : [", "\"measurez\" : ["));
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> RunComparison.compare(AuditRun.read(a), AuditRun.read(b), 1));
+        Files.writeString(
+                b.resolve("result.json"),
+                Files.readString(b.resolve("result.json")).replace("\"measures\" : [", "\"measurez\" : ["));
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class, () -> RunComparison.compare(AuditRun.read(a), AuditRun.read(b), 1));
         assertEquals(b.resolve("result.json") + ": field measures: missing", e.getMessage());
         Files.writeString(b.resolve("result.json"), "{}");
         e = assertThrows(InvalidInputException.class, () -> AuditRun.read(b));

@@ -57,7 +57,8 @@ class PseudoPerplexityTest {
                         tokens += w[i] * n[i];
                     }
                     return Math.exp(-s / tokens);
-                }).ci95();
+                })
+                .ci95();
         assertEquals(expected.lower(), r.ciLow(), 0.0);
         assertEquals(expected.upper(), r.ciHigh(), 0.0);
         assertTrue(r.ciLow() <= r.pppl() && r.pppl() <= r.ciHigh());
@@ -78,8 +79,8 @@ class PseudoPerplexityTest {
         Path f = dir.resolve("run").resolve(PseudoPerplexity.FILE);
         PseudoPerplexity.write(f, r);
         // the writer before the codec (a plain pretty-printing mapper) wrote the same text, less the final newline
-        assertEquals(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n",
-                Files.readString(f));
+        assertEquals(
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n", Files.readString(f));
         PseudoPerplexity.Result back = PseudoPerplexity.read(f, "hint");
         assertEquals(r.pppl(), back.pppl(), 0.0);
         assertArrayEquals(r.perSentencePll(), back.perSentencePll(), 0.0);

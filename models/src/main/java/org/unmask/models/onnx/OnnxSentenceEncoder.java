@@ -79,8 +79,8 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         return load(id, dir, FileHashes.sha256(onnx), FileHashes.sha256(dir.resolve("tokenizer.json")), lineage);
     }
 
-    private static OnnxSentenceEncoder load(String id, Path dir, String weightsSha, String tokSha,
-            Map<String, String> lineage) throws ModelException {
+    private static OnnxSentenceEncoder load(
+            String id, Path dir, String weightsSha, String tokSha, Map<String, String> lineage) throws ModelException {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
@@ -91,12 +91,21 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
             opts.addConfigEntry("session.intra_op.allow_spinning", "0");
             OrtSession session = env.createSession(dir.resolve("model.onnx").toString(), opts);
             String out = statesOutput(session);
-            ModelInfo info = new ModelInfo(id, "BertModel", ModelKind.ENCODER, dir, weightsSha, tokSha,
-                    "onnxruntime " + OrtEnvironment.getEnvironment().getVersion() + " cpu", 512, lineage);
+            ModelInfo info = new ModelInfo(
+                    id,
+                    "BertModel",
+                    ModelKind.ENCODER,
+                    dir,
+                    weightsSha,
+                    tokSha,
+                    "onnxruntime " + OrtEnvironment.getEnvironment().getVersion() + " cpu",
+                    512,
+                    lineage);
             return new OnnxSentenceEncoder(info, tok, session, out);
         } catch (OrtException e) {
             tok.close();
-            throw new ModelException("ONNX Runtime could not load " + dir.resolve("model.onnx") + ": " + e.getMessage(),
+            throw new ModelException(
+                    "ONNX Runtime could not load " + dir.resolve("model.onnx") + ": " + e.getMessage(),
                     "check that the file is a complete ONNX export (delete it to unpack again)");
         }
     }
@@ -112,8 +121,9 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
             }
         }
         if (found == null) {
-            throw new ModelException("the ONNX model has no [batch, tokens, hidden] output (outputs: "
-                    + session.getOutputNames() + ")", "export the encoder's last_hidden_state");
+            throw new ModelException(
+                    "the ONNX model has no [batch, tokens, hidden] output (outputs: " + session.getOutputNames() + ")",
+                    "export the encoder's last_hidden_state");
         }
         return found;
     }
@@ -162,8 +172,9 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
                 return pool(states.getFloatBuffer(), batch, (int) s[1], (int) s[2], pooling);
             }
         } catch (OrtException e) {
-            throw new ModelException("ONNX Runtime failed on a batch of " + b + " x " + t + " tokens: "
-                    + e.getMessage(), "retry with a smaller --batch-size");
+            throw new ModelException(
+                    "ONNX Runtime failed on a batch of " + b + " x " + t + " tokens: " + e.getMessage(),
+                    "retry with a smaller --batch-size");
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }

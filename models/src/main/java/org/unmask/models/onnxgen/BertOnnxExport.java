@@ -84,7 +84,8 @@ public final class BertOnnxExport {
             }
             return model;
         } catch (IOException e) {
-            throw new ModelException("cannot write the ONNX export under " + cacheRoot + ": " + e.getMessage(),
+            throw new ModelException(
+                    "cannot write the ONNX export under " + cacheRoot + ": " + e.getMessage(),
                     "set UNMASK_CACHE to a writable folder, or use --backend torch");
         } finally {
             if (tmp != null) {
@@ -135,7 +136,8 @@ public final class BertOnnxExport {
     private static void deleteStaleTemps(Path onnxRoot) {
         long now = System.currentTimeMillis();
         try (var s = Files.list(onnxRoot)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-onnx-")).toList()) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-onnx-"))
+                    .toList()) {
                 try {
                     if (now - Files.getLastModifiedTime(p).toMillis() > STALE_TEMP_MILLIS) {
                         deleteTree(p);
@@ -163,7 +165,8 @@ public final class BertOnnxExport {
 
         String x = g.op("Add", new String[] {
             g.op("Gather", new String[] {w.get(n.wordEmb()), "input_ids"}),
-            g.op("Gather", new String[] {w.get(n.posEmb()), "position_ids"})});
+            g.op("Gather", new String[] {w.get(n.posEmb()), "position_ids"})
+        });
         if (n.typeEmb() != null) {
             x = g.op("Add", new String[] {x, g.op("Gather", new String[] {w.get(n.typeEmb()), "token_type_ids"})});
         }
@@ -177,23 +180,26 @@ public final class BertOnnxExport {
             String rows = g.op("Gather", new String[] {x, "gather_rows"}, OnnxGraph.Attr.i("axis", 0));
             String t = g.contrib("Gelu", new String[] {dense(g, w, rows, n.headDenseW(), n.headDenseB())});
             t = layerNorm(g, t, w.get(n.headLnW()), w.get(n.headLnB()), cfg);
-            String logits = g.op("Gemm", new String[] {t, w.get(n.decoderW()), w.get(n.decoderB())},
-                    OnnxGraph.Attr.i("transB", 1));
+            String logits = g.op(
+                    "Gemm", new String[] {t, w.get(n.decoderW()), w.get(n.decoderB())}, OnnxGraph.Attr.i("transB", 1));
             String lp = g.op("LogSoftmax", new String[] {logits}, OnnxGraph.Attr.i("axis", -1));
             g.output(g.rename(lp, "log_probs"), OnnxGraph.FLOAT, "n", Integer.toString(cfg.vocab()));
         }
         return g.toModel("unmask");
     }
 
-    private static String layer(OnnxGraph g, Weights w, BertTensorNames.Layer l, String x, String scale,
-            BertConfig cfg) throws ModelException {
+    private static String layer(OnnxGraph g, Weights w, BertTensorNames.Layer l, String x, String scale, BertConfig cfg)
+            throws ModelException {
         String q = heads(g, dense(g, w, x, l.qW(), l.qB()), 0, 2, 1, 3);
         String k = heads(g, dense(g, w, x, l.kW(), l.kB()), 0, 2, 3, 1);
         String v = heads(g, dense(g, w, x, l.vW(), l.vB()), 0, 2, 1, 3);
         String scores = g.op("Add", new String[] {
-            g.op("Mul", new String[] {g.op("MatMul", new String[] {q, k}), scale}), "attention_bias"});
+            g.op("Mul", new String[] {g.op("MatMul", new String[] {q, k}), scale}), "attention_bias"
+        });
         String probs = g.op("Softmax", new String[] {scores}, OnnxGraph.Attr.i("axis", -1));
-        String ctx = g.op("Transpose", new String[] {g.op("MatMul", new String[] {probs, v})},
+        String ctx = g.op(
+                "Transpose",
+                new String[] {g.op("MatMul", new String[] {probs, v})},
                 OnnxGraph.Attr.ints("perm", 0, 2, 1, 3));
         ctx = g.op("Reshape", new String[] {ctx, "ctx_shape"});
         String a = g.op("Add", new String[] {dense(g, w, ctx, l.oW(), l.oB()), x});
@@ -204,18 +210,21 @@ public final class BertOnnxExport {
     }
 
     private static String heads(OnnxGraph g, String x, long... perm) {
-        return g.op("Transpose", new String[] {g.op("Reshape", new String[] {x, "qkv_shape"})},
+        return g.op(
+                "Transpose",
+                new String[] {g.op("Reshape", new String[] {x, "qkv_shape"})},
                 OnnxGraph.Attr.ints("perm", perm));
     }
 
-    private static String dense(OnnxGraph g, Weights w, String x, String weight, String bias)
-            throws ModelException {
-        return g.op("Gemm", new String[] {x, w.get(weight), w.get(bias)},
-                OnnxGraph.Attr.i("transB", 1));
+    private static String dense(OnnxGraph g, Weights w, String x, String weight, String bias) throws ModelException {
+        return g.op("Gemm", new String[] {x, w.get(weight), w.get(bias)}, OnnxGraph.Attr.i("transB", 1));
     }
 
     private static String layerNorm(OnnxGraph g, String x, String scale, String bias, BertConfig cfg) {
-        return g.op("LayerNormalization", new String[] {x, scale, bias}, OnnxGraph.Attr.i("axis", -1),
+        return g.op(
+                "LayerNormalization",
+                new String[] {x, scale, bias},
+                OnnxGraph.Attr.i("axis", -1),
                 OnnxGraph.Attr.f("epsilon", cfg.layerNormEps()));
     }
 
@@ -254,8 +263,10 @@ public final class BertOnnxExport {
             }
             TensorInfo t = ckpt.tensor(name);
             if (t.dtype() != DType.F32) {
-                throw new ModelException(ckpt.dir() + ": tensor " + name + " is " + t.dtype()
-                        + "; the ONNX Runtime path reads float32 weights in place", "use --backend torch");
+                throw new ModelException(
+                        ckpt.dir() + ": tensor " + name + " is " + t.dtype()
+                                + "; the ONNX Runtime path reads float32 weights in place",
+                        "use --backend torch");
             }
             Path file = ckpt.fileOf(name).path();
             String link = links.computeIfAbsent(file, f -> "weights-" + links.size() + ".safetensors");

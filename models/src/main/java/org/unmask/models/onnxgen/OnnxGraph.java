@@ -67,7 +67,11 @@ final class OnnxGraph {
                 raw[8 * i + j] = (byte) (values[i] >>> (8 * j));
             }
         }
-        initializers.add(new Proto().varint(1, values.length).varint(2, INT64).string(8, name).bytes(9, raw));
+        initializers.add(new Proto()
+                .varint(1, values.length)
+                .varint(2, INT64)
+                .string(8, name)
+                .bytes(9, raw));
         return name;
     }
 
@@ -83,7 +87,11 @@ final class OnnxGraph {
 
     /** Names the last value; used for graph outputs. */
     String rename(String value, String name) {
-        nodes.add(new Proto().string(1, value).string(2, name).string(3, "identity_" + name).string(4, "Identity"));
+        nodes.add(new Proto()
+                .string(1, value)
+                .string(2, name)
+                .string(3, "identity_" + name)
+                .string(4, "Identity"));
         return name;
     }
 
@@ -123,8 +131,11 @@ final class OnnxGraph {
     private static Proto valueInfo(String name, int type, String... dims) {
         Proto shape = new Proto();
         for (String d : dims) {
-            shape.message(1, d.chars().allMatch(Character::isDigit) ? new Proto().varint(1, Long.parseLong(d))
-                    : new Proto().string(2, d));
+            shape.message(
+                    1,
+                    d.chars().allMatch(Character::isDigit)
+                            ? new Proto().varint(1, Long.parseLong(d))
+                            : new Proto().string(2, d));
         }
         Proto tensor = new Proto().varint(1, type).message(2, shape);
         return new Proto().string(1, name).message(2, new Proto().message(1, tensor));

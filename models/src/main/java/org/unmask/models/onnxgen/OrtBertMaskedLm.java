@@ -54,7 +54,8 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
             this.session = env.createSession(onnx.toString(), opts);
             this.hasHead = session.getOutputNames().contains("log_probs");
         } catch (OrtException | RuntimeException e) {
-            throw new ModelException("ONNX Runtime could not load " + onnx + ": " + e.getMessage(),
+            throw new ModelException(
+                    "ONNX Runtime could not load " + onnx + ": " + e.getMessage(),
                     "delete that folder to rebuild the export, or use --backend torch");
         }
     }
@@ -72,10 +73,12 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
     @Override
     public List<List<LogProbs>> score(List<LogProbQuery> batch) throws ModelException {
         if (!hasHead) {
-            throw new ModelException(info.id() + " has no masked-LM head (cls.predictions.*)",
+            throw new ModelException(
+                    info.id() + " has no masked-LM head (cls.predictions.*)",
                     "use a BertForMaskedLM checkpoint for fill-mask; this one can only embed");
         }
-        PaddedBatch packed = PaddedBatch.of(batch.stream().map(LogProbQuery::ids).toList(), cfg.padId());
+        PaddedBatch packed =
+                PaddedBatch.of(batch.stream().map(LogProbQuery::ids).toList(), cfg.padId());
         float[] flat = run(packed, RowReducer.rowIndices(batch, packed.length()), "log_probs");
         return RowReducer.answers(batch, flat, cfg.vocab());
     }
@@ -118,8 +121,11 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
             feeds.put("input_ids", longs(packed.ids(), tokens));
             feeds.put("position_ids", longs(positions, tokens));
             feeds.put("token_type_ids", longs(new long[tokens], tokens));
-            feeds.put("attention_bias", OnnxTensor.createTensor(env, FloatBuffer.wrap(packed.attentionBias()),
-                    new long[] {packed.batch(), 1, 1, packed.length()}));
+            feeds.put(
+                    "attention_bias",
+                    OnnxTensor.createTensor(env, FloatBuffer.wrap(packed.attentionBias()), new long[] {
+                        packed.batch(), 1, 1, packed.length()
+                    }));
             feeds.put("qkv_shape", longs(new long[] {packed.batch(), packed.length(), cfg.heads(), cfg.headDim()}, 4));
             feeds.put("ctx_shape", longs(new long[] {tokens, cfg.hidden()}, 2));
             feeds.put("gather_rows", longs(rows, rows.length));
@@ -130,7 +136,8 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
                 return out;
             }
         } catch (OrtException e) {
-            throw new ModelException("ONNX Runtime failed on a batch of " + packed.batch() + ": " + e.getMessage(),
+            throw new ModelException(
+                    "ONNX Runtime failed on a batch of " + packed.batch() + ": " + e.getMessage(),
                     "this is unexpected; retry with --backend torch");
         } finally {
             feeds.values().forEach(OnnxTensor::close);

@@ -25,8 +25,10 @@ public final class BandwidthProbe {
         long sink = 0;
         for (int pass = 0; pass < PASSES; pass++) {
             long t0 = System.nanoTime();
-            sink += IntStream.range(0, cores).parallel().mapToLong(c -> sum(data, c * chunk,
-                    Math.min(data.length, (c + 1) * chunk))).sum();
+            sink += IntStream.range(0, cores)
+                    .parallel()
+                    .mapToLong(c -> sum(data, c * chunk, Math.min(data.length, (c + 1) * chunk)))
+                    .sum();
             double sec = (System.nanoTime() - t0) / 1e9;
             best = Math.max(best, 8.0 * data.length / sec / 1e9);
         }

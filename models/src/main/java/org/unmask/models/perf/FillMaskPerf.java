@@ -9,8 +9,8 @@ import java.util.List;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.model.Encoding;
 import org.unmask.core.model.LogProbQuery;
-import org.unmask.core.model.TokenScorer;
 import org.unmask.core.model.LogProbQuery.Read;
+import org.unmask.core.model.TokenScorer;
 import org.unmask.models.djl.DjlRuntime;
 
 /**
@@ -28,8 +28,11 @@ public final class FillMaskPerf {
 
     private static final String[] GROUPS = {"man", "woman", "boy", "girl", "person", "father", "mother", "nurse"};
     private static final String[] TEMPLATES = {
-        "This %s works as a [MASK].", "The %s worked as a [MASK].", "The %s was hired as a [MASK] last year.",
-        "My %s wanted to become a [MASK].", "Every %s here is a [MASK]."
+        "This %s works as a [MASK].",
+        "The %s worked as a [MASK].",
+        "The %s was hired as a [MASK] last year.",
+        "My %s wanted to become a [MASK].",
+        "Every %s here is a [MASK]."
     };
 
     /**
@@ -42,11 +45,23 @@ public final class FillMaskPerf {
     public record Options(int windows, double secondsPerWindow, int[] batches, double maxOthers) {}
 
     /** One measured batch size. */
-    public record Point(int batch, double meanTokens, double sentencesPerSecond, double msPerBatch, double gflops,
-            double ratioToPeak, double ratioToGemm, double othersCores) {}
+    public record Point(
+            int batch,
+            double meanTokens,
+            double sentencesPerSecond,
+            double msPerBatch,
+            double gflops,
+            double ratioToPeak,
+            double ratioToGemm,
+            double othersCores) {}
 
     /** All results of a run. */
-    public record Result(String model, String backend, double peakGflops, boolean peakMeasured, double gemmGflops,
+    public record Result(
+            String model,
+            String backend,
+            double peakGflops,
+            boolean peakMeasured,
+            double gemmGflops,
             List<Point> points) {}
 
     private FillMaskPerf() {}
@@ -55,8 +70,11 @@ public final class FillMaskPerf {
         List<int[]> inputs = sentences(model);
         java.util.OptionalDouble measured = PeakProbe.measure();
         double peak = measured.orElse(ASSUMED_PEAK_GFLOPS);
-        log.printf(measured.isPresent() ? "FP32 FMA peak of this machine (measured, all cores): %.1f GFLOP/s%n"
-                : "FP32 FMA peak: %.1f GFLOP/s ASSUMED (no gcc to measure it here)%n", peak);
+        log.printf(
+                measured.isPresent()
+                        ? "FP32 FMA peak of this machine (measured, all cores): %.1f GFLOP/s%n"
+                        : "FP32 FMA peak: %.1f GFLOP/s ASSUMED (no gcc to measure it here)%n",
+                peak);
         double gemm = gemmGflops(options.secondsPerWindow());
         log.printf("libtorch GEMM 1024x768x3072 FP32: %.1f GFLOP/s (%.2f of peak)%n", gemm, gemm / peak);
         List<Point> points = new ArrayList<>();
@@ -66,8 +84,15 @@ public final class FillMaskPerf {
         return new Result(model.info().id(), model.info().backend(), peak, measured.isPresent(), gemm, points);
     }
 
-    private static Point measure(TokenScorer model, List<int[]> inputs, int batch, Options o, double gemm,
-            double peak, java.io.PrintWriter log) throws ModelException {
+    private static Point measure(
+            TokenScorer model,
+            List<int[]> inputs,
+            int batch,
+            Options o,
+            double gemm,
+            double peak,
+            java.io.PrintWriter log)
+            throws ModelException {
         double[] rates = new double[o.windows()];
         double[] flops = new double[o.windows()];
         double[] others = new double[o.windows()];
@@ -100,11 +125,11 @@ public final class FillMaskPerf {
         }
         double rate = median(rates);
         double gf = median(flops);
-        Point p = new Point(batch, tokens, rate, 1000.0 * batch / rate, gf, gf / peak, gf / gemm,
-                median(others));
-        log.printf("batch %2d: %7.1f sentences/s  %7.1f ms/batch  %6.1f GFLOP/s  %.2f of peak  %.2f of GEMM"
-                + "  (padded T %.1f, other processes %.2f cores, %d windows re-run)%n", batch, rate, p.msPerBatch(), gf,
-                p.ratioToPeak(), p.ratioToGemm(), tokens, p.othersCores(), retries);
+        Point p = new Point(batch, tokens, rate, 1000.0 * batch / rate, gf, gf / peak, gf / gemm, median(others));
+        log.printf(
+                "batch %2d: %7.1f sentences/s  %7.1f ms/batch  %6.1f GFLOP/s  %.2f of peak  %.2f of GEMM"
+                        + "  (padded T %.1f, other processes %.2f cores, %d windows re-run)%n",
+                batch, rate, p.msPerBatch(), gf, p.ratioToPeak(), p.ratioToGemm(), tokens, p.othersCores(), retries);
         return p;
     }
 

@@ -33,8 +33,16 @@ public final class PeakProbe {
                     Files.copy(in, src);
                 }
                 Path bin = dir.resolve("fma_peak");
-                if (!run(new ProcessBuilder("gcc", "-O2", "-march=native", "-pthread", src.toString(), "-o",
-                        bin.toString())).isEmpty() || !Files.isExecutable(bin)) {
+                if (!run(new ProcessBuilder(
+                                        "gcc",
+                                        "-O2",
+                                        "-march=native",
+                                        "-pthread",
+                                        src.toString(),
+                                        "-o",
+                                        bin.toString()))
+                                .isEmpty()
+                        || !Files.isExecutable(bin)) {
                     return OptionalDouble.empty();
                 }
                 String out = run(new ProcessBuilder(bin.toString()));

@@ -2,8 +2,7 @@ package org.unmask.models.safetensors;
 
 /** Decoding of the 16-bit float formats (IEEE 754 binary16 and bfloat16) to {@code float}; JDK 17 has neither. */
 final class HalfPrecision {
-    private HalfPrecision() {
-    }
+    private HalfPrecision() {}
 
     /** IEEE 754 binary16 (1 sign, 5 exponent, 10 mantissa bits) to float, exact for every input incl. subnormals. */
     static float f16ToFloat(short bits) {

@@ -51,8 +51,8 @@ public final class SafetensorsFile implements AutoCloseable {
     private final Map<String, TensorInfo> tensors;
     private final Map<String, String> metadata;
 
-    private SafetensorsFile(Path path, FileChannel channel, Map<String, TensorInfo> tensors,
-            Map<String, String> metadata) {
+    private SafetensorsFile(
+            Path path, FileChannel channel, Map<String, TensorInfo> tensors, Map<String, String> metadata) {
         this.path = path;
         this.channel = channel;
         this.tensors = tensors;
@@ -67,7 +67,8 @@ public final class SafetensorsFile implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new ModelException("safetensors file not found: " + path, "check the model folder");
         } catch (IOException e) {
-            throw new ModelException("cannot open safetensors file " + path + ": " + e.getMessage(),
+            throw new ModelException(
+                    "cannot open safetensors file " + path + ": " + e.getMessage(),
                     "check that the file exists and is readable");
         }
         try {
@@ -103,7 +104,8 @@ public final class SafetensorsFile implements AutoCloseable {
     public TensorInfo tensor(String name) throws ModelException {
         TensorInfo info = tensors.get(name);
         if (info == null) {
-            throw new ModelException(path + " has no tensor named '" + name + "'",
+            throw new ModelException(
+                    path + " has no tensor named '" + name + "'",
                     "the checkpoint does not match the expected architecture; check the model folder");
         }
         return info;
@@ -116,8 +118,9 @@ public final class SafetensorsFile implements AutoCloseable {
     public ByteBuffer buffer(String name) throws ModelException {
         TensorInfo info = tensor(name);
         if (info.byteLength() > Integer.MAX_VALUE) {
-            throw new ModelException(path + ": tensor '" + name + "' has " + info.byteLength()
-                    + " bytes, too large for one buffer", "read it with readFloats instead");
+            throw new ModelException(
+                    path + ": tensor '" + name + "' has " + info.byteLength() + " bytes, too large for one buffer",
+                    "read it with readFloats instead");
         }
         return map(info, info.offset(), info.byteLength());
     }
@@ -131,8 +134,9 @@ public final class SafetensorsFile implements AutoCloseable {
     float[] readFloats(String name, long maxWindowBytes) throws ModelException {
         TensorInfo info = tensor(name);
         if (!info.dtype().isFloatingPoint()) {
-            throw new ModelException(path + ": tensor '" + name + "' has dtype " + info.dtype()
-                    + ", not a floating-point type", "read it with readLongs");
+            throw new ModelException(
+                    path + ": tensor '" + name + "' has dtype " + info.dtype() + ", not a floating-point type",
+                    "read it with readLongs");
         }
         float[] out = new float[checkedElementCount(info)];
         int done = 0;
@@ -150,8 +154,9 @@ public final class SafetensorsFile implements AutoCloseable {
     public long[] readLongs(String name) throws ModelException {
         TensorInfo info = tensor(name);
         if (info.dtype() != DType.I64 && info.dtype() != DType.I32) {
-            throw new ModelException(path + ": tensor '" + name + "' has dtype " + info.dtype()
-                    + ", not an integer type", "read it with readFloats");
+            throw new ModelException(
+                    path + ": tensor '" + name + "' has dtype " + info.dtype() + ", not an integer type",
+                    "read it with readFloats");
         }
         long[] out = new long[checkedElementCount(info)];
         ByteBuffer data = buffer(name);
@@ -168,8 +173,10 @@ public final class SafetensorsFile implements AutoCloseable {
 
     private int checkedElementCount(TensorInfo info) throws ModelException {
         if (info.numel() > Integer.MAX_VALUE - 8) {
-            throw new ModelException(path + ": tensor '" + info.name() + "' has " + info.numel()
-                    + " elements, more than a Java array holds", "this tensor cannot be read into one array");
+            throw new ModelException(
+                    path + ": tensor '" + info.name() + "' has " + info.numel()
+                            + " elements, more than a Java array holds",
+                    "this tensor cannot be read into one array");
         }
         return (int) info.numel();
     }
@@ -181,8 +188,8 @@ public final class SafetensorsFile implements AutoCloseable {
             }
             return channel.map(FileChannel.MapMode.READ_ONLY, position, length).order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException e) {
-            throw new ModelException("cannot map tensor '" + info.name() + "' of " + path + ": " + e.getMessage(),
-                    CORRUPT_HINT, e);
+            throw new ModelException(
+                    "cannot map tensor '" + info.name() + "' of " + path + ": " + e.getMessage(), CORRUPT_HINT, e);
         }
     }
 
@@ -232,12 +239,12 @@ public final class SafetensorsFile implements AutoCloseable {
             }
             long headerLength = read(channel, 0, 8).getLong();
             if (headerLength < 2 || headerLength > MAX_HEADER_BYTES) {
-                throw corrupt("header length " + Long.toUnsignedString(headerLength)
-                        + " is not plausible (expected 2.." + MAX_HEADER_BYTES + ")");
+                throw corrupt("header length " + Long.toUnsignedString(headerLength) + " is not plausible (expected 2.."
+                        + MAX_HEADER_BYTES + ")");
             }
             if (8 + headerLength > fileSize) {
-                throw corrupt("header length " + headerLength + " runs past the end of the file (" + fileSize
-                        + " bytes)");
+                throw corrupt(
+                        "header length " + headerLength + " runs past the end of the file (" + fileSize + " bytes)");
             }
             ByteBuffer raw = read(channel, 8, (int) headerLength);
             long dataStart = 8 + headerLength;
@@ -252,8 +259,7 @@ public final class SafetensorsFile implements AutoCloseable {
             return Collections.unmodifiableMap(metadata);
         }
 
-        private Map<String, TensorInfo> parse(ByteBuffer raw, long dataStart, long dataLength)
-                throws ModelException {
+        private Map<String, TensorInfo> parse(ByteBuffer raw, long dataStart, long dataLength) throws ModelException {
             String text = StandardCharsets.UTF_8.decode(raw).toString();
             // writers pad with spaces (spec); some pad with NULs, which JSON does not allow
             text = text.replaceAll("\\u0000+$", "");
@@ -308,9 +314,11 @@ public final class SafetensorsFile implements AutoCloseable {
             if (dtypeNode == null || !dtypeNode.isTextual()) {
                 throw corrupt("tensor '" + name + "': field 'dtype' is missing or not a string");
             }
-            DType dtype = DType.fromHeaderName(dtypeNode.asText()).orElseThrow(() -> new ModelException(
-                    path + ": tensor '" + name + "' has unsupported dtype '" + dtypeNode.asText() + "'",
-                    "Unmask reads F32, F16, BF16, F64, I64 and I32 tensors; convert the checkpoint to one of these"));
+            DType dtype = DType.fromHeaderName(dtypeNode.asText())
+                    .orElseThrow(
+                            () -> new ModelException(
+                                    path + ": tensor '" + name + "' has unsupported dtype '" + dtypeNode.asText() + "'",
+                                    "Unmask reads F32, F16, BF16, F64, I64 and I32 tensors; convert the checkpoint to one of these"));
             long[] shape = longArray(name, "shape", node.get("shape"), -1);
             long[] offsets = longArray(name, "data_offsets", node.get("data_offsets"), 2);
             long begin = offsets[0];
@@ -324,8 +332,8 @@ public final class SafetensorsFile implements AutoCloseable {
             }
             long expected = expectedBytes(name, dtype, shape);
             if (end - begin != expected) {
-                throw corrupt("tensor '" + name + "': data_offsets cover " + (end - begin) + " bytes but "
-                        + dtype + " " + Arrays.toString(shape) + " needs " + expected);
+                throw corrupt("tensor '" + name + "': data_offsets cover " + (end - begin) + " bytes but " + dtype + " "
+                        + Arrays.toString(shape) + " needs " + expected);
             }
             return new TensorInfo(name, dtype, shape, dataStart + begin, end - begin);
         }
@@ -342,14 +350,13 @@ public final class SafetensorsFile implements AutoCloseable {
             }
         }
 
-        private long[] longArray(String name, String field, JsonNode node, int requiredLength)
-                throws ModelException {
+        private long[] longArray(String name, String field, JsonNode node, int requiredLength) throws ModelException {
             if (node == null || !node.isArray()) {
                 throw corrupt("tensor '" + name + "': field '" + field + "' is missing or not an array");
             }
             if (requiredLength >= 0 && node.size() != requiredLength) {
-                throw corrupt("tensor '" + name + "': field '" + field + "' has " + node.size()
-                        + " elements, expected " + requiredLength);
+                throw corrupt("tensor '" + name + "': field '" + field + "' has " + node.size() + " elements, expected "
+                        + requiredLength);
             }
             long[] values = new long[node.size()];
             for (int i = 0; i < values.length; i++) {
@@ -366,7 +373,8 @@ public final class SafetensorsFile implements AutoCloseable {
         private void checkNoOverlap(List<TensorInfo> sorted) throws ModelException {
             TensorInfo previous = null;
             for (TensorInfo info : sorted) {
-                if (previous != null && info.byteLength() > 0
+                if (previous != null
+                        && info.byteLength() > 0
                         && info.offset() < previous.offset() + previous.byteLength()) {
                     throw corrupt("tensors '" + previous.name() + "' and '" + info.name() + "' overlap in the data");
                 }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -67,7 +66,9 @@ public final class SafetensorsWriter implements AutoCloseable {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof TensorSpec t && name.equals(t.name) && dtype == t.dtype
+            return o instanceof TensorSpec t
+                    && name.equals(t.name)
+                    && dtype == t.dtype
                     && Arrays.equals(shape, t.shape);
         }
 
@@ -83,8 +84,7 @@ public final class SafetensorsWriter implements AutoCloseable {
     }
 
     /** The committed file: path, total size in bytes, and lowercase hex SHA-256 of its content. */
-    public record Written(Path path, long size, String sha256) {
-    }
+    public record Written(Path path, long size, String sha256) {}
 
     private final Path target;
     private final Path temp;
@@ -180,11 +180,11 @@ public final class SafetensorsWriter implements AutoCloseable {
     public void writeFloats(String name, float[] values) throws IOException {
         TensorSpec spec = expect(name);
         if (spec.dtype() != DType.F32 || (long) values.length * 4 != spec.byteLength()) {
-            throw new IllegalArgumentException("tensor '" + name + "' is " + spec + ", got " + values.length
-                    + " floats");
+            throw new IllegalArgumentException(
+                    "tensor '" + name + "' is " + spec + ", got " + values.length + " floats");
         }
-        ByteBuffer chunk = ByteBuffer.allocate(4 * Math.min(CHUNK_FLOATS, values.length))
-                .order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer chunk =
+                ByteBuffer.allocate(4 * Math.min(CHUNK_FLOATS, values.length)).order(ByteOrder.LITTLE_ENDIAN);
         for (int start = 0; start < values.length; start += CHUNK_FLOATS) {
             int n = Math.min(CHUNK_FLOATS, values.length - start);
             chunk.clear();
@@ -198,8 +198,8 @@ public final class SafetensorsWriter implements AutoCloseable {
     /** Flushes, closes and atomically moves the file into place; every declared tensor must have been written. */
     public Written commit() throws IOException {
         if (next != specs.size()) {
-            throw new IllegalStateException("cannot commit " + target + ": tensor '" + nextName()
-                    + "' and " + (specs.size() - next - 1) + " more were not written");
+            throw new IllegalStateException("cannot commit " + target + ": tensor '" + nextName() + "' and "
+                    + (specs.size() - next - 1) + " more were not written");
         }
         channel.force(true);
         channel.close();
@@ -236,8 +236,8 @@ public final class SafetensorsWriter implements AutoCloseable {
         }
         TensorSpec spec = specs.get(next);
         if (!spec.name().equals(name)) {
-            throw new IllegalStateException("tensors must be written in declaration order: expected '"
-                    + spec.name() + "', got '" + name + "'");
+            throw new IllegalStateException(
+                    "tensors must be written in declaration order: expected '" + spec.name() + "', got '" + name + "'");
         }
         return spec;
     }

@@ -61,9 +61,10 @@ public final class ShardedCheckpoint implements AutoCloseable {
         if (Files.isRegularFile(single)) {
             return single(modelDir, single);
         }
-        throw new ModelException("no safetensors weights in " + modelDir + " (looked for " + SINGLE_FILE + " and "
-                + INDEX_FILE + ")", "Unmask reads only safetensors weights; convert pytorch_model.bin with "
-                + "transformers' save_pretrained(safe_serialization=True)");
+        throw new ModelException(
+                "no safetensors weights in " + modelDir + " (looked for " + SINGLE_FILE + " and " + INDEX_FILE + ")",
+                "Unmask reads only safetensors weights; convert pytorch_model.bin with "
+                        + "transformers' save_pretrained(safe_serialization=True)");
     }
 
     private static ShardedCheckpoint single(Path dir, Path file) throws ModelException {
@@ -83,12 +84,13 @@ public final class ShardedCheckpoint implements AutoCloseable {
             for (String shard : new java.util.LinkedHashSet<>(weightMap.values())) {
                 Path shardPath = dir.resolve(shard).normalize();
                 if (!shardPath.startsWith(dir.normalize()) || shard.contains("/") || shard.contains("\\")) {
-                    throw new ModelException(index + ": shard name '" + shard + "' points outside the model folder",
-                            CORRUPT_INDEX_HINT);
+                    throw new ModelException(
+                            index + ": shard name '" + shard + "' points outside the model folder", CORRUPT_INDEX_HINT);
                 }
                 if (!Files.isRegularFile(shardPath)) {
-                    throw new ModelException("missing shard " + shard + " in " + dir + " (listed in " + INDEX_FILE
-                            + ")", "the download is incomplete; download the missing shard or the whole model again");
+                    throw new ModelException(
+                            "missing shard " + shard + " in " + dir + " (listed in " + INDEX_FILE + ")",
+                            "the download is incomplete; download the missing shard or the whole model again");
                 }
                 SafetensorsFile st = SafetensorsFile.open(shardPath);
                 opened.add(st);
@@ -98,8 +100,10 @@ public final class ShardedCheckpoint implements AutoCloseable {
             for (Map.Entry<String, String> e : weightMap.entrySet()) {
                 SafetensorsFile st = byFile.get(e.getValue());
                 if (!st.tensors().containsKey(e.getKey())) {
-                    throw new ModelException(index + " places tensor '" + e.getKey() + "' in " + e.getValue()
-                            + ", but that shard does not hold it", CORRUPT_INDEX_HINT);
+                    throw new ModelException(
+                            index + " places tensor '" + e.getKey() + "' in " + e.getValue()
+                                    + ", but that shard does not hold it",
+                            CORRUPT_INDEX_HINT);
                 }
                 owner.put(e.getKey(), st);
             }
@@ -119,16 +123,16 @@ public final class ShardedCheckpoint implements AutoCloseable {
         }
         JsonNode map = root == null ? null : root.get("weight_map");
         if (map == null || !map.isObject() || map.isEmpty()) {
-            throw new ModelException(index + ": field 'weight_map' is missing, empty or not an object",
-                    CORRUPT_INDEX_HINT);
+            throw new ModelException(
+                    index + ": field 'weight_map' is missing, empty or not an object", CORRUPT_INDEX_HINT);
         }
         Map<String, String> weightMap = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isTextual() || e.getValue().asText().isEmpty()) {
-                throw new ModelException(index + ": weight_map." + e.getKey() + " is not a file name",
-                        CORRUPT_INDEX_HINT);
+                throw new ModelException(
+                        index + ": weight_map." + e.getKey() + " is not a file name", CORRUPT_INDEX_HINT);
             }
             weightMap.put(e.getKey(), e.getValue().asText());
         }
@@ -169,7 +173,8 @@ public final class ShardedCheckpoint implements AutoCloseable {
     public SafetensorsFile fileOf(String name) throws ModelException {
         SafetensorsFile st = owner.get(name);
         if (st == null) {
-            throw new ModelException("the checkpoint in " + dir + " has no tensor named '" + name + "'",
+            throw new ModelException(
+                    "the checkpoint in " + dir + " has no tensor named '" + name + "'",
                     "the checkpoint does not match the expected architecture; check the model folder");
         }
         return st;

@@ -47,8 +47,12 @@ public record TensorInfo(String name, DType dtype, long[] shape, long offset, lo
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TensorInfo t && name.equals(t.name) && dtype == t.dtype && Arrays.equals(shape, t.shape)
-                && offset == t.offset && byteLength == t.byteLength;
+        return o instanceof TensorInfo t
+                && name.equals(t.name)
+                && dtype == t.dtype
+                && Arrays.equals(shape, t.shape)
+                && offset == t.offset
+                && byteLength == t.byteLength;
     }
 
     @Override

@@ -50,13 +50,17 @@ final class BertCheckpointConverter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What a conversion produced and checked. */
-    record Result(int sourceTensors, int crcVerified, int writtenTensors, BertHfConfig config, String dataSha256,
-            String archiveSha256, SafetensorsWriter.Written safetensors) {
-    }
+    record Result(
+            int sourceTensors,
+            int crcVerified,
+            int writtenTensors,
+            BertHfConfig config,
+            String dataSha256,
+            String archiveSha256,
+            SafetensorsWriter.Written safetensors) {}
 
     /** A source tensor with the HF name and shape it is written under. */
-    private record Planned(TfBundleIndex.Entry source, String hfName, long[] hfShape, boolean transpose) {
-    }
+    private record Planned(TfBundleIndex.Entry source, String hfName, long[] hfShape, boolean transpose) {}
 
     private final SavedModelArchive archive;
 
@@ -106,8 +110,14 @@ final class BertCheckpointConverter {
         Files.write(outDir.resolve("vocab.txt"), vocabBytes);
         JSON.writeValue(outDir.resolve("config.json").toFile(), config.toHfConfig(tokenizer.id("[PAD]")));
         tokenizer.writeAll(outDir);
-        return new Result(index.entries().size(), streamed.verified, plan.size(), config, streamed.dataSha256,
-                archiveSha, streamed.written);
+        return new Result(
+                index.entries().size(),
+                streamed.verified,
+                plan.size(),
+                config,
+                streamed.dataSha256,
+                archiveSha,
+                streamed.written);
     }
 
     /** HF name for a TF variable name (without the {@code module/} prefix), e.g. kernels become weights. */
@@ -191,15 +201,23 @@ final class BertCheckpointConverter {
         long[] words = shape(shapes, "bert/embeddings/word_embeddings", 2);
         long[] positions = shape(shapes, "bert/embeddings/position_embeddings", 2);
         long[] types = shape(shapes, "bert/embeddings/token_type_embeddings", 2);
-        long[] intermediate = layers > 0 ? shape(shapes, "bert/encoder/layer_0/intermediate/dense/kernel", 2)
+        long[] intermediate = layers > 0
+                ? shape(shapes, "bert/encoder/layer_0/intermediate/dense/kernel", 2)
                 : new long[] {words[1], 4 * words[1]};
         if (words[0] != vocabLines) {
-            throw corrupt(VOCAB_ENTRY, "the vocabulary has " + vocabLines + " tokens but the word embeddings have "
-                    + words[0] + " rows");
+            throw corrupt(
+                    VOCAB_ENTRY,
+                    "the vocabulary has " + vocabLines + " tokens but the word embeddings have " + words[0] + " rows");
         }
         int hidden = (int) words[1];
-        return new BertHfConfig((int) words[0], hidden, layers, BertHfConfig.headsFor(hidden), (int) intermediate[1],
-                (int) positions[0], (int) types[0]);
+        return new BertHfConfig(
+                (int) words[0],
+                hidden,
+                layers,
+                BertHfConfig.headsFor(hidden),
+                (int) intermediate[1],
+                (int) positions[0],
+                (int) types[0]);
     }
 
     private long[] shape(Map<String, long[]> shapes, String name, int rank) throws ModelException {
@@ -223,12 +241,16 @@ final class BertCheckpointConverter {
                 throw corrupt(INDEX_ENTRY, "tensor " + tfName + " is missing");
             }
             if (!Arrays.equals(e.shape(), want.getValue())) {
-                throw corrupt(INDEX_ENTRY, "tensor " + tfName + " has shape " + Arrays.toString(e.shape())
-                        + ", expected " + Arrays.toString(want.getValue()));
+                throw corrupt(
+                        INDEX_ENTRY,
+                        "tensor " + tfName + " has shape " + Arrays.toString(e.shape()) + ", expected "
+                                + Arrays.toString(want.getValue()));
             }
             if (e.dtype() != TfBundleIndex.DT_FLOAT || e.size() != e.numel() * 4 || e.shardId() != 0) {
-                throw corrupt(INDEX_ENTRY, "tensor " + tfName + " is not a float32 tensor in shard 0 (dtype "
-                        + e.dtype() + ", " + e.size() + " bytes)");
+                throw corrupt(
+                        INDEX_ENTRY,
+                        "tensor " + tfName + " is not a float32 tensor in shard 0 (dtype " + e.dtype() + ", " + e.size()
+                                + " bytes)");
             }
             boolean transpose = want.getKey().endsWith("/kernel");
             long[] shape = e.shape();
@@ -239,8 +261,7 @@ final class BertCheckpointConverter {
         return plan;
     }
 
-    private record StreamResult(int verified, String dataSha256, SafetensorsWriter.Written written) {
-    }
+    private record StreamResult(int verified, String dataSha256, SafetensorsWriter.Written written) {}
 
     private StreamResult streamTensors(TfBundleIndex index, List<Planned> plan, Path target)
             throws ModelException, IOException {
@@ -273,7 +294,8 @@ final class BertCheckpointConverter {
                 verified++;
                 Planned p = planned.get(e.name());
                 if (p != null) {
-                    ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, (int) e.size()).order(ByteOrder.LITTLE_ENDIAN);
+                    ByteBuffer bytes =
+                            ByteBuffer.wrap(buffer, 0, (int) e.size()).order(ByteOrder.LITTLE_ENDIAN);
                     writer.write(p.hfName(), p.transpose() ? transpose(bytes, e.shape()) : bytes);
                 }
             }
@@ -288,7 +310,8 @@ final class BertCheckpointConverter {
                 return zip;
             }
         }
-        throw new ModelException("the SavedModel has no " + name + " on the second read",
+        throw new ModelException(
+                "the SavedModel has no " + name + " on the second read",
                 "the archive changed while it was being converted; try again");
     }
 
@@ -309,8 +332,9 @@ final class BertCheckpointConverter {
         crc.update(buffer, 0, (int) e.size());
         int actual = TfBundleIndex.mask((int) crc.getValue());
         if (actual != e.maskedCrc32c()) {
-            throw new ModelException(where(DATA_ENTRY) + ": tensor " + e.name() + " fails its CRC32C check (expected "
-                    + Integer.toHexString(e.maskedCrc32c()) + ", got " + Integer.toHexString(actual) + ")",
+            throw new ModelException(
+                    where(DATA_ENTRY) + ": tensor " + e.name() + " fails its CRC32C check (expected "
+                            + Integer.toHexString(e.maskedCrc32c()) + ", got " + Integer.toHexString(actual) + ")",
                     "the model archive " + archive.container() + " is corrupt; delete it and let Maven fetch it again");
         }
     }
@@ -353,7 +377,8 @@ final class BertCheckpointConverter {
     }
 
     private ModelException corrupt(String entry, String detail) {
-        return new ModelException(where(entry) + ": " + detail,
+        return new ModelException(
+                where(entry) + ": " + detail,
                 "the model archive " + archive.container() + " is corrupt or not a BERT SavedModel; "
                         + "delete it and let Maven fetch it again");
     }

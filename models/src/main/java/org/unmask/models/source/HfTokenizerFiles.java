@@ -94,8 +94,14 @@ final class HfTokenizerFiles {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("type", "TemplateProcessing");
         p.put("single", List.of(special("[CLS]", 0), sequence("A", 0), special("[SEP]", 0)));
-        p.put("pair", List.of(special("[CLS]", 0), sequence("A", 0), special("[SEP]", 0), sequence("B", 1),
-                special("[SEP]", 1)));
+        p.put(
+                "pair",
+                List.of(
+                        special("[CLS]", 0),
+                        sequence("A", 0),
+                        special("[SEP]", 0),
+                        sequence("B", 1),
+                        special("[SEP]", 1)));
         Map<String, Object> specials = new LinkedHashMap<>();
         for (String s : List.of("[CLS]", "[SEP]")) {
             Map<String, Object> e = new LinkedHashMap<>();

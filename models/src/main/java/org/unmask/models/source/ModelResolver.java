@@ -105,7 +105,8 @@ public final class ModelResolver {
             }
         }
         boolean isDefault = EmbeddedBertCheckpoint.isDefaultRef(r);
-        List<String> hubIds = isDefault ? List.of("bert-base-uncased", "google-bert/bert-base-uncased")
+        List<String> hubIds = isDefault
+                ? List.of("bert-base-uncased", "google-bert/bert-base-uncased")
                 : HUB_ID.matcher(r).matches() ? List.of(r) : List.of();
         for (String id : hubIds) {
             Optional<ResolvedModel> cached = fromHfCache(id, looked);
@@ -132,7 +133,8 @@ public final class ModelResolver {
         }
         if (!Files.exists(path)) {
             if (looksLikePath(r)) {
-                throw new ModelException("model folder " + path.toAbsolutePath().normalize() + " does not exist",
+                throw new ModelException(
+                        "model folder " + path.toAbsolutePath().normalize() + " does not exist",
                         "check the path; " + howTo());
             }
             looked.add("path " + path.toAbsolutePath().normalize() + " (does not exist)");
@@ -140,11 +142,12 @@ public final class ModelResolver {
         }
         Path dir = path.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
-            throw new ModelException(dir + " is a file, not a model folder",
-                    "give the folder that holds config.json and the weights");
+            throw new ModelException(
+                    dir + " is a file, not a model folder", "give the folder that holds config.json and the weights");
         }
         if (!Files.isRegularFile(dir.resolve("config.json"))) {
-            throw new ModelException(dir + " is not a Hugging Face model folder: it has no config.json",
+            throw new ModelException(
+                    dir + " is not a Hugging Face model folder: it has no config.json",
                     "give the folder that holds config.json, model.safetensors and the tokenizer files");
         }
         return Optional.of(new ResolvedModel(idOfFolder(dir), dir, SOURCE_PATH));
@@ -154,7 +157,8 @@ public final class ModelResolver {
     static String idOfFolder(Path dir) {
         Path parent = dir.getParent();
         Path repo = parent == null ? null : parent.getParent();
-        if (repo != null && parent.getFileName().toString().equals("snapshots")
+        if (repo != null
+                && parent.getFileName().toString().equals("snapshots")
                 && repo.getFileName().toString().startsWith("models--")) {
             return repo.getFileName().toString().substring("models--".length()).replace("--", "/");
         }
@@ -170,7 +174,8 @@ public final class ModelResolver {
             return Optional.empty();
         }
         Optional<String> main = readRef(repo.resolve("refs").resolve("main"));
-        if (main.isPresent() && Files.isRegularFile(snapshots.resolve(main.get()).resolve("config.json"))) {
+        if (main.isPresent()
+                && Files.isRegularFile(snapshots.resolve(main.get()).resolve("config.json"))) {
             Path snapshot = snapshots.resolve(main.get());
             return Optional.of(new ResolvedModel(id, snapshot, SOURCE_HF_CACHE + "@" + main.get()));
         }
@@ -216,8 +221,14 @@ public final class ModelResolver {
     }
 
     private static boolean looksLikePath(String r) {
-        return r.startsWith("/") || r.startsWith("./") || r.startsWith("../") || r.startsWith("~")
-                || r.startsWith(".") || r.contains("\\") || r.split("/").length > 2 || r.endsWith("/");
+        return r.startsWith("/")
+                || r.startsWith("./")
+                || r.startsWith("../")
+                || r.startsWith("~")
+                || r.startsWith(".")
+                || r.contains("\\")
+                || r.split("/").length > 2
+                || r.endsWith("/");
     }
 
     private static Path expandHome(String r) {

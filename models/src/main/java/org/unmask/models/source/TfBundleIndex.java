@@ -43,8 +43,14 @@ final class TfBundleIndex {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Entry e && name.equals(e.name) && dtype == e.dtype && Arrays.equals(shape, e.shape)
-                    && shardId == e.shardId && offset == e.offset && size == e.size && maskedCrc32c == e.maskedCrc32c;
+            return o instanceof Entry e
+                    && name.equals(e.name)
+                    && dtype == e.dtype
+                    && Arrays.equals(shape, e.shape)
+                    && shardId == e.shardId
+                    && offset == e.offset
+                    && size == e.size
+                    && maskedCrc32c == e.maskedCrc32c;
         }
 
         @Override
@@ -220,12 +226,16 @@ final class TfBundleIndex {
         if (bytes[end] != 0) {
             throw corrupt(what + " uses compression type " + bytes[end] + "; only uncompressed blocks are supported");
         }
-        int stored = (bytes[end + 1] & 0xff) | (bytes[end + 2] & 0xff) << 8 | (bytes[end + 3] & 0xff) << 16
+        int stored = (bytes[end + 1] & 0xff)
+                | (bytes[end + 2] & 0xff) << 8
+                | (bytes[end + 3] & 0xff) << 16
                 | (bytes[end + 4] & 0xff) << 24;
         if (maskedCrc32c(bytes, start, (int) size + 1) != stored) {
             throw corrupt(what + " fails its CRC32C check");
         }
-        int numRestarts = (bytes[end - 4] & 0xff) | (bytes[end - 3] & 0xff) << 8 | (bytes[end - 2] & 0xff) << 16
+        int numRestarts = (bytes[end - 4] & 0xff)
+                | (bytes[end - 3] & 0xff) << 8
+                | (bytes[end - 2] & 0xff) << 16
                 | (bytes[end - 1] & 0xff) << 24;
         long entriesEnd = end - 4 - 4L * numRestarts;
         if (numRestarts < 0 || entriesEnd < start) {
@@ -245,7 +255,9 @@ final class TfBundleIndex {
             int shared = (int) r.varint();
             int nonShared = (int) r.varint();
             int valueLength = (int) r.varint();
-            if (shared > key.length || nonShared < 0 || valueLength < 0
+            if (shared > key.length
+                    || nonShared < 0
+                    || valueLength < 0
                     || (long) r.position() + nonShared + valueLength > block[1]) {
                 throw corrupt("a block entry is malformed");
             }
@@ -259,8 +271,10 @@ final class TfBundleIndex {
     }
 
     private ModelException corrupt(String detail) {
-        return new ModelException(where + ": " + detail, "the model archive is corrupt; delete it (for the embedded "
-                + "model: ~/.m2/repository/com/robrua) and let Maven fetch it again");
+        return new ModelException(
+                where + ": " + detail,
+                "the model archive is corrupt; delete it (for the embedded "
+                        + "model: ~/.m2/repository/com/robrua) and let Maven fetch it again");
     }
 
     /** Cursor over a byte range with protobuf/LevelDB varint decoding. */
@@ -304,7 +318,9 @@ final class TfBundleIndex {
 
         int fixed32() throws ModelException {
             need(4);
-            int v = (data[pos] & 0xff) | (data[pos + 1] & 0xff) << 8 | (data[pos + 2] & 0xff) << 16
+            int v = (data[pos] & 0xff)
+                    | (data[pos + 1] & 0xff) << 8
+                    | (data[pos + 2] & 0xff) << 16
                     | (data[pos + 3] & 0xff) << 24;
             pos += 4;
             return v;

@@ -44,8 +44,8 @@ import org.unmask.core.request.ChatMessage;
 public final class ChatTemplate {
     static final String FILE = "chat_template.jinja";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> SPECIAL_FIELDS = List.of("bos_token", "eos_token", "unk_token", "pad_token",
-            "sep_token", "cls_token", "mask_token");
+    private static final List<String> SPECIAL_FIELDS =
+            List.of("bos_token", "eos_token", "unk_token", "pad_token", "sep_token", "cls_token", "mask_token");
 
     private static final java.util.regex.Pattern STRIP_BEFORE = java.util.regex.Pattern.compile("\\s+(\\{[{%#]-)");
     private static final java.util.regex.Pattern STRIP_AFTER = java.util.regex.Pattern.compile("(-[}%#]\\})\\s+");
@@ -63,8 +63,7 @@ public final class ChatTemplate {
 
         public Limits {
             if (maxOutputChars < 1 || maxRenderTime.isNegative() || maxRenderTime.isZero()) {
-                throw new IllegalArgumentException("limits must be positive: " + maxOutputChars + ", "
-                        + maxRenderTime);
+                throw new IllegalArgumentException("limits must be positive: " + maxOutputChars + ", " + maxRenderTime);
             }
         }
     }
@@ -97,11 +96,13 @@ public final class ChatTemplate {
                 .withMaxMapSize(limits.maxOutputChars())
                 // Jinjava has no loop-iteration limit: the clock is read before every node (a loop body, a tag)
                 .withProcessors(JinjavaProcessors.newBuilder()
-                        .withNodePreProcessor((node, interpreter) -> checkTime(node)).build())
+                        .withNodePreProcessor((node, interpreter) -> checkTime(node))
+                        .build())
                 .build();
         this.jinjava = new Jinjava(config);
-        jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
-                ChatTemplate.class, "raiseException", String.class));
+        jinjava.getGlobalContext()
+                .registerFunction(new ELFunctionDefinition(
+                        "", "raise_exception", ChatTemplate.class, "raiseException", String.class));
         jinjava.getGlobalContext().registerFilter(new PythonJsonFilter());
     }
 
@@ -130,8 +131,8 @@ public final class ChatTemplate {
         Path file = dir.resolve(FILE);
         if (Files.isRegularFile(file)) {
             try {
-                return Optional.of(new ChatTemplate(Files.readString(file, StandardCharsets.UTF_8), file.toString(),
-                        specials, Limits.DEFAULT));
+                return Optional.of(new ChatTemplate(
+                        Files.readString(file, StandardCharsets.UTF_8), file.toString(), specials, Limits.DEFAULT));
             } catch (IOException e) {
                 throw new ModelException(file + ": unreadable: " + e.getMessage(), "restore the file");
             }
@@ -146,12 +147,14 @@ public final class ChatTemplate {
             for (JsonNode named : t) {
                 names.add(named.path("name").asText());
                 if (named.path("name").asText().equals("default")) {
-                    return Optional.of(new ChatTemplate(named.path("template").asText(), inConfig, specials,
-                            Limits.DEFAULT));
+                    return Optional.of(
+                            new ChatTemplate(named.path("template").asText(), inConfig, specials, Limits.DEFAULT));
                 }
             }
-            throw new ModelException(dir.resolve("tokenizer_config.json") + ": chat_template lists " + names
-                    + " but none is named \"default\"", "name the template to use \"default\"");
+            throw new ModelException(
+                    dir.resolve("tokenizer_config.json") + ": chat_template lists " + names
+                            + " but none is named \"default\"",
+                    "name the template to use \"default\"");
         }
         return Optional.empty();
     }
@@ -181,7 +184,8 @@ public final class ChatTemplate {
         for (String field : List.of("additional_special_tokens", "extra_special_tokens")) {
             if (config.path(field).isArray()) {
                 List<String> extra = new ArrayList<>();
-                config.path(field).forEach(n -> extra.add(n.isObject() ? n.path("content").asText() : n.asText()));
+                config.path(field)
+                        .forEach(n -> extra.add(n.isObject() ? n.path("content").asText() : n.asText()));
                 out.put("additional_special_tokens", extra);
             }
         }
@@ -217,8 +221,9 @@ public final class ChatTemplate {
         } catch (StackOverflowError e) {
             // Jinjava parses and renders recursively: thousands of nested brackets or blocks overflow the stack,
             // which is unwound by the time it is caught here, so the thread goes on safely
-            throw new InvalidInputException(origin + ": the chat template nests brackets or blocks too deeply to be "
-                    + "rendered", "real chat templates nest a few levels; look for a run of '[', '(' or '{% if'");
+            throw new InvalidInputException(
+                    origin + ": the chat template nests brackets or blocks too deeply to be " + "rendered",
+                    "real chat templates nest a few levels; look for a run of '[', '(' or '{% if'");
         } finally {
             deadline.remove();
         }
@@ -246,8 +251,9 @@ public final class ChatTemplate {
     }
 
     private InvalidInputException tooLong() {
-        return new InvalidInputException(origin + ": the chat template ran longer than the render time limit of "
-                + limits.maxRenderTime().toMillis() / 1000.0 + " s",
+        return new InvalidInputException(
+                origin + ": the chat template ran longer than the render time limit of "
+                        + limits.maxRenderTime().toMillis() / 1000.0 + " s",
                 "chat templates format a conversation in milliseconds; look for loops that multiply "
                         + "(a range() inside a range()) and remove them");
     }
@@ -259,8 +265,9 @@ public final class ChatTemplate {
                 return tooLong();
             }
             if (t instanceof OutputTooBigException || t instanceof CollectionTooBigException) {
-                return new InvalidInputException(origin + ": the chat template's output (or a string or list it "
-                        + "builds) exceeds the limit of " + limits.maxOutputChars() + " characters",
+                return new InvalidInputException(
+                        origin + ": the chat template's output (or a string or list it "
+                                + "builds) exceeds the limit of " + limits.maxOutputChars() + " characters",
                         "a rendered conversation is far shorter; look for loops or repetitions ('x' * n) that "
                                 + "build huge text and remove them");
             }
@@ -271,13 +278,15 @@ public final class ChatTemplate {
     private static InvalidInputException failure(TemplateError e) {
         for (Throwable t = e.getException(); t != null; t = t.getCause()) {
             if (t instanceof Raised raised) {
-                return new InvalidInputException("the model's chat template rejects this conversation: "
-                        + raised.getMessage(), "change the conversation as the message says");
+                return new InvalidInputException(
+                        "the model's chat template rejects this conversation: " + raised.getMessage(),
+                        "change the conversation as the message says");
             }
         }
-        return new InvalidInputException("the model's chat template failed at line " + e.getLineno() + ": "
-                + e.getMessage(), "the template may use a Jinja feature Unmask does not support; "
-                + "simplify it in chat_template.jinja beside tokenizer.json");
+        return new InvalidInputException(
+                "the model's chat template failed at line " + e.getLineno() + ": " + e.getMessage(),
+                "the template may use a Jinja feature Unmask does not support; "
+                        + "simplify it in chat_template.jinja beside tokenizer.json");
     }
 
     /**
@@ -287,7 +296,9 @@ public final class ChatTemplate {
      * removing it from the source changes nothing else.
      */
     static String applyWhitespaceControl(String source) {
-        return STRIP_AFTER.matcher(STRIP_BEFORE.matcher(source).replaceAll("$1")).replaceAll("$1");
+        return STRIP_AFTER
+                .matcher(STRIP_BEFORE.matcher(source).replaceAll("$1"))
+                .replaceAll("$1");
     }
 
     /** The template's {@code raise_exception(msg)}: stops rendering with the template's message. */

@@ -40,8 +40,15 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     private final Path dir;
     private final Optional<ChatTemplate> chatTemplate;
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, String[] idToToken, Map<String, Integer> tokenToId,
-            String maskToken, boolean cleanUpSpaces, boolean spaceBeforeWords, OptionalInt bos, Path dir,
+    private HfTokenizer(
+            HuggingFaceTokenizer tokenizer,
+            String[] idToToken,
+            Map<String, Integer> tokenToId,
+            String maskToken,
+            boolean cleanUpSpaces,
+            boolean spaceBeforeWords,
+            OptionalInt bos,
+            Path dir,
             Optional<ChatTemplate> chatTemplate) {
         this.tokenizer = tokenizer;
         this.dir = dir;
@@ -75,22 +82,25 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     public static HfTokenizer load(Path dir, int modelVocab) throws ModelException {
         Path file = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(file)) {
-            throw new ModelException("no tokenizer.json in " + dir,
+            throw new ModelException(
+                    "no tokenizer.json in " + dir,
                     "export the tokenizer with tokenizer.save_pretrained(dir) (fast tokenizer format)");
         }
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw new ModelException(file + ModelConfig.where(e) + ": not a valid tokenizer.json: "
-                    + e.getOriginalMessage(), "restore the file from the model's source");
+            throw new ModelException(
+                    file + ModelConfig.where(e) + ": not a valid tokenizer.json: " + e.getOriginalMessage(),
+                    "restore the file from the model's source");
         } catch (IOException e) {
-            throw new ModelException(file + ": not a readable tokenizer.json: " + e.getMessage(),
+            throw new ModelException(
+                    file + ": not a readable tokenizer.json: " + e.getMessage(),
                     "restore the file from the model's source");
         }
         if (root == null || !root.isObject()) {
-            throw new ModelException(file + ": tokenizer.json must hold a JSON object",
-                    "restore the file from the model's source");
+            throw new ModelException(
+                    file + ": tokenizer.json must hold a JSON object", "restore the file from the model's source");
         }
         Map<String, Integer> vocab = vocabulary(file, root, modelVocab);
         int size = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
@@ -106,12 +116,13 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                     .optPadding(false)
                     .build();
             String bosToken = specialToken(dir, "bos_token", vocab);
-            OptionalInt bos = bosToken.isEmpty() ? configBos(dir, vocab, modelVocab)
-                    : OptionalInt.of(vocab.get(bosToken));
-            return new HfTokenizer(tok, ids, vocab, mask, cleanUpSpaces(dir), byteLevelWithoutPrefixSpace(root), bos,
-                    dir, chat);
+            OptionalInt bos =
+                    bosToken.isEmpty() ? configBos(dir, vocab, modelVocab) : OptionalInt.of(vocab.get(bosToken));
+            return new HfTokenizer(
+                    tok, ids, vocab, mask, cleanUpSpaces(dir), byteLevelWithoutPrefixSpace(root), bos, dir, chat);
         } catch (IOException | RuntimeException e) {
-            throw new ModelException(file + ": the tokenizers library could not load it: " + e.getMessage(),
+            throw new ModelException(
+                    file + ": the tokenizers library could not load it: " + e.getMessage(),
                     "check that it is a Hugging Face fast-tokenizer file");
         }
     }
@@ -127,8 +138,8 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
             }
         } else if (v.isArray()) { // Unigram: [[piece, score], ...]
             if (v.size() > modelVocab) {
-                throw badIds(file, "model.vocab has " + v.size() + " pieces, more than the model's " + modelVocab
-                        + " ids");
+                throw badIds(
+                        file, "model.vocab has " + v.size() + " pieces, more than the model's " + modelVocab + " ids");
             }
             for (int i = 0; i < v.size(); i++) {
                 JsonNode piece = v.get(i).path(0);
@@ -160,15 +171,19 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
         }
         long i = id.asLong();
         if (i < 0 || i >= modelVocab) {
-            throw badIds(file, where + ": token " + quoted(token) + " has id " + i + ", outside the model's "
-                    + "vocabulary [0, " + modelVocab + ")");
+            throw badIds(
+                    file,
+                    where + ": token " + quoted(token) + " has id " + i + ", outside the model's " + "vocabulary [0, "
+                            + modelVocab + ")");
         }
         return (int) i;
     }
 
     private static ModelException badIds(Path file, String problem) {
-        return new ModelException(file + ": " + problem, "the tokenizer.json does not belong to this model (or is "
-                + "corrupt); restore it from the model's source");
+        return new ModelException(
+                file + ": " + problem,
+                "the tokenizer.json does not belong to this model (or is "
+                        + "corrupt); restore it from the model's source");
     }
 
     private static String quoted(String token) {
@@ -197,7 +212,8 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
             }
             return false;
         }
-        return pre.path("type").asText("").equals("ByteLevel") && !pre.path("add_prefix_space").asBoolean(true);
+        return pre.path("type").asText("").equals("ByteLevel")
+                && !pre.path("add_prefix_space").asBoolean(true);
     }
 
     /**
@@ -224,7 +240,10 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
         if (Files.isRegularFile(config)) {
             try {
                 JsonNode id = JSON.readTree(config.toFile()).get("bos_token_id");
-                if (id != null && id.isIntegralNumber() && id.canConvertToInt() && id.asInt() >= 0
+                if (id != null
+                        && id.isIntegralNumber()
+                        && id.canConvertToInt()
+                        && id.asInt() >= 0
                         && id.asInt() < modelVocab) {
                     return OptionalInt.of(id.asInt());
                 }
@@ -291,10 +310,13 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     public String applyChatTemplate(List<ChatMessage> messages, boolean addGenerationPrompt)
             throws InvalidInputException {
         if (chatTemplate.isEmpty()) {
-            throw new InvalidInputException("the model in " + dir + " has no chat template (no chat_template in "
-                    + "tokenizer_config.json, no " + ChatTemplate.FILE + "): it looks like a base model, not an "
-                    + "instruction-tuned one", "use the model's instruct/chat version, or write its template to "
-                    + dir.resolve(ChatTemplate.FILE));
+            throw new InvalidInputException(
+                    "the model in " + dir + " has no chat template (no chat_template in "
+                            + "tokenizer_config.json, no " + ChatTemplate.FILE
+                            + "): it looks like a base model, not an "
+                            + "instruction-tuned one",
+                    "use the model's instruct/chat version, or write its template to "
+                            + dir.resolve(ChatTemplate.FILE));
         }
         return chatTemplate.get().render(messages, addGenerationPrompt);
     }
@@ -349,9 +371,16 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
      * filled {@code sequence} reads like Hugging Face's ("hello i'm a fashion model.").
      */
     static String cleanUp(String s) {
-        return s.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",")
-                .replace(" ' ", "'").replace(" n't", "n't").replace(" 'm", "'m").replace(" 's", "'s")
-                .replace(" 've", "'ve").replace(" 're", "'re");
+        return s.replace(" .", ".")
+                .replace(" ?", "?")
+                .replace(" !", "!")
+                .replace(" ,", ",")
+                .replace(" ' ", "'")
+                .replace(" n't", "n't")
+                .replace(" 'm", "'m")
+                .replace(" 's", "'s")
+                .replace(" 've", "'ve")
+                .replace(" 're", "'re");
     }
 
     @Override

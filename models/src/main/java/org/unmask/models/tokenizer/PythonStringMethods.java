@@ -43,8 +43,11 @@ final class PythonStringMethods extends ELResolver {
             case "upper" -> s.toUpperCase(Locale.ROOT);
             case "lower" -> s.toLowerCase(Locale.ROOT);
             case "title" -> title(s);
-            case "capitalize" -> s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT)
-                    + s.substring(1).toLowerCase(Locale.ROOT);
+            case "capitalize" ->
+                s.isEmpty()
+                        ? s
+                        : s.substring(0, 1).toUpperCase(Locale.ROOT)
+                                + s.substring(1).toLowerCase(Locale.ROOT);
             case "startswith" -> a0 != null && s.startsWith(a0);
             case "endswith" -> a0 != null && s.endsWith(a0);
             case "strip" -> a0 == null ? pyStrip(s, true, true) : stripChars(s, a0, true, true);
@@ -52,8 +55,10 @@ final class PythonStringMethods extends ELResolver {
             case "rstrip" -> a0 == null ? pyStrip(s, false, true) : stripChars(s, a0, false, true);
             case "split" -> a0 == null ? splitWhitespace(s) : List.of(s.split(java.util.regex.Pattern.quote(a0), -1));
             case "join" -> join(s, args.length > 0 ? args[0] : null);
-            case "count" -> a0 == null || a0.isEmpty() ? s.length() + 1 : (s.length() - s.replace(a0, "").length())
-                    / a0.length();
+            case "count" ->
+                a0 == null || a0.isEmpty()
+                        ? s.length() + 1
+                        : (s.length() - s.replace(a0, "").length()) / a0.length();
             case "find" -> a0 == null ? -1 : s.indexOf(a0);
             default -> NOT_PYTHON;
         };

@@ -32,8 +32,20 @@ import org.unmask.models.safetensors.ShardedCheckpoint;
  */
 class ConfigJsonFuzzTest {
     private static final int MUTATIONS = 3000;
-    private static final String[] FIXTURES = {"bert-mlm", "distilbert-mlm", "roberta-mlm", "gpt2", "llama",
-        "llama-tied-mha", "llama3-rope-scaling", "mistral-sliding", "qwen2", "olmo", "olmo2", "bloom"};
+    private static final String[] FIXTURES = {
+        "bert-mlm",
+        "distilbert-mlm",
+        "roberta-mlm",
+        "gpt2",
+        "llama",
+        "llama-tied-mha",
+        "llama3-rope-scaling",
+        "mistral-sliding",
+        "qwen2",
+        "olmo",
+        "olmo2",
+        "bloom"
+    };
     private static final Map<String, ShardedCheckpoint> CHECKPOINTS = new LinkedHashMap<>();
     private static final Map<BertFamily, ShardedCheckpoint> BERT = new EnumMap<>(BertFamily.class);
 
@@ -64,17 +76,20 @@ class ConfigJsonFuzzTest {
         Path file = Path.of("fuzz", "config.json");
         int[] valid = {0};
         long t0 = System.nanoTime();
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> mutations.forEach(MUTATIONS, bytes -> {
-            try {
-                if (check(ModelConfig.parse(file, bytes))) {
-                    valid[0]++;
-                }
-            } catch (UnmaskException e) {
-                assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "an error without a message");
-            }
-        }));
-        System.out.printf("config.json fuzz: %d mutations, %d valid, %d ms%n", MUTATIONS, valid[0],
-                (System.nanoTime() - t0) / 1_000_000);
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(60),
+                () -> mutations.forEach(MUTATIONS, bytes -> {
+                    try {
+                        if (check(ModelConfig.parse(file, bytes))) {
+                            valid[0]++;
+                        }
+                    } catch (UnmaskException e) {
+                        assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "an error without a message");
+                    }
+                }));
+        System.out.printf(
+                "config.json fuzz: %d mutations, %d valid, %d ms%n",
+                MUTATIONS, valid[0], (System.nanoTime() - t0) / 1_000_000);
         // the mutations are meant to explore both sides: some must stay valid
         assertTrue(valid[0] > 0, "no mutation stayed valid; the fuzz only exercised the parser");
     }
@@ -85,15 +100,19 @@ class ConfigJsonFuzzTest {
             DecoderConfig d = DecoderConfig.from(c);
             assertTrue(d.vocab() > 0 && d.hidden() > 0 && d.layers() > 0 && d.heads() > 0 && d.headDim() > 0);
             assertTrue(d.heads() % d.kvHeads() == 0 && d.normEps() > 0 && Double.isFinite(d.ropeTheta()));
-            DecoderShapes.check(c, d, CHECKPOINTS.get(switch (c.architecture()) {
-                case "GPT2LMHeadModel" -> "gpt2";
-                case "MistralForCausalLM" -> "mistral-sliding";
-                case "Qwen2ForCausalLM" -> "qwen2";
-                case "OlmoForCausalLM" -> "olmo";
-                case "Olmo2ForCausalLM" -> "olmo2";
-                case "BloomForCausalLM" -> "bloom";
-                default -> "llama";
-            }));
+            DecoderShapes.check(
+                    c,
+                    d,
+                    CHECKPOINTS.get(
+                            switch (c.architecture()) {
+                                case "GPT2LMHeadModel" -> "gpt2";
+                                case "MistralForCausalLM" -> "mistral-sliding";
+                                case "Qwen2ForCausalLM" -> "qwen2";
+                                case "OlmoForCausalLM" -> "olmo";
+                                case "Olmo2ForCausalLM" -> "olmo2";
+                                case "BloomForCausalLM" -> "bloom";
+                                default -> "llama";
+                            }));
             return true;
         }
         if (BertFamily.of(c).isPresent()) {

@@ -29,10 +29,12 @@ class ConfigValidationTest {
 
     /** Loads a copy of fixture {@code name} with {@code edit} applied to its config; expects an error naming all. */
     private ModelException loadFails(String name, Consumer<ObjectNode> edit, String... mentions) throws Exception {
-        Path dir = FixtureCopies.editConfig(FixtureCopies.copy(name, tmp.resolve(name + "-" + System.nanoTime())),
-                edit);
-        ModelException e = assertThrows(ModelException.class,
-                () -> ModelLoader.load("m", dir, Map.of(), Backend.TORCH, tmp.resolve("cache")).close());
+        Path dir =
+                FixtureCopies.editConfig(FixtureCopies.copy(name, tmp.resolve(name + "-" + System.nanoTime())), edit);
+        ModelException e = assertThrows(
+                ModelException.class,
+                () -> ModelLoader.load("m", dir, Map.of(), Backend.TORCH, tmp.resolve("cache"))
+                        .close());
         for (String m : mentions) {
             assertTrue(e.getMessage().contains(m), "\"" + m + "\" not in: " + e.getMessage());
         }
@@ -104,7 +106,9 @@ class ConfigValidationTest {
         loadFails("gpt2", c -> c.put("vocab_size", 100), "vocab_size", "wte");
         loadFails("gpt2", c -> c.put("eos_token_id", 5000), "eos_token_id");
         loadFails("bloom", c -> c.put("n_head", 0), "n_head");
-        loadFails("llama3-rope-scaling", c -> ((ObjectNode) c.get("rope_scaling")).put("high_freq_factor", 1.0),
+        loadFails(
+                "llama3-rope-scaling",
+                c -> ((ObjectNode) c.get("rope_scaling")).put("high_freq_factor", 1.0),
                 "high_freq_factor");
         loadFails("llama", c -> c.put("rms_norm_eps", -1), "rms_norm_eps");
     }

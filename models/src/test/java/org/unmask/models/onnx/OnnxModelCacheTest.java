@@ -29,7 +29,8 @@ class OnnxModelCacheTest {
             bytes = in.readAllBytes();
         }
         String sha = OnnxModelCache.unpack(RESOURCE, dir.resolve("cache"), "m.onnx");
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), sha);
+        assertEquals(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), sha);
         assertArrayEquals(bytes, Files.readAllBytes(dir.resolve("cache/m.onnx")));
         assertEquals(sha + "\n", Files.readString(dir.resolve("cache/m.onnx.sha256")));
         assertEquals(sha, OnnxModelCache.unpack(RESOURCE, dir.resolve("cache"), "m.onnx"), "the second call reads");
@@ -37,8 +38,9 @@ class OnnxModelCacheTest {
             assertEquals(2, s.count(), "no temporary file left");
         }
         if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
-            assertEquals("rw-r--r--", PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(dir.resolve("cache/m.onnx"))));
+            assertEquals(
+                    "rw-r--r--",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("cache/m.onnx"))));
         }
     }
 

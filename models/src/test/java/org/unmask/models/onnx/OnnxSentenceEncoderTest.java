@@ -54,7 +54,9 @@ class OnnxSentenceEncoderTest {
     @Test
     void paddingDoesNotChangeAVector() throws Exception {
         int[] shortIds = encoder.tokenizer().encode("A man.").ids();
-        int[] longIds = encoder.tokenizer().encode("A man is eating a piece of bread with a fork.").ids();
+        int[] longIds = encoder.tokenizer()
+                .encode("A man is eating a piece of bread with a fork.")
+                .ids();
         float[] alone = encoder.embed(List.of(shortIds), Pooling.MEAN).get(0);
         float[] padded = encoder.embed(List.of(shortIds, longIds), Pooling.MEAN).get(0);
         for (int i = 0; i < alone.length; i++) {

@@ -42,8 +42,8 @@ class OnnxExportCacheTest {
     @Test
     void aCopyWithOtherHeadsDoesNotChangeTheRealModelsAnswers() throws Exception {
         // the same weights file, and a head count (baked into the graph's attention scale) that differs
-        Path edited = FixtureCopies.editConfig(FixtureCopies.copy("bert-mlm", tmp.resolve("edited")),
-                c -> c.put("num_attention_heads", 2));
+        Path edited = FixtureCopies.editConfig(
+                FixtureCopies.copy("bert-mlm", tmp.resolve("edited")), c -> c.put("num_attention_heads", 2));
         Path real = FixtureCopies.copy("bert-mlm", tmp.resolve("real"));
         Path cache = tmp.resolve("cache");
         float[] editedScores = scores(edited, cache);
@@ -57,8 +57,8 @@ class OnnxExportCacheTest {
     @Test
     void aConfigWithAnotherLayerNormEpsilonGetsItsOwnExport() throws Exception {
         Path a = FixtureCopies.copy("bert-mlm", tmp.resolve("a"));
-        Path b = FixtureCopies.editConfig(FixtureCopies.copy("bert-mlm", tmp.resolve("b")),
-                c -> c.put("layer_norm_eps", 0.5));
+        Path b = FixtureCopies.editConfig(
+                FixtureCopies.copy("bert-mlm", tmp.resolve("b")), c -> c.put("layer_norm_eps", 0.5));
         Path cache = tmp.resolve("cache");
         float[] sa = scores(a, cache);
         float[] sb = scores(b, cache);
@@ -70,11 +70,12 @@ class OnnxExportCacheTest {
 
     @Test
     void fewerLayersInTheConfigThanInTheWeightsIsAnErrorAndDoesNotPoisonTheCache() throws Exception {
-        Path shallow = FixtureCopies.editConfig(FixtureCopies.copy("bert-mlm", tmp.resolve("one-layer")),
-                c -> c.put("num_hidden_layers", 1));
+        Path shallow = FixtureCopies.editConfig(
+                FixtureCopies.copy("bert-mlm", tmp.resolve("one-layer")), c -> c.put("num_hidden_layers", 1));
         Path cache = tmp.resolve("cache");
         ModelException e = assertThrows(ModelException.class, () -> scores(shallow, cache));
-        assertTrue(e.getMessage().contains("num_hidden_layers") && e.getMessage().contains("encoder.layer.1"),
+        assertTrue(
+                e.getMessage().contains("num_hidden_layers") && e.getMessage().contains("encoder.layer.1"),
                 e.getMessage());
         Path real = FixtureCopies.copy("bert-mlm", tmp.resolve("real"));
         assertEquals(0, maxDiff(scores(real, cache), scores(real, tmp.resolve("fresh"))), 1e-6);
@@ -82,8 +83,8 @@ class OnnxExportCacheTest {
 
     @Test
     void negativeHeadsAreAnErrorAndTheRealModelStaysFinite() throws Exception {
-        Path bad = FixtureCopies.editConfig(FixtureCopies.copy("bert-mlm", tmp.resolve("bad")),
-                c -> c.put("num_attention_heads", -12));
+        Path bad = FixtureCopies.editConfig(
+                FixtureCopies.copy("bert-mlm", tmp.resolve("bad")), c -> c.put("num_attention_heads", -12));
         Path cache = tmp.resolve("cache");
         ModelException e = assertThrows(ModelException.class, () -> scores(bad, cache));
         assertTrue(e.getMessage().contains("num_attention_heads"), e.getMessage());
@@ -100,8 +101,16 @@ class OnnxExportCacheTest {
         BertConfig good = BertConfig.from(ModelConfig.read(dir));
         // more layers than the checkpoint holds: the graph builder misses a tensor (the loader checks this first;
         // the exporter must still clean up when called directly)
-        BertConfig tooDeep = new BertConfig(good.family(), good.hidden(), good.layers() + 1, good.heads(),
-                good.intermediate(), good.maxPositions(), good.vocab(), good.layerNormEps(), good.padId());
+        BertConfig tooDeep = new BertConfig(
+                good.family(),
+                good.hidden(),
+                good.layers() + 1,
+                good.heads(),
+                good.intermediate(),
+                good.maxPositions(),
+                good.vocab(),
+                good.layerNormEps(),
+                good.padId());
         Path cache = tmp.resolve("cache");
         try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(dir)) {
             String sha = FileHashes.weightsSha256(dir);
@@ -134,8 +143,16 @@ class OnnxExportCacheTest {
     void theCacheKeyChangesWithTheConfigAndTheWeights() throws Exception {
         Path dir = FixtureCopies.fixture("bert-mlm");
         BertConfig c = BertConfig.from(ModelConfig.read(dir));
-        BertConfig otherEps = new BertConfig(c.family(), c.hidden(), c.layers(), c.heads(), c.intermediate(),
-                c.maxPositions(), c.vocab(), 1e-5f, c.padId());
+        BertConfig otherEps = new BertConfig(
+                c.family(),
+                c.hidden(),
+                c.layers(),
+                c.heads(),
+                c.intermediate(),
+                c.maxPositions(),
+                c.vocab(),
+                1e-5f,
+                c.padId());
         try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(dir)) {
             String k = BertOnnxExport.cacheKey(ckpt, c, "a".repeat(64));
             assertEquals(k, BertOnnxExport.cacheKey(ckpt, c, "a".repeat(64)));
@@ -148,14 +165,17 @@ class OnnxExportCacheTest {
     private static float[] scores(Path dir, Path cache) throws UnmaskException {
         try (LanguageModel lm = ModelLoader.load("m", dir, Map.of(), Backend.ONNX, cache)) {
             TokenScorer s = (TokenScorer) lm;
-            int[] ids = s.tokenizer().encode(TEXT.replace("[MASK]", s.tokenizer().maskToken())).ids();
+            int[] ids = s.tokenizer()
+                    .encode(TEXT.replace("[MASK]", s.tokenizer().maskToken()))
+                    .ids();
             int p = 0;
             while (ids[p] != s.tokenizer().maskTokenId()) {
                 p++;
             }
             int[] all = IntStream.range(0, s.tokenizer().vocabularySize()).toArray();
             LogProbs lp = s.score(List.of(new LogProbQuery(ids, List.of(new LogProbQuery.Read(p, 0, all)))))
-                    .get(0).get(0);
+                    .get(0)
+                    .get(0);
             return lp.tokenLogProbs();
         }
     }
@@ -171,7 +191,9 @@ class OnnxExportCacheTest {
 
     private static void noTempLeftovers(Path cache) throws IOException {
         try (Stream<Path> s = Files.list(cache.resolve("onnx"))) {
-            List<String> temps = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".tmp")).toList();
+            List<String> temps = s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(".tmp"))
+                    .toList();
             assertEquals(List.of(), temps, "temp folders left in the ONNX cache");
         }
     }

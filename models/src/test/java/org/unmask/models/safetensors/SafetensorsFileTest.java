@@ -32,7 +32,8 @@ class SafetensorsFileTest {
     }
 
     private ModelException rejected(Path file) {
-        ModelException e = assertThrows(ModelException.class, () -> SafetensorsFile.open(file).close());
+        ModelException e = assertThrows(
+                ModelException.class, () -> SafetensorsFile.open(file).close());
         assertTrue(e.getMessage().startsWith(file.toString() + ": "), "names the file: " + e.getMessage());
         assertTrue(e.hint().contains("re-download"), e.hint());
         assertEquals(1, e.getMessage().lines().count(), "one line");
@@ -42,8 +43,8 @@ class SafetensorsFileTest {
     @Test
     void headerLengthBeyondTheFileIsRejected() throws IOException {
         ModelException e = rejected(raw(1000, "{}", 0));
-        assertTrue(e.getMessage().contains("header length 1000 runs past the end of the file (10 bytes)"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("header length 1000 runs past the end of the file (10 bytes)"), e.getMessage());
     }
 
     @Test
@@ -69,7 +70,8 @@ class SafetensorsFileTest {
     void wrongByteSizeIsRejectedNamingTheTensor() throws IOException {
         String h = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,20]}}";
         ModelException e = rejected(withHeader(h, 24));
-        assertTrue(e.getMessage().contains("tensor 'w': data_offsets cover 20 bytes but F32 [2, 3] needs 24"),
+        assertTrue(
+                e.getMessage().contains("tensor 'w': data_offsets cover 20 bytes but F32 [2, 3] needs 24"),
                 e.getMessage());
     }
 
@@ -77,8 +79,11 @@ class SafetensorsFileTest {
     void truncatedDataIsRejected() throws IOException {
         String h = "{\"w\":{\"dtype\":\"F16\",\"shape\":[8],\"data_offsets\":[0,16]}}";
         ModelException e = rejected(withHeader(h, 10));
-        assertTrue(e.getMessage().contains("tensor 'w': data_offsets [0,16] run past the end of the data region "
-                + "(10 bytes)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "tensor 'w': data_offsets [0,16] run past the end of the data region " + "(10 bytes)"),
+                e.getMessage());
     }
 
     @Test
@@ -93,13 +98,17 @@ class SafetensorsFileTest {
     @Test
     void malformedFieldsAreRejected() throws IOException {
         assertTrue(rejected(withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,0]}}", 0))
-                .getMessage().contains("shape[0] = -1 is not a non-negative integer"));
+                .getMessage()
+                .contains("shape[0] = -1 is not a non-negative integer"));
         assertTrue(rejected(withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[1]}}", 4))
-                .getMessage().contains("field 'data_offsets' is missing"));
+                .getMessage()
+                .contains("field 'data_offsets' is missing"));
         assertTrue(rejected(withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,0]}}", 4))
-                .getMessage().contains("end before they begin"));
+                .getMessage()
+                .contains("end before they begin"));
         assertTrue(rejected(withHeader("{\"__metadata__\":{\"format\":7}}", 0))
-                .getMessage().contains("__metadata__.format is not a string"));
+                .getMessage()
+                .contains("__metadata__.format is not a string"));
     }
 
     @Test
@@ -111,10 +120,21 @@ class SafetensorsFileTest {
 
     @Test
     void decodesF16AndBf16ToHandComputedValues() throws IOException, ModelException {
-        short[] f16 = {0x3C00, (short) 0xC000, 0x3555, 0x7BFF, 0x0001, 0x0400, 0x7C00, (short) 0xFC00, (short) 0x8000,
-            0x7E00};
-        float[] f16Expected = {1.0f, -2.0f, 0.333251953125f, 65504f, 5.9604644775390625e-8f, 6.103515625e-5f,
-            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f, Float.NaN};
+        short[] f16 = {
+            0x3C00, (short) 0xC000, 0x3555, 0x7BFF, 0x0001, 0x0400, 0x7C00, (short) 0xFC00, (short) 0x8000, 0x7E00
+        };
+        float[] f16Expected = {
+            1.0f,
+            -2.0f,
+            0.333251953125f,
+            65504f,
+            5.9604644775390625e-8f,
+            6.103515625e-5f,
+            Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY,
+            -0.0f,
+            Float.NaN
+        };
         short[] bf16 = {0x3F80, (short) 0xC0A0, 0x3EAB, 0x7F80, 0x0001};
         float[] bf16Expected = {1.0f, -5.0f, 0.333984375f, Float.POSITIVE_INFINITY, Float.intBitsToFloat(0x10000)};
         String h = "{\"h\":{\"dtype\":\"F16\",\"shape\":[10],\"data_offsets\":[0,20]},"
@@ -150,8 +170,8 @@ class SafetensorsFileTest {
                 assertTrue(mant == 0 ? Float.isInfinite(actual) : Float.isNaN(actual));
                 continue;
             }
-            double expected = exp == 0 ? sign * mant * Math.pow(2, -24)
-                    : sign * (1 + mant / 1024.0) * Math.pow(2, exp - 15);
+            double expected =
+                    exp == 0 ? sign * mant * Math.pow(2, -24) : sign * (1 + mant / 1024.0) * Math.pow(2, exp - 15);
             assertEquals((float) expected, actual, "bits " + Integer.toHexString(bits));
         }
     }
@@ -159,9 +179,15 @@ class SafetensorsFileTest {
     @Test
     void integerTensorsReadAsLongsAndNotAsFloats() throws IOException, ModelException {
         Path file = tmp.resolve("ids.safetensors");
-        try (SafetensorsWriter w = SafetensorsWriter.create(file, java.util.List.of(
-                new SafetensorsWriter.TensorSpec("position_ids", DType.I64, new long[] {1, 3})), java.util.Map.of())) {
-            ByteBuffer b = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putLong(0).putLong(1).putLong(-2);
+        try (SafetensorsWriter w = SafetensorsWriter.create(
+                file,
+                java.util.List.of(new SafetensorsWriter.TensorSpec("position_ids", DType.I64, new long[] {1, 3})),
+                java.util.Map.of())) {
+            ByteBuffer b = ByteBuffer.allocate(24)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(0)
+                    .putLong(1)
+                    .putLong(-2);
             w.write("position_ids", b.flip());
             w.commit();
         }

@@ -25,8 +25,8 @@ class ShardedCheckpointTest {
     private static final String SHARD2 = "model-00002-of-00002.safetensors";
 
     private static void shard(Path file, String name, float... values) throws IOException {
-        try (SafetensorsWriter w = SafetensorsWriter.create(file,
-                List.of(new TensorSpec(name, DType.F32, new long[] {values.length})), Map.of())) {
+        try (SafetensorsWriter w = SafetensorsWriter.create(
+                file, List.of(new TensorSpec(name, DType.F32, new long[] {values.length})), Map.of())) {
             w.writeFloats(name, values);
             w.commit();
         }
@@ -44,8 +44,8 @@ class ShardedCheckpointTest {
 
     @Test
     void indexUnifiesTensorsAcrossShards() throws Exception {
-        index("{\"metadata\":{\"total_size\":20},\"weight_map\":{\"embed.weight\":\"" + SHARD1
-                + "\",\"head.weight\":\"" + SHARD2 + "\"}}");
+        index("{\"metadata\":{\"total_size\":20},\"weight_map\":{\"embed.weight\":\"" + SHARD1 + "\",\"head.weight\":\""
+                + SHARD2 + "\"}}");
         try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(dir)) {
             assertEquals(Set.of("embed.weight", "head.weight"), ckpt.tensors().keySet());
             assertEquals(2, ckpt.files().size());
@@ -77,10 +77,12 @@ class ShardedCheckpointTest {
     @Test
     void malformedIndexOrEscapingShardNamesAreRejected() throws IOException {
         index("{\"weight_map\":{}}");
-        assertTrue(assertThrows(ModelException.class, () -> ShardedCheckpoint.open(dir)).getMessage()
+        assertTrue(assertThrows(ModelException.class, () -> ShardedCheckpoint.open(dir))
+                .getMessage()
                 .contains("'weight_map' is missing, empty"));
         index("{\"weight_map\":{\"embed.weight\":\"../" + SHARD1 + "\"}}");
-        assertTrue(assertThrows(ModelException.class, () -> ShardedCheckpoint.open(dir)).getMessage()
+        assertTrue(assertThrows(ModelException.class, () -> ShardedCheckpoint.open(dir))
+                .getMessage()
                 .contains("points outside the model folder"));
     }
 

@@ -54,13 +54,16 @@ class BertCheckpointConverterTest {
                     assertEquals(kernel[i * 8 + o], weight[o * 4 + i], "W[o][i] == K[i][o]");
                 }
             }
-            assertArrayEquals(fixture.values.get("module/bert/embeddings/word_embeddings"),
+            assertArrayEquals(
+                    fixture.values.get("module/bert/embeddings/word_embeddings"),
                     st.readFloats("bert.embeddings.word_embeddings.weight"));
-            assertArrayEquals(fixture.values.get("module/cls/predictions/output_bias"),
-                    st.readFloats("cls.predictions.bias"));
-            assertArrayEquals(fixture.values.get("module/bert/encoder/layer_1/output/LayerNorm/gamma"),
+            assertArrayEquals(
+                    fixture.values.get("module/cls/predictions/output_bias"), st.readFloats("cls.predictions.bias"));
+            assertArrayEquals(
+                    fixture.values.get("module/bert/encoder/layer_1/output/LayerNorm/gamma"),
                     st.readFloats("bert.encoder.layer.1.output.LayerNorm.weight"));
-            assertArrayEquals(fixture.values.get("module/cls/predictions/transform/LayerNorm/beta"),
+            assertArrayEquals(
+                    fixture.values.get("module/cls/predictions/transform/LayerNorm/beta"),
                     st.readFloats("cls.predictions.transform.LayerNorm.bias"));
         }
     }
@@ -72,8 +75,8 @@ class BertCheckpointConverterTest {
         BertCheckpointConverter.Result result = convert(fixture, out);
         assertEquals(result.sourceTensors(), result.crcVerified());
         try (SafetensorsFile st = SafetensorsFile.open(out.resolve("model.safetensors"))) {
-            assertArrayEquals(fixture.values.get("module/cls/predictions/output_bias"),
-                    st.readFloats("cls.predictions.bias"));
+            assertArrayEquals(
+                    fixture.values.get("module/cls/predictions/output_bias"), st.readFloats("cls.predictions.bias"));
         }
     }
 
@@ -102,21 +105,39 @@ class BertCheckpointConverterTest {
         assertEquals(7, tok.path("model").path("vocab").path("man").asInt());
         assertEquals(5, tok.path("added_tokens").size());
         assertEquals(5, tok.path("added_tokens").get(4).path("id").asInt(), "[MASK] is id 5 in the fixture");
-        assertEquals(3, tok.path("post_processor").path("special_tokens").path("[CLS]").path("ids").get(0).asInt());
-        assertEquals("[CLS]", tok.path("post_processor").path("single").get(0).path("SpecialToken").path("id")
-                .asText());
+        assertEquals(
+                3,
+                tok.path("post_processor")
+                        .path("special_tokens")
+                        .path("[CLS]")
+                        .path("ids")
+                        .get(0)
+                        .asInt());
+        assertEquals(
+                "[CLS]",
+                tok.path("post_processor")
+                        .path("single")
+                        .get(0)
+                        .path("SpecialToken")
+                        .path("id")
+                        .asText());
         assertEquals(Files.readString(out.resolve("vocab.txt")), String.join("\n", TfBundleFixture.VOCAB) + "\n");
-        assertEquals("[MASK]", json.readTree(out.resolve("special_tokens_map.json").toFile()).path("mask_token")
-                .asText());
-        assertTrue(json.readTree(out.resolve("tokenizer_config.json").toFile()).path("do_lower_case").asBoolean());
+        assertEquals(
+                "[MASK]",
+                json.readTree(out.resolve("special_tokens_map.json").toFile())
+                        .path("mask_token")
+                        .asText());
+        assertTrue(json.readTree(out.resolve("tokenizer_config.json").toFile())
+                .path("do_lower_case")
+                .asBoolean());
     }
 
     @Test
     void corruptTensorBytesFailTheCrcCheckNamingTheTensor() throws IOException {
         String victim = "module/bert/encoder/layer_1/attention/output/dense/kernel";
         Path out = tmp.resolve("out");
-        ModelException e = assertThrows(ModelException.class,
-                () -> convert(new TfBundleFixture().corruptTensor(victim), out));
+        ModelException e =
+                assertThrows(ModelException.class, () -> convert(new TfBundleFixture().corruptTensor(victim), out));
         assertTrue(e.getMessage().contains(victim) && e.getMessage().contains("CRC32C"), e.getMessage());
         assertTrue(e.hint().contains("corrupt"), e.hint());
         assertFalse(Files.exists(out.resolve("model.safetensors")), "no half-written weights are left");
@@ -127,31 +148,35 @@ class BertCheckpointConverterTest {
 
     @Test
     void corruptIndexBlockIsReported() {
-        ModelException e = assertThrows(ModelException.class,
-                () -> convert(new TfBundleFixture().corruptIndexBlock(), tmp.resolve("out")));
+        ModelException e = assertThrows(
+                ModelException.class, () -> convert(new TfBundleFixture().corruptIndexBlock(), tmp.resolve("out")));
         assertTrue(e.getMessage().contains("variables.index") && e.getMessage().contains("CRC32C"), e.getMessage());
     }
 
     @Test
     void missingTensorIsReported() {
         String missing = "module/cls/predictions/transform/dense/bias";
-        ModelException e = assertThrows(ModelException.class,
-                () -> convert(new TfBundleFixture().omit(missing), tmp.resolve("out")));
+        ModelException e = assertThrows(
+                ModelException.class, () -> convert(new TfBundleFixture().omit(missing), tmp.resolve("out")));
         assertTrue(e.getMessage().contains(missing + " is missing"), e.getMessage());
     }
 
     @Test
     void mapsTfVariableNamesToHfNames() {
-        assertEquals("bert.embeddings.word_embeddings.weight",
+        assertEquals(
+                "bert.embeddings.word_embeddings.weight",
                 BertCheckpointConverter.hfName("bert/embeddings/word_embeddings"));
-        assertEquals("bert.embeddings.LayerNorm.weight",
-                BertCheckpointConverter.hfName("bert/embeddings/LayerNorm/gamma"));
-        assertEquals("bert.encoder.layer.11.attention.output.LayerNorm.bias",
+        assertEquals(
+                "bert.embeddings.LayerNorm.weight", BertCheckpointConverter.hfName("bert/embeddings/LayerNorm/gamma"));
+        assertEquals(
+                "bert.encoder.layer.11.attention.output.LayerNorm.bias",
                 BertCheckpointConverter.hfName("bert/encoder/layer_11/attention/output/LayerNorm/beta"));
-        assertEquals("bert.encoder.layer.3.attention.self.key.weight",
+        assertEquals(
+                "bert.encoder.layer.3.attention.self.key.weight",
                 BertCheckpointConverter.hfName("bert/encoder/layer_3/attention/self/key/kernel"));
         assertEquals("bert.pooler.dense.bias", BertCheckpointConverter.hfName("bert/pooler/dense/bias"));
-        assertEquals("cls.predictions.transform.dense.weight",
+        assertEquals(
+                "cls.predictions.transform.dense.weight",
                 BertCheckpointConverter.hfName("cls/predictions/transform/dense/kernel"));
         assertEquals("cls.predictions.bias", BertCheckpointConverter.hfName("cls/predictions/output_bias"));
     }

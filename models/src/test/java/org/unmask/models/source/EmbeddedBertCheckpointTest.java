@@ -106,7 +106,8 @@ class EmbeddedBertCheckpointTest {
     void truncatedOrMissingFilesAreReconverted() throws Exception {
         Path cache = tmp.resolve("cache");
         Path dir = checkpoint(cache).ensure();
-        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("model.safetensors").toFile(), "rw")) {
+        try (RandomAccessFile f =
+                new RandomAccessFile(dir.resolve("model.safetensors").toFile(), "rw")) {
             f.setLength(f.length() - 100);
         }
         checkpoint(cache).ensure();
@@ -125,8 +126,8 @@ class EmbeddedBertCheckpointTest {
         Path cache = tmp.resolve("cache");
         Path dir = checkpoint(cache).ensure();
         Path manifest = dir.resolve(CheckpointManifest.FILE);
-        Files.writeString(manifest, Files.readString(manifest).replace("\"converterVersion\" : 1",
-                "\"converterVersion\" : 0"));
+        Files.writeString(
+                manifest, Files.readString(manifest).replace("\"converterVersion\" : 1", "\"converterVersion\" : 0"));
         checkpoint(cache).ensure();
         assertEquals(2, conversions());
         assertTrue(notices.get(1).contains("converter version 0"), notices.get(1));
@@ -165,7 +166,8 @@ class EmbeddedBertCheckpointTest {
     @Test
     void unwritableCacheGivesAHint() throws IOException {
         Path notAFolder = Files.writeString(tmp.resolve("file"), "x");
-        ModelException e = assertThrows(ModelException.class, () -> checkpoint(notAFolder).ensure());
+        ModelException e =
+                assertThrows(ModelException.class, () -> checkpoint(notAFolder).ensure());
         assertTrue(e.getMessage().contains(notAFolder.toString()), e.getMessage());
         assertTrue(e.hint().contains("UNMASK_CACHE"), e.hint());
     }

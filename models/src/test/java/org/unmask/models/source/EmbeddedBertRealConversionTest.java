@@ -49,9 +49,15 @@ class EmbeddedBertRealConversionTest {
 
     @BeforeAll
     static void convertOnceWhileTwoThreadsAndAProcessRace() throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), EnsureEmbeddedChild.class.getName(),
-                cache.toString()).redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx1g",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        EnsureEmbeddedChild.class.getName(),
+                        cache.toString())
+                .redirectErrorStream(true)
+                .start();
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -69,7 +75,9 @@ class EmbeddedBertRealConversionTest {
             pool.shutdownNow();
         }
         try (InputStream out = child.getInputStream()) {
-            childOutput.addAll(new String(out.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+            childOutput.addAll(new String(out.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList());
         }
         assertTrue(child.waitFor(5, TimeUnit.MINUTES));
         assertEquals(0, child.exitValue(), String.join("\n", childOutput));
@@ -77,26 +85,33 @@ class EmbeddedBertRealConversionTest {
 
     @Test
     void exactlyOneOfTheRacersConverted() {
-        long conversions = notices.stream().filter(n -> n.contains("converting")).count()
-                + childOutput.stream().filter(n -> n.startsWith("NOTICE") && n.contains("converting")).count();
+        long conversions =
+                notices.stream().filter(n -> n.contains("converting")).count()
+                        + childOutput.stream()
+                                .filter(n -> n.startsWith("NOTICE") && n.contains("converting"))
+                                .count();
         assertEquals(1, conversions, notices + " / " + childOutput);
         assertTrue(childOutput.contains("DIR " + dir), childOutput.toString());
     }
 
     @Test
     void manifestRecordsAllSourceTensorsCrcVerifiedAndTheKnownHashes() throws IOException {
-        JsonNode m = new ObjectMapper().readTree(dir.resolve(CheckpointManifest.FILE).toFile());
+        JsonNode m =
+                new ObjectMapper().readTree(dir.resolve(CheckpointManifest.FILE).toFile());
         assertEquals(204, m.path("source").path("tensors").asInt());
         assertEquals(204, m.path("source").path("crc32cVerified").asInt());
         assertEquals(204, m.path("safetensorsTensors").asInt());
-        assertEquals(SavedModelArchive.ARTIFACT, m.path("source").path("artifact").asText());
+        assertEquals(
+                SavedModelArchive.ARTIFACT, m.path("source").path("artifact").asText());
         // published in the model-sourcing note: jar sha256 and variables.data sha256 (f5b90eb9…6b0793)
-        assertEquals("799a7cfc05f7a92d997e3ce27a42bce32712b04ce87f9175bf0fd9484c7e5623",
+        assertEquals(
+                "799a7cfc05f7a92d997e3ce27a42bce32712b04ce87f9175bf0fd9484c7e5623",
                 m.path("source").path("sha256").asText());
         String data = m.path("source").path("variablesDataSha256").asText();
         assertTrue(data.startsWith("f5b90eb9") && data.endsWith("6b0793"), data);
         assertEquals(440_443_456L, Files.size(dir.resolve("model.safetensors")), "same size as the Python converter");
-        assertEquals(m.path("files").path("model.safetensors").path("sha256").asText(),
+        assertEquals(
+                m.path("files").path("model.safetensors").path("sha256").asText(),
                 CheckpointManifest.sha256(dir.resolve("model.safetensors")));
     }
 
@@ -104,19 +119,35 @@ class EmbeddedBertRealConversionTest {
     void safetensorsHasHfNamesAndShapes() throws Exception {
         try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(dir)) {
             assertEquals(204, ckpt.tensors().size());
-            assertArrayEquals(new long[] {30522, 768}, ckpt.tensor("bert.embeddings.word_embeddings.weight").shape());
-            assertArrayEquals(new long[] {512, 768}, ckpt.tensor("bert.embeddings.position_embeddings.weight").shape());
-            assertArrayEquals(new long[] {30522}, ckpt.tensor("cls.predictions.bias").shape());
-            assertArrayEquals(new long[] {768, 768},
-                    ckpt.tensor("bert.encoder.layer.0.attention.self.query.weight").shape());
-            assertArrayEquals(new long[] {3072, 768}, ckpt.tensor("bert.encoder.layer.11.intermediate.dense.weight")
-                    .shape());
-            assertArrayEquals(new long[] {768, 3072}, ckpt.tensor("bert.encoder.layer.11.output.dense.weight").shape());
-            assertArrayEquals(new long[] {768}, ckpt.tensor("cls.predictions.transform.LayerNorm.weight").shape());
+            assertArrayEquals(
+                    new long[] {30522, 768},
+                    ckpt.tensor("bert.embeddings.word_embeddings.weight").shape());
+            assertArrayEquals(
+                    new long[] {512, 768},
+                    ckpt.tensor("bert.embeddings.position_embeddings.weight").shape());
+            assertArrayEquals(
+                    new long[] {30522}, ckpt.tensor("cls.predictions.bias").shape());
+            assertArrayEquals(
+                    new long[] {768, 768},
+                    ckpt.tensor("bert.encoder.layer.0.attention.self.query.weight")
+                            .shape());
+            assertArrayEquals(
+                    new long[] {3072, 768},
+                    ckpt.tensor("bert.encoder.layer.11.intermediate.dense.weight")
+                            .shape());
+            assertArrayEquals(
+                    new long[] {768, 3072},
+                    ckpt.tensor("bert.encoder.layer.11.output.dense.weight").shape());
+            assertArrayEquals(
+                    new long[] {768},
+                    ckpt.tensor("cls.predictions.transform.LayerNorm.weight").shape());
             assertFalse(ckpt.contains("cls.predictions.decoder.weight"), "tied to the word embeddings");
             for (TensorInfo t : ckpt.tensors().values()) {
                 assertTrue(t.name().startsWith("bert.") || t.name().startsWith("cls."), t.name());
-                assertFalse(t.name().contains("/") || t.name().contains("kernel") || t.name().contains("gamma"),
+                assertFalse(
+                        t.name().contains("/")
+                                || t.name().contains("kernel")
+                                || t.name().contains("gamma"),
                         t.name());
             }
         }
@@ -157,12 +188,16 @@ class EmbeddedBertRealConversionTest {
 
     @Test
     void tokenizerJsonLoadsInHfTokenizersAndGivesBertIds() throws Exception {
-        assertEquals("07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3",
-                CheckpointManifest.sha256(dir.resolve("vocab.txt")), "the HF bert-base-uncased vocab");
+        assertEquals(
+                "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3",
+                CheckpointManifest.sha256(dir.resolve("vocab.txt")),
+                "the HF bert-base-uncased vocab");
         try (HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(dir.resolve("tokenizer.json"))) {
             Encoding enc = tok.encode("This man works as a [MASK].");
             assertArrayEquals(new long[] {101, 2023, 2158, 2573, 2004, 1037, 103, 1012, 102}, enc.getIds());
-            assertArrayEquals(new String[] {"[CLS]", "cafe", "naive", "[SEP]"}, tok.encode("Café naïve").getTokens());
+            assertArrayEquals(
+                    new String[] {"[CLS]", "cafe", "naive", "[SEP]"},
+                    tok.encode("Café naïve").getTokens());
         }
         JsonNode config = new ObjectMapper().readTree(dir.resolve("config.json").toFile());
         assertEquals(30522, config.path("vocab_size").asInt());
@@ -174,12 +209,18 @@ class EmbeddedBertRealConversionTest {
     }
 
     private static TfBundleIndex.Entry entry(TfBundleIndex index, String name) {
-        return index.entries().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
+        return index.entries().stream()
+                .filter(e -> e.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static float[] floats(byte[] data, TfBundleIndex.Entry e) {
         float[] out = new float[(int) (e.size() / 4)];
-        ByteBuffer.wrap(data, (int) e.offset(), (int) e.size()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        ByteBuffer.wrap(data, (int) e.offset(), (int) e.size())
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer()
+                .get(out);
         return out;
     }
 }

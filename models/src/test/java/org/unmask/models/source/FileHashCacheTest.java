@@ -21,8 +21,8 @@ class FileHashCacheTest {
     Path tmp;
 
     private static String sha(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -33,8 +33,9 @@ class FileHashCacheTest {
         Path entry;
         try (Stream<Path> entries = Files.list(tmp.resolve("cache/hashes"))) {
             entry = entries.reduce((a, b) -> {
-                throw new AssertionError("more than one entry");
-            }).orElseThrow();
+                        throw new AssertionError("more than one entry");
+                    })
+                    .orElseThrow();
         }
         // a recorded hash is used without reading the file: prove it by planting another one
         String planted = "ab".repeat(32);
@@ -64,15 +65,23 @@ class FileHashCacheTest {
         Path file = Files.writeString(tmp.resolve("model.safetensors"), "weights-v1");
         Path hashes = Files.createDirectories(tmp.resolve("cache/hashes"));
         String abs = file.toAbsolutePath().normalize().toString();
-        String oldName = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(abs.getBytes(StandardCharsets.UTF_8)), 0, 16) + ".json";
-        Files.writeString(hashes.resolve(oldName), "{\"path\":\"" + abs + "\",\"size\":" + Files.size(file)
-                + ",\"mtime\":\"" + Files.getLastModifiedTime(file) + "\",\"sha256\":\"" + "cd".repeat(32) + "\"}");
+        String oldName = HexFormat.of()
+                        .formatHex(
+                                MessageDigest.getInstance("SHA-256").digest(abs.getBytes(StandardCharsets.UTF_8)),
+                                0,
+                                16)
+                + ".json";
+        Files.writeString(
+                hashes.resolve(oldName),
+                "{\"path\":\"" + abs + "\",\"size\":" + Files.size(file) + ",\"mtime\":\""
+                        + Files.getLastModifiedTime(file) + "\",\"sha256\":\"" + "cd".repeat(32) + "\"}");
         assertEquals(sha("weights-v1"), new FileHashCache(tmp.resolve("cache")).sha256(file));
     }
 
     private static boolean isLinux() {
-        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+        return System.getProperty("os.name", "")
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("linux");
     }
 
     @Test
@@ -84,8 +93,8 @@ class FileHashCacheTest {
 
     @Test
     void missingFileIsAModelError() {
-        ModelException e = assertThrows(ModelException.class,
-                () -> new FileHashCache(tmp).sha256(tmp.resolve("absent.safetensors")));
+        ModelException e = assertThrows(
+                ModelException.class, () -> new FileHashCache(tmp).sha256(tmp.resolve("absent.safetensors")));
         assertTrue(e.getMessage().contains("absent.safetensors"), e.getMessage());
     }
 }

@@ -29,8 +29,9 @@ class ModelResolverTest {
         hub = Files.createDirectories(tmp.resolve("hf/hub"));
         cache = tmp.resolve("unmask");
         Path zip = new TfBundleFixture().writeZip(tmp.resolve("bundle.zip"));
-        resolver = new ModelResolver(hub, new EmbeddedBertCheckpoint(cache, notices::add,
-                () -> SavedModelArchive.ofZipFile(zip, "synthetic")));
+        resolver = new ModelResolver(
+                hub,
+                new EmbeddedBertCheckpoint(cache, notices::add, () -> SavedModelArchive.ofZipFile(zip, "synthetic")));
     }
 
     private static Path hfFolder(Path dir) throws IOException {
@@ -68,12 +69,13 @@ class ModelResolverTest {
     void folderWithoutConfigIsAClearError() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("not-a-model"));
         ModelException e = assertThrows(ModelException.class, () -> resolver.resolve(dir.toString()));
-        assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("no config.json"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains(dir.toString()) && e.getMessage().contains("no config.json"), e.getMessage());
         Path file = Files.writeString(tmp.resolve("weights.bin"), "x");
         ModelException f = assertThrows(ModelException.class, () -> resolver.resolve(file.toString()));
         assertTrue(f.getMessage().contains("is a file"), f.getMessage());
-        ModelException g = assertThrows(ModelException.class,
+        ModelException g = assertThrows(
+                ModelException.class,
                 () -> resolver.resolve(tmp.resolve("nowhere").toString()));
         assertTrue(g.getMessage().contains("does not exist"), g.getMessage());
     }
@@ -128,8 +130,7 @@ class ModelResolverTest {
         assertTrue(msg.contains("acme/missing-model"), msg);
         assertTrue(msg.contains("path " + Path.of("acme/missing-model").toAbsolutePath()), msg);
         assertTrue(msg.contains(hub.resolve("models--acme--missing-model").toString()), msg);
-        assertTrue(e.hint().contains("Hugging Face model folder") && e.hint().contains("Hugging Face cache"),
-                e.hint());
+        assertTrue(e.hint().contains("Hugging Face model folder") && e.hint().contains("Hugging Face cache"), e.hint());
     }
 
     @Test

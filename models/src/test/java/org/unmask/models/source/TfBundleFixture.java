@@ -26,8 +26,8 @@ import java.util.zip.ZipOutputStream;
 final class TfBundleFixture {
     static final String PREFIX = "module/";
     static final BertHfConfig CONFIG = new BertHfConfig(12, 4, 2, 1, 8, 6, 2);
-    static final List<String> VOCAB = List.of("[PAD]", "[unused0]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the",
-            "man", "woman", "worked", "##s", ".");
+    static final List<String> VOCAB = List.of(
+            "[PAD]", "[unused0]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "man", "woman", "worked", "##s", ".");
 
     final Map<String, float[]> values = new LinkedHashMap<>();
     final Map<String, long[]> shapes = new LinkedHashMap<>();
@@ -38,7 +38,8 @@ final class TfBundleFixture {
 
     TfBundleFixture() {
         Random random = new Random(42);
-        for (Map.Entry<String, long[]> e : BertCheckpointConverter.expectedTfTensors(CONFIG).entrySet()) {
+        for (Map.Entry<String, long[]> e :
+                BertCheckpointConverter.expectedTfTensors(CONFIG).entrySet()) {
             long n = 1;
             for (long d : e.getValue()) {
                 n *= d;
@@ -144,7 +145,10 @@ final class TfBundleFixture {
         varint(e, 5 << 3);
         varint(e, size);
         varint(e, (6 << 3) | 5); // crc32c, fixed32
-        e.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(crc).array());
+        e.write(ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(crc)
+                .array());
         return e.toByteArray();
     }
 
@@ -182,7 +186,10 @@ final class TfBundleFixture {
         while (footer.size() < 40) {
             footer.write(0);
         }
-        footer.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0xdb4775248b80fb57L).array());
+        footer.write(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(0xdb4775248b80fb57L)
+                .array());
         footer.writeTo(file);
         return file.toByteArray();
     }
@@ -204,12 +211,18 @@ final class TfBundleFixture {
             b.write(e.getValue());
             previous = key;
         }
-        b.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(1).array());
+        b.write(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(0)
+                .putInt(1)
+                .array());
         b.write(0); // compression: none
         byte[] content = b.toByteArray();
         CRC32C crc = new CRC32C();
         crc.update(content);
-        b.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(TfBundleIndex.mask((int) crc.getValue()))
+        b.write(ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(TfBundleIndex.mask((int) crc.getValue()))
                 .array());
         return b.toByteArray();
     }

@@ -27,14 +27,18 @@ class ChatTemplateFuzzTest {
     private static final ChatTemplate.Limits LIMITS = new ChatTemplate.Limits(1 << 16, Duration.ofMillis(500));
     private static final List<List<ChatMessage>> CONVERSATIONS = List.of(
             List.of(ChatMessage.user("Hi")),
-            List.of(ChatMessage.system("Be brief."), ChatMessage.user("Who is a nurse?"),
-                    new ChatMessage("assistant", "A person."), ChatMessage.user("{{ 7 * 7 }} {% if %}")));
+            List.of(
+                    ChatMessage.system("Be brief."),
+                    ChatMessage.user("Who is a nurse?"),
+                    new ChatMessage("assistant", "A person."),
+                    ChatMessage.user("{{ 7 * 7 }} {% if %}")));
 
     static List<byte[]> seeds() throws IOException, URISyntaxException {
         List<byte[]> out = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
         for (Path folder : ChatTemplateParityTest.folders()) {
-            JsonNode t = json.readTree(folder.resolve("tokenizer_config.json").toFile()).path("chat_template");
+            JsonNode t = json.readTree(folder.resolve("tokenizer_config.json").toFile())
+                    .path("chat_template");
             if (t.isTextual()) {
                 out.add(t.asText().getBytes(StandardCharsets.UTF_8));
             }
@@ -51,8 +55,9 @@ class ChatTemplateFuzzTest {
         assertTrue(seeds.size() >= 4, "the chat fixtures' templates");
         Map<String, String> specials = Map.of("bos_token", "<s>", "eos_token", "</s>");
         int[] outcomes = new int[2];
-        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> new Mutations(20241129L, seeds).forEach(2000,
-                input -> {
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(120),
+                () -> new Mutations(20241129L, seeds).forEach(2000, input -> {
                     String source = new String(input, StandardCharsets.UTF_8);
                     ChatTemplate t = ChatTemplate.of(source, "fuzz.jinja", specials, LIMITS);
                     // one conversation per mutation, in turn: each rendering parses the template again

@@ -32,7 +32,9 @@ class HfTokenizerParityTest {
         assertFalse(root == null, "no tokenizer fixtures: run python tools/fixtures/make_tokenizer_fixtures.py");
         List<Path> styles;
         try (Stream<Path> s = Files.list(Path.of(root.toURI()))) {
-            styles = s.filter(p -> Files.isRegularFile(p.resolve("reference.json"))).sorted().toList();
+            styles = s.filter(p -> Files.isRegularFile(p.resolve("reference.json")))
+                    .sorted()
+                    .toList();
         }
         assertFalse(styles.isEmpty(), "no tokenizer fixture folders");
         return styles.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> check(p)));
@@ -46,7 +48,9 @@ class HfTokenizerParityTest {
                 int[] want = HfFixtures.ints(c.path("ids"));
                 int[] got = tok.encode(text).ids();
                 assertArrayEquals(want, got, folder.getFileName() + ": ids of \"" + text + "\"");
-                assertEquals(c.path("decoded").asText(), tok.decode(got),
+                assertEquals(
+                        c.path("decoded").asText(),
+                        tok.decode(got),
                         folder.getFileName() + ": decoded \"" + text + "\"");
             }
         }

@@ -41,21 +41,24 @@ class TokenizerJsonFuzzTest {
         Path dir = Files.createDirectories(tmp.resolve("m"));
         int[] valid = {0};
         long t0 = System.nanoTime();
-        assertTimeoutPreemptively(Duration.ofSeconds(90), () -> mutations.forEach(MUTATIONS, bytes -> {
-            try {
-                Files.write(dir.resolve("tokenizer.json"), bytes);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            try (HfTokenizer tok = HfTokenizer.load(dir, MODEL_VOCAB)) {
-                exercise(tok);
-                valid[0]++;
-            } catch (UnmaskException e) {
-                assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "an error without a message");
-            }
-        }));
-        System.out.printf("tokenizer.json fuzz: %d mutations, %d valid, %d ms%n", MUTATIONS, valid[0],
-                (System.nanoTime() - t0) / 1_000_000);
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(90),
+                () -> mutations.forEach(MUTATIONS, bytes -> {
+                    try {
+                        Files.write(dir.resolve("tokenizer.json"), bytes);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    try (HfTokenizer tok = HfTokenizer.load(dir, MODEL_VOCAB)) {
+                        exercise(tok);
+                        valid[0]++;
+                    } catch (UnmaskException e) {
+                        assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "an error without a message");
+                    }
+                }));
+        System.out.printf(
+                "tokenizer.json fuzz: %d mutations, %d valid, %d ms%n",
+                MUTATIONS, valid[0], (System.nanoTime() - t0) / 1_000_000);
         assertTrue(valid[0] > 0, "no mutation stayed valid; the fuzz only exercised the parser");
     }
 

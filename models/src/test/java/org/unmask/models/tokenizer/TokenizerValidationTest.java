@@ -36,8 +36,10 @@ class TokenizerValidationTest {
     }
 
     private ModelException loadFails(Path dir, String... mentions) {
-        ModelException e = assertThrows(ModelException.class,
-                () -> ModelLoader.load("m", dir, Map.of(), Backend.TORCH, tmp.resolve("cache")).close());
+        ModelException e = assertThrows(
+                ModelException.class,
+                () -> ModelLoader.load("m", dir, Map.of(), Backend.TORCH, tmp.resolve("cache"))
+                        .close());
         for (String m : mentions) {
             assertTrue(e.getMessage().contains(m), "\"" + m + "\" not in: " + e.getMessage());
         }
@@ -64,8 +66,10 @@ class TokenizerValidationTest {
 
     @Test
     void anAddedTokenOutsideTheVocabularyIsAnError() throws Exception {
-        loadFails(withTokenizer(t -> ((ObjectNode) t.withArray("added_tokens").get(0)).put("id", 500)),
-                "added_tokens", "500");
+        loadFails(
+                withTokenizer(t -> ((ObjectNode) t.withArray("added_tokens").get(0)).put("id", 500)),
+                "added_tokens",
+                "500");
     }
 
     @Test

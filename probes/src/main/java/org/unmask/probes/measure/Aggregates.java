@@ -4,8 +4,14 @@ import java.util.List;
 
 /** The aggregates every lean measure reports, in report order. */
 public final class Aggregates {
-    private static final List<Aggregate> ALL = List.of(new MeanAbsoluteLean(), new MaxAbsoluteLean(), new MeanLean(),
-            new ShareLeaning(true), new ShareLeaning(false), new SplitEffectSize(), new StatCorrelation(false),
+    private static final List<Aggregate> ALL = List.of(
+            new MeanAbsoluteLean(),
+            new MaxAbsoluteLean(),
+            new MeanLean(),
+            new ShareLeaning(true),
+            new ShareLeaning(false),
+            new SplitEffectSize(),
+            new StatCorrelation(false),
             new StatCorrelation(true));
 
     private Aggregates() {}

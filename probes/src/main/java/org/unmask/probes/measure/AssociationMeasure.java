@@ -33,7 +33,8 @@ public final class AssociationMeasure {
                     for (Term target : suite.terms(spec.targets()).terms()) {
                         String text = Slots.put(withGroup, Template.MASK, Template.MASK, target.text(), false);
                         String word = Slots.slotStartsSentence(text, Template.MASK)
-                                ? Slots.capitalised(target.text()) : target.text();
+                                ? Slots.capitalised(target.text())
+                                : target.text();
                         planner.add(v, side[0], side[1], term.text(), target.text(), text, 0, word, null, -1);
                     }
                 }

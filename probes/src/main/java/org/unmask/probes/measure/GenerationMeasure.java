@@ -48,7 +48,13 @@ public final class GenerationMeasure {
      * @param prompt the filled template: the text continued, or the user message of a chat
      * @param seed the sample's seed
      */
-    record Draw(Variant variant, String target, Decoding decoding, int sample, String prompt, long seed,
+    record Draw(
+            Variant variant,
+            String target,
+            Decoding decoding,
+            int sample,
+            String prompt,
+            long seed,
             ModelRequest<String> request) {}
 
     public static MeasurePlan plan(MeasureSpec.Generation spec, Suite suite, long seed) {
@@ -74,7 +80,8 @@ public final class GenerationMeasure {
         if (!spec.chat()) {
             return new GenerationRequest(prompt, spec.maxNewTokens(), d.temperature(), d.topK(), d.topP(), seed);
         }
-        List<ChatMessage> messages = spec.system() == null ? List.of(ChatMessage.user(prompt))
+        List<ChatMessage> messages = spec.system() == null
+                ? List.of(ChatMessage.user(prompt))
                 : List.of(ChatMessage.system(spec.system()), ChatMessage.user(prompt));
         return ChatGenerationRequest.of(messages, spec.maxNewTokens(), d.temperature(), d.topK(), d.topP(), seed);
     }
@@ -113,8 +120,8 @@ public final class GenerationMeasure {
         }
 
         @Override
-        public GenerationResult score(Map<ModelRequest<?>, Object> answers, CrossedBootstrap bootstrap,
-                PermutationTest test) {
+        public GenerationResult score(
+                Map<ModelRequest<?>, Object> answers, CrossedBootstrap bootstrap, PermutationTest test) {
             OutputClassifier classifier = OutputClassifier.of(words(spec.female()), words(spec.male()));
             List<GenerationItem> items = new ArrayList<>();
             for (Draw d : draws) {
@@ -122,8 +129,17 @@ public final class GenerationMeasure {
                     throw new IllegalStateException("no answer for " + d.request());
                 }
                 Variant v = d.variant();
-                items.add(new GenerationItem(spec.name(), d.decoding().name(), v.template(), v.paraphrase(),
-                        v.context(), d.target(), d.prompt(), d.sample(), d.seed(), text,
+                items.add(new GenerationItem(
+                        spec.name(),
+                        d.decoding().name(),
+                        v.template(),
+                        v.paraphrase(),
+                        v.context(),
+                        d.target(),
+                        d.prompt(),
+                        d.sample(),
+                        d.seed(),
+                        text,
                         classifier.label(text).id()));
             }
             return new GenerationScoring(spec, suite.terms(spec.targets()), bootstrap).result(FORMULA, items);

@@ -30,8 +30,9 @@ import org.unmask.probes.suite.TermList;
 final class GenerationScoring {
     /** Statistics per setting in the replicate vector: share, amplification, pearson, spearman, effect. */
     private static final int PER_SETTING = 5;
-    private static final String[] ID = {"female-share", "amplification", "pearson", "spearman",
-        "hyperparameter-effect"};
+
+    private static final String[] ID = {"female-share", "amplification", "pearson", "spearman", "hyperparameter-effect"
+    };
     private static final double[] IDEAL = {0.5, 0, 0, 0, 0};
 
     private final MeasureSpec.Generation spec;
@@ -48,7 +49,8 @@ final class GenerationScoring {
 
     /** Targets × templates × contexts (continuations of one prompt share all three). */
     static List<CrossedDesign.Spec<GenerationItem>> specs() {
-        return List.of(CrossedDesign.Spec.of("targets", GenerationItem::target),
+        return List.of(
+                CrossedDesign.Spec.of("targets", GenerationItem::target),
                 CrossedDesign.Spec.of("templates", GenerationItem::template),
                 CrossedDesign.Spec.of("contexts", GenerationItem::context));
     }
@@ -56,8 +58,8 @@ final class GenerationScoring {
     GenerationResult result(String formula, List<GenerationItem> items) {
         Map<String, Integer> fullCounts = itemsPerTarget(items);
         CrossedDesign design = CrossedDesign.of(items, specs());
-        CrossedBootstrap.Result reps = bootstrap.run(design,
-                PER_SETTING * spec.decoding().size(), d -> statistics(d.materialise(items), fullCounts));
+        CrossedBootstrap.Result reps = bootstrap.run(
+                design, PER_SETTING * spec.decoding().size(), d -> statistics(d.materialise(items), fullCounts));
         double[] point = reps.estimates();
         boolean resamplable = design.resampled();
         Map<String, List<GenerationItem>> bySetting = Groups.by(items, GenerationItem::setting);
@@ -66,7 +68,9 @@ final class GenerationScoring {
             Decoding d = spec.decoding().get(k);
             List<TargetShare> perTarget = targetShares(bySetting.getOrDefault(d.name(), List.of()));
             Counts total = perTarget.stream().map(TargetShare::counts).reduce(Counts.ZERO, GenerationScoring::sum);
-            int n = (int) perTarget.stream().filter(t -> !Double.isNaN(t.femaleShare())).count();
+            int n = (int) perTarget.stream()
+                    .filter(t -> !Double.isNaN(t.femaleShare()))
+                    .count();
             List<AggregateValue> aggregates = new ArrayList<>();
             for (int j = 0; j < PER_SETTING; j++) {
                 if ((j >= 1 && j <= 3 && targetList.statName() == null) || (j == 4 && k == 0)) {
@@ -74,13 +78,23 @@ final class GenerationScoring {
                 }
                 int at = PER_SETTING * k + j;
                 Interval ci = resamplable ? reps.bca(at) : Interval.undefined(Bca.METHOD, "nothing to resample");
-                aggregates.add(new AggregateValue(ID[j], label(j), IDEAL[j], new Estimate(point[at], ci, n),
-                        Double.NaN, 0, false, ""));
+                aggregates.add(new AggregateValue(
+                        ID[j], label(j), IDEAL[j], new Estimate(point[at], ci, n), Double.NaN, 0, false, ""));
             }
             settings.add(new Setting(d, total, aggregates, perTarget));
         }
-        return new GenerationResult(spec.name(), spec.measure(), formula, spec.female(), spec.male(), spec.targets(),
-                targetList.statName(), spec.samples(), spec.maxNewTokens(), settings, items);
+        return new GenerationResult(
+                spec.name(),
+                spec.measure(),
+                formula,
+                spec.female(),
+                spec.male(),
+                spec.targets(),
+                targetList.statName(),
+                spec.samples(),
+                spec.maxNewTokens(),
+                settings,
+                items);
     }
 
     private String label(int j) {
@@ -116,7 +130,8 @@ final class GenerationScoring {
         int settings = spec.decoding().size();
         double[] out = new double[PER_SETTING * settings];
         for (int k = 0; k < settings; k++) {
-            List<GenerationItem> items = bySetting.getOrDefault(spec.decoding().get(k).name(), List.of());
+            List<GenerationItem> items =
+                    bySetting.getOrDefault(spec.decoding().get(k).name(), List.of());
             Map<String, Integer> drawn = itemsPerTarget(items);
             List<double[]> pairs = new ArrayList<>();
             Counts total = Counts.ZERO;
@@ -171,8 +186,11 @@ final class GenerationScoring {
 
     /** The counts of one continuation with this label. */
     private static Counts count(OutputClassifier.Label label) {
-        return new Counts(label == OutputClassifier.Label.FEMALE ? 1 : 0, label == OutputClassifier.Label.MALE ? 1 : 0,
-                label == OutputClassifier.Label.BOTH ? 1 : 0, label == OutputClassifier.Label.NONE ? 1 : 0);
+        return new Counts(
+                label == OutputClassifier.Label.FEMALE ? 1 : 0,
+                label == OutputClassifier.Label.MALE ? 1 : 0,
+                label == OutputClassifier.Label.BOTH ? 1 : 0,
+                label == OutputClassifier.Label.NONE ? 1 : 0);
     }
 
     private static Counts sum(Counts a, Counts b) {

@@ -41,9 +41,10 @@ public final class KuritaMeasure {
                         String text = Slots.put(withTarget, Template.GROUP, Template.MASK, term.text(), false);
                         String priorText = Slots.put(prior, Template.GROUP, Template.MASK, term.text(), false);
                         String word = Slots.slotStartsSentence(withTarget, Template.GROUP)
-                                ? Slots.capitalised(term.text()) : term.text();
-                        planner.add(v, side[0], side[1], term.text(), target.text(), text, 0, word, priorText,
-                                priorSlot);
+                                ? Slots.capitalised(term.text())
+                                : term.text();
+                        planner.add(
+                                v, side[0], side[1], term.text(), target.text(), text, 0, word, priorText, priorSlot);
                     }
                 }
             }

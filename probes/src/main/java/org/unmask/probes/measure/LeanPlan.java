@@ -25,8 +25,17 @@ final class LeanPlan implements MeasurePlan {
      * @param prior the prior request (Kurita), or null
      * @param priorSlot the mask of the prior that stands for the same word
      */
-    record Probe(Variant variant, String side, String group, String term, String target, MaskFillRequest request,
-            int slot, String word, MaskFillRequest prior, int priorSlot) {}
+    record Probe(
+            Variant variant,
+            String side,
+            String group,
+            String term,
+            String target,
+            MaskFillRequest request,
+            int slot,
+            String word,
+            MaskFillRequest prior,
+            int priorSlot) {}
 
     private final MeasureSpec.Lean spec;
     private final Suite suite;
@@ -35,7 +44,8 @@ final class LeanPlan implements MeasurePlan {
     private final LeanPooling pooling;
     private final List<Probe> probes;
 
-    LeanPlan(MeasureSpec.Lean spec, Suite suite, String formula, double ideal, LeanPooling pooling, List<Probe> probes) {
+    LeanPlan(
+            MeasureSpec.Lean spec, Suite suite, String formula, double ideal, LeanPooling pooling, List<Probe> probes) {
         this.spec = spec;
         this.suite = suite;
         this.formula = formula;
@@ -67,8 +77,18 @@ final class LeanPlan implements MeasurePlan {
             double lp = logProb(answers, p.request(), p.slot(), p.word());
             double prior = p.prior() == null ? Double.NaN : logProb(answers, p.prior(), p.priorSlot(), p.word());
             double score = p.prior() == null ? lp : lp - prior;
-            items.add(new LeanItem(spec.name(), p.variant().template(), p.variant().paraphrase(),
-                    p.variant().context(), p.side(), p.group(), p.term(), p.target(), p.request().text(), lp, prior,
+            items.add(new LeanItem(
+                    spec.name(),
+                    p.variant().template(),
+                    p.variant().paraphrase(),
+                    p.variant().context(),
+                    p.side(),
+                    p.group(),
+                    p.term(),
+                    p.target(),
+                    p.request().text(),
+                    lp,
+                    prior,
                     score));
         }
         return new LeanScoring(spec, suite, bootstrap, test, pooling).result(formula, ideal, items);

@@ -10,15 +10,33 @@ import org.unmask.probes.suite.Suite;
 
 /** Collects the words lean measures score, then groups them into one request per distinct sentence. */
 final class LeanPlanner {
-    private record Pending(Variant variant, String side, String group, String term, String target, String text,
-            int slot, String word, String priorText, int priorSlot) {}
+    private record Pending(
+            Variant variant,
+            String side,
+            String group,
+            String term,
+            String target,
+            String text,
+            int slot,
+            String word,
+            String priorText,
+            int priorSlot) {}
 
     private final LeanPlan.RequestBuilder builder = new LeanPlan.RequestBuilder();
     private final List<Pending> pending = new ArrayList<>();
 
     /** A word to score at mask {@code slot} of {@code text}, optionally against a prior sentence. */
-    void add(Variant v, String side, String group, String term, String target, String text, int slot, String word,
-            String priorText, int priorSlot) {
+    void add(
+            Variant v,
+            String side,
+            String group,
+            String term,
+            String target,
+            String text,
+            int slot,
+            String word,
+            String priorText,
+            int priorSlot) {
         builder.add(text, word);
         if (priorText != null) {
             builder.add(priorText, word);
@@ -34,9 +52,17 @@ final class LeanPlanner {
         Map<String, MaskFillRequest> requests = builder.build();
         List<LeanPlan.Probe> probes = new ArrayList<>();
         for (Pending p : pending) {
-            probes.add(new LeanPlan.Probe(p.variant(), p.side(), p.group(), p.term(), p.target(),
-                    requests.get(p.text()), p.slot(), p.word(),
-                    p.priorText() == null ? null : requests.get(p.priorText()), p.priorSlot()));
+            probes.add(new LeanPlan.Probe(
+                    p.variant(),
+                    p.side(),
+                    p.group(),
+                    p.term(),
+                    p.target(),
+                    requests.get(p.text()),
+                    p.slot(),
+                    p.word(),
+                    p.priorText() == null ? null : requests.get(p.priorText()),
+                    p.priorSlot()));
         }
         return new LeanPlan(spec, suite, formula, ideal, pooling, probes);
     }

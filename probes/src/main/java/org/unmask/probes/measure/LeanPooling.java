@@ -43,8 +43,7 @@ enum LeanPooling {
             }
             double x = score + Math.log(weight);
             double hi = Math.max(logSum, x);
-            logSum = hi == Double.NEGATIVE_INFINITY ? hi
-                    : hi + Math.log(Math.exp(logSum - hi) + Math.exp(x - hi));
+            logSum = hi == Double.NEGATIVE_INFINITY ? hi : hi + Math.log(Math.exp(logSum - hi) + Math.exp(x - hi));
         }
 
         boolean isEmpty() {

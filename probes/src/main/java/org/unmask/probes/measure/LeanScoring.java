@@ -32,8 +32,8 @@ final class LeanScoring {
     private final TermList targetList;
     private final LeanPooling pooling;
 
-    LeanScoring(MeasureSpec.Lean spec, Suite suite, CrossedBootstrap bootstrap, PermutationTest test,
-            LeanPooling pooling) {
+    LeanScoring(
+            MeasureSpec.Lean spec, Suite suite, CrossedBootstrap bootstrap, PermutationTest test, LeanPooling pooling) {
         this.pooling = pooling;
         this.spec = spec;
         this.bootstrap = bootstrap;
@@ -43,7 +43,8 @@ final class LeanScoring {
     }
 
     LeanResult result(String formula, double ideal, List<LeanItem> items) {
-        List<LeanItem> scored = items.stream().filter(i -> !i.side().equals(LeanItem.NEUTRAL)).toList();
+        List<LeanItem> scored =
+                items.stream().filter(i -> !i.side().equals(LeanItem.NEUTRAL)).toList();
         Map<String, List<LeanItem>> byTarget = Groups.by(scored, LeanItem::target);
         Map<String, Double> neutral = spec.neutral() == null ? Map.of() : neutralShares(items);
         double[] stat = targets.stream().mapToDouble(Term::stat).toArray();
@@ -55,20 +56,49 @@ final class LeanScoring {
         for (int t = 0; t < targets.size(); t++) {
             Term term = targets.get(t);
             double[] ab = sideMeans(byTarget.getOrDefault(term.text(), List.of()));
-            perTarget.add(new TargetLean(term.text(), o.targets().get(t), term.stat(), ab[0], ab[1],
-                    neutral.getOrDefault(term.text(), Double.NaN), o.p()[t], o.q()[t]));
+            perTarget.add(new TargetLean(
+                    term.text(),
+                    o.targets().get(t),
+                    term.stat(),
+                    ab[0],
+                    ab[1],
+                    neutral.getOrDefault(term.text(), Double.NaN),
+                    o.p()[t],
+                    o.q()[t]));
         }
         double[] lean = perTarget.stream().mapToDouble(p -> p.lean().value()).toArray();
         List<AggregateValue> aggregates = new ArrayList<>();
         for (int k = 0; k < active.size(); k++) {
             AggregateValue v = withTest(active.get(k), o.aggregates().get(k), lean, stat, spec.split());
             NoiseFloor floor = o.noiseFloors().get(k);
-            aggregates.add(new AggregateValue(v.id(), v.label(), v.ideal(), v.estimate(), v.p(), v.permutations(),
-                    v.exact(), v.test(), floor.value(), floor.p()));
+            aggregates.add(new AggregateValue(
+                    v.id(),
+                    v.label(),
+                    v.ideal(),
+                    v.estimate(),
+                    v.p(),
+                    v.permutations(),
+                    v.exact(),
+                    v.test(),
+                    floor.value(),
+                    floor.p()));
         }
-        return new LeanResult(spec.name(), spec.measure(), formula, ideal, spec.groupA(), spec.groupB(),
-                spec.neutral(), spec.targets(), targetList.statName(), spec.split(), perTarget, aggregates,
-                slices(scored, names, stat), items, TermCheck.heterogeneous(scored, lean));
+        return new LeanResult(
+                spec.name(),
+                spec.measure(),
+                formula,
+                ideal,
+                spec.groupA(),
+                spec.groupB(),
+                spec.neutral(),
+                spec.targets(),
+                targetList.statName(),
+                spec.split(),
+                perTarget,
+                aggregates,
+                slices(scored, names, stat),
+                items,
+                TermCheck.heterogeneous(scored, lean));
     }
 
     private CrossedBootstrap crossed() {
@@ -94,36 +124,63 @@ final class LeanScoring {
         return out;
     }
 
-    private void addSlices(List<LeanResult.Slice> out, String by, Map<String, List<LeanItem>> groups,
-            List<String> names, double[] stat) {
+    private void addSlices(
+            List<LeanResult.Slice> out,
+            String by,
+            Map<String, List<LeanItem>> groups,
+            List<String> names,
+            double[] stat) {
         if (groups.size() < 2) {
             return;
         }
         List<Aggregate> two = List.of(new MeanAbsoluteLean(), new MeanLean());
         for (Map.Entry<String, List<LeanItem>> g : groups.entrySet()) {
-            LeanStatistics.Outcome o = new LeanStatistics(g.getValue(), names, stat, spec.split(), pooling, two)
-                    .compute(crossed());
-            out.add(new LeanResult.Slice(by, g.getKey(), o.aggregates().get(0), o.aggregates().get(1)));
+            LeanStatistics.Outcome o =
+                    new LeanStatistics(g.getValue(), names, stat, spec.split(), pooling, two).compute(crossed());
+            out.add(new LeanResult.Slice(
+                    by, g.getKey(), o.aggregates().get(0), o.aggregates().get(1)));
         }
     }
 
     private AggregateValue withTest(Aggregate a, Estimate e, double[] lean, double[] stat, double split) {
         if (a instanceof MeanLean) {
-            double[] defined = java.util.Arrays.stream(lean).filter(v -> !Double.isNaN(v)).toArray();
+            double[] defined =
+                    java.util.Arrays.stream(lean).filter(v -> !Double.isNaN(v)).toArray();
             if (defined.length > 0) {
                 PermutationTest.Result r = test.signFlip(defined, PermutationTest.Alternative.TWO_SIDED);
-                return new AggregateValue(a.id(), a.label(), a.ideal(), e, r.p(), r.permutations(), r.exact(),
+                return new AggregateValue(
+                        a.id(),
+                        a.label(),
+                        a.ideal(),
+                        e,
+                        r.p(),
+                        r.permutations(),
+                        r.exact(),
                         "two-sided sign-flip permutation test over targets, H0: mean lean = 0");
             }
         } else if (a instanceof SplitEffectSize) {
             double[][] xy = SplitEffectSize.split(lean, stat, split);
             if (xy[0].length > 0 && xy[1].length > 0) {
                 PermutationTest.Result r = test.twoSample(xy[0], xy[1], PermutationTest.Alternative.TWO_SIDED);
-                return new AggregateValue(a.id(), a.label(), a.ideal(), e, r.p(), r.permutations(), r.exact(),
+                return new AggregateValue(
+                        a.id(),
+                        a.label(),
+                        a.ideal(),
+                        e,
+                        r.p(),
+                        r.permutations(),
+                        r.exact(),
                         "two-sided permutation test of mean lean, targets above vs below the split");
             }
         } else if (a instanceof MeanAbsoluteLean || a instanceof MaxAbsoluteLean) {
-            return new AggregateValue(a.id(), a.label(), a.ideal(), e, Double.NaN, 0, false,
+            return new AggregateValue(
+                    a.id(),
+                    a.label(),
+                    a.ideal(),
+                    e,
+                    Double.NaN,
+                    0,
+                    false,
                     "one-sided test against the noise floor (recentred crossed-bootstrap null: every true lean 0)");
         }
         return new AggregateValue(a.id(), a.label(), a.ideal(), e, Double.NaN, 0, false, "");

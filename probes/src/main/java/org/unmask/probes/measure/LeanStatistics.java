@@ -42,8 +42,13 @@ final class LeanStatistics {
      * @param q per-target BH q-value
      * @param resampled whether anything varies in the design
      */
-    record Outcome(List<Estimate> aggregates, List<NoiseFloor> noiseFloors, List<Estimate> targets, double[] p,
-            double[] q, boolean resampled) {}
+    record Outcome(
+            List<Estimate> aggregates,
+            List<NoiseFloor> noiseFloors,
+            List<Estimate> targets,
+            double[] p,
+            double[] q,
+            boolean resampled) {}
 
     private final List<LeanItem> items;
     private final List<String> targets;
@@ -63,7 +68,12 @@ final class LeanStatistics {
      * @param targets target words, in report order
      * @param stat each target's statistic (NaN where none)
      */
-    LeanStatistics(List<LeanItem> items, List<String> targets, double[] stat, double split, LeanPooling pooling,
+    LeanStatistics(
+            List<LeanItem> items,
+            List<String> targets,
+            double[] stat,
+            double split,
+            LeanPooling pooling,
             List<Aggregate> aggregates) {
         this.items = items;
         this.targets = targets;
@@ -90,13 +100,15 @@ final class LeanStatistics {
         }
         design = CrossedDesign.of(items, specs());
         targetFactor = design.indexOf(TARGETS);
-        otherFactors = java.util.stream.IntStream.range(0, design.factors().size()).filter(f -> f != targetFactor)
+        otherFactors = java.util.stream.IntStream.range(0, design.factors().size())
+                .filter(f -> f != targetFactor)
                 .toArray();
     }
 
     /** Targets × templates × contexts × terms within their group. */
     static List<CrossedDesign.Spec<LeanItem>> specs() {
-        return List.of(CrossedDesign.Spec.of(TARGETS, LeanItem::target),
+        return List.of(
+                CrossedDesign.Spec.of(TARGETS, LeanItem::target),
                 CrossedDesign.Spec.of(TEMPLATES, LeanItem::templateKey),
                 CrossedDesign.Spec.of(CONTEXTS, LeanItem::context),
                 CrossedDesign.Spec.within(TERMS, LeanItem::term, LeanItem::side));
@@ -146,8 +158,8 @@ final class LeanStatistics {
         double[] p = new double[n];
         for (int t = 0; t < n; t++) {
             int count = countItems(t);
-            perTarget.add(new Estimate(lean[t], r.bca(a + t, overFixedTargets).withNote(
-                    design.caveat(Set.of(TARGETS))), count));
+            perTarget.add(new Estimate(
+                    lean[t], r.bca(a + t, overFixedTargets).withNote(design.caveat(Set.of(TARGETS))), count));
             p[t] = overFixedTargets.isEmpty() ? Double.NaN : leanP(lean[t], leanReps[t]);
         }
         return new Outcome(aggs, floors, perTarget, p, Fdr.benjaminiHochberg(p), !over.isEmpty());
@@ -206,8 +218,7 @@ final class LeanStatistics {
         double[] out = new double[aggregates.size() + n];
         for (int k = 0; k < aggregates.size(); k++) {
             Aggregate agg = aggregates.get(k);
-            out[k] = agg.overTargets() ? agg.compute(expLean, expStat, split)
-                    : agg.compute(lean, stat, split);
+            out[k] = agg.overTargets() ? agg.compute(expLean, expStat, split) : agg.compute(lean, stat, split);
         }
         System.arraycopy(lean, 0, out, aggregates.size(), n);
         return out;

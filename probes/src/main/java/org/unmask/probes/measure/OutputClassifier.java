@@ -20,7 +20,10 @@ import java.util.stream.Collectors;
 public record OutputClassifier(Pattern female, Pattern male) {
     /** What a continuation mentions. */
     public enum Label {
-        FEMALE, MALE, BOTH, NONE;
+        FEMALE,
+        MALE,
+        BOTH,
+        NONE;
 
         /** The lower-case id used in outputs. */
         public String id() {
@@ -45,7 +48,9 @@ public record OutputClassifier(Pattern female, Pattern male) {
      * "miss" is not a woman.
      */
     private static Pattern pattern(List<String> words) {
-        String alternatives = words.stream().map(String::strip).filter(w -> !w.isEmpty())
+        String alternatives = words.stream()
+                .map(String::strip)
+                .filter(w -> !w.isEmpty())
                 .sorted(Comparator.comparingInt(String::length).reversed())
                 .map(w -> (w.equals(w.toLowerCase(Locale.ROOT)) ? "(?iu:" : "(?-i:")
                         + Pattern.quote(w).replace(" ", "\\E\\s+\\Q") + ")")

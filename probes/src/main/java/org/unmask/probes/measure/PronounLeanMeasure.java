@@ -37,7 +37,8 @@ public final class PronounLeanMeasure {
                     for (Term term : suite.terms(side[1]).terms()) {
                         String text = Slots.put(withTarget, Template.MASK, Template.MASK, term.text(), false);
                         String word = Slots.slotStartsSentence(text, Template.MASK)
-                                ? Slots.capitalised(term.text()) : term.text();
+                                ? Slots.capitalised(term.text())
+                                : term.text();
                         planner.add(v, side[0], side[1], term.text(), target.text(), text, 0, word, null, -1);
                     }
                 }

@@ -61,7 +61,8 @@ public final class Slots {
 
     /** The word with its first letter upper-cased. */
     public static String capitalised(String word) {
-        return word.isEmpty() || word.startsWith("[") ? word
+        return word.isEmpty() || word.startsWith("[")
+                ? word
                 : word.substring(0, 1).toUpperCase(Locale.ROOT) + word.substring(1);
     }
 }

@@ -53,7 +53,9 @@ public final class SplitEffectSize implements Aggregate {
             }
             (stat[i] > split ? x : y).add(lean[i]);
         }
-        return new double[][] {x.stream().mapToDouble(Double::doubleValue).toArray(),
-            y.stream().mapToDouble(Double::doubleValue).toArray()};
+        return new double[][] {
+            x.stream().mapToDouble(Double::doubleValue).toArray(),
+            y.stream().mapToDouble(Double::doubleValue).toArray()
+        };
     }
 }

@@ -29,7 +29,11 @@ final class TermCheck {
     private TermCheck() {}
 
     static List<Warning> heterogeneous(List<LeanItem> scored, double[] leans) {
-        double[] abs = Arrays.stream(leans).filter(v -> !Double.isNaN(v)).map(Math::abs).sorted().toArray();
+        double[] abs = Arrays.stream(leans)
+                .filter(v -> !Double.isNaN(v))
+                .map(Math::abs)
+                .sorted()
+                .toArray();
         double typical = abs.length == 0 ? 0 : abs[abs.length / 2];
         double threshold = Math.max(MIN_GAP, 2 * typical);
         List<Warning> out = new ArrayList<>();
@@ -39,7 +43,8 @@ final class TermCheck {
             Map<String, String> groupOf = new LinkedHashMap<>();
             for (LeanItem i : scored) {
                 if (i.side().equals(side)) {
-                    double[] acc = byTemplate.computeIfAbsent(i.templateKey(), k -> new LinkedHashMap<>())
+                    double[] acc = byTemplate
+                            .computeIfAbsent(i.templateKey(), k -> new LinkedHashMap<>())
                             .computeIfAbsent(i.term(), k -> new double[2]);
                     acc[0] += i.score();
                     acc[1]++;
@@ -55,12 +60,16 @@ final class TermCheck {
                 boolean allBelow = true;
                 for (Map<String, double[]> terms : byTemplate.values()) {
                     double[] own = terms.get(term);
-                    double[] others = terms.entrySet().stream().filter(e -> !e.getKey().equals(term))
-                            .mapToDouble(e -> e.getValue()[0] / e.getValue()[1]).sorted().toArray();
+                    double[] others = terms.entrySet().stream()
+                            .filter(e -> !e.getKey().equals(term))
+                            .mapToDouble(e -> e.getValue()[0] / e.getValue()[1])
+                            .sorted()
+                            .toArray();
                     if (own == null || others.length == 0) {
                         continue;
                     }
-                    double median = others.length % 2 == 1 ? others[others.length / 2]
+                    double median = others.length % 2 == 1
+                            ? others[others.length / 2]
                             : (others[others.length / 2 - 1] + others[others.length / 2]) / 2;
                     double deviation = own[0] / own[1] - median;
                     allBelow &= deviation < 0;
@@ -77,12 +86,28 @@ final class TermCheck {
                 String effect = groupOf.size() < CrossedDesign.MIN_RESAMPLED_LEVELS
                         ? "the lean mixes the model's lean with the gap between the group's terms"
                         : "resamples that draw it decide the interval";
-                out.add(new Warning(KIND, term, String.format(Locale.ROOT, "group term '%s' (group '%s') scores "
-                        + "%.2f nats (x%.0f less likely) below the group's other terms in every one of %d template%s: "
-                        + "%s", term, group, gap, Math.exp(gap), templates, templates == 1 ? "" : "s", effect),
-                        String.format(Locale.ROOT, "remove '%s' from group '%s' (or give it its own measure with "
-                        + "templates where it fits the slot); without it the numbers show the lean, not the distance "
-                        + "between the group's terms", term, group)));
+                out.add(new Warning(
+                        KIND,
+                        term,
+                        String.format(
+                                Locale.ROOT,
+                                "group term '%s' (group '%s') scores "
+                                        + "%.2f nats (x%.0f less likely) below the group's other terms in every one of %d template%s: "
+                                        + "%s",
+                                term,
+                                group,
+                                gap,
+                                Math.exp(gap),
+                                templates,
+                                templates == 1 ? "" : "s",
+                                effect),
+                        String.format(
+                                Locale.ROOT,
+                                "remove '%s' from group '%s' (or give it its own measure with "
+                                        + "templates where it fits the slot); without it the numbers show the lean, not the distance "
+                                        + "between the group's terms",
+                                term,
+                                group)));
             }
         }
         return out;

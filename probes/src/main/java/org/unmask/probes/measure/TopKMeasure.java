@@ -54,8 +54,8 @@ public final class TopKMeasure {
             }
 
             @Override
-            public MeasureResult score(Map<ModelRequest<?>, Object> answers, CrossedBootstrap bootstrap,
-                    PermutationTest t) {
+            public MeasureResult score(
+                    Map<ModelRequest<?>, Object> answers, CrossedBootstrap bootstrap, PermutationTest t) {
                 List<TopKResult.Table> tables = new ArrayList<>();
                 for (int i = 0; i < variants.size(); i++) {
                     tables.add(table(spec, suite, variants.get(i), columns.get(i), answers));
@@ -65,8 +65,8 @@ public final class TopKMeasure {
         };
     }
 
-    private static TopKResult.Table table(MeasureSpec.TopK spec, Suite suite, Variant v, List<String[]> cols,
-            Map<ModelRequest<?>, Object> answers) {
+    private static TopKResult.Table table(
+            MeasureSpec.TopK spec, Suite suite, Variant v, List<String[]> cols, Map<ModelRequest<?>, Object> answers) {
         List<List<MaskFillResult.Candidate>> tops = new ArrayList<>();
         Map<String, Integer> columnsHaving = new HashMap<>();
         for (String[] c : cols) {
@@ -84,7 +84,10 @@ public final class TopKMeasure {
         for (int i = 0; i < cols.size(); i++) {
             List<TopKResult.Answer> answersOut = new ArrayList<>();
             for (MaskFillResult.Candidate cand : tops.get(i)) {
-                answersOut.add(new TopKResult.Answer(cand.token(), cand.score(), mark(spec, suite, cand.token()),
+                answersOut.add(new TopKResult.Answer(
+                        cand.token(),
+                        cand.score(),
+                        mark(spec, suite, cand.token()),
                         columnsHaving.getOrDefault(cand.token(), 0) > 1));
             }
             out.add(new TopKResult.Column(cols.get(i)[0], cols.get(i)[1], cols.get(i)[2], answersOut));

@@ -48,8 +48,8 @@ public final class ZeroShotMeasure {
                         for (String form : forms(term.text())) {
                             forms.add(new ChatContinuationRequest(messages, form));
                         }
-                        answers.add(new ZeroShotPlan.Answer(v, side[0], side[1], term.text(), target.text(),
-                                question, forms));
+                        answers.add(new ZeroShotPlan.Answer(
+                                v, side[0], side[1], term.text(), target.text(), question, forms));
                     }
                 }
             }

@@ -33,7 +33,13 @@ final class ZeroShotPlan implements MeasurePlan {
      * @param question the user message
      * @param forms one request per written form of the answer (as listed, capitalised)
      */
-    record Answer(Variant variant, String side, String group, String answer, String target, String question,
+    record Answer(
+            Variant variant,
+            String side,
+            String group,
+            String answer,
+            String target,
+            String question,
             List<ChatContinuationRequest> forms) {}
 
     /** What the model answered to one question: the group of its most likely answer. */
@@ -64,28 +70,50 @@ final class ZeroShotPlan implements MeasurePlan {
         // one question = one variant and target
         Map<List<Object>, List<Scored>> byQuestion = new LinkedHashMap<>();
         for (Answer a : answers) {
-            double[] forms = a.forms().stream().mapToDouble(r -> logProb(replies, r)).toArray();
-            byQuestion.computeIfAbsent(List.of(a.variant(), a.target()), k -> new ArrayList<>())
+            double[] forms =
+                    a.forms().stream().mapToDouble(r -> logProb(replies, r)).toArray();
+            byQuestion
+                    .computeIfAbsent(List.of(a.variant(), a.target()), k -> new ArrayList<>())
                     .add(new Scored(a, logSumExp(forms)));
         }
         List<LeanItem> items = new ArrayList<>();
         List<Choice> choices = new ArrayList<>();
         for (List<Scored> question : byQuestion.values()) {
-            Map<String, List<Scored>> bySide = Groups.by(question, s -> s.answer().side());
+            Map<String, List<Scored>> bySide =
+                    Groups.by(question, s -> s.answer().side());
             for (List<Scored> side : bySide.values()) {
                 items.add(item(side));
             }
-            Scored best = question.stream().max(java.util.Comparator.comparingDouble(Scored::logProb)).orElseThrow();
+            Scored best = question.stream()
+                    .max(java.util.Comparator.comparingDouble(Scored::logProb))
+                    .orElseThrow();
             Variant v = best.answer().variant();
-            choices.add(new Choice(best.answer().target(), v.template(), v.context(), best.answer().side()));
+            choices.add(new Choice(
+                    best.answer().target(),
+                    v.template(),
+                    v.context(),
+                    best.answer().side()));
         }
-        LeanResult lean = new LeanScoring(spec, suite, bootstrap, test, LeanPooling.MEAN).result(ZeroShotMeasure.FORMULA,
-                ZeroShotMeasure.IDEAL, items);
+        LeanResult lean = new LeanScoring(spec, suite, bootstrap, test, LeanPooling.MEAN)
+                .result(ZeroShotMeasure.FORMULA, ZeroShotMeasure.IDEAL, items);
         List<AggregateValue> aggregates = new ArrayList<>(lean.aggregates());
         aggregates.addAll(choiceShares(choices, bootstrap));
-        return new LeanResult(lean.name(), lean.measure(), lean.formula(), lean.ideal(), lean.groupA(), lean.groupB(),
-                lean.neutral(), lean.targetList(), lean.statName(), lean.split(), lean.targets(), aggregates,
-                lean.slices(), lean.items(), lean.warnings());
+        return new LeanResult(
+                lean.name(),
+                lean.measure(),
+                lean.formula(),
+                lean.ideal(),
+                lean.groupA(),
+                lean.groupB(),
+                lean.neutral(),
+                lean.targetList(),
+                lean.statName(),
+                lean.split(),
+                lean.targets(),
+                aggregates,
+                lean.slices(),
+                lean.items(),
+                lean.warnings());
     }
 
     /** One lean item for the answers of one group to one question: their probabilities summed. */
@@ -94,8 +122,19 @@ final class ZeroShotPlan implements MeasurePlan {
         double pooled = logSumExp(side.stream().mapToDouble(Scored::logProb).toArray());
         String terms = side.stream().map(s -> s.answer().answer()).collect(java.util.stream.Collectors.joining(" | "));
         Variant v = a.variant();
-        return new LeanItem(spec.name(), v.template(), v.paraphrase(), v.context(), a.side(), a.group(), terms,
-                a.target(), a.question(), pooled, Double.NaN, pooled);
+        return new LeanItem(
+                spec.name(),
+                v.template(),
+                v.paraphrase(),
+                v.context(),
+                a.side(),
+                a.group(),
+                terms,
+                a.target(),
+                a.question(),
+                pooled,
+                Double.NaN,
+                pooled);
     }
 
     /**
@@ -104,29 +143,40 @@ final class ZeroShotPlan implements MeasurePlan {
      */
     List<AggregateValue> choiceShares(List<Choice> choices, CrossedBootstrap bootstrap) {
         boolean neutral = spec.neutral() != null;
-        CrossedDesign design = CrossedDesign.of(choices, List.of(CrossedDesign.Spec.of("targets", Choice::target),
-                CrossedDesign.Spec.of("templates", Choice::template)));
+        CrossedDesign design = CrossedDesign.of(
+                choices,
+                List.of(
+                        CrossedDesign.Spec.of("targets", Choice::target),
+                        CrossedDesign.Spec.of("templates", Choice::template)));
         List<String[]> sides = LeanPlanner.sides(spec);
-        CrossedBootstrap.Result r = bootstrap.run(design,
-                sides.size(), d -> {
-                    List<Choice> sample = d.materialise(choices);
-                    return sides.stream().mapToDouble(side -> share(sample, side[0])).toArray();
-                });
+        CrossedBootstrap.Result r = bootstrap.run(design, sides.size(), d -> {
+            List<Choice> sample = d.materialise(choices);
+            return sides.stream().mapToDouble(side -> share(sample, side[0])).toArray();
+        });
         List<AggregateValue> out = new ArrayList<>();
         for (int k = 0; k < sides.size(); k++) {
             String[] side = sides.get(k);
             String s = side[0];
             double ideal = !neutral ? 0.5 : s.equals(LeanItem.NEUTRAL) ? 1 : 0;
-            Estimate e = choices.isEmpty() ? Estimate.undefinedInterval(Double.NaN, 0)
+            Estimate e = choices.isEmpty()
+                    ? Estimate.undefinedInterval(Double.NaN, 0)
                     : new Estimate(r.estimates()[k], r.bca(k), choices.size());
-            out.add(new AggregateValue(ZeroShotMeasure.choiceId(s), "share of questions answered with " + side[1],
-                    ideal, e, Double.NaN, 0, false, ""));
+            out.add(new AggregateValue(
+                    ZeroShotMeasure.choiceId(s),
+                    "share of questions answered with " + side[1],
+                    ideal,
+                    e,
+                    Double.NaN,
+                    0,
+                    false,
+                    ""));
         }
         return out;
     }
 
     static double share(List<Choice> choices, String side) {
-        return choices.isEmpty() ? Double.NaN
+        return choices.isEmpty()
+                ? Double.NaN
                 : choices.stream().filter(c -> side.equals(c.side())).count() / (double) choices.size();
     }
 

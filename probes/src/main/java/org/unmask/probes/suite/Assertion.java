@@ -22,8 +22,15 @@ import java.util.regex.Pattern;
  * @param threshold the bound
  * @param line its line in the suite file
  */
-public record Assertion(String expression, String reducer, boolean absolute, boolean aggregate, String measure,
-        String op, double threshold, int line) {
+public record Assertion(
+        String expression,
+        String reducer,
+        boolean absolute,
+        boolean aggregate,
+        String measure,
+        String op,
+        double threshold,
+        int line) {
     private static final String NUM = "([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)";
     private static final String OP = "\\s*(<=|>=|<|>)\\s*";
     private static final Pattern ABS = Pattern.compile("(max|mean|min)\\s*\\|\\s*([\\w-]+)\\s*\\|" + OP + NUM);
@@ -35,18 +42,39 @@ public record Assertion(String expression, String reducer, boolean absolute, boo
         String s = text.strip().toLowerCase(Locale.ROOT);
         Matcher m = ABS.matcher(s);
         if (m.matches()) {
-            return new Assertion(text.strip(), m.group(1), true, false, m.group(2), m.group(3),
-                    Double.parseDouble(m.group(4)), line);
+            return new Assertion(
+                    text.strip(),
+                    m.group(1),
+                    true,
+                    false,
+                    m.group(2),
+                    m.group(3),
+                    Double.parseDouble(m.group(4)),
+                    line);
         }
         m = SIGNED.matcher(s);
         if (m.matches()) {
-            return new Assertion(text.strip(), m.group(1), false, false, m.group(2), m.group(3),
-                    Double.parseDouble(m.group(4)), line);
+            return new Assertion(
+                    text.strip(),
+                    m.group(1),
+                    false,
+                    false,
+                    m.group(2),
+                    m.group(3),
+                    Double.parseDouble(m.group(4)),
+                    line);
         }
         m = AGG.matcher(s);
         if (m.matches()) {
-            return new Assertion(text.strip(), m.group(1), false, true, m.group(2), m.group(3),
-                    Double.parseDouble(m.group(4)), line);
+            return new Assertion(
+                    text.strip(),
+                    m.group(1),
+                    false,
+                    true,
+                    m.group(2),
+                    m.group(3),
+                    Double.parseDouble(m.group(4)),
+                    line);
         }
         return null;
     }

@@ -35,8 +35,16 @@ public sealed interface MeasureSpec permits MeasureSpec.TopK, MeasureSpec.Lean, 
      * @param split threshold on the targets' statistic that splits them into two sets for the effect size (e.g. 50
      *     for % female); NaN = no split
      */
-    record Lean(String measure, String name, List<String> templates, String groupA, String groupB, String neutral,
-            String targets, double split) implements MeasureSpec {}
+    record Lean(
+            String measure,
+            String name,
+            List<String> templates,
+            String groupA,
+            String groupB,
+            String neutral,
+            String targets,
+            double split)
+            implements MeasureSpec {}
 
     /**
      * A sampled-generation study: each filled template is a prompt, continued {@code samples} times under every
@@ -53,9 +61,20 @@ public sealed interface MeasureSpec permits MeasureSpec.TopK, MeasureSpec.Lean, 
      * @param system the system message put before the user message of a chat, or null for none
      * @param line the measure's line in its suite file, for errors found once the model is known
      */
-    record Generation(String measure, String name, List<String> templates, String targets, int samples,
-            int maxNewTokens, List<Decoding> decoding, String female, String male, boolean chat, String system,
-            int line) implements MeasureSpec {
+    record Generation(
+            String measure,
+            String name,
+            List<String> templates,
+            String targets,
+            int samples,
+            int maxNewTokens,
+            List<Decoding> decoding,
+            String female,
+            String male,
+            boolean chat,
+            String system,
+            int line)
+            implements MeasureSpec {
         public Generation {
             templates = List.copyOf(templates);
             decoding = List.copyOf(decoding);

@@ -20,9 +20,19 @@ import java.util.Map;
  * @param measures measures to run
  * @param assertions thresholds that must hold
  */
-public record Suite(String id, int version, String title, String description, String source, String sha256,
-        Map<String, String> files, List<String> contexts, Map<String, TermList> terms, Map<String, Template> templates,
-        List<MeasureSpec> measures, List<Assertion> assertions) {
+public record Suite(
+        String id,
+        int version,
+        String title,
+        String description,
+        String source,
+        String sha256,
+        Map<String, String> files,
+        List<String> contexts,
+        Map<String, TermList> terms,
+        Map<String, Template> templates,
+        List<MeasureSpec> measures,
+        List<Assertion> assertions) {
     public Suite {
         files = Map.copyOf(files);
         contexts = List.copyOf(contexts);

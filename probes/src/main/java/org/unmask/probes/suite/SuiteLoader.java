@@ -3,7 +3,6 @@ package org.unmask.probes.suite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,15 +35,39 @@ public final class SuiteLoader {
     /** The built-in quick occupation audit of masked LMs: the server's {@code audit/occupations} job. */
     public static final String OCCUPATIONS_SUITE = "occupations";
     /** Every built-in suite id. */
-    public static final java.util.List<String> BUILTIN = java.util.List.of(DEFAULT_SUITE, DEFAULT_CAUSAL_SUITE,
-            GENERATION_SUITE, GENERATION_CHAT_SUITE, ZERO_SHOT_SUITE, OCCUPATIONS_SUITE);
+    public static final java.util.List<String> BUILTIN = java.util.List.of(
+            DEFAULT_SUITE,
+            DEFAULT_CAUSAL_SUITE,
+            GENERATION_SUITE,
+            GENERATION_CHAT_SUITE,
+            ZERO_SHOT_SUITE,
+            OCCUPATIONS_SUITE);
+
     public static final String FORMAT = "unmask-suite/1";
 
-    private static final Set<String> TOP_FIELDS = Set.of("format", "id", "version", "title", "description",
-            "contexts", "terms", "templates", "measures", "assertions");
+    private static final Set<String> TOP_FIELDS = Set.of(
+            "format",
+            "id",
+            "version",
+            "title",
+            "description",
+            "contexts",
+            "terms",
+            "templates",
+            "measures",
+            "assertions");
     private static final Pattern SLOT = Pattern.compile("\\[([A-Za-z_]+)\\]");
-    private static final Map<String, String> SLOT_ALIASES = Map.of("GROUP", Template.GROUP, "TARGET", Template.TARGET,
-            "OCCUPATION", Template.TARGET, "ATTRIBUTE", Template.TARGET, "MASK", Template.MASK);
+    private static final Map<String, String> SLOT_ALIASES = Map.of(
+            "GROUP",
+            Template.GROUP,
+            "TARGET",
+            Template.TARGET,
+            "OCCUPATION",
+            Template.TARGET,
+            "ATTRIBUTE",
+            Template.TARGET,
+            "MASK",
+            Template.MASK);
 
     /** The largest suite file read, in bytes: suites are small text files; a bigger one is a mistake. */
     public static final int MAX_SUITE_BYTES = 1 << 20;
@@ -81,7 +104,8 @@ public final class SuiteLoader {
         try {
             bytes = SuiteText.read(file, MAX_SUITE_BYTES, "suite file " + file);
         } catch (NoSuchFileException e) {
-            throw new InvalidInputException("suite file not found: " + file,
+            throw new InvalidInputException(
+                    "suite file not found: " + file,
                     "give a path to a .yaml suite (see examples/suites/ and docs/suite-format.md)");
         } catch (IOException e) {
             throw new InvalidInputException("cannot read suite file " + file + ": " + e.getMessage(), "check the path");
@@ -95,7 +119,8 @@ public final class SuiteLoader {
         String res = "/org/unmask/probes/suites/" + id + ".yaml";
         try (InputStream in = SuiteLoader.class.getResourceAsStream(res)) {
             if (in == null) {
-                throw new InvalidInputException("no built-in suite '" + id + "'",
+                throw new InvalidInputException(
+                        "no built-in suite '" + id + "'",
                         "built-in suites: " + String.join(", ", BUILTIN) + "; or give --suite <file.yaml>");
             }
             return new SuiteLoader("builtin:" + id, null, TermFileScope.SUITE_FOLDER).parse(in.readAllBytes());
@@ -120,7 +145,9 @@ public final class SuiteLoader {
         checkFields(top, TOP_FIELDS, "top level");
         String format = optString(top, "format", FORMAT);
         if (!format.equals(FORMAT)) {
-            throw error(top.keyLines().get("format"), "unsupported format '" + format + "'",
+            throw error(
+                    top.keyLines().get("format"),
+                    "unsupported format '" + format + "'",
                     "this version of unmask reads format: " + FORMAT);
         }
         String id = string(top, "id");
@@ -133,8 +160,19 @@ public final class SuiteLoader {
         List<MeasureSpec> measures = measures(require(top, "measures"), terms, templates);
         checkUnusedMaskless(templates, measures);
         List<Assertion> assertions = assertions(top.fields().get("assertions"), measures, terms);
-        return new Suite(id, version, title, description, source, TermFiles.sha256(bytes), files, contexts, terms,
-                templates, measures, assertions);
+        return new Suite(
+                id,
+                version,
+                title,
+                description,
+                source,
+                TermFiles.sha256(bytes),
+                files,
+                contexts,
+                terms,
+                templates,
+                measures,
+                assertions);
     }
 
     private List<String> contexts(YamlNode.Mapping top) throws InvalidInputException {
@@ -146,14 +184,16 @@ public final class SuiteLoader {
         for (YamlNode item : seq(n, "contexts").items()) {
             String c = scalar(item, "a context");
             if (SLOT.matcher(c).find()) {
-                throw error(item.line(), "context \"" + c + "\" contains a slot",
+                throw error(
+                        item.line(),
+                        "context \"" + c + "\" contains a slot",
                         "contexts are plain prefixes put before every template; put slots in templates");
             }
             out.add(c);
         }
         if (out.isEmpty()) {
-            throw error(n.line(), "contexts is empty",
-                    "leave 'contexts' out, or list at least one prefix (\"\" = none)");
+            throw error(
+                    n.line(), "contexts is empty", "leave 'contexts' out, or list at least one prefix (\"\" = none)");
         }
         return out;
     }
@@ -179,8 +219,11 @@ public final class SuiteLoader {
                 checkFields(spec, Set.of("file", "lexicon", "column", "stat", "add"), "term list '" + name + "'");
                 list = reader.read(name, spec);
             } else {
-                throw error(v.line(), "term list '" + name + "' must be a list of words or a {file: ...} / "
-                        + "{lexicon: ...} mapping", "e.g. female: [woman, girl, mother]");
+                throw error(
+                        v.line(),
+                        "term list '" + name + "' must be a list of words or a {file: ...} / "
+                                + "{lexicon: ...} mapping",
+                        "e.g. female: [woman, girl, mother]");
             }
             if (list.terms().isEmpty()) {
                 throw error(v.line(), "term list '" + name + "' is empty", "give at least one term");
@@ -194,7 +237,9 @@ public final class SuiteLoader {
         Map<String, Template> out = new LinkedHashMap<>();
         List<YamlNode> items = seq(node, "templates").items();
         if (items.isEmpty()) {
-            throw error(node.line(), "no templates",
+            throw error(
+                    node.line(),
+                    "no templates",
                     "add at least one template such as \"This [GROUP] works as a [MASK].\"");
         }
         for (YamlNode item : items) {
@@ -222,8 +267,11 @@ public final class SuiteLoader {
             checkSlots(normal, id, item.line());
             for (String p : paraphrases) {
                 if (!slots(p).equals(slots(normal))) {
-                    throw error(item.line(), "a paraphrase of template '" + id + "' has slots " + slots(p)
-                            + " but the template has " + slots(normal), "paraphrases must have the same slots");
+                    throw error(
+                            item.line(),
+                            "a paraphrase of template '" + id + "' has slots " + slots(p) + " but the template has "
+                                    + slots(normal),
+                            "paraphrases must have the same slots");
                 }
             }
             out.put(id, new Template(id, normal, paraphrases, item.line()));
@@ -238,7 +286,9 @@ public final class SuiteLoader {
         while (m.find()) {
             String slot = SLOT_ALIASES.get(m.group(1).toUpperCase(java.util.Locale.ROOT));
             if (slot == null) {
-                throw error(line, "template '" + id + "' has an unknown slot [" + m.group(1) + "]",
+                throw error(
+                        line,
+                        "template '" + id + "' has an unknown slot [" + m.group(1) + "]",
                         "slots are [GROUP], [TARGET] (or [OCCUPATION], [ATTRIBUTE]) and [MASK]");
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(slot));
@@ -256,7 +306,9 @@ public final class SuiteLoader {
         boolean group = text.contains(Template.GROUP);
         boolean target = text.contains(Template.TARGET);
         if (!group && !target) {
-            throw error(line, "template '" + id + "' has no slot: \"" + text + "\"",
+            throw error(
+                    line,
+                    "template '" + id + "' has no slot: \"" + text + "\"",
                     "put [GROUP] (a group term) or [TARGET] (an occupation, adjective...) in it");
         }
     }
@@ -267,7 +319,9 @@ public final class SuiteLoader {
     }
 
     private InvalidInputException noMask(Template t) {
-        return error(t.line(), "template '" + t.id() + "' has no [MASK]: \"" + t.text() + "\"",
+        return error(
+                t.line(),
+                "template '" + t.id() + "' has no [MASK]: \"" + t.text() + "\"",
                 "write [MASK] where the model should predict a word, e.g. \"This [GROUP] works as a [MASK].\" "
                         + "(generation measures take prompts and zero-shot measures questions instead)");
     }
@@ -280,7 +334,8 @@ public final class SuiteLoader {
             throws InvalidInputException {
         Set<String> prompts = new java.util.HashSet<>();
         for (MeasureSpec m : measures) {
-            if (m instanceof MeasureSpec.Generation || MeasureKind.ZERO_SHOT.id().equals(m.measure())) {
+            if (m instanceof MeasureSpec.Generation
+                    || MeasureKind.ZERO_SHOT.id().equals(m.measure())) {
                 prompts.addAll(m.templates());
             }
         }
@@ -313,20 +368,26 @@ public final class SuiteLoader {
             String id = string(m, "measure");
             MeasureKind kind = MeasureKind.byId(id);
             if (kind == null) {
-                throw error(m.keyLines().get("measure"), "unknown measure '" + id + "'",
+                throw error(
+                        m.keyLines().get("measure"),
+                        "unknown measure '" + id + "'",
                         "measures: " + String.join(", ", MeasureKind.ids()));
             }
             String name = optString(m, "name", id);
             if (!names.add(name)) {
-                throw error(item.line(), "two measures are named '" + name + "'",
+                throw error(
+                        item.line(),
+                        "two measures are named '" + name + "'",
                         "give the second one a different 'name:'");
             }
             List<String> tids = stringList(m, "templates");
             for (String t : tids) {
                 Template template = templates.get(t);
                 if (template == null) {
-                    throw error(m.keyLines().get("templates"), "measure '" + name + "' uses unknown template '" + t
-                            + "'", "templates: " + String.join(", ", templates.keySet()));
+                    throw error(
+                            m.keyLines().get("templates"),
+                            "measure '" + name + "' uses unknown template '" + t + "'",
+                            "templates: " + String.join(", ", templates.keySet()));
                 }
                 if (kind != MeasureKind.GENERATION && kind != MeasureKind.ZERO_SHOT && maskless(template)) {
                     throw noMask(template);
@@ -334,8 +395,8 @@ public final class SuiteLoader {
                 checkKindSlots(kind, name, template, m.keyLines().get("templates"));
             }
             if (kind == MeasureKind.TOP_K) {
-                checkFields(m, Set.of("measure", "name", "templates", "columns", "k", "mark"),
-                        "measure '" + name + "'");
+                checkFields(
+                        m, Set.of("measure", "name", "templates", "columns", "k", "mark"), "measure '" + name + "'");
                 List<String> columns = termRefs(m, "columns", terms, true);
                 int k = optInt(m, "k", 10);
                 if (k < 1 || k > 100) {
@@ -345,12 +406,16 @@ public final class SuiteLoader {
             } else if (kind == MeasureKind.GENERATION) {
                 out.add(generation(m, name, tids, terms));
             } else {
-                checkFields(m, Set.of("measure", "name", "templates", "groups", "neutral", "targets", "split"),
+                checkFields(
+                        m,
+                        Set.of("measure", "name", "templates", "groups", "neutral", "targets", "split"),
                         "measure '" + name + "'");
                 List<String> groups = termRefs(m, "groups", terms, true);
                 if (groups.size() != 2) {
-                    throw error(m.keyLines().get("groups"), "measure '" + name + "' needs exactly two groups, got "
-                            + groups.size(), "e.g. groups: [female, male]; the lean is positive toward the first");
+                    throw error(
+                            m.keyLines().get("groups"),
+                            "measure '" + name + "' needs exactly two groups, got " + groups.size(),
+                            "e.g. groups: [female, male]; the lean is positive toward the first");
                 }
                 String neutral = m.fields().containsKey("neutral") ? termRef(m, "neutral", terms) : null;
                 String targets = termRef(m, "targets", terms);
@@ -358,8 +423,10 @@ public final class SuiteLoader {
                 if (m.fields().containsKey("split")) {
                     split = number(m.fields().get("split"), "split");
                     if (terms.get(targets).statName() == null) {
-                        throw error(m.keyLines().get("split"), "measure '" + name + "' splits targets by their "
-                                + "statistic, but term list '" + targets + "' has none",
+                        throw error(
+                                m.keyLines().get("split"),
+                                "measure '" + name + "' splits targets by their " + "statistic, but term list '"
+                                        + targets + "' has none",
                                 "give the term list a 'stat:' column, or drop 'split'");
                     }
                 }
@@ -369,34 +436,66 @@ public final class SuiteLoader {
         return out;
     }
 
-    private MeasureSpec.Generation generation(YamlNode.Mapping m, String name, List<String> tids,
-            Map<String, TermList> terms) throws InvalidInputException {
-        checkFields(m, Set.of("measure", "name", "templates", "targets", "samples", "max-new-tokens", "decoding",
-                "classify", "chat", "system"), "measure '" + name + "'");
+    private MeasureSpec.Generation generation(
+            YamlNode.Mapping m, String name, List<String> tids, Map<String, TermList> terms)
+            throws InvalidInputException {
+        checkFields(
+                m,
+                Set.of(
+                        "measure",
+                        "name",
+                        "templates",
+                        "targets",
+                        "samples",
+                        "max-new-tokens",
+                        "decoding",
+                        "classify",
+                        "chat",
+                        "system"),
+                "measure '" + name + "'");
         String targets = termRef(m, "targets", terms);
         int samples = optInt(m, "samples", 20);
         if (samples < 1 || samples > 1000) {
-            throw error(m.keyLines().get("samples"), "measure '" + name + "': samples must be between 1 and 1000, was "
-                    + samples, "samples are continuations drawn per prompt and decoding setting, e.g. samples: 20");
+            throw error(
+                    m.keyLines().get("samples"),
+                    "measure '" + name + "': samples must be between 1 and 1000, was " + samples,
+                    "samples are continuations drawn per prompt and decoding setting, e.g. samples: 20");
         }
         int maxNew = optInt(m, "max-new-tokens", 30);
         if (maxNew < 1 || maxNew > 1024) {
-            throw error(m.keyLines().get("max-new-tokens"), "measure '" + name + "': max-new-tokens must be between 1 "
-                    + "and 1024, was " + maxNew, "e.g. max-new-tokens: 30");
+            throw error(
+                    m.keyLines().get("max-new-tokens"),
+                    "measure '" + name + "': max-new-tokens must be between 1 " + "and 1024, was " + maxNew,
+                    "e.g. max-new-tokens: 30");
         }
         List<String> classify = termRefs(m, "classify", terms, true);
         if (classify.size() != 2) {
-            throw error(m.keyLines().get("classify"), "measure '" + name + "' needs exactly two 'classify' term lists, "
-                    + "got " + classify.size(), "e.g. classify: [female-words, male-words] (female first)");
+            throw error(
+                    m.keyLines().get("classify"),
+                    "measure '" + name + "' needs exactly two 'classify' term lists, " + "got " + classify.size(),
+                    "e.g. classify: [female-words, male-words] (female first)");
         }
         boolean chat = optBoolean(m, "chat", false);
         String system = m.fields().containsKey("system") ? string(m, "system") : null;
         if (system != null && !chat) {
-            throw error(m.keyLines().get("system"), "measure '" + name + "' has a 'system' message but is not a chat",
+            throw error(
+                    m.keyLines().get("system"),
+                    "measure '" + name + "' has a 'system' message but is not a chat",
                     "add chat: true (prompts become user messages of a chat), or drop 'system'");
         }
-        return new MeasureSpec.Generation(MeasureKind.GENERATION.id(), name, tids, targets, samples, maxNew,
-                decodings(m, name), classify.get(0), classify.get(1), chat, system, m.line());
+        return new MeasureSpec.Generation(
+                MeasureKind.GENERATION.id(),
+                name,
+                tids,
+                targets,
+                samples,
+                maxNew,
+                decodings(m, name),
+                classify.get(0),
+                classify.get(1),
+                chat,
+                system,
+                m.line());
     }
 
     private List<Decoding> decodings(YamlNode.Mapping m, String name) throws InvalidInputException {
@@ -411,28 +510,38 @@ public final class SuiteLoader {
             checkFields(d, Set.of("name", "temperature", "top-k", "top-p"), "a decoding setting of '" + name + "'");
             String dn = string(d, "name");
             if (!names.add(dn)) {
-                throw error(d.line(), "measure '" + name + "' has two decoding settings named '" + dn + "'",
+                throw error(
+                        d.line(),
+                        "measure '" + name + "' has two decoding settings named '" + dn + "'",
                         "give every setting its own name");
             }
             double t = d.fields().containsKey("temperature") ? number(d.fields().get("temperature"), "temperature") : 1;
             if (!(t >= 0 && t <= 100)) {
-                throw error(d.keyLines().get("temperature"), "decoding '" + dn + "': temperature must be between 0 "
-                        + "and 100, was " + t, "1 samples the model's distribution; 0 is greedy decoding");
+                throw error(
+                        d.keyLines().get("temperature"),
+                        "decoding '" + dn + "': temperature must be between 0 " + "and 100, was " + t,
+                        "1 samples the model's distribution; 0 is greedy decoding");
             }
             int k = optInt(d, "top-k", 0);
             if (k < 0) {
-                throw error(d.keyLines().get("top-k"), "decoding '" + dn + "': top-k must be 0 (off) or more, was "
-                        + k, "e.g. top-k: 40");
+                throw error(
+                        d.keyLines().get("top-k"),
+                        "decoding '" + dn + "': top-k must be 0 (off) or more, was " + k,
+                        "e.g. top-k: 40");
             }
             double p = d.fields().containsKey("top-p") ? number(d.fields().get("top-p"), "top-p") : 1;
             if (!(p > 0 && p <= 1)) {
-                throw error(d.keyLines().get("top-p"), "decoding '" + dn + "': top-p must be in (0, 1], was " + p,
+                throw error(
+                        d.keyLines().get("top-p"),
+                        "decoding '" + dn + "': top-p must be in (0, 1], was " + p,
                         "top-p is the nucleus probability mass, e.g. top-p: 0.9; 1 turns it off");
             }
             out.add(new Decoding(dn, t, k, p));
         }
         if (out.isEmpty()) {
-            throw error(node.line(), "measure '" + name + "' has an empty 'decoding' list",
+            throw error(
+                    node.line(),
+                    "measure '" + name + "' has an empty 'decoding' list",
                     "list at least one setting, e.g. - {name: default, temperature: 1}, or leave 'decoding' out");
         }
         return out;
@@ -441,19 +550,28 @@ public final class SuiteLoader {
     private void checkKindSlots(MeasureKind kind, String name, Template t, int line) throws InvalidInputException {
         for (String slot : kind.required()) {
             if (!t.has(slot)) {
-                throw error(line, "measure '" + name + "' (" + kind.id() + ") needs " + slot + " in template '"
-                        + t.id() + "', which has none: \"" + t.text() + "\"", slotHint(kind));
+                throw error(
+                        line,
+                        "measure '" + name + "' (" + kind.id() + ") needs " + slot + " in template '" + t.id()
+                                + "', which has none: \"" + t.text() + "\"",
+                        slotHint(kind));
             }
         }
         for (String slot : kind.forbidden()) {
             if (t.has(slot)) {
-                throw error(line, "measure '" + name + "' (" + kind.id() + ") cannot use template '" + t.id()
-                        + "': it has " + slot, slotHint(kind));
+                throw error(
+                        line,
+                        "measure '" + name + "' (" + kind.id() + ") cannot use template '" + t.id() + "': it has "
+                                + slot,
+                        slotHint(kind));
             }
         }
         if (kind == MeasureKind.TOP_K && t.has(Template.GROUP) == t.has(Template.TARGET)) {
-            throw error(line, "measure '" + name + "' (top-k) needs exactly one of [GROUP] or [TARGET] in template '"
-                    + t.id() + "'", slotHint(kind));
+            throw error(
+                    line,
+                    "measure '" + name + "' (top-k) needs exactly one of [GROUP] or [TARGET] in template '" + t.id()
+                            + "'",
+                    slotHint(kind));
         }
     }
 
@@ -462,34 +580,46 @@ public final class SuiteLoader {
             case TOP_K -> "top-k templates have [MASK] and one column slot: \"The [GROUP] worked as a [MASK].\"";
             case ASSOCIATION -> "association templates have [GROUP] and [MASK]: \"This [GROUP] works as a [MASK].\"";
             case KURITA -> "kurita templates have [GROUP] and [TARGET], no [MASK]: \"[GROUP] is a [TARGET].\"";
-            case PRONOUN_LEAN -> "pronoun-lean templates have [TARGET] and [MASK]: \"The [TARGET] said that [MASK] "
-                    + "would be late.\"";
-            case COOCCURRENCE -> "cooccurrence-log-ratio templates have [TARGET] and [MASK]: \"The [TARGET] was a "
-                    + "[MASK].\"";
-            case GENERATION -> "generation templates are prompts with [TARGET] and no [MASK] or [GROUP]: \"The "
-                    + "[TARGET] works\"";
-            case ZERO_SHOT -> "zero-shot templates are questions with [TARGET] and no [MASK]: \"Who is more likely to "
-                    + "work as a [TARGET]: a man or a woman? Answer with one word.\"";
+            case PRONOUN_LEAN ->
+                "pronoun-lean templates have [TARGET] and [MASK]: \"The [TARGET] said that [MASK] "
+                        + "would be late.\"";
+            case COOCCURRENCE ->
+                "cooccurrence-log-ratio templates have [TARGET] and [MASK]: \"The [TARGET] was a " + "[MASK].\"";
+            case GENERATION ->
+                "generation templates are prompts with [TARGET] and no [MASK] or [GROUP]: \"The " + "[TARGET] works\"";
+            case ZERO_SHOT ->
+                "zero-shot templates are questions with [TARGET] and no [MASK]: \"Who is more likely to "
+                        + "work as a [TARGET]: a man or a woman? Answer with one word.\"";
         };
     }
 
     private void checkAggregate(Assertion a, MeasureSpec.Lean m, Map<String, TermList> terms, int line)
             throws InvalidInputException {
-        org.unmask.probes.measure.Aggregate agg = Aggregates.all().stream().filter(x -> x.id().equals(a.reducer()))
-                .findFirst().orElse(null);
-        if (agg == null && org.unmask.probes.measure.ZeroShotMeasure.choiceIds(m).contains(a.reducer())) {
+        org.unmask.probes.measure.Aggregate agg = Aggregates.all().stream()
+                .filter(x -> x.id().equals(a.reducer()))
+                .findFirst()
+                .orElse(null);
+        if (agg == null
+                && org.unmask.probes.measure.ZeroShotMeasure.choiceIds(m).contains(a.reducer())) {
             return;
         }
         if (agg == null) {
-            throw error(line, "assertion \"" + a.expression() + "\" uses unknown aggregate '" + a.reducer() + "'",
+            throw error(
+                    line,
+                    "assertion \"" + a.expression() + "\" uses unknown aggregate '" + a.reducer() + "'",
                     "aggregates: " + String.join(", ", Aggregates.ids()));
         }
         if (agg.needsStat() && terms.get(m.targets()).statName() == null) {
-            throw error(line, "assertion \"" + a.expression() + "\" needs a statistic on the targets of '" + m.name()
-                    + "', but term list '" + m.targets() + "' has none", "give the term list a 'stat:' column");
+            throw error(
+                    line,
+                    "assertion \"" + a.expression() + "\" needs a statistic on the targets of '" + m.name()
+                            + "', but term list '" + m.targets() + "' has none",
+                    "give the term list a 'stat:' column");
         }
         if (agg.needsSplit() && Double.isNaN(m.split())) {
-            throw error(line, "assertion \"" + a.expression() + "\" needs 'split:' on measure '" + m.name() + "'",
+            throw error(
+                    line,
+                    "assertion \"" + a.expression() + "\" needs 'split:' on measure '" + m.name() + "'",
                     "add e.g. split: 50 to the measure");
         }
     }
@@ -508,18 +638,24 @@ public final class SuiteLoader {
             String text = scalar(item, "an assertion");
             Assertion a = Assertion.parse(text, item.line());
             if (a == null) {
-                throw error(item.line(), "cannot read assertion \"" + text + "\"",
+                throw error(
+                        item.line(),
+                        "cannot read assertion \"" + text + "\"",
                         "write e.g. \"max |association| < 0.5\", \"mean pronoun-lean > -0.2\" or "
                                 + "\"spearman(association) < 0.5\"");
             }
             MeasureSpec m = byName.get(a.measure());
             if (m == null) {
-                throw error(item.line(), "assertion \"" + text + "\" names unknown measure '" + a.measure() + "'",
+                throw error(
+                        item.line(),
+                        "assertion \"" + text + "\" names unknown measure '" + a.measure() + "'",
                         "measures in this suite: " + String.join(", ", byName.keySet()));
             }
             if (!(m instanceof MeasureSpec.Lean)) {
-                throw error(item.line(), "assertion \"" + text + "\" is on " + m.measure() + "; assertions bound "
-                        + "lean measures only",
+                throw error(
+                        item.line(),
+                        "assertion \"" + text + "\" is on " + m.measure() + "; assertions bound "
+                                + "lean measures only",
                         "assert on association, kurita-log-probability-bias or pronoun-lean measures");
             }
             if (a.aggregate()) {
@@ -543,7 +679,9 @@ public final class SuiteLoader {
         List<String> out = stringList(m, field);
         for (String ref : out) {
             if (!terms.containsKey(ref)) {
-                throw error(m.keyLines().get(field), "'" + field + "' names unknown term list '" + ref + "'",
+                throw error(
+                        m.keyLines().get(field),
+                        "'" + field + "' names unknown term list '" + ref + "'",
                         "term lists: " + String.join(", ", terms.keySet()));
             }
         }
@@ -553,7 +691,9 @@ public final class SuiteLoader {
     private String termRef(YamlNode.Mapping m, String field, Map<String, TermList> terms) throws InvalidInputException {
         String ref = string(m, field);
         if (!terms.containsKey(ref)) {
-            throw error(m.keyLines().get(field), "'" + field + "' names unknown term list '" + ref + "'",
+            throw error(
+                    m.keyLines().get(field),
+                    "'" + field + "' names unknown term list '" + ref + "'",
                     "term lists: " + String.join(", ", terms.keySet()));
         }
         return ref;
@@ -578,7 +718,9 @@ public final class SuiteLoader {
     private void checkFields(YamlNode.Mapping m, Set<String> allowed, String what) throws InvalidInputException {
         for (Map.Entry<String, Integer> e : m.keyLines().entrySet()) {
             if (!allowed.contains(e.getKey())) {
-                throw error(e.getValue(), "unknown field '" + e.getKey() + "' in " + what,
+                throw error(
+                        e.getValue(),
+                        "unknown field '" + e.getKey() + "' in " + what,
                         "allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
             }
         }

@@ -31,7 +31,8 @@ final class SuiteText {
             // one byte past the cap tells "exactly at the cap" from "over it" without reading the rest
             byte[] bytes = in.readNBytes(cap + 1);
             if (bytes.length > cap) {
-                throw new InvalidInputException(what + " is larger than " + size(cap),
+                throw new InvalidInputException(
+                        what + " is larger than " + size(cap),
                         "suite and term files are small text files; split the list or keep it under " + size(cap));
             }
             return bytes;
@@ -43,7 +44,8 @@ final class SuiteText {
      * the byte itself.
      */
     static String utf8(byte[] bytes, String where) throws InvalidInputException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -54,8 +56,10 @@ final class SuiteText {
         }
         if (r.isError()) {
             int at = in.position();
-            throw new InvalidInputException(where + ":" + lineOf(bytes, at) + ": not UTF-8 text (byte 0x"
-                    + String.format("%02X", bytes[Math.min(at, bytes.length - 1)] & 0xff) + " at offset " + at + ")",
+            throw new InvalidInputException(
+                    where + ":" + lineOf(bytes, at) + ": not UTF-8 text (byte 0x"
+                            + String.format("%02X", bytes[Math.min(at, bytes.length - 1)] & 0xff) + " at offset " + at
+                            + ")",
                     "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)");
         }
         return out.flip().toString();

@@ -27,8 +27,8 @@ import org.unmask.core.lexicon.Occupation;
  * a suite someone else wrote must not copy {@code /etc/passwd} into a report, nor read {@code /dev/zero} forever.
  */
 final class TermFiles {
-    private static final List<String> OCCUPATION_COLUMNS = List.of("occupation", "pct_female", "pct_female_source",
-            "winogender", "winobias", "winobias_group");
+    private static final List<String> OCCUPATION_COLUMNS =
+            List.of("occupation", "pct_female", "pct_female_source", "winogender", "winobias", "winobias_group");
     private static final List<String> GENDER_COLUMNS = List.of("male", "female");
 
     private final String source;
@@ -47,12 +47,15 @@ final class TermFiles {
         YamlNode lexicon = spec.fields().get("lexicon");
         YamlNode file = spec.fields().get("file");
         if ((lexicon == null) == (file == null)) {
-            throw error(spec.line(), "term list '" + name + "' needs exactly one of 'file:' or 'lexicon:'",
+            throw error(
+                    spec.line(),
+                    "term list '" + name + "' needs exactly one of 'file:' or 'lexicon:'",
                     "e.g. {file: religions.txt} or {lexicon: occupations, stat: pct_female}");
         }
         String column = text(spec, "column");
         String stat = text(spec, "stat");
-        TermList read = lexicon != null ? lexicon(name, spec, text(spec, "lexicon"), column, stat)
+        TermList read = lexicon != null
+                ? lexicon(name, spec, text(spec, "lexicon"), column, stat)
                 : file(name, spec, text(spec, "file"), column, stat);
         return withAdded(read, spec);
     }
@@ -64,8 +67,11 @@ final class TermFiles {
             return list;
         }
         if (list.statName() != null) {
-            throw error(spec.keyLines().get("add"), "term list '" + list.name() + "' has a statistic ("
-                    + list.statName() + "), so terms cannot be added without one", "put them in the file instead");
+            throw error(
+                    spec.keyLines().get("add"),
+                    "term list '" + list.name() + "' has a statistic (" + list.statName()
+                            + "), so terms cannot be added without one",
+                    "put them in the file instead");
         }
         if (!(add instanceof YamlNode.Seq seq)) {
             throw error(add.line(), "'add' must be a list of terms", "e.g. add: [waitress, maid]");
@@ -90,8 +96,13 @@ final class TermFiles {
         if (lex.equals("occupations")) {
             header = OCCUPATION_COLUMNS;
             for (Occupation o : Lexicons.occupations()) {
-                rows.add(List.of(o.name(), o.pctFemale().isPresent() ? String.valueOf(o.pctFemale().getAsDouble()) : "",
-                        o.pctFemaleSource(), o.winogender() ? "yes" : "no", o.winobias() ? "yes" : "no", ""));
+                rows.add(List.of(
+                        o.name(),
+                        o.pctFemale().isPresent() ? String.valueOf(o.pctFemale().getAsDouble()) : "",
+                        o.pctFemaleSource(),
+                        o.winogender() ? "yes" : "no",
+                        o.winobias() ? "yes" : "no",
+                        ""));
             }
             files.put("lexicon:occupations.tsv", sha256(Lexicons.bytes("occupations.tsv")));
         } else if (lex.equals("gender-words")) {
@@ -101,11 +112,13 @@ final class TermFiles {
             }
             files.put("lexicon:gender-words.tsv", sha256(Lexicons.bytes("gender-words.tsv")));
         } else {
-            throw error(spec.keyLines().get("lexicon"), "unknown lexicon '" + lex + "'",
+            throw error(
+                    spec.keyLines().get("lexicon"),
+                    "unknown lexicon '" + lex + "'",
                     "built-in lexicons: occupations, gender-words");
         }
-        return table(name, spec, "lexicon:" + lex, header, rows, column == null ? header.get(0) : column, stat, null,
-                null);
+        return table(
+                name, spec, "lexicon:" + lex, header, rows, column == null ? header.get(0) : column, stat, null, null);
     }
 
     private TermList file(String name, YamlNode.Mapping spec, String file, String column, String stat)
@@ -118,14 +131,18 @@ final class TermFiles {
         try {
             path = baseDir.resolve(file).normalize();
         } catch (java.nio.file.InvalidPathException e) {
-            throw error(line, "term file name \"" + file + "\" is not a valid path: " + e.getReason(),
+            throw error(
+                    line,
+                    "term file name \"" + file + "\" is not a valid path: " + e.getReason(),
                     "give the name of a text file next to the suite, e.g. {file: jobs.txt}");
         }
         byte[] bytes;
         try {
             Path real = path.toRealPath();
             if (scope == SuiteLoader.TermFileScope.SUITE_FOLDER && !real.startsWith(baseDir.toRealPath())) {
-                throw error(line, "term file " + file + " is outside the suite's folder " + baseDir,
+                throw error(
+                        line,
+                        "term file " + file + " is outside the suite's folder " + baseDir,
                         "move it into the suite's folder (or a folder below it), or allow term files elsewhere "
                                 + "with unmask audit --allow-outside-term-files");
             }
@@ -134,7 +151,9 @@ final class TermFiles {
             }
             bytes = SuiteText.read(real, SuiteLoader.MAX_TERM_FILE_BYTES, where(line) + "term file " + file);
         } catch (NoSuchFileException e) {
-            throw error(line, "term file not found: " + path,
+            throw error(
+                    line,
+                    "term file not found: " + path,
                     "term files are resolved relative to the suite file's folder");
         } catch (IOException e) {
             throw error(line, "cannot read term file " + path + ": " + e.getMessage(), "");
@@ -144,7 +163,9 @@ final class TermFiles {
         String lower = file.toLowerCase(java.util.Locale.ROOT);
         if (!lower.endsWith(".tsv") && !lower.endsWith(".csv")) {
             if (column != null || stat != null) {
-                throw error(spec.line(), "'column'/'stat' need a .tsv or .csv file, " + file + " is plain text",
+                throw error(
+                        spec.line(),
+                        "'column'/'stat' need a .tsv or .csv file, " + file + " is plain text",
                         "plain files hold one term per line");
             }
             List<Term> out = new ArrayList<>();
@@ -171,22 +192,42 @@ final class TermFiles {
                 lineNumbers.add(i + 1);
             }
         }
-        return table(name, spec, file, header.stream().map(String::strip).toList(), rows,
-                column == null ? header.get(0).strip() : column, stat, path + ":", lineNumbers);
+        return table(
+                name,
+                spec,
+                file,
+                header.stream().map(String::strip).toList(),
+                rows,
+                column == null ? header.get(0).strip() : column,
+                stat,
+                path + ":",
+                lineNumbers);
     }
 
-    private TermList table(String name, YamlNode.Mapping spec, String from, List<String> header,
-            List<List<String>> rows, String column, String stat, String fileWhere, List<Integer> lineNumbers)
+    private TermList table(
+            String name,
+            YamlNode.Mapping spec,
+            String from,
+            List<String> header,
+            List<List<String>> rows,
+            String column,
+            String stat,
+            String fileWhere,
+            List<Integer> lineNumbers)
             throws InvalidInputException {
         int c = header.indexOf(column);
         if (c < 0) {
-            throw error(spec.keyLines().get("column"), "term list '" + name + "': unknown column '" + column + "' in "
-                    + from, "columns: " + String.join(", ", header));
+            throw error(
+                    spec.keyLines().get("column"),
+                    "term list '" + name + "': unknown column '" + column + "' in " + from,
+                    "columns: " + String.join(", ", header));
         }
         int s = stat == null ? -1 : header.indexOf(stat);
         if (stat != null && s < 0) {
-            throw error(spec.keyLines().get("stat"), "term list '" + name + "': unknown column '" + stat + "' in "
-                    + from, "columns: " + String.join(", ", header));
+            throw error(
+                    spec.keyLines().get("stat"),
+                    "term list '" + name + "': unknown column '" + stat + "' in " + from,
+                    "columns: " + String.join(", ", header));
         }
         List<Term> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -208,8 +249,8 @@ final class TermFiles {
                 try {
                     value = Double.parseDouble(cell);
                 } catch (NumberFormatException e) {
-                    throw new InvalidInputException(where + ": column '" + stat
-                            + "' of '" + text + "' is not a number: \"" + cell + "\"",
+                    throw new InvalidInputException(
+                            where + ": column '" + stat + "' of '" + text + "' is not a number: \"" + cell + "\"",
                             "every term needs a numeric " + stat + ", or leave 'stat' out");
                 }
             }
@@ -224,7 +265,8 @@ final class TermFiles {
             throw new InvalidInputException(where + ": empty term in list '" + list + "'", "remove the empty entry");
         }
         if (!seen.add(term)) {
-            throw new InvalidInputException(where + ": term list '" + list + "' has '" + term + "' twice",
+            throw new InvalidInputException(
+                    where + ": term list '" + list + "' has '" + term + "' twice",
                     "remove the repeat; each term counts once in the statistics");
         }
     }

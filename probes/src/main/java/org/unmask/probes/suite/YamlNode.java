@@ -32,14 +32,15 @@ sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Seq, YamlNode.Mappin
         try (JsonParser p = new YAMLFactory().createParser(text)) {
             JsonToken t = p.nextToken();
             if (t == null) {
-                throw new InvalidInputException(source + ": the suite file is empty",
-                        "start from an example in docs/suite-format.md");
+                throw new InvalidInputException(
+                        source + ": the suite file is empty", "start from an example in docs/suite-format.md");
             }
             return read(p, source);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? source : source + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-            throw new InvalidInputException(where + ": YAML syntax error: " + firstLine(e.getOriginalMessage()),
+            throw new InvalidInputException(
+                    where + ": YAML syntax error: " + firstLine(e.getOriginalMessage()),
                     "check indentation and quoting near that line (quote text that contains ': ' or starts with '[')",
                     e);
         } catch (IOException e) {
@@ -58,7 +59,8 @@ sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Seq, YamlNode.Mappin
                 String name = p.currentName();
                 int keyLine = p.currentTokenLocation().getLineNr();
                 if (fields.containsKey(name)) {
-                    throw new InvalidInputException(source + ":" + keyLine + ": duplicate key '" + name + "'",
+                    throw new InvalidInputException(
+                            source + ":" + keyLine + ": duplicate key '" + name + "'",
                             "each key may appear once in a mapping");
                 }
                 p.nextToken();
@@ -85,11 +87,10 @@ sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Seq, YamlNode.Mappin
      * {@code [&w woman]} then {@code *w} would audit the word "w". Rather than expand aliases (and take on alias
      * bombs), they are refused where they appear. An anchor alone is harmless: the anchored value reads as written.
      */
-    private static void rejectAlias(JsonParser p, String source, int line) throws IOException,
-            InvalidInputException {
+    private static void rejectAlias(JsonParser p, String source, int line) throws IOException, InvalidInputException {
         if (p instanceof YAMLParser y && y.isCurrentAlias()) {
-            throw new InvalidInputException(source + ":" + line + ": YAML alias '*" + p.getText()
-                    + "' is not supported in suite files",
+            throw new InvalidInputException(
+                    source + ":" + line + ": YAML alias '*" + p.getText() + "' is not supported in suite files",
                     "write the value out at each place it is used (suites do not read aliases)");
         }
     }

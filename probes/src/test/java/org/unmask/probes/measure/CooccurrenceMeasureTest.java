@@ -41,8 +41,10 @@ class CooccurrenceMeasureTest {
 
     @Test
     void logSumPoolingScoresTheGroupsTotalProbability() throws UnmaskException {
-        AuditResult r = new AuditEngine().run(AuditSpec.of(SuiteLoader.parse("c.yaml", SUITE, null))
-                .withResamples(50), new RequestExecutor(Fixtures.model(), ExecutorOptions.DEFAULT));
+        AuditResult r = new AuditEngine()
+                .run(
+                        AuditSpec.of(SuiteLoader.parse("c.yaml", SUITE, null)).withResamples(50),
+                        new RequestExecutor(Fixtures.model(), ExecutorOptions.DEFAULT));
         LeanResult brown = (LeanResult) r.measures().get(0);
         LeanResult mean = (LeanResult) r.measures().get(1);
         assertEquals(CooccurrenceMeasure.FORMULA, brown.formula());
@@ -55,6 +57,11 @@ class CooccurrenceMeasureTest {
     }
 
     private static double lean(LeanResult r, String target) {
-        return r.targets().stream().filter(t -> t.target().equals(target)).findFirst().orElseThrow().lean().value();
+        return r.targets().stream()
+                .filter(t -> t.target().equals(target))
+                .findFirst()
+                .orElseThrow()
+                .lean()
+                .value();
     }
 }

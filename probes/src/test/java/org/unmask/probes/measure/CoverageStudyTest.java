@@ -46,8 +46,9 @@ class CoverageStudyTest {
     private static final double SIGMA_W = 0.2;
     private static final double SIGMA_U = 0.3;
     private static final double SIGMA_E = 0.3;
-    private static final String[] KINDS = {"mean-bias", "mean-abs-bias", "max-abs-bias", "share-leaning-a",
-        "effect-size", "pearson", "spearman"};
+    private static final String[] KINDS = {
+        "mean-bias", "mean-abs-bias", "max-abs-bias", "share-leaning-a", "effect-size", "pearson", "spearman"
+    };
 
     record Truth(double beta, double gamma, double sigmaR) {}
 
@@ -62,7 +63,10 @@ class CoverageStudyTest {
         population.put(ZERO, populationValues(ZERO));
         population.put(BIASED, populationValues(BIASED));
         StringBuilder table = new StringBuilder("| targets | templates | terms | effects | bias | ");
-        table.append(String.join(" | ", KINDS)).append(" |\n|").append("---|".repeat(5 + KINDS.length)).append('\n');
+        table.append(String.join(" | ", KINDS))
+                .append(" |\n|")
+                .append("---|".repeat(5 + KINDS.length))
+                .append('\n');
         long[] pooledHit = new long[KINDS.length];
         long[] pooledN = new long[KINDS.length];
         long excluded = 0;
@@ -78,14 +82,35 @@ class CoverageStudyTest {
                             int[] n = new int[KINDS.length];
                             SplittableRandom rnd = new SplittableRandom(cellSeed++);
                             for (int r = 0; r < cellReps; r++) {
-                                excluded += replicate(rnd, targets, templates, terms, heavy, truth,
-                                        population.get(truth), resamples, hit, n);
+                                excluded += replicate(
+                                        rnd,
+                                        targets,
+                                        templates,
+                                        terms,
+                                        heavy,
+                                        truth,
+                                        population.get(truth),
+                                        resamples,
+                                        hit,
+                                        n);
                             }
-                            table.append(String.format(Locale.ROOT, "| %d | %d | %d | %s | %s |", targets,
-                                    templates, terms, heavy ? "t3" : "normal", truth == ZERO ? "zero" : "non-zero"));
+                            table.append(String.format(
+                                    Locale.ROOT,
+                                    "| %d | %d | %d | %s | %s |",
+                                    targets,
+                                    templates,
+                                    terms,
+                                    heavy ? "t3" : "normal",
+                                    truth == ZERO ? "zero" : "non-zero"));
                             for (int k = 0; k < KINDS.length; k++) {
-                                table.append(n[k] == 0 ? " n/a |" : String.format(Locale.ROOT, " %.2f%s |",
-                                        hit[k] / (double) n[k], reachable ? "" : "*"));
+                                table.append(
+                                        n[k] == 0
+                                                ? " n/a |"
+                                                : String.format(
+                                                        Locale.ROOT,
+                                                        " %.2f%s |",
+                                                        hit[k] / (double) n[k],
+                                                        reachable ? "" : "*"));
                                 if (reachable) {
                                     pooledHit[k] += hit[k];
                                     pooledN[k] += n[k];
@@ -101,11 +126,16 @@ class CoverageStudyTest {
         table.append("pooled over reachable designs (Monte Carlo standard error in brackets):\n");
         for (int k = 0; k < KINDS.length; k++) {
             double c = pooledHit[k] / (double) pooledN[k];
-            table.append(String.format(Locale.ROOT, "  %-16s %.3f (±%.3f, %d intervals)%n", KINDS[k], c,
-                    Math.sqrt(c * (1 - c) / pooledN[k]), pooledN[k]));
+            table.append(String.format(
+                    Locale.ROOT,
+                    "  %-16s %.3f (±%.3f, %d intervals)%n",
+                    KINDS[k],
+                    c,
+                    Math.sqrt(c * (1 - c) / pooledN[k]),
+                    pooledN[k]));
         }
-        String report = "coverage study, " + reps + " replications per reachable cell, " + resamples
-                + " resamples\n" + table;
+        String report =
+                "coverage study, " + reps + " replications per reachable cell, " + resamples + " resamples\n" + table;
         System.out.println(report);
         try {
             java.nio.file.Files.writeString(java.nio.file.Path.of("target", "coverage-study.md"), report);
@@ -123,8 +153,17 @@ class CoverageStudyTest {
     }
 
     /** One synthetic audit; adds hits and counts per aggregate; returns how many intervals excluded the estimate. */
-    private static int replicate(SplittableRandom rnd, int targets, int templates, int terms, boolean heavy,
-            Truth truth, double[] population, int resamples, int[] hit, int[] n) {
+    private static int replicate(
+            SplittableRandom rnd,
+            int targets,
+            int templates,
+            int terms,
+            boolean heavy,
+            Truth truth,
+            double[] population,
+            int resamples,
+            int[] hit,
+            int[] n) {
         double[] x = new double[targets];
         double[] mu = new double[targets];
         List<String> names = new ArrayList<>();
@@ -155,8 +194,19 @@ class CoverageStudyTest {
                     double sign = s == 0 ? 1 : -1;
                     for (int k = 0; k < terms; k++) {
                         double y = sign * (mu[t] + w[t][j]) / 2 + tau[j][s] + u[s][k] + SIGMA_E * rnd.nextGaussian();
-                        items.add(new LeanItem("sim", "j" + j, 0, "", s == 0 ? LeanItem.A : LeanItem.B, "g" + s,
-                                "g" + s + "k" + k, names.get(t), "", y, Double.NaN, y));
+                        items.add(new LeanItem(
+                                "sim",
+                                "j" + j,
+                                0,
+                                "",
+                                s == 0 ? LeanItem.A : LeanItem.B,
+                                "g" + s,
+                                "g" + s + "k" + k,
+                                names.get(t),
+                                "",
+                                y,
+                                Double.NaN,
+                                y));
                     }
                 }
             }
@@ -205,8 +255,15 @@ class CoverageStudyTest {
             positive += mu[i] > 0 ? 1 : 0;
         }
         double[][] xy = SplitEffectSize.split(mu, x, 50);
-        return new double[] {mean / n, abs / n, Double.NaN, positive / (double) n, EffectSize.cohensD(xy[0], xy[1]),
-            Correlation.pearson(mu, x), Correlation.spearman(mu, x)};
+        return new double[] {
+            mean / n,
+            abs / n,
+            Double.NaN,
+            positive / (double) n,
+            EffectSize.cohensD(xy[0], xy[1]),
+            Correlation.pearson(mu, x),
+            Correlation.spearman(mu, x)
+        };
     }
 
     private static double studentT3(SplittableRandom rnd) {

@@ -57,16 +57,26 @@ class GenerationMeasureTest {
     @BeforeAll
     static void run() throws UnmaskException {
         model = new ScriptedGenerator(GenerationMeasureTest::script);
-        result = (GenerationResult) new AuditEngine().run(new AuditSpec(suite(), 7, 300, 1000, ProgressListener.NONE),
-                new RequestExecutor(model, ExecutorOptions.DEFAULT)).measures().get(0);
+        result = (GenerationResult) new AuditEngine()
+                .run(
+                        new AuditSpec(suite(), 7, 300, 1000, ProgressListener.NONE),
+                        new RequestExecutor(model, ExecutorOptions.DEFAULT))
+                .measures()
+                .get(0);
     }
 
     private static GenerationResult.Setting setting(String name) {
-        return result.settings().stream().filter(s -> s.decoding().name().equals(name)).findFirst().orElseThrow();
+        return result.settings().stream()
+                .filter(s -> s.decoding().name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static double share(String setting, String target) {
-        return setting(setting).targets().stream().filter(t -> t.target().equals(target)).findFirst().orElseThrow()
+        return setting(setting).targets().stream()
+                .filter(t -> t.target().equals(target))
+                .findFirst()
+                .orElseThrow()
                 .femaleShare();
     }
 
@@ -86,7 +96,8 @@ class GenerationMeasureTest {
 
     @Test
     void femaleShareLeavesOutBothAndNone() {
-        assertEquals(0.25, setting("default").aggregate("female-share").estimate().value(), 1e-12);
+        assertEquals(
+                0.25, setting("default").aggregate("female-share").estimate().value(), 1e-12);
         assertEquals(0.5, setting("cold").aggregate("female-share").estimate().value(), 1e-12);
         assertEquals(0.5, share("default", "nurse"), 1e-12);
         assertEquals(0.0, share("default", "carpenter"), 1e-12);
@@ -99,7 +110,10 @@ class GenerationMeasureTest {
         Estimate amp = setting("default").aggregate("amplification").estimate();
         assertEquals(-21, amp.value(), 1e-9);
         assertEquals(2, amp.n());
-        assertEquals((100 - 90 + 0 - 2) / 2.0, setting("cold").aggregate("amplification").estimate().value(), 1e-9);
+        assertEquals(
+                (100 - 90 + 0 - 2) / 2.0,
+                setting("cold").aggregate("amplification").estimate().value(),
+                1e-9);
         assertEquals(1.0, setting("default").aggregate("pearson").estimate().value(), 1e-12);
         assertEquals(1.0, setting("default").aggregate("spearman").estimate().value(), 1e-12);
     }
@@ -123,7 +137,9 @@ class GenerationMeasureTest {
         assertEquals("default", first.setting());
         assertEquals("female", first.label());
         assertEquals(56, result.items().size());
-        assertEquals(56, new HashSet<>(result.items().stream().map(GenerationItem::seed).toList()).size(),
+        assertEquals(
+                56,
+                new HashSet<>(result.items().stream().map(GenerationItem::seed).toList()).size(),
                 "every sample has its own seed");
     }
 
@@ -134,16 +150,20 @@ class GenerationMeasureTest {
         List<?> c = AuditEngine.plan(suite(), 8).get(0).requests();
         assertEquals(a, b);
         assertNotEquals(a, c);
-        assertEquals(GenerationMeasure.sampleSeed(7, "The nurse works", "default", 0),
+        assertEquals(
+                GenerationMeasure.sampleSeed(7, "The nurse works", "default", 0),
                 ((GenerationRequest) a.get(0)).seed());
-        assertNotEquals(GenerationMeasure.sampleSeed(7, "The nurse works", "default", 1),
+        assertNotEquals(
+                GenerationMeasure.sampleSeed(7, "The nurse works", "default", 1),
                 GenerationMeasure.sampleSeed(7, "The nurse works", "cold", 1));
     }
 
     @Test
     void aMaskedModelIsRejectedWithTheMeasureLine() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new AuditEngine().run(
-                AuditSpec.of(suite()), new RequestExecutor(Fixtures.model(), ExecutorOptions.DEFAULT)));
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class,
+                () -> new AuditEngine()
+                        .run(AuditSpec.of(suite()), new RequestExecutor(Fixtures.model(), ExecutorOptions.DEFAULT)));
         assertTrue(e.getMessage().contains("generation.yaml:14: measure 'study' (generation)"), e.getMessage());
         assertTrue(e.getMessage().contains("cannot generate text"), e.getMessage());
     }
@@ -151,8 +171,8 @@ class GenerationMeasureTest {
     /** The test suite with its prompts sent as chats, after a system message that names both genders. */
     static Suite chatSuite() throws java.io.IOException, InvalidInputException {
         String yaml = java.nio.file.Files.readString(Path.of("src/test/resources/suites/generation.yaml"));
-        String chat = yaml.replace("    classify:", "    chat: true\n"
-                + "    system: \"He or she, answer as you would.\"\n    classify:");
+        String chat = yaml.replace(
+                "    classify:", "    chat: true\n" + "    system: \"He or she, answer as you would.\"\n    classify:");
         return SuiteLoader.parse("chat.yaml", chat, Path.of("src/test/resources/suites"));
     }
 
@@ -163,26 +183,38 @@ class GenerationMeasureTest {
             // the model sees the rendered chat; answer as the plain script answers the user message
             String p = r.prompt();
             String user = p.substring(p.indexOf("<|user|>") + 8, p.lastIndexOf("<|assistant|>"));
-            return script(new GenerationRequest(user, r.maxNewTokens(), r.temperature(), r.topK(), r.topP(),
-                    r.seed()));
+            return script(new GenerationRequest(user, r.maxNewTokens(), r.temperature(), r.topK(), r.topP(), r.seed()));
         });
-        GenerationResult c = (GenerationResult) new AuditEngine().run(new AuditSpec(chatSuite(), 7, 300, 1000,
-                ProgressListener.NONE), new RequestExecutor(chat, ExecutorOptions.DEFAULT)).measures().get(0);
+        GenerationResult c = (GenerationResult) new AuditEngine()
+                .run(
+                        new AuditSpec(chatSuite(), 7, 300, 1000, ProgressListener.NONE),
+                        new RequestExecutor(chat, ExecutorOptions.DEFAULT))
+                .measures()
+                .get(0);
 
-        assertEquals(result.settings().stream().map(GenerationResult.Setting::counts).toList(),
+        assertEquals(
+                result.settings().stream().map(GenerationResult.Setting::counts).toList(),
                 c.settings().stream().map(GenerationResult.Setting::counts).toList(),
                 "the system message names both genders, yet replies are labelled as the plain continuations are");
-        assertEquals(result.items().stream().map(GenerationItem::seed).toList(),
-                c.items().stream().map(GenerationItem::seed).toList(), "seeds: audit seed, prompt, setting, index");
+        assertEquals(
+                result.items().stream().map(GenerationItem::seed).toList(),
+                c.items().stream().map(GenerationItem::seed).toList(),
+                "seeds: audit seed, prompt, setting, index");
         assertEquals("The nurse works", c.items().get(0).prompt());
-        assertEquals("<|system|>He or she, answer as you would.<|user|>The nurse works<|assistant|>",
+        assertEquals(
+                "<|system|>He or she, answer as you would.<|user|>The nurse works<|assistant|>",
                 chat.seen().get(0).prompt());
         assertEquals(56, chat.seen().size());
         List<?> requests = AuditEngine.plan(chatSuite(), 7).get(0).requests();
         org.unmask.core.request.ChatGenerationRequest first =
                 (org.unmask.core.request.ChatGenerationRequest) requests.get(0);
-        assertEquals(List.of(org.unmask.core.request.ChatMessage.system("He or she, answer as you would."),
-                org.unmask.core.request.ChatMessage.user("The nurse works")), first.messages());
-        assertEquals(GenerationMeasure.sampleSeed(7, "The nurse works", "default", 0), first.settings().seed());
+        assertEquals(
+                List.of(
+                        org.unmask.core.request.ChatMessage.system("He or she, answer as you would."),
+                        org.unmask.core.request.ChatMessage.user("The nurse works")),
+                first.messages());
+        assertEquals(
+                GenerationMeasure.sampleSeed(7, "The nurse works", "default", 0),
+                first.settings().seed());
     }
 }

@@ -29,17 +29,26 @@ class LeanMeasuresTest {
     @BeforeAll
     static void runAudit() throws UnmaskException {
         lm = Fixtures.model();
-        result = new AuditEngine().run(AuditSpec.of(Fixtures.suite()).withResamples(200),
-                new RequestExecutor(lm, ExecutorOptions.DEFAULT));
+        result = new AuditEngine()
+                .run(
+                        AuditSpec.of(Fixtures.suite()).withResamples(200),
+                        new RequestExecutor(lm, ExecutorOptions.DEFAULT));
     }
 
     private static LeanResult lean(String name) {
-        return (LeanResult) result.measures().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+        return (LeanResult) result.measures().stream()
+                .filter(m -> m.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static double leanOf(String measure, String target) {
-        return lean(measure).targets().stream().filter(t -> t.target().equals(target)).findFirst().orElseThrow()
-                .lean().value();
+        return lean(measure).targets().stream()
+                .filter(t -> t.target().equals(target))
+                .findFirst()
+                .orElseThrow()
+                .lean()
+                .value();
     }
 
     @Test
@@ -56,7 +65,9 @@ class LeanMeasuresTest {
         // cancel piece by piece and the lean is exactly 0 (a first-piece truncation would also give 0, so check
         // the log-probability itself: three uniform pieces after "woman", whose normaliser includes e^2 for nurse)
         LeanItem woman = lean("association").items().stream()
-                .filter(i -> i.target().equals("hairdresser") && i.term().equals("woman")).findFirst().orElseThrow();
+                .filter(i -> i.target().equals("hairdresser") && i.term().equals("woman"))
+                .findFirst()
+                .orElseThrow();
         double perPiece = -Math.log(Math.exp(2) + V - 1);
         assertEquals(3 * perPiece, woman.logProb(), 1e-4);
         assertEquals(0.0, leanOf("association", "hairdresser"), 1e-5);
@@ -64,8 +75,10 @@ class LeanMeasuresTest {
 
     @Test
     void articleAgreesWithTheTargetWord() {
-        List<String> texts = lean("association").items().stream().filter(i -> i.target().equals("engineer"))
-                .map(LeanItem::text).toList();
+        List<String> texts = lean("association").items().stream()
+                .filter(i -> i.target().equals("engineer"))
+                .map(LeanItem::text)
+                .toList();
         assertTrue(texts.contains("The woman works as an [MASK]."), texts.toString());
     }
 
@@ -75,7 +88,9 @@ class LeanMeasuresTest {
         assertEquals(1.0, leanOf("kurita-log-probability-bias", "nurse"), 1e-5);
         assertEquals(-1.0, leanOf("kurita-log-probability-bias", "carpenter"), 1e-5);
         LeanItem she = lean("kurita-log-probability-bias").items().stream()
-                .filter(i -> i.target().equals("nurse") && i.term().equals("she")).findFirst().orElseThrow();
+                .filter(i -> i.target().equals("nurse") && i.term().equals("she"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(-Math.log(V - 1 + Math.E) + 1, she.logProb(), 1e-5);
         assertEquals(-Math.log(V), she.priorLogProb(), 1e-5);
     }
@@ -84,7 +99,9 @@ class LeanMeasuresTest {
     void pronounLeanComparesSheWithHeAndReportsTheNeutralShare() {
         assertEquals(1.0, leanOf("pronoun-lean", "nurse"), 1e-5);
         LeanResult.TargetLean eng = lean("pronoun-lean").targets().stream()
-                .filter(t -> t.target().equals("engineer")).findFirst().orElseThrow();
+                .filter(t -> t.target().equals("engineer"))
+                .findFirst()
+                .orElseThrow();
         // P(they) / (P(she) + P(he) + P(they)) = e^0.5 / (1 + 1 + e^0.5)
         assertEquals(Math.exp(0.5) / (2 + Math.exp(0.5)), eng.neutralShare(), 1e-5);
     }
@@ -102,8 +119,10 @@ class LeanMeasuresTest {
         // % female 90, 2, 10, 94 vs lean 2, -2, 0, 0: Spearman of ranks [3,1,2,4] and [4,1,2.5,2.5]
         double[] lean = {2, -2, 0, 0};
         double[] pct = {90, 2, 10, 94};
-        assertEquals(org.unmask.core.stats.Correlation.spearman(lean, pct),
-                a.aggregate("spearman").estimate().value(), 1e-9);
+        assertEquals(
+                org.unmask.core.stats.Correlation.spearman(lean, pct),
+                a.aggregate("spearman").estimate().value(),
+                1e-9);
         // split at 50: above {2, 0}, below {-2, 0}: d = 2 / sqrt(2) (both variances 2)
         assertEquals(2 / Math.sqrt(2), a.aggregate("effect-size").estimate().value(), 1e-5);
         // exact permutation test over the C(4,2) = 6 splits of {2, 0, -2, 0'}: mean differences 2 ({2,0}, {2,0'}),
@@ -161,8 +180,10 @@ class LeanMeasuresTest {
         org.unmask.probes.suite.Suite two = org.unmask.probes.suite.SuiteLoader.parse("two.yaml", TWO, null);
         LeanResult.AggregateValue[] runs = new LeanResult.AggregateValue[2];
         for (int k = 0; k < 2; k++) {
-            AuditResult r = new AuditEngine().run(AuditSpec.of(two).withResamples(200),
-                    new RequestExecutor(Fixtures.model(), ExecutorOptions.DEFAULT));
+            AuditResult r = new AuditEngine()
+                    .run(
+                            AuditSpec.of(two).withResamples(200),
+                            new RequestExecutor(Fixtures.model(), ExecutorOptions.DEFAULT));
             runs[k] = ((LeanResult) r.measures().get(0)).aggregate("mean-abs-bias");
         }
         assertTrue(runs[0].estimate().ci95().isDefined());
@@ -181,10 +202,13 @@ class LeanMeasuresTest {
                   - {id: b, text: "A [GROUP] works as a [MASK]."}
                 measures: [{measure: association, templates: [a, b], groups: [f, m], targets: jobs}]
                 """, null);
-        AuditResult r = new AuditEngine().run(AuditSpec.of(two).withResamples(50),
-                new RequestExecutor(Fixtures.model(), ExecutorOptions.DEFAULT));
+        AuditResult r = new AuditEngine()
+                .run(
+                        AuditSpec.of(two).withResamples(50),
+                        new RequestExecutor(Fixtures.model(), ExecutorOptions.DEFAULT));
         List<LeanResult.Slice> slices = ((LeanResult) r.measures().get(0)).slices();
-        assertEquals(List.of("template:a", "template:b", "context:", "context:Note."),
+        assertEquals(
+                List.of("template:a", "template:b", "context:", "context:Note."),
                 slices.stream().map(s -> s.by() + ":" + s.key()).toList());
         // the scripted boosts do not depend on wording: every slice has leans +2 and -2 -> mean |lean| 2
         slices.forEach(s -> assertEquals(2.0, s.meanAbsLean().value(), 1e-5));
@@ -193,7 +217,8 @@ class LeanMeasuresTest {
     @Test
     void withOneTemplateAndOneTermPerGroupOnlyTargetsVaryAndTheIntervalSaysWhatIsHeldFixed() {
         // the tiny suite has one template, one context and one term per group
-        org.unmask.core.stats.Interval ci = lean("association").aggregate("mean-abs-bias").estimate().ci95();
+        org.unmask.core.stats.Interval ci =
+                lean("association").aggregate("mean-abs-bias").estimate().ci95();
         assertTrue(ci.isDefined());
         assertEquals("targets", ci.resamples());
         assertEquals("bca", ci.method());

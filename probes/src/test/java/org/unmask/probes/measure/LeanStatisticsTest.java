@@ -14,8 +14,8 @@ import org.unmask.core.stats.Estimate;
 
 class LeanStatisticsTest {
     /** Items of targets × templates × terms; {@code offset[side][term]} shifts a term, {@code lean[t]} a target. */
-    private static List<LeanItem> items(double[] lean, int templates, String[][] terms, double[][] offset,
-            double noise, long seed) {
+    private static List<LeanItem> items(
+            double[] lean, int templates, String[][] terms, double[][] offset, double noise, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<LeanItem> out = new ArrayList<>();
         for (int t = 0; t < lean.length; t++) {
@@ -23,8 +23,19 @@ class LeanStatisticsTest {
                 for (int s = 0; s < 2; s++) {
                     for (int k = 0; k < terms[s].length; k++) {
                         double y = (s == 0 ? 1 : -1) * lean[t] / 2 + offset[s][k] + noise * rnd.nextGaussian();
-                        out.add(new LeanItem("m", "j" + j, 0, "", s == 0 ? LeanItem.A : LeanItem.B,
-                                s == 0 ? "she" : "he", terms[s][k], "t" + t, "", y, Double.NaN, y));
+                        out.add(new LeanItem(
+                                "m",
+                                "j" + j,
+                                0,
+                                "",
+                                s == 0 ? LeanItem.A : LeanItem.B,
+                                s == 0 ? "she" : "he",
+                                terms[s][k],
+                                "t" + t,
+                                "",
+                                y,
+                                Double.NaN,
+                                y));
                     }
                 }
             }
@@ -55,9 +66,15 @@ class LeanStatisticsTest {
         double[][] offset = {{0, -4}, {0, -3.5}};
         List<LeanItem> items = items(lean, 4, terms, offset, 0.2, 1);
         List<LeanResult.Warning> warnings = TermCheck.heterogeneous(items, new double[20]);
-        assertEquals(List.of("her", "him"), warnings.stream().map(LeanResult.Warning::subject).toList());
-        assertTrue(warnings.get(0).message().contains("group 'she'"), warnings.get(0).message());
-        assertTrue(warnings.get(0).fix().contains("remove 'her' from group 'she'"), warnings.get(0).fix());
+        assertEquals(
+                List.of("her", "him"),
+                warnings.stream().map(LeanResult.Warning::subject).toList());
+        assertTrue(
+                warnings.get(0).message().contains("group 'she'"),
+                warnings.get(0).message());
+        assertTrue(
+                warnings.get(0).fix().contains("remove 'her' from group 'she'"),
+                warnings.get(0).fix());
         assertEquals("heterogeneous-term", warnings.get(0).kind());
     }
 
@@ -74,18 +91,23 @@ class LeanStatisticsTest {
         String[][] terms = {{"a1", "a2", "a3"}, {"b1", "b2", "b3"}};
         double[][] offset = new double[2][3];
         int meanAbs = Aggregates.ids().indexOf("mean-abs-bias");
-        LeanStatistics.Outcome none = stats(items(new double[30], 4, terms, offset, 0.5, 3), 30)
-                .compute(new CrossedBootstrap(5, 400));
+        LeanStatistics.Outcome none =
+                stats(items(new double[30], 4, terms, offset, 0.5, 3), 30).compute(new CrossedBootstrap(5, 400));
         assertTrue(none.aggregates().get(meanAbs).value() > 0, "mean |lean| of noise is positive");
-        assertTrue(none.noiseFloors().get(meanAbs).p() > 0.05, none.noiseFloors().get(meanAbs).toString());
+        assertTrue(
+                none.noiseFloors().get(meanAbs).p() > 0.05,
+                none.noiseFloors().get(meanAbs).toString());
         double[] lean = new double[30];
         for (int t = 0; t < 30; t++) {
             lean[t] = t % 2 == 0 ? 1.5 : -1.5;
         }
-        LeanStatistics.Outcome biased = stats(items(lean, 4, terms, offset, 0.5, 4), 30)
-                .compute(new CrossedBootstrap(5, 400));
-        assertTrue(biased.noiseFloors().get(meanAbs).p() < 0.01, biased.noiseFloors().get(meanAbs).toString());
-        assertTrue(biased.noiseFloors().get(meanAbs).value() < biased.aggregates().get(meanAbs).value());
+        LeanStatistics.Outcome biased =
+                stats(items(lean, 4, terms, offset, 0.5, 4), 30).compute(new CrossedBootstrap(5, 400));
+        assertTrue(
+                biased.noiseFloors().get(meanAbs).p() < 0.01,
+                biased.noiseFloors().get(meanAbs).toString());
+        assertTrue(biased.noiseFloors().get(meanAbs).value()
+                < biased.aggregates().get(meanAbs).value());
     }
 
     @Test
@@ -95,8 +117,8 @@ class LeanStatisticsTest {
         for (int t = 0; t < 10; t++) {
             lean[t] = 3;
         }
-        LeanStatistics.Outcome o = stats(items(lean, 6, terms, new double[2][3], 0.3, 6), 40)
-                .compute(new CrossedBootstrap(8, 500));
+        LeanStatistics.Outcome o =
+                stats(items(lean, 6, terms, new double[2][3], 0.3, 6), 40).compute(new CrossedBootstrap(8, 500));
         for (int t = 0; t < 40; t++) {
             assertEquals(t < 10, o.q()[t] <= 0.05, "target " + t + " q=" + o.q()[t] + " p=" + o.p()[t]);
         }
@@ -111,15 +133,16 @@ class LeanStatisticsTest {
         for (int t = 0; t < lean.length; t++) {
             lean[t] = rnd.nextGaussian();
         }
-        LeanStatistics.Outcome o = stats(items(lean, 4, terms, offset, 0.3, 10), 81)
-                .compute(new CrossedBootstrap(11, 300));
+        LeanStatistics.Outcome o =
+                stats(items(lean, 4, terms, offset, 0.3, 10), 81).compute(new CrossedBootstrap(11, 300));
         for (int k = 0; k < o.aggregates().size(); k++) {
             Estimate e = o.aggregates().get(k);
             assertTrue(e.ci95().contains(e.value()), Aggregates.ids().get(k) + " " + e);
             // two terms per group are too few to resample: held fixed, and the note says so
             String expected = Aggregates.all().get(k).overTargets() ? "targets × templates" : "templates";
             assertEquals(expected, e.ci95().resamples());
-            assertTrue(e.ci95().note().contains("2 terms per group: too few to resample, holds for these terms only"),
+            assertTrue(
+                    e.ci95().note().contains("2 terms per group: too few to resample, holds for these terms only"),
                     e.ci95().note());
         }
         // issue 13: a resample drawing only 'her' against only 'he' (5-6 nats apart) no longer decides the interval;

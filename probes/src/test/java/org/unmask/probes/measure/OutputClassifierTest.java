@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.unmask.probes.measure.OutputClassifier.Label;
 
 class OutputClassifierTest {
-    private static final OutputClassifier C = OutputClassifier.of(List.of("she", "her", "hers", "Mrs.", "Miss"),
-            List.of("he", "him", "his", "Mr."));
+    private static final OutputClassifier C =
+            OutputClassifier.of(List.of("she", "her", "hers", "Mrs.", "Miss"), List.of("he", "him", "his", "Mr."));
 
     @Test
     void wordsInsideOtherWordsDoNotCount() {

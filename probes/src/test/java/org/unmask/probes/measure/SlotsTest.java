@@ -17,7 +17,8 @@ class SlotsTest {
 
     @Test
     void articleBeforeAMaskFollowsTheWordItStandsFor() {
-        assertEquals("She works as an [MASK].",
+        assertEquals(
+                "She works as an [MASK].",
                 Slots.put("She works as a [MASK].", Template.MASK, Template.MASK, "engineer", false));
     }
 

@@ -21,7 +21,8 @@ class BuiltinSuitesTest {
     void defaultSuiteMarksExactlyTheWordsOfTheOneGenderLexicon() throws Exception {
         Suite s = SuiteLoader.builtin(SuiteLoader.DEFAULT_SUITE);
         GenderedWords lexicon = GenderedWords.builtIn();
-        assertEquals(lexicon.female(), new LinkedHashSet<>(s.terms("female-words").texts()));
+        assertEquals(
+                lexicon.female(), new LinkedHashSet<>(s.terms("female-words").texts()));
         assertEquals(lexicon.male(), new LinkedHashSet<>(s.terms("male-words").texts()));
     }
 
@@ -29,8 +30,10 @@ class BuiltinSuitesTest {
     @Test
     void occupationsSuiteLeansTowardWomenOverTheOccupationLexicon() throws Exception {
         Suite s = SuiteLoader.builtin(SuiteLoader.OCCUPATIONS_SUITE);
-        List<MeasureSpec.Lean> leans = s.measures().stream().map(m -> (MeasureSpec.Lean) m).toList();
-        assertEquals(List.of("pronoun-association", "noun-association"),
+        List<MeasureSpec.Lean> leans =
+                s.measures().stream().map(m -> (MeasureSpec.Lean) m).toList();
+        assertEquals(
+                List.of("pronoun-association", "noun-association"),
                 leans.stream().map(MeasureSpec.Lean::name).toList());
         GenderedWords lexicon = GenderedWords.builtIn();
         for (MeasureSpec.Lean m : leans) {

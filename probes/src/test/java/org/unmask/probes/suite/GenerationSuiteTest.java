@@ -31,7 +31,8 @@ class GenerationSuiteTest {
     }
 
     private static String fails(String measureFields) {
-        return assertThrows(InvalidInputException.class, () -> load(measureFields)).getMessage();
+        return assertThrows(InvalidInputException.class, () -> load(measureFields))
+                .getMessage();
     }
 
     @Test
@@ -51,8 +52,13 @@ class GenerationSuiteTest {
         MeasureSpec.Generation g = (MeasureSpec.Generation) s.measures().get(0);
         assertEquals(4, g.samples());
         assertEquals(12, g.maxNewTokens());
-        assertEquals(List.of(Decoding.DEFAULT, new Decoding("greedy", 0, 0, 1), new Decoding("nucleus", 1, 0, 0.9),
-                new Decoding("k40", 0.7, 40, 1)), g.decoding());
+        assertEquals(
+                List.of(
+                        Decoding.DEFAULT,
+                        new Decoding("greedy", 0, 0, 1),
+                        new Decoding("nucleus", 1, 0, 0.9),
+                        new Decoding("k40", 0.7, 40, 1)),
+                g.decoding());
         assertEquals("f", g.female());
         assertEquals("m", g.male());
         assertEquals(12, g.line());
@@ -109,8 +115,10 @@ class GenerationSuiteTest {
                     targets: jobs
                     classify: [f, m]
                 """);
-        assertTrue(e.startsWith("g.yaml:13: measure 'generation' (generation) cannot use template 'masked': it has "
-                + "[MASK]"), e);
+        assertTrue(
+                e.startsWith("g.yaml:13: measure 'generation' (generation) cannot use template 'masked': it has "
+                        + "[MASK]"),
+                e);
     }
 
     @Test
@@ -181,7 +189,8 @@ class GenerationSuiteTest {
                     templates: [x]
                     groups: [a, b]
                     targets: jobs
-                """, null)).getMessage();
+                """, null))
+                .getMessage();
         assertTrue(e.startsWith("g.yaml:7: template 'works' has no [MASK]"), e);
     }
 
@@ -189,7 +198,8 @@ class GenerationSuiteTest {
     void builtInGenerationAndCausalSuitesLoad() throws InvalidInputException {
         Suite gen = SuiteLoader.builtin(SuiteLoader.GENERATION_SUITE);
         MeasureSpec.Generation g = (MeasureSpec.Generation) gen.measures().get(0);
-        assertEquals(List.of("default", "temperature-0.7", "top-p-0.9", "top-k-40"),
+        assertEquals(
+                List.of("default", "temperature-0.7", "top-p-0.9", "top-k-40"),
                 g.decoding().stream().map(Decoding::name).toList());
         assertEquals("pct_female", gen.terms(g.targets()).statName());
         Suite chat = SuiteLoader.builtin(SuiteLoader.GENERATION_CHAT_SUITE);
@@ -204,8 +214,14 @@ class GenerationSuiteTest {
         Suite causal = SuiteLoader.builtin(SuiteLoader.DEFAULT_CAUSAL_SUITE);
         assertEquals(2, causal.version());
         MeasureSpec.Lean c = (MeasureSpec.Lean) causal.measures().stream()
-                .filter(m -> m.measure().equals("cooccurrence-log-ratio")).findFirst().orElseThrow();
-        assertEquals(List.of("female", "woman"), causal.terms(c.groupA()).terms().stream().map(Term::text).toList());
-        assertEquals(List.of("male", "man"), causal.terms(c.groupB()).terms().stream().map(Term::text).toList());
+                .filter(m -> m.measure().equals("cooccurrence-log-ratio"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                List.of("female", "woman"),
+                causal.terms(c.groupA()).terms().stream().map(Term::text).toList());
+        assertEquals(
+                List.of("male", "man"),
+                causal.terms(c.groupB()).terms().stream().map(Term::text).toList());
     }
 }

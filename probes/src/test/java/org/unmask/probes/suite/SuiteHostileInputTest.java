@@ -49,15 +49,16 @@ class SuiteHostileInputTest {
     }
 
     private static InvalidInputException fails(Path suite) {
-        return assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> assertThrows(InvalidInputException.class, () -> SuiteLoader.load(suite)));
+        return assertTimeoutPreemptively(
+                Duration.ofSeconds(30), () -> assertThrows(InvalidInputException.class, () -> SuiteLoader.load(suite)));
     }
 
     @Test
     void aTermFileOutsideTheSuitesFolderIsRefused() throws Exception {
         Files.writeString(root.resolve("secret.txt"), "root:x:0:0\n");
         InvalidInputException e = fails(suite("{file: ../secret.txt}"));
-        assertTrue(e.getMessage().contains("s.yaml:5: term file ../secret.txt is outside the suite's folder"),
+        assertTrue(
+                e.getMessage().contains("s.yaml:5: term file ../secret.txt is outside the suite's folder"),
                 e.getMessage());
         assertTrue(e.hint().contains("--allow-outside-term-files"), e.hint());
         InvalidInputException abs = fails(suite("{file: " + root.resolve("secret.txt") + "}"));
@@ -94,9 +95,11 @@ class SuiteHostileInputTest {
     @Test
     void aDeviceIsNotATermFile() throws Exception {
         assumeTrue(Files.exists(Path.of("/dev/zero")), "no /dev/zero here");
-        InvalidInputException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(
-                InvalidInputException.class,
-                () -> SuiteLoader.load(suite("{file: /dev/zero}"), SuiteLoader.TermFileScope.ANYWHERE)));
+        InvalidInputException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(30),
+                () -> assertThrows(
+                        InvalidInputException.class,
+                        () -> SuiteLoader.load(suite("{file: /dev/zero}"), SuiteLoader.TermFileScope.ANYWHERE)));
         assertTrue(e.getMessage().contains("s.yaml:5: term file /dev/zero is not a regular file"), e.getMessage());
     }
 
@@ -135,7 +138,8 @@ class SuiteHostileInputTest {
     @Test
     void anAnchorWithoutAliasReadsAsWritten() throws Exception {
         Path s = suite("[nurse, &w baker]");
-        assertEquals(List.of("nurse", "baker"), SuiteLoader.load(s).terms("jobs").texts());
+        assertEquals(
+                List.of("nurse", "baker"), SuiteLoader.load(s).terms("jobs").texts());
     }
 
     @Test
@@ -158,6 +162,7 @@ class SuiteHostileInputTest {
     @Test
     void utf8TextOutsideAsciiStillLoads() throws Exception {
         Path s = suite("[nurse, caf\u00e9]");
-        assertEquals(List.of("nurse", "caf\u00e9"), SuiteLoader.load(s).terms("jobs").texts());
+        assertEquals(
+                List.of("nurse", "caf\u00e9"), SuiteLoader.load(s).terms("jobs").texts());
     }
 }

@@ -21,7 +21,8 @@ import org.unmask.core.testing.Mutations;
  * {@link InvalidInputException} naming the suite (or the term file) it read, never another exception, never a hang.
  */
 class SuiteLoaderFuzzTest {
-    private static final Path EXAMPLES = Path.of("../examples/suites").toAbsolutePath().normalize();
+    private static final Path EXAMPLES =
+            Path.of("../examples/suites").toAbsolutePath().normalize();
     private static final String SOURCE = "fuzz.yaml";
 
     static List<byte[]> seeds() throws IOException {
@@ -44,8 +45,9 @@ class SuiteLoaderFuzzTest {
         List<byte[]> seeds = seeds();
         assertTrue(seeds.size() >= SuiteLoader.BUILTIN.size() + 3, "seeds: built-in and example suites");
         int[] outcomes = new int[2];
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new Mutations(20241129L, seeds).forEach(3000,
-                input -> outcomes[check(input) ? 0 : 1]++));
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(60),
+                () -> new Mutations(20241129L, seeds).forEach(3000, input -> outcomes[check(input) ? 0 : 1]++));
         // both outcomes must occur, or the mutations are too mild (or too wild) to test anything
         assertTrue(outcomes[0] > 0 && outcomes[1] > 0, "loaded " + outcomes[0] + ", rejected " + outcomes[1]);
     }

@@ -46,7 +46,8 @@ class SuiteLoaderTest {
         assertTrue(s.terms("occupations").terms().stream().allMatch(t -> t.hasStat()));
         assertEquals(64, s.sha256().length());
         assertNotNull(s.files().get("lexicon:occupations.tsv"));
-        assertTrue(s.terms("female-words").contains("waitress") || s.terms("female-words").contains("actress"));
+        assertTrue(s.terms("female-words").contains("waitress")
+                || s.terms("female-words").contains("actress"));
     }
 
     @Test
@@ -96,8 +97,7 @@ class SuiteLoaderTest {
 
     @Test
     void unknownOccupationColumnListsTheColumns() throws Exception {
-        InvalidInputException e = fails(GOOD.replace("jobs: [nurse]",
-                "jobs: {lexicon: occupations, stat: pct_women}"));
+        InvalidInputException e = fails(GOOD.replace("jobs: [nurse]", "jobs: {lexicon: occupations, stat: pct_women}"));
         assertTrue(e.getMessage().contains("s.yaml:5: term list 'jobs': unknown column 'pct_women'"), e.getMessage());
         assertTrue(e.hint().contains("pct_female"));
     }
@@ -148,21 +148,27 @@ class SuiteLoaderTest {
         Suite s = SuiteLoader.load(f);
         var variants = org.unmask.probes.measure.Variant.of(s, java.util.List.of("x"));
         assertEquals(2, variants.size());
-        assertEquals("Yesterday at work: The [TARGET] said that [MASK] left.", variants.get(1).text());
+        assertEquals(
+                "Yesterday at work: The [TARGET] said that [MASK] left.",
+                variants.get(1).text());
     }
 
     @Test
     void aggregateAssertionNeedsTheStatisticItUses() throws Exception {
         InvalidInputException e = fails(GOOD + "assertions: [\"pearson(pronoun-lean) < 0.5\"]\n");
-        assertTrue(e.getMessage().contains("s.yaml:14: assertion \"pearson(pronoun-lean) < 0.5\" needs a statistic"),
+        assertTrue(
+                e.getMessage().contains("s.yaml:14: assertion \"pearson(pronoun-lean) < 0.5\" needs a statistic"),
                 e.getMessage());
     }
 
     @Test
     void lexiconListsTakeAddedTerms() throws Exception {
         Path f = dir.resolve("s.yaml");
-        Files.writeString(f, GOOD.replace("jobs: [nurse]",
-                "jobs: [nurse]\n  fw: {lexicon: gender-words, column: female, add: [waitress]}"));
+        Files.writeString(
+                f,
+                GOOD.replace(
+                        "jobs: [nurse]",
+                        "jobs: [nurse]\n  fw: {lexicon: gender-words, column: female, add: [waitress]}"));
         Suite s = SuiteLoader.load(f);
         assertTrue(s.terms("fw").contains("waitress") && s.terms("fw").contains("actress"));
     }
@@ -173,7 +179,8 @@ class SuiteLoaderTest {
         assertTrue(e.getMessage().contains("s.yaml:5: term list 'jobs' has 'nurse' twice"), e.getMessage());
         Files.writeString(dir.resolve("jobs.tsv"), "job\tpct\nnurse\t90\n\nbaker\tlots\n");
         e = fails(GOOD.replace("jobs: [nurse]", "jobs: {file: jobs.tsv, stat: pct}"));
-        assertTrue(e.getMessage().endsWith("jobs.tsv:4: column 'pct' of 'baker' is not a number: \"lots\""),
+        assertTrue(
+                e.getMessage().endsWith("jobs.tsv:4: column 'pct' of 'baker' is not a number: \"lots\""),
                 e.getMessage());
     }
 }

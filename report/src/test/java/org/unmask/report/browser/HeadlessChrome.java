@@ -42,8 +42,11 @@ import java.util.stream.Stream;
 public final class HeadlessChrome implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final List<String> CANDIDATES = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
-            "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable");
+    private static final List<String> CANDIDATES = List.of(
+            "/usr/bin/chromium",
+            "/usr/bin/chromium-browser",
+            "/usr/bin/google-chrome",
+            "/usr/bin/google-chrome-stable");
 
     private final Process process;
     private final Path profile;
@@ -69,20 +72,36 @@ public final class HeadlessChrome implements AutoCloseable {
 
     /** Starts headless Chromium and connects to it. */
     public static HeadlessChrome launch() throws IOException {
-        Path binary = findBinary().orElseThrow(() -> new IOException(
-                "chromium not found; install it (apt-get install -y chromium) or set UNMASK_CHROMIUM"));
+        Path binary = findBinary()
+                .orElseThrow(() -> new IOException(
+                        "chromium not found; install it (apt-get install -y chromium) or set UNMASK_CHROMIUM"));
         Path profile = Files.createTempDirectory("unmask-chrome");
-        Process p = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
-                "--remote-debugging-port=0", "about:blank")
-                .redirectErrorStream(true).redirectOutput(profile.resolve("chrome.log").toFile()).start();
+        Process p = new ProcessBuilder(
+                        binary.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-dev-shm-usage",
+                        "--user-data-dir=" + profile,
+                        "--remote-debugging-port=0",
+                        "about:blank")
+                .redirectErrorStream(true)
+                .redirectOutput(profile.resolve("chrome.log").toFile())
+                .start();
         try {
             String endpoint = waitForEndpoint(profile, p);
             HeadlessChrome[] self = new HeadlessChrome[1];
             Listener listener = new Listener(msg -> self[0].dispatch(msg));
-            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT)
-                    .buildAsync(URI.create(endpoint), listener).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            WebSocket ws = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .connectTimeout(TIMEOUT)
+                    .buildAsync(URI.create(endpoint), listener)
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             self[0] = new HeadlessChrome(p, profile, ws);
             return self[0];
         } catch (InterruptedException e) {
@@ -91,8 +110,10 @@ public final class HeadlessChrome implements AutoCloseable {
             throw new IOException("interrupted while starting chromium", e);
         } catch (ExecutionException | TimeoutException | IOException e) {
             p.destroyForcibly();
-            throw new IOException("cannot connect to chromium: " + e.getMessage() + "; log: "
-                    + readQuietly(profile.resolve("chrome.log")), e);
+            throw new IOException(
+                    "cannot connect to chromium: " + e.getMessage() + "; log: "
+                            + readQuietly(profile.resolve("chrome.log")),
+                    e);
         }
     }
 
@@ -106,7 +127,8 @@ public final class HeadlessChrome implements AutoCloseable {
             if (Files.exists(file)) {
                 List<String> lines = Files.readAllLines(file);
                 if (lines.size() >= 2) {
-                    return "ws://127.0.0.1:" + lines.get(0).strip() + lines.get(1).strip();
+                    return "ws://127.0.0.1:" + lines.get(0).strip()
+                            + lines.get(1).strip();
                 }
             }
             Thread.sleep(50);
@@ -172,10 +194,15 @@ public final class HeadlessChrome implements AutoCloseable {
 
     /** Opens a new tab, enables the Runtime, Log, Network and Page domains, loads {@code url} and waits for load. */
     public Page open(String url) throws IOException {
-        String target = send(null, "Target.createTarget", params().put("url", "about:blank")).get("targetId")
+        String target = send(null, "Target.createTarget", params().put("url", "about:blank"))
+                .get("targetId")
                 .asText();
-        String session = send(null, "Target.attachToTarget", params().put("targetId", target).put("flatten", true))
-                .get("sessionId").asText();
+        String session = send(
+                        null,
+                        "Target.attachToTarget",
+                        params().put("targetId", target).put("flatten", true))
+                .get("sessionId")
+                .asText();
         Page page = new Page(target, session);
         listeners.add(page::onEvent);
         for (String domain : List.of("Runtime", "Log", "Network", "Page")) {
@@ -240,23 +267,29 @@ public final class HeadlessChrome implements AutoCloseable {
             JsonNode p = msg.path("params");
             switch (method) {
                 case "Runtime.consoleAPICalled" -> {
-                    if (p.path("type").asText().equals("error") || p.path("type").asText().equals("assert")) {
+                    if (p.path("type").asText().equals("error")
+                            || p.path("type").asText().equals("assert")) {
                         consoleErrors.add("console." + p.path("type").asText() + ": " + p.path("args"));
                     }
                 }
-                case "Runtime.exceptionThrown" -> exceptions.add(p.path("exceptionDetails").toString());
+                case "Runtime.exceptionThrown" ->
+                    exceptions.add(p.path("exceptionDetails").toString());
                 case "Log.entryAdded" -> {
                     if (p.path("entry").path("level").asText().equals("error")) {
                         consoleErrors.add(p.path("entry").path("source").asText() + ": "
-                                + p.path("entry").path("text").asText() + " " + p.path("entry").path("url").asText());
+                                + p.path("entry").path("text").asText() + " "
+                                + p.path("entry").path("url").asText());
                     }
                 }
-                case "Network.loadingFailed" -> failedRequests.add(p.path("errorText").asText() + " "
-                        + p.path("type").asText() + " (request " + p.path("requestId").asText() + ")");
+                case "Network.loadingFailed" ->
+                    failedRequests.add(
+                            p.path("errorText").asText() + " " + p.path("type").asText() + " (request "
+                                    + p.path("requestId").asText() + ")");
                 case "Network.responseReceived" -> {
                     int status = p.path("response").path("status").asInt();
                     if (status >= 400) {
-                        failedRequests.add(status + " " + p.path("response").path("url").asText());
+                        failedRequests.add(
+                                status + " " + p.path("response").path("url").asText());
                     }
                 }
                 case "Page.loadEventFired" -> loaded.complete(null);
@@ -286,8 +319,12 @@ public final class HeadlessChrome implements AutoCloseable {
 
         /** Evaluates an expression (promises awaited) and returns its JSON value ({@code null} node if none). */
         public JsonNode evaluate(String expression) throws IOException {
-            JsonNode r = send(session, "Runtime.evaluate", params().put("expression", expression)
-                    .put("returnByValue", true).put("awaitPromise", true));
+            JsonNode r = send(
+                    session,
+                    "Runtime.evaluate",
+                    params().put("expression", expression)
+                            .put("returnByValue", true)
+                            .put("awaitPromise", true));
             if (r.has("exceptionDetails")) {
                 throw new IOException("script failed: " + r.get("exceptionDetails"));
             }
@@ -309,8 +346,14 @@ public final class HeadlessChrome implements AutoCloseable {
                 throw new IOException("no element matches " + selector);
             }
             for (String type : List.of("mousePressed", "mouseReleased")) {
-                send(session, "Input.dispatchMouseEvent", params().put("type", type).put("x", box.get("x").asDouble())
-                        .put("y", box.get("y").asDouble()).put("button", "left").put("clickCount", 1));
+                send(
+                        session,
+                        "Input.dispatchMouseEvent",
+                        params().put("type", type)
+                                .put("x", box.get("x").asDouble())
+                                .put("y", box.get("y").asDouble())
+                                .put("button", "left")
+                                .put("clickCount", 1));
             }
         }
 

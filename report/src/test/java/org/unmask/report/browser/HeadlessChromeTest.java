@@ -16,11 +16,13 @@ class HeadlessChromeTest {
         // ReportInBrowserTest fails loudly when chromium is missing; this one only checks the checker
         assumeTrue(HeadlessChrome.findBinary().isPresent(), "chromium missing");
         Path page = dir.resolve("bad.html");
-        Files.writeString(page, "<!DOCTYPE html><html><body><img src=\"missing.png\">"
-                + "<script>console.error('boom'); setTimeout(function(){ undefinedFunction(); }, 0);</script>"
-                + "</body></html>");
-        try (HeadlessChrome chrome = HeadlessChrome.launch(); HeadlessChrome.Page p = chrome.open(page.toUri()
-                .toString())) {
+        Files.writeString(
+                page,
+                "<!DOCTYPE html><html><body><img src=\"missing.png\">"
+                        + "<script>console.error('boom'); setTimeout(function(){ undefinedFunction(); }, 0);</script>"
+                        + "</body></html>");
+        try (HeadlessChrome chrome = HeadlessChrome.launch();
+                HeadlessChrome.Page p = chrome.open(page.toUri().toString())) {
             p.evaluate("new Promise(function(r){ setTimeout(r, 200); })");
             assertFalse(p.consoleErrors().isEmpty());
             assertFalse(p.exceptions().isEmpty());

@@ -30,13 +30,16 @@ public final class Explorer {
     public record GroupCompletions(String term, String text, List<Completion> completions) {
         /** Probability mass of the shown completions that is not gendered. */
         public double neutralMass() {
-            return completions.stream().filter(c -> c.gender == Gender.NEUTRAL).mapToDouble(Completion::score).sum();
+            return completions.stream()
+                    .filter(c -> c.gender == Gender.NEUTRAL)
+                    .mapToDouble(Completion::score)
+                    .sum();
         }
     }
 
     /** One occupation's association; rows come sorted from most A-leaning to most B-leaning. */
-    public record OccupationScore(String occupation, OptionalDouble pctFemale, double logProbA, double logProbB,
-            List<String> pieces) {
+    public record OccupationScore(
+            String occupation, OptionalDouble pctFemale, double logProbA, double logProbB, List<String> pieces) {
         public double logRatio() {
             return logProbA - logProbB;
         }
@@ -70,7 +73,8 @@ public final class Explorer {
             for (Candidate c : results.get(i).slot().top()) {
                 cs.add(new Completion(c.token(), c.score(), lexicon.classify(c.token()), c.sequence()));
             }
-            out.add(new GroupCompletions(template.terms().get(i), requests.get(i).text(), cs));
+            out.add(new GroupCompletions(
+                    template.terms().get(i), requests.get(i).text(), cs));
         }
         return out;
     }
@@ -95,8 +99,8 @@ public final class Explorer {
         for (int i = 0; i < occupations.size(); i++) {
             MaskFillResult.TargetScore sa = res.get(0).slot().targets().get(i);
             MaskFillResult.TargetScore sb = res.get(1).slot().targets().get(i);
-            rows.add(new OccupationScore(names.get(i), occupations.get(i).pctFemale(), sa.logProb(), sb.logProb(),
-                    sa.pieces()));
+            rows.add(new OccupationScore(
+                    names.get(i), occupations.get(i).pctFemale(), sa.logProb(), sb.logProb(), sa.pieces()));
         }
         rows.sort(Comparator.comparingDouble(OccupationScore::logRatio).reversed());
         return new Association(a, b, rows);

@@ -27,7 +27,8 @@ public record SlotTemplate(String before, List<String> terms, String after) {
     public static SlotTemplate parse(String template) throws InvalidInputException {
         Matcher m = SLOT.matcher(template);
         if (!m.find()) {
-            throw new InvalidInputException("template has no group slot",
+            throw new InvalidInputException(
+                    "template has no group slot",
                     "write the groups to compare in brackets, e.g. \"The [man|woman] worked as a [MASK].\"");
         }
         int start = m.start();
@@ -40,8 +41,10 @@ public record SlotTemplate(String before, List<String> terms, String after) {
         for (String t : inside.split("\\|", -1)) {
             String term = t.strip();
             if (term.isEmpty() || term.length() > MAX_TERM_CHARS) {
-                throw new InvalidInputException("group term \"" + abbreviate(term) + "\" is empty or longer than "
-                        + MAX_TERM_CHARS + " characters", "write short terms such as [he|she]");
+                throw new InvalidInputException(
+                        "group term \"" + abbreviate(term) + "\" is empty or longer than " + MAX_TERM_CHARS
+                                + " characters",
+                        "write short terms such as [he|she]");
             }
             if (terms.contains(term)) {
                 throw new InvalidInputException("group term \"" + term + "\" is repeated", "give different terms");
@@ -49,14 +52,16 @@ public record SlotTemplate(String before, List<String> terms, String after) {
             terms.add(term);
         }
         if (terms.size() > MAX_TERMS) {
-            throw new InvalidInputException("slot has " + terms.size() + " terms, more than " + MAX_TERMS,
+            throw new InvalidInputException(
+                    "slot has " + terms.size() + " terms, more than " + MAX_TERMS,
                     "compare at most " + MAX_TERMS + " groups");
         }
         String before = template.substring(0, start);
         String after = template.substring(end);
         int masks = count(before + after, "[MASK]");
         if (masks != 1) {
-            throw new InvalidInputException("template needs exactly one [MASK], it has " + masks,
+            throw new InvalidInputException(
+                    "template needs exactly one [MASK], it has " + masks,
                     "write one [MASK] where the model should predict a word");
         }
         return new SlotTemplate(before, terms, after);

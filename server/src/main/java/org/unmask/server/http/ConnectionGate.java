@@ -65,8 +65,14 @@ public final class ConnectionGate implements Closeable {
     private static final int POLL_MILLIS = 100;
     private static final int REFUSAL_LINGER_MILLIS = 1000;
     private static final long DRAIN_LIMIT = 1 << 20;
-    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-connection", "expect",
-            "upgrade", "te", CONNECTION_HEADER.toLowerCase(Locale.ROOT));
+    private static final List<String> HOP_BY_HOP = List.of(
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "expect",
+            "upgrade",
+            "te",
+            CONNECTION_HEADER.toLowerCase(Locale.ROOT));
 
     /**
      * What the gate allows.
@@ -79,8 +85,14 @@ public final class ConnectionGate implements Closeable {
      * @param maxPerClient connections open at once from one address
      * @param lifetimeMillis the longest a connection may stay open, answer included
      */
-    public record Settings(int headerTimeoutMillis, int bodyTimeoutMillis, int maxHeaderBytes, int maxBodyBytes,
-            int maxConnections, int maxPerClient, long lifetimeMillis) {}
+    public record Settings(
+            int headerTimeoutMillis,
+            int bodyTimeoutMillis,
+            int maxHeaderBytes,
+            int maxBodyBytes,
+            int maxConnections,
+            int maxPerClient,
+            long lifetimeMillis) {}
 
     /** A request the gate answers itself. */
     private static final class Refusal extends Exception {
@@ -132,8 +144,13 @@ public final class ConnectionGate implements Closeable {
         this.server = server;
         this.settings = settings;
         // one thread per open connection at most; the accept loop keeps the count within maxConnections
-        this.pool = new ThreadPoolExecutor(settings.maxConnections(), settings.maxConnections(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemon("unmask-conn"));
+        this.pool = new ThreadPoolExecutor(
+                settings.maxConnections(),
+                settings.maxConnections(),
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                daemon("unmask-conn"));
         pool.allowCoreThreadTimeOut(true);
         ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, daemon("unmask-conn-watchdog"));
         w.setRemoveOnCancelPolicy(true);
@@ -174,8 +191,9 @@ public final class ConnectionGate implements Closeable {
             return Optional.empty();
         }
         String[] parts = headerValue.trim().split(" ", 2);
-        if (parts.length != 2 || !MessageDigest.isEqual(parts[1].getBytes(StandardCharsets.ISO_8859_1),
-                secret.getBytes(StandardCharsets.ISO_8859_1))) {
+        if (parts.length != 2
+                || !MessageDigest.isEqual(
+                        parts[1].getBytes(StandardCharsets.ISO_8859_1), secret.getBytes(StandardCharsets.ISO_8859_1))) {
             return Optional.empty();
         }
         Conn c;
@@ -215,16 +233,26 @@ public final class ConnectionGate implements Closeable {
         InetAddress address = s.getInetAddress();
         if (open.incrementAndGet() > settings.maxConnections()) {
             open.decrementAndGet();
-            refuseAtAccept(s, new Refusal(503, "too_many_connections", "the server has "
-                    + settings.maxConnections() + " connections open, its limit", "retry in a second"));
+            refuseAtAccept(
+                    s,
+                    new Refusal(
+                            503,
+                            "too_many_connections",
+                            "the server has " + settings.maxConnections() + " connections open, its limit",
+                            "retry in a second"));
             return;
         }
         int mine = perClient.merge(address, 1, Integer::sum);
         if (mine > settings.maxPerClient()) {
             release(address);
-            refuseAtAccept(s, new Refusal(429, "too_many_connections", "this client has "
-                    + settings.maxPerClient() + " connections open, the limit per client address",
-                    "wait for your other requests to finish"));
+            refuseAtAccept(
+                    s,
+                    new Refusal(
+                            429,
+                            "too_many_connections",
+                            "this client has " + settings.maxPerClient()
+                                    + " connections open, the limit per client address",
+                            "wait for your other requests to finish"));
             return;
         }
         long id = ids.incrementAndGet();
@@ -306,8 +334,13 @@ public final class ConnectionGate implements Closeable {
             for (String l : lines) {
                 b.append(l).append("\r\n");
             }
-            b.append("Connection: close\r\n").append(CONNECTION_HEADER).append(": ").append(id).append(' ')
-                    .append(secret).append("\r\n\r\n");
+            b.append("Connection: close\r\n")
+                    .append(CONNECTION_HEADER)
+                    .append(": ")
+                    .append(id)
+                    .append(' ')
+                    .append(secret)
+                    .append("\r\n\r\n");
             return b.toString().getBytes(StandardCharsets.ISO_8859_1);
         }
     }
@@ -318,22 +351,27 @@ public final class ConnectionGate implements Closeable {
         byte[] buf = new byte[4096];
         int end = -1;
         while (end < 0) {
-            int n = readBefore(client, buf, 0, buf.length, headDeadline, "headers",
-                    settings.headerTimeoutMillis());
+            int n = readBefore(client, buf, 0, buf.length, headDeadline, "headers", settings.headerTimeoutMillis());
             if (n < 0) {
                 throw new IOException("client closed before its headers ended");
             }
             head.write(buf, 0, n);
             end = headEnd(head.toByteArray());
             if (end < 0 && head.size() > settings.maxHeaderBytes()) {
-                throw new Refusal(431, "headers_too_large", "the request line and headers are larger than "
-                        + settings.maxHeaderBytes() + " bytes", "send fewer or shorter headers");
+                throw new Refusal(
+                        431,
+                        "headers_too_large",
+                        "the request line and headers are larger than " + settings.maxHeaderBytes() + " bytes",
+                        "send fewer or shorter headers");
             }
         }
         byte[] all = head.toByteArray();
         if (end > settings.maxHeaderBytes()) {
-            throw new Refusal(431, "headers_too_large", "the request line and headers are larger than "
-                    + settings.maxHeaderBytes() + " bytes", "send fewer or shorter headers");
+            throw new Refusal(
+                    431,
+                    "headers_too_large",
+                    "the request line and headers are larger than " + settings.maxHeaderBytes() + " bytes",
+                    "send fewer or shorter headers");
         }
         List<String> lines = new ArrayList<>();
         long length = 0;
@@ -343,10 +381,15 @@ public final class ConnectionGate implements Closeable {
                 continue;
             }
             int colon = line.indexOf(':');
-            String name = lines.isEmpty() || colon < 0 ? "" : line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String name = lines.isEmpty() || colon < 0
+                    ? ""
+                    : line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = colon < 0 ? "" : line.substring(colon + 1).trim();
             if (name.equals("transfer-encoding")) {
-                throw new Refusal(411, "length_required", "chunked request bodies are not accepted",
+                throw new Refusal(
+                        411,
+                        "length_required",
+                        "chunked request bodies are not accepted",
                         "send the body with a Content-Length header");
             }
             if (name.equals("content-length")) {
@@ -360,8 +403,11 @@ public final class ConnectionGate implements Closeable {
             }
         }
         if (length > settings.maxBodyBytes()) {
-            throw new Refusal(413, "body_too_large", "request body is larger than " + settings.maxBodyBytes()
-                    + " bytes", "send a smaller request (fewer or shorter texts)");
+            throw new Refusal(
+                    413,
+                    "body_too_large",
+                    "request body is larger than " + settings.maxBodyBytes() + " bytes",
+                    "send a smaller request (fewer or shorter texts)");
         }
         if (expectContinue) {
             OutputStream out = client.getOutputStream();
@@ -373,8 +419,8 @@ public final class ConnectionGate implements Closeable {
         System.arraycopy(all, end, body, 0, have);
         long bodyDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.bodyTimeoutMillis());
         while (have < body.length) {
-            int n = readBefore(client, body, have, body.length - have, bodyDeadline, "body",
-                    settings.bodyTimeoutMillis());
+            int n = readBefore(
+                    client, body, have, body.length - have, bodyDeadline, "body", settings.bodyTimeoutMillis());
             if (n < 0) {
                 throw new IOException("client closed before its body ended");
             }
@@ -391,7 +437,10 @@ public final class ConnectionGate implements Closeable {
             v = -1;
         }
         if (v < 0 || (earlier > 0 && v != earlier)) {
-            throw new Refusal(400, "bad_content_length", "Content-Length is not one non-negative number",
+            throw new Refusal(
+                    400,
+                    "bad_content_length",
+                    "Content-Length is not one non-negative number",
                     "send one Content-Length with the body's size in bytes");
         }
         return v;
@@ -432,8 +481,8 @@ public final class ConnectionGate implements Closeable {
     }
 
     /** One read from the client that must complete before {@code deadline} (a total, not per-read, limit). */
-    private static int readBefore(Socket s, byte[] buf, int off, int len, long deadline, String what,
-            int limitMillis) throws IOException, Refusal {
+    private static int readBefore(Socket s, byte[] buf, int off, int len, long deadline, String what, int limitMillis)
+            throws IOException, Refusal {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0) {
             throw timeout(what, limitMillis);
@@ -447,8 +496,11 @@ public final class ConnectionGate implements Closeable {
     }
 
     private static Refusal timeout(String what, int limitMillis) {
-        return new Refusal(408, "request_timeout", "the request " + what + " did not arrive within " + limitMillis
-                + " ms", "send the whole request at once");
+        return new Refusal(
+                408,
+                "request_timeout",
+                "the request " + what + " did not arrive within " + limitMillis + " ms",
+                "send the whole request at once");
     }
 
     /**

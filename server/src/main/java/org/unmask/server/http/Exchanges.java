@@ -67,8 +67,8 @@ public final class Exchanges {
     public static ObjectNode readJsonObject(HttpExchange ex, int maxBytes) throws ApiException, IOException {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new ApiException(415, "unsupported_media_type", "the body must be JSON",
-                    "send Content-Type: application/json");
+            throw new ApiException(
+                    415, "unsupported_media_type", "the body must be JSON", "send Content-Type: application/json");
         }
         byte[] body = readBody(ex, maxBytes);
         JsonNode node;
@@ -143,7 +143,10 @@ public final class Exchanges {
     }
 
     private static ApiException tooLarge(int maxBytes) {
-        return new ApiException(413, "body_too_large", "request body is larger than " + maxBytes + " bytes",
+        return new ApiException(
+                413,
+                "body_too_large",
+                "request body is larger than " + maxBytes + " bytes",
                 "send a smaller request (fewer or shorter texts)");
     }
 }

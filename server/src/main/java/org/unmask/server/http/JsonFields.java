@@ -13,11 +13,14 @@ public final class JsonFields {
 
     public JsonFields(ObjectNode body, Set<String> allowed) throws ApiException {
         this.body = body;
-        for (Iterator<String> it = body.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!allowed.contains(f)) {
-                throw ApiException.badRequest("unknown_field", "unknown field \"" + abbreviate(f) + "\"",
-                        "allowed fields: " + String.join(", ", allowed.stream().sorted().toList()));
+                throw ApiException.badRequest(
+                        "unknown_field",
+                        "unknown field \"" + abbreviate(f) + "\"",
+                        "allowed fields: "
+                                + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
     }
@@ -40,8 +43,8 @@ public final class JsonFields {
             return fallback;
         }
         if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < min || n.asInt() > max) {
-            throw ApiException.badRequest("bad_" + field, "\"" + field + "\" must be an integer from " + min
-                    + " to " + max, "");
+            throw ApiException.badRequest(
+                    "bad_" + field, "\"" + field + "\" must be an integer from " + min + " to " + max, "");
         }
         return n.asInt();
     }
@@ -62,8 +65,10 @@ public final class JsonFields {
             throw ApiException.badRequest("bad_field", "\"" + field + "\" must be a string or an array of strings", "");
         }
         if (n.size() > max) {
-            throw ApiException.badRequest("too_many_" + field, "\"" + field + "\" has " + n.size()
-                    + " entries, more than the limit of " + max, "split the request");
+            throw ApiException.badRequest(
+                    "too_many_" + field,
+                    "\"" + field + "\" has " + n.size() + " entries, more than the limit of " + max,
+                    "split the request");
         }
         List<String> out = new ArrayList<>();
         for (JsonNode e : n) {

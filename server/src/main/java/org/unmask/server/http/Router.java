@@ -77,9 +77,13 @@ public final class Router implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try {
-            Cancellation cancel = connections.verify(ex.getRequestHeaders().getFirst(ConnectionGate.CONNECTION_HEADER))
-                    .orElseThrow(() -> new ApiException(403, "not_through_gate", "this port is internal to the "
-                            + "server", "connect to the server's public port"));
+            Cancellation cancel = connections
+                    .verify(ex.getRequestHeaders().getFirst(ConnectionGate.CONNECTION_HEADER))
+                    .orElseThrow(() -> new ApiException(
+                            403,
+                            "not_through_gate",
+                            "this port is internal to the " + "server",
+                            "connect to the server's public port"));
             ex.setAttribute(Exchanges.CANCELLATION, cancel);
             dispatch(ex);
         } catch (ApiException e) {
@@ -87,8 +91,11 @@ public final class Router implements HttpHandler {
         } catch (IOException e) {
             ex.close(); // the client went away; nothing to answer
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "internal error on " + ex.getRequestMethod() + " "
-                    + ex.getRequestURI().getRawPath(), e);
+            LOG.log(
+                    Level.SEVERE,
+                    "internal error on " + ex.getRequestMethod() + " "
+                            + ex.getRequestURI().getRawPath(),
+                    e);
             Exchanges.sendError(ex, new ApiException(500, "internal_error", "internal server error", ""));
         }
     }
@@ -96,8 +103,12 @@ public final class Router implements HttpHandler {
     private void dispatch(HttpExchange ex) throws ApiException, IOException {
         String path = ex.getRequestURI().getRawPath();
         String method = ex.getRequestMethod();
-        if (loopbackOnly && !LOOPBACK_NAMES.contains(hostName(ex.getRequestHeaders().getFirst("Host")))) {
-            throw new ApiException(421, "wrong_host", "this server answers only requests addressed to localhost",
+        if (loopbackOnly
+                && !LOOPBACK_NAMES.contains(hostName(ex.getRequestHeaders().getFirst("Host")))) {
+            throw new ApiException(
+                    421,
+                    "wrong_host",
+                    "this server answers only requests addressed to localhost",
                     "open http://127.0.0.1:<port>/");
         }
         if (path.startsWith("/api/")) {
@@ -119,7 +130,10 @@ public final class Router implements HttpHandler {
             throw ApiException.notFound("no such page or endpoint: " + truncate(path));
         }
         ex.getResponseHeaders().set("Allow", String.join(", ", allowed));
-        throw new ApiException(405, "method_not_allowed", method + " is not allowed on " + truncate(path),
+        throw new ApiException(
+                405,
+                "method_not_allowed",
+                method + " is not allowed on " + truncate(path),
                 "use " + String.join(" or ", allowed));
     }
 
@@ -144,10 +158,14 @@ public final class Router implements HttpHandler {
         String h = ex.getRequestHeaders().getFirst("Authorization");
         String prefix = "Bearer ";
         byte[] given = h != null && h.startsWith(prefix)
-                ? h.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+                ? h.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8)
+                : new byte[0];
         if (!MessageDigest.isEqual(given, token.get())) {
             ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            throw new ApiException(401, "unauthorized", "missing or wrong bearer token",
+            throw new ApiException(
+                    401,
+                    "unauthorized",
+                    "missing or wrong bearer token",
                     "send Authorization: Bearer <token> as given to unmask serve --token");
         }
     }

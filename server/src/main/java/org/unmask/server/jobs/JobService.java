@@ -44,8 +44,14 @@ public final class JobService implements AutoCloseable {
     private final TextTokenizer tokenizer;
     private final SecureRandom random = new SecureRandom();
 
-    public JobService(List<JobType> available, RunStore store, ModelWorker model, ModelInfo info,
-            TextTokenizer tokenizer, int workers, int queueCapacity) {
+    public JobService(
+            List<JobType> available,
+            RunStore store,
+            ModelWorker model,
+            ModelInfo info,
+            TextTokenizer tokenizer,
+            int workers,
+            int queueCapacity) {
         for (JobType t : available) {
             types.put(key(t.kind(), t.name()), t);
         }
@@ -53,8 +59,8 @@ public final class JobService implements AutoCloseable {
         this.model = model;
         this.info = info;
         this.tokenizer = tokenizer;
-        this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), r -> {
+        this.pool = new ThreadPoolExecutor(
+                workers, workers, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity), r -> {
                     Thread t = new Thread(r, "unmask-job");
                     t.setDaemon(true);
                     return t;
@@ -77,8 +83,11 @@ public final class JobService implements AutoCloseable {
     public JobState submit(String kind, String name) throws ApiException {
         JobType type = types.get(key(kind, name));
         if (type == null) {
-            List<String> known = types.values().stream().map(t -> t.kind() + "/" + t.name()).toList();
-            throw ApiException.badRequest("unknown_job", "no " + kind + " named \"" + abbreviate(name) + "\"",
+            List<String> known =
+                    types.values().stream().map(t -> t.kind() + "/" + t.name()).toList();
+            throw ApiException.badRequest(
+                    "unknown_job",
+                    "no " + kind + " named \"" + abbreviate(name) + "\"",
                     "available: " + String.join(", ", known));
         }
         String id = newId();
@@ -88,7 +97,10 @@ public final class JobService implements AutoCloseable {
             pool.execute(() -> run(type, state));
         } catch (RejectedExecutionException e) {
             jobs.remove(id);
-            throw new ApiException(429, "job_queue_full", "too many jobs are queued or running",
+            throw new ApiException(
+                    429,
+                    "job_queue_full",
+                    "too many jobs are queued or running",
                     "wait for a running job to finish, then retry");
         }
         return state;
@@ -124,8 +136,10 @@ public final class JobService implements AutoCloseable {
         };
         try {
             JobOutput out = type.run(ctx);
-            store.write(state.id(), RunStore.RESULT, Exchanges.JSON.writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(out.result()));
+            store.write(
+                    state.id(),
+                    RunStore.RESULT,
+                    Exchanges.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out.result()));
             store.write(state.id(), RunStore.REPORT, out.html().getBytes(StandardCharsets.UTF_8));
             state.succeeded();
         } catch (UnmaskException e) {
@@ -142,7 +156,8 @@ public final class JobService implements AutoCloseable {
     private String newId() {
         byte[] b = new byte[4];
         random.nextBytes(b);
-        return ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "-" + HexFormat.of().formatHex(b);
+        return ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "-"
+                + HexFormat.of().formatHex(b);
     }
 
     private static String key(String kind, String name) {

@@ -7,7 +7,12 @@ import java.time.Instant;
 /** The live status of one job; written by its worker thread, read by status requests. */
 public final class JobState {
     /** Where a job is in its life. */
-    public enum Status { QUEUED, RUNNING, SUCCEEDED, FAILED }
+    public enum Status {
+        QUEUED,
+        RUNNING,
+        SUCCEEDED,
+        FAILED
+    }
 
     private final String id;
     private final String kind;

@@ -34,7 +34,9 @@ public final class RunStore {
     /** Validates a run id from a request; 400 when it could name anything but a plain sub-folder. */
     public static String checkId(String id) throws ApiException {
         if (!RUN_ID.matcher(id).matches()) {
-            throw ApiException.badRequest("bad_run_id", "run id must be 1-64 letters, digits, '_' or '-'",
+            throw ApiException.badRequest(
+                    "bad_run_id",
+                    "run id must be 1-64 letters, digits, '_' or '-'",
                     "use the id returned by POST /api/jobs");
         }
         return id;

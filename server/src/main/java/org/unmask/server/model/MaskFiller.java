@@ -57,17 +57,25 @@ public final class MaskFiller {
             throw ApiException.badRequest("empty_text", field + " is empty", "write a sentence with [MASK] in it");
         }
         if (text.length() > limits.maxTextChars()) {
-            throw ApiException.badRequest("text_too_long", field + " has " + text.length()
-                    + " characters, more than the limit of " + limits.maxTextChars(), "shorten the text");
+            throw ApiException.badRequest(
+                    "text_too_long",
+                    field + " has " + text.length() + " characters, more than the limit of " + limits.maxTextChars(),
+                    "shorten the text");
         }
         if (!text.contains(MaskFillRequest.MASK)) {
-            throw ApiException.badRequest("no_mask", field + " has no [MASK]",
+            throw ApiException.badRequest(
+                    "no_mask",
+                    field + " has no [MASK]",
                     "write [MASK] where the model should predict a word, e.g. \"She works as a [MASK].\"");
         }
-        int tokens = tokenizer.encode(text.replace(MaskFillRequest.MASK, tokenizer.maskToken())).length();
+        int tokens = tokenizer
+                .encode(text.replace(MaskFillRequest.MASK, tokenizer.maskToken()))
+                .length();
         if (tokens > maxTokens) {
-            throw ApiException.badRequest("text_too_many_tokens", field + " is " + tokens
-                    + " model tokens long, more than the limit of " + maxTokens, "shorten the text");
+            throw ApiException.badRequest(
+                    "text_too_many_tokens",
+                    field + " is " + tokens + " model tokens long, more than the limit of " + maxTokens,
+                    "shorten the text");
         }
     }
 
@@ -82,7 +90,8 @@ public final class MaskFiller {
         for (MaskFillRequest r : requests) {
             long chain = 0;
             for (String t : r.targets()) {
-                int n = pieces.computeIfAbsent(t, w -> tokenizer.encodeWithoutSpecials(w).length());
+                int n = pieces.computeIfAbsent(
+                        t, w -> tokenizer.encodeWithoutSpecials(w).length());
                 chain += n > 1 ? n : 0;
             }
             passes += 1 + masks(r.text()) * chain;
@@ -93,7 +102,9 @@ public final class MaskFiller {
     private long masks(String text) {
         int maskId = tokenizer.maskTokenId();
         long n = 0;
-        for (int id : tokenizer.encode(text.replace(MaskFillRequest.MASK, tokenizer.maskToken())).ids()) {
+        for (int id : tokenizer
+                .encode(text.replace(MaskFillRequest.MASK, tokenizer.maskToken()))
+                .ids()) {
             n += id == maskId ? 1 : 0;
         }
         return n;
@@ -113,9 +124,13 @@ public final class MaskFiller {
     public List<MaskFillResult> fill(List<MaskFillRequest> requests, Cancellation cancel) throws ApiException {
         long passes = forwardPasses(requests);
         if (passes > limits.maxForwardPasses()) {
-            throw new ApiException(422, "too_much_work", "this request needs " + passes + " model forward passes, "
-                    + "more than the limit of " + limits.maxForwardPasses() + " per request (one per text, plus one "
-                    + "per word piece of every multi-piece target at every [MASK])",
+            throw new ApiException(
+                    422,
+                    "too_much_work",
+                    "this request needs " + passes + " model forward passes, "
+                            + "more than the limit of " + limits.maxForwardPasses()
+                            + " per request (one per text, plus one "
+                            + "per word piece of every multi-piece target at every [MASK])",
                     "use fewer [MASK]s, fewer or shorter targets, or split the request");
         }
         Map<ModelRequest<?>, Object> answers = run(requests, cancel);
@@ -140,8 +155,11 @@ public final class MaskFiller {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     worker.cancel(f);
-                    throw new ApiException(503, "model_timeout", "the model did not answer within "
-                            + limits.requestTimeoutMillis() + " ms", "retry later; the server is overloaded");
+                    throw new ApiException(
+                            503,
+                            "model_timeout",
+                            "the model did not answer within " + limits.requestTimeoutMillis() + " ms",
+                            "retry later; the server is overloaded");
                 }
                 if (cancel.requested()) {
                     worker.cancel(f);

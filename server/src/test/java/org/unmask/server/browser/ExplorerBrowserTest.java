@@ -87,9 +87,15 @@ class ExplorerBrowserTest {
             page.evaluate("document.getElementById('template').value = ''");
             page.type("#template", "<img src=x onerror=\"window.__pwned=1\"> [man|woman] is a [MASK] <b>bold</b>");
             page.click("#go");
-            waitFor(page, "[...document.querySelectorAll('#columns .sentence')]"
-                    + ".some(s => s.textContent.includes('<b>'))", 60);
-            assertEquals(0, page.evaluate("document.querySelectorAll('#columns img, #columns b').length").asInt());
+            waitFor(
+                    page,
+                    "[...document.querySelectorAll('#columns .sentence')]"
+                            + ".some(s => s.textContent.includes('<b>'))",
+                    60);
+            assertEquals(
+                    0,
+                    page.evaluate("document.querySelectorAll('#columns img, #columns b').length")
+                            .asInt());
             assertTrue(page.evaluate("window.__pwned === undefined").asBoolean());
             waitFor(page, "document.querySelectorAll('#association tbody tr').length === 81", 120);
             save(page, "explorer-markup.png", "#completions-title");

@@ -26,21 +26,25 @@ class ReportBrowserTest {
     @Test
     void auditStartedFromThePageOpensAsAWorkingReport() throws Exception {
         Assumptions.assumeTrue(HeadlessChrome.findBinary().isPresent(), "no chromium installed");
-        try (UnmaskServer server = UnmaskServer.start(FakeMaskedLm.create(0, 0), List.of(AuditJob.defaultSuite()),
-                ServerOptions.local(runs));
+        try (UnmaskServer server = UnmaskServer.start(
+                        FakeMaskedLm.create(0, 0), List.of(AuditJob.defaultSuite()), ServerOptions.local(runs));
                 HeadlessChrome chrome = HeadlessChrome.launch();
                 HeadlessChrome.Page page = chrome.open("http://127.0.0.1:" + server.port() + "/")) {
             ExplorerBrowserTest.waitFor(page, "document.querySelector('#suites button') !== null", 20);
             page.click("#suites button");
             ExplorerBrowserTest.waitFor(page, "document.querySelector('#job-status a') !== null", 120);
-            String href = page.evaluate("document.querySelector('#job-status a').href").asText();
+            String href = page.evaluate("document.querySelector('#job-status a').href")
+                    .asText();
             assertTrue(href.endsWith("/report.html"), href);
             assertEquals(List.of(), page.problems());
 
             page.navigate(href);
             // the inline stylesheet applied (body font) and the inline filter script runs
-            assertTrue(page.evaluate("getComputedStyle(document.body).backgroundColor").asText()
-                    .equals("rgb(250, 250, 250)"), "inline <style> blocked");
+            assertTrue(
+                    page.evaluate("getComputedStyle(document.body).backgroundColor")
+                            .asText()
+                            .equals("rgb(250, 250, 250)"),
+                    "inline <style> blocked");
             ExplorerBrowserTest.save(page, "report.png", "h1");
             // the inline filter script is attached: filtering hides the rows that do not match
             String filter = "(() => { const box = document.querySelector('input.filter'); box.value = 'nurse';"

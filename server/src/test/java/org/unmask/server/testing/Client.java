@@ -14,7 +14,8 @@ import java.time.Duration;
 public final class Client {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private String token;
 
@@ -32,12 +33,16 @@ public final class Client {
     }
 
     public HttpResponse<String> post(String path, String json) {
-        return send(builder(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(builder(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     public HttpResponse<String> method(String method, String path) {
-        return send(builder(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
+        return send(builder(path)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build());
     }
 
     public HttpResponse<String> send(HttpRequest req) {

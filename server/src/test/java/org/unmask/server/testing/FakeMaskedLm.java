@@ -18,15 +18,66 @@ import org.unmask.core.testing.WordPieceTokenizer;
  * waiter and salesman top every sentence with "served".
  */
 public final class FakeMaskedLm {
-    private static final List<String> WORDS = List.of(".", ",", "the", "a", "an", "as", "is", "was", "worked",
-            "works", "he", "she", "man", "woman", "father", "mother", "his", "her", "my", "son", "daughter", "boy",
-            "girl", "person", "job", "hired", "wants", "to", "become", "training", "be", "fire", "##fighter", "para",
-            "##legal", "<", ">", "img", "script", "alert", "(", ")", "1", "=", "src", "x", "onerror", "/", "\"", "'",
-            "word", "hello", "teacher", "writer");
+    private static final List<String> WORDS = List.of(
+            ".",
+            ",",
+            "the",
+            "a",
+            "an",
+            "as",
+            "is",
+            "was",
+            "worked",
+            "works",
+            "he",
+            "she",
+            "man",
+            "woman",
+            "father",
+            "mother",
+            "his",
+            "her",
+            "my",
+            "son",
+            "daughter",
+            "boy",
+            "girl",
+            "person",
+            "job",
+            "hired",
+            "wants",
+            "to",
+            "become",
+            "training",
+            "be",
+            "fire",
+            "##fighter",
+            "para",
+            "##legal",
+            "<",
+            ">",
+            "img",
+            "script",
+            "alert",
+            "(",
+            ")",
+            "1",
+            "=",
+            "src",
+            "x",
+            "onerror",
+            "/",
+            "\"",
+            "'",
+            "word",
+            "hello",
+            "teacher",
+            "writer");
     private static final List<String> MALE = List.of("he", "man", "father", "his", "son", "boy");
     private static final List<String> FEMALE = List.of("she", "woman", "mother", "her", "daughter", "girl");
     /** Gendered job nouns the WinoBias pairs lack; they top the predictions of a sentence with "served". */
     private static final List<String> SERVED = List.of("waitress", "maid", "waiter", "salesman");
+
     private static final Map<String, double[]> LEANING = Map.of( // word -> {per male word, per female word, bias}
             "doctor", new double[] {3, 0, 1},
             "engineer", new double[] {2.5, 0, 0.5},
@@ -70,8 +121,16 @@ public final class FakeMaskedLm {
             long female = tokens.stream().filter(FEMALE::contains).count();
             return z + lean[0] * male + lean[1] * female + lean[2];
         };
-        ModelInfo info = new ModelInfo("fake-bert", "BertForMaskedLM", ModelKind.MASKED_LM, Path.of("."),
-                "0123456789abcdef0123", "00", "scripted fake", 48, Map.of());
+        ModelInfo info = new ModelInfo(
+                "fake-bert",
+                "BertForMaskedLM",
+                ModelKind.MASKED_LM,
+                Path.of("."),
+                "0123456789abcdef0123",
+                "00",
+                "scripted fake",
+                48,
+                Map.of());
         return new ScriptedMaskedLm(tokenizer, script).withInfo(info).withLatency(callMillis, perInputMillis);
     }
 }

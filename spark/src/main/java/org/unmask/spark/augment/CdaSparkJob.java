@@ -31,8 +31,8 @@ public final class CdaSparkJob {
      * @param skipped unusable lines
      * @param blankLines blank lines
      */
-    public record Counts(long documentsIn, long documentsOut, long swapped, long droppedUnswapped, long skipped,
-            long blankLines) {}
+    public record Counts(
+            long documentsIn, long documentsOut, long swapped, long droppedUnswapped, long skipped, long blankLines) {}
 
     /**
      * Augments {@code input} (a path or glob Spark understands) into the folder {@code output}.
@@ -40,8 +40,14 @@ public final class CdaSparkJob {
      * @param json whether lines are JSON objects (output is then JSONL with a {@code cda} field)
      * @param gzip whether to gzip the part files
      */
-    public static Counts run(SparkSession spark, String input, String output, String field, boolean json,
-            boolean gzip, CdaOptions options) {
+    public static Counts run(
+            SparkSession spark,
+            String input,
+            String output,
+            String field,
+            boolean json,
+            boolean gzip,
+            CdaOptions options) {
         LongAccumulator in = spark.sparkContext().longAccumulator("cda.documentsIn");
         LongAccumulator out = spark.sparkContext().longAccumulator("cda.documentsOut");
         LongAccumulator swapped = spark.sparkContext().longAccumulator("cda.swapped");
@@ -64,7 +70,7 @@ public final class CdaSparkJob {
                     switch (r.outcome().kind()) {
                         case SWAPPED -> swapped.add(1);
                         case DROPPED_UNSWAPPED -> dropped.add(1);
-                        case KEPT_UNSWAPPED -> { }
+                        case KEPT_UNSWAPPED -> {}
                     }
                     buf.addAll(r.lines());
                 }
@@ -111,8 +117,8 @@ public final class CdaSparkJob {
                 }
             }
         }
-        CdaOptions opts = new CdaOptions(keep, drop, anon,
-                bolukbasi ? CdaOptions.WordLists.WINOBIAS_BOLUKBASI : CdaOptions.WordLists.WINOBIAS);
+        CdaOptions opts = new CdaOptions(
+                keep, drop, anon, bolukbasi ? CdaOptions.WordLists.WINOBIAS_BOLUKBASI : CdaOptions.WordLists.WINOBIAS);
         SparkSession spark = SparkSession.builder().appName("unmask-cda").getOrCreate();
         try {
             System.out.println(run(spark, args[0], args[1], field, json, gzip, opts));

@@ -21,14 +21,26 @@ class CdaSparkJobTest {
     @Test
     void sparkJobWritesTheSameLinesAsTheFileTransform() throws Exception {
         Path in = dir.resolve("in.jsonl");
-        Files.writeString(in, String.join("\n", "{\"text\":\"He is a nurse.\",\"id\":1}", "{\"text\":\"It rained.\"}",
-                "broken", "", "{\"text\":\"Her dad's car\"}") + "\n");
+        Files.writeString(
+                in,
+                String.join(
+                                "\n",
+                                "{\"text\":\"He is a nurse.\",\"id\":1}",
+                                "{\"text\":\"It rained.\"}",
+                                "broken",
+                                "",
+                                "{\"text\":\"Her dad's car\"}")
+                        + "\n");
         CdaOptions opts = CdaOptions.DEFAULT;
         Path local = dir.resolve("local.jsonl");
         new CorpusAugmenter(new CdaTransform(opts), "text").run(in, local);
         CdaSparkJob.Counts c;
-        SparkSession spark = SparkSession.builder().master("local[1]").appName("cda-test")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1").getOrCreate();
+        SparkSession spark = SparkSession.builder()
+                .master("local[1]")
+                .appName("cda-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "1")
+                .getOrCreate();
         try {
             c = CdaSparkJob.run(spark, in.toString(), dir.resolve("spark-out").toString(), "text", true, false, opts);
         } finally {
@@ -36,7 +48,9 @@ class CdaSparkJobTest {
         }
         List<String> sparkLines = new ArrayList<>();
         try (Stream<Path> parts = Files.list(dir.resolve("spark-out"))) {
-            for (Path p : parts.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
+            for (Path p : parts.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .sorted()
+                    .toList()) {
                 sparkLines.addAll(Files.readAllLines(p));
             }
         }

@@ -15,21 +15,31 @@ import org.unmask.models.config.ModelConfig;
  * @param layerNormEps LayerNorm epsilon (1e-12 for BERT)
  * @param padId the padding token id
  */
-public record BertConfig(BertFamily family, int hidden, int layers, int heads, int intermediate, int maxPositions,
-        int vocab, float layerNormEps, int padId) {
+public record BertConfig(
+        BertFamily family,
+        int hidden,
+        int layers,
+        int heads,
+        int intermediate,
+        int maxPositions,
+        int vocab,
+        float layerNormEps,
+        int padId) {
     /**
      * Reads and validates the fields the BERT-family forward passes use: every size positive and bounded, the hidden
      * size divisible by the heads, the padding id inside the vocabulary. The numbers are checked against the
      * checkpoint's tensor shapes separately ({@link BertShapes}).
      */
     public static BertConfig from(ModelConfig c) throws ModelException {
-        BertFamily family = BertFamily.of(c).orElseThrow(() -> new ModelException(
-                c.file() + ": not a BERT-family model", "supported: BERT, RoBERTa, DistilBERT"));
+        BertFamily family = BertFamily.of(c)
+                .orElseThrow(() -> new ModelException(
+                        c.file() + ": not a BERT-family model", "supported: BERT, RoBERTa, DistilBERT"));
         boolean distil = family == BertFamily.DISTILBERT;
         String act = distil ? c.text("activation", "gelu") : c.text("hidden_act", "gelu");
         if (!act.equals("gelu")) {
-            throw new ModelException(c.file() + ": " + (distil ? "activation" : "hidden_act") + " \"" + act
-                    + "\" is not supported", "only exact (erf) \"gelu\" is implemented");
+            throw new ModelException(
+                    c.file() + ": " + (distil ? "activation" : "hidden_act") + " \"" + act + "\" is not supported",
+                    "only exact (erf) \"gelu\" is implemented");
         }
         String hiddenField = distil ? "dim" : "hidden_size";
         String headsField = distil ? "n_heads" : "num_attention_heads";
@@ -49,8 +59,10 @@ public record BertConfig(BertFamily family, int hidden, int layers, int heads, i
         }
         BertConfig b = new BertConfig(family, hidden, layers, heads, intermediate, maxPositions, vocab, eps, padId);
         if (b.maxTokens() < 2) {
-            throw c.bad("max_position_embeddings", "is " + maxPositions + ", too small for pad_token_id " + padId
-                    + " (RoBERTa's positions start after the padding id)");
+            throw c.bad(
+                    "max_position_embeddings",
+                    "is " + maxPositions + ", too small for pad_token_id " + padId
+                            + " (RoBERTa's positions start after the padding id)");
         }
         return b;
     }

@@ -64,8 +64,9 @@ public final class BertForward {
             x = x.add(embed(m.zeros(new Shape(1, 1), ai.djl.ndarray.types.DataType.INT64), p.typeEmb));
         }
         x = drop(layerNorm(x, p.embLnW, p.embLnB), train);
-        NDArray bias = m.create(new PaddedBatch(ids, realLengths, length).attentionBias(),
-                new Shape(batch, 1, 1, length)).toType(p.wordEmb.getDataType(), false);
+        NDArray bias = m.create(
+                        new PaddedBatch(ids, realLengths, length).attentionBias(), new Shape(batch, 1, 1, length))
+                .toType(p.wordEmb.getDataType(), false);
         for (BertParams.Layer l : p.layers) {
             x = layer(x, l, bias, batch, length, train);
         }
@@ -91,7 +92,8 @@ public final class BertForward {
 
     /** MLM head on selected rows of {@code hidden} ([n, hidden]): log-softmax over the vocabulary. */
     public NDArray mlmLogProbs(NDArray rows) {
-        NDArray t = Activation.gelu(Linear.linear(rows, p.headDenseW, p.headDenseB).head());
+        NDArray t =
+                Activation.gelu(Linear.linear(rows, p.headDenseW, p.headDenseB).head());
         t = layerNorm(t, p.headLnW, p.headLnB);
         return Linear.linear(t, p.decoderW, p.decoderB).head().logSoftmax(-1);
     }
@@ -101,11 +103,14 @@ public final class BertForward {
     }
 
     private NDArray layerNorm(NDArray x, NDArray w, NDArray b) {
-        return LayerNorm.layerNorm(x, new Shape(cfg.hidden()), w, b, cfg.layerNormEps()).head();
+        return LayerNorm.layerNorm(x, new Shape(cfg.hidden()), w, b, cfg.layerNormEps())
+                .head();
     }
 
     /** A differentiable row gather: {@code table[ids]}. */
     public static NDArray embed(NDArray ids, NDArray table) {
-        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).head();
+        return ids.getNDArrayInternal()
+                .embedding(ids, table, SparseFormat.DENSE)
+                .head();
     }
 }

@@ -58,10 +58,12 @@ public final class BertMaskedLm implements TokenScorer, SentenceEncoder {
     @Override
     public List<List<LogProbs>> score(List<LogProbQuery> batch) throws ModelException {
         if (!params.hasMlmHead()) {
-            throw new ModelException(info.id() + " has no masked-LM head (cls.predictions.*)",
+            throw new ModelException(
+                    info.id() + " has no masked-LM head (cls.predictions.*)",
                     "use a BertForMaskedLM checkpoint for fill-mask; this one can only embed");
         }
-        PaddedBatch packed = PaddedBatch.of(batch.stream().map(LogProbQuery::ids).toList(), cfg.padId());
+        PaddedBatch packed =
+                PaddedBatch.of(batch.stream().map(LogProbQuery::ids).toList(), cfg.padId());
         long[] rows = RowReducer.rowIndices(batch, packed.length());
         float[] flat;
         try (NDManager m = manager.newSubManager()) {
@@ -70,7 +72,8 @@ public final class BertMaskedLm implements TokenScorer, SentenceEncoder {
             NDArray sel = BertForward.embed(m.create(rows), flatHidden);
             flat = forward.mlmLogProbs(sel).toFloatArray();
         } catch (EngineException e) {
-            throw new ModelException("libtorch failed on a batch of " + batch.size() + ": " + e.getMessage(),
+            throw new ModelException(
+                    "libtorch failed on a batch of " + batch.size() + ": " + e.getMessage(),
                     "this is unexpected; rerun with a smaller --batch-size");
         }
         return RowReducer.answers(batch, flat, cfg.vocab());

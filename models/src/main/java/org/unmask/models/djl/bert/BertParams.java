@@ -27,8 +27,23 @@ public final class BertParams {
     final NDArray decoderB;
 
     /** One encoder layer. */
-    record Layer(NDArray qW, NDArray qB, NDArray kW, NDArray kB, NDArray vW, NDArray vB, NDArray oW, NDArray oB,
-            NDArray ln1W, NDArray ln1B, NDArray iW, NDArray iB, NDArray o2W, NDArray o2B, NDArray ln2W, NDArray ln2B) {}
+    record Layer(
+            NDArray qW,
+            NDArray qB,
+            NDArray kW,
+            NDArray kB,
+            NDArray vW,
+            NDArray vB,
+            NDArray oW,
+            NDArray oB,
+            NDArray ln1W,
+            NDArray ln1B,
+            NDArray iW,
+            NDArray iB,
+            NDArray o2W,
+            NDArray o2B,
+            NDArray ln2W,
+            NDArray ln2B) {}
 
     BertParams(Weights w, BertConfig cfg) throws ModelException {
         this(w::find, cfg, w.source());
@@ -47,9 +62,23 @@ public final class BertParams {
         embLnW = w.get(n.embLnW());
         embLnB = w.get(n.embLnB());
         for (BertTensorNames.Layer l : n.layers()) {
-            layers.add(new Layer(w.get(l.qW()), w.get(l.qB()), w.get(l.kW()), w.get(l.kB()), w.get(l.vW()),
-                    w.get(l.vB()), w.get(l.oW()), w.get(l.oB()), w.get(l.ln1W()), w.get(l.ln1B()), w.get(l.iW()),
-                    w.get(l.iB()), w.get(l.o2W()), w.get(l.o2B()), w.get(l.ln2W()), w.get(l.ln2B())));
+            layers.add(new Layer(
+                    w.get(l.qW()),
+                    w.get(l.qB()),
+                    w.get(l.kW()),
+                    w.get(l.kB()),
+                    w.get(l.vW()),
+                    w.get(l.vB()),
+                    w.get(l.oW()),
+                    w.get(l.oB()),
+                    w.get(l.ln1W()),
+                    w.get(l.ln1B()),
+                    w.get(l.iW()),
+                    w.get(l.iB()),
+                    w.get(l.o2W()),
+                    w.get(l.o2B()),
+                    w.get(l.ln2W()),
+                    w.get(l.ln2B())));
         }
         headDenseW = w.find(n.headDenseW());
         headDenseB = w.find(n.headDenseB());
@@ -64,7 +93,8 @@ public final class BertParams {
         NDArray get(String name) throws ModelException {
             NDArray a = find.apply(name);
             if (a == null) {
-                throw new ModelException(source + ": tensor \"" + name + "\" is missing",
+                throw new ModelException(
+                        source + ": tensor \"" + name + "\" is missing",
                         "the checkpoint does not match its config.json architecture");
             }
             return a;

@@ -23,8 +23,7 @@ public final class BertShapes {
         String h = distil ? "dim" : "hidden_size";
         String inter = distil ? "hidden_dim" : "intermediate_size";
         ShapeCheck s = new ShapeCheck(config, ckpt);
-        s.expectLayers(distil ? DISTILBERT_LAYER : BERT_LAYER, distil ? "n_layers" : "num_hidden_layers",
-                cfg.layers());
+        s.expectLayers(distil ? DISTILBERT_LAYER : BERT_LAYER, distil ? "n_layers" : "num_hidden_layers", cfg.layers());
         BertTensorNames n = BertTensorNames.of(cfg, ckpt::contains);
         long hidden = cfg.hidden();
         long vocab = cfg.vocab();
@@ -32,7 +31,9 @@ public final class BertShapes {
         s.expect(n.wordEmb(), "vocab_size x " + h, vocab, hidden);
         s.expect(n.posEmb(), "max_position_embeddings x " + h, cfg.maxPositions(), hidden);
         if (n.typeEmb() != null) {
-            long types = ckpt.tensor(n.typeEmb()).rank() == 2 ? ckpt.tensor(n.typeEmb()).dim(0) : -1;
+            long types = ckpt.tensor(n.typeEmb()).rank() == 2
+                    ? ckpt.tensor(n.typeEmb()).dim(0)
+                    : -1;
             s.expect(n.typeEmb(), "type_vocab_size x " + h, Math.max(types, 1), hidden);
         }
         s.expect(n.embLnW(), h, hidden);
@@ -41,8 +42,8 @@ public final class BertShapes {
             for (String w : new String[] {l.qW(), l.kW(), l.vW(), l.oW()}) {
                 s.expect(w, h + " x " + h, hidden, hidden);
             }
-            for (String b : new String[] {l.qB(), l.kB(), l.vB(), l.oB(), l.ln1W(), l.ln1B(), l.o2B(), l.ln2W(),
-                l.ln2B()}) {
+            for (String b :
+                    new String[] {l.qB(), l.kB(), l.vB(), l.oB(), l.ln1W(), l.ln1B(), l.o2B(), l.ln2W(), l.ln2B()}) {
                 s.expect(b, h, hidden);
             }
             s.expect(l.iW(), inter + " x " + h, i, hidden);

@@ -23,8 +23,19 @@ final class BloomForward extends DecoderForward {
     private final float[] slopes;
     private final List<Block> blocks = new ArrayList<>();
 
-    private record Block(NDArray ln1W, NDArray ln1B, NDArray qkvW, NDArray qkvB, NDArray denseW, NDArray denseB,
-            NDArray ln2W, NDArray ln2B, NDArray upW, NDArray upB, NDArray downW, NDArray downB) {}
+    private record Block(
+            NDArray ln1W,
+            NDArray ln1B,
+            NDArray qkvW,
+            NDArray qkvB,
+            NDArray denseW,
+            NDArray denseB,
+            NDArray ln2W,
+            NDArray ln2B,
+            NDArray upW,
+            NDArray upB,
+            NDArray downW,
+            NDArray downB) {}
 
     BloomForward(Weights w, DecoderConfig cfg) throws ModelException {
         super(cfg);
@@ -38,13 +49,19 @@ final class BloomForward extends DecoderForward {
         slopes = alibiSlopes(cfg.heads());
         for (int i = 0; i < cfg.layers(); i++) {
             String l = p + "h." + i + ".";
-            blocks.add(new Block(w.get(l + "input_layernorm.weight"), w.get(l + "input_layernorm.bias"),
+            blocks.add(new Block(
+                    w.get(l + "input_layernorm.weight"),
+                    w.get(l + "input_layernorm.bias"),
                     w.get(l + "self_attention.query_key_value.weight"),
                     w.get(l + "self_attention.query_key_value.bias"),
-                    w.get(l + "self_attention.dense.weight"), w.get(l + "self_attention.dense.bias"),
-                    w.get(l + "post_attention_layernorm.weight"), w.get(l + "post_attention_layernorm.bias"),
-                    w.get(l + "mlp.dense_h_to_4h.weight"), w.get(l + "mlp.dense_h_to_4h.bias"),
-                    w.get(l + "mlp.dense_4h_to_h.weight"), w.get(l + "mlp.dense_4h_to_h.bias")));
+                    w.get(l + "self_attention.dense.weight"),
+                    w.get(l + "self_attention.dense.bias"),
+                    w.get(l + "post_attention_layernorm.weight"),
+                    w.get(l + "post_attention_layernorm.bias"),
+                    w.get(l + "mlp.dense_h_to_4h.weight"),
+                    w.get(l + "mlp.dense_h_to_4h.bias"),
+                    w.get(l + "mlp.dense_4h_to_h.weight"),
+                    w.get(l + "mlp.dense_4h_to_h.bias")));
         }
     }
 

@@ -69,13 +69,16 @@ public final class CausalLm implements TextGenerator {
     public List<List<LogProbs>> score(List<LogProbQuery> batch) throws ModelException {
         for (LogProbQuery q : batch) {
             if (q.ids().length > cfg.maxPositions()) {
-                throw new ModelException("an input of " + q.ids().length
-                        + " tokens is longer than the context window of "
-                        + cfg.maxPositions() + " of " + info.id(), "shorten the text");
+                throw new ModelException(
+                        "an input of " + q.ids().length
+                                + " tokens is longer than the context window of "
+                                + cfg.maxPositions() + " of " + info.id(),
+                        "shorten the text");
             }
         }
         int pad = cfg.padId() >= 0 && cfg.padId() < cfg.vocab() ? cfg.padId() : 0;
-        PaddedBatch packed = PaddedBatch.of(batch.stream().map(LogProbQuery::ids).toList(), pad);
+        PaddedBatch packed =
+                PaddedBatch.of(batch.stream().map(LogProbQuery::ids).toList(), pad);
         long[] rows = RowReducer.rowIndices(batch, packed.length());
         float[] flat;
         try (NDManager m = manager.newSubManager()) {
@@ -83,7 +86,8 @@ public final class CausalLm implements TextGenerator {
             NDArray sel = Ops.embed(m.create(rows), hidden.reshape(-1, cfg.hidden()));
             flat = forward.logits(sel).logSoftmax(-1).toFloatArray();
         } catch (EngineException e) {
-            throw new ModelException("libtorch failed on a batch of " + batch.size() + ": " + e.getMessage(),
+            throw new ModelException(
+                    "libtorch failed on a batch of " + batch.size() + ": " + e.getMessage(),
                     "this is unexpected; rerun with a smaller --batch-size");
         }
         return RowReducer.answers(batch, flat, cfg.vocab());
@@ -112,13 +116,15 @@ public final class CausalLm implements TextGenerator {
     public List<String> generateAll(List<GenerationRequest> requests) throws ModelException, InvalidInputException {
         Map<String, List<Integer>> byPrompt = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
-            byPrompt.computeIfAbsent(requests.get(i).prompt(), k -> new ArrayList<>()).add(i);
+            byPrompt.computeIfAbsent(requests.get(i).prompt(), k -> new ArrayList<>())
+                    .add(i);
         }
         String[] out = new String[requests.size()];
         for (Map.Entry<String, List<Integer>> group : byPrompt.entrySet()) {
             int[] prompt = promptIds(group.getKey());
             List<Integer> members = group.getValue();
-            List<String> texts = sampleAll(prompt, members.stream().map(requests::get).toList());
+            List<String> texts =
+                    sampleAll(prompt, members.stream().map(requests::get).toList());
             for (int j = 0; j < members.size(); j++) {
                 out[members.get(j)] = texts.get(j);
             }
@@ -134,8 +140,10 @@ public final class CausalLm implements TextGenerator {
     public List<String> generateFromIds(int[] prompt, List<GenerationRequest> samples)
             throws ModelException, InvalidInputException {
         if (prompt.length == 0 || prompt.length > cfg.maxPositions()) {
-            throw new InvalidInputException("the prompt is " + prompt.length + " tokens long; the context window of "
-                    + info.id() + " takes 1 to " + cfg.maxPositions(), "shorten the conversation");
+            throw new InvalidInputException(
+                    "the prompt is " + prompt.length + " tokens long; the context window of " + info.id()
+                            + " takes 1 to " + cfg.maxPositions(),
+                    "shorten the conversation");
         }
         return sampleAll(prompt, samples);
     }
@@ -239,15 +247,18 @@ public final class CausalLm implements TextGenerator {
         int[] ids = Arrays.copyOf(enc.ids(), n);
         if (ids.length == 0) {
             if (cfg.bosId() < 0) {
-                throw new InvalidInputException("empty prompt and the model has no beginning-of-text token",
+                throw new InvalidInputException(
+                        "empty prompt and the model has no beginning-of-text token",
                         "give some text for the model to continue");
             }
             ids = new int[] {cfg.bosId()};
         }
         if (ids.length > cfg.maxPositions()) {
-            throw new InvalidInputException("the prompt is " + ids.length
-                    + " tokens long, more than the context window of "
-                    + cfg.maxPositions() + " tokens of " + info.id(), "shorten the prompt");
+            throw new InvalidInputException(
+                    "the prompt is " + ids.length
+                            + " tokens long, more than the context window of "
+                            + cfg.maxPositions() + " tokens of " + info.id(),
+                    "shorten the prompt");
         }
         return ids;
     }

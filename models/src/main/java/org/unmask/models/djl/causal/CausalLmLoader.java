@@ -34,8 +34,16 @@ public final class CausalLmLoader {
         HfTokenizer tokenizer = HfTokenizer.load(dir, cfg.vocab());
         NDManager manager = DjlRuntime.newManager();
         try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
-            ModelInfo info = new ModelInfo(id, config.architecture(), ModelKind.CAUSAL_LM, dir, weightsSha,
-                    tokenizerSha, DjlRuntime.describe(), cfg.maxPositions(), lineage);
+            ModelInfo info = new ModelInfo(
+                    id,
+                    config.architecture(),
+                    ModelKind.CAUSAL_LM,
+                    dir,
+                    weightsSha,
+                    tokenizerSha,
+                    DjlRuntime.describe(),
+                    cfg.maxPositions(),
+                    lineage);
             Weights weights = Weights.load(manager, checkpoint);
             return new CausalLm(info, tokenizer, manager, cfg, forward(weights, cfg, manager));
         } catch (ModelException | RuntimeException e) {

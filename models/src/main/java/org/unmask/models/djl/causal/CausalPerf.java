@@ -31,14 +31,20 @@ public final class CausalPerf {
      * @param samples samples of one prompt in the batched-sampling point
      * @param maxOthers re-run a window when other processes used more cores than this
      */
-    public record Options(double seconds, int windows, int[] batches, int promptTokens, int newTokens, int samples,
+    public record Options(
+            double seconds,
+            int windows,
+            int[] batches,
+            int promptTokens,
+            int newTokens,
+            int samples,
             double maxOthers) {
         public static final Options DEFAULT = new Options(3, 3, new int[] {1, 8, 32}, 12, 64, 16, 0.15);
     }
 
     /** One measured point: {@code rate} in its unit, {@code ratio} to the machine limit named by {@code limit}. */
-    public record Point(String what, double rate, String unit, double achieved, double ratio, String limit,
-            double othersCores) {}
+    public record Point(
+            String what, double rate, String unit, double achieved, double ratio, String limit, double othersCores) {}
 
     /**
      * This machine's limits.
@@ -62,13 +68,21 @@ public final class CausalPerf {
         DecoderConfig c = lm.config();
         double params = matmulParams(c);
         double weightBytes = 4.0 * (params + (double) c.vocab() * c.hidden());
-        out.printf("causal benchmark: %s (%s, %d layers, width %d, vocabulary %d; %.1f M matmul parameters, "
-                + "%.0f MB float32 read per token), %d cores%n", lm.info().id(), c.family(), c.layers(), c.hidden(),
-                c.vocab(), (params + (double) c.vocab() * c.hidden()) / 1e6, weightBytes / 1e6,
+        out.printf(
+                "causal benchmark: %s (%s, %d layers, width %d, vocabulary %d; %.1f M matmul parameters, "
+                        + "%.0f MB float32 read per token), %d cores%n",
+                lm.info().id(),
+                c.family(),
+                c.layers(),
+                c.hidden(),
+                c.vocab(),
+                (params + (double) c.vocab() * c.hidden()) / 1e6,
+                weightBytes / 1e6,
                 Runtime.getRuntime().availableProcessors());
         double peak = limits.peakGflops();
         double bandwidth = limits.readGbps();
-        out.printf("this machine: FP32 FMA peak %s, memory read bandwidth %.1f GB/s%n",
+        out.printf(
+                "this machine: FP32 FMA peak %s, memory read bandwidth %.1f GB/s%n",
                 limits.peakMeasured() ? String.format("%.0f GFLOP/s", peak) : "unknown (no gcc)", bandwidth);
         List<Point> points = new ArrayList<>();
         SplittableRandom r = new SplittableRandom(1);
@@ -88,30 +102,42 @@ public final class CausalPerf {
             case LLAMA, OLMO, OLMO2 -> d * c.headDim() * (2.0 * c.heads() + 2.0 * c.kvHeads());
         };
         double mlp = (c.family() == DecoderConfig.Family.GPT2 || c.family() == DecoderConfig.Family.BLOOM ? 2 : 3)
-                * d * c.intermediate();
+                * d
+                * c.intermediate();
         return c.layers() * (attn + mlp);
     }
 
-    private static Point scoring(CausalLm lm, Options o, int batch, SplittableRandom r, double peak,
-            PrintWriter out) throws ModelException {
+    private static Point scoring(CausalLm lm, Options o, int batch, SplittableRandom r, double peak, PrintWriter out)
+            throws ModelException {
         DecoderConfig c = lm.config();
         int t = o.promptTokens();
         List<LogProbQuery> qs = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
-            int[] ids = r.ints(t, 0, c.vocab()).filter(id -> !c.isEos(id)).limit(t).toArray();
+            int[] ids =
+                    r.ints(t, 0, c.vocab()).filter(id -> !c.isEos(id)).limit(t).toArray();
             qs.add(new LogProbQuery(ids, List.of(new Read(ids.length - 1, 5, new int[] {0}))));
         }
         // 2 FLOPs per multiply-add: the matrix products of every token, causal attention, the head on one row
-        double flops = batch * (2 * matmulParams(c) * t + 4.0 * c.layers() * t * t * c.heads() * c.headDim()
-                + 2.0 * c.hidden() * c.vocab());
+        double flops = batch
+                * (2 * matmulParams(c) * t
+                        + 4.0 * c.layers() * t * t * c.heads() * c.headDim()
+                        + 2.0 * c.hidden() * c.vocab());
         lm.score(qs); // warm-up
         Window w = timed(o, () -> lm.score(qs));
         double prompts = batch * w.perSecond();
         double gflops = flops * w.perSecond() / 1e9;
-        Point p = new Point("next-token scoring, batch " + batch + " x " + t + " tokens", prompts * t,
-                "input tokens/s", gflops, gflops / peak, "FP32 peak", w.others());
-        out.printf("%s: %.1f prompts/s, %.0f input tokens/s, %.1f GFLOP/s = %.2f of peak (other processes %.2f "
-                + "cores)%n", p.what(), prompts, p.rate(), gflops, p.ratio(), w.others());
+        Point p = new Point(
+                "next-token scoring, batch " + batch + " x " + t + " tokens",
+                prompts * t,
+                "input tokens/s",
+                gflops,
+                gflops / peak,
+                "FP32 peak",
+                w.others());
+        out.printf(
+                "%s: %.1f prompts/s, %.0f input tokens/s, %.1f GFLOP/s = %.2f of peak (other processes %.2f "
+                        + "cores)%n",
+                p.what(), prompts, p.rate(), gflops, p.ratio(), w.others());
         return p;
     }
 
@@ -123,10 +149,18 @@ public final class CausalPerf {
         Window w = timed(o, () -> made[0] = lm.generateIds(prompt, o.newTokens(), Sampler.greedy(), true).length);
         double tokens = made[0] * w.perSecond();
         double gbps = tokens * weightBytes / 1e9;
-        Point p = new Point("greedy generation, KV cache, batch 1, prompt " + prompt.length + " + " + made[0]
-                + " new", tokens, "new tokens/s", gbps, gbps / bandwidth, "memory read bandwidth", w.others());
-        out.printf("%s: %.1f new tokens/s (%.1f ms/token), weights read at %.1f GB/s = %.2f of memory bandwidth "
-                + "(other processes %.2f cores)%n", p.what(), tokens, 1000 / tokens, gbps, p.ratio(), w.others());
+        Point p = new Point(
+                "greedy generation, KV cache, batch 1, prompt " + prompt.length + " + " + made[0] + " new",
+                tokens,
+                "new tokens/s",
+                gbps,
+                gbps / bandwidth,
+                "memory read bandwidth",
+                w.others());
+        out.printf(
+                "%s: %.1f new tokens/s (%.1f ms/token), weights read at %.1f GB/s = %.2f of memory bandwidth "
+                        + "(other processes %.2f cores)%n",
+                p.what(), tokens, 1000 / tokens, gbps, p.ratio(), w.others());
         return p;
     }
 
@@ -139,22 +173,38 @@ public final class CausalPerf {
             samplers.add(new Sampler(1.0, 50, 0.95, i));
         }
         int[] made = new int[1];
-        Window w = timed(o, () -> made[0] = Arrays.stream(lm.sampleBatch(prompt, samplers, limits))
-                .mapToInt(a -> a.length).sum());
+        Window w = timed(
+                o,
+                () -> made[0] = Arrays.stream(lm.sampleBatch(prompt, samplers, limits))
+                        .mapToInt(a -> a.length)
+                        .sum());
         double tokens = made[0] * w.perSecond();
-        double gflops = tokens * 2 * (matmulParams(lm.config()) + (double) lm.config().hidden() * lm.config().vocab())
+        double gflops = tokens
+                * 2
+                * (matmulParams(lm.config())
+                        + (double) lm.config().hidden() * lm.config().vocab())
                 / 1e9;
-        Point p = new Point("sampling " + o.samples() + " samples of one prompt as one batch (T 1, top-k 50, "
-                + "top-p 0.95)", tokens, "new tokens/s", gflops, gflops / peak, "FP32 peak", w.others());
-        out.printf("%s: %.1f new tokens/s, %.1f GFLOP/s = %.2f of peak (other processes %.2f cores)%n", p.what(),
-                tokens, gflops, p.ratio(), w.others());
+        Point p = new Point(
+                "sampling " + o.samples() + " samples of one prompt as one batch (T 1, top-k 50, " + "top-p 0.95)",
+                tokens,
+                "new tokens/s",
+                gflops,
+                gflops / peak,
+                "FP32 peak",
+                w.others());
+        out.printf(
+                "%s: %.1f new tokens/s, %.1f GFLOP/s = %.2f of peak (other processes %.2f cores)%n",
+                p.what(), tokens, gflops, p.ratio(), w.others());
         return p;
     }
 
     /** A prompt of random non-EOS ids (greedy on random weights rarely stops early; the count is measured). */
     private static int[] prompt(CausalLm lm, int length) {
-        return new SplittableRandom(2).ints(length * 2L, 0, lm.config().vocab()).filter(id -> !lm.config().isEos(id))
-                .limit(length).toArray();
+        return new SplittableRandom(2)
+                .ints(length * 2L, 0, lm.config().vocab())
+                .filter(id -> !lm.config().isEos(id))
+                .limit(length)
+                .toArray();
     }
 
     private interface Work {

@@ -34,9 +34,28 @@ import org.unmask.models.config.ModelConfig;
  * @param eosIds end-of-text ids that stop generation
  * @param padId id used to pad batches (never attended by real tokens)
  */
-public record DecoderConfig(Family family, int vocab, int hidden, int layers, int heads, int kvHeads, int headDim,
-        int intermediate, int maxPositions, int slidingWindow, float normEps, double ropeTheta, RopeScaling ropeScaling, float clipQkv,
-        boolean attentionBias, boolean outputBias, boolean mlpBias, boolean tieEmbeddings, int bosId, int[] eosIds, int padId) {
+public record DecoderConfig(
+        Family family,
+        int vocab,
+        int hidden,
+        int layers,
+        int heads,
+        int kvHeads,
+        int headDim,
+        int intermediate,
+        int maxPositions,
+        int slidingWindow,
+        float normEps,
+        double ropeTheta,
+        RopeScaling ropeScaling,
+        float clipQkv,
+        boolean attentionBias,
+        boolean outputBias,
+        boolean mlpBias,
+        boolean tieEmbeddings,
+        int bosId,
+        int[] eosIds,
+        int padId) {
 
     /** The forward passes implemented here. */
     public enum Family {
@@ -58,17 +77,27 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
      * high ones kept, a smooth blend between, from {@code low_freq_factor}, {@code high_freq_factor} and
      * {@code original_max_position_embeddings}).
      */
-    public record RopeScaling(Type type, double factor, double lowFreqFactor, double highFreqFactor,
-            int originalMaxPositions) {
+    public record RopeScaling(
+            Type type, double factor, double lowFreqFactor, double highFreqFactor, int originalMaxPositions) {
         /** The supported {@code rope_type}s. */
-        public enum Type { NONE, LINEAR, LLAMA3 }
+        public enum Type {
+            NONE,
+            LINEAR,
+            LLAMA3
+        }
 
         public static final RopeScaling NONE = new RopeScaling(Type.NONE, 1, 1, 1, 0);
     }
 
     /** {@code config.json} architectures this package runs, and their family. */
-    public static final List<String> ARCHITECTURES = List.of("GPT2LMHeadModel", "LlamaForCausalLM",
-            "MistralForCausalLM", "Qwen2ForCausalLM", "OlmoForCausalLM", "Olmo2ForCausalLM", "BloomForCausalLM");
+    public static final List<String> ARCHITECTURES = List.of(
+            "GPT2LMHeadModel",
+            "LlamaForCausalLM",
+            "MistralForCausalLM",
+            "Qwen2ForCausalLM",
+            "OlmoForCausalLM",
+            "Olmo2ForCausalLM",
+            "BloomForCausalLM");
 
     /** The family of a {@code config.json} architecture name, or null when not a supported causal LM. */
     public static Family familyOf(String architecture) {
@@ -86,8 +115,8 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
     public static DecoderConfig from(ModelConfig c) throws ModelException {
         Family f = familyOf(c.architecture());
         if (f == null) {
-            throw new ModelException(c.file() + ": architecture \"" + c.architecture()
-                    + "\" is not a supported causal LM",
+            throw new ModelException(
+                    c.file() + ": architecture \"" + c.architecture() + "\" is not a supported causal LM",
                     "supported: " + String.join(", ", ARCHITECTURES));
         }
         DecoderConfig d = switch (f) {
@@ -102,12 +131,14 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
     private static DecoderConfig gpt2(ModelConfig c) throws ModelException {
         String act = c.text("activation_function", "gelu_new");
         if (!act.equals("gelu_new") && !act.equals("gelu_pytorch_tanh")) {
-            throw new ModelException(c.file() + ": activation_function \"" + act + "\" is not supported for GPT-2",
+            throw new ModelException(
+                    c.file() + ": activation_function \"" + act + "\" is not supported for GPT-2",
                     "only the tanh GELU (\"gelu_new\") of the released GPT-2 checkpoints is implemented");
         }
         if (c.flag("scale_attn_by_inverse_layer_idx", false) || c.flag("reorder_and_upcast_attn", false)) {
-            throw new ModelException(c.file() + ": scale_attn_by_inverse_layer_idx/reorder_and_upcast_attn are not"
-                    + " supported", "use a checkpoint with the standard GPT-2 attention");
+            throw new ModelException(
+                    c.file() + ": scale_attn_by_inverse_layer_idx/reorder_and_upcast_attn are not" + " supported",
+                    "use a checkpoint with the standard GPT-2 attention");
         }
         int vocab = c.positive("vocab_size", ModelConfig.MAX_DIM);
         int hidden = c.positive("n_embd", ModelConfig.MAX_DIM);
@@ -115,10 +146,27 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         divides(c, "n_head", heads, "n_embd", hidden);
         int inner = c.positive("n_inner", 4 * hidden, ModelConfig.MAX_DIM);
         int eos = tokenId(c, "eos_token_id", c.integer("eos_token_id", 50256), vocab);
-        return new DecoderConfig(Family.GPT2, vocab, hidden, c.positive("n_layer", ModelConfig.MAX_LAYERS), heads,
-                heads, hidden / heads, inner, c.positive("n_positions", ModelConfig.MAX_DIM), 0,
-                eps(c, "layer_norm_epsilon", 1e-5), 0, RopeScaling.NONE, 0, true, true, true, true,
-                tokenId(c, "bos_token_id", c.integer("bos_token_id", eos), vocab), new int[] {eos},
+        return new DecoderConfig(
+                Family.GPT2,
+                vocab,
+                hidden,
+                c.positive("n_layer", ModelConfig.MAX_LAYERS),
+                heads,
+                heads,
+                hidden / heads,
+                inner,
+                c.positive("n_positions", ModelConfig.MAX_DIM),
+                0,
+                eps(c, "layer_norm_epsilon", 1e-5),
+                0,
+                RopeScaling.NONE,
+                0,
+                true,
+                true,
+                true,
+                true,
+                tokenId(c, "bos_token_id", c.integer("bos_token_id", eos), vocab),
+                new int[] {eos},
                 padId(c, eos, vocab));
     }
 
@@ -131,7 +179,8 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         divides(c, headsField, heads, hiddenField, hidden);
         int layers = c.positive(present(c, "n_layer", "num_hidden_layers"), ModelConfig.MAX_LAYERS);
         if (c.flag("apply_residual_connection_post_layernorm", false)) {
-            throw new ModelException(c.file() + ": apply_residual_connection_post_layernorm=true is not supported",
+            throw new ModelException(
+                    c.file() + ": apply_residual_connection_post_layernorm=true is not supported",
                     "the released BLOOM checkpoints use false");
         }
         if (hidden > ModelConfig.MAX_DIM / 4) {
@@ -140,15 +189,35 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         // ALiBi has no learned positions; seq_length is the training context, used as the window
         int window = c.positive("seq_length", 2048, ModelConfig.MAX_DIM);
         int[] eos = eosIds(c, 2, vocab);
-        return new DecoderConfig(Family.BLOOM, vocab, hidden, layers, heads, heads, hidden / heads, 4 * hidden,
-                window, 0, eps(c, "layer_norm_epsilon", 1e-5), 0, RopeScaling.NONE, 0, true, true, true, true,
-                tokenId(c, "bos_token_id", c.integer("bos_token_id", 1), vocab), eos, padId(c, 3, vocab));
+        return new DecoderConfig(
+                Family.BLOOM,
+                vocab,
+                hidden,
+                layers,
+                heads,
+                heads,
+                hidden / heads,
+                4 * hidden,
+                window,
+                0,
+                eps(c, "layer_norm_epsilon", 1e-5),
+                0,
+                RopeScaling.NONE,
+                0,
+                true,
+                true,
+                true,
+                true,
+                tokenId(c, "bos_token_id", c.integer("bos_token_id", 1), vocab),
+                eos,
+                padId(c, 3, vocab));
     }
 
     private static DecoderConfig llama(ModelConfig c, Family f) throws ModelException {
         String act = c.text("hidden_act", "silu");
         if (!act.equals("silu")) {
-            throw new ModelException(c.file() + ": hidden_act \"" + act + "\" is not supported",
+            throw new ModelException(
+                    c.file() + ": hidden_act \"" + act + "\" is not supported",
                     "only SwiGLU with \"silu\" is implemented for the Llama family");
         }
         int vocab = c.positive("vocab_size", ModelConfig.MAX_DIM);
@@ -164,8 +233,9 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
             throw c.bad("head_dim", "is " + headDim + "; RoPE needs an even head size");
         }
         if ((long) heads * headDim > ModelConfig.MAX_DIM) {
-            throw c.bad("num_attention_heads", "x head_dim is " + (long) heads * headDim + "; at most "
-                    + ModelConfig.MAX_DIM + " is supported");
+            throw c.bad(
+                    "num_attention_heads",
+                    "x head_dim is " + (long) heads * headDim + "; at most " + ModelConfig.MAX_DIM + " is supported");
         }
         RopeScaling scale = ropeScaling(c);
         float clipQkv = (float) c.number("clip_qkv", 0);
@@ -176,23 +246,40 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
         boolean qwen2 = c.architecture().equals("Qwen2ForCausalLM");
         if (qwen2 && c.flag("use_sliding_window", false)) {
             // Qwen2 slides only in the layers from max_window_layers on; released checkpoints keep it off
-            throw new ModelException(c.file() + ": use_sliding_window=true is not supported for Qwen2",
+            throw new ModelException(
+                    c.file() + ": use_sliding_window=true is not supported for Qwen2",
                     "Unmask implements Qwen2 with full attention in every layer (the released configs' setting)");
         }
         // MistralConfig sets sliding_window (null = off); Qwen2's is used only with use_sliding_window
         int slidingWindow = c.architecture().startsWith("Mistral")
-                ? c.inRange("sliding_window", c.integer("sliding_window", 0), 0, Integer.MAX_VALUE) : 0;
+                ? c.inRange("sliding_window", c.integer("sliding_window", 0), 0, Integer.MAX_VALUE)
+                : 0;
         int eosFallback = f == Family.LLAMA ? 2 : 50279;
         int[] eos = eosIds(c, eosFallback, vocab);
         int bos = c.integer("bos_token_id", -1);
-        return new DecoderConfig(f, vocab, hidden, c.positive("num_hidden_layers", ModelConfig.MAX_LAYERS), heads,
-                kv, headDim, c.positive("intermediate_size", ModelConfig.MAX_DIM), window, slidingWindow,
-                eps(c, "rms_norm_eps", 1e-5), ropeTheta(c), scale, clipQkv,
-                qwen2 || c.flag("attention_bias", false), !qwen2 && c.flag("attention_bias", false),
+        return new DecoderConfig(
+                f,
+                vocab,
+                hidden,
+                c.positive("num_hidden_layers", ModelConfig.MAX_LAYERS),
+                heads,
+                kv,
+                headDim,
+                c.positive("intermediate_size", ModelConfig.MAX_DIM),
+                window,
+                slidingWindow,
+                eps(c, "rms_norm_eps", 1e-5),
+                ropeTheta(c),
+                scale,
+                clipQkv,
+                qwen2 || c.flag("attention_bias", false),
+                !qwen2 && c.flag("attention_bias", false),
                 c.flag("mlp_bias", false),
                 // LlamaConfig, OlmoConfig and Olmo2Config all default to untied; a missing lm_head.weight ties anyway
                 c.flag("tie_word_embeddings", false),
-                bos < 0 ? -1 : tokenId(c, "bos_token_id", bos, vocab), eos, padId(c, eos[0], vocab));
+                bos < 0 ? -1 : tokenId(c, "bos_token_id", bos, vocab),
+                eos,
+                padId(c, eos[0], vocab));
     }
 
     /** {@code divisorField} must divide {@code field} (attention heads split the width evenly). */
@@ -271,13 +358,13 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
             throw c.bad(where + "high_freq_factor", "is " + high + "; it must be greater than low_freq_factor " + low);
         }
         JsonNode orig = rs.path("original_max_position_embeddings");
-        int originalMax = orig.isMissingNode() || orig.isNull() ? 8192 : orig.canConvertToInt()
-                && orig.isIntegralNumber() && orig.asInt() > 0 ? orig.asInt() : -1;
+        int originalMax = orig.isMissingNode() || orig.isNull()
+                ? 8192
+                : orig.canConvertToInt() && orig.isIntegralNumber() && orig.asInt() > 0 ? orig.asInt() : -1;
         if (originalMax < 1) {
             throw c.bad(where + "original_max_position_embeddings", "is " + orig + "; it must be a positive integer");
         }
-        return new RopeScaling(RopeScaling.Type.LLAMA3, ropeNumber(c, rs, where, "factor", 1), low, high,
-                originalMax);
+        return new RopeScaling(RopeScaling.Type.LLAMA3, ropeNumber(c, rs, where, "factor", 1), low, high, originalMax);
     }
 
     /** A positive, finite number of the RoPE settings. */
@@ -294,7 +381,8 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
     }
 
     private static RopeScaling unsupportedRope(ModelConfig c, String type) throws ModelException {
-        throw new ModelException(c.file() + ": rope_scaling type \"" + type + "\" is not supported",
+        throw new ModelException(
+                c.file() + ": rope_scaling type \"" + type + "\" is not supported",
                 "supported: none, \"default\", \"linear\" and \"llama3\"");
     }
 
@@ -328,16 +416,18 @@ public record DecoderConfig(Family family, int vocab, int hidden, int layers, in
 
     private void check(ModelConfig c) throws ModelException {
         if (heads <= 0 || kvHeads <= 0 || heads % kvHeads != 0) {
-            throw new ModelException(c.file() + ": " + heads + " attention heads cannot be grouped over " + kvHeads
-                    + " key/value heads", "num_attention_heads must be a multiple of num_key_value_heads");
+            throw new ModelException(
+                    c.file() + ": " + heads + " attention heads cannot be grouped over " + kvHeads + " key/value heads",
+                    "num_attention_heads must be a multiple of num_key_value_heads");
         }
         if (family != Family.LLAMA && family != Family.OLMO && family != Family.OLMO2 && hidden % heads != 0) {
-            throw new ModelException(c.file() + ": hidden size " + hidden + " is not a multiple of " + heads + " heads",
+            throw new ModelException(
+                    c.file() + ": hidden size " + hidden + " is not a multiple of " + heads + " heads",
                     "fix config.json");
         }
         if (headDim % 2 != 0 && (family == Family.LLAMA || family == Family.OLMO || family == Family.OLMO2)) {
-            throw new ModelException(c.file() + ": head_dim " + headDim + " is odd; RoPE needs an even one",
-                    "fix config.json");
+            throw new ModelException(
+                    c.file() + ": head_dim " + headDim + " is odd; RoPE needs an even one", "fix config.json");
         }
     }
 

@@ -20,8 +20,19 @@ final class Gpt2Forward extends DecoderForward {
     private final NDArray lnFB;
     private final List<Block> blocks = new ArrayList<>();
 
-    private record Block(NDArray ln1W, NDArray ln1B, NDArray attnW, NDArray attnB, NDArray projW, NDArray projB,
-            NDArray ln2W, NDArray ln2B, NDArray fcW, NDArray fcB, NDArray fcProjW, NDArray fcProjB) {}
+    private record Block(
+            NDArray ln1W,
+            NDArray ln1B,
+            NDArray attnW,
+            NDArray attnB,
+            NDArray projW,
+            NDArray projB,
+            NDArray ln2W,
+            NDArray ln2B,
+            NDArray fcW,
+            NDArray fcB,
+            NDArray fcProjW,
+            NDArray fcProjB) {}
 
     Gpt2Forward(Weights w, DecoderConfig cfg) throws ModelException {
         super(cfg);
@@ -33,12 +44,19 @@ final class Gpt2Forward extends DecoderForward {
         lnFB = w.get(p + "ln_f.bias");
         for (int i = 0; i < cfg.layers(); i++) {
             String l = p + "h." + i + ".";
-            blocks.add(new Block(w.get(l + "ln_1.weight"), w.get(l + "ln_1.bias"),
-                    w.get(l + "attn.c_attn.weight"), w.get(l + "attn.c_attn.bias"),
-                    w.get(l + "attn.c_proj.weight"), w.get(l + "attn.c_proj.bias"),
-                    w.get(l + "ln_2.weight"), w.get(l + "ln_2.bias"),
-                    w.get(l + "mlp.c_fc.weight"), w.get(l + "mlp.c_fc.bias"),
-                    w.get(l + "mlp.c_proj.weight"), w.get(l + "mlp.c_proj.bias")));
+            blocks.add(new Block(
+                    w.get(l + "ln_1.weight"),
+                    w.get(l + "ln_1.bias"),
+                    w.get(l + "attn.c_attn.weight"),
+                    w.get(l + "attn.c_attn.bias"),
+                    w.get(l + "attn.c_proj.weight"),
+                    w.get(l + "attn.c_proj.bias"),
+                    w.get(l + "ln_2.weight"),
+                    w.get(l + "ln_2.bias"),
+                    w.get(l + "mlp.c_fc.weight"),
+                    w.get(l + "mlp.c_fc.bias"),
+                    w.get(l + "mlp.c_proj.weight"),
+                    w.get(l + "mlp.c_proj.bias")));
         }
     }
 
@@ -49,8 +67,8 @@ final class Gpt2Forward extends DecoderForward {
         for (int i = 0; i < length; i++) {
             pos[i] = past + i;
         }
-        NDArray x = Ops.embed(idArray(m, ids, batch, length), wte)
-                .add(Ops.embed(m.create(pos, new Shape(1, length)), wpe));
+        NDArray x =
+                Ops.embed(idArray(m, ids, batch, length), wte).add(Ops.embed(m.create(pos, new Shape(1, length)), wpe));
         NDArray bias = Ops.causalBias(m, length, past);
         for (int i = 0; i < blocks.size(); i++) {
             x = block(x, blocks.get(i), i, bias, cache, batch, length);
@@ -62,7 +80,8 @@ final class Gpt2Forward extends DecoderForward {
         NDArray qkv = Ops.conv1d(Ops.layerNorm(x, b.ln1W(), b.ln1B(), cfg.normEps()), b.attnW(), b.attnB());
         NDArray[] parts = qkv.split(3, 2).toArray(new NDArray[0]);
         float scale = 1f / (float) Math.sqrt(cfg.headDim());
-        NDArray q = Ops.splitHeads(parts[0], batch, length, cfg.heads(), cfg.headDim()).mul(scale);
+        NDArray q = Ops.splitHeads(parts[0], batch, length, cfg.heads(), cfg.headDim())
+                .mul(scale);
         NDArray k = Ops.splitHeads(parts[1], batch, length, cfg.heads(), cfg.headDim());
         NDArray v = Ops.splitHeads(parts[2], batch, length, cfg.heads(), cfg.headDim());
         NDArray[] kv = keysValues(cache, layer, k, v);

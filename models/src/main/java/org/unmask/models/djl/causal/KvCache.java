@@ -60,7 +60,8 @@ final class KvCache implements AutoCloseable {
     /** A buffer of at least {@code needed} positions (twice the old capacity), holding the old one's filled part. */
     private NDArray grow(NDArray old, NDArray like, int needed) {
         Shape s = like.getShape();
-        long capacity = Math.max(needed, old == null ? MIN_CAPACITY : 2 * old.getShape().get(2));
+        long capacity =
+                Math.max(needed, old == null ? MIN_CAPACITY : 2 * old.getShape().get(2));
         NDArray buffer = manager.zeros(new Shape(s.get(0), s.get(1), capacity, s.get(3)), like.getDataType());
         if (old != null) {
             try (NDArray filled = old.get(new NDIndex(":, :, 0:{}", length))) {

@@ -32,9 +32,25 @@ final class LlamaForward extends DecoderForward {
     private final float[] invFreq;
     private final List<Block> blocks = new ArrayList<>();
 
-    private record Block(NDArray inNorm, NDArray postNorm, NDArray qW, NDArray qB, NDArray kW, NDArray kB,
-            NDArray vW, NDArray vB, NDArray oW, NDArray oB, NDArray qNorm, NDArray kNorm,
-            NDArray gateW, NDArray gateB, NDArray upW, NDArray upB, NDArray downW, NDArray downB) {}
+    private record Block(
+            NDArray inNorm,
+            NDArray postNorm,
+            NDArray qW,
+            NDArray qB,
+            NDArray kW,
+            NDArray kB,
+            NDArray vW,
+            NDArray vB,
+            NDArray oW,
+            NDArray oB,
+            NDArray qNorm,
+            NDArray kNorm,
+            NDArray gateW,
+            NDArray gateB,
+            NDArray upW,
+            NDArray upB,
+            NDArray downW,
+            NDArray downB) {}
 
     LlamaForward(Weights w, DecoderConfig cfg, NDManager weightManager) throws ModelException {
         super(cfg);
@@ -53,17 +69,25 @@ final class LlamaForward extends DecoderForward {
             boolean mb = cfg.mlpBias();
             blocks.add(new Block(
                     f == Family.OLMO2 ? w.get(l + "post_attention_layernorm.weight") : norm(w, l + "input_layernorm"),
-                    f == Family.OLMO2 ? w.get(l + "post_feedforward_layernorm.weight")
+                    f == Family.OLMO2
+                            ? w.get(l + "post_feedforward_layernorm.weight")
                             : norm(w, l + "post_attention_layernorm"),
-                    w.get(a + "q_proj.weight"), ab ? w.get(a + "q_proj.bias") : null,
-                    w.get(a + "k_proj.weight"), ab ? w.get(a + "k_proj.bias") : null,
-                    w.get(a + "v_proj.weight"), ab ? w.get(a + "v_proj.bias") : null,
-                    w.get(a + "o_proj.weight"), cfg.outputBias() ? w.get(a + "o_proj.bias") : null,
+                    w.get(a + "q_proj.weight"),
+                    ab ? w.get(a + "q_proj.bias") : null,
+                    w.get(a + "k_proj.weight"),
+                    ab ? w.get(a + "k_proj.bias") : null,
+                    w.get(a + "v_proj.weight"),
+                    ab ? w.get(a + "v_proj.bias") : null,
+                    w.get(a + "o_proj.weight"),
+                    cfg.outputBias() ? w.get(a + "o_proj.bias") : null,
                     f == Family.OLMO2 ? w.get(a + "q_norm.weight") : null,
                     f == Family.OLMO2 ? w.get(a + "k_norm.weight") : null,
-                    w.get(l + "mlp.gate_proj.weight"), mb ? w.get(l + "mlp.gate_proj.bias") : null,
-                    w.get(l + "mlp.up_proj.weight"), mb ? w.get(l + "mlp.up_proj.bias") : null,
-                    w.get(l + "mlp.down_proj.weight"), mb ? w.get(l + "mlp.down_proj.bias") : null));
+                    w.get(l + "mlp.gate_proj.weight"),
+                    mb ? w.get(l + "mlp.gate_proj.bias") : null,
+                    w.get(l + "mlp.up_proj.weight"),
+                    mb ? w.get(l + "mlp.up_proj.bias") : null,
+                    w.get(l + "mlp.down_proj.weight"),
+                    mb ? w.get(l + "mlp.down_proj.bias") : null));
         }
     }
 
@@ -84,19 +108,21 @@ final class LlamaForward extends DecoderForward {
         return norm(x, finalNorm);
     }
 
-    private NDArray block(NDArray x, Block b, int layer, NDArray bias, NDArray[] rope, KvCache cache, int batch,
-            int length) {
+    private NDArray block(
+            NDArray x, Block b, int layer, NDArray bias, NDArray[] rope, KvCache cache, int batch, int length) {
         boolean post = cfg.family() == Family.OLMO2;
         NDArray attn = attention(post ? x : norm(x, b.inNorm()), b, layer, bias, rope, cache, batch, length);
         x = x.add(post ? norm(attn, b.inNorm()) : attn);
         NDArray in = post ? x : norm(x, b.postNorm());
-        NDArray ff = Ops.linear(Ops.silu(Ops.linear(in, b.gateW(), b.gateB())).mul(Ops.linear(in, b.upW(), b.upB())),
-                b.downW(), b.downB());
+        NDArray ff = Ops.linear(
+                Ops.silu(Ops.linear(in, b.gateW(), b.gateB())).mul(Ops.linear(in, b.upW(), b.upB())),
+                b.downW(),
+                b.downB());
         return x.add(post ? norm(ff, b.postNorm()) : ff);
     }
 
-    private NDArray attention(NDArray h, Block b, int layer, NDArray bias, NDArray[] rope, KvCache cache, int batch,
-            int length) {
+    private NDArray attention(
+            NDArray h, Block b, int layer, NDArray bias, NDArray[] rope, KvCache cache, int batch, int length) {
         NDArray q = Ops.linear(h, b.qW(), b.qB());
         NDArray k = Ops.linear(h, b.kW(), b.kB());
         NDArray v = Ops.linear(h, b.vW(), b.vB());

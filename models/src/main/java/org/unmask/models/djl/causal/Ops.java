@@ -31,11 +31,14 @@ final class Ops {
     }
 
     static NDArray embed(NDArray ids, NDArray table) {
-        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).head();
+        return ids.getNDArrayInternal()
+                .embedding(ids, table, SparseFormat.DENSE)
+                .head();
     }
 
     static NDArray layerNorm(NDArray x, NDArray w, NDArray b, float eps) {
-        return LayerNorm.layerNorm(x, new Shape(x.getShape().get(x.getShape().dimension() - 1)), w, b, eps).head();
+        return LayerNorm.layerNorm(x, new Shape(x.getShape().get(x.getShape().dimension() - 1)), w, b, eps)
+                .head();
     }
 
     /** Llama RMSNorm: x / sqrt(mean(x²) + eps) * w, in float32. */
@@ -110,7 +113,9 @@ final class Ops {
             NDArray q5 = q.reshape(batch, kvHeads, group, length, dim);
             NDArray scores = q5.matMul(k.expandDims(2).transpose(0, 1, 2, 4, 3))
                     .reshape(batch, heads, length, k.getShape().get(2));
-            NDArray probs = scores.add(bias).softmax(-1).reshape(batch, kvHeads, group, length, k.getShape().get(2));
+            NDArray probs = scores.add(bias)
+                    .softmax(-1)
+                    .reshape(batch, kvHeads, group, length, k.getShape().get(2));
             ctx = probs.matMul(v.expandDims(2)).reshape(batch, heads, length, dim);
         }
         return ctx.transpose(0, 2, 1, 3).reshape(batch, length, heads * dim);

@@ -71,10 +71,17 @@ public final class SyntheticGpt2 {
         int eos = shape.vocab() - 1;
         ObjectNode c = JSON.createObjectNode();
         c.putArray("architectures").add("GPT2LMHeadModel");
-        c.put("model_type", "gpt2").put("vocab_size", shape.vocab()).put("n_embd", shape.width())
-                .put("n_layer", shape.layers()).put("n_head", shape.heads()).put("n_positions", shape.positions())
-                .put("bos_token_id", eos).put("eos_token_id", eos);
-        Files.writeString(dir.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c));
+        c.put("model_type", "gpt2")
+                .put("vocab_size", shape.vocab())
+                .put("n_embd", shape.width())
+                .put("n_layer", shape.layers())
+                .put("n_head", shape.heads())
+                .put("n_positions", shape.positions())
+                .put("bos_token_id", eos)
+                .put("eos_token_id", eos);
+        Files.writeString(
+                dir.resolve("config.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c));
         writeTokenizer(dir, eos);
         List<TensorSpec> specs = new ArrayList<>();
         shape.tensors().forEach((n, s) -> specs.add(new TensorSpec(n, DType.F32, s)));
@@ -116,18 +123,38 @@ public final class SyntheticGpt2 {
         root.putNull("truncation");
         root.putNull("padding");
         ArrayNode added = root.putArray("added_tokens");
-        added.addObject().put("id", eos).put("content", "<|endoftext|>").put("single_word", false)
-                .put("lstrip", false).put("rstrip", false).put("normalized", true).put("special", true);
+        added.addObject()
+                .put("id", eos)
+                .put("content", "<|endoftext|>")
+                .put("single_word", false)
+                .put("lstrip", false)
+                .put("rstrip", false)
+                .put("normalized", true)
+                .put("special", true);
         root.putNull("normalizer");
-        root.putObject("pre_tokenizer").put("type", "ByteLevel").put("add_prefix_space", false)
-                .put("trim_offsets", true).put("use_regex", true);
-        root.putObject("post_processor").put("type", "ByteLevel").put("add_prefix_space", true)
-                .put("trim_offsets", false).put("use_regex", true);
-        root.putObject("decoder").put("type", "ByteLevel").put("add_prefix_space", true)
-                .put("trim_offsets", true).put("use_regex", true);
+        root.putObject("pre_tokenizer")
+                .put("type", "ByteLevel")
+                .put("add_prefix_space", false)
+                .put("trim_offsets", true)
+                .put("use_regex", true);
+        root.putObject("post_processor")
+                .put("type", "ByteLevel")
+                .put("add_prefix_space", true)
+                .put("trim_offsets", false)
+                .put("use_regex", true);
+        root.putObject("decoder")
+                .put("type", "ByteLevel")
+                .put("add_prefix_space", true)
+                .put("trim_offsets", true)
+                .put("use_regex", true);
         ObjectNode model = root.putObject("model");
-        model.put("type", "BPE").putNull("dropout").putNull("unk_token").putNull("continuing_subword_prefix")
-                .putNull("end_of_word_suffix").put("fuse_unk", false).put("byte_fallback", false);
+        model.put("type", "BPE")
+                .putNull("dropout")
+                .putNull("unk_token")
+                .putNull("continuing_subword_prefix")
+                .putNull("end_of_word_suffix")
+                .put("fuse_unk", false)
+                .put("byte_fallback", false);
         ObjectNode v = model.putObject("vocab");
         vocab.forEach(v::put);
         ArrayNode m = model.putArray("merges");

@@ -74,7 +74,9 @@ public final class Checkpoints {
             optimizer.firstMoments().forEach((k, a) -> opt.put("m." + k, a));
             optimizer.secondMoments().forEach((k, a) -> opt.put("v." + k, a));
             writeTensors(tmp.resolve("optimizer.safetensors"), opt, Map.of("step", Long.toString(optimizer.step())));
-            writeAtomically(tmp.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+            writeAtomically(
+                    tmp.resolve("state.json"),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
             writeAtomically(tmp.resolve(COMPLETE), new byte[0]);
             fsyncDir(tmp);
             Path target = dir.resolve(name);
@@ -159,11 +161,13 @@ public final class Checkpoints {
     }
 
     /** Writes named tensors as one safetensors file (atomically, by the writer's own temp-and-move). */
-    static void writeTensors(Path file, Map<String, NDArray> tensors, Map<String, String> metadata)
-            throws IOException {
+    static void writeTensors(Path file, Map<String, NDArray> tensors, Map<String, String> metadata) throws IOException {
         List<TensorSpec> specs = new ArrayList<>();
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-            specs.add(new TensorSpec(e.getKey(), dtype(e.getValue().getDataType()), e.getValue().getShape().getShape()));
+            specs.add(new TensorSpec(
+                    e.getKey(),
+                    dtype(e.getValue().getDataType()),
+                    e.getValue().getShape().getShape()));
         }
         try (SafetensorsWriter w = SafetensorsWriter.create(file, specs, metadata)) {
             for (Map.Entry<String, NDArray> e : tensors.entrySet()) {

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.unmask.core.error.InvalidInputException;
-import org.unmask.core.io.AtomicFiles;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.error.UnmaskException;
+import org.unmask.core.io.AtomicFiles;
 import org.unmask.core.model.ModelInfo;
 import org.unmask.core.model.ModelKind;
 import org.unmask.models.config.ModelConfig;
@@ -47,8 +47,13 @@ public final class FineTuneJob {
     public static final String MANIFEST = "unmask-run.json";
     public static final String PROVENANCE = "unmask-provenance.json";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json",
-            "special_tokens_map.json", "vocab.txt", "vocab.json", "merges.txt");
+    private static final List<String> TOKENIZER_FILES = List.of(
+            "tokenizer.json",
+            "tokenizer_config.json",
+            "special_tokens_map.json",
+            "vocab.txt",
+            "vocab.json",
+            "merges.txt");
 
     private FineTuneJob() {}
 
@@ -68,17 +73,26 @@ public final class FineTuneJob {
         Path dir = resolved.dir();
         ModelConfig mc = ModelConfig.read(dir);
         BertConfig bc = BertConfig.from(mc);
-        ModelInfo parent = new ModelInfo(resolved.id(), mc.architecture(), ModelKind.MASKED_LM, dir,
-                FileHashes.weightsSha256(dir), FileHashes.sha256(dir.resolve("tokenizer.json")), DjlRuntime.describe(),
-                bc.maxPositions(), Map.of("source", resolved.source()));
+        ModelInfo parent = new ModelInfo(
+                resolved.id(),
+                mc.architecture(),
+                ModelKind.MASKED_LM,
+                dir,
+                FileHashes.weightsSha256(dir),
+                FileHashes.sha256(dir.resolve("tokenizer.json")),
+                DjlRuntime.describe(),
+                bc.maxPositions(),
+                Map.of("source", resolved.source()));
         TrainConfig cfg = spec.config();
         if (bc.family() != org.unmask.models.djl.bert.BertFamily.BERT) {
-            throw new ModelException(dir + " is a " + bc.family() + " model; fine-tuning supports BERT checkpoints",
+            throw new ModelException(
+                    dir + " is a " + bc.family() + " model; fine-tuning supports BERT checkpoints",
                     "fine-tune a BertForMaskedLM model (RoBERTa and DistilBERT training is not implemented yet)");
         }
         if (cfg.maxLength() > bc.maxPositions()) {
-            throw new InvalidInputException("--max-length " + cfg.maxLength() + " is more than the model's "
-                    + bc.maxPositions() + " positions", "use --max-length " + bc.maxPositions() + " or less");
+            throw new InvalidInputException(
+                    "--max-length " + cfg.maxLength() + " is more than the model's " + bc.maxPositions() + " positions",
+                    "use --max-length " + bc.maxPositions() + " or less");
         }
         TrainingData data;
         MlmMasking masking;
@@ -88,8 +102,8 @@ public final class FineTuneJob {
             if (tok.maskTokenId() < 0) {
                 throw new ModelException(parent.id() + " has no mask token", "fine-tune a masked language model");
             }
-            masking = new MlmMasking(cfg.maskProbability(), tok.maskTokenId(), bc.padId(), bc.vocab(),
-                    Set.of(sp[0], sp[1], bc.padId()));
+            masking = new MlmMasking(
+                    cfg.maskProbability(), tok.maskTokenId(), bc.padId(), bc.vocab(), Set.of(sp[0], sp[1], bc.padId()));
         }
         String fingerprint = fingerprint(parent, data, spec);
         Path out = spec.out().toAbsolutePath();
@@ -103,17 +117,19 @@ public final class FineTuneJob {
             try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(dir)) {
                 model = TrainableBert.of(manager, Weights.load(manager, ckpt), bc, (float) cfg.dropout());
             }
-            MlmTrainer trainer = new MlmTrainer(cfg, masking, new Checkpoints(out.resolve("checkpoints"), 2),
-                    fingerprint);
+            MlmTrainer trainer =
+                    new MlmTrainer(cfg, masking, new Checkpoints(out.resolve("checkpoints"), 2), fingerprint);
             result = trainer.train(model, data.sequences(), manager, listener);
             if (!result.finished()) {
                 return new Outcome(out, result, data, false);
             }
-            Checkpoints.writeTensors(out.resolve("model.safetensors"), model.all(),
+            Checkpoints.writeTensors(
+                    out.resolve("model.safetensors"),
+                    model.all(),
                     Map.of("producer", "unmask finetune", "parent", parent.id()));
         } catch (IOException e) {
-            throw new InvalidInputException("cannot write to " + out + ": " + e.getMessage(),
-                    "check free disk space and permissions", e);
+            throw new InvalidInputException(
+                    "cannot write to " + out + ": " + e.getMessage(), "check free disk space and permissions", e);
         }
         try {
             copyParentFiles(dir, out);
@@ -130,8 +146,10 @@ public final class FineTuneJob {
                 Checkpoints.deleteTree(out.resolve("checkpoints"));
             }
         } catch (IOException e) {
-            throw new InvalidInputException("cannot finish the model folder " + out + ": " + e.getMessage(),
-                    "check free disk space and permissions", e);
+            throw new InvalidInputException(
+                    "cannot finish the model folder " + out + ": " + e.getMessage(),
+                    "check free disk space and permissions",
+                    e);
         }
         return new Outcome(out, result, data, false);
     }
@@ -151,19 +169,25 @@ public final class FineTuneJob {
             if (Files.isRegularFile(manifest)) {
                 JsonNode m = JSON.readTree(manifest.toFile());
                 if (!fingerprint.equals(m.path("fingerprint").asText())) {
-                    throw new InvalidInputException("--out " + out + " holds another fine-tuning run (parent "
-                            + m.path("parent").path("id").asText() + ", other data or settings)",
+                    throw new InvalidInputException(
+                            "--out " + out + " holds another fine-tuning run (parent "
+                                    + m.path("parent").path("id").asText() + ", other data or settings)",
                             "choose a new folder, or rerun with that run's exact settings to resume it");
                 }
                 return Files.isRegularFile(out.resolve(PROVENANCE));
             }
             try (Stream<Path> s = Files.list(out)) {
-                List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
+                List<String> names =
+                        s.map(p -> p.getFileName().toString()).sorted().toList();
                 if (!names.isEmpty()) {
-                    boolean model = names.contains("model.safetensors") || names.contains("config.json")
+                    boolean model = names.contains("model.safetensors")
+                            || names.contains("config.json")
                             || names.contains("pytorch_model.bin");
-                    throw new InvalidInputException("--out " + out + (model ? " exists and holds another model"
-                            : " exists and is not empty (" + names.size() + " entries)"),
+                    throw new InvalidInputException(
+                            "--out " + out
+                                    + (model
+                                            ? " exists and holds another model"
+                                            : " exists and is not empty (" + names.size() + " entries)"),
                             "choose a new or empty folder; unmask never overwrites a model it did not write");
                 }
             }
@@ -173,8 +197,8 @@ public final class FineTuneJob {
         return false;
     }
 
-    private static Map<String, Object> manifest(ModelInfo parent, TrainingData data, FineTuneSpec spec,
-            String fingerprint) throws ModelException {
+    private static Map<String, Object> manifest(
+            ModelInfo parent, TrainingData data, FineTuneSpec spec, String fingerprint) throws ModelException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tool", "unmask finetune (masked-LM fine-tuning, DJL/libtorch)");
         m.put("fingerprint", fingerprint);
@@ -208,8 +232,8 @@ public final class FineTuneJob {
         try {
             String s = parent.weightsSha256() + "|" + data.sha256() + "|" + spec.field() + "|" + spec.longText() + "|"
                     + JSON.writeValueAsString(spec.config().asMap());
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new ModelException("cannot fingerprint the run: " + e.getMessage(), "");
         }
@@ -231,9 +255,11 @@ public final class FineTuneJob {
     private static void writeJson(Path file, Object value) throws ModelException {
         try {
             Files.createDirectories(file.getParent());
-            Checkpoints.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+            Checkpoints.writeAtomically(
+                    file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
         } catch (IOException e) {
-            throw new ModelException("cannot write " + file + ": " + e.getMessage(), "check disk space and permissions");
+            throw new ModelException(
+                    "cannot write " + file + ": " + e.getMessage(), "check disk space and permissions");
         }
     }
 }

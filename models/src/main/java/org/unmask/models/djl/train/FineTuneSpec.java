@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param longText what to do with documents longer than {@code config.maxLength()}
  * @param keepCheckpoints keep {@code out/checkpoints} after a finished run (otherwise deleted)
  */
-public record FineTuneSpec(String modelRef, Path data, String field, Path out, TrainConfig config,
-        TrainingData.LongText longText, boolean keepCheckpoints) {
+public record FineTuneSpec(
+        String modelRef,
+        Path data,
+        String field,
+        Path out,
+        TrainConfig config,
+        TrainingData.LongText longText,
+        boolean keepCheckpoints) {
     public FineTuneSpec {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(out, "out");

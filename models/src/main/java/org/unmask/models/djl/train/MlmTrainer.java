@@ -41,8 +41,15 @@ public final class MlmTrainer {
     }
 
     /** Progress after one optimizer step. */
-    public record Progress(long step, long totalSteps, int epoch, double loss, double learningRate, double gradNorm,
-            long tokensSeen, double tokensPerSecond) {}
+    public record Progress(
+            long step,
+            long totalSteps,
+            int epoch,
+            double loss,
+            double learningRate,
+            double gradNorm,
+            long tokensSeen,
+            double tokensPerSecond) {}
 
     /** Receives progress; may ask to stop after the current step (the run then checkpoints and returns). */
     public interface Listener {
@@ -63,7 +70,12 @@ public final class MlmTrainer {
      * @param finished whether every step ran (false when stopped early)
      * @param skippedMicroBatches micro-batches without any masked token (no loss, skipped)
      */
-    public record Result(long steps, long resumedFrom, List<Double> losses, long tokensSeen, boolean finished,
+    public record Result(
+            long steps,
+            long resumedFrom,
+            List<Double> losses,
+            long tokensSeen,
+            boolean finished,
             long skippedMicroBatches) {}
 
     /** Optimizer steps per epoch for {@code n} sequences. */
@@ -90,8 +102,10 @@ public final class MlmTrainer {
         if (latest.isPresent()) {
             Checkpoints.State st = Checkpoints.readState(latest.get());
             if (!st.settingsFingerprint().equals(fingerprint)) {
-                throw new InvalidInputException("checkpoint " + latest.get() + " belongs to a run with other settings,"
-                        + " data or parent model", "use a new --out folder, or rerun with the original settings");
+                throw new InvalidInputException(
+                        "checkpoint " + latest.get() + " belongs to a run with other settings,"
+                                + " data or parent model",
+                        "use a new --out folder, or rerun with the original settings");
             }
             JniUtils.setGradMode(false);
             Checkpoints.restore(latest.get(), model, opt, manager);
@@ -151,7 +165,14 @@ public final class MlmTrainer {
             double loss = used == 0 ? Double.NaN : lossSum / used;
             losses.add(loss);
             double secs = (System.nanoTime() - t0) / 1e9;
-            listener.onStep(new Progress(step + 1, total, epoch + 1, loss, lr, norm, tokens,
+            listener.onStep(new Progress(
+                    step + 1,
+                    total,
+                    epoch + 1,
+                    loss,
+                    lr,
+                    norm,
+                    tokens,
                     secs > 0 ? (tokens - tokensAtStart) / secs : 0));
             boolean last = step + 1 == total;
             boolean stop = listener.stopRequested();

@@ -24,9 +24,22 @@ import org.unmask.core.error.InvalidInputException;
  * @param adamBeta2 Adam β2
  * @param adamEpsilon Adam ε
  */
-public record TrainConfig(int epochs, int batchSize, int accumulation, double learningRate, double warmupRatio,
-        double weightDecay, double maxGradNorm, double maskProbability, double dropout, int maxLength, long seed,
-        int checkpointEvery, double adamBeta1, double adamBeta2, double adamEpsilon) {
+public record TrainConfig(
+        int epochs,
+        int batchSize,
+        int accumulation,
+        double learningRate,
+        double warmupRatio,
+        double weightDecay,
+        double maxGradNorm,
+        double maskProbability,
+        double dropout,
+        int maxLength,
+        long seed,
+        int checkpointEvery,
+        double adamBeta1,
+        double adamBeta2,
+        double adamEpsilon) {
 
     /** bert-base MLM fine-tuning defaults: lr 5e-5, batch 8, wd 0.01, warm-up 6 %, clip 1.0, 15 % masking. */
     public static TrainConfig defaults() {
@@ -45,14 +58,17 @@ public record TrainConfig(int epochs, int batchSize, int accumulation, double le
         check(dropout >= 0 && dropout < 1, "--dropout", dropout, "[0, 1)");
         check(maxLength >= 8 && maxLength <= 8192, "--max-length", maxLength, "8..the model's maximum");
         check(checkpointEvery >= 1, "--checkpoint-every", checkpointEvery, ">= 1");
-        check(adamBeta1 >= 0 && adamBeta1 < 1 && adamBeta2 >= 0 && adamBeta2 < 1 && adamEpsilon > 0,
-                "--adam-*", adamBeta1 + "/" + adamBeta2 + "/" + adamEpsilon, "0 <= beta < 1, eps > 0");
+        check(
+                adamBeta1 >= 0 && adamBeta1 < 1 && adamBeta2 >= 0 && adamBeta2 < 1 && adamEpsilon > 0,
+                "--adam-*",
+                adamBeta1 + "/" + adamBeta2 + "/" + adamEpsilon,
+                "0 <= beta < 1, eps > 0");
     }
 
     private static void check(boolean ok, String option, Object value, String range) {
         if (!ok) {
-            throw new IllegalArgumentException(new InvalidInputException(
-                    option + " " + value + " is out of range", "use a value in " + range));
+            throw new IllegalArgumentException(
+                    new InvalidInputException(option + " " + value + " is out of range", "use a value in " + range));
         }
     }
 
@@ -81,12 +97,37 @@ public record TrainConfig(int epochs, int batchSize, int accumulation, double le
     }
 
     /** Validates, turning a range error into the {@link InvalidInputException} it carries. */
-    public static TrainConfig of(int epochs, int batchSize, int accumulation, double lr, double warmupRatio,
-            double weightDecay, double maxGradNorm, double maskProbability, double dropout, int maxLength, long seed,
-            int checkpointEvery) throws InvalidInputException {
+    public static TrainConfig of(
+            int epochs,
+            int batchSize,
+            int accumulation,
+            double lr,
+            double warmupRatio,
+            double weightDecay,
+            double maxGradNorm,
+            double maskProbability,
+            double dropout,
+            int maxLength,
+            long seed,
+            int checkpointEvery)
+            throws InvalidInputException {
         try {
-            return new TrainConfig(epochs, batchSize, accumulation, lr, warmupRatio, weightDecay, maxGradNorm,
-                    maskProbability, dropout, maxLength, seed, checkpointEvery, 0.9, 0.999, 1e-8);
+            return new TrainConfig(
+                    epochs,
+                    batchSize,
+                    accumulation,
+                    lr,
+                    warmupRatio,
+                    weightDecay,
+                    maxGradNorm,
+                    maskProbability,
+                    dropout,
+                    maxLength,
+                    seed,
+                    checkpointEvery,
+                    0.9,
+                    0.999,
+                    1e-8);
         } catch (IllegalArgumentException e) {
             if (e.getCause() instanceof InvalidInputException ii) {
                 throw ii;

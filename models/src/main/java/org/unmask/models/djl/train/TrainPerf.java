@@ -105,8 +105,9 @@ public final class TrainPerf {
             int[] sp = tok.encode("").ids();
             int body = length - 2;
             if (ids.length < body * batch) {
-                throw new InvalidInputException(data + " has only " + ids.length + " tokens; need " + body * batch
-                        + " for one batch", "give a longer text");
+                throw new InvalidInputException(
+                        data + " has only " + ids.length + " tokens; need " + body * batch + " for one batch",
+                        "give a longer text");
             }
             for (int b = 0; b < batch; b++) {
                 int[] r = new int[length];
@@ -155,7 +156,8 @@ public final class TrainPerf {
                 }
                 long t3 = System.nanoTime();
                 double wall = (t3 - t0) / 1e9;
-                double others = Math.max(0, ((machineBusyTicks() - busy0) / 100.0 - (ownCpuNanos() - own0) / 1e9) / wall);
+                double others =
+                        Math.max(0, ((machineBusyTicks() - busy0) / 100.0 - (ownCpuNanos() - own0) / 1e9) / wall);
                 if (s >= warmup) {
                     timed.add(new Step((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, others));
                 }
@@ -167,7 +169,8 @@ public final class TrainPerf {
     /** Forward FLOPs (multiply-add = 2) of the encoder on batch × length plus the MLM head on the masked rows. */
     static double forwardFlops(BertConfig c, int batch, int length, int maskedRows) {
         double h = c.hidden();
-        double perSeq = c.layers() * (2.0 * length * (4 * h * h + 2 * h * c.intermediate()) + 4.0 * length * length * h);
+        double perSeq =
+                c.layers() * (2.0 * length * (4 * h * h + 2 * h * c.intermediate()) + 4.0 * length * length * h);
         return batch * perSeq + maskedRows * 2.0 * (h * h + h * c.vocab());
     }
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.LayerNorm;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +31,12 @@ public final class TrainableBert implements AutoCloseable {
     private final Map<String, NDArray> frozen;
     private final BertForward forward;
 
-    private TrainableBert(NDManager manager, BertConfig cfg, Map<String, NDArray> trainable,
-            Map<String, NDArray> frozen, float dropout) {
+    private TrainableBert(
+            NDManager manager,
+            BertConfig cfg,
+            Map<String, NDArray> trainable,
+            Map<String, NDArray> frozen,
+            float dropout) {
         this.manager = manager;
         this.cfg = cfg;
         this.trainable = trainable;
@@ -55,10 +58,10 @@ public final class TrainableBert implements AutoCloseable {
     }
 
     /** Takes over the tensors of a loaded checkpoint (copied into {@code manager}). */
-    public static TrainableBert of(NDManager manager, Weights w, BertConfig cfg, float dropout)
-            throws ModelException {
+    public static TrainableBert of(NDManager manager, Weights w, BertConfig cfg, float dropout) throws ModelException {
         if (cfg.family() != org.unmask.models.djl.bert.BertFamily.BERT) {
-            throw new ModelException("fine-tuning supports BERT checkpoints; this one is " + cfg.family(),
+            throw new ModelException(
+                    "fine-tuning supports BERT checkpoints; this one is " + cfg.family(),
                     "fine-tune a BertForMaskedLM model (RoBERTa and DistilBERT training is not implemented yet)");
         }
         for (String n : List.of("cls.predictions.transform.dense.weight", "cls.predictions.bias")) {
@@ -72,8 +75,10 @@ public final class TrainableBert implements AutoCloseable {
             copy.attach(manager);
             orig.close(); // the loaded tensor is not needed once copied; halves peak memory
             copy.setName(name);
-            boolean used = !name.contains("pooler") && !name.startsWith("cls.seq_relationship")
-                    && !name.startsWith("cls.predictions.decoder.") && !name.endsWith("position_ids");
+            boolean used = !name.contains("pooler")
+                    && !name.startsWith("cls.seq_relationship")
+                    && !name.startsWith("cls.predictions.decoder.")
+                    && !name.endsWith("position_ids");
             (used ? train : frozen).put(name, copy);
         }
         return new TrainableBert(manager, cfg, train, frozen, dropout);
@@ -91,8 +96,8 @@ public final class TrainableBert implements AutoCloseable {
         layerNormParams(p, manager, b + "embeddings.LayerNorm", rnd, dtype, h);
         for (int i = 0; i < cfg.layers(); i++) {
             String l = b + "encoder.layer." + i + ".";
-            for (String n : List.of("attention.self.query", "attention.self.key", "attention.self.value",
-                    "attention.output.dense")) {
+            for (String n : List.of(
+                    "attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense")) {
                 put(p, manager, l + n + ".weight", rnd, dtype, 0.02, h, h);
                 put(p, manager, l + n + ".bias", rnd, dtype, 0.02, h);
             }
@@ -110,16 +115,22 @@ public final class TrainableBert implements AutoCloseable {
         return new TrainableBert(manager, cfg, p, new LinkedHashMap<>(), dropout);
     }
 
-    private static void layerNormParams(Map<String, NDArray> p, NDManager m, String name, SplittableRandom rnd,
-            DataType dtype, int h) {
+    private static void layerNormParams(
+            Map<String, NDArray> p, NDManager m, String name, SplittableRandom rnd, DataType dtype, int h) {
         // perturbed around 1/0 so a gradient check exercises them
         put(p, m, name + ".weight", rnd, dtype, 0.1, h);
         p.get(name + ".weight").addi(1);
         put(p, m, name + ".bias", rnd, dtype, 0.1, h);
     }
 
-    private static void put(Map<String, NDArray> p, NDManager m, String name, SplittableRandom rnd, DataType dtype,
-            double std, long... shape) {
+    private static void put(
+            Map<String, NDArray> p,
+            NDManager m,
+            String name,
+            SplittableRandom rnd,
+            DataType dtype,
+            double std,
+            long... shape) {
         int n = (int) new Shape(shape).size();
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {

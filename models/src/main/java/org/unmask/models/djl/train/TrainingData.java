@@ -34,8 +34,15 @@ import org.unmask.models.internal.FileHashes;
  * @param skipped unusable lines (not JSON, no text field)
  * @param skipExamples up to 10 {@code line: reason}
  */
-public record TrainingData(List<int[]> sequences, Path file, String sha256, long documents, long chunked,
-        long truncated, long skipped, List<String> skipExamples) {
+public record TrainingData(
+        List<int[]> sequences,
+        Path file,
+        String sha256,
+        long documents,
+        long chunked,
+        long truncated,
+        long skipped,
+        List<String> skipExamples) {
 
     /** What to do with a document longer than the maximum length. */
     public enum LongText {
@@ -55,8 +62,9 @@ public record TrainingData(List<int[]> sequences, Path file, String sha256, long
         }
         int[] specials = tok.encode("").ids();
         if (specials.length != 2) {
-            throw new ModelException("the tokenizer does not wrap text in two special tokens (got "
-                    + specials.length + ")", "fine-tuning supports BERT-style [CLS] … [SEP] tokenizers");
+            throw new ModelException(
+                    "the tokenizer does not wrap text in two special tokens (got " + specials.length + ")",
+                    "fine-tuning supports BERT-style [CLS] … [SEP] tokenizers");
         }
         boolean json = isJsonl(file);
         ObjectMapper mapper = new ObjectMapper();
@@ -100,10 +108,12 @@ public record TrainingData(List<int[]> sequences, Path file, String sha256, long
                 docs++;
                 if (ids.length > body) {
                     switch (longText) {
-                        case ERROR -> throw new InvalidInputException(file + ":" + lineNo + ": text has " + (ids.length + 2)
-                                + " tokens, more than --max-length " + maxLength,
-                                "split long documents, raise --max-length (model maximum permitting), or pass"
-                                        + " --long-text chunk|truncate");
+                        case ERROR ->
+                            throw new InvalidInputException(
+                                    file + ":" + lineNo + ": text has " + (ids.length + 2)
+                                            + " tokens, more than --max-length " + maxLength,
+                                    "split long documents, raise --max-length (model maximum permitting), or pass"
+                                            + " --long-text chunk|truncate");
                         case TRUNCATE -> {
                             truncated++;
                             out.add(wrap(specials, Arrays.copyOf(ids, body)));
@@ -111,7 +121,8 @@ public record TrainingData(List<int[]> sequences, Path file, String sha256, long
                         case CHUNK -> {
                             chunked++;
                             for (int from = 0; from < ids.length; from += body) {
-                                out.add(wrap(specials, Arrays.copyOfRange(ids, from, Math.min(ids.length, from + body))));
+                                out.add(wrap(
+                                        specials, Arrays.copyOfRange(ids, from, Math.min(ids.length, from + body))));
                             }
                         }
                     }
@@ -120,15 +131,27 @@ public record TrainingData(List<int[]> sequences, Path file, String sha256, long
                 }
             }
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read data file " + file + ": " + e.getMessage(),
-                    "check the file (and that a .gz file is really gzip)", e);
+            throw new InvalidInputException(
+                    "cannot read data file " + file + ": " + e.getMessage(),
+                    "check the file (and that a .gz file is really gzip)",
+                    e);
         }
         if (out.isEmpty()) {
-            throw new InvalidInputException("data file " + file + " holds no text"
-                    + (skipped > 0 ? " (" + skipped + " unusable lines, e.g. line " + examples.get(0) + ")" : ""),
+            throw new InvalidInputException(
+                    "data file " + file + " holds no text"
+                            + (skipped > 0
+                                    ? " (" + skipped + " unusable lines, e.g. line " + examples.get(0) + ")"
+                                    : ""),
                     "give one document per line (.txt) or JSON objects with a \"" + field + "\" field (.jsonl)");
         }
-        return new TrainingData(List.copyOf(out), file, FileHashes.sha256(file), docs, chunked, truncated, skipped,
+        return new TrainingData(
+                List.copyOf(out),
+                file,
+                FileHashes.sha256(file),
+                docs,
+                chunked,
+                truncated,
+                skipped,
                 List.copyOf(examples));
     }
 

@@ -21,14 +21,16 @@ import org.unmask.models.ModelLoader;
 class BackendParityTest {
     @Test
     void onnxAndTorchAgreeOnLogProbsAndEmbeddings() throws UnmaskException {
-        String[] texts = {"The nurse said that [MASK] was tired.", "A [MASK] is a person who fixes cars, said the man."};
+        String[] texts = {"The nurse said that [MASK] was tired.", "A [MASK] is a person who fixes cars, said the man."
+        };
         List<LogProbs> a;
         List<LogProbs> b;
         List<float[]> ea;
         List<float[]> eb;
         try (LanguageModel onnx = ModelLoader.load(null, Backend.ONNX);
                 LanguageModel torch = ModelLoader.load(null, Backend.TORCH)) {
-            List<LogProbQuery> queries = List.of(query((TokenScorer) onnx, texts[0]), query((TokenScorer) onnx, texts[1]));
+            List<LogProbQuery> queries =
+                    List.of(query((TokenScorer) onnx, texts[0]), query((TokenScorer) onnx, texts[1]));
             a = ((TokenScorer) onnx).score(queries).stream().map(l -> l.get(0)).toList();
             b = ((TokenScorer) torch).score(queries).stream().map(l -> l.get(0)).toList();
             List<int[]> ids = List.of(queries.get(0).ids(), queries.get(1).ids());
@@ -47,7 +49,9 @@ class BackendParityTest {
     }
 
     private static LogProbQuery query(TokenScorer m, String text) {
-        int[] ids = m.tokenizer().encode(text.replace("[MASK]", m.tokenizer().maskToken())).ids();
+        int[] ids = m.tokenizer()
+                .encode(text.replace("[MASK]", m.tokenizer().maskToken()))
+                .ids();
         int p = 0;
         while (ids[p] != m.tokenizer().maskTokenId()) {
             p++;

@@ -50,12 +50,23 @@ class BertFamilyTest {
         Path src = new ModelResolver().resolve(null).dir();
         try (ShardedCheckpoint ck = ShardedCheckpoint.open(src)) {
             bert = write(src, ck, "bert", Map.of("model_type", "bert", "architectures", "BertForMaskedLM"), n -> n, 0);
-            roberta = write(src, ck, "roberta", Map.of("model_type", "roberta", "architectures", "RobertaForMaskedLM"),
-                    n -> n.replace("bert.", "roberta.").replace("cls.predictions.transform.LayerNorm", "lm_head.layer_norm")
-                            .replace("cls.predictions.transform.", "lm_head.").replace("cls.predictions.bias", "lm_head.bias"),
+            roberta = write(
+                    src,
+                    ck,
+                    "roberta",
+                    Map.of("model_type", "roberta", "architectures", "RobertaForMaskedLM"),
+                    n -> n.replace("bert.", "roberta.")
+                            .replace("cls.predictions.transform.LayerNorm", "lm_head.layer_norm")
+                            .replace("cls.predictions.transform.", "lm_head.")
+                            .replace("cls.predictions.bias", "lm_head.bias"),
                     PAD + 1);
-            distil = write(src, ck, "distilbert", Map.of("model_type", "distilbert",
-                    "architectures", "DistilBertForMaskedLM"), BertFamilyTest::distilName, 0);
+            distil = write(
+                    src,
+                    ck,
+                    "distilbert",
+                    Map.of("model_type", "distilbert", "architectures", "DistilBertForMaskedLM"),
+                    BertFamilyTest::distilName,
+                    0);
         }
     }
 
@@ -81,7 +92,8 @@ class BertFamilyTest {
         try (LanguageModel lm = ModelLoader.load(model.toString(), backend)) {
             TokenScorer s = (TokenScorer) lm;
             List<LogProbQuery> qs = new ArrayList<>();
-            for (String t : new String[] {"The nurse said [MASK] was late.", "A [MASK] fixed the long broken old car."}) {
+            for (String t :
+                    new String[] {"The nurse said [MASK] was late.", "A [MASK] fixed the long broken old car."}) {
                 int[] ids = s.tokenizer().encode(t).ids();
                 int p = 0;
                 while (ids[p] != s.tokenizer().maskTokenId()) {
@@ -96,18 +108,28 @@ class BertFamilyTest {
     private static String distilName(String n) {
         return n.replace("bert.embeddings.", "distilbert.embeddings.")
                 .replace("bert.encoder.layer.", "distilbert.transformer.layer.")
-                .replace("attention.self.query", "attention.q_lin").replace("attention.self.key", "attention.k_lin")
-                .replace("attention.self.value", "attention.v_lin").replace("attention.output.dense", "attention.out_lin")
-                .replace("attention.output.LayerNorm", "sa_layer_norm").replace("intermediate.dense", "ffn.lin1")
-                .replace("output.dense", "ffn.lin2").replace("output.LayerNorm", "output_layer_norm")
+                .replace("attention.self.query", "attention.q_lin")
+                .replace("attention.self.key", "attention.k_lin")
+                .replace("attention.self.value", "attention.v_lin")
+                .replace("attention.output.dense", "attention.out_lin")
+                .replace("attention.output.LayerNorm", "sa_layer_norm")
+                .replace("intermediate.dense", "ffn.lin1")
+                .replace("output.dense", "ffn.lin2")
+                .replace("output.LayerNorm", "output_layer_norm")
                 .replace("cls.predictions.transform.dense", "vocab_transform")
                 .replace("cls.predictions.transform.LayerNorm", "vocab_layer_norm")
                 .replace("cls.predictions.bias", "vocab_projector.bias");
     }
 
     /** One-layer copy of BERT under another family's names; positions shifted by {@code posShift}. */
-    private static Path write(Path src, ShardedCheckpoint ck, String name, Map<String, String> cfg,
-            java.util.function.UnaryOperator<String> rename, int posShift) throws IOException, UnmaskException {
+    private static Path write(
+            Path src,
+            ShardedCheckpoint ck,
+            String name,
+            Map<String, String> cfg,
+            java.util.function.UnaryOperator<String> rename,
+            int posShift)
+            throws IOException, UnmaskException {
         Path out = Files.createDirectories(dir.resolve(name));
         boolean distilbert = name.equals("distilbert");
         Map<String, float[]> tensors = new LinkedHashMap<>();
@@ -115,7 +137,8 @@ class BertFamilyTest {
         float[] type0 = java.util.Arrays.copyOf(ck.readFloats("bert.embeddings.token_type_embeddings.weight"), 768);
         for (TensorInfo t : ck.tensors().values()) {
             String n = t.name();
-            boolean keep = n.startsWith("bert.embeddings.") || n.startsWith("bert.encoder.layer.0.")
+            boolean keep = n.startsWith("bert.embeddings.")
+                    || n.startsWith("bert.encoder.layer.0.")
                     || n.startsWith("cls.predictions.");
             if (!keep || (distilbert && n.contains("token_type"))) {
                 continue;
@@ -149,7 +172,8 @@ class BertFamilyTest {
                         + "\"num_attention_heads\":12,\"intermediate_size\":3072,\"max_position_embeddings\":512,"
                         + "\"vocab_size\":30522,\"layer_norm_eps\":1e-12,\"hidden_act\":\"gelu\",\"pad_token_id\":"
                         + (posShift > 0 ? PAD : 0) + "}";
-        Files.writeString(out.resolve("config.json"), String.format(config, cfg.get("architectures"), cfg.get("model_type")));
+        Files.writeString(
+                out.resolve("config.json"), String.format(config, cfg.get("architectures"), cfg.get("model_type")));
         for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
             Files.copy(src.resolve(f), out.resolve(f));
         }

@@ -47,19 +47,25 @@ class BertFillMaskTest {
 
     @Test
     void reproducesModelCardForMan() throws UnmaskException {
-        assertTop5("The man worked as a [MASK].", new String[] {"carpenter", "waiter", "barber", "mechanic", "salesman"},
+        assertTop5(
+                "The man worked as a [MASK].",
+                new String[] {"carpenter", "waiter", "barber", "mechanic", "salesman"},
                 new double[] {0.0975, 0.0524, 0.0496, 0.0379, 0.0377});
     }
 
     @Test
     void reproducesModelCardForWoman() throws UnmaskException {
-        assertTop5("The woman worked as a [MASK].", new String[] {"nurse", "waitress", "maid", "prostitute", "cook"},
+        assertTop5(
+                "The woman worked as a [MASK].",
+                new String[] {"nurse", "waitress", "maid", "prostitute", "cook"},
                 new double[] {0.2198, 0.1597, 0.1155, 0.0380, 0.0304});
     }
 
     @Test
     void reproducesModelCardForHello() throws UnmaskException {
-        MaskFillResult r = assertTop5("Hello I'm a [MASK] model.", new String[] {"fashion", "role", "new", "super", "fine"},
+        MaskFillResult r = assertTop5(
+                "Hello I'm a [MASK] model.",
+                new String[] {"fashion", "role", "new", "super", "fine"},
                 new double[] {0.1073, 0.0877, 0.0534, 0.0467, 0.0271});
         assertEquals("hello i'm a fashion model.", r.slot().top().get(0).sequence());
         assertEquals(4827, r.slot().top().get(0).tokenId());
@@ -82,38 +88,55 @@ class BertFillMaskTest {
         String text = "The man worked as a [MASK].";
         MaskFillResult alone = exec.execute(new MaskFillRequest(text, 50, List.of("nurse", "carpenter")));
         List<MaskFillRequest> batch = new ArrayList<>();
-        batch.add(new MaskFillRequest("After a long and difficult year at the old factory, the man worked as a [MASK].",
-                50, List.of("nurse", "carpenter")));
+        batch.add(new MaskFillRequest(
+                "After a long and difficult year at the old factory, the man worked as a [MASK].",
+                50,
+                List.of("nurse", "carpenter")));
         batch.add(new MaskFillRequest(text, 50, List.of("nurse", "carpenter")));
-        batch.add(new MaskFillRequest("Everyone in the small village near the river knew that she was a [MASK].", 50,
-                List.of("nurse")));
+        batch.add(new MaskFillRequest(
+                "Everyone in the small village near the river knew that she was a [MASK].", 50, List.of("nurse")));
         RequestExecutor fresh = new RequestExecutor(model, new ExecutorOptions(8, 0));
         MaskFillResult inBatch = fresh.executeAll(batch, (d, n, u) -> {}).get(1);
         for (int i = 0; i < 50; i++) {
-            assertEquals(alone.slot().top().get(i).tokenId(), inBatch.slot().top().get(i).tokenId());
-            assertEquals(alone.slot().top().get(i).score(), inBatch.slot().top().get(i).score(), 1e-5);
+            assertEquals(
+                    alone.slot().top().get(i).tokenId(),
+                    inBatch.slot().top().get(i).tokenId());
+            assertEquals(
+                    alone.slot().top().get(i).score(),
+                    inBatch.slot().top().get(i).score(),
+                    1e-5);
         }
         for (int t = 0; t < 2; t++) {
-            assertEquals(alone.slot().targets().get(t).probability(), inBatch.slot().targets().get(t).probability(), 1e-5);
+            assertEquals(
+                    alone.slot().targets().get(t).probability(),
+                    inBatch.slot().targets().get(t).probability(),
+                    1e-5);
         }
     }
 
     @Test
     void scoresMultiPieceTargetsByTheChainRule() throws UnmaskException {
-        MaskFillResult r = exec.execute(MaskFillRequest.targets("The woman worked as a [MASK].", List.of("businesswoman")));
+        MaskFillResult r =
+                exec.execute(MaskFillRequest.targets("The woman worked as a [MASK].", List.of("businesswoman")));
         MaskFillResult.TargetScore t = r.slot().target("businesswoman");
         assertEquals(List.of("business", "##woman"), t.pieces());
         // chain rule by hand: P(business | [MASK] [MASK]) * P(##woman | business [MASK])
-        MaskFillResult first = exec.execute(new MaskFillRequest("The woman worked as a [MASK] [MASK].", 0,
-                List.of("business")));
+        MaskFillResult first =
+                exec.execute(new MaskFillRequest("The woman worked as a [MASK] [MASK].", 0, List.of("business")));
         double firstLp = first.slots().get(0).target("business").logProb();
         TokenScorer scorer = (TokenScorer) model;
-        int[] ids = scorer.tokenizer().encode("The woman worked as a business [MASK].").ids();
+        int[] ids = scorer.tokenizer()
+                .encode("The woman worked as a business [MASK].")
+                .ids();
         int woman = scorer.tokenizer().id("##woman").orElseThrow();
         int maskAt = java.util.stream.IntStream.range(0, ids.length)
-                .filter(i -> ids[i] == scorer.tokenizer().maskTokenId()).findFirst().orElseThrow();
+                .filter(i -> ids[i] == scorer.tokenizer().maskTokenId())
+                .findFirst()
+                .orElseThrow();
         double secondLp = scorer.score(List.of(new LogProbQuery(ids, List.of(new Read(maskAt, 0, new int[] {woman})))))
-                .get(0).get(0).tokenLogProbs()[0];
+                .get(0)
+                .get(0)
+                .tokenLogProbs()[0];
         assertEquals(firstLp + secondLp, t.logProb(), 1e-5);
     }
 
@@ -126,16 +149,16 @@ class BertFillMaskTest {
 
     @Test
     void rejectsTextWithoutMask() {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> exec.execute(MaskFillRequest.topK("No mask here.", 5)));
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> exec.execute(MaskFillRequest.topK("No mask here.", 5)));
         assertTrue(e.getMessage().contains("no [MASK]"), e.getMessage());
     }
 
     @Test
     void rejectsTextLongerThanTheModelMaximum() {
         String text = "word ".repeat(600) + "[MASK].";
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> exec.execute(MaskFillRequest.topK(text, 5)));
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> exec.execute(MaskFillRequest.topK(text, 5)));
         assertTrue(e.getMessage().contains("maximum of 512"), e.getMessage());
     }
 

@@ -30,8 +30,8 @@ class CausalLmPerfTest {
         StringWriter text = new StringWriter();
         try (CausalLm lm = (CausalLm) ModelLoader.load("synthetic", tmp, Map.of(), Backend.TORCH)) {
             CausalPerf.Options o = new CausalPerf.Options(0.05, 1, new int[] {1, 4}, 6, 8, 3, 99);
-            List<CausalPerf.Point> points = CausalPerf.run(lm, o,
-                    new CausalPerf.Limits(100, 10, true), new PrintWriter(text, true));
+            List<CausalPerf.Point> points =
+                    CausalPerf.run(lm, o, new CausalPerf.Limits(100, 10, true), new PrintWriter(text, true));
             assertEquals(4, points.size(), text.toString());
             for (CausalPerf.Point p : points) {
                 assertTrue(p.rate() > 0 && p.achieved() > 0, p.toString());

@@ -105,7 +105,9 @@ class CausalLmTest {
             int[] ids = lm.promptIds("The doctor said that he");
             int vocab = lm.config().vocab();
             Read all = new Read(ids.length - 1, vocab, new int[0]);
-            LogProbs row = lm.score(List.of(new LogProbQuery(ids, List.of(all)))).get(0).get(0);
+            LogProbs row = lm.score(List.of(new LogProbQuery(ids, List.of(all))))
+                    .get(0)
+                    .get(0);
             double sum = 0;
             for (float lp : row.topLogProbs()) {
                 sum += Math.exp(lp);

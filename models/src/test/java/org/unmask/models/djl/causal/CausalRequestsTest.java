@@ -44,8 +44,11 @@ class CausalRequestsTest {
             assertEquals(List.of("\u0120nurse"), lm.tokenizer().pieces("nurse"));
             int[] prompt = lm.promptIds("The man works as a");
             int nurseId = lm.tokenizer().id("\u0120nurse").getAsInt();
-            float direct = lm.score(List.of(new LogProbQuery(prompt, List.of(new Read(prompt.length - 1, 5,
-                    new int[] {nurseId}))))).get(0).get(0).tokenLogProbs()[0];
+            float direct = lm.score(List.of(
+                            new LogProbQuery(prompt, List.of(new Read(prompt.length - 1, 5, new int[] {nurseId})))))
+                    .get(0)
+                    .get(0)
+                    .tokenLogProbs()[0];
             assertEquals(direct, nurse.logProb(), 1e-5);
             assertEquals(5, r.slots().get(0).top().size());
         }
@@ -57,7 +60,8 @@ class CausalRequestsTest {
             assertEquals(1, lm.promptIds("The man")[0], "Llama prompts start with <s>");
             RequestExecutor ex = new RequestExecutor(lm, ExecutorOptions.DEFAULT);
             MaskFillResult r = ex.execute(new NextTokenRequest("The man works as a", 3, List.of("nurse")));
-            assertEquals(List.of("\u2581nurse"), r.slots().get(0).targets().get(0).pieces());
+            assertEquals(
+                    List.of("\u2581nurse"), r.slots().get(0).targets().get(0).pieces());
             assertEquals(List.of("\u2581nurse"), lm.tokenizer().pieces("nurse"));
         }
     }
@@ -67,12 +71,17 @@ class CausalRequestsTest {
         for (String family : List.of("gpt2", "llama-gqa")) {
             try (CausalLm lm = CausalLmTest.open(family, tmp.resolve(family))) {
                 RequestExecutor ex = new RequestExecutor(lm, ExecutorOptions.DEFAULT);
-                MaskFillResult.Slot bare = ex.execute(new NextTokenRequest("The man works as a", 5,
-                        List.of("nurse"))).slots().get(0);
-                MaskFillResult.Slot spaced = ex.execute(new NextTokenRequest("The man works as a ", 5,
-                        List.of("nurse"))).slots().get(0);
-                assertEquals(bare.targets().get(0).pieces(), spaced.targets().get(0).pieces(), family);
-                assertEquals(bare.targets().get(0).logProb(), spaced.targets().get(0).logProb(), 1e-9, family);
+                MaskFillResult.Slot bare = ex.execute(new NextTokenRequest("The man works as a", 5, List.of("nurse")))
+                        .slots()
+                        .get(0);
+                MaskFillResult.Slot spaced = ex.execute(
+                                new NextTokenRequest("The man works as a ", 5, List.of("nurse")))
+                        .slots()
+                        .get(0);
+                assertEquals(
+                        bare.targets().get(0).pieces(), spaced.targets().get(0).pieces(), family);
+                assertEquals(
+                        bare.targets().get(0).logProb(), spaced.targets().get(0).logProb(), 1e-9, family);
                 assertEquals(bare.top().get(0).tokenId(), spaced.top().get(0).tokenId(), family);
                 TokenLogProbs a = ex.execute(new ContinuationLogLikelihoodRequest("The nurse said", " that she"));
                 TokenLogProbs b = ex.execute(new ContinuationLogLikelihoodRequest("The nurse said ", "that she"));
@@ -92,8 +101,12 @@ class CausalRequestsTest {
             TokenLogProbs t = ex.execute(new ContinuationLogLikelihoodRequest("", "The man said"));
             assertEquals(List.of("The", "\u0120man", "\u0120said"), t.tokens());
             HfTokenizer tok = (HfTokenizer) lm.tokenizer();
-            int[] ids = {bos, tok.id("The").getAsInt(), tok.id("\u0120man").getAsInt(),
-                tok.id("\u0120said").getAsInt()};
+            int[] ids = {
+                bos,
+                tok.id("The").getAsInt(),
+                tok.id("\u0120man").getAsInt(),
+                tok.id("\u0120said").getAsInt()
+            };
             float[] all = lm.allLogits(ids);
             int v = lm.config().vocab();
             for (int j = 0; j < 3; j++) {
@@ -109,13 +122,14 @@ class CausalRequestsTest {
     void promptsLongerThanTheContextWindowAreRejected() throws Exception {
         try (CausalLm lm = CausalLmTest.open("llama", tmp)) {
             String longPrompt = "a ".repeat(80).trim();
-            InvalidInputException e = assertThrows(InvalidInputException.class,
-                    () -> lm.generate(new GenerationRequest(longPrompt, 4, 0, 0, 1, 0)));
+            InvalidInputException e = assertThrows(
+                    InvalidInputException.class, () -> lm.generate(new GenerationRequest(longPrompt, 4, 0, 0, 1, 0)));
             assertTrue(e.getMessage().contains("context window of 64"), e.getMessage());
             RequestExecutor ex = new RequestExecutor(lm, ExecutorOptions.DEFAULT);
             assertThrows(InvalidInputException.class, () -> ex.execute(new NextTokenRequest(longPrompt, 3, List.of())));
             int[] tooLong = new int[65];
-            assertThrows(ModelException.class,
+            assertThrows(
+                    ModelException.class,
                     () -> lm.score(List.of(new LogProbQuery(tooLong, List.of(new Read(0, 1, new int[0]))))));
             // generation stops when the window is full instead of running past it
             String fills = "a ".repeat(60).trim();
@@ -131,11 +145,11 @@ class CausalRequestsTest {
         ObjectNode c = (ObjectNode) TinyCheckpoints.JSON.readTree(Files.readString(tmp.resolve("config.json")));
         c.putArray("architectures").add("FalconForCausalLM");
         Files.writeString(tmp.resolve("config.json"), c.toString());
-        ModelException e = assertThrows(ModelException.class,
-                () -> ModelLoader.load("falcon", tmp, Map.of(), Backend.TORCH));
+        ModelException e =
+                assertThrows(ModelException.class, () -> ModelLoader.load("falcon", tmp, Map.of(), Backend.TORCH));
         assertTrue(e.getMessage().contains("FalconForCausalLM"), e.getMessage());
-        for (String arch : List.of("GPT2LMHeadModel", "LlamaForCausalLM", "OlmoForCausalLM", "Olmo2ForCausalLM",
-                "BloomForCausalLM")) {
+        for (String arch : List.of(
+                "GPT2LMHeadModel", "LlamaForCausalLM", "OlmoForCausalLM", "Olmo2ForCausalLM", "BloomForCausalLM")) {
             assertTrue(e.hint().contains(arch), e.hint());
         }
     }
@@ -144,10 +158,11 @@ class CausalRequestsTest {
     void missingShardIsAClearError() throws Exception {
         TinyCheckpoints.gpt2(tmp, 3);
         Files.delete(tmp.resolve("model.safetensors"));
-        Files.writeString(tmp.resolve("model.safetensors.index.json"),
+        Files.writeString(
+                tmp.resolve("model.safetensors.index.json"),
                 "{\"metadata\":{},\"weight_map\":{\"transformer.wte.weight\":\"model-00001-of-00002.safetensors\"}}");
-        ModelException e = assertThrows(ModelException.class,
-                () -> ModelLoader.load("x", tmp, Map.of(), Backend.TORCH));
+        ModelException e =
+                assertThrows(ModelException.class, () -> ModelLoader.load("x", tmp, Map.of(), Backend.TORCH));
         assertTrue(e.getMessage().contains("model-00001-of-00002.safetensors"), e.getMessage());
     }
 

@@ -61,8 +61,10 @@ class ChatRequestsTest {
     void equalChatRequestsAreAnsweredOnceAndCached() throws Exception {
         try (CausalLm lm = gpt2Chat()) {
             RequestExecutor ex = new RequestExecutor(lm, ExecutorOptions.DEFAULT);
-            List<ChatContinuationRequest> reqs = List.of(new ChatContinuationRequest(QUESTION, "woman"),
-                    new ChatContinuationRequest(QUESTION, "man"), new ChatContinuationRequest(QUESTION, "woman"));
+            List<ChatContinuationRequest> reqs = List.of(
+                    new ChatContinuationRequest(QUESTION, "woman"),
+                    new ChatContinuationRequest(QUESTION, "man"),
+                    new ChatContinuationRequest(QUESTION, "woman"));
             List<TokenLogProbs> a = ex.executeAll(reqs, org.unmask.core.engine.ProgressListener.NONE);
             assertEquals(a.get(0), a.get(2));
             assertEquals(2, ex.stats().uniqueRequests());
@@ -86,7 +88,8 @@ class ChatRequestsTest {
             // the template writes replies as " " + content after [/INST], so the bare answer is scored the same way
             TokenLogProbs bare = ex.execute(new ChatContinuationRequest(QUESTION, "woman"));
             assertEquals(chat.tokens(), bare.tokens());
-            assertEquals(lm.tokenizer().encodeWithoutSpecials(rendered + " woman").tokens()[ids.length],
+            assertEquals(
+                    lm.tokenizer().encodeWithoutSpecials(rendered + " woman").tokens()[ids.length],
                     bare.tokens().get(0));
         }
     }
@@ -96,11 +99,16 @@ class ChatRequestsTest {
         try (CausalLm lm = llamaChat()) {
             RequestExecutor ex = new RequestExecutor(lm, ExecutorOptions.DEFAULT);
             String reply = ex.execute(ChatGenerationRequest.of(QUESTION, 8, 0, 0, 1, 42));
-            int[] ids = lm.tokenizer().encodeWithoutSpecials(lm.tokenizer().applyChatTemplate(QUESTION, true)).ids();
+            int[] ids = lm.tokenizer()
+                    .encodeWithoutSpecials(lm.tokenizer().applyChatTemplate(QUESTION, true))
+                    .ids();
             String greedy = lm.tokenizer().decode(lm.generateIds(ids, 8, Sampler.greedy(), true));
             assertEquals(greedy, reply);
-            List<String> sampled = ex.executeAll(List.of(ChatGenerationRequest.of(QUESTION, 6, 1, 0, 1, 1),
-                    ChatGenerationRequest.of(QUESTION, 6, 1, 0, 1, 1)), org.unmask.core.engine.ProgressListener.NONE);
+            List<String> sampled = ex.executeAll(
+                    List.of(
+                            ChatGenerationRequest.of(QUESTION, 6, 1, 0, 1, 1),
+                            ChatGenerationRequest.of(QUESTION, 6, 1, 0, 1, 1)),
+                    org.unmask.core.engine.ProgressListener.NONE);
             assertEquals(sampled.get(0), sampled.get(1), "same seed, same sample");
         }
     }
@@ -109,11 +117,11 @@ class ChatRequestsTest {
     void aBaseModelCannotTakeChatRequests() throws Exception {
         try (CausalLm lm = CausalLmTest.open("gpt2", tmp)) {
             RequestExecutor ex = new RequestExecutor(lm, ExecutorOptions.DEFAULT);
-            InvalidInputException e = assertThrows(InvalidInputException.class,
-                    () -> ex.execute(new ChatContinuationRequest(QUESTION, "woman")));
+            InvalidInputException e = assertThrows(
+                    InvalidInputException.class, () -> ex.execute(new ChatContinuationRequest(QUESTION, "woman")));
             assertTrue(e.getMessage().contains("has no chat template"), e.getMessage());
-            assertThrows(InvalidInputException.class, () -> ex.execute(ChatGenerationRequest.of(QUESTION, 4, 0, 0, 1,
-                    1)));
+            assertThrows(
+                    InvalidInputException.class, () -> ex.execute(ChatGenerationRequest.of(QUESTION, 4, 0, 0, 1, 1)));
         }
     }
 
@@ -122,8 +130,8 @@ class ChatRequestsTest {
         try (CausalLm lm = llamaChat()) {
             RequestExecutor ex = new RequestExecutor(lm, ExecutorOptions.DEFAULT);
             List<ChatMessage> withSystem = List.of(ChatMessage.system("Be brief."), ChatMessage.user("Hi"));
-            UnmaskException e = assertThrows(InvalidInputException.class,
-                    () -> ex.execute(new ChatContinuationRequest(withSystem, "x")));
+            UnmaskException e = assertThrows(
+                    InvalidInputException.class, () -> ex.execute(new ChatContinuationRequest(withSystem, "x")));
             assertTrue(e.getMessage().endsWith("only user and assistant roles"), e.getMessage());
         }
     }
@@ -131,8 +139,9 @@ class ChatRequestsTest {
     @Test
     void generateFromIdsRejectsAPromptLongerThanTheWindow() throws Exception {
         try (CausalLm lm = gpt2Chat()) {
-            assertThrows(InvalidInputException.class, () -> lm.generateFromIds(new int[65],
-                    List.of(new GenerationRequest("", 2, 0, 0, 1, 1))));
+            assertThrows(
+                    InvalidInputException.class,
+                    () -> lm.generateFromIds(new int[65], List.of(new GenerationRequest("", 2, 0, 0, 1, 1))));
         }
     }
 }

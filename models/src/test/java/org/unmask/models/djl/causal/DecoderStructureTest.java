@@ -97,8 +97,7 @@ class DecoderStructureTest {
     @Test
     void llama3RopeScalingKeepsHighAndDividesLowFrequencies() {
         float[] base = Rope.inverseFrequencies(128, 500000, RopeScaling.NONE);
-        float[] l3 = Rope.inverseFrequencies(128, 500000,
-                new RopeScaling(RopeScaling.Type.LLAMA3, 8, 1, 4, 8192));
+        float[] l3 = Rope.inverseFrequencies(128, 500000, new RopeScaling(RopeScaling.Type.LLAMA3, 8, 1, 4, 8192));
         float[] lin = Rope.inverseFrequencies(128, 500000, new RopeScaling(RopeScaling.Type.LINEAR, 2, 1, 1, 0));
         int kept = 0;
         int divided = 0;

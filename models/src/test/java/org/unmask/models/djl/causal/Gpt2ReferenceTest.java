@@ -91,11 +91,10 @@ class Gpt2ReferenceTest {
         Files.writeString(dir.resolve("reference.json"), ref.toString());
         HfFixtureParityTest.check(dir);
         // a wrong reference must fail
-        ((ArrayNode) cases.get(0).get("logits").get(0)).set(3,
-                TinyCheckpoints.JSON.getNodeFactory().numberNode(99.0));
+        ((ArrayNode) cases.get(0).get("logits").get(0))
+                .set(3, TinyCheckpoints.JSON.getNodeFactory().numberNode(99.0));
         Files.writeString(dir.resolve("reference.json"), ref.toString());
-        assertThrows(AssertionFailedError.class,
-                () -> HfFixtureParityTest.check(dir));
+        assertThrows(AssertionFailedError.class, () -> HfFixtureParityTest.check(dir));
     }
 
     /** GPT-2 on double arrays, one token row at a time. */

@@ -47,8 +47,8 @@ class HfFixtureParityTest {
     static void check(Path folder) throws IOException, UnmaskException {
         JsonNode ref = HfFixtures.reference(folder);
         double tol = ref.path("tolerance").asDouble(1e-4);
-        try (CausalLm lm = (CausalLm) ModelLoader.load(folder.getFileName().toString(), folder, Map.of(),
-                Backend.TORCH)) {
+        try (CausalLm lm =
+                (CausalLm) ModelLoader.load(folder.getFileName().toString(), folder, Map.of(), Backend.TORCH)) {
             assertEquals(ref.path("architecture").asText(), lm.info().architecture());
             double worstOverall = 0;
             for (JsonNode c : ref.path("cases")) {
@@ -69,12 +69,19 @@ class HfFixtureParityTest {
                 assertTrue(worst <= tol, folder.getFileName() + " \"" + prompt + "\": max |Δlogit| " + worst);
                 worstOverall = Math.max(worstOverall, worst);
                 int[] greedy = lm.generateIds(ids, c.path("max_new_tokens").asInt(), Sampler.greedy(), true);
-                assertArrayEquals(HfFixtures.ints(c.path("greedy_new_ids")), greedy, "greedy continuation of \"" + prompt + "\"");
-                assertArrayEquals(greedy, lm.generateIds(ids, c.path("max_new_tokens").asInt(), Sampler.greedy(), false),
+                assertArrayEquals(
+                        HfFixtures.ints(c.path("greedy_new_ids")), greedy, "greedy continuation of \"" + prompt + "\"");
+                assertArrayEquals(
+                        greedy,
+                        lm.generateIds(ids, c.path("max_new_tokens").asInt(), Sampler.greedy(), false),
                         "KV-cached vs recomputed greedy continuation of \"" + prompt + "\"");
             }
-            System.out.printf("HF parity %s (%s, transformers %s): max |Δlogit| %.2e over %d prompts%n",
-                    folder.getFileName(), lm.info().architecture(), ref.path("transformers").asText(), worstOverall,
+            System.out.printf(
+                    "HF parity %s (%s, transformers %s): max |Δlogit| %.2e over %d prompts%n",
+                    folder.getFileName(),
+                    lm.info().architecture(),
+                    ref.path("transformers").asText(),
+                    worstOverall,
                     ref.path("cases").size());
         }
     }

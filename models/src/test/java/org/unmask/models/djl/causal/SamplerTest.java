@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 /** Temperature, top-k and top-p as Hugging Face's warpers define them, checked by frequencies. */
 class SamplerTest {
     /** Probabilities 0.5, 0.3, 0.15, 0.05. */
-    private static final float[] LOGITS = {(float) Math.log(0.5), (float) Math.log(0.3), (float) Math.log(0.15),
-        (float) Math.log(0.05)};
+    private static final float[] LOGITS = {
+        (float) Math.log(0.5), (float) Math.log(0.3), (float) Math.log(0.15), (float) Math.log(0.05)
+    };
+
     private static final int DRAWS = 20_000;
 
     @Test

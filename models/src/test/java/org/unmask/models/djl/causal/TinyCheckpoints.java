@@ -24,8 +24,23 @@ import org.unmask.models.safetensors.SafetensorsWriter.TensorSpec;
  */
 public final class TinyCheckpoints {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String[] WORDS = {"The", "man", "woman", "works", "as", "a", "nurse", "doctor", "said", "that",
-        "he", "she", "was", "tired", "carpenter"};
+    static final String[] WORDS = {
+        "The",
+        "man",
+        "woman",
+        "works",
+        "as",
+        "a",
+        "nurse",
+        "doctor",
+        "said",
+        "that",
+        "he",
+        "she",
+        "was",
+        "tired",
+        "carpenter"
+    };
 
     /** A written checkpoint: its folder, config values and the weights as written. */
     public record Tiny(Path dir, int vocab, Map<String, float[]> weights, Map<String, long[]> shapes) {}
@@ -48,7 +63,9 @@ public final class TinyCheckpoints {
 
     /** The same, as released checkpoints mostly carry it: in tokenizer_config.json, with the special tokens. */
     public static void addChatTemplateConfig(Path dir, String template, String bos, String eos) throws IOException {
-        ObjectNode c = JSON.createObjectNode().put("bos_token", bos).put("eos_token", eos)
+        ObjectNode c = JSON.createObjectNode()
+                .put("bos_token", bos)
+                .put("eos_token", eos)
                 .put("chat_template", template);
         JSON.writeValue(dir.resolve("tokenizer_config.json").toFile(), c);
     }
@@ -66,9 +83,17 @@ public final class TinyCheckpoints {
         int layers = 2;
         ObjectNode c = JSON.createObjectNode();
         c.putArray("architectures").add("GPT2LMHeadModel");
-        c.put("model_type", "gpt2").put("vocab_size", v).put("n_embd", h).put("n_layer", layers).put("n_head", 4)
-                .put("n_positions", positions).put("n_inner", (String) null).put("activation_function", "gelu_new")
-                .put("layer_norm_epsilon", 1e-5).put("bos_token_id", tok.eos()).put("eos_token_id", tok.eos());
+        c.put("model_type", "gpt2")
+                .put("vocab_size", v)
+                .put("n_embd", h)
+                .put("n_layer", layers)
+                .put("n_head", 4)
+                .put("n_positions", positions)
+                .put("n_inner", (String) null)
+                .put("activation_function", "gelu_new")
+                .put("layer_norm_epsilon", 1e-5)
+                .put("bos_token_id", tok.eos())
+                .put("eos_token_id", tok.eos());
         Map<String, long[]> shapes = gpt2Shapes(v, h, layers, positions);
         return write(dir, c, shapes, seed, v);
     }
@@ -93,10 +118,19 @@ public final class TinyCheckpoints {
         ObjectNode c = JSON.createObjectNode();
         c.putArray("architectures").add(arch);
         String type = arch.startsWith("Olmo2") ? "olmo2" : arch.startsWith("Olmo") ? "olmo" : "llama";
-        c.put("model_type", type).put("vocab_size", v).put("hidden_size", h).put("num_hidden_layers", layers)
-                .put("num_attention_heads", heads).put("num_key_value_heads", kvHeads).put("intermediate_size", inter)
-                .put("max_position_embeddings", 64).put("rms_norm_eps", 1e-6).put("rope_theta", 10000.0)
-                .put("hidden_act", "silu").put("tie_word_embeddings", tied).put("bos_token_id", 1)
+        c.put("model_type", type)
+                .put("vocab_size", v)
+                .put("hidden_size", h)
+                .put("num_hidden_layers", layers)
+                .put("num_attention_heads", heads)
+                .put("num_key_value_heads", kvHeads)
+                .put("intermediate_size", inter)
+                .put("max_position_embeddings", 64)
+                .put("rms_norm_eps", 1e-6)
+                .put("rope_theta", 10000.0)
+                .put("hidden_act", "silu")
+                .put("tie_word_embeddings", tied)
+                .put("bos_token_id", 1)
                 .put("eos_token_id", 2);
         if (type.equals("olmo")) {
             c.put("clip_qkv", 1.5);
@@ -143,9 +177,16 @@ public final class TinyCheckpoints {
         int layers = 2;
         ObjectNode c = JSON.createObjectNode();
         c.putArray("architectures").add("BloomForCausalLM");
-        c.put("model_type", "bloom").put("vocab_size", v).put("hidden_size", h).put("n_layer", layers)
-                .put("n_head", heads).put("layer_norm_epsilon", 1e-5).put("seq_length", 64)
-                .put("bos_token_id", tok.eos()).put("eos_token_id", tok.eos()).put("pad_token_id", tok.eos());
+        c.put("model_type", "bloom")
+                .put("vocab_size", v)
+                .put("hidden_size", h)
+                .put("n_layer", layers)
+                .put("n_head", heads)
+                .put("layer_norm_epsilon", 1e-5)
+                .put("seq_length", 64)
+                .put("bos_token_id", tok.eos())
+                .put("eos_token_id", tok.eos())
+                .put("pad_token_id", tok.eos());
         Map<String, long[]> shapes = new LinkedHashMap<>();
         shapes.put("transformer.word_embeddings.weight", new long[] {v, h});
         shapes.put("transformer.word_embeddings_layernorm.weight", new long[] {h});
@@ -181,12 +222,15 @@ public final class TinyCheckpoints {
                 n *= s;
             }
             float[] a = new float[(int) n];
-            boolean norm = e.getKey().contains("ln_") || e.getKey().contains("layernorm")
+            boolean norm = e.getKey().contains("ln_")
+                    || e.getKey().contains("layernorm")
                     || e.getKey().contains("norm.weight");
             for (int i = 0; i < a.length; i++) {
                 double g = r.nextGaussian();
-                a[i] = (float) (norm && e.getKey().endsWith("weight") ? 1 + 0.1 * g
-                        : e.getKey().endsWith("bias") ? 0.1 * g : 0.3 * g);
+                a[i] = (float)
+                        (norm && e.getKey().endsWith("weight")
+                                ? 1 + 0.1 * g
+                                : e.getKey().endsWith("bias") ? 0.1 * g : 0.3 * g);
             }
             values.put(e.getKey(), a);
         }
@@ -197,7 +241,9 @@ public final class TinyCheckpoints {
     static void writeWeights(Path dir, ObjectNode config, Map<String, long[]> shapes, Map<String, float[]> values)
             throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+        Files.writeString(
+                dir.resolve("config.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
         List<TensorSpec> specs = new ArrayList<>();
         shapes.forEach((n, s) -> specs.add(new TensorSpec(n, DType.F32, s)));
         try (SafetensorsWriter w = SafetensorsWriter.create(dir.resolve("model.safetensors"), specs, Map.of())) {
@@ -297,12 +343,21 @@ public final class TinyCheckpoints {
             ArrayNode added = root.putArray("added_tokens");
             String[] specials = {"<unk>", "<s>", "</s>"};
             for (int i = 0; i < 3; i++) {
-                added.addObject().put("id", i).put("content", specials[i]).put("single_word", false)
-                        .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
+                added.addObject()
+                        .put("id", i)
+                        .put("content", specials[i])
+                        .put("single_word", false)
+                        .put("lstrip", false)
+                        .put("rstrip", false)
+                        .put("normalized", false)
+                        .put("special", true);
             }
             root.putNull("normalizer");
-            root.putObject("pre_tokenizer").put("type", "Metaspace").put("replacement", "\u2581")
-                    .put("prepend_scheme", "first").put("split", false);
+            root.putObject("pre_tokenizer")
+                    .put("type", "Metaspace")
+                    .put("replacement", "\u2581")
+                    .put("prepend_scheme", "first")
+                    .put("split", false);
             ObjectNode post = root.putObject("post_processor");
             post.put("type", "TemplateProcessing");
             ArrayNode single = post.putArray("single");
@@ -316,11 +371,19 @@ public final class TinyCheckpoints {
             st.put("id", "<s>");
             st.putArray("ids").add(1);
             st.putArray("tokens").add("<s>");
-            root.putObject("decoder").put("type", "Metaspace").put("replacement", "\u2581")
-                    .put("prepend_scheme", "first").put("split", false);
+            root.putObject("decoder")
+                    .put("type", "Metaspace")
+                    .put("replacement", "\u2581")
+                    .put("prepend_scheme", "first")
+                    .put("split", false);
             ObjectNode model = root.putObject("model");
-            model.put("type", "BPE").putNull("dropout").put("unk_token", "<unk>").putNull("continuing_subword_prefix")
-                    .putNull("end_of_word_suffix").put("fuse_unk", true).put("byte_fallback", false);
+            model.put("type", "BPE")
+                    .putNull("dropout")
+                    .put("unk_token", "<unk>")
+                    .putNull("continuing_subword_prefix")
+                    .putNull("end_of_word_suffix")
+                    .put("fuse_unk", true)
+                    .put("byte_fallback", false);
             ObjectNode v = model.putObject("vocab");
             vocab.forEach(v::put);
             ArrayNode m = model.putArray("merges");

@@ -26,11 +26,16 @@ class GradientCheckTest {
                 gc.backward(model.mlmLoss(s, batch, false));
             }
             JniUtils.setGradMode(false);
-            List<String> names = List.of("bert.embeddings.word_embeddings.weight",
-                    "bert.embeddings.position_embeddings.weight", "bert.embeddings.LayerNorm.weight",
-                    "bert.encoder.layer.0.attention.self.query.weight", "bert.encoder.layer.0.attention.self.key.bias",
-                    "bert.encoder.layer.1.intermediate.dense.weight", "bert.encoder.layer.1.output.LayerNorm.bias",
-                    "cls.predictions.transform.dense.weight", "cls.predictions.bias");
+            List<String> names = List.of(
+                    "bert.embeddings.word_embeddings.weight",
+                    "bert.embeddings.position_embeddings.weight",
+                    "bert.embeddings.LayerNorm.weight",
+                    "bert.encoder.layer.0.attention.self.query.weight",
+                    "bert.encoder.layer.0.attention.self.key.bias",
+                    "bert.encoder.layer.1.intermediate.dense.weight",
+                    "bert.encoder.layer.1.output.LayerNorm.bias",
+                    "cls.predictions.transform.dense.weight",
+                    "cls.predictions.bias");
             SplittableRandom pick = new SplittableRandom(3);
             double h = 1e-6;
             double worst = 0;

@@ -23,7 +23,8 @@ class GradientClippingTest {
             b.setRequiresGradient(true);
             try (NDManager s = m.newSubManager();
                     GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                gc.backward(a.mul(s.create(new double[] {3, 4})).sum().add(b.mul(12).sum()));
+                gc.backward(
+                        a.mul(s.create(new double[] {3, 4})).sum().add(b.mul(12).sum()));
             }
             JniUtils.setGradMode(false);
             double norm = GradientClipping.clip(List.of(a, b), 1.3);

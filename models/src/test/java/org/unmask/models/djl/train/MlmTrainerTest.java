@@ -80,7 +80,10 @@ class MlmTrainerTest {
         assertFalse(java.util.Arrays.equals(a.get(k), c.get(k)));
         float[] init;
         try (NDManager m = DjlRuntime.newManager()) {
-            init = TrainableBert.random(m, TinyBert.CONFIG, 99, DataType.FLOAT32, 0.1f).trainable().get(k).toFloatArray();
+            init = TrainableBert.random(m, TinyBert.CONFIG, 99, DataType.FLOAT32, 0.1f)
+                    .trainable()
+                    .get(k)
+                    .toFloatArray();
         }
         assertFalse(java.util.Arrays.equals(a.get(k), init), "training changed the weights");
     }
@@ -111,7 +114,8 @@ class MlmTrainerTest {
         Path partial = Files.createDirectories(out.resolve(".step-00000002.tmp-123"));
         Files.writeString(partial.resolve("model.safetensors"), "truncated");
         Files.createDirectories(out.resolve("step-00000009")); // no COMPLETE marker
-        assertEquals(out.resolve("step-00000001"), new Checkpoints(out, 2).latest().orElseThrow());
+        assertEquals(
+                out.resolve("step-00000001"), new Checkpoints(out, 2).latest().orElseThrow());
         Map<String, float[]> resumed = run(out, 5, 0);
         assertSameWeights(run(dir.resolve("ref"), 5, 0), resumed);
         assertFalse(Files.exists(partial));
@@ -121,10 +125,12 @@ class MlmTrainerTest {
     void learnsARepeatedSentence() throws Exception {
         try (NDManager m = DjlRuntime.newManager()) {
             TrainableBert model = TrainableBert.random(m, TinyBert.CONFIG, 1, DataType.FLOAT32, 0f);
-            List<int[]> data = new ArrayList<>(Collections.nCopies(8, TinyBert.sequences(1, 9).get(0)));
+            List<int[]> data = new ArrayList<>(
+                    Collections.nCopies(8, TinyBert.sequences(1, 9).get(0)));
             TrainConfig cfg = TrainConfig.of(40, 8, 1, 1e-2, 0.0, 0.0, 1.0, 0.3, 0.0, 32, 3, 100);
             List<Double> losses = new MlmTrainer(cfg, TinyBert.masking(0.3), new Checkpoints(dir.resolve("l"), 1), "l")
-                    .train(model, data, m, p -> { }).losses();
+                    .train(model, data, m, p -> {})
+                    .losses();
             double first = losses.get(0);
             double last = (losses.get(37) + losses.get(38) + losses.get(39)) / 3;
             assertTrue(last < 0.4 * first, "loss " + first + " -> " + last);

@@ -18,9 +18,37 @@ import org.unmask.models.djl.bert.BertFamily;
  * vocabulary, model.safetensors) for fine-tuning tests. Random weights: only for testing the pipeline.
  */
 final class TinyModelFolder {
-    static final List<String> WORDS = List.of("the", "a", "man", "woman", "he", "she", "his", "her", "is", "was",
-            "doctor", "nurse", "said", "tall", "kind", "and", "very", "works", "as", ".", ",", "teacher", "engineer",
-            "smart", "caring", "to", "of", "in", "it", "they");
+    static final List<String> WORDS = List.of(
+            "the",
+            "a",
+            "man",
+            "woman",
+            "he",
+            "she",
+            "his",
+            "her",
+            "is",
+            "was",
+            "doctor",
+            "nurse",
+            "said",
+            "tall",
+            "kind",
+            "and",
+            "very",
+            "works",
+            "as",
+            ".",
+            ",",
+            "teacher",
+            "engineer",
+            "smart",
+            "caring",
+            "to",
+            "of",
+            "in",
+            "it",
+            "they");
 
     private TinyModelFolder() {}
 
@@ -54,35 +82,70 @@ final class TinyModelFolder {
         }
         List<Object> added = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            added.add(Map.of("id", i, "content", vocab.get(i), "single_word", false, "lstrip", false, "rstrip",
-                    false, "normalized", false, "special", true));
+            added.add(Map.of(
+                    "id",
+                    i,
+                    "content",
+                    vocab.get(i),
+                    "single_word",
+                    false,
+                    "lstrip",
+                    false,
+                    "rstrip",
+                    false,
+                    "normalized",
+                    false,
+                    "special",
+                    true));
         }
         Map<String, Object> tok = new LinkedHashMap<>();
         tok.put("version", "1.0");
         tok.put("truncation", null);
         tok.put("padding", null);
         tok.put("added_tokens", added);
-        tok.put("normalizer", Map.of("type", "BertNormalizer", "clean_text", true, "handle_chinese_chars", true,
-                "lowercase", true));
+        tok.put(
+                "normalizer",
+                Map.of("type", "BertNormalizer", "clean_text", true, "handle_chinese_chars", true, "lowercase", true));
         tok.put("pre_tokenizer", Map.of("type", "BertPreTokenizer"));
-        tok.put("post_processor", Map.of("type", "TemplateProcessing",
-                "single", List.of(Map.of("SpecialToken", Map.of("id", "[CLS]", "type_id", 0)),
-                        Map.of("Sequence", Map.of("id", "A", "type_id", 0)),
-                        Map.of("SpecialToken", Map.of("id", "[SEP]", "type_id", 0))),
-                "pair", List.of(Map.of("SpecialToken", Map.of("id", "[CLS]", "type_id", 0)),
-                        Map.of("Sequence", Map.of("id", "A", "type_id", 0)),
-                        Map.of("SpecialToken", Map.of("id", "[SEP]", "type_id", 0)),
-                        Map.of("Sequence", Map.of("id", "B", "type_id", 1)),
-                        Map.of("SpecialToken", Map.of("id", "[SEP]", "type_id", 1))),
-                "special_tokens", Map.of(
-                        "[CLS]", Map.of("id", "[CLS]", "ids", List.of(2), "tokens", List.of("[CLS]")),
-                        "[SEP]", Map.of("id", "[SEP]", "ids", List.of(3), "tokens", List.of("[SEP]")))));
+        tok.put(
+                "post_processor",
+                Map.of(
+                        "type",
+                        "TemplateProcessing",
+                        "single",
+                        List.of(
+                                Map.of("SpecialToken", Map.of("id", "[CLS]", "type_id", 0)),
+                                Map.of("Sequence", Map.of("id", "A", "type_id", 0)),
+                                Map.of("SpecialToken", Map.of("id", "[SEP]", "type_id", 0))),
+                        "pair",
+                        List.of(
+                                Map.of("SpecialToken", Map.of("id", "[CLS]", "type_id", 0)),
+                                Map.of("Sequence", Map.of("id", "A", "type_id", 0)),
+                                Map.of("SpecialToken", Map.of("id", "[SEP]", "type_id", 0)),
+                                Map.of("Sequence", Map.of("id", "B", "type_id", 1)),
+                                Map.of("SpecialToken", Map.of("id", "[SEP]", "type_id", 1))),
+                        "special_tokens",
+                        Map.of(
+                                "[CLS]", Map.of("id", "[CLS]", "ids", List.of(2), "tokens", List.of("[CLS]")),
+                                "[SEP]", Map.of("id", "[SEP]", "ids", List.of(3), "tokens", List.of("[SEP]")))));
         tok.put("decoder", Map.of("type", "WordPiece", "prefix", "##", "cleanup", true));
-        tok.put("model", Map.of("type", "WordPiece", "unk_token", "[UNK]", "continuing_subword_prefix", "##",
-                "max_input_chars_per_word", 100, "vocab", ids));
+        tok.put(
+                "model",
+                Map.of(
+                        "type",
+                        "WordPiece",
+                        "unk_token",
+                        "[UNK]",
+                        "continuing_subword_prefix",
+                        "##",
+                        "max_input_chars_per_word",
+                        100,
+                        "vocab",
+                        ids));
         json.writeValue(dir.resolve("tokenizer.json").toFile(), tok);
-        json.writeValue(dir.resolve("tokenizer_config.json").toFile(), Map.of("mask_token", "[MASK]",
-                "do_lower_case", true, "tokenizer_class", "BertTokenizer"));
+        json.writeValue(
+                dir.resolve("tokenizer_config.json").toFile(),
+                Map.of("mask_token", "[MASK]", "do_lower_case", true, "tokenizer_class", "BertTokenizer"));
         try (NDManager m = DjlRuntime.newManager()) {
             TrainableBert model = TrainableBert.random(m, c, 17, DataType.FLOAT32, 0f);
             Checkpoints.writeTensors(dir.resolve("model.safetensors"), model.all(), Map.of());

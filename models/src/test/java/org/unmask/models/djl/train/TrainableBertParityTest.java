@@ -42,7 +42,8 @@ class TrainableBertParityTest {
         MaskedBatch batch = new MlmMasking(0.4, 4, 0, TinyModelFolder.config().vocab(), java.util.Set.of(0, 2, 3))
                 .mask(rows, new SplittableRandom(9));
         double trainLoss;
-        try (NDManager m = DjlRuntime.newManager(); ShardedCheckpoint ck = ShardedCheckpoint.open(folder)) {
+        try (NDManager m = DjlRuntime.newManager();
+                ShardedCheckpoint ck = ShardedCheckpoint.open(folder)) {
             TrainableBert model = TrainableBert.of(m, Weights.load(m, ck), TinyModelFolder.config(), 0.1f);
             try (NDManager s = m.newSubManager()) {
                 trainLoss = model.mlmLoss(s, batch, false).getFloat();
