@@ -143,27 +143,7 @@ public final class TraceReport {
         int size = 480;
         int pad = 40;
         double scale = (size - 2 * pad) / 100.0;
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(
-                Locale.ROOT,
-                "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d'"
-                        + " role='img' aria-label='model versus data percent female, one colour per run'>",
-                size,
-                size));
-        svg.append(String.format(
-                Locale.ROOT,
-                "<rect x='%d' y='%d' width='%d' height='%d' fill='none'" + " stroke='#999'/>",
-                pad,
-                pad,
-                size - 2 * pad,
-                size - 2 * pad));
-        svg.append(String.format(
-                Locale.ROOT,
-                "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#bbb'" + " stroke-dasharray='4'/>",
-                pad,
-                size - pad,
-                size - pad,
-                pad));
+        StringBuilder svg = frame(size, pad, "model versus data percent female, one colour per run");
         StringBuilder legend = new StringBuilder("<table><tr><th></th><th>run</th><th>measure</th>"
                 + "<th>amplification (points)</th><th>95% CI</th><th>Pearson r</th><th>slope</th><th>n</th></tr>");
         for (int k = 0; k < r.runs().size(); k++) {
@@ -232,31 +212,36 @@ public final class TraceReport {
                 + Html.escape(r.runs().get(0).amplificationCi()) + ".</p></body></html>\n";
     }
 
+    /** The chart's open svg element, its box and the dashed model = data diagonal. */
+    private static StringBuilder frame(int size, int pad, String label) {
+        return new StringBuilder()
+                .append(String.format(
+                        Locale.ROOT,
+                        "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' role='img' aria-label='%s'>",
+                        size,
+                        size,
+                        label))
+                .append(String.format(
+                        Locale.ROOT,
+                        "<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#999'/>",
+                        pad,
+                        pad,
+                        size - 2 * pad,
+                        size - 2 * pad))
+                .append(String.format(
+                        Locale.ROOT,
+                        "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#bbb' stroke-dasharray='4'/>",
+                        pad,
+                        size - pad,
+                        size - pad,
+                        pad));
+    }
+
     private static String legacyHtml(TraceResult r) {
         int size = 420;
         int pad = 40;
         double scale = (size - 2 * pad) / 100.0;
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(
-                Locale.ROOT,
-                "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d'"
-                        + " role='img' aria-label='model versus data percent female'>",
-                size,
-                size));
-        svg.append(String.format(
-                Locale.ROOT,
-                "<rect x='%d' y='%d' width='%d' height='%d' fill='none'" + " stroke='#999'/>",
-                pad,
-                pad,
-                size - 2 * pad,
-                size - 2 * pad));
-        svg.append(String.format(
-                Locale.ROOT,
-                "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#bbb'" + " stroke-dasharray='4'/>",
-                pad,
-                size - pad,
-                size - pad,
-                pad));
+        StringBuilder svg = frame(size, pad, "model versus data percent female");
         for (Occupation t : r.occupations()) {
             double x = pad + t.dataPctFemale() * scale;
             double y = size - pad - t.modelPctFemale() * scale;
