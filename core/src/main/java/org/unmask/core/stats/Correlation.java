@@ -18,6 +18,9 @@ import java.util.Comparator;
  * skew); +1 means it tracks it perfectly. Correlations of constant inputs are undefined (NaN).
  */
 public final class Correlation {
+    /** The method an analytic Fisher-z interval names (it resamples nothing). */
+    public static final String FISHER_Z = "fisher-z";
+
     /** The 97.5 % point of the standard normal distribution. */
     static final double Z_975 = 1.959963984540054;
 
@@ -97,11 +100,11 @@ public final class Correlation {
             return Interval.UNDEFINED;
         }
         if (Math.abs(r) == 1) {
-            return new Interval(r, r);
+            return new Interval(r, r, FISHER_Z, "", "");
         }
         double z = 0.5 * Math.log((1 + r) / (1 - r));
         double half = Z_975 * Math.sqrt(varianceFactor / (n - 3));
-        return new Interval(Math.tanh(z - half), Math.tanh(z + half));
+        return new Interval(Math.tanh(z - half), Math.tanh(z + half), FISHER_Z, "", "");
     }
 
     private static void checkPaired(double[] x, double[] y) {
