@@ -224,7 +224,7 @@ public final class CrowsPairsBenchmark implements Benchmark {
         return template.length <= 2 ? new int[0] : java.util.Arrays.copyOfRange(template, 1, template.length - 1);
     }
 
-    private static ModelRequest<TokenLogProbs> request(CrowsVariant v, String text, int[] positions) {
+    static ModelRequest<TokenLogProbs> request(CrowsVariant v, String text, int[] positions) {
         if (v.causal()) {
             return new ContinuationLogLikelihoodRequest("", text);
         }
