@@ -14,9 +14,9 @@ import org.unmask.cli.options.SeedOption;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.models.djl.train.FineTuneJob;
 import org.unmask.models.djl.train.FineTuneSpec;
-import org.unmask.models.djl.train.MlmTrainer;
 import org.unmask.models.djl.train.TrainConfig;
 import org.unmask.models.djl.train.TrainPerf;
+import org.unmask.models.djl.train.Trainer;
 import org.unmask.models.djl.train.TrainingData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -202,9 +202,9 @@ public final class FinetuneCommand implements Callable<Integer> {
         try {
             o = FineTuneJob.run(
                     new FineTuneSpec(model.ref(), data, field, out.path(), cfg, lt, keepCheckpoints),
-                    new MlmTrainer.Listener() {
+                    new Trainer.Listener() {
                         @Override
-                        public void onStep(MlmTrainer.Progress p) {
+                        public void onStep(Trainer.Progress p) {
                             bar.update(p);
                         }
 
