@@ -214,10 +214,20 @@ public final class TrainableBert implements TrainableModel {
         return isNoDecay(name);
     }
 
-    /** Names of parameters that get no weight decay: biases and LayerNorm weights (as HF's Trainer). */
+    /**
+     * Whether HF's Trainer exempts a parameter from weight decay by its name ({@code get_decay_parameter_names}:
+     * the lower-cased name contains {@code bias}, {@code layernorm} or {@code rmsnorm}, or has a {@code norm} or
+     * {@code *_norm} module): biases and LayerNorm/RMSNorm weights of every family whose norms are named so.
+     */
     public static boolean isNoDecay(String name) {
-        return name.endsWith(".bias") || name.contains("LayerNorm") || name.contains("layer_norm");
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.contains("bias")
+                || n.contains("layernorm")
+                || n.contains("rmsnorm")
+                || NORM.matcher(n).find();
     }
+
+    private static final java.util.regex.Pattern NORM = java.util.regex.Pattern.compile("(?:^|\\.|_)norm(?:$|\\.)");
 
     @Override
     public void close() {

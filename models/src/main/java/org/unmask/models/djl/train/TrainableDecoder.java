@@ -124,17 +124,15 @@ public final class TrainableDecoder implements TrainableModel {
     }
 
     /**
-     * Biases and every normalisation weight (GPT-2/BLOOM {@code ln_*}, {@code *_layernorm}, {@code *norm}): the
-     * names HF's Trainer exempts from decay for these families.
+     * As HF's Trainer: the name patterns of {@link TrainableBert#isNoDecay} plus the parameters of
+     * {@code nn.LayerNorm} modules whose names do not say so (GPT-2's and BLOOM's {@code ln_1}, {@code ln_2},
+     * {@code ln_f}).
      */
     @Override
     public boolean noDecay(String name) {
-        String leaf = name.substring(0, name.lastIndexOf('.') < 0 ? name.length() : name.lastIndexOf('.'));
-        String module = leaf.substring(leaf.lastIndexOf('.') + 1);
-        return name.endsWith(".bias")
-                || module.startsWith("ln_")
-                || module.contains("layernorm")
-                || module.endsWith("norm");
+        int dot = name.lastIndexOf('.');
+        String module = dot < 0 ? "" : name.substring(name.lastIndexOf('.', dot - 1) + 1, dot);
+        return TrainableBert.isNoDecay(name) || module.startsWith("ln_");
     }
 
     @Override
