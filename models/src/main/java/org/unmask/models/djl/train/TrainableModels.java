@@ -11,8 +11,10 @@ import org.unmask.models.djl.DropoutRates;
 import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.djl.bert.BertFamily;
+import org.unmask.models.djl.bert.BertShapes;
 import org.unmask.models.djl.causal.DecoderConfig;
 import org.unmask.models.djl.causal.DecoderConfig.Family;
+import org.unmask.models.djl.causal.DecoderShapes;
 import org.unmask.models.safetensors.ShardedCheckpoint;
 
 /**
@@ -38,7 +40,8 @@ public final class TrainableModels {
     }
 
     /**
-     * The model in {@code checkpoint} (described by {@code c}), its tensors copied into {@code manager}.
+     * The model in {@code checkpoint} (described by {@code c}), its tensors copied into {@code manager}; the
+     * checkpoint's shapes are checked against the config first, as the inference loaders check them.
      *
      * @param dropout a rate for every dropout site, or a negative value for the rates {@code config.json} names
      */
@@ -46,10 +49,14 @@ public final class TrainableModels {
             throws ModelException {
         Objective objective = objectiveOf(c);
         DropoutRates rates = dropout(c, dropout);
-        Weights w = Weights.load(manager, checkpoint);
-        return objective == Objective.MLM
-                ? TrainableBert.of(manager, w, BertConfig.from(c), rates)
-                : TrainableDecoder.of(manager, w, DecoderConfig.from(c), rates);
+        if (objective == Objective.MLM) {
+            BertConfig bc = BertConfig.from(c);
+            BertShapes.check(c, bc, checkpoint);
+            return TrainableBert.of(manager, Weights.load(manager, checkpoint), bc, rates);
+        }
+        DecoderConfig dc = DecoderConfig.from(c);
+        DecoderShapes.check(c, dc, checkpoint);
+        return TrainableDecoder.of(manager, Weights.load(manager, checkpoint), dc, rates);
     }
 
     /**
