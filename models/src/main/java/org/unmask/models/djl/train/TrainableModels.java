@@ -52,7 +52,7 @@ public final class TrainableModels {
         if (objective == Objective.MLM) {
             BertConfig bc = BertConfig.from(c);
             BertShapes.check(c, bc, checkpoint);
-            return TrainableBert.of(manager, Weights.load(manager, checkpoint), bc, rates);
+            return TrainableBert.of(manager, copy(manager, Weights.load(manager, checkpoint)), bc, rates, tied(c));
         }
         DecoderConfig dc = DecoderConfig.from(c);
         DecoderShapes.check(c, dc, checkpoint);
@@ -78,8 +78,29 @@ public final class TrainableModels {
             tensors.put(e.getKey(), a);
         }
         return objective == Objective.MLM
-                ? TrainableBert.of(manager, tensors, BertConfig.from(c), rates)
+                ? TrainableBert.of(manager, tensors, BertConfig.from(c), rates, tied(c))
                 : TrainableDecoder.of(manager, tensors, DecoderConfig.from(c), rates);
+    }
+
+    private static boolean tied(ModelConfig c) throws ModelException {
+        return c.flag("tie_word_embeddings", true);
+    }
+
+    /**
+     * Loaded tensors copied into {@code manager} as independent arrays (training updates them in place; the loaded
+     * ones are closed once copied, which halves peak memory).
+     */
+    static Map<String, NDArray> copy(NDManager manager, Weights w) throws ModelException {
+        Map<String, NDArray> all = new LinkedHashMap<>();
+        for (String name : w.names()) {
+            NDArray orig = w.get(name);
+            NDArray copy = orig.duplicate();
+            copy.attach(manager);
+            orig.close(); // the loaded tensor is not needed once copied; halves peak memory
+            copy.setName(name);
+            all.put(name, copy);
+        }
+        return all;
     }
 
     /**
