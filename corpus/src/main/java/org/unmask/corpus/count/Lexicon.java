@@ -36,6 +36,12 @@ public final class Lexicon {
     final int minLen;
     final int maxLen;
     private final long[] candidates = new long[1 << 10];
+    // tokens of 1-7 letters, keyed by their packed lower-cased bytes alone (letters are never 0, so the zero
+    // padding encodes the length): a prefilter bit, then open addressing over shortKeys (0 = empty)
+    private final long[] shortFilter = new long[1 << 10];
+    private final long[] shortKeys;
+    private final int[] shortValues;
+    private final int shortShift;
 
     public Lexicon(WordLists lists) {
         int n = lists.male().size() + lists.female().size();
@@ -72,6 +78,69 @@ public final class Lexicon {
         }
         minLen = min == Integer.MAX_VALUE ? 1 : min;
         maxLen = max;
+        int shortCount = 0;
+        for (byte[] k : keys) {
+            if (k != null && k.length < 8) {
+                shortCount++;
+            }
+        }
+        int shortCap = Integer.highestOneBit(Math.max(16, shortCount * 4) - 1) << 1;
+        shortKeys = new long[shortCap];
+        shortValues = new int[shortCap];
+        shortShift = 64 - Integer.numberOfTrailingZeros(shortCap);
+        for (byte[] k : keys) {
+            if (k != null && k.length < 8) {
+                // the token this key matches (if any): its letters lower-cased; its value is lookup()'s answer,
+                // so both paths agree even if a caller's lists held the same word in two spellings of case
+                byte[] t = new byte[k.length];
+                for (int i = 0; i < k.length; i++) {
+                    t[i] = (byte) (k[i] | 0x20);
+                }
+                if (allLetters(t)) {
+                    putShort(load(t, 0, t.length), lookup(t, 0, t.length));
+                }
+            }
+        }
+    }
+
+    private void putShort(long packed, int value) {
+        int mask = shortKeys.length - 1;
+        int t = (int) ((packed * 0xC2B2AE3D27D4EB4FL) >>> shortShift);
+        while (shortKeys[t] != 0) {
+            if (shortKeys[t] == packed) {
+                return;
+            }
+            t = (t + 1) & mask;
+        }
+        shortKeys[t] = packed;
+        shortValues[t] = value;
+        int f = shortFilterIndex(packed);
+        shortFilter[f >>> 6] |= 1L << f;
+    }
+
+    private static int shortFilterIndex(long packed) {
+        return (int) ((packed * 0x9E3779B97F4A7C15L) >>> 48);
+    }
+
+    /**
+     * The value of a token of 1 to 7 letters given packed: its bytes lower-cased ({@code | 0x20}) in the low
+     * bytes of a little-endian word, zero above; the same answer as {@link #lookup} on those letters.
+     */
+    int lookupShort(long packed) {
+        int f = shortFilterIndex(packed);
+        if ((shortFilter[f >>> 6] & (1L << f)) == 0) {
+            return 0;
+        }
+        int mask = shortKeys.length - 1;
+        for (int t = (int) ((packed * 0xC2B2AE3D27D4EB4FL) >>> shortShift); ; t = (t + 1) & mask) {
+            long k = shortKeys[t];
+            if (k == packed) {
+                return shortValues[t];
+            }
+            if (k == 0) {
+                return 0;
+            }
+        }
     }
 
     /** 16 bits from length, first, second and last letter (case-folded). */
@@ -146,6 +215,15 @@ public final class Lexicon {
             s = (s + 1) & mask;
         }
         return 0;
+    }
+
+    private static boolean allLetters(byte[] t) {
+        for (byte c : t) {
+            if (c < 'a' || c > 'z') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean sameLetters(byte[] key, byte[] buf, int off) {
