@@ -15,7 +15,9 @@ import org.unmask.corpus.lexicon.WordLists;
  * rejects most tokens at the cost of one bit test. Candidates are packed, lower-cased, into two little-endian
  * 64-bit words (the first and the last 8 bytes; for up to 16 letters these determine the token exactly) and looked
  * up by open addressing; tokens longer than 16 letters are compared byte by byte. No hash collision can cause a
- * false match.
+ * false match. Tokens of 1 to 7 letters, most of running text, have their own path ({@link #lookupShort}): the
+ * scanner hands over the token's bytes already packed from the load that found its end, and one prefilter bit
+ * and a table keyed by that one word answer exactly as {@link #lookup} does.
  *
  * <p>An entry's value packs {@link #MALE}, {@link #FEMALE} and the occupation index + 1 shifted by
  * {@link #OCC_SHIFT} (0 = not an occupation).

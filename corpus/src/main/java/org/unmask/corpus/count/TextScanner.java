@@ -56,7 +56,7 @@ public final class TextScanner {
     private boolean pendingNewline;
     // sentence and document state
     private int pos;
-    private int sentTokens;
+    private int sentStart; // position of the current sentence's first token: it has pos - sentStart tokens
     private int sentGender;
     private int docGender;
     private final int[] sentOcc;
@@ -144,7 +144,6 @@ public final class TextScanner {
                     v = lex.lookup(b, s, n);
                 }
                 nl = false;
-                sentTokens++;
                 if (v != 0) {
                     hit(v, p);
                 }
@@ -236,7 +235,6 @@ public final class TextScanner {
 
     private void token(int v) {
         int p = pos++;
-        sentTokens++;
         pendingNewline = false;
         if (v != 0) {
             hit(v, p);
@@ -271,12 +269,13 @@ public final class TextScanner {
     }
 
     private void endSentence() {
-        if (sentTokens == 0) {
+        int n = pos - sentStart;
+        if (n == 0) {
             return;
         }
         sentences++;
-        tokens += sentTokens;
-        sentTokens = 0;
+        tokens += n;
+        sentStart = pos;
         int g = sentGender;
         sentByGender[g]++;
         for (int i = 0; i < sentOccN; i++) {
@@ -314,6 +313,7 @@ public final class TextScanner {
         docOccN = 0;
         docGender = 0;
         pos = 0;
+        sentStart = 0;
         counts.addTotal(Total.DOCUMENTS, 1);
         if (g == 1) {
             counts.addTotal(Total.DOCUMENTS_MALE_ONLY, 1);
