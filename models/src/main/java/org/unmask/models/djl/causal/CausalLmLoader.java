@@ -63,7 +63,7 @@ public final class CausalLmLoader {
                     checkpoint,
                     precision,
                     cfg.family() == DecoderConfig.Family.GPT2 ? Gpt2Forward::columnChannels : name -> false);
-            return new CausalLm(info, tokenizer, manager, cfg, forward(weights, cfg, manager));
+            return new CausalLm(info, tokenizer, manager, cfg, forward(weights, cfg, manager), precision);
         } catch (ModelException | RuntimeException e) {
             manager.close();
             tokenizer.close();
