@@ -18,6 +18,7 @@ import org.unmask.core.request.ModelRequest;
 import org.unmask.core.result.AuditResult;
 import org.unmask.core.stats.CrossedBootstrap;
 import org.unmask.models.Backend;
+import org.unmask.models.Precision;
 import org.unmask.probes.AuditEngine;
 import org.unmask.probes.AuditSpec;
 import org.unmask.probes.measure.MeasurePlan;
@@ -62,6 +63,7 @@ public final class Audits {
      * @param dir the folder the report files go to
      * @param resumable whether sampled continuations are journalled in {@code dir} so an interrupted generation
      *     study resumes
+     * @param precision how a causal LM's weights are held (fp32 unless asked)
      */
     public record Request(
             String modelRef,
@@ -70,7 +72,20 @@ public final class Audits {
             boolean allowOutsideTermFiles,
             Settings settings,
             Path dir,
-            boolean resumable) {}
+            boolean resumable,
+            Precision precision) {
+        /** A request in fp32. */
+        public Request(
+                String modelRef,
+                Backend backend,
+                String suiteRef,
+                boolean allowOutsideTermFiles,
+                Settings settings,
+                Path dir,
+                boolean resumable) {
+            this(modelRef, backend, suiteRef, allowOutsideTermFiles, settings, dir, resumable, Precision.FP32);
+        }
+    }
 
     /** What a front door may tell its user while an audit runs; every method does nothing by default. */
     public interface Events {
@@ -108,13 +123,17 @@ public final class Audits {
         }
         Path journalFile = request.dir().resolve(JOURNAL);
         AuditResult result;
-        try (LanguageModel lm = opener.open(request.modelRef(), request.backend())) {
+        try (LanguageModel lm = opener.open(request.modelRef(), request.backend(), request.precision())) {
             Suite s =
                     suite(request.suiteRef(), lm.info().kind() == ModelKind.CAUSAL_LM, request.allowOutsideTermFiles());
             events.auditing(lm.info(), s);
             GenerationJournal journal = null;
             if (request.resumable()) {
-                journal = GenerationJournal.open(journalFile, lm.info().weightsSha256());
+                // samples of another precision are other samples: the journal is keyed by both (fp32 as before)
+                String key = request.precision() == Precision.FP32
+                        ? lm.info().weightsSha256()
+                        : lm.info().weightsSha256() + "+" + request.precision().label();
+                journal = GenerationJournal.open(journalFile, key);
                 if (journal.size() > 0) {
                     events.resuming(journal);
                 }

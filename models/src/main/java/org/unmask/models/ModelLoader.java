@@ -67,6 +67,16 @@ public final class ModelLoader {
         return load(resolved.id(), resolved.dir(), Map.of("source", resolved.source()), backend);
     }
 
+    /**
+     * Loads a model on the given backend with a causal LM's weights held in {@code precision} (masked LMs always
+     * run in fp32: a reduced precision for one is invalid input).
+     */
+    public static LanguageModel load(String ref, Backend backend, Precision precision) throws ModelException {
+        ResolvedModel resolved = new ModelResolver().resolve(ref);
+        return load(
+                resolved.id(), resolved.dir(), Map.of("source", resolved.source()), backend, cacheRoot(), precision);
+    }
+
     /** Loads the model in {@code dir} (Hugging Face layout) under the given id. */
     public static LanguageModel load(String id, Path dir, Map<String, String> lineage, Backend backend)
             throws ModelException {
@@ -80,11 +90,23 @@ public final class ModelLoader {
      */
     public static LanguageModel load(String id, Path dir, Map<String, String> lineage, Backend backend, Path cacheRoot)
             throws ModelException {
+        return load(id, dir, lineage, backend, cacheRoot, Precision.FP32);
+    }
+
+    /** As {@link #load(String, Path, Map, Backend, Path)}, with a causal LM's weights held in {@code precision}. */
+    public static LanguageModel load(
+            String id, Path dir, Map<String, String> lineage, Backend backend, Path cacheRoot, Precision precision)
+            throws ModelException {
         ModelConfig config = ModelConfig.read(dir);
         String arch = config.architecture();
         if (CausalLmLoader.handles(config)) {
             // decoders run on libtorch only: the generated ONNX graph is the encoders'
-            return CausalLmLoader.load(id, dir, config, lineage);
+            return CausalLmLoader.load(id, dir, config, lineage, precision);
+        }
+        if (precision != Precision.FP32) {
+            throw new ModelException(
+                    id + " is a masked LM; --precision " + precision.label() + " applies to causal LMs only",
+                    "drop --precision (masked LMs run in fp32)");
         }
         if (BertFamily.of(config).isEmpty() || !(SUPPORTED.contains(arch) || arch.equals(config.modelType()))) {
             throw new ModelException(

@@ -17,6 +17,7 @@ import org.unmask.cli.options.BatchSizeOption;
 import org.unmask.cli.options.JsonOption;
 import org.unmask.cli.options.ModelOption;
 import org.unmask.cli.options.OutOption;
+import org.unmask.cli.options.PrecisionOption;
 import org.unmask.cli.options.QuietOption;
 import org.unmask.cli.options.Range;
 import org.unmask.cli.options.SeedOption;
@@ -25,6 +26,7 @@ import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.result.AuditResult;
 import org.unmask.models.Backend;
+import org.unmask.models.Precision;
 import org.unmask.report.JsonReport;
 import org.unmask.report.TerminalSummary;
 import picocli.CommandLine.Command;
@@ -74,6 +76,9 @@ public final class AuditCommand implements Callable<Integer> {
     BackendOption backend = new BackendOption();
 
     @Mixin
+    PrecisionOption precision = new PrecisionOption();
+
+    @Mixin
     OutOption out = new OutOption();
 
     @Mixin
@@ -98,6 +103,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UnmaskException {
         Backend engine = backend.engine();
+        Precision weights = precision.precision();
         if (suite != null) {
             Audits.suite(suite.toString(), false, allowOutsideTermFiles); // a bad suite file is reported first
         }
@@ -116,7 +122,8 @@ public final class AuditCommand implements Callable<Integer> {
                 allowOutsideTermFiles,
                 new Audits.Settings(seed.value(), resamples, batchSize.value()),
                 dir,
-                true);
+                true,
+                weights);
         Audits.Outcome outcome = new Audits(opener).audit(request, progress, new AuditMessages(err, quiet.on()));
         AuditResult result = outcome.result();
         if (json.on()) {

@@ -15,6 +15,7 @@ import org.unmask.cli.options.BatchSizeOption;
 import org.unmask.cli.options.JsonOption;
 import org.unmask.cli.options.ModelOption;
 import org.unmask.cli.options.OutOption;
+import org.unmask.cli.options.PrecisionOption;
 import org.unmask.cli.options.Range;
 import org.unmask.cli.options.SeedOption;
 import org.unmask.core.engine.GenerationJournal;
@@ -22,6 +23,7 @@ import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.models.ModelLoader;
+import org.unmask.models.Precision;
 import org.unmask.models.onnx.OnnxSentenceEncoder;
 import org.unmask.report.BenchmarkReport;
 import picocli.CommandLine.Command;
@@ -55,6 +57,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     @Mixin
     BackendOption backend = new BackendOption();
+
+    @Mixin
+    PrecisionOption precision = new PrecisionOption();
 
     @Option(
             names = "--limit",
@@ -107,14 +112,17 @@ public final class BenchmarkCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (LanguageModel lm = OnnxSentenceEncoder.REF.equals(model.ref())
                 ? OnnxSentenceEncoder.loadDefault()
-                : ModelLoader.load(model.ref(), backend.engine())) {
+                : ModelLoader.load(model.ref(), backend.engine(), precision.precision())) {
             RequestExecutor exec = ExecutorPolicy.BENCHMARK.executor(lm, batchSize.value());
             // sampling benchmarks (BOLD) keep their continuations in --out as they go, so a stopped run resumes
             GenerationJournal journal = out.path() == null
                     ? null
                     : GenerationJournal.open(
                             out.path().resolve("." + id + "-generations.jsonl"),
-                            lm.info().weightsSha256());
+                            precision.precision() == Precision.FP32 // another precision samples other texts
+                                    ? lm.info().weightsSha256()
+                                    : lm.info().weightsSha256() + "+"
+                                            + precision.precision().label());
             if (journal != null) {
                 exec.useJournal(journal);
             }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.unmask.cli.options.JsonOption;
+import org.unmask.cli.options.PrecisionOption;
 import org.unmask.cli.options.Range;
 import org.unmask.cli.options.SeedOption;
 import org.unmask.core.engine.ExecutorOptions;
@@ -99,10 +100,13 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     JsonOption json = new JsonOption();
 
+    @Mixin
+    PrecisionOption precision = new PrecisionOption();
+
     @Override
     public Integer call() throws UnmaskException {
         List<ModelRequest<String>> requests = requests();
-        try (LanguageModel lm = ModelLoader.load(model, Backend.TORCH)) {
+        try (LanguageModel lm = ModelLoader.load(model, Backend.TORCH, precision.precision())) {
             RequestExecutor exec = new RequestExecutor(lm, ExecutorOptions.DEFAULT);
             List<String> texts = exec.executeAll(requests, ProgressListener.NONE);
             PrintWriter out = spec.commandLine().getOut();

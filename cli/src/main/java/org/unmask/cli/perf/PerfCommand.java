@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.unmask.cli.options.BackendOption;
 import org.unmask.cli.options.BatchSizeOption;
 import org.unmask.cli.options.ModelOption;
+import org.unmask.cli.options.PrecisionOption;
 import org.unmask.cli.options.Range;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
@@ -17,10 +18,13 @@ import org.unmask.core.model.LanguageModel;
 import org.unmask.core.model.TokenScorer;
 import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
+import org.unmask.models.Precision;
 import org.unmask.models.djl.causal.CausalLm;
 import org.unmask.models.djl.causal.CausalPerf;
 import org.unmask.models.djl.causal.SyntheticGpt2;
+import org.unmask.models.djl.causal.SyntheticLlamaCheckpoint;
 import org.unmask.models.perf.FillMaskPerf;
+import org.unmask.models.perf.ProcessMemory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,6 +75,42 @@ public class PerfCommand implements Callable<Integer> {
     @Range(min = 1, max = BatchSizeOption.MAX)
     int[] batches;
 
+    @Mixin
+    PrecisionOption precision = new PrecisionOption();
+
+    @Option(
+            names = "--shape",
+            paramLabel = "SHAPE",
+            description = "causal: load a random BF16 checkpoint of this shape (llama2-7b: 13.5 GB, written once to"
+                    + " the Unmask cache) and report peak resident memory against --memory-budget.")
+    String shape;
+
+    @Option(names = "--layers", description = "With --shape: this many layers instead of the shape's.")
+    @Range(min = 1, max = 1000)
+    Integer layers;
+
+    @Option(
+            names = "--memory-budget",
+            defaultValue = "16",
+            paramLabel = "GB",
+            description =
+                    "With --shape: the resident-memory budget the peak is compared with (default ${DEFAULT-VALUE}).")
+    @Range(min = 0, minExclusive = true)
+    double memoryBudget;
+
+    @Option(
+            names = "--keep-checkpoint",
+            description = "With --shape: keep the random checkpoint in the cache for the next run (default: delete).")
+    boolean keepCheckpoint;
+
+    @Option(names = "--new-tokens", defaultValue = "64", description = "causal: tokens generated per measurement.")
+    @Range(min = 1, max = 4096)
+    int newTokens;
+
+    @Option(names = "--samples", defaultValue = "16", description = "causal: samples of one prompt in one batch.")
+    @Range(min = 1, max = 1024)
+    int samples;
+
     @Override
     public Integer call() throws UnmaskException {
         PrintWriter out = spec.commandLine().getOut();
@@ -79,6 +119,10 @@ public class PerfCommand implements Callable<Integer> {
         }
         if (!"fill-mask".equals(what)) {
             throw new InvalidInputException("unknown benchmark \"" + what + "\"", "available: fill-mask, causal");
+        }
+        if (precision.precision() != Precision.FP32 || shape != null) {
+            throw new InvalidInputException(
+                    "--precision and --shape apply to `perf causal` only", "masked LMs run in fp32; drop them");
         }
         try (LanguageModel lm = ModelLoader.load(model.ref(), backend.engine())) {
             if (!(lm instanceof TokenScorer scorer)) {
@@ -93,9 +137,16 @@ public class PerfCommand implements Callable<Integer> {
     }
 
     private Integer causal(PrintWriter out) throws UnmaskException {
-        CausalPerf.Options o = new CausalPerf.Options(seconds, windows, batches, 12, 64, 16, maxOthers);
+        CausalPerf.Options o = new CausalPerf.Options(seconds, windows, batches, 12, newTokens, samples, maxOthers);
+        Precision p = precision.precision();
+        if (shape != null) {
+            if (model.ref() != null) {
+                throw new InvalidInputException("--shape and --model exclude each other", "give one of them");
+            }
+            return shaped(out, o, p);
+        }
         if (model.ref() != null) {
-            try (LanguageModel lm = ModelLoader.load(model.ref(), Backend.TORCH)) {
+            try (LanguageModel lm = ModelLoader.load(model.ref(), Backend.TORCH, p)) {
                 if (!(lm instanceof CausalLm causal)) {
                     throw new InvalidInputException(
                             lm.info().id() + " is not a causal LM",
@@ -111,7 +162,8 @@ public class PerfCommand implements Callable<Integer> {
             out.println("writing a GPT-2-small-shaped checkpoint with random weights to " + dir + " ...");
             out.flush();
             SyntheticGpt2.write(dir, SyntheticGpt2.Shape.GPT2_SMALL, 3);
-            try (LanguageModel lm = ModelLoader.load("gpt2-small-random", dir, Map.of(), Backend.TORCH)) {
+            try (LanguageModel lm =
+                    ModelLoader.load("gpt2-small-random", dir, Map.of(), Backend.TORCH, ModelLoader.cacheRoot(), p)) {
                 CausalPerf.run((CausalLm) lm, o, CausalPerf.Limits.measure(), out);
             }
             return 0;
@@ -121,6 +173,48 @@ public class PerfCommand implements Callable<Integer> {
                     "free ~500 MB in the temporary folder (java.io.tmpdir) or pass --model");
         } finally {
             deleteQuietly(dir);
+        }
+    }
+
+    /**
+     * The memory benchmark: a random Llama-shaped BF16 checkpoint (written once, streamed), loaded in the asked
+     * precision, its peak resident memory after loading and after the speed points against the budget.
+     */
+    private Integer shaped(PrintWriter out, CausalPerf.Options o, Precision p) throws UnmaskException {
+        SyntheticLlamaCheckpoint.Shape s = SyntheticLlamaCheckpoint.Shape.named(shape);
+        s = layers == null ? s : s.withLayers(layers);
+        Path root = ModelLoader.cacheRoot();
+        Path dir = SyntheticLlamaCheckpoint.folder(root, s, 3);
+        out.printf(
+                "random %s checkpoint: %.2f B parameters, %.1f GB in BF16, in %s%n",
+                s.name(), s.parameters() / 1e9, s.bf16Bytes() / 1e9, dir);
+        out.flush();
+        try {
+            long t0 = System.nanoTime();
+            boolean reused = SyntheticLlamaCheckpoint.isComplete(dir);
+            SyntheticLlamaCheckpoint.ensure(root, s, 3, 2L << 30);
+            out.printf("checkpoint %s in %.1f s%n", reused ? "reused" : "written", (System.nanoTime() - t0) / 1e9);
+            CausalPerf.Limits limits = CausalPerf.Limits.measure(); // its 512 MB probe before the model, not on top
+            out.flush();
+            System.gc();
+            ProcessMemory.resetPeak(); // the peak that counts is loading and running, not writing or probing
+            t0 = System.nanoTime();
+            try (LanguageModel lm = ModelLoader.load(s.name() + "-random", dir, Map.of(), Backend.TORCH, root, p)) {
+                out.printf("loaded in %.1f s as %s%n", (System.nanoTime() - t0) / 1e9, p.describe());
+                CausalPerf.memory("after loading", memoryBudget * 1e9, out);
+                out.flush();
+                CausalPerf.run((CausalLm) lm, o, limits, out);
+                CausalPerf.memory("after scoring and generating", memoryBudget * 1e9, out);
+            }
+            return 0;
+        } catch (IOException e) {
+            throw new InvalidInputException(
+                    "cannot write the random checkpoint in " + dir + ": " + e.getMessage(),
+                    "free disk space there or set UNMASK_CACHE to another folder");
+        } finally {
+            if (!keepCheckpoint) {
+                deleteQuietly(dir);
+            }
         }
     }
 

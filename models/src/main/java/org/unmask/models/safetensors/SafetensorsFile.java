@@ -150,6 +150,32 @@ public final class SafetensorsFile implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Reads the tensor's bytes from {@code from} (relative to its first byte) into {@code dst} until {@code dst} is
+     * full or the tensor ends, with plain reads rather than a mapping, so the bytes read do not stay in this
+     * process's resident set (streaming a large checkpoint into another format). Returns the bytes read.
+     */
+    public int read(String name, long from, ByteBuffer dst) throws ModelException {
+        TensorInfo info = tensor(name);
+        int want = (int) Math.min(dst.remaining(), info.byteLength() - from);
+        int done = 0;
+        try {
+            while (done < want) {
+                ByteBuffer slice = dst.slice(dst.position() + done, want - done);
+                int n = channel.read(slice, info.offset() + from + done);
+                if (n < 0) {
+                    throw new ModelException(path + ": tensor '" + name + "' ends early", CORRUPT_HINT);
+                }
+                done += n;
+            }
+        } catch (IOException e) {
+            throw new ModelException(
+                    "cannot read tensor '" + name + "' of " + path + ": " + e.getMessage(), CORRUPT_HINT, e);
+        }
+        dst.position(dst.position() + done);
+        return done;
+    }
+
     /** The tensor's elements as longs; only I64 and I32 are accepted. */
     public long[] readLongs(String name) throws ModelException {
         TensorInfo info = tensor(name);

@@ -93,6 +93,9 @@ public final class SafetensorsWriter implements AutoCloseable {
     private final MessageDigest sha256;
     private int next;
     private long written;
+    /** Bytes of tensor {@code next} written so far by {@link #writePart}. */
+    private long partial;
+
     private boolean committed;
 
     private SafetensorsWriter(Path target, Path temp, FileChannel channel, List<TensorSpec> specs) {
@@ -174,6 +177,24 @@ public final class SafetensorsWriter implements AutoCloseable {
         }
         writeFully(littleEndianBytes.duplicate());
         next++;
+    }
+
+    /**
+     * Writes the next bytes (position..limit) of the next declared tensor, which may thus arrive in pieces of any
+     * size (a multi-gigabyte checkpoint through one small buffer); the tensor is done when all its bytes are in.
+     */
+    public void writePart(String name, ByteBuffer littleEndianBytes) throws IOException {
+        TensorSpec spec = expect(name);
+        if (partial + littleEndianBytes.remaining() > spec.byteLength()) {
+            throw new IllegalArgumentException("tensor '" + name + "' needs " + spec.byteLength() + " bytes, got "
+                    + (partial + littleEndianBytes.remaining()));
+        }
+        partial += littleEndianBytes.remaining();
+        writeFully(littleEndianBytes.duplicate());
+        if (partial == spec.byteLength()) {
+            partial = 0;
+            next++;
+        }
     }
 
     /** Writes the next declared tensor, which must be F32, from {@code values} in row-major order. */

@@ -190,6 +190,11 @@ public final class ShardedCheckpoint implements AutoCloseable {
         return fileOf(name).readLongs(name);
     }
 
+    /** See {@link SafetensorsFile#read}. */
+    public int read(String name, long from, ByteBuffer dst) throws ModelException {
+        return fileOf(name).read(name, from, dst);
+    }
+
     /** See {@link SafetensorsFile#buffer}. */
     public ByteBuffer buffer(String name) throws ModelException {
         return fileOf(name).buffer(name);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.unmask.core.error.ModelException;
 import org.unmask.models.djl.DropoutRates;
+import org.unmask.models.djl.WeightMatrix;
 import org.unmask.models.djl.Weights;
 
 /**
@@ -16,7 +17,7 @@ import org.unmask.models.djl.Weights;
  * GELU, pre-LayerNorm blocks and the LM head tied to the word embeddings.
  */
 final class BloomForward extends DecoderForward {
-    private final NDArray wordEmb;
+    private final WeightMatrix wordEmb;
     private final NDArray embLnW;
     private final NDArray embLnB;
     private final NDArray lnFW;
@@ -27,22 +28,22 @@ final class BloomForward extends DecoderForward {
     private record Block(
             NDArray ln1W,
             NDArray ln1B,
-            NDArray qkvW,
+            WeightMatrix qkvW,
             NDArray qkvB,
-            NDArray denseW,
+            WeightMatrix denseW,
             NDArray denseB,
             NDArray ln2W,
             NDArray ln2B,
-            NDArray upW,
+            WeightMatrix upW,
             NDArray upB,
-            NDArray downW,
+            WeightMatrix downW,
             NDArray downB) {}
 
     BloomForward(Weights w, DecoderConfig cfg) throws ModelException {
         super(cfg);
         // BloomForCausalLM saves "transformer.", checkpoints saved from BloomModel have no prefix
         String p = w.find("transformer.word_embeddings.weight") != null ? "transformer." : "";
-        wordEmb = w.get(p + "word_embeddings.weight");
+        wordEmb = w.matrix(p + "word_embeddings.weight");
         embLnW = w.get(p + "word_embeddings_layernorm.weight");
         embLnB = w.get(p + "word_embeddings_layernorm.bias");
         lnFW = w.get(p + "ln_f.weight");
@@ -53,15 +54,15 @@ final class BloomForward extends DecoderForward {
             blocks.add(new Block(
                     w.get(l + "input_layernorm.weight"),
                     w.get(l + "input_layernorm.bias"),
-                    w.get(l + "self_attention.query_key_value.weight"),
+                    w.matrix(l + "self_attention.query_key_value.weight"),
                     w.get(l + "self_attention.query_key_value.bias"),
-                    w.get(l + "self_attention.dense.weight"),
+                    w.matrix(l + "self_attention.dense.weight"),
                     w.get(l + "self_attention.dense.bias"),
                     w.get(l + "post_attention_layernorm.weight"),
                     w.get(l + "post_attention_layernorm.bias"),
-                    w.get(l + "mlp.dense_h_to_4h.weight"),
+                    w.matrix(l + "mlp.dense_h_to_4h.weight"),
                     w.get(l + "mlp.dense_h_to_4h.bias"),
-                    w.get(l + "mlp.dense_4h_to_h.weight"),
+                    w.matrix(l + "mlp.dense_4h_to_h.weight"),
                     w.get(l + "mlp.dense_4h_to_h.bias")));
         }
     }
@@ -93,7 +94,7 @@ final class BloomForward extends DecoderForward {
     @Override
     NDArray hidden(NDManager m, long[] ids, int batch, int length, KvCache cache, DropoutRates drop) {
         int past = past(cache);
-        NDArray x = Ops.embed(idArray(m, ids, batch, length), wordEmb);
+        NDArray x = wordEmb.embed(idArray(m, ids, batch, length));
         x = Ops.layerNorm(x, embLnW, embLnB, cfg.normEps());
         NDArray bias = alibi(m, past + length).add(Ops.causalBias(m, length, past));
         for (int i = 0; i < blocks.size(); i++) {

@@ -17,6 +17,7 @@ import org.unmask.core.model.ModelInfo;
 import org.unmask.core.model.TextGenerator;
 import org.unmask.core.model.TextTokenizer;
 import org.unmask.core.request.GenerationRequest;
+import org.unmask.models.Precision;
 import org.unmask.models.internal.PaddedBatch;
 import org.unmask.models.internal.RowReducer;
 import org.unmask.models.tokenizer.HfTokenizer;
@@ -42,13 +43,21 @@ public final class CausalLm implements TextGenerator {
     private final NDManager manager;
     private final DecoderConfig cfg;
     private final DecoderForward forward;
+    private final Precision precision;
 
-    CausalLm(ModelInfo info, HfTokenizer tokenizer, NDManager manager, DecoderConfig cfg, DecoderForward forward) {
+    CausalLm(
+            ModelInfo info,
+            HfTokenizer tokenizer,
+            NDManager manager,
+            DecoderConfig cfg,
+            DecoderForward forward,
+            Precision precision) {
         this.info = info;
         this.tokenizer = tokenizer;
         this.manager = manager;
         this.cfg = cfg;
         this.forward = forward;
+        this.precision = precision;
     }
 
     @Override
@@ -63,6 +72,11 @@ public final class CausalLm implements TextGenerator {
 
     public DecoderConfig config() {
         return cfg;
+    }
+
+    /** How the weight matrices are held. */
+    public Precision precision() {
+        return precision;
     }
 
     @Override

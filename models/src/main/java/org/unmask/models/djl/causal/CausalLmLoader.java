@@ -2,10 +2,12 @@ package org.unmask.models.djl.causal;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.model.ModelInfo;
 import org.unmask.core.model.ModelKind;
+import org.unmask.models.Precision;
 import org.unmask.models.config.ModelConfig;
 import org.unmask.models.djl.DjlRuntime;
 import org.unmask.models.djl.Weights;
@@ -25,6 +27,16 @@ public final class CausalLmLoader {
     /** Loads the causal LM in {@code dir} on libtorch; weights are memory-mapped and copied once into native memory. */
     public static CausalLm load(String id, Path dir, ModelConfig config, Map<String, String> lineage)
             throws ModelException {
+        return load(id, dir, config, lineage, Precision.FP32);
+    }
+
+    /**
+     * As {@link #load(String, Path, ModelConfig, Map)}, with the weight matrices held in {@code precision}; a
+     * reduced precision is named, with its checked error against fp32, in the backend and lineage provenance.
+     */
+    public static CausalLm load(
+            String id, Path dir, ModelConfig config, Map<String, String> lineage, Precision precision)
+            throws ModelException {
         DecoderConfig cfg = DecoderConfig.from(config);
         try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
             DecoderShapes.check(config, cfg, checkpoint); // before gigabytes are copied into native memory
@@ -41,16 +53,35 @@ public final class CausalLmLoader {
                     dir,
                     weightsSha,
                     tokenizerSha,
-                    DjlRuntime.describe(),
+                    precision == Precision.FP32
+                            ? DjlRuntime.describe()
+                            : DjlRuntime.describe() + ", " + precision.describe(),
                     cfg.maxPositions(),
-                    lineage);
-            Weights weights = Weights.load(manager, checkpoint);
-            return new CausalLm(info, tokenizer, manager, cfg, forward(weights, cfg, manager));
+                    withPrecision(lineage, precision));
+            Weights weights = Weights.load(
+                    manager,
+                    checkpoint,
+                    precision,
+                    cfg.family() == DecoderConfig.Family.GPT2 ? Gpt2Forward::columnChannels : name -> false);
+            return new CausalLm(info, tokenizer, manager, cfg, forward(weights, cfg, manager), precision);
         } catch (ModelException | RuntimeException e) {
             manager.close();
             tokenizer.close();
             throw e;
         }
+    }
+
+    /** The lineage plus, for a reduced precision, the mode and its error bounds (fp32 runs keep theirs as-is). */
+    private static Map<String, String> withPrecision(Map<String, String> lineage, Precision precision) {
+        if (precision == Precision.FP32) {
+            return lineage;
+        }
+        Map<String, String> out = new LinkedHashMap<>(lineage);
+        out.put("precision", precision.label());
+        out.put("precision.maxAbsLogProbDeltaVsFp32", String.valueOf(precision.maxLogProbDelta()));
+        out.put("precision.top1AgreementVsFp32", String.valueOf(precision.minTop1Agreement()));
+        out.put("precision.measuredOn", "the causal parity fixtures (ReducedPrecisionTest)");
+        return out;
     }
 
     static DecoderForward forward(Weights w, DecoderConfig cfg, NDManager manager) throws ModelException {

@@ -5,13 +5,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.model.LogProbQuery;
 import org.unmask.core.model.LogProbQuery.Read;
+import org.unmask.models.Precision;
 import org.unmask.models.perf.BandwidthProbe;
 import org.unmask.models.perf.CpuMeter;
 import org.unmask.models.perf.PeakProbe;
+import org.unmask.models.perf.ProcessMemory;
 
 /**
  * Throughput of a causal LM's two hot paths, each against the limit that binds it on this machine:
@@ -67,10 +70,10 @@ public final class CausalPerf {
     public static List<Point> run(CausalLm lm, Options o, Limits limits, PrintWriter out) throws ModelException {
         DecoderConfig c = lm.config();
         double params = matmulParams(c);
-        double weightBytes = 4.0 * (params + (double) c.vocab() * c.hidden());
+        double weightBytes = bytesPerWeight(lm.precision()) * (params + (double) c.vocab() * c.hidden());
         out.printf(
                 "causal benchmark: %s (%s, %d layers, width %d, vocabulary %d; %.1f M matmul parameters, "
-                        + "%.0f MB float32 read per token), %d cores%n",
+                        + "%.0f MB %s read per token), %d cores%n",
                 lm.info().id(),
                 c.family(),
                 c.layers(),
@@ -78,7 +81,9 @@ public final class CausalPerf {
                 c.vocab(),
                 (params + (double) c.vocab() * c.hidden()) / 1e6,
                 weightBytes / 1e6,
+                lm.precision() == Precision.FP32 ? "float32" : lm.precision().label(),
                 Runtime.getRuntime().availableProcessors());
+        out.printf("weights: %s%n", lm.precision().describe());
         double peak = limits.peakGflops();
         double bandwidth = limits.readGbps();
         out.printf(
@@ -92,6 +97,36 @@ public final class CausalPerf {
         points.add(generation(lm, o, weightBytes, bandwidth, out));
         points.add(sampling(lm, o, peak, out));
         return points;
+    }
+
+    /**
+     * Bytes each weight matrix entry occupies as held, which a batch-1 step reads: 4, 2 (bf16 as float16) or 1
+     * (int8; its float16 dequantisation is written and read again per product, traffic not counted here).
+     */
+    static double bytesPerWeight(Precision p) {
+        return switch (p) {
+            case FP32 -> 4;
+            case BF16 -> 2;
+            case INT8 -> 1;
+        };
+    }
+
+    /**
+     * Prints and returns this process's peak resident memory (Linux {@code VmHWM}) against {@code budgetBytes};
+     * null where the system does not report it.
+     */
+    public static Point memory(String what, double budgetBytes, PrintWriter out) {
+        OptionalLong peak = ProcessMemory.peakBytes();
+        if (peak.isEmpty()) {
+            out.println(what + ": peak resident memory unknown (no /proc/self/status)");
+            return null;
+        }
+        double gb = peak.getAsLong() / 1e9;
+        Point p = new Point(what, gb, "GB peak resident (VmHWM)", gb, gb / (budgetBytes / 1e9), "memory budget", 0);
+        out.printf(
+                "%s: peak resident memory %.2f GB (VmHWM) = %.2f of the %.1f GB budget%s%n",
+                what, gb, p.ratio(), budgetBytes / 1e9, p.ratio() <= 1 ? "" : " - OVER BUDGET");
+        return p;
     }
 
     /** Parameters of the per-token matrix products (attention projections and MLP), per the family's layout. */

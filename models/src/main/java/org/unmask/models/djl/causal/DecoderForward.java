@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.unmask.models.djl.DropoutRates;
+import org.unmask.models.djl.WeightMatrix;
 
 /**
  * One family's forward pass, functional over weights held by the model. Inputs are right-padded, so
@@ -33,7 +34,7 @@ abstract class DecoderForward {
     abstract NDArray logits(NDArray rows);
 
     /** Adds the LM head to an input layer's weights ([vocab, hidden], as nn.Linear without bias). */
-    static NDArray head(NDArray rows, NDArray weight) {
+    static NDArray head(NDArray rows, WeightMatrix weight) {
         return Ops.linear(rows, weight, null);
     }
 

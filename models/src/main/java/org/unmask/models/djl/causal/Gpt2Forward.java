@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.unmask.core.error.ModelException;
 import org.unmask.models.djl.DropoutRates;
+import org.unmask.models.djl.WeightMatrix;
 import org.unmask.models.djl.Weights;
 
 /**
@@ -15,8 +16,8 @@ import org.unmask.models.djl.Weights;
  * {@code wte}.
  */
 final class Gpt2Forward extends DecoderForward {
-    private final NDArray wte;
-    private final NDArray wpe;
+    private final WeightMatrix wte;
+    private final WeightMatrix wpe;
     private final NDArray lnFW;
     private final NDArray lnFB;
     private final List<Block> blocks = new ArrayList<>();
@@ -24,23 +25,23 @@ final class Gpt2Forward extends DecoderForward {
     private record Block(
             NDArray ln1W,
             NDArray ln1B,
-            NDArray attnW,
+            WeightMatrix attnW,
             NDArray attnB,
-            NDArray projW,
+            WeightMatrix projW,
             NDArray projB,
             NDArray ln2W,
             NDArray ln2B,
-            NDArray fcW,
+            WeightMatrix fcW,
             NDArray fcB,
-            NDArray fcProjW,
+            WeightMatrix fcProjW,
             NDArray fcProjB) {}
 
     Gpt2Forward(Weights w, DecoderConfig cfg) throws ModelException {
         super(cfg);
         // GPT2LMHeadModel saves "transformer.h.0...", the original hub gpt2 files have no prefix
         String p = w.find("transformer.wte.weight") != null ? "transformer." : "";
-        wte = w.get(p + "wte.weight");
-        wpe = w.get(p + "wpe.weight");
+        wte = w.matrix(p + "wte.weight");
+        wpe = w.matrix(p + "wpe.weight");
         lnFW = w.get(p + "ln_f.weight");
         lnFB = w.get(p + "ln_f.bias");
         for (int i = 0; i < cfg.layers(); i++) {
@@ -48,17 +49,25 @@ final class Gpt2Forward extends DecoderForward {
             blocks.add(new Block(
                     w.get(l + "ln_1.weight"),
                     w.get(l + "ln_1.bias"),
-                    w.get(l + "attn.c_attn.weight"),
+                    w.matrix(l + "attn.c_attn.weight"),
                     w.get(l + "attn.c_attn.bias"),
-                    w.get(l + "attn.c_proj.weight"),
+                    w.matrix(l + "attn.c_proj.weight"),
                     w.get(l + "attn.c_proj.bias"),
                     w.get(l + "ln_2.weight"),
                     w.get(l + "ln_2.bias"),
-                    w.get(l + "mlp.c_fc.weight"),
+                    w.matrix(l + "mlp.c_fc.weight"),
                     w.get(l + "mlp.c_fc.bias"),
-                    w.get(l + "mlp.c_proj.weight"),
+                    w.matrix(l + "mlp.c_proj.weight"),
                     w.get(l + "mlp.c_proj.bias")));
         }
+    }
+
+    /** Whether a tensor is one of the Conv1D weights, stored [in, out] (output channels are columns). */
+    static boolean columnChannels(String name) {
+        return name.endsWith("attn.c_attn.weight")
+                || name.endsWith("attn.c_proj.weight")
+                || name.endsWith("mlp.c_fc.weight")
+                || name.endsWith("mlp.c_proj.weight");
     }
 
     @Override
@@ -68,8 +77,7 @@ final class Gpt2Forward extends DecoderForward {
         for (int i = 0; i < length; i++) {
             pos[i] = past + i;
         }
-        NDArray x =
-                Ops.embed(idArray(m, ids, batch, length), wte).add(Ops.embed(m.create(pos, new Shape(1, length)), wpe));
+        NDArray x = wte.embed(idArray(m, ids, batch, length)).add(wpe.embed(m.create(pos, new Shape(1, length))));
         x = DropoutRates.apply(x, drop.embedding());
         NDArray bias = Ops.causalBias(m, length, past);
         for (int i = 0; i < blocks.size(); i++) {

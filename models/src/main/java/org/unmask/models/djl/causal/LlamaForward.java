@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.unmask.core.error.ModelException;
 import org.unmask.models.djl.DropoutRates;
+import org.unmask.models.djl.WeightMatrix;
 import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.causal.DecoderConfig.Family;
 
@@ -25,9 +26,9 @@ import org.unmask.models.djl.causal.DecoderConfig.Family;
 final class LlamaForward extends DecoderForward {
     private static final float OLMO_LN_EPS = 1e-5f;
 
-    private final NDArray embed;
+    private final WeightMatrix embed;
     private final NDArray finalNorm;
-    private final NDArray lmHead;
+    private final WeightMatrix lmHead;
     private final NDArray ones;
     private final NDArray zeros;
     private final float[] invFreq;
@@ -36,30 +37,29 @@ final class LlamaForward extends DecoderForward {
     private record Block(
             NDArray inNorm,
             NDArray postNorm,
-            NDArray qW,
+            WeightMatrix qW,
             NDArray qB,
-            NDArray kW,
+            WeightMatrix kW,
             NDArray kB,
-            NDArray vW,
+            WeightMatrix vW,
             NDArray vB,
-            NDArray oW,
+            WeightMatrix oW,
             NDArray oB,
             NDArray qNorm,
             NDArray kNorm,
-            NDArray gateW,
+            WeightMatrix gateW,
             NDArray gateB,
-            NDArray upW,
+            WeightMatrix upW,
             NDArray upB,
-            NDArray downW,
+            WeightMatrix downW,
             NDArray downB) {}
 
     LlamaForward(Weights w, DecoderConfig cfg, NDManager weightManager) throws ModelException {
         super(cfg);
         Family f = cfg.family();
-        embed = w.get("model.embed_tokens.weight");
+        embed = w.matrix("model.embed_tokens.weight");
         finalNorm = f == Family.OLMO ? null : w.get("model.norm.weight");
-        NDArray head = w.find("lm_head.weight");
-        lmHead = cfg.tieEmbeddings() || head == null ? embed : head;
+        lmHead = cfg.tieEmbeddings() || w.find("lm_head.weight") == null ? embed : w.matrix("lm_head.weight");
         ones = weightManager.ones(new Shape(cfg.hidden()));
         zeros = weightManager.zeros(new Shape(cfg.hidden()));
         invFreq = Rope.inverseFrequencies(cfg.headDim(), cfg.ropeTheta(), cfg.ropeScaling());
@@ -73,21 +73,21 @@ final class LlamaForward extends DecoderForward {
                     f == Family.OLMO2
                             ? w.get(l + "post_feedforward_layernorm.weight")
                             : norm(w, l + "post_attention_layernorm"),
-                    w.get(a + "q_proj.weight"),
+                    w.matrix(a + "q_proj.weight"),
                     ab ? w.get(a + "q_proj.bias") : null,
-                    w.get(a + "k_proj.weight"),
+                    w.matrix(a + "k_proj.weight"),
                     ab ? w.get(a + "k_proj.bias") : null,
-                    w.get(a + "v_proj.weight"),
+                    w.matrix(a + "v_proj.weight"),
                     ab ? w.get(a + "v_proj.bias") : null,
-                    w.get(a + "o_proj.weight"),
+                    w.matrix(a + "o_proj.weight"),
                     cfg.outputBias() ? w.get(a + "o_proj.bias") : null,
                     f == Family.OLMO2 ? w.get(a + "q_norm.weight") : null,
                     f == Family.OLMO2 ? w.get(a + "k_norm.weight") : null,
-                    w.get(l + "mlp.gate_proj.weight"),
+                    w.matrix(l + "mlp.gate_proj.weight"),
                     mb ? w.get(l + "mlp.gate_proj.bias") : null,
-                    w.get(l + "mlp.up_proj.weight"),
+                    w.matrix(l + "mlp.up_proj.weight"),
                     mb ? w.get(l + "mlp.up_proj.bias") : null,
-                    w.get(l + "mlp.down_proj.weight"),
+                    w.matrix(l + "mlp.down_proj.weight"),
                     mb ? w.get(l + "mlp.down_proj.bias") : null));
         }
     }
@@ -100,7 +100,7 @@ final class LlamaForward extends DecoderForward {
     @Override
     NDArray hidden(NDManager m, long[] ids, int batch, int length, KvCache cache, DropoutRates drop) {
         int past = past(cache);
-        NDArray x = Ops.embed(idArray(m, ids, batch, length), embed);
+        NDArray x = embed.embed(idArray(m, ids, batch, length));
         NDArray bias = Ops.causalBias(m, length, past, cfg.slidingWindow());
         NDArray[] rope = Rope.cosSin(m, past, length, invFreq);
         for (int i = 0; i < blocks.size(); i++) {

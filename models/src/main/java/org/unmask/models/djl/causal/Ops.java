@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import org.unmask.models.djl.DropoutRates;
+import org.unmask.models.djl.WeightMatrix;
 
 /**
  * The tensor operations the decoders share, written so every result attaches to the manager of the
@@ -26,9 +27,14 @@ final class Ops {
         return b == null ? Linear.linear(x, w).head() : Linear.linear(x, w, b).head();
     }
 
+    /** nn.Linear with the weight in whatever precision it is held. */
+    static NDArray linear(NDArray x, WeightMatrix w, NDArray b) {
+        return w.linear(x, b);
+    }
+
     /** GPT-2's Conv1D: the weight is stored [in, out]. */
-    static NDArray conv1d(NDArray x, NDArray w, NDArray b) {
-        return x.matMul(w).add(b);
+    static NDArray conv1d(NDArray x, WeightMatrix w, NDArray b) {
+        return w.matMul(x, b);
     }
 
     static NDArray embed(NDArray ids, NDArray table) {

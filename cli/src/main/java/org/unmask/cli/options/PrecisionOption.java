@@ -1,0 +1,25 @@
+package org.unmask.cli.options;
+
+import org.unmask.core.error.InvalidInputException;
+import org.unmask.models.Precision;
+import picocli.CommandLine.Option;
+
+/** {@code --precision}: how a causal LM's weight matrices are held, parsed with a user-facing error. */
+public final class PrecisionOption {
+    @Option(
+            names = "--precision",
+            defaultValue = "fp32",
+            paramLabel = "MODE",
+            description = "Causal LM weights: fp32 (default; exact), bf16 (2 bytes a weight: a 7B model in ~14 GB)"
+                    + " or int8 (1 byte, weight-only). Their error against fp32 is recorded in the results.")
+    String name = "fp32";
+
+    /** The chosen precision; an unknown name is invalid input (exit 3) naming the choices. */
+    public Precision precision() throws InvalidInputException {
+        try {
+            return Precision.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--precision: " + e.getMessage(), "choose fp32, bf16 or int8");
+        }
+    }
+}
