@@ -137,22 +137,44 @@ public final class Pretraining {
 
     private record Corpus(CorpusDocuments.Summary summary, PackedCorpus packed) {}
 
+    /**
+     * Reads the corpus: a first pass hashes it and counts documents and skips (cheap: no tokenising); the tokenised
+     * documents then come from the token cache keyed by that hash, or a second pass tokenises and caches them.
+     */
     private static Corpus read(PretrainSpec spec, PretrainJob.Settings settings) throws UnmaskException {
+        CorpusDocuments.Summary summary = CorpusDocuments.read(
+                spec.corpus(), spec.textField(), CountingSpec.DEFAULT_MAX_LINE_BYTES, (shard, line, text) -> {});
+        if (summary.documents() == 0) {
+            throw new InvalidInputException(
+                    "the corpus " + spec.corpus() + " holds no readable document (" + summary.skippedLines()
+                            + " lines skipped"
+                            + (summary.skips().isEmpty()
+                                    ? ""
+                                    : ", e.g. " + summary.skips().get(0).describe())
+                            + ")",
+                    "give a folder of Dolma-style shards whose \"" + spec.textField() + "\" field holds the text");
+        }
+        Path cache = PretrainJob.tokenCache(settings, summary.contentSha256(), spec.textField());
         try (PretrainJob.Packer packer = PretrainJob.packer(settings)) {
-            CorpusDocuments.Summary summary = CorpusDocuments.read(
-                    spec.corpus(),
-                    spec.textField(),
-                    CountingSpec.DEFAULT_MAX_LINE_BYTES,
-                    (shard, line, text) -> packer.add(text));
-            if (summary.documents() == 0) {
-                throw new InvalidInputException(
-                        "the corpus " + spec.corpus() + " holds no readable document (" + summary.skippedLines()
-                                + " lines skipped"
-                                + (summary.skips().isEmpty()
-                                        ? ""
-                                        : ", e.g. " + summary.skips().get(0).describe())
-                                + ")",
-                        "give a folder of Dolma-style shards whose \"" + spec.textField() + "\" field holds the text");
+            if (!packer.load(cache) || packer.documents() != summary.documents()) {
+                try (PretrainJob.Packer fresh = PretrainJob.packer(settings)) {
+                    CorpusDocuments.Summary again = CorpusDocuments.read(
+                            spec.corpus(),
+                            spec.textField(),
+                            CountingSpec.DEFAULT_MAX_LINE_BYTES,
+                            (shard, line, text) -> fresh.add(text));
+                    if (!again.contentSha256().equals(summary.contentSha256())) {
+                        throw new InvalidInputException(
+                                "the corpus " + spec.corpus() + " changed while it was being read",
+                                "run again once nothing writes to it");
+                    }
+                    try {
+                        fresh.save(cache);
+                    } catch (java.io.IOException e) {
+                        // a cache that cannot be written only costs time: the next run tokenises again
+                    }
+                    return new Corpus(again, fresh.build(spec.seed()));
+                }
             }
             return new Corpus(summary, packer.build(spec.seed()));
         }
@@ -189,7 +211,8 @@ public final class Pretraining {
                 spec.heldOutFraction(),
                 Math.max(0, spec.heldOutBlocks()),
                 spec.out(),
-                spec.keepCheckpoints());
+                spec.keepCheckpoints(),
+                null);
     }
 
     private static Map<String, Object> provenance(PretrainSpec spec, CorpusDocuments.Summary s) {

@@ -64,6 +64,8 @@ public final class PretrainJob {
      * @param heldOutBlocks at most this many held-out blocks are scored at the end (0: none)
      * @param out the model folder to write (resumed when it holds this same run)
      * @param keepCheckpoints keep {@code out/checkpoints} after a finished run
+     * @param tokenizerDir folder of the tokenizer files to use; null: the embedded bert-base-uncased's (tests give
+     *     a tiny one)
      */
     public record Settings(
             PretrainArch arch,
@@ -72,7 +74,8 @@ public final class PretrainJob {
             double heldOutFraction,
             int heldOutBlocks,
             Path out,
-            boolean keepCheckpoints) {
+            boolean keepCheckpoints,
+            Path tokenizerDir) {
         public Settings {
             Objects.requireNonNull(arch, "arch");
             Objects.requireNonNull(train, "train");
@@ -115,9 +118,11 @@ public final class PretrainJob {
     public record Outcome(
             Path out, MlmTrainer.Result result, double heldOutLoss, double trainSeconds, boolean alreadyComplete) {}
 
-    /** The folder of the tokenizer every masked pretrained model uses (the embedded bert-base-uncased). */
-    public static Path tokenizerDir() throws ModelException {
-        return new ModelResolver().resolve(TOKENIZER_MODEL).dir();
+    /** The folder of the tokenizer of {@code s}: by default the embedded bert-base-uncased's. */
+    public static Path tokenizerDir(Settings s) throws ModelException {
+        return s.tokenizerDir() != null
+                ? s.tokenizerDir()
+                : new ModelResolver().resolve(TOKENIZER_MODEL).dir();
     }
 
     /** Refuses what cannot be pretrained yet, before any data is read. */
@@ -140,9 +145,26 @@ public final class PretrainJob {
         }
     }
 
+    /**
+     * Where the tokenised documents of a corpus are cached: under the Unmask cache ({@code UNMASK_CACHE}), keyed by
+     * the corpus content hash, the text field and the tokenizer's hash, so a changed file, field or vocabulary
+     * never reuses stale tokens.
+     */
+    public static Path tokenCache(Settings s, String corpusSha256, String textField) throws ModelException {
+        String tokSha = FileHashes.sha256(tokenizerDir(s).resolve("tokenizer.json"));
+        try {
+            String key = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest((corpusSha256 + "|" + textField + "|" + tokSha).getBytes(StandardCharsets.UTF_8)));
+            return ModelResolver.defaultUnmaskCache().resolve("pretrain-tokens").resolve(key + ".bin");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+
     /** A packer for {@code s} over the masked models' tokenizer; closes the tokenizer when closed. */
     public static Packer packer(Settings s) throws ModelException {
-        HfTokenizer tok = HfTokenizer.load(tokenizerDir());
+        HfTokenizer tok = HfTokenizer.load(tokenizerDir(s));
         return new Packer(tok, new PackedCorpus.Builder(tok, s.train().maxLength(), s.heldOutFraction()));
     }
 
@@ -162,6 +184,21 @@ public final class PretrainJob {
 
         public PackedCorpus build(long seed) {
             return builder.build(seed);
+        }
+
+        /** Documents added so far. */
+        public long documents() {
+            return builder.documents();
+        }
+
+        /** Saves the tokenised documents (see {@link #tokenCache}). */
+        public void save(Path file) throws IOException {
+            builder.save(file);
+        }
+
+        /** Adds the tokenised documents saved in {@code file}; false when it is missing or not a complete cache. */
+        public boolean load(Path file) {
+            return Files.isRegularFile(file) && builder.load(file);
         }
 
         @Override
@@ -192,7 +229,7 @@ public final class PretrainJob {
                     "the corpus holds fewer than " + s.train().maxLength() + " tokens of training text",
                     "give a larger corpus or a shorter --seq-length");
         }
-        Path tokDir = tokenizerDir();
+        Path tokDir = tokenizerDir(s);
         String tokSha = FileHashes.sha256(tokDir.resolve("tokenizer.json"));
         String fingerprint = fingerprint(s, corpusSha256, tokSha);
         Path out = s.out().toAbsolutePath();
