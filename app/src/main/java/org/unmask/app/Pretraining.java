@@ -60,6 +60,7 @@ public final class Pretraining {
      * @param tokensSeen ids fed to the model in total
      * @param tokensPerSecond training throughput of this process (ids per second)
      * @param trainSeconds wall time of the training loop in this process
+     * @param trainCpuSeconds CPU time of the training loop in this process (all threads)
      * @param losses mean MLM loss per step
      * @param heldOutLoss mean MLM loss per masked token on held-out documents (NaN when not scored)
      * @param corpus what was read from the corpus (content hash, documents, skipped lines)
@@ -75,6 +76,7 @@ public final class Pretraining {
             long tokensSeen,
             double tokensPerSecond,
             double trainSeconds,
+            double trainCpuSeconds,
             List<Double> losses,
             double heldOutLoss,
             CorpusDocuments.Summary corpus,
@@ -100,6 +102,7 @@ public final class Pretraining {
                     0,
                     0,
                     0,
+                    0,
                     List.of(),
                     Double.NaN,
                     c.summary(),
@@ -107,7 +110,7 @@ public final class Pretraining {
                     c.packed().heldOut().size());
         }
         MlmTrainer.Result r = o.result();
-        long newTokens = r.tokensSeen() - r.resumedFrom() * settings.train().batchSize() * spec.seqLength();
+        long newTokens = (r.steps() - r.resumedFrom()) * settings.train().batchSize() * spec.seqLength();
         return new Outcome(
                 o.out(),
                 r.finished(),
@@ -117,6 +120,7 @@ public final class Pretraining {
                 r.tokensSeen(),
                 o.trainSeconds() > 0 ? newTokens / o.trainSeconds() : 0,
                 o.trainSeconds(),
+                o.trainCpuSeconds(),
                 r.losses(),
                 o.heldOutLoss(),
                 c.summary(),

@@ -218,12 +218,14 @@ public final class PretrainCommand implements Callable<Integer> {
         List<Double> losses = o.losses();
         w.printf(
                 Locale.ROOT,
-                "trained %d steps (resumed from %d), %d tokens, %.0f tokens/s; loss %.4f -> %.4f, held-out loss %s;"
-                        + " wrote %s%n",
+                "trained %d steps (resumed from %d), %d tokens, %.0f tokens/s (%.0f s wall, %.0f CPU-s); loss %.4f ->"
+                        + " %.4f, held-out loss %s; wrote %s%n",
                 o.steps(),
                 o.resumedFrom(),
                 o.tokensSeen(),
                 o.tokensPerSecond(),
+                o.trainSeconds(),
+                o.trainCpuSeconds(),
                 losses.get(0),
                 losses.get(losses.size() - 1),
                 Double.isNaN(o.heldOutLoss()) ? "n/a" : String.format(Locale.ROOT, "%.4f", o.heldOutLoss()),

@@ -113,10 +113,27 @@ public final class PretrainJob {
      * @param result the training loop's result (null when the folder already held this finished run)
      * @param heldOutLoss mean MLM loss per masked token on the held-out blocks (NaN when none were scored)
      * @param trainSeconds wall time of the training loop in this process
+     * @param trainCpuSeconds CPU time this process spent in the training loop (all threads): on a shared machine
+     *     the steadier measure of the work, since wall time depends on the neighbours
      * @param alreadyComplete whether the folder already held this finished run
      */
     public record Outcome(
-            Path out, MlmTrainer.Result result, double heldOutLoss, double trainSeconds, boolean alreadyComplete) {}
+            Path out,
+            MlmTrainer.Result result,
+            double heldOutLoss,
+            double trainSeconds,
+            double trainCpuSeconds,
+            boolean alreadyComplete) {}
+
+    /** CPU time of this process in seconds (NaN where the platform does not say). */
+    static double processCpuSeconds() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            long ns = sun.getProcessCpuTime();
+            return ns < 0 ? Double.NaN : ns / 1e9;
+        }
+        return Double.NaN;
+    }
 
     /** The folder of the tokenizer of {@code s}: by default the embedded bert-base-uncased's. */
     public static Path tokenizerDir(Settings s) throws ModelException {
@@ -234,7 +251,7 @@ public final class PretrainJob {
         String fingerprint = fingerprint(s, corpusSha256, tokSha);
         Path out = s.out().toAbsolutePath();
         if (FineTuneJob.checkOutput(out, fingerprint)) {
-            return new Outcome(out, null, Double.NaN, 0, true);
+            return new Outcome(out, null, Double.NaN, 0, 0, true);
         }
         Map<String, Object> manifest = manifest(s, data, corpusSha256, corpus, fingerprint, tokSha);
         writeJson(out.resolve(FineTuneJob.MANIFEST), manifest);
@@ -253,7 +270,9 @@ public final class PretrainJob {
         MlmTrainer.Result result;
         double heldOut = Double.NaN;
         long t0 = System.nanoTime();
+        double cpu0 = processCpuSeconds();
         double secs;
+        double cpu;
         try (NDManager manager = DjlRuntime.newManager()) {
             TrainableBert model;
             ScratchInit.writeBert(
@@ -269,8 +288,9 @@ public final class PretrainJob {
                     new MlmTrainer(s.train(), masking, new Checkpoints(out.resolve("checkpoints"), 2), fingerprint);
             result = trainer.train(model, sequences, manager, listener);
             secs = (System.nanoTime() - t0) / 1e9;
+            cpu = processCpuSeconds() - cpu0;
             if (!result.finished()) {
-                return new Outcome(out, result, Double.NaN, secs, false);
+                return new Outcome(out, result, Double.NaN, secs, cpu, false);
             }
             heldOut = heldOutLoss(
                     model, data.heldOut(), s.heldOutBlocks(), masking, s.train().batchSize(), manager);
@@ -304,6 +324,16 @@ public final class PretrainJob {
             prov.put("resumedFromStep", result.resumedFrom());
             prov.put("tokensSeen", result.tokensSeen());
             prov.put("heldOutLoss", Double.isNaN(heldOut) ? null : heldOut);
+            Map<String, Object> perf = new LinkedHashMap<>();
+            perf.put("trainSecondsThisProcess", secs);
+            perf.put("trainCpuSecondsThisProcess", cpu);
+            long newTokens = (result.steps() - result.resumedFrom())
+                    * s.train().batchSize()
+                    * s.train().maxLength();
+            perf.put("tokensPerSecond", secs > 0 ? newTokens / secs : null);
+            perf.put("tokensPerCpuSecond", cpu > 0 ? newTokens / cpu : null);
+            perf.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+            prov.put("throughput", perf);
             prov.put("finalLoss", result.losses().get(result.losses().size() - 1));
             prov.put("losses", result.losses());
             prov.put("weightsSha256", FileHashes.sha256(out.resolve("model.safetensors")));
@@ -317,7 +347,7 @@ public final class PretrainJob {
                     "check free disk space and permissions",
                     e);
         }
-        return new Outcome(out, result, heldOut, secs, false);
+        return new Outcome(out, result, heldOut, secs, cpu, false);
     }
 
     /**
