@@ -12,7 +12,8 @@ import org.unmask.core.error.InvalidInputException;
  *
  * @param corpus a folder of Dolma-style shards (.jsonl(.gz|.zst), .txt(.gz|.zst), .parquet) or one shard
  * @param textField the JSON field / Parquet column holding the text
- * @param arch an architecture preset: toy, bert-tiny, bert-mini, bert-small, bert-medium (gpt2-* not yet)
+ * @param arch an architecture preset: toy, bert-tiny, bert-mini, bert-small, bert-medium (masked LMs) or gpt2-toy,
+ *     gpt2-small-lab (causal LMs)
  * @param out the model folder to write (a rerun with the same spec resumes it)
  * @param seed the run seed: init, document order, block order, masks and dropout
  * @param steps optimizer steps (when 0, derived from {@code tokens})

@@ -9,11 +9,11 @@ import org.unmask.core.error.UnmaskException;
 import org.unmask.corpus.count.CountingSpec;
 import org.unmask.corpus.count.Skip;
 import org.unmask.corpus.documents.CorpusDocuments;
-import org.unmask.models.djl.train.MlmTrainer;
 import org.unmask.models.djl.train.PackedCorpus;
 import org.unmask.models.djl.train.PretrainArch;
 import org.unmask.models.djl.train.PretrainJob;
 import org.unmask.models.djl.train.TrainConfig;
+import org.unmask.models.djl.train.Trainer;
 
 /**
  * Pretraining a small model from scratch on a corpus folder: the corpus module reads the documents
@@ -109,7 +109,7 @@ public final class Pretraining {
                     c.packed().train().size(),
                     c.packed().heldOut().size());
         }
-        MlmTrainer.Result r = o.result();
+        Trainer.Result r = o.result();
         long newTokens = (r.steps() - r.resumedFrom()) * settings.train().batchSize() * spec.seqLength();
         return new Outcome(
                 o.out(),
@@ -239,10 +239,10 @@ public final class Pretraining {
         return m;
     }
 
-    private static MlmTrainer.Listener adapt(Listener l) {
-        return new MlmTrainer.Listener() {
+    private static Trainer.Listener adapt(Listener l) {
+        return new Trainer.Listener() {
             @Override
-            public void onStep(MlmTrainer.Progress p) {
+            public void onStep(Trainer.Progress p) {
                 l.onStep(new Step(
                         p.step(),
                         p.totalSteps(),

@@ -58,18 +58,8 @@ class PretrainCommandTest {
     }
 
     @Test
-    void causalArchitecturesAndUnknownNamesAreExitThree() {
+    void unknownArchitecturesAndPresetsAreExitThreeNamingTheChoices() {
         String corpus = gutenbergMini().toString();
-        var r = run(
-                "pretrain",
-                "--corpus",
-                corpus,
-                "--arch",
-                "gpt2-small-lab",
-                "--out",
-                dir.resolve("g").toString());
-        assertEquals(ExitCode.INVALID_INPUT.code(), r.code(), r.err());
-        assertTrue(r.err().contains("causal pretraining is not available"), r.err());
         var u = run(
                 "pretrain",
                 "--corpus",
@@ -79,7 +69,17 @@ class PretrainCommandTest {
                 "--out",
                 dir.resolve("h").toString());
         assertEquals(ExitCode.INVALID_INPUT.code(), u.code(), u.err());
-        assertTrue(u.err().contains("bert-mini"), "names the choices: " + u.err());
+        assertTrue(u.err().contains("bert-mini") && u.err().contains("gpt2-small-lab"), u.err());
+        var p = run(
+                "pretrain",
+                "--corpus",
+                corpus,
+                "--preset",
+                "huge",
+                "--out",
+                dir.resolve("p").toString());
+        assertEquals(ExitCode.INVALID_INPUT.code(), p.code(), p.err());
+        assertTrue(p.err().contains("toy or lab"), p.err());
     }
 
     @RealModel

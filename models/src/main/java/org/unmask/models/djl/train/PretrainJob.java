@@ -25,15 +25,14 @@ import org.unmask.core.error.UnmaskException;
 import org.unmask.core.io.AtomicFiles;
 import org.unmask.models.config.ModelConfig;
 import org.unmask.models.djl.DjlRuntime;
-import org.unmask.models.djl.Weights;
-import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.internal.FileHashes;
 import org.unmask.models.safetensors.ShardedCheckpoint;
 import org.unmask.models.source.ModelResolver;
 import org.unmask.models.tokenizer.HfTokenizer;
 
 /**
- * Pretraining from scratch: a freshly initialised masked LM ({@link ScratchInit}) trained by {@link MlmTrainer} on
+ * Pretraining from scratch: a freshly initialised model ({@link ModelInit#fromScratch}, Hugging Face's init) — a
+ * masked LM ({@code BertForMaskedLM}) or a causal LM ({@code GPT2LMHeadModel}) — trained by {@link Trainer} on
  * {@link PackedCorpus} blocks, written as a Hugging Face model folder ({@code config.json}, bert-base-uncased's
  * tokenizer files, {@code model.safetensors}) with {@code unmask-provenance.json} naming the parent ("scratch"),
  * the corpus content hash, the architecture, every setting, the losses, the held-out loss and the throughput.
@@ -57,7 +56,7 @@ public final class PretrainJob {
     /**
      * Everything a pretraining run needs besides its data.
      *
-     * @param arch the architecture (a masked preset; causal presets are refused until the causal trainer exists)
+     * @param arch the architecture: a masked (BERT) or causal (GPT-2) preset
      * @param train optimizer, masking, dropout, seed and checkpoint settings; {@code maxLength} is the block length
      * @param steps optimizer steps
      * @param heldOutFraction share of documents held out for the held-out loss, [0, 0.5]
@@ -100,8 +99,8 @@ public final class PretrainJob {
             t.remove("epochs"); // a pretraining run is counted in steps
             t.remove("maxLength");
             m.put("train", t);
-            m.put("init", "HF BertPreTrainedModel._init_weights: normal(0, 0.02), zero biases, LayerNorm 1/0");
-            m.put("packing", "HF run_mlm group_texts: [CLS] doc [SEP] concatenated, cut into blocks");
+            m.put("init", "HF _init_weights (ModelInit.fromScratch): normal(0, 0.02), zero biases, LayerNorm 1/0");
+            m.put("packing", "HF run_mlm/run_clm group_texts: [CLS] doc [SEP] concatenated, cut into blocks");
             return m;
         }
     }
@@ -119,7 +118,7 @@ public final class PretrainJob {
      */
     public record Outcome(
             Path out,
-            MlmTrainer.Result result,
+            Trainer.Result result,
             double heldOutLoss,
             double trainSeconds,
             double trainCpuSeconds,
@@ -142,15 +141,8 @@ public final class PretrainJob {
                 : new ModelResolver().resolve(TOKENIZER_MODEL).dir();
     }
 
-    /** Refuses what cannot be pretrained yet, before any data is read. */
+    /** Refuses settings that cannot run, before any data is read. */
     public static void check(Settings s) throws InvalidInputException {
-        if (s.arch().causal()) {
-            // TODO(issue 19): wire the causal objective of the shared trainer (next-token loss, GPT-2 layout)
-            throw new InvalidInputException(
-                    "--arch " + s.arch().name() + ": causal pretraining is not available yet (the trainer has no"
-                            + " next-token objective in this build)",
-                    "pretrain a masked model (--arch toy, bert-tiny, bert-mini, bert-small, bert-medium)");
-        }
         if (s.train().maxLength() > s.arch().maxPositions()) {
             throw new InvalidInputException(
                     "--seq-length " + s.train().maxLength() + " is more than "
@@ -234,11 +226,7 @@ public final class PretrainJob {
      * @param listener progress; may ask to stop (the run then checkpoints and returns unfinished)
      */
     public static Outcome run(
-            Settings s,
-            PackedCorpus data,
-            String corpusSha256,
-            Map<String, Object> corpus,
-            MlmTrainer.Listener listener)
+            Settings s, PackedCorpus data, String corpusSha256, Map<String, Object> corpus, Trainer.Listener listener)
             throws UnmaskException {
         check(s);
         if (data.train().isEmpty()) {
@@ -255,37 +243,42 @@ public final class PretrainJob {
         }
         Map<String, Object> manifest = manifest(s, data, corpusSha256, corpus, fingerprint, tokSha);
         writeJson(out.resolve(FineTuneJob.MANIFEST), manifest);
-        MlmMasking masking;
+        BatchMaker batches;
         int vocab;
         int padId;
+        int[] sp;
         try (HfTokenizer tok = HfTokenizer.load(tokDir)) {
             vocab = tok.vocabularySize();
             padId = tok.id("[PAD]").orElse(0);
-            int[] sp = tok.encode("").ids();
-            masking = new MlmMasking(
-                    s.train().maskProbability(), tok.maskTokenId(), padId, vocab, Set.of(sp[0], sp[1], padId));
+            sp = tok.encode("").ids();
+            batches = s.arch().causal()
+                    ? new CausalBatches(padId)
+                    : new MlmMasking(
+                            s.train().maskProbability(), tok.maskTokenId(), padId, vocab, Set.of(sp[0], sp[1], padId));
         }
         double dropout = s.train().dropout();
-        Path init = out.resolve(".init");
-        MlmTrainer.Result result;
+        Trainer.Result result;
         double heldOut = Double.NaN;
         long t0 = System.nanoTime();
         double cpu0 = processCpuSeconds();
         double secs;
         double cpu;
+        try {
+            AtomicFiles.write(
+                    out.resolve("config.json"),
+                    JSON.writerWithDefaultPrettyPrinter()
+                            .writeValueAsBytes(s.arch().config(vocab, padId, sp[0], sp[1], dropout)));
+        } catch (IOException e) {
+            throw new InvalidInputException(
+                    "cannot write to " + out + ": " + e.getMessage(), "check free disk space and permissions", e);
+        }
         try (NDManager manager = DjlRuntime.newManager()) {
-            TrainableBert model;
-            ScratchInit.writeBert(
-                    init, s.arch(), vocab, padId, dropout, s.train().seed());
-            BertConfig bc = BertConfig.from(ModelConfig.read(init));
-            try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(init)) {
-                model = TrainableBert.of(manager, Weights.load(manager, ckpt), bc, (float) dropout);
-            }
-            Checkpoints.deleteTree(init);
+            TrainableModel model = TrainableModels.fromScratch(
+                    manager, ModelConfig.read(out), s.train().seed(), dropout);
             long count = s.steps() * s.train().batchSize() * s.train().accumulation();
             List<int[]> sequences = data.runSequences(count, s.train().seed());
-            MlmTrainer trainer =
-                    new MlmTrainer(s.train(), masking, new Checkpoints(out.resolve("checkpoints"), 2), fingerprint);
+            Trainer trainer =
+                    new Trainer(s.train(), batches, new Checkpoints(out.resolve("checkpoints"), 2), fingerprint);
             result = trainer.train(model, sequences, manager, listener);
             secs = (System.nanoTime() - t0) / 1e9;
             cpu = processCpuSeconds() - cpu0;
@@ -293,7 +286,7 @@ public final class PretrainJob {
                 return new Outcome(out, result, Double.NaN, secs, cpu, false);
             }
             heldOut = heldOutLoss(
-                    model, data.heldOut(), s.heldOutBlocks(), masking, s.train().batchSize(), manager);
+                    model, data.heldOut(), s.heldOutBlocks(), batches, s.train().batchSize(), manager);
             if (!Double.isNaN(heldOut) && !Double.isFinite(heldOut)) {
                 throw new ModelException(
                         "the held-out loss is " + heldOut + ": training diverged",
@@ -308,10 +301,6 @@ public final class PretrainJob {
                     "cannot write to " + out + ": " + e.getMessage(), "check free disk space and permissions", e);
         }
         try {
-            AtomicFiles.write(
-                    out.resolve("config.json"),
-                    JSON.writerWithDefaultPrettyPrinter()
-                            .writeValueAsBytes(ScratchInit.bertConfig(s.arch(), vocab, padId, dropout)));
             for (String f : TOKENIZER_FILES) {
                 if (Files.isRegularFile(tokDir.resolve(f))) {
                     Path from = tokDir.resolve(f);
@@ -351,29 +340,33 @@ public final class PretrainJob {
     }
 
     /**
-     * Mean MLM loss per masked token of a BERT masked-LM folder on held-out blocks (masks drawn with a fixed seed,
-     * no dropout): the cost measure that compares models trained on different corpora on the same text.
+     * Mean loss per labelled token of a model folder on held-out blocks, no dropout: MLM loss with masks drawn from
+     * a fixed seed for a masked LM, next-token loss for a causal LM. The cost measure that compares models trained
+     * on different corpora on the same text.
      *
-     * @param modelDir a BertForMaskedLM folder using bert-base-uncased's vocabulary
+     * @param modelDir a model folder using bert-base-uncased's vocabulary (one {@code unmask pretrain} wrote)
      * @param blocks held-out blocks ({@link PackedCorpus#heldOut()})
      * @param maxBlocks score at most this many (the first ones)
      */
     public static double heldOutLoss(Path modelDir, List<int[]> blocks, int maxBlocks) throws UnmaskException {
-        BertConfig bc = BertConfig.from(ModelConfig.read(modelDir));
-        MlmMasking masking;
-        try (HfTokenizer tok = HfTokenizer.load(modelDir, bc.vocab())) {
+        ModelConfig mc = ModelConfig.read(modelDir);
+        BatchMaker batches;
+        try (HfTokenizer tok = HfTokenizer.load(modelDir)) {
             int[] sp = tok.encode("").ids();
-            masking = new MlmMasking(0.15, tok.maskTokenId(), bc.padId(), bc.vocab(), Set.of(sp[0], sp[1], bc.padId()));
+            int pad = tok.id("[PAD]").orElse(0);
+            batches = TrainableModels.objectiveOf(mc) == Objective.CAUSAL
+                    ? new CausalBatches(pad)
+                    : new MlmMasking(0.15, tok.maskTokenId(), pad, tok.vocabularySize(), Set.of(sp[0], sp[1], pad));
         }
         try (NDManager manager = DjlRuntime.newManager();
                 ShardedCheckpoint ckpt = ShardedCheckpoint.open(modelDir)) {
-            TrainableBert model = TrainableBert.of(manager, Weights.load(manager, ckpt), bc, 0f);
-            return heldOutLoss(model, blocks, maxBlocks, masking, 8, manager);
+            TrainableModel model = TrainableModels.load(manager, ckpt, mc, 0);
+            return heldOutLoss(model, blocks, maxBlocks, batches, 8, manager);
         }
     }
 
     static double heldOutLoss(
-            TrainableBert model, List<int[]> blocks, int maxBlocks, MlmMasking masking, int batch, NDManager manager) {
+            TrainableModel model, List<int[]> blocks, int maxBlocks, BatchMaker batches, int batch, NDManager manager) {
         int n = Math.min(maxBlocks, blocks.size());
         if (n == 0) {
             return Double.NaN;
@@ -383,12 +376,12 @@ public final class PretrainJob {
         long labelled = 0;
         for (int from = 0; from < n; from += batch) {
             List<int[]> rows = new ArrayList<>(blocks.subList(from, Math.min(n, from + batch)));
-            MaskedBatch b = masking.mask(rows, new SplittableRandom(Seeds.derive(HELD_OUT_MASK_SEED, from)));
+            MaskedBatch b = batches.make(rows, new SplittableRandom(Seeds.derive(HELD_OUT_MASK_SEED, from)));
             if (b.labelledCount() == 0) {
                 continue;
             }
             try (NDManager scope = manager.newSubManager()) {
-                NDArray loss = model.mlmLoss(scope, b, false);
+                NDArray loss = model.loss(scope, b, false);
                 sum += loss.getFloat() * (double) b.labelledCount();
                 labelled += b.labelledCount();
             }
@@ -405,7 +398,7 @@ public final class PretrainJob {
             String tokSha)
             throws ModelException {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tool", "unmask pretrain (masked-LM pretraining from scratch, DJL/libtorch)");
+        m.put("tool", "unmask pretrain (pretraining from scratch, DJL/libtorch)");
         m.put("fingerprint", fingerprint);
         Map<String, Object> parent = new LinkedHashMap<>();
         parent.put("id", "scratch");

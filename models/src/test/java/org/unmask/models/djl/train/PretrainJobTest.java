@@ -61,7 +61,7 @@ class PretrainJobTest {
         return new PretrainJob.Settings(TINY, t, steps, 0.2, 8, out, false, tokenizer);
     }
 
-    private static PretrainJob.Outcome run(PretrainJob.Settings s, MlmTrainer.Listener l) throws Exception {
+    private static PretrainJob.Outcome run(PretrainJob.Settings s, Trainer.Listener l) throws Exception {
         return PretrainJob.run(s, data, "corpus-sha", Map.of("path", "test"), l);
     }
 
@@ -107,9 +107,9 @@ class PretrainJobTest {
         run(settings(dir.resolve("whole"), 9, 9), p -> {});
         Path part = dir.resolve("part");
         long[] seen = {0};
-        PretrainJob.Outcome stopped = run(settings(part, 9, 9), new MlmTrainer.Listener() {
+        PretrainJob.Outcome stopped = run(settings(part, 9, 9), new Trainer.Listener() {
             @Override
-            public void onStep(MlmTrainer.Progress p) {
+            public void onStep(Trainer.Progress p) {
                 seen[0] = p.step();
             }
 
@@ -141,12 +141,25 @@ class PretrainJobTest {
     }
 
     @Test
-    void causalArchitecturesAreRefusedWithAClearMessage() throws Exception {
+    void aCausalGpt2PretrainsFromScratchAndLoadsAsACausalLm() throws Exception {
         TrainConfig t = TrainConfig.of(1, 4, 1, 5e-3, 0.1, 0.01, 1.0, 0.15, 0.1, 16, 1, 3);
-        var s = new PretrainJob.Settings(
-                PretrainArch.of("gpt2-small-lab"), t, 3, 0.1, 8, dir.resolve("g"), false, tokenizer);
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PretrainJob.check(s));
-        assertTrue(e.getMessage().contains("causal pretraining is not available"), e.getMessage());
-        assertNotEquals(null, e.getMessage());
+        PretrainArch gpt = new PretrainArch("test-gpt", true, 1, 16, 2, 32, 32);
+        Path out = dir.resolve("g");
+        var s = new PretrainJob.Settings(gpt, t, 6, 0.2, 8, out, false, tokenizer);
+        PretrainJob.Outcome o = run(s, p -> {});
+        assertTrue(o.result().finished());
+        assertTrue(Double.isFinite(o.heldOutLoss()), "next-token held-out loss scored");
+        JsonNode cfg = new ObjectMapper().readTree(out.resolve("config.json").toFile());
+        assertEquals("GPT2LMHeadModel", cfg.path("architectures").get(0).asText());
+        assertEquals(
+                o.heldOutLoss(),
+                PretrainJob.heldOutLoss(out, data.heldOut(), 8),
+                1e-4,
+                "the folder scores its held-out text as the run did");
+        try (LanguageModel m = ModelLoader.load(out.toString(), Backend.TORCH)) {
+            assertNotEquals(null, m);
+        }
+        var e = assertThrows(InvalidInputException.class, () -> PretrainArch.of("gpt2-huge"));
+        assertTrue(e.getMessage().contains("gpt2-huge"), e.getMessage());
     }
 }
