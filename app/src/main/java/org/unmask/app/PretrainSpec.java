@@ -67,8 +67,8 @@ public record PretrainSpec(
     }
 
     /**
-     * The pretraining lab's configuration: bert-mini (4 layers, 256 wide), 1,800 steps of 32 × 128 ids (7.4 M
-     * tokens), measured at about 15 minutes on 2 cores (PERFORMANCE.md).
+     * The pretraining lab's configuration: bert-mini (4 layers, 256 wide), 600 steps of 32 × 128 ids (2.46 M
+     * tokens), sized for about 15 minutes on 2 quiet cores from the measured throughput (PERFORMANCE.md).
      */
     public static PretrainSpec lab(Path corpus, Path out, long seed) {
         return new PretrainSpec(
