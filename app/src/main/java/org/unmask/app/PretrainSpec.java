@@ -77,7 +77,7 @@ public record PretrainSpec(
                 "bert-mini",
                 out,
                 seed,
-                1800,
+                600,
                 0,
                 128,
                 32,
