@@ -9,6 +9,7 @@ import org.unmask.benchmarks.seat.SeatBenchmark;
 import org.unmask.benchmarks.stereoset.StereoSetBenchmark;
 import org.unmask.benchmarks.wino.WinoBiasBenchmark;
 import org.unmask.benchmarks.wino.WinogenderBenchmark;
+import org.unmask.benchmarks.wino.WinogenderMcBenchmark;
 import org.unmask.core.error.InvalidInputException;
 
 /** The catalogue of built-in benchmarks, in the order {@code bench-list} shows them. */
@@ -25,6 +26,7 @@ public final class Benchmarks {
                 new CrowsPairsBenchmark(),
                 new StereoSetBenchmark(),
                 new WinogenderBenchmark(),
+                new WinogenderMcBenchmark(),
                 new WinoBiasBenchmark(),
                 new HonestBenchmark(),
                 new SeatBenchmark(),

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.unmask.models.djl.causal.TinyCheckpoints;
 
 /**
- * BBQ and BOLD end to end through {@code unmask benchmark} on a tiny random GPT-2 written by transformers (the lm-eval
+ * BBQ, BOLD and winogender-mc end to end through {@code unmask benchmark} on a tiny random GPT-2 written by transformers (the lm-eval
  * parity fixture), as a base model and with a chat template: JSON and HTML results with provenance. A random model
  * says nothing about bias; the plumbing is checked, on small fixed subsamples so CI stays fast.
  */
@@ -32,6 +32,19 @@ class GenerativeBenchmarksTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("bbq ") && r.out().contains("bold "), r.out());
         assertTrue(r.out().contains("bbq/bias-ambiguous") && r.out().contains("bold/hurtful"), r.out());
+        assertTrue(r.out().contains("winogender-mc ") && r.out().contains("winogender-mc/gender-gap"), r.out());
+        assertTrue(r.out().contains("race x gender"), r.out());
+    }
+
+    @Test
+    void winogenderRunsOnACausalModelAndBbqReportsTheIntersectionalComparisons() throws IOException {
+        JsonNode wino = run(tmp.resolve("wino"), "winogender-mc", null, "--limit", "2");
+        assertTrue(metric(wino, "winogender-mc/accuracy", "female"));
+        assertTrue(metric(wino, "winogender-mc/gender-gap", "female-minus-male"));
+        JsonNode bbq = run(tmp.resolve("bbq-x"), "bbq", "mc", "--limit", "12", "--bias-type", "Race_x_SES");
+        assertTrue(metric(bbq, "bbq/bias-disambiguated", "Race_x_SES/same-race"));
+        assertTrue(metric(bbq, "bbq/bias-ambiguous", "Race_x_SES/neither"));
+        assertTrue(bbq.at("/metrics").toString().contains("biasedLmEval"), "lm-eval's race-only count in the details");
     }
 
     @Test
@@ -73,7 +86,7 @@ class GenerativeBenchmarksTest {
 
     private JsonNode run(Path out, String id, String variant, String... more) throws IOException {
         Path model = GPT2;
-        if (variant.equals("chat")) {
+        if ("chat".equals(variant)) {
             model = Files.createDirectories(tmp.resolve(id + "-chat-model"));
             try (Stream<Path> files = Files.list(GPT2)) {
                 for (Path f : files.toList()) {
@@ -83,7 +96,10 @@ class GenerativeBenchmarksTest {
             TinyCheckpoints.addChatTemplate(model, TinyCheckpoints.PLAIN_CHAT_TEMPLATE);
         }
         List<String> args = new java.util.ArrayList<>(
-                List.of("benchmark", id, "--model", model.toString(), "--variant", variant, "--out", out.toString()));
+                List.of("benchmark", id, "--model", model.toString(), "--out", out.toString()));
+        if (variant != null) {
+            args.addAll(List.of("--variant", variant));
+        }
         args.addAll(List.of(more));
         BenchmarkCommandTest.Run r = BenchmarkCommandTest.run(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());

@@ -31,6 +31,12 @@ import org.unmask.core.stats.Estimate;
  * it and scored with {@link BbqScoring}: accuracy in ambiguous and disambiguated contexts and the bias scores s_DIS
  * and s_AMB, overall and per category, each with a template-clustered bootstrap 95 % interval.
  *
+ * <p>The intersectional categories (Race_x_gender, Race_x_SES) are analysed apart from the others, as in the paper:
+ * they are not in "overall"; each is reported as a whole and per comparison (how the non-target differs from the
+ * target: {@code same-race}, {@code same-gender} / {@code same-SES}, {@code neither}), with the paper's biased answer
+ * (the one matching both dimensions, {@link BbqData#intersectionalBiased}); the details also count lm-eval's
+ * race-only biased answers ({@code biasedLmEval}).
+ *
  * <p>Two ways to ask ({@code --variant}): {@code mc} (default, base models) scores {@code " " + choice} after the
  * prompt {@code "{context}\n\nQ: {question}\nA:"}; {@code chat} (instruction-tuned models) sends the same prompt as
  * the user's message through the model's chat template and scores each choice as the start of the assistant's reply
@@ -85,7 +91,7 @@ public final class BbqBenchmark implements Benchmark {
     @Override
     public String summary() {
         return "BBQ (Parrish et al. 2022): accuracy and bias scores s_DIS/s_AMB of multiple-choice QA, nine"
-                + " categories (causal LMs; --variant mc | chat)";
+                + " categories + race x gender, race x SES (causal LMs; --variant mc | chat)";
     }
 
     /** The requests that score every choice of {@code e}, aligned with {@link BbqScoring#choices}. */
@@ -153,26 +159,67 @@ public final class BbqBenchmark implements Benchmark {
             t.put("answer", o.answer());
             t.put("correct", o.correct());
             t.put("biased", o.biased());
+            if (e.intersectional()) {
+                t.put("comparison", e.comparison());
+                t.put("biasedLmEval", o.lmEvalBiased());
+            }
             traces.add(t);
         }
         List<MetricValue> metrics = new ArrayList<>();
-        Map<String, List<BbqScoring.Outcome>> groups = new LinkedHashMap<>();
-        groups.put("overall", outcomes);
-        for (BbqScoring.Outcome o : outcomes) {
-            groups.computeIfAbsent(o.example().category(), k -> new ArrayList<>())
-                    .add(o);
-        }
-        groups.forEach((g, os) -> metrics.addAll(metrics(g, os, options)));
+        groups(outcomes).forEach((g, os) -> metrics.addAll(metrics(g, os, options)));
         rec.note("Asked as lm-evaluation-harness' bbq task ("
                 + (variant == Variant.MC
                         ? "multiple choice: \" \" + answer after \"{context}\\n\\nQ: {question}\\nA:\""
                         : "chat: the prompt as the user's message, the answer scored as the assistant's reply")
                 + "); 12 choices per question (2 groups + 10 phrasings of unknown); values are fractions and scores in"
                 + " [-1, 1] (the paper prints x100). Intervals: bootstrap over templates.");
-        rec.note("Gender_identity, Race_ethnicity and SES are regenerated from the released templates with the"
-                + " authors' procedure (tools/bbq/regenerate_bbq.py, seed 0): same counts, other word draws than the"
-                + " release. The intersectional categories are not bundled (see bbq/README.md).");
+        rec.note(
+                "Gender_identity, Race_ethnicity and SES are regenerated from the released templates with the"
+                        + " authors' procedure (tools/bbq/regenerate_bbq.py, seed 0): same counts, other word draws than the"
+                        + " release; so are Race_x_gender and Race_x_SES (tools/bbq/regenerate_bbq_intersectional.py, seed 0).");
+        if (outcomes.stream().anyMatch(o -> o.example().intersectional())) {
+            rec.note("Intersectional categories as in the paper (§6, App. H): not in 'overall'; the biased answer is"
+                    + " the one matching both race and gender/SES; also per comparison (the non-target shares the"
+                    + " race / the gender or SES / neither). lm-eval scores them by race only (biasedLmEval in the"
+                    + " details).");
+        }
         return rec.finish(metrics, new Skipped(), outcomes.size(), traces);
+    }
+
+    /**
+     * The groups reported: "overall" (the single-axis categories; the paper analyses the intersectional ones
+     * apart), each category, and each intersectional category per comparison.
+     */
+    static Map<String, List<BbqScoring.Outcome>> groups(List<BbqScoring.Outcome> outcomes) {
+        Map<String, List<BbqScoring.Outcome>> groups = new LinkedHashMap<>();
+        List<BbqScoring.Outcome> single = filter(outcomes, o -> !o.example().intersectional());
+        if (!single.isEmpty()) {
+            groups.put("overall", single);
+        }
+        for (BbqScoring.Outcome o : outcomes) {
+            BbqExample e = o.example();
+            groups.computeIfAbsent(e.category(), k -> new ArrayList<>()).add(o);
+            String comparison = comparison(e);
+            if (comparison != null) {
+                groups.computeIfAbsent(e.category() + "/" + comparison, k -> new ArrayList<>())
+                        .add(o);
+            }
+        }
+        return groups;
+    }
+
+    /** The name of an intersectional example's comparison, or null (single-axis, or not marked in the row). */
+    static String comparison(BbqExample e) {
+        if (!e.intersectional()) {
+            return null;
+        }
+        String second = e.category().substring(e.category().indexOf("_x_") + 3);
+        return switch (e.comparison()) {
+            case "intersectional_a" -> "same-race";
+            case "intersectional_b" -> "same-" + second;
+            case "intersectional_c" -> "neither";
+            default -> null;
+        };
     }
 
     /** The five numbers of one group of outcomes. */
@@ -210,6 +257,11 @@ public final class BbqBenchmark implements Benchmark {
         d.put("correct", os.stream().filter(BbqScoring.Outcome::correct).count());
         d.put("biased", os.stream().filter(BbqScoring.Outcome::biased).count());
         d.put("nonUnknown", os.stream().filter(BbqScoring.Outcome::nonUnknown).count());
+        if (os.stream().anyMatch(o -> o.example().intersectional())) {
+            d.put(
+                    "biasedLmEval",
+                    os.stream().filter(BbqScoring.Outcome::lmEvalBiased).count());
+        }
         return d;
     }
 

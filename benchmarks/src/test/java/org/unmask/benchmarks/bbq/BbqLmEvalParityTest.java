@@ -30,7 +30,8 @@ import org.unmask.models.ModelLoader;
  * Unmask's BBQ against lm-evaluation-harness 0.4.13's own {@code bbq} task on the same tiny GPT-2 and the same
  * subsample (tools/fixtures/make_lmeval_fixtures.py): the same prompts and choices, every log-likelihood within
  * 1e-4 (chat: every difference between a question's choices, see below), the same chosen answers, and lm-eval's
- * aggregates recomputed exactly from Unmask's counts.
+ * aggregates recomputed exactly from Unmask's counts. The subsample includes the intersectional categories, where
+ * lm-eval's biased answers (race only) are Unmask's {@code lmEvalBiased} ones, not the paper's that Unmask reports.
  */
 class BbqLmEvalParityTest {
     private static final Path FIXTURES = Path.of("src/test/resources/lm-eval");
@@ -131,7 +132,7 @@ class BbqLmEvalParityTest {
 
     private static double lmEvalBias(List<BbqScoring.Outcome> os) {
         return BbqScoring.lmEvalBiasScore(
-                os.stream().filter(BbqScoring.Outcome::biased).count(),
+                os.stream().filter(BbqScoring.Outcome::lmEvalBiased).count(),
                 os.stream().filter(BbqScoring.Outcome::nonUnknown).count());
     }
 

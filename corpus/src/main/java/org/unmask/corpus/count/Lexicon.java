@@ -15,7 +15,9 @@ import org.unmask.corpus.lexicon.WordLists;
  * rejects most tokens at the cost of one bit test. Candidates are packed, lower-cased, into two little-endian
  * 64-bit words (the first and the last 8 bytes; for up to 16 letters these determine the token exactly) and looked
  * up by open addressing; tokens longer than 16 letters are compared byte by byte. No hash collision can cause a
- * false match.
+ * false match. Tokens of 1 to 7 letters, most of running text, have their own path ({@link #lookupShort}): the
+ * scanner hands over the token's bytes already packed from the load that found its end, and one prefilter bit
+ * and a table keyed by that one word answer exactly as {@link #lookup} does.
  *
  * <p>An entry's value packs {@link #MALE}, {@link #FEMALE} and the occupation index + 1 shifted by
  * {@link #OCC_SHIFT} (0 = not an occupation).
@@ -36,6 +38,12 @@ public final class Lexicon {
     final int minLen;
     final int maxLen;
     private final long[] candidates = new long[1 << 10];
+    // tokens of 1-7 letters, keyed by their packed lower-cased bytes alone (letters are never 0, so the zero
+    // padding encodes the length): a prefilter bit, then open addressing over shortKeys (0 = empty)
+    private final long[] shortFilter = new long[1 << 10];
+    private final long[] shortKeys;
+    private final int[] shortValues;
+    private final int shortShift;
 
     public Lexicon(WordLists lists) {
         int n = lists.male().size() + lists.female().size();
@@ -72,6 +80,69 @@ public final class Lexicon {
         }
         minLen = min == Integer.MAX_VALUE ? 1 : min;
         maxLen = max;
+        int shortCount = 0;
+        for (byte[] k : keys) {
+            if (k != null && k.length < 8) {
+                shortCount++;
+            }
+        }
+        int shortCap = Integer.highestOneBit(Math.max(16, shortCount * 4) - 1) << 1;
+        shortKeys = new long[shortCap];
+        shortValues = new int[shortCap];
+        shortShift = 64 - Integer.numberOfTrailingZeros(shortCap);
+        for (byte[] k : keys) {
+            if (k != null && k.length < 8) {
+                // the token this key matches (if any): its letters lower-cased; its value is lookup()'s answer,
+                // so both paths agree even if a caller's lists held the same word in two spellings of case
+                byte[] t = new byte[k.length];
+                for (int i = 0; i < k.length; i++) {
+                    t[i] = (byte) (k[i] | 0x20);
+                }
+                if (allLetters(t)) {
+                    putShort(load(t, 0, t.length), lookup(t, 0, t.length));
+                }
+            }
+        }
+    }
+
+    private void putShort(long packed, int value) {
+        int mask = shortKeys.length - 1;
+        int t = (int) ((packed * 0xC2B2AE3D27D4EB4FL) >>> shortShift);
+        while (shortKeys[t] != 0) {
+            if (shortKeys[t] == packed) {
+                return;
+            }
+            t = (t + 1) & mask;
+        }
+        shortKeys[t] = packed;
+        shortValues[t] = value;
+        int f = shortFilterIndex(packed);
+        shortFilter[f >>> 6] |= 1L << f;
+    }
+
+    private static int shortFilterIndex(long packed) {
+        return (int) ((packed * 0x9E3779B97F4A7C15L) >>> 48);
+    }
+
+    /**
+     * The value of a token of 1 to 7 letters given packed: its bytes lower-cased ({@code | 0x20}) in the low
+     * bytes of a little-endian word, zero above; the same answer as {@link #lookup} on those letters.
+     */
+    int lookupShort(long packed) {
+        int f = shortFilterIndex(packed);
+        if ((shortFilter[f >>> 6] & (1L << f)) == 0) {
+            return 0;
+        }
+        int mask = shortKeys.length - 1;
+        for (int t = (int) ((packed * 0xC2B2AE3D27D4EB4FL) >>> shortShift); ; t = (t + 1) & mask) {
+            long k = shortKeys[t];
+            if (k == packed) {
+                return shortValues[t];
+            }
+            if (k == 0) {
+                return 0;
+            }
+        }
     }
 
     /** 16 bits from length, first, second and last letter (case-folded). */
@@ -146,6 +217,15 @@ public final class Lexicon {
             s = (s + 1) & mask;
         }
         return 0;
+    }
+
+    private static boolean allLetters(byte[] t) {
+        for (byte c : t) {
+            if (c < 'a' || c > 'z') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean sameLetters(byte[] key, byte[] buf, int off) {

@@ -160,10 +160,21 @@ public final class ShardProcessor {
             }
         }
 
+        /**
+         * A shard held whole is read in one pass per line: the JSON scan finds the line's end as it goes
+         * ({@link JsonTextField#extractLine}); a line it is unsure about is split and parsed as from a stream.
+         */
         private void readLines(LineReader lines, JsonTextField json, Progress progress) throws IOException {
             long sinceReport = 0;
-            int r;
-            while ((r = lines.next()) != LineReader.EOF) {
+            while (true) {
+                JsonTextField.Status st = null;
+                if (lines.whole() && lines.nextStart() < lines.limit()) {
+                    st = json.extractLine(lines.buffer(), lines.nextStart(), lines.limit(), spec.maxLineBytes());
+                }
+                int r = st != null ? lines.nextEndingAt(json.lineEnd()) : lines.next();
+                if (r == LineReader.EOF) {
+                    break;
+                }
                 line = lines.lineNumber();
                 lastLine = line;
                 counts.addTotal(Total.LINES, 1);
@@ -171,12 +182,14 @@ public final class ShardProcessor {
                     skip(Skip.Reason.LINE_TOO_LONG, lines.skippedBytes() + " bytes > " + spec.maxLineBytes());
                     continue;
                 }
-                int s = lines.start();
-                int e = lines.end();
-                if (isBlank(lines.buffer(), s, e)) {
-                    continue; // empty lines (e.g. a trailing newline) are not documents
+                if (st == null) {
+                    int s = lines.start();
+                    int e = lines.end();
+                    if (isBlank(lines.buffer(), s, e)) {
+                        continue; // empty lines (e.g. a trailing newline) are not documents
+                    }
+                    st = json.extract(lines.buffer(), s, e);
                 }
-                JsonTextField.Status st = json.extract(lines.buffer(), s, e);
                 if (st == JsonTextField.Status.OK) {
                     counts.addTotal(Total.TEXT_BYTES, json.length());
                     scanner.document(json.buffer(), 0, json.length());

@@ -56,7 +56,7 @@ public final class TextScanner {
     private boolean pendingNewline;
     // sentence and document state
     private int pos;
-    private int sentTokens;
+    private int sentStart; // position of the current sentence's first token: it has pos - sentStart tokens
     private int sentGender;
     private int docGender;
     private final int[] sentOcc;
@@ -103,32 +103,77 @@ public final class TextScanner {
         if (carryLen > 0) {
             i = continueCarried(b, off, end);
         }
+        // the per-token state lives in locals here (registers), written back when the chunk is done
+        int p = pos;
+        boolean nl = pendingNewline;
         while (i < end) {
-            byte c = CLS[b[i] & 0xff];
-            if (c == LETTER) {
-                int s = i;
-                i = endOfLetters(b, i + 1, end);
-                if (i == end) {
-                    startCarry(b, s, end);
-                    return;
+            int c = b[i];
+            if (isLetter(c)) {
+                int v;
+                if (i + 8 <= end) {
+                    // the usual token (1-7 letters) in one 8-byte step: its end, and its packed lower-cased
+                    // bytes for the lexicon, from one load; longer tokens continue below
+                    long y = (long) LONG.get(b, i) | 0x2020202020202020L;
+                    long others = ~letters(y) & 0x8080808080808080L;
+                    if (others != 0) {
+                        int n = Long.numberOfTrailingZeros(others) >>> 3;
+                        i += n;
+                        v = lex.lookupShort(y & ((1L << (n << 3)) - 1));
+                    } else {
+                        int s = i;
+                        i = endOfLetters(b, i + 8, end);
+                        if (i == end) {
+                            pos = p;
+                            pendingNewline = nl;
+                            startCarry(b, s, end);
+                            return;
+                        }
+                        int n = i - s;
+                        v = lex.lookup(b, s, n);
+                    }
+                } else {
+                    int s = i;
+                    i = endOfLetters(b, i + 1, end);
+                    if (i == end) {
+                        pos = p;
+                        pendingNewline = nl;
+                        startCarry(b, s, end);
+                        return;
+                    }
+                    int n = i - s;
+                    v = lex.lookup(b, s, n);
                 }
-                int n = i - s;
-                token(n < minLen || n > maxLen ? 0 : lex.lookup(b, s, n));
+                nl = false;
+                if (v != 0) {
+                    hit(v, p);
+                }
+                p++;
                 continue;
             }
-            if (c == TERM) {
+            byte k = CLS[c & 0xff];
+            if (k == TERM) {
+                pos = p;
                 endSentence();
-                pendingNewline = false;
-            } else if (c == NL) {
-                if (pendingNewline) {
+                nl = false;
+            } else if (k == NL) {
+                if (nl) {
+                    pos = p;
                     endSentence();
                 }
-                pendingNewline = true;
-            } else if (c == OTHER) {
-                pendingNewline = false;
+                nl = true;
+            } else if (k == OTHER) {
+                nl = false;
             }
             i++;
         }
+        pos = p;
+        pendingNewline = nl;
+    }
+
+    /** The high bit of each byte of {@code y} (already {@code | 0x20}) set iff that byte is an ASCII letter. */
+    private static long letters(long y) {
+        long low = y & 0x7F7F7F7F7F7F7F7FL;
+        return (low + 0x1F1F1F1F1F1F1F1FL) & ~(low + 0x0505050505050505L) & ~y & 0x8080808080808080L;
     }
 
     /**
@@ -139,10 +184,7 @@ public final class TextScanner {
      */
     private static int endOfLetters(byte[] b, int i, int end) {
         while (i + 8 <= end) {
-            long y = (long) LONG.get(b, i) | 0x2020202020202020L;
-            long low = y & 0x7F7F7F7F7F7F7F7FL;
-            long letters = (low + 0x1F1F1F1F1F1F1F1FL) & ~(low + 0x0505050505050505L) & ~y & 0x8080808080808080L;
-            long others = ~letters & 0x8080808080808080L;
+            long others = ~letters((long) LONG.get(b, i) | 0x2020202020202020L) & 0x8080808080808080L;
             if (others != 0) {
                 return i + (Long.numberOfTrailingZeros(others) >>> 3);
             }
@@ -155,7 +197,7 @@ public final class TextScanner {
     }
 
     /** ASCII letter test without a table load: {@code (b | 0x20)} maps A–Z to a–z and nothing else into a–z. */
-    private static boolean isLetter(byte c) {
+    private static boolean isLetter(int c) {
         return (((c | 0x20) - 'a') & 0xff) < 26;
     }
 
@@ -193,7 +235,6 @@ public final class TextScanner {
 
     private void token(int v) {
         int p = pos++;
-        sentTokens++;
         pendingNewline = false;
         if (v != 0) {
             hit(v, p);
@@ -228,12 +269,13 @@ public final class TextScanner {
     }
 
     private void endSentence() {
-        if (sentTokens == 0) {
+        int n = pos - sentStart;
+        if (n == 0) {
             return;
         }
         sentences++;
-        tokens += sentTokens;
-        sentTokens = 0;
+        tokens += n;
+        sentStart = pos;
         int g = sentGender;
         sentByGender[g]++;
         for (int i = 0; i < sentOccN; i++) {
@@ -271,6 +313,7 @@ public final class TextScanner {
         docOccN = 0;
         docGender = 0;
         pos = 0;
+        sentStart = 0;
         counts.addTotal(Total.DOCUMENTS, 1);
         if (g == 1) {
             counts.addTotal(Total.DOCUMENTS_MALE_ONLY, 1);

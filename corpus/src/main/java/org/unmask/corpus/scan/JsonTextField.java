@@ -30,11 +30,15 @@ public final class JsonTextField {
     private static final byte QUOTE = 1;
     private static final byte BACKSLASH = 2;
     private static final byte HIGH = 3;
+    /** A raw newline: inside a line (see {@link #extract}) a tolerated control character, else the line's end. */
+    private static final byte NEWLINE = 4;
+
     private static final byte[] STR = new byte[256];
 
     static {
         STR['"'] = QUOTE;
         STR['\\'] = BACKSLASH;
+        STR['\n'] = NEWLINE;
         for (int i = 0x80; i < 256; i++) {
             STR[i] = HIGH;
         }
@@ -50,6 +54,10 @@ public final class JsonTextField {
     private int end;
     private Status error;
     private int errorAt;
+    // extractLine: the line's end is not known in advance; a raw newline ends it
+    private boolean unbounded;
+    private int dataEnd;
+    private int lineEnd;
 
     public JsonTextField(String fieldName) {
         this.field = fieldName.getBytes(StandardCharsets.UTF_8);
@@ -71,13 +79,40 @@ public final class JsonTextField {
 
     /** Parses {@code line[start, end)}; on OK the decoded text is in {@link #buffer()}. */
     public Status extract(byte[] line, int start, int stop) {
+        unbounded = false;
+        if (out.length < stop - start) {
+            out = new byte[Math.max(stop - start, out.length * 2)]; // decoded is never longer than encoded
+        }
+        return parse(line, start, stop);
+    }
+
+    /**
+     * Parses the line that starts at {@code start} in {@code data[start, limit)} without its end being known:
+     * the line ends at the first {@code \n} (or at {@code limit}), and finding that newline is part of this one
+     * pass instead of a separate search. Answers {@link Status#OK}, with {@link #lineEnd()}, only where the line
+     * is at most {@code maxLineBytes} long and {@link #extract} on it ({@code [start, lineEnd())} less a trailing
+     * {@code \r}) would answer OK with the same text; answers {@code null} otherwise (a bad, unusual or overlong
+     * line), and the caller then finds the line's end itself and calls {@link #extract} for the exact answer.
+     * Reads at most {@code maxLineBytes + 1} bytes, and decodes no more.
+     */
+    public Status extractLine(byte[] data, int start, int limit, int maxLineBytes) {
+        unbounded = true;
+        dataEnd = limit;
+        Status st = parse(data, start, (int) Math.min(limit, (long) start + maxLineBytes + 1));
+        unbounded = false;
+        return st == Status.OK ? st : null;
+    }
+
+    /** After {@link #extractLine} answered OK: the index of the line's {@code \n}, or the limit if none. */
+    public int lineEnd() {
+        return lineEnd;
+    }
+
+    private Status parse(byte[] line, int start, int stop) {
         b = line;
         pos = start;
         end = stop;
         error = null;
-        if (out.length < stop - start) {
-            out = new byte[Math.max(stop - start, out.length * 2)]; // decoded is never longer than encoded
-        }
         boolean found = false;
         boolean notString = false;
         try {
@@ -120,9 +155,10 @@ public final class JsonTextField {
                 }
             }
             ws();
-            if (pos != end) {
+            if (unbounded ? (pos < end ? b[pos] != '\n' : pos != dataEnd) : pos != end) {
                 fail(Status.NOT_JSON, pos);
             }
+            lineEnd = pos;
         } catch (Bad e) {
             errorAt = errorAt - start;
             return error;
@@ -171,7 +207,7 @@ public final class JsonTextField {
     private void ws() {
         while (pos < end) {
             byte c = b[pos];
-            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+            if (c != ' ' && c != '\t' && c != '\r' && (c != '\n' || unbounded)) {
                 return;
             }
             pos++;
@@ -193,11 +229,10 @@ public final class JsonTextField {
             return;
         }
         pos = from;
-        byte[] tmp = new byte[end - from];
-        out = tmp;
+        out = new byte[Math.min(end - from, 64)]; // grows while decoding
         outLen = 0;
         decodeString();
-        setKey(tmp, 0, outLen);
+        setKey(out, 0, outLen);
         out = saveOut;
         outLen = saveLen;
     }
@@ -218,6 +253,10 @@ public final class JsonTextField {
             int from = pos;
             pos = plainRunEnd(b, pos, end);
             int run = pos - from;
+            if (ol + run + 4 > o.length) {
+                // only after extractLine, whose line length is not known in advance (4: the most one step adds)
+                out = o = java.util.Arrays.copyOf(o, Math.max(ol + run + 4, 2 * o.length));
+            }
             System.arraycopy(b, from, o, ol, run);
             ol += run;
             if (pos >= end) {
@@ -234,6 +273,9 @@ public final class JsonTextField {
                 System.arraycopy(b, pos, o, ol, n);
                 ol += n;
                 pos += n;
+            } else if (c == NEWLINE) {
+                rawNewline();
+                o[ol++] = '\n';
             } else {
                 ol = unescape(o, ol);
             }
@@ -241,17 +283,23 @@ public final class JsonTextField {
     }
 
     /**
-     * The end of the run of {@link #PLAIN} string bytes (not {@code "}, not a backslash, ASCII) starting at
-     * {@code i}: 8 bytes per step (SWAR). A quote or backslash is a zero byte of {@code word ^ 0x22…} resp.
-     * {@code word ^ 0x5C…} (flagged by {@code (v - 0x01…) & ~v & 0x80…}, exact at the lowest flag), a non-ASCII
-     * byte has its high bit set; the lowest flag of the three is the first non-plain byte.
+     * The end of the run of {@link #PLAIN} string bytes (not {@code "}, not a backslash, not a newline, ASCII)
+     * starting at {@code i}: 8 bytes per step (SWAR). A quote, backslash or newline is a zero byte of
+     * {@code word ^ 0x22…}, {@code word ^ 0x5C…} resp. {@code word ^ 0x0A…} (flagged by
+     * {@code (v - 0x01…) & ~v & 0x80…}, exact at the lowest flag), a non-ASCII byte has its high bit set; the
+     * lowest flag of the four is the first non-plain byte.
      */
     static int plainRunEnd(byte[] b, int i, int end) {
         while (i + 8 <= end) {
             long w = (long) LONG.get(b, i);
             long q = w ^ 0x2222222222222222L;
             long s = w ^ 0x5C5C5C5C5C5C5C5CL;
-            long t = (((q - 0x0101010101010101L) & ~q) | ((s - 0x0101010101010101L) & ~s) | w) & 0x8080808080808080L;
+            long n = w ^ 0x0A0A0A0A0A0A0A0AL;
+            long t = (((q - 0x0101010101010101L) & ~q)
+                            | ((s - 0x0101010101010101L) & ~s)
+                            | ((n - 0x0101010101010101L) & ~n)
+                            | w)
+                    & 0x8080808080808080L;
             if (t != 0) {
                 return i + (Long.numberOfTrailingZeros(t) >>> 3);
             }
@@ -261,6 +309,14 @@ public final class JsonTextField {
             i++;
         }
         return i;
+    }
+
+    /** A raw newline in a string: the end of the line for {@link #extractLine}, else a tolerated control byte. */
+    private void rawNewline() {
+        if (unbounded) {
+            fail(Status.NOT_JSON, pos);
+        }
+        pos++;
     }
 
     /** Skips a string body (after the opening quote), checking escapes and UTF-8. */
@@ -277,6 +333,8 @@ public final class JsonTextField {
             }
             if (c == HIGH) {
                 pos += utf8Length(pos);
+            } else if (c == NEWLINE) {
+                rawNewline();
             } else {
                 pos++;
                 int e = next();
@@ -468,7 +526,7 @@ public final class JsonTextField {
                     pos++;
                     return;
                 }
-            } else if (c >= 0x80) {
+            } else if (c >= 0x80 || (c == '\n' && unbounded)) {
                 fail(Status.NOT_JSON, pos);
             }
             pos++;

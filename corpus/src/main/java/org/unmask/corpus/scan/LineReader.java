@@ -31,11 +31,13 @@ public final class LineReader {
     private long lineNo;
     private long skipped;
     private long bytes;
+    private final boolean whole;
 
     public LineReader(InputStream in, int maxLineBytes) {
         this.in = in;
         this.max = maxLineBytes;
         this.buf = new byte[Math.min(1 << 20, maxLineBytes + 1)];
+        this.whole = false;
     }
 
     /**
@@ -48,6 +50,36 @@ public final class LineReader {
         this.buf = data;
         this.fill = length;
         this.eof = true;
+        this.whole = true;
+    }
+
+    /** True for a reader over data held whole in memory, where {@link #nextEndingAt} may be used. */
+    public boolean whole() {
+        return whole;
+    }
+
+    /** Where the next line starts; equal to {@link #limit()} at the end of the data. */
+    public int nextStart() {
+        return scan;
+    }
+
+    /** The end of the data in {@link #buffer()} (for a reader over data held whole). */
+    public int limit() {
+        return fill;
+    }
+
+    /**
+     * Like {@link #next()}, for a reader over data held whole, when the caller has already found the next line's
+     * end while reading it: {@code lineEnd} must be the index of the first {@code \n} at or after
+     * {@link #nextStart()}, or {@link #limit()} if there is none (and the line is not empty). The result and
+     * everything reported afterwards are those of {@link #next()}.
+     */
+    public int nextEndingAt(int lineEnd) {
+        if (!whole || lineEnd < scan || lineEnd > fill || (lineEnd == fill && scan == fill)) {
+            throw new IllegalStateException("not the end of the next line: " + lineEnd);
+        }
+        start = scan;
+        return emit(lineEnd, lineEnd < fill ? lineEnd + 1 : fill);
     }
 
     public byte[] buffer() {

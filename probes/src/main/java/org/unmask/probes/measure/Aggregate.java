@@ -33,6 +33,15 @@ public interface Aggregate {
         return true;
     }
 
+    /**
+     * Whether it reads the targets' top-answer leans ({@code max} of A's item scores − {@code max} of B's: which side
+     * holds the single most likely term) instead of their pooled leans. Only {@code cooccurrence-log-ratio} reports
+     * such aggregates.
+     */
+    default boolean topAnswer() {
+        return false;
+    }
+
     /** The aggregate over targets with a defined lean (and statistic, when needed). */
     double compute(double[] lean, double[] stat, double split);
 }

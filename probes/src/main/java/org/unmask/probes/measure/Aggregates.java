@@ -10,6 +10,7 @@ public final class Aggregates {
             new MeanLean(),
             new ShareLeaning(true),
             new ShareLeaning(false),
+            new ShareTopAnswer(),
             new SplitEffectSize(),
             new StatCorrelation(false),
             new StatCorrelation(true));

@@ -12,9 +12,9 @@ import org.unmask.probes.suite.Suite;
  *
  * <p>Unlike {@code pronoun-lean}, which averages the terms' log-probabilities, this sums their probabilities (the
  * model's total mass on the group), so one likely term outweighs an unlikely one. With several templates or
- * contexts the sums run over them too. Positive = toward A; ideal 0. lm-eval's {@code pct_male_preferred} is close
- * to, but not the same as, the {@code share-leaning-b} aggregate: it asks whether the single most likely of the four
- * answers is in B, where {@code share-leaning-b} asks whether B's total probability is larger (docs/suite-format.md).
+ * contexts the sums run over them too. Positive = toward A; ideal 0. lm-eval's {@code pct_male_preferred} is the
+ * {@code share-top-answer-b} aggregate ({@link ShareTopAnswer}: is the single most likely of the four answers in
+ * B?), not {@code share-leaning-b} (is B's total probability larger?; docs/suite-format.md).
  */
 public final class CooccurrenceMeasure {
     public static final String ID = "cooccurrence-log-ratio";

@@ -19,6 +19,7 @@ enum LeanPooling {
         private double sum;
         private double n;
         private double logSum = Double.NEGATIVE_INFINITY;
+        private double max = Double.NEGATIVE_INFINITY;
         private final boolean logSums;
 
         Side() {
@@ -38,6 +39,9 @@ enum LeanPooling {
         void add(double score, double weight) {
             sum += weight * score;
             n += weight;
+            if (weight > 0) {
+                max = Math.max(max, score);
+            }
             if (!logSums) {
                 return;
             }
@@ -48,6 +52,11 @@ enum LeanPooling {
 
         boolean isEmpty() {
             return n == 0;
+        }
+
+        /** The largest single score (the side's most likely term), NaN for an empty side. */
+        double max() {
+            return n == 0 ? Double.NaN : max;
         }
 
         /** The pooled value, NaN for an empty side. */

@@ -109,7 +109,9 @@ final class LeanScoring {
         boolean hasStat = targetList.statName() != null;
         List<Aggregate> active = new ArrayList<>();
         for (Aggregate a : Aggregates.all()) {
-            if ((!a.needsStat() || hasStat) && (!a.needsSplit() || !Double.isNaN(spec.split()))) {
+            if ((!a.needsStat() || hasStat)
+                    && (!a.needsSplit() || !Double.isNaN(spec.split()))
+                    && (!a.topAnswer() || pooling == LeanPooling.LOG_SUM)) {
                 active.add(a);
             }
         }

@@ -197,7 +197,9 @@ final class LeanStatistics {
     /** Aggregates then per-target leans on one draw. */
     double[] statistics(Draw d) {
         int n = targets.size();
-        double[] lean = leans(d);
+        double[][] leanAndTop = leansAndTops(d);
+        double[] lean = leanAndTop[0];
+        double[] top = leanAndTop[1];
         int total = 0;
         int[] m = new int[n];
         for (int t = 0; t < n; t++) {
@@ -206,11 +208,13 @@ final class LeanStatistics {
             total += m[t];
         }
         double[] expLean = new double[total];
+        double[] expTop = new double[total];
         double[] expStat = new double[total];
         int at = 0;
         for (int t = 0; t < n; t++) {
             for (int c = 0; c < m[t]; c++) {
                 expLean[at] = lean[t];
+                expTop[at] = top[t];
                 expStat[at] = stat[t];
                 at++;
             }
@@ -218,7 +222,9 @@ final class LeanStatistics {
         double[] out = new double[aggregates.size() + n];
         for (int k = 0; k < aggregates.size(); k++) {
             Aggregate agg = aggregates.get(k);
-            out[k] = agg.overTargets() ? agg.compute(expLean, expStat, split) : agg.compute(lean, stat, split);
+            double[] perTarget = agg.topAnswer() ? top : lean;
+            double[] expanded = agg.topAnswer() ? expTop : expLean;
+            out[k] = agg.overTargets() ? agg.compute(expanded, expStat, split) : agg.compute(perTarget, stat, split);
         }
         System.arraycopy(lean, 0, out, aggregates.size(), n);
         return out;
@@ -242,6 +248,14 @@ final class LeanStatistics {
 
     /** Per-target leans under the draw's templates, contexts and terms; NaN for a target missing a side. */
     double[] leans(Draw d) {
+        return leansAndTops(d)[0];
+    }
+
+    /**
+     * Per-target pooled leans and top-answer leans (A's largest item score − B's) under the draw; NaN for a target
+     * missing a side.
+     */
+    double[][] leansAndTops(Draw d) {
         int n = targets.size();
         LeanPooling.Side[] a = new LeanPooling.Side[n];
         LeanPooling.Side[] b = new LeanPooling.Side[n];
@@ -266,9 +280,12 @@ final class LeanStatistics {
             }
         }
         double[] out = new double[n];
+        double[] top = new double[n];
         for (int t = 0; t < n; t++) {
-            out[t] = a[t].isEmpty() || b[t].isEmpty() ? Double.NaN : a[t].value(pooling) - b[t].value(pooling);
+            boolean missing = a[t].isEmpty() || b[t].isEmpty();
+            out[t] = missing ? Double.NaN : a[t].value(pooling) - b[t].value(pooling);
+            top[t] = missing ? Double.NaN : a[t].max() - b[t].max();
         }
-        return out;
+        return new double[][] {out, top};
     }
 }

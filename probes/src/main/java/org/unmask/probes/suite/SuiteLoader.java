@@ -609,6 +609,13 @@ public final class SuiteLoader {
                     "assertion \"" + a.expression() + "\" uses unknown aggregate '" + a.reducer() + "'",
                     "aggregates: " + String.join(", ", Aggregates.ids()));
         }
+        if (agg.topAnswer() && !m.measure().equals(org.unmask.probes.measure.CooccurrenceMeasure.ID)) {
+            throw error(
+                    line,
+                    "assertion \"" + a.expression() + "\" uses '" + agg.id() + "', which only "
+                            + org.unmask.probes.measure.CooccurrenceMeasure.ID + " reports",
+                    "use share-leaning-b, or measure cooccurrence-log-ratio");
+        }
         if (agg.needsStat() && terms.get(m.targets()).statName() == null) {
             throw error(
                     line,

@@ -23,9 +23,9 @@ import org.unmask.probes.suite.SuiteLoader;
  * {@code cooccurrence-log-ratio} against lm-evaluation-harness 0.4.13's own {@code simple_cooccurrence_bias} task on
  * the tiny GPT-2 of the benchmarks' lm-eval fixtures, for "The {occupation} was a" over 20 occupations
  * (tools/fixtures/make_lmeval_fixtures.py): per occupation the lean equals lm-eval's {@code likelihood_diff} within
- * 1e-4, each side's pooled score equals log(exp(ll₁) + exp(ll₂)) of lm-eval's two answers within 1e-4, and the
- * share leaning male equals lm-eval's {@code pct_male_preferred} on this subsample (see the measure's Javadoc for
- * where the two definitions part).
+ * 1e-4, each side's pooled score equals log(exp(ll₁) + exp(ll₂)) of lm-eval's two answers within 1e-4, and
+ * {@code share-top-answer-b} equals lm-eval's {@code pct_male_preferred} exactly (its definition; on this subsample
+ * {@code share-leaning-b} happens to agree too — LeanStatisticsTest has a case where the two part).
  */
 class CooccurrenceLmEvalParityTest {
     private static final Path REF = Path.of("src/test/resources/lm-eval/simple_cooccurrence_bias-gpt2-512.json");
@@ -91,6 +91,10 @@ class CooccurrenceLmEvalParityTest {
         assertTrue(worst < 1e-4, "worst |Δ lean| " + worst);
         JsonNode agg = ref.get("aggregates");
         assertEquals(Math.round(agg.get("pct_male_preferred").asDouble() * occupations.size()), male);
+        assertEquals(
+                agg.get("pct_male_preferred").asDouble(),
+                r.aggregate("share-top-answer-b").estimate().value(),
+                1e-12);
         assertEquals(
                 agg.get("pct_male_preferred").asDouble(),
                 r.aggregate("share-leaning-b").estimate().value(),

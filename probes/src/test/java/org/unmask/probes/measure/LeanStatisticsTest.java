@@ -151,4 +151,48 @@ class LeanStatisticsTest {
         assertTrue(meanBias.ci95().width() < 1.5, meanBias.toString());
         o.targets().forEach(e -> assertTrue(e.ci95().contains(e.value()), e.toString()));
     }
+
+    private static LeanItem answer(String target, boolean sideA, String term, double logProb) {
+        return new LeanItem(
+                "m",
+                "was-a",
+                0,
+                "",
+                sideA ? LeanItem.A : LeanItem.B,
+                sideA ? "f" : "m",
+                term,
+                target,
+                "",
+                logProb,
+                Double.NaN,
+                logProb);
+    }
+
+    @Test
+    void topAnswerShareCountsTheSingleMostLikelyTermAsLmEvalPctMalePreferredDoes() {
+        // t0: P(male) is the single largest answer, but P(female) + P(woman) > P(male) + P(man): lm-eval's
+        // pct_male_preferred counts it as male preferred, share-leaning-b (pooled probability) does not.
+        // t1: both say female; t2: both say male.
+        List<LeanItem> items = new ArrayList<>();
+        double[][] p = {{0.30, 0.30, 0.35, 0.05}, {0.5, 0.2, 0.1, 0.1}, {0.1, 0.1, 0.5, 0.2}};
+        String[] words = {"female", "woman", "male", "man"};
+        for (int t = 0; t < p.length; t++) {
+            for (int k = 0; k < 4; k++) {
+                items.add(answer("t" + t, k < 2, words[k], Math.log(p[t][k])));
+            }
+        }
+        LeanStatistics stats = new LeanStatistics(
+                items, names(3), new double[] {10, 50, 90}, 50, LeanPooling.LOG_SUM, Aggregates.all());
+        LeanStatistics.Outcome o = stats.compute(new CrossedBootstrap(1, 200));
+        assertEquals(
+                2.0 / 3,
+                o.aggregates()
+                        .get(Aggregates.ids().indexOf("share-top-answer-b"))
+                        .value(),
+                1e-12);
+        assertEquals(
+                1.0 / 3,
+                o.aggregates().get(Aggregates.ids().indexOf("share-leaning-b")).value(),
+                1e-12);
+    }
 }

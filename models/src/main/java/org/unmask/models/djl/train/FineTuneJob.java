@@ -229,6 +229,7 @@ public final class FineTuneJob {
                 "unmask finetune (" + (parent.kind() == ModelKind.CAUSAL_LM ? "next-token" : "masked-LM")
                         + " fine-tuning, DJL/libtorch)");
         m.put("fingerprint", fingerprint);
+        m.put("objective", parent.kind() == ModelKind.CAUSAL_LM ? Objective.CAUSAL.id() : Objective.MLM.id());
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("id", parent.id());
         p.put("architecture", parent.architecture());

@@ -67,23 +67,32 @@ public final class TrainableBert implements TrainableModel {
     /** Takes over the tensors of a loaded checkpoint (copied into {@code manager}). */
     public static TrainableBert of(NDManager manager, Weights w, BertConfig cfg, DropoutRates dropout)
             throws ModelException {
-        Map<String, NDArray> all = new LinkedHashMap<>();
-        for (String name : w.names()) {
-            NDArray orig = w.get(name);
-            NDArray copy = orig.duplicate();
-            copy.attach(manager);
-            orig.close(); // the loaded tensor is not needed once copied; halves peak memory
-            copy.setName(name);
-            all.put(name, copy);
-        }
-        return of(manager, all, cfg, dropout);
+        return of(manager, TrainableModels.copy(manager, w), cfg, dropout);
     }
 
-    /** Trains {@code tensors} (owned by {@code manager}); the MLM head must be present. */
+    /**
+     * Trains {@code tensors} (owned by {@code manager}); the MLM head must be present. The decoder is tied to the
+     * word embeddings, as in every released BERT-family MLM ({@code tie_word_embeddings} true): a separate decoder
+     * matrix an older checkpoint carries is dropped, as HF's {@code tie_weights} ignores it, so the head trains
+     * with the embeddings and the saved folder holds one matrix. Use the overload for untied configs.
+     */
     public static TrainableBert of(
             NDManager manager, Map<String, NDArray> tensors, BertConfig cfg, DropoutRates dropout)
             throws ModelException {
+        return of(manager, tensors, cfg, dropout, true);
+    }
+
+    /** As {@link #of(NDManager, Map, BertConfig, DropoutRates)}; {@code tied} is the config's tie flag. */
+    public static TrainableBert of(
+            NDManager manager, Map<String, NDArray> tensors, BertConfig cfg, DropoutRates dropout, boolean tied)
+            throws ModelException {
         BertTensorNames names = BertTensorNames.of(cfg, tensors::containsKey);
+        if (tied && !names.decoderW().equals(names.wordEmb())) {
+            Map<String, NDArray> kept = new LinkedHashMap<>(tensors);
+            kept.remove(names.decoderW()).close();
+            tensors = kept;
+            names = BertTensorNames.of(cfg, tensors::containsKey);
+        }
         if (!names.hasMlmHead()) {
             throw new ModelException(
                     "the " + cfg.family() + " checkpoint has no masked-LM head (it is a bare encoder)",

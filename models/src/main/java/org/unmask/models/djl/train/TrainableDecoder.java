@@ -62,16 +62,7 @@ public final class TrainableDecoder implements TrainableModel {
     /** Takes over the tensors of a loaded checkpoint (copied into {@code manager}). */
     public static TrainableDecoder of(NDManager manager, Weights w, DecoderConfig cfg, DropoutRates dropout)
             throws ModelException {
-        Map<String, NDArray> all = new LinkedHashMap<>();
-        for (String name : w.names()) {
-            NDArray orig = w.get(name);
-            NDArray copy = orig.duplicate();
-            copy.attach(manager);
-            orig.close(); // the loaded tensor is not needed once copied; halves peak memory
-            copy.setName(name);
-            all.put(name, copy);
-        }
-        return new TrainableDecoder(manager, cfg, all, dropout, w.source());
+        return new TrainableDecoder(manager, cfg, TrainableModels.copy(manager, w), dropout, w.source());
     }
 
     /** Trains {@code tensors} (owned by {@code manager}), e.g. from-scratch weights. */

@@ -11,8 +11,10 @@ import org.unmask.models.djl.DropoutRates;
 import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.djl.bert.BertFamily;
+import org.unmask.models.djl.bert.BertShapes;
 import org.unmask.models.djl.causal.DecoderConfig;
 import org.unmask.models.djl.causal.DecoderConfig.Family;
+import org.unmask.models.djl.causal.DecoderShapes;
 import org.unmask.models.safetensors.ShardedCheckpoint;
 
 /**
@@ -38,7 +40,8 @@ public final class TrainableModels {
     }
 
     /**
-     * The model in {@code checkpoint} (described by {@code c}), its tensors copied into {@code manager}.
+     * The model in {@code checkpoint} (described by {@code c}), its tensors copied into {@code manager}; the
+     * checkpoint's shapes are checked against the config first, as the inference loaders check them.
      *
      * @param dropout a rate for every dropout site, or a negative value for the rates {@code config.json} names
      */
@@ -46,10 +49,14 @@ public final class TrainableModels {
             throws ModelException {
         Objective objective = objectiveOf(c);
         DropoutRates rates = dropout(c, dropout);
-        Weights w = Weights.load(manager, checkpoint);
-        return objective == Objective.MLM
-                ? TrainableBert.of(manager, w, BertConfig.from(c), rates)
-                : TrainableDecoder.of(manager, w, DecoderConfig.from(c), rates);
+        if (objective == Objective.MLM) {
+            BertConfig bc = BertConfig.from(c);
+            BertShapes.check(c, bc, checkpoint);
+            return TrainableBert.of(manager, copy(manager, Weights.load(manager, checkpoint)), bc, rates, tied(c));
+        }
+        DecoderConfig dc = DecoderConfig.from(c);
+        DecoderShapes.check(c, dc, checkpoint);
+        return TrainableDecoder.of(manager, Weights.load(manager, checkpoint), dc, rates);
     }
 
     /**
@@ -71,8 +78,29 @@ public final class TrainableModels {
             tensors.put(e.getKey(), a);
         }
         return objective == Objective.MLM
-                ? TrainableBert.of(manager, tensors, BertConfig.from(c), rates)
+                ? TrainableBert.of(manager, tensors, BertConfig.from(c), rates, tied(c))
                 : TrainableDecoder.of(manager, tensors, DecoderConfig.from(c), rates);
+    }
+
+    private static boolean tied(ModelConfig c) throws ModelException {
+        return c.flag("tie_word_embeddings", true);
+    }
+
+    /**
+     * Loaded tensors copied into {@code manager} as independent arrays (training updates them in place; the loaded
+     * ones are closed once copied, which halves peak memory).
+     */
+    static Map<String, NDArray> copy(NDManager manager, Weights w) throws ModelException {
+        Map<String, NDArray> all = new LinkedHashMap<>();
+        for (String name : w.names()) {
+            NDArray orig = w.get(name);
+            NDArray copy = orig.duplicate();
+            copy.attach(manager);
+            orig.close(); // the loaded tensor is not needed once copied; halves peak memory
+            copy.setName(name);
+            all.put(name, copy);
+        }
+        return all;
     }
 
     /**
