@@ -53,7 +53,8 @@ final class YamlDoc {
                 for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                     switch (t) {
                         case FIELD_NAME -> {
-                            String prefix = path.isEmpty() ? "" : path.peek() + ".";
+                            String top = path.isEmpty() ? "" : path.peek();
+                            String prefix = top.isEmpty() ? "" : top + ".";
                             pending = prefix + p.currentName();
                             lines.putIfAbsent(pending, p.currentTokenLocation().getLineNr());
                         }
