@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             org.unmask.cli.serve.ServeCommand.class,
             org.unmask.cli.mitigate.AugmentCommand.class,
             org.unmask.cli.mitigate.FinetuneCommand.class,
+            org.unmask.cli.mitigate.PretrainCommand.class,
             org.unmask.cli.mitigate.PpplCommand.class,
             org.unmask.cli.mitigate.CompareCommand.class,
             org.unmask.cli.mitigate.ExperimentCommand.class,
