@@ -2,6 +2,8 @@ package org.unmask.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
+import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.mitigation.experiment.LabSpec;
@@ -29,18 +31,73 @@ public interface LabPretrainer {
     /** Whether this build can pretrain {@code arch} ({@code masked}, {@code causal}). */
     boolean supports(String arch);
 
-    /** The pretrainer of this build: pretraining is not in it yet (issue 19 item 1), so every request says so. */
+    /**
+     * Refuses settings this pretrainer cannot run (an unknown configuration name), before any step runs.
+     *
+     * @param where the lab file, for the message
+     */
+    default void check(LabSpec.Pretrain settings, Path where) throws UnmaskException {}
+
+    /**
+     * The pretrainer of this build: {@link Pretraining#run} with a named configuration ({@link PretrainSpec#preset}:
+     * {@code toy} or {@code lab}), the lab's seed and, when the lab file sets them, its steps. Masked models only
+     * (causal pretraining is not in {@link PretrainSpec}'s presets).
+     */
     LabPretrainer DEFAULT = new LabPretrainer() {
         @Override
-        public void pretrain(Request request, PrintWriter log) throws UnmaskException {
-            throw new ModelException(
-                    "pretraining from scratch is not available in this build",
-                    "build unmask with `unmask pretrain` (issue 19 item 1) to run a pretraining lab");
+        public void pretrain(Request r, PrintWriter log) throws UnmaskException {
+            PretrainSpec spec = spec(r.settings(), r.corpus(), r.out(), r.seed());
+            long[] last = {-1};
+            Pretraining.Outcome o = Pretraining.run(spec, new Pretraining.Listener() {
+                @Override
+                public void onStep(Pretraining.Step s) {
+                    long decile = s.step() * 10 / Math.max(1, s.totalSteps());
+                    if (decile != last[0]) {
+                        last[0] = decile;
+                        log.printf(
+                                Locale.ROOT,
+                                "    step %d/%d loss %.3f, %.0f tokens/s%n",
+                                s.step(),
+                                s.totalSteps(),
+                                s.loss(),
+                                s.tokensPerSecond());
+                        log.flush();
+                    }
+                }
+            });
+            if (!o.finished()) {
+                throw new ModelException(
+                        "pretraining of " + r.out() + " stopped after step " + o.steps(),
+                        "run the experiment again: it resumes from the last checkpoint");
+            }
+            log.printf(
+                    Locale.ROOT,
+                    "    pretrained %s: %d steps, %d tokens, %.0f tokens/s%n",
+                    r.out().getFileName(),
+                    o.steps(),
+                    o.tokensSeen(),
+                    o.tokensPerSecond());
         }
 
         @Override
         public boolean supports(String arch) {
-            return false;
+            return "masked".equals(arch);
+        }
+
+        @Override
+        public void check(LabSpec.Pretrain settings, Path where) throws UnmaskException {
+            try {
+                spec(settings, where, where, 0);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(
+                        where + ": pretrain.config " + settings.config() + " is not a pretraining configuration",
+                        "use config: toy (CI-sized) or config: lab (about 15 minutes per model on 2 cores)");
+            }
+        }
+
+        private PretrainSpec spec(LabSpec.Pretrain s, Path corpus, Path out, long seed) throws InvalidInputException {
+            PretrainSpec spec = PretrainSpec.preset(s.config(), corpus, out, seed);
+            return s.steps() > 0 ? spec.withSteps(s.steps()) : spec;
         }
     };
 }

@@ -121,9 +121,10 @@ public final class PretrainingLab {
             throw new ModelException(
                     x.file() + ": this build cannot pretrain a " + x.pretrain().arch() + " model",
                     x.pretrain().arch().equals("masked")
-                            ? "build unmask with `unmask pretrain` (issue 19 item 1)"
+                            ? "use a build with `unmask pretrain`"
                             : "use `arch: masked` (causal pretraining and its held-out loss are not in this build)");
         }
+        pretrainer.check(x.pretrain(), x.file());
         Suite suite = Audits.suite(x.suite(), false);
         String corpusSha = corpusSha(x.corpus());
         Steps steps = new Steps(x.out().resolve("steps"), log);

@@ -70,6 +70,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         LabResult r = new PretrainingLab().run(x, out);
         out.print(PretrainingLab.summary(r));
+        out.flush();
         return 0;
     }
 }
