@@ -157,7 +157,9 @@ public final class LabAnalysis {
             all.add("only " + n + " occupation(s) counted: the occupations are held fixed in every interval");
         }
         all.add(k + " seeds per arm: the per-occupation intervals rest on " + (k - 1)
-                + " degrees of freedom and are wide; more seeds narrow them");
+                + " degrees of freedom and are wide, and the bootstrap over seeds has at most " + (long) Math.pow(k, k)
+                + " distinct resamples (so the noise floor's p means no better than 1 in " + (long) Math.pow(k, k)
+                + "); more seeds narrow both");
         return new LabResult(LabResult.SCHEMA, name, setup, rows, excluded, effects, cost(setup, original, cda), all);
     }
 
