@@ -23,8 +23,8 @@ import org.unmask.mitigation.experiment.ExperimentSpec;
 import org.unmask.models.Backend;
 import org.unmask.models.djl.train.FineTuneJob;
 import org.unmask.models.djl.train.FineTuneSpec;
-import org.unmask.models.djl.train.MlmTrainer;
 import org.unmask.models.djl.train.TrainConfig;
+import org.unmask.models.djl.train.Trainer;
 import org.unmask.models.djl.train.TrainingData;
 import org.unmask.probes.suite.Suite;
 import org.unmask.report.AuditReport;
@@ -80,7 +80,7 @@ public final class Experiments {
      * @param err what is being audited
      * @param training progress of fine-tuning
      */
-    public void run(ExperimentSpec x, PrintWriter out, PrintWriter err, MlmTrainer.Listener training)
+    public void run(ExperimentSpec x, PrintWriter out, PrintWriter err, Trainer.Listener training)
             throws UnmaskException {
         Backend backend = backend(x);
         Path augmented = augmented(x);

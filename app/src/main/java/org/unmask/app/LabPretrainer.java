@@ -39,6 +39,14 @@ public interface LabPretrainer {
     default void check(LabSpec.Pretrain settings, Path where) throws UnmaskException {}
 
     /**
+     * Everything the settings resolve to (a named configuration's every hyper-parameter), for the lab's step keys:
+     * when a configuration's definition changes, its models are retrained, never reused.
+     */
+    default String fingerprint(LabSpec.Pretrain settings) throws UnmaskException {
+        return settings.toString();
+    }
+
+    /**
      * The pretrainer of this build: {@link Pretraining#run} with a named configuration ({@link PretrainSpec#preset}:
      * {@code toy} or {@code lab}), the lab's seed and, when the lab file sets them, its steps. Masked models only
      * (causal pretraining is not in {@link PretrainSpec}'s presets).
@@ -93,6 +101,12 @@ public interface LabPretrainer {
                         where + ": pretrain.config " + settings.config() + " is not a pretraining configuration",
                         "use config: toy (CI-sized) or config: lab (about 15 minutes per model on 2 cores)");
             }
+        }
+
+        @Override
+        public String fingerprint(LabSpec.Pretrain settings) throws UnmaskException {
+            Path none = Path.of("corpus-and-out-are-keyed-by-the-lab");
+            return settings.arch() + " " + spec(settings, none, none, 0);
         }
 
         private PretrainSpec spec(LabSpec.Pretrain s, Path corpus, Path out, long seed) throws InvalidInputException {

@@ -12,7 +12,8 @@ import org.unmask.core.error.InvalidInputException;
  *
  * @param corpus a folder of Dolma-style shards (.jsonl(.gz|.zst), .txt(.gz|.zst), .parquet) or one shard
  * @param textField the JSON field / Parquet column holding the text
- * @param arch an architecture preset: toy, bert-tiny, bert-mini, bert-small, bert-medium (gpt2-* not yet)
+ * @param arch an architecture preset: toy, bert-tiny, bert-mini, bert-small, bert-medium (masked LMs) or gpt2-toy,
+ *     gpt2-small-lab (causal LMs)
  * @param out the model folder to write (a rerun with the same spec resumes it)
  * @param seed the run seed: init, document order, block order, masks and dropout
  * @param steps optimizer steps (when 0, derived from {@code tokens})
@@ -66,8 +67,8 @@ public record PretrainSpec(
     }
 
     /**
-     * The pretraining lab's configuration: bert-mini (4 layers, 256 wide), 1,800 steps of 32 × 128 ids (7.4 M
-     * tokens), measured at about 15 minutes on 2 cores (PERFORMANCE.md).
+     * The pretraining lab's configuration: bert-mini (4 layers, 256 wide), 600 steps of 32 × 128 ids (2.46 M
+     * tokens), sized for about 15 minutes on 2 quiet cores from the measured throughput (PERFORMANCE.md).
      */
     public static PretrainSpec lab(Path corpus, Path out, long seed) {
         return new PretrainSpec(
@@ -76,7 +77,7 @@ public record PretrainSpec(
                 "bert-mini",
                 out,
                 seed,
-                1800,
+                600,
                 0,
                 128,
                 32,

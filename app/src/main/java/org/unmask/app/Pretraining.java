@@ -9,11 +9,11 @@ import org.unmask.core.error.UnmaskException;
 import org.unmask.corpus.count.CountingSpec;
 import org.unmask.corpus.count.Skip;
 import org.unmask.corpus.documents.CorpusDocuments;
-import org.unmask.models.djl.train.MlmTrainer;
 import org.unmask.models.djl.train.PackedCorpus;
 import org.unmask.models.djl.train.PretrainArch;
 import org.unmask.models.djl.train.PretrainJob;
 import org.unmask.models.djl.train.TrainConfig;
+import org.unmask.models.djl.train.Trainer;
 
 /**
  * Pretraining a small model from scratch on a corpus folder: the corpus module reads the documents
@@ -60,6 +60,7 @@ public final class Pretraining {
      * @param tokensSeen ids fed to the model in total
      * @param tokensPerSecond training throughput of this process (ids per second)
      * @param trainSeconds wall time of the training loop in this process
+     * @param trainCpuSeconds CPU time of the training loop in this process (all threads)
      * @param losses mean MLM loss per step
      * @param heldOutLoss mean MLM loss per masked token on held-out documents (NaN when not scored)
      * @param corpus what was read from the corpus (content hash, documents, skipped lines)
@@ -75,6 +76,7 @@ public final class Pretraining {
             long tokensSeen,
             double tokensPerSecond,
             double trainSeconds,
+            double trainCpuSeconds,
             List<Double> losses,
             double heldOutLoss,
             CorpusDocuments.Summary corpus,
@@ -100,14 +102,15 @@ public final class Pretraining {
                     0,
                     0,
                     0,
+                    0,
                     List.of(),
                     Double.NaN,
                     c.summary(),
                     c.packed().train().size(),
                     c.packed().heldOut().size());
         }
-        MlmTrainer.Result r = o.result();
-        long newTokens = r.tokensSeen() - r.resumedFrom() * settings.train().batchSize() * spec.seqLength();
+        Trainer.Result r = o.result();
+        long newTokens = (r.steps() - r.resumedFrom()) * settings.train().batchSize() * spec.seqLength();
         return new Outcome(
                 o.out(),
                 r.finished(),
@@ -117,6 +120,7 @@ public final class Pretraining {
                 r.tokensSeen(),
                 o.trainSeconds() > 0 ? newTokens / o.trainSeconds() : 0,
                 o.trainSeconds(),
+                o.trainCpuSeconds(),
                 r.losses(),
                 o.heldOutLoss(),
                 c.summary(),
@@ -137,22 +141,44 @@ public final class Pretraining {
 
     private record Corpus(CorpusDocuments.Summary summary, PackedCorpus packed) {}
 
+    /**
+     * Reads the corpus: a first pass hashes it and counts documents and skips (cheap: no tokenising); the tokenised
+     * documents then come from the token cache keyed by that hash, or a second pass tokenises and caches them.
+     */
     private static Corpus read(PretrainSpec spec, PretrainJob.Settings settings) throws UnmaskException {
+        CorpusDocuments.Summary summary = CorpusDocuments.read(
+                spec.corpus(), spec.textField(), CountingSpec.DEFAULT_MAX_LINE_BYTES, (shard, line, text) -> {});
+        if (summary.documents() == 0) {
+            throw new InvalidInputException(
+                    "the corpus " + spec.corpus() + " holds no readable document (" + summary.skippedLines()
+                            + " lines skipped"
+                            + (summary.skips().isEmpty()
+                                    ? ""
+                                    : ", e.g. " + summary.skips().get(0).describe())
+                            + ")",
+                    "give a folder of Dolma-style shards whose \"" + spec.textField() + "\" field holds the text");
+        }
+        Path cache = PretrainJob.tokenCache(settings, summary.contentSha256(), spec.textField());
         try (PretrainJob.Packer packer = PretrainJob.packer(settings)) {
-            CorpusDocuments.Summary summary = CorpusDocuments.read(
-                    spec.corpus(),
-                    spec.textField(),
-                    CountingSpec.DEFAULT_MAX_LINE_BYTES,
-                    (shard, line, text) -> packer.add(text));
-            if (summary.documents() == 0) {
-                throw new InvalidInputException(
-                        "the corpus " + spec.corpus() + " holds no readable document (" + summary.skippedLines()
-                                + " lines skipped"
-                                + (summary.skips().isEmpty()
-                                        ? ""
-                                        : ", e.g. " + summary.skips().get(0).describe())
-                                + ")",
-                        "give a folder of Dolma-style shards whose \"" + spec.textField() + "\" field holds the text");
+            if (!packer.load(cache) || packer.documents() != summary.documents()) {
+                try (PretrainJob.Packer fresh = PretrainJob.packer(settings)) {
+                    CorpusDocuments.Summary again = CorpusDocuments.read(
+                            spec.corpus(),
+                            spec.textField(),
+                            CountingSpec.DEFAULT_MAX_LINE_BYTES,
+                            (shard, line, text) -> fresh.add(text));
+                    if (!again.contentSha256().equals(summary.contentSha256())) {
+                        throw new InvalidInputException(
+                                "the corpus " + spec.corpus() + " changed while it was being read",
+                                "run again once nothing writes to it");
+                    }
+                    try {
+                        fresh.save(cache);
+                    } catch (java.io.IOException e) {
+                        // a cache that cannot be written only costs time: the next run tokenises again
+                    }
+                    return new Corpus(again, fresh.build(spec.seed()));
+                }
             }
             return new Corpus(summary, packer.build(spec.seed()));
         }
@@ -189,7 +215,8 @@ public final class Pretraining {
                 spec.heldOutFraction(),
                 Math.max(0, spec.heldOutBlocks()),
                 spec.out(),
-                spec.keepCheckpoints());
+                spec.keepCheckpoints(),
+                null);
     }
 
     private static Map<String, Object> provenance(PretrainSpec spec, CorpusDocuments.Summary s) {
@@ -212,10 +239,10 @@ public final class Pretraining {
         return m;
     }
 
-    private static MlmTrainer.Listener adapt(Listener l) {
-        return new MlmTrainer.Listener() {
+    private static Trainer.Listener adapt(Listener l) {
+        return new Trainer.Listener() {
             @Override
-            public void onStep(MlmTrainer.Progress p) {
+            public void onStep(Trainer.Progress p) {
                 l.onStep(new Step(
                         p.step(),
                         p.totalSteps(),

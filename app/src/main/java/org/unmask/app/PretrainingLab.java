@@ -184,6 +184,7 @@ public final class PretrainingLab {
                         params(
                                 "corpus", corpusStep.get(arm),
                                 "config", configKey(x),
+                                "resolved", pretrainer.fingerprint(x.pretrain()),
                                 "steps", x.pretrain().steps(),
                                 "arch", x.pretrain().arch(),
                                 "seed", seed),

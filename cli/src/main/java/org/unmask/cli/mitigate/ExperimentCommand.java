@@ -9,7 +9,7 @@ import org.unmask.core.error.UnmaskException;
 import org.unmask.core.result.LabResult;
 import org.unmask.mitigation.experiment.ExperimentSpec;
 import org.unmask.mitigation.experiment.LabSpec;
-import org.unmask.models.djl.train.MlmTrainer;
+import org.unmask.models.djl.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,7 +52,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (dryRun) {
             return 0;
         }
-        MlmTrainer.Listener training = x.finetune() == null
+        Trainer.Listener training = x.finetune() == null
                 ? p -> {}
                 : new TrainingProgress(err, x.finetune().epochs(), System.console() != null)::update;
         new Experiments().run(x, out, err, training);

@@ -14,9 +14,10 @@ import org.unmask.cli.options.SeedOption;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.models.djl.train.FineTuneJob;
 import org.unmask.models.djl.train.FineTuneSpec;
-import org.unmask.models.djl.train.MlmTrainer;
+import org.unmask.models.djl.train.Objective;
 import org.unmask.models.djl.train.TrainConfig;
 import org.unmask.models.djl.train.TrainPerf;
+import org.unmask.models.djl.train.Trainer;
 import org.unmask.models.djl.train.TrainingData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,18 +25,23 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code unmask finetune}: masked-LM fine-tuning of a BERT model on DJL/libtorch, resumable. */
+/**
+ * {@code unmask finetune}: fine-tuning of any architecture Unmask loads on DJL/libtorch, resumable: masked LM for
+ * BERT/RoBERTa/DistilBERT, next token for the causal LMs (the objective follows the architecture).
+ */
 @Command(
         name = "finetune",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         resourceBundle = "org.unmask.cli.mitigate.FinetuneCommand",
         description = {
-            "Fine-tune a BERT masked LM (e.g. on a counterfactually augmented corpus) and write a new model"
-                    + " folder in Hugging Face layout with provenance.",
-            "15%% masking with 80/10/10, AdamW (no decay on biases/LayerNorm), linear warm-up and decay, global-norm"
-                    + " clipping, gradient accumulation; seeded. Re-running the same command resumes from the last"
-                    + " checkpoint; Ctrl-C checkpoints and stops."
+            "Fine-tune a model (e.g. on a counterfactually augmented corpus) and write a new model folder in"
+                    + " Hugging Face layout with provenance: BERT, RoBERTa and DistilBERT as masked LMs (15%% masking"
+                    + " with 80/10/10), GPT-2, Llama/Mistral/Qwen2, OLMo, OLMo-2 and BLOOM as causal LMs (next"
+                    + " token).",
+            "AdamW (no decay on biases/norms), linear warm-up and decay, global-norm clipping, gradient"
+                    + " accumulation, dropout where Hugging Face applies it; seeded. Re-running the same command"
+                    + " resumes from the last checkpoint; Ctrl-C checkpoints and stops."
         })
 public final class FinetuneCommand implements Callable<Integer> {
     @Spec
@@ -104,9 +110,20 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Range(min = 0, minExclusive = true, max = 1, maxExclusive = true)
     double maskProbability;
 
-    @Option(names = "--dropout", defaultValue = "0.1", description = "training dropout (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--dropout",
+            paramLabel = "<p>",
+            description = "dropout probability at every site where Hugging Face applies it (default: the rates"
+                    + " config.json names, e.g. 0.1 for BERT and GPT-2, 0 for Llama)")
     @Range(min = 0, max = 1, maxExclusive = true)
-    double dropout;
+    Double dropout;
+
+    @Option(
+            names = "--objective",
+            paramLabel = "mlm|causal",
+            description = "training objective (default: from the architecture; an objective it cannot train is an"
+                    + " error)")
+    String objective;
 
     @Option(
             names = "--max-length",
@@ -177,11 +194,12 @@ public final class FinetuneCommand implements Callable<Integer> {
                 weightDecay,
                 maxGradNorm,
                 maskProbability,
-                dropout,
+                dropout == null ? TrainConfig.DROPOUT_FROM_CONFIG : dropout,
                 maxLength,
                 seed.value(),
                 checkpointEvery);
         TrainingData.LongText lt = parseLongText(longText);
+        Objective obj = objective == null ? null : Objective.parse(objective);
         var err = spec.commandLine().getErr();
         var outW = spec.commandLine().getOut();
         TrainingProgress bar = new TrainingProgress(err, epochs, System.console() != null);
@@ -201,10 +219,10 @@ public final class FinetuneCommand implements Callable<Integer> {
         FineTuneJob.Outcome o;
         try {
             o = FineTuneJob.run(
-                    new FineTuneSpec(model.ref(), data, field, out.path(), cfg, lt, keepCheckpoints),
-                    new MlmTrainer.Listener() {
+                    new FineTuneSpec(model.ref(), data, field, out.path(), cfg, lt, keepCheckpoints, obj),
+                    new Trainer.Listener() {
                         @Override
-                        public void onStep(MlmTrainer.Progress p) {
+                        public void onStep(Trainer.Progress p) {
                             bar.update(p);
                         }
 

@@ -15,7 +15,7 @@ import org.unmask.cli.options.Range;
 import org.unmask.cli.options.SeedOption;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
-import org.unmask.models.djl.train.MlmTrainer;
+import org.unmask.models.djl.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         resourceBundle = "org.unmask.cli.mitigate.PretrainCommand",
         description = {
-            "Pretrain a small BERT-style masked LM from scratch (Hugging Face init, bert-base-uncased's vocabulary) on"
+            "Pretrain a small BERT-style masked LM or GPT-2-style causal LM from scratch (Hugging Face init,"
+                    + " bert-base-uncased's vocabulary) on"
                     + " a corpus folder and write a model folder in Hugging Face layout that audit, fill, pppl and"
                     + " trace read, with provenance naming the corpus content hash and every setting.",
             "Start from a --preset (toy: CI-sized, under a minute on 2 cores; lab: bert-mini, about 15 minutes on 2"
@@ -62,7 +63,8 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(
             names = "--arch",
             paramLabel = "<name>",
-            description = "toy, bert-tiny, bert-mini, bert-small, bert-medium (gpt2-* not yet); default: the preset's")
+            description = "toy, bert-tiny, bert-mini, bert-small, bert-medium (masked); gpt2-toy, gpt2-small-lab"
+                    + " (causal); default: the preset's")
     String arch;
 
     @Mixin
@@ -165,7 +167,7 @@ public final class PretrainCommand implements Callable<Integer> {
             o = Pretraining.run(p, new Pretraining.Listener() {
                 @Override
                 public void onStep(Pretraining.Step s) {
-                    bar.update(new MlmTrainer.Progress(
+                    bar.update(new Trainer.Progress(
                             s.step(),
                             s.totalSteps(),
                             1,
@@ -218,12 +220,14 @@ public final class PretrainCommand implements Callable<Integer> {
         List<Double> losses = o.losses();
         w.printf(
                 Locale.ROOT,
-                "trained %d steps (resumed from %d), %d tokens, %.0f tokens/s; loss %.4f -> %.4f, held-out loss %s;"
-                        + " wrote %s%n",
+                "trained %d steps (resumed from %d), %d tokens, %.0f tokens/s (%.0f s wall, %.0f CPU-s); loss %.4f ->"
+                        + " %.4f, held-out loss %s; wrote %s%n",
                 o.steps(),
                 o.resumedFrom(),
                 o.tokensSeen(),
                 o.tokensPerSecond(),
+                o.trainSeconds(),
+                o.trainCpuSeconds(),
                 losses.get(0),
                 losses.get(losses.size() - 1),
                 Double.isNaN(o.heldOutLoss()) ? "n/a" : String.format(Locale.ROOT, "%.4f", o.heldOutLoss()),

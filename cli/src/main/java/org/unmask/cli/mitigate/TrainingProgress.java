@@ -2,7 +2,7 @@ package org.unmask.cli.mitigate;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import org.unmask.models.djl.train.MlmTrainer;
+import org.unmask.models.djl.train.Trainer;
 
 /**
  * A one-line training progress bar (step, epoch, loss, learning rate, gradient norm, tokens/s, ETA), redrawn in
@@ -22,7 +22,7 @@ final class TrainingProgress {
         this.terminal = terminal;
     }
 
-    void update(MlmTrainer.Progress p) {
+    void update(Trainer.Progress p) {
         if (firstStep < 0) {
             firstStep = p.step() - 1;
             startNanos = System.nanoTime();

@@ -76,6 +76,54 @@ class MitigateCommandsTest {
         assertTrue(r2.err().contains("--long-text x"), r2.err());
     }
 
+    @Test
+    void finetunesACausalLmWithTheSameCommandAndTheResultGenerates() throws Exception {
+        Path parent = Files.createDirectories(dir.resolve("gpt2"));
+        org.unmask.models.djl.causal.TinyCheckpoints.gpt2(parent, 7, 64);
+        Path data = dir.resolve("d.txt");
+        Files.writeString(data, "The nurse said that she was tired.\nThe engineer said that he was late.\n");
+        Path out = dir.resolve("gpt2-ft");
+        Run r = run(
+                "finetune",
+                "--model",
+                parent.toString(),
+                "--data",
+                data.toString(),
+                "--out",
+                out.toString(),
+                "--epochs",
+                "1",
+                "--batch-size",
+                "1",
+                "--max-length",
+                "48",
+                "--long-text",
+                "chunk",
+                "--dropout",
+                "0");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("trained 2 steps"), r.out());
+        Run gen = run("generate", "The nurse", "--model", out.toString(), "--max-new-tokens", "4");
+        assertEquals(0, gen.code(), gen.err());
+        Run bad = run(
+                "finetune",
+                "--model",
+                parent.toString(),
+                "--data",
+                data.toString(),
+                "--out",
+                dir.resolve("x").toString(),
+                "--objective",
+                "mlm");
+        assertEquals(ExitCode.INVALID_INPUT.code(), bad.code(), bad.err());
+        assertTrue(bad.err().startsWith("error: ") && bad.err().contains("--objective mlm"), bad.err());
+        assertFalse(bad.err().contains("\tat "), bad.err());
+        Run typo = run(
+                "finetune", "--data", data.toString(), "--out", dir.resolve("y").toString(), "--objective", "clm");
+        assertEquals(ExitCode.INVALID_INPUT.code(), typo.code(), typo.err());
+        assertTrue(typo.err().contains("--objective clm is not an objective"), typo.err());
+    }
+
     @RealModel
     @Test
     void finetunesTheEmbeddedBertForTwoStepsAndTheResultAnswers() throws Exception {

@@ -49,6 +49,15 @@ public final class Weights {
         return new Weights(map, checkpoint.dir());
     }
 
+    /**
+     * Tensors already in memory (e.g. a model being trained), by HF name; kept by reference, not copied.
+     *
+     * @param source where they came from, for error messages
+     */
+    public static Weights of(Map<String, NDArray> byName, Path source) {
+        return new Weights(byName, source);
+    }
+
     /** A required tensor. */
     public NDArray get(String name) throws ModelException {
         NDArray a = byName.get(name);

@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import org.unmask.models.djl.DropoutRates;
 import org.unmask.models.internal.PaddedBatch;
 
 /**
@@ -23,18 +23,18 @@ import org.unmask.models.internal.PaddedBatch;
 public final class BertForward {
     private final BertParams p;
     private final BertConfig cfg;
-    private final float dropout;
+    private final DropoutRates dropout;
 
     /** An inference forward (no dropout). */
     public BertForward(BertParams p, BertConfig cfg) {
-        this(p, cfg, 0f);
+        this(p, cfg, DropoutRates.NONE);
     }
 
     /**
-     * @param dropout HF's hidden and attention-probability dropout, applied only when a call asks for
-     *     train mode
+     * @param dropout HF's dropout rates (embeddings and sub-layer outputs: {@code hidden_dropout_prob}, DistilBERT
+     *     {@code dropout}; attention probabilities), applied only when a call asks for train mode
      */
-    public BertForward(BertParams p, BertConfig cfg, float dropout) {
+    public BertForward(BertParams p, BertConfig cfg, DropoutRates dropout) {
         this.p = p;
         this.cfg = cfg;
         this.dropout = dropout;
@@ -63,7 +63,7 @@ public final class BertForward {
         if (p.typeEmb != null) {
             x = x.add(embed(m.zeros(new Shape(1, 1), ai.djl.ndarray.types.DataType.INT64), p.typeEmb));
         }
-        x = drop(layerNorm(x, p.embLnW, p.embLnB), train);
+        x = drop(layerNorm(x, p.embLnW, p.embLnB), dropout.embedding(), train);
         NDArray bias = m.create(
                         new PaddedBatch(ids, realLengths, length).attentionBias(), new Shape(batch, 1, 1, length))
                 .toType(p.wordEmb.getDataType(), false);
@@ -79,15 +79,19 @@ public final class BertForward {
         NDArray q = heads(Linear.linear(x, l.qW(), l.qB()).head().mul(1.0f / (float) Math.sqrt(hd)), batch, length);
         NDArray k = heads(Linear.linear(x, l.kW(), l.kB()).head(), batch, length);
         NDArray v = heads(Linear.linear(x, l.vW(), l.vB()).head(), batch, length);
-        NDArray probs = drop(q.matMul(k.transpose(0, 1, 3, 2)).add(bias).softmax(-1), train);
+        NDArray probs = drop(q.matMul(k.transpose(0, 1, 3, 2)).add(bias).softmax(-1), dropout.attention(), train);
         NDArray ctx = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * hd);
-        x = layerNorm(drop(Linear.linear(ctx, l.oW(), l.oB()).head(), train).add(x), l.ln1W(), l.ln1B());
+        // DistilBERT's attention output has no dropout of its own (HF MultiHeadSelfAttention: only the weights)
+        float attnOut = cfg.family() == BertFamily.DISTILBERT ? 0f : dropout.residual();
+        x = layerNorm(
+                drop(Linear.linear(ctx, l.oW(), l.oB()).head(), attnOut, train).add(x), l.ln1W(), l.ln1B());
         NDArray h = Activation.gelu(Linear.linear(x, l.iW(), l.iB()).head());
-        return layerNorm(drop(Linear.linear(h, l.o2W(), l.o2B()).head(), train).add(x), l.ln2W(), l.ln2B());
+        NDArray out = drop(Linear.linear(h, l.o2W(), l.o2B()).head(), dropout.residual(), train);
+        return layerNorm(out.add(x), l.ln2W(), l.ln2B());
     }
 
-    private NDArray drop(NDArray x, boolean train) {
-        return train && dropout > 0 ? Dropout.dropout(x, dropout, true).head() : x;
+    private static NDArray drop(NDArray x, float p, boolean train) {
+        return train ? DropoutRates.apply(x, p) : x;
     }
 
     /** MLM head on selected rows of {@code hidden} ([n, hidden]): log-softmax over the vocabulary. */

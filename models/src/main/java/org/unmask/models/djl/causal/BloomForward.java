@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.unmask.core.error.ModelException;
+import org.unmask.models.djl.DropoutRates;
 import org.unmask.models.djl.Weights;
 
 /**
@@ -90,13 +91,13 @@ final class BloomForward extends DecoderForward {
     }
 
     @Override
-    NDArray hidden(NDManager m, long[] ids, int batch, int length, KvCache cache) {
+    NDArray hidden(NDManager m, long[] ids, int batch, int length, KvCache cache, DropoutRates drop) {
         int past = past(cache);
         NDArray x = Ops.embed(idArray(m, ids, batch, length), wordEmb);
         x = Ops.layerNorm(x, embLnW, embLnB, cfg.normEps());
         NDArray bias = alibi(m, past + length).add(Ops.causalBias(m, length, past));
         for (int i = 0; i < blocks.size(); i++) {
-            x = block(x, blocks.get(i), i, bias, cache, batch, length);
+            x = block(x, blocks.get(i), i, bias, cache, batch, length, drop);
         }
         return Ops.layerNorm(x, lnFW, lnFB, cfg.normEps());
     }
@@ -113,7 +114,8 @@ final class BloomForward extends DecoderForward {
         return m.create(a, new Shape(heads, 1, keys));
     }
 
-    private NDArray block(NDArray x, Block b, int layer, NDArray bias, KvCache cache, int batch, int length) {
+    private NDArray block(
+            NDArray x, Block b, int layer, NDArray bias, KvCache cache, int batch, int length, DropoutRates drop) {
         int heads = cfg.heads();
         int d = cfg.headDim();
         NDArray h = Ops.layerNorm(x, b.ln1W(), b.ln1B(), cfg.normEps());
@@ -122,9 +124,10 @@ final class BloomForward extends DecoderForward {
         NDArray k = fused.get(":, :, :, 1, :").transpose(0, 2, 1, 3);
         NDArray v = fused.get(":, :, :, 2, :").transpose(0, 2, 1, 3);
         NDArray[] kv = keysValues(cache, layer, k, v);
-        x = x.add(Ops.linear(Ops.attend(q, kv[0], kv[1], bias), b.denseW(), b.denseB()));
+        NDArray attn = Ops.linear(Ops.attend(q, kv[0], kv[1], bias, drop.attention()), b.denseW(), b.denseB());
+        x = x.add(DropoutRates.apply(attn, drop.residual()));
         NDArray ff = Ops.geluTanh(Ops.linear(Ops.layerNorm(x, b.ln2W(), b.ln2B(), cfg.normEps()), b.upW(), b.upB()));
-        return x.add(Ops.linear(ff, b.downW(), b.downB()));
+        return x.add(DropoutRates.apply(Ops.linear(ff, b.downW(), b.downB()), drop.residual()));
     }
 
     @Override

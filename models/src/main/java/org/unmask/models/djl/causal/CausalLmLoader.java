@@ -53,7 +53,7 @@ public final class CausalLmLoader {
         }
     }
 
-    private static DecoderForward forward(Weights w, DecoderConfig cfg, NDManager manager) throws ModelException {
+    static DecoderForward forward(Weights w, DecoderConfig cfg, NDManager manager) throws ModelException {
         return switch (cfg.family()) {
             case GPT2 -> new Gpt2Forward(w, cfg);
             case LLAMA, OLMO, OLMO2 -> new LlamaForward(w, cfg, manager);

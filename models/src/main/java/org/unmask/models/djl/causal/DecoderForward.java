@@ -3,6 +3,7 @@ package org.unmask.models.djl.causal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.unmask.models.djl.DropoutRates;
 
 /**
  * One family's forward pass, functional over weights held by the model. Inputs are right-padded, so
@@ -21,7 +22,12 @@ abstract class DecoderForward {
      * continue the cached ones (positions from {@code cache.length()}), and their keys and values are
      * appended to it; the caller then calls {@link KvCache#advance}.
      */
-    abstract NDArray hidden(NDManager m, long[] ids, int batch, int length, KvCache cache);
+    NDArray hidden(NDManager m, long[] ids, int batch, int length, KvCache cache) {
+        return hidden(m, ids, batch, length, cache, DropoutRates.NONE);
+    }
+
+    /** As {@link #hidden(NDManager, long[], int, int, KvCache)}, with dropout at HF's sites (training). */
+    abstract NDArray hidden(NDManager m, long[] ids, int batch, int length, KvCache cache, DropoutRates drop);
 
     /** The LM head: rows [n, hidden] to logits [n, vocab]. */
     abstract NDArray logits(NDArray rows);

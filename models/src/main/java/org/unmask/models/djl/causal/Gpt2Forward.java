@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.unmask.core.error.ModelException;
+import org.unmask.models.djl.DropoutRates;
 import org.unmask.models.djl.Weights;
 
 /**
@@ -61,7 +62,7 @@ final class Gpt2Forward extends DecoderForward {
     }
 
     @Override
-    NDArray hidden(NDManager m, long[] ids, int batch, int length, KvCache cache) {
+    NDArray hidden(NDManager m, long[] ids, int batch, int length, KvCache cache, DropoutRates drop) {
         int past = past(cache);
         long[] pos = new long[length];
         for (int i = 0; i < length; i++) {
@@ -69,14 +70,16 @@ final class Gpt2Forward extends DecoderForward {
         }
         NDArray x =
                 Ops.embed(idArray(m, ids, batch, length), wte).add(Ops.embed(m.create(pos, new Shape(1, length)), wpe));
+        x = DropoutRates.apply(x, drop.embedding());
         NDArray bias = Ops.causalBias(m, length, past);
         for (int i = 0; i < blocks.size(); i++) {
-            x = block(x, blocks.get(i), i, bias, cache, batch, length);
+            x = block(x, blocks.get(i), i, bias, cache, batch, length, drop);
         }
         return Ops.layerNorm(x, lnFW, lnFB, cfg.normEps());
     }
 
-    private NDArray block(NDArray x, Block b, int layer, NDArray bias, KvCache cache, int batch, int length) {
+    private NDArray block(
+            NDArray x, Block b, int layer, NDArray bias, KvCache cache, int batch, int length, DropoutRates drop) {
         NDArray qkv = Ops.conv1d(Ops.layerNorm(x, b.ln1W(), b.ln1B(), cfg.normEps()), b.attnW(), b.attnB());
         NDArray[] parts = qkv.split(3, 2).toArray(new NDArray[0]);
         float scale = 1f / (float) Math.sqrt(cfg.headDim());
@@ -85,10 +88,10 @@ final class Gpt2Forward extends DecoderForward {
         NDArray k = Ops.splitHeads(parts[1], batch, length, cfg.heads(), cfg.headDim());
         NDArray v = Ops.splitHeads(parts[2], batch, length, cfg.heads(), cfg.headDim());
         NDArray[] kv = keysValues(cache, layer, k, v);
-        NDArray ctx = Ops.attend(q, kv[0], kv[1], bias);
-        x = x.add(Ops.conv1d(ctx, b.projW(), b.projB()));
+        NDArray ctx = Ops.attend(q, kv[0], kv[1], bias, drop.attention());
+        x = x.add(DropoutRates.apply(Ops.conv1d(ctx, b.projW(), b.projB()), drop.residual()));
         NDArray ff = Ops.geluTanh(Ops.conv1d(Ops.layerNorm(x, b.ln2W(), b.ln2B(), cfg.normEps()), b.fcW(), b.fcB()));
-        return x.add(Ops.conv1d(ff, b.fcProjW(), b.fcProjB()));
+        return x.add(DropoutRates.apply(Ops.conv1d(ff, b.fcProjW(), b.fcProjB()), drop.residual()));
     }
 
     @Override

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.unmask.core.error.ModelException;
+import org.unmask.models.djl.DropoutRates;
 import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.causal.DecoderConfig.Family;
 
@@ -97,21 +98,29 @@ final class LlamaForward extends DecoderForward {
     }
 
     @Override
-    NDArray hidden(NDManager m, long[] ids, int batch, int length, KvCache cache) {
+    NDArray hidden(NDManager m, long[] ids, int batch, int length, KvCache cache, DropoutRates drop) {
         int past = past(cache);
         NDArray x = Ops.embed(idArray(m, ids, batch, length), embed);
         NDArray bias = Ops.causalBias(m, length, past, cfg.slidingWindow());
         NDArray[] rope = Rope.cosSin(m, past, length, invFreq);
         for (int i = 0; i < blocks.size(); i++) {
-            x = block(x, blocks.get(i), i, bias, rope, cache, batch, length);
+            x = block(x, blocks.get(i), i, bias, rope, cache, batch, length, drop.attention());
         }
         return norm(x, finalNorm);
     }
 
     private NDArray block(
-            NDArray x, Block b, int layer, NDArray bias, NDArray[] rope, KvCache cache, int batch, int length) {
+            NDArray x,
+            Block b,
+            int layer,
+            NDArray bias,
+            NDArray[] rope,
+            KvCache cache,
+            int batch,
+            int length,
+            float attnDrop) {
         boolean post = cfg.family() == Family.OLMO2;
-        NDArray attn = attention(post ? x : norm(x, b.inNorm()), b, layer, bias, rope, cache, batch, length);
+        NDArray attn = attention(post ? x : norm(x, b.inNorm()), b, layer, bias, rope, cache, batch, length, attnDrop);
         x = x.add(post ? norm(attn, b.inNorm()) : attn);
         NDArray in = post ? x : norm(x, b.postNorm());
         NDArray ff = Ops.linear(
@@ -122,7 +131,15 @@ final class LlamaForward extends DecoderForward {
     }
 
     private NDArray attention(
-            NDArray h, Block b, int layer, NDArray bias, NDArray[] rope, KvCache cache, int batch, int length) {
+            NDArray h,
+            Block b,
+            int layer,
+            NDArray bias,
+            NDArray[] rope,
+            KvCache cache,
+            int batch,
+            int length,
+            float attnDrop) {
         NDArray q = Ops.linear(h, b.qW(), b.qB());
         NDArray k = Ops.linear(h, b.kW(), b.kB());
         NDArray v = Ops.linear(h, b.vW(), b.vB());
@@ -140,7 +157,7 @@ final class LlamaForward extends DecoderForward {
         k = Rope.apply(Ops.splitHeads(k, batch, length, cfg.kvHeads(), d), rope);
         v = Ops.splitHeads(v, batch, length, cfg.kvHeads(), d);
         NDArray[] kv = keysValues(cache, layer, k, v);
-        return Ops.linear(Ops.attend(q, kv[0], kv[1], bias), b.oW(), b.oB());
+        return Ops.linear(Ops.attend(q, kv[0], kv[1], bias, attnDrop), b.oW(), b.oB());
     }
 
     private NDArray norm(NDArray x, NDArray weight) {

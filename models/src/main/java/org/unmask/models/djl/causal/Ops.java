@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import org.unmask.models.djl.DropoutRates;
 
 /**
  * The tensor operations the decoders share, written so every result attaches to the manager of the
@@ -98,6 +99,11 @@ final class Ops {
      * @return [B, T, heads * d]
      */
     static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias) {
+        return attend(q, k, v, bias, 0f);
+    }
+
+    /** As {@link #attend(NDArray, NDArray, NDArray, NDArray)}, with dropout {@code drop} on the probabilities. */
+    static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias, float drop) {
         Shape qs = q.getShape();
         long batch = qs.get(0);
         long heads = qs.get(1);
@@ -106,15 +112,15 @@ final class Ops {
         long kvHeads = k.getShape().get(1);
         NDArray ctx;
         if (kvHeads == heads) {
-            NDArray probs = q.matMul(k.transpose(0, 1, 3, 2)).add(bias).softmax(-1);
+            NDArray probs = DropoutRates.apply(
+                    q.matMul(k.transpose(0, 1, 3, 2)).add(bias).softmax(-1), drop);
             ctx = probs.matMul(v);
         } else {
             long group = heads / kvHeads;
             NDArray q5 = q.reshape(batch, kvHeads, group, length, dim);
             NDArray scores = q5.matMul(k.expandDims(2).transpose(0, 1, 2, 4, 3))
                     .reshape(batch, heads, length, k.getShape().get(2));
-            NDArray probs = scores.add(bias)
-                    .softmax(-1)
+            NDArray probs = DropoutRates.apply(scores.add(bias).softmax(-1), drop)
                     .reshape(batch, kvHeads, group, length, k.getShape().get(2));
             ctx = probs.matMul(v.expandDims(2)).reshape(batch, heads, length, dim);
         }

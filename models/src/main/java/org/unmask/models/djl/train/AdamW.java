@@ -4,11 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * AdamW (Loshchilov and Hutter, "Decoupled Weight Decay Regularization", ICLR 2019) in the form of
  * {@code torch.optim.AdamW}, with two parameter groups as HF's Trainer: weight decay for matrices, none for biases
- * and LayerNorm weights ({@link TrainableBert#noDecay}). Per parameter w with gradient g at step t (1-based):
+ * and normalisation weights ({@link TrainableModel#noDecay}). Per parameter w with gradient g at step t (1-based):
  *
  * <pre>
  *   w ← w · (1 − lr · λ)                       (decoupled decay, λ = 0 in the no-decay group)
@@ -26,12 +27,21 @@ public final class AdamW {
     private final double eps;
     private final double weightDecay;
     private final NDManager manager;
+    private final Predicate<String> noDecay;
     private final Map<String, NDArray> m = new LinkedHashMap<>();
     private final Map<String, NDArray> v = new LinkedHashMap<>();
     private long step;
 
+    /** With BERT's no-decay names ({@link TrainableBert#isNoDecay}). */
     public AdamW(NDManager manager, double beta1, double beta2, double eps, double weightDecay) {
+        this(manager, beta1, beta2, eps, weightDecay, TrainableBert::isNoDecay);
+    }
+
+    /** @param noDecay parameters (by name) in the group without weight decay */
+    public AdamW(
+            NDManager manager, double beta1, double beta2, double eps, double weightDecay, Predicate<String> noDecay) {
         this.manager = manager;
+        this.noDecay = noDecay;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -60,7 +70,7 @@ public final class AdamW {
                 NDArray vi = v.computeIfAbsent(e.getKey(), k -> manager.zeros(w.getShape(), w.getDataType()));
                 mi.muli(beta1).addi(g.mul(1 - beta1));
                 vi.muli(beta2).addi(g.square().muli(1 - beta2));
-                double decay = TrainableBert.noDecay(e.getKey()) ? 0 : weightDecay;
+                double decay = noDecay.test(e.getKey()) ? 0 : weightDecay;
                 if (decay > 0) {
                     w.muli(1 - lr * decay);
                 }

@@ -63,7 +63,7 @@ public final class Checkpoints {
     }
 
     /** Writes a checkpoint of {@code model} and {@code optimizer} after {@code state.step()} steps. */
-    public Path save(TrainableBert model, AdamW optimizer, State state) throws IOException {
+    public Path save(TrainableModel model, AdamW optimizer, State state) throws IOException {
         Files.createDirectories(dir);
         cleanTemporaries();
         String name = String.format("step-%08d", state.step());
@@ -108,7 +108,7 @@ public final class Checkpoints {
     }
 
     /** Loads weights and optimizer moments of {@code checkpoint} into {@code model} and {@code optimizer}. */
-    public static void restore(Path checkpoint, TrainableBert model, AdamW optimizer, NDManager scratch)
+    public static void restore(Path checkpoint, TrainableModel model, AdamW optimizer, NDManager scratch)
             throws ModelException {
         try (SafetensorsFile f = SafetensorsFile.open(checkpoint.resolve("model.safetensors"))) {
             for (Map.Entry<String, NDArray> e : model.all().entrySet()) {

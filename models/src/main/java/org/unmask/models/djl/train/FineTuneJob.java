@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +25,8 @@ import org.unmask.core.model.ModelInfo;
 import org.unmask.core.model.ModelKind;
 import org.unmask.models.config.ModelConfig;
 import org.unmask.models.djl.DjlRuntime;
-import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.bert.BertConfig;
+import org.unmask.models.djl.causal.DecoderConfig;
 import org.unmask.models.internal.FileHashes;
 import org.unmask.models.safetensors.ShardedCheckpoint;
 import org.unmask.models.source.ModelResolver;
@@ -33,7 +34,9 @@ import org.unmask.models.source.ResolvedModel;
 import org.unmask.models.tokenizer.HfTokenizer;
 
 /**
- * A whole fine-tuning run, from a parent model and a data file to a new model folder in Hugging Face layout:
+ * A whole fine-tuning run of any trainable architecture ({@link TrainableModels}: masked LM for BERT, RoBERTa and
+ * DistilBERT, next token for the causal LMs), from a parent model and a data file to a new model folder in
+ * Hugging Face layout:
  * {@code model.safetensors} (every tensor of the parent, trained ones updated), {@code config.json} and the
  * tokenizer files copied from the parent, and {@code unmask-provenance.json} naming the parent (id, weights
  * SHA-256), the data (SHA-256, counts), every setting, the losses and the software versions.
@@ -53,7 +56,11 @@ public final class FineTuneJob {
             "special_tokens_map.json",
             "vocab.txt",
             "vocab.json",
-            "merges.txt");
+            "merges.txt",
+            "tokenizer.model",
+            "added_tokens.json",
+            "generation_config.json",
+            "chat_template.jinja");
 
     private FineTuneJob() {}
 
@@ -65,45 +72,63 @@ public final class FineTuneJob {
      * @param data the data as read
      * @param alreadyComplete whether the folder held this finished run already (nothing was trained)
      */
-    public record Outcome(Path out, MlmTrainer.Result result, TrainingData data, boolean alreadyComplete) {}
+    public record Outcome(Path out, Trainer.Result result, TrainingData data, boolean alreadyComplete) {}
 
     /** Runs (or resumes) the fine-tuning described by {@code spec}. */
-    public static Outcome run(FineTuneSpec spec, MlmTrainer.Listener listener) throws UnmaskException {
+    public static Outcome run(FineTuneSpec spec, Trainer.Listener listener) throws UnmaskException {
         ResolvedModel resolved = new ModelResolver().resolve(spec.modelRef());
         Path dir = resolved.dir();
         ModelConfig mc = ModelConfig.read(dir);
-        BertConfig bc = BertConfig.from(mc);
+        Objective objective = TrainableModels.objectiveOf(mc);
+        if (spec.objective() != null && spec.objective() != objective) {
+            throw new InvalidInputException(
+                    resolved.id() + " is a " + mc.architecture() + " ("
+                            + (objective == Objective.MLM ? "masked" : "causal") + " LM); it cannot be trained with"
+                            + " --objective " + spec.objective().id(),
+                    "use --objective " + objective.id() + " or leave --objective out");
+        }
+        boolean mlm = objective == Objective.MLM;
+        BertConfig bc = mlm ? BertConfig.from(mc) : null;
+        DecoderConfig dc = mlm ? null : DecoderConfig.from(mc);
+        int vocab = mlm ? bc.vocab() : dc.vocab();
+        int maxTokens = mlm ? bc.maxTokens() : dc.maxPositions();
         ModelInfo parent = new ModelInfo(
                 resolved.id(),
                 mc.architecture(),
-                ModelKind.MASKED_LM,
+                mlm ? ModelKind.MASKED_LM : ModelKind.CAUSAL_LM,
                 dir,
                 FileHashes.weightsSha256(dir),
                 FileHashes.sha256(dir.resolve("tokenizer.json")),
                 DjlRuntime.describe(),
-                bc.maxPositions(),
+                mlm ? bc.maxPositions() : dc.maxPositions(),
                 Map.of("source", resolved.source()));
         TrainConfig cfg = spec.config();
-        if (bc.family() != org.unmask.models.djl.bert.BertFamily.BERT) {
-            throw new ModelException(
-                    dir + " is a " + bc.family() + " model; fine-tuning supports BERT checkpoints",
-                    "fine-tune a BertForMaskedLM model (RoBERTa and DistilBERT training is not implemented yet)");
-        }
-        if (cfg.maxLength() > bc.maxPositions()) {
+        if (cfg.maxLength() > maxTokens) {
             throw new InvalidInputException(
-                    "--max-length " + cfg.maxLength() + " is more than the model's " + bc.maxPositions() + " positions",
-                    "use --max-length " + bc.maxPositions() + " or less");
+                    "--max-length " + cfg.maxLength() + " is more than the model's " + maxTokens + " positions",
+                    "use --max-length " + maxTokens + " or less");
         }
         TrainingData data;
-        MlmMasking masking;
-        try (HfTokenizer tok = HfTokenizer.load(dir, bc.vocab())) {
+        BatchMaker batches;
+        try (HfTokenizer tok = HfTokenizer.load(dir, vocab)) {
             data = TrainingData.load(spec.data(), spec.field(), tok, cfg.maxLength(), spec.longText());
-            int[] sp = tok.encode("").ids();
-            if (tok.maskTokenId() < 0) {
-                throw new ModelException(parent.id() + " has no mask token", "fine-tune a masked language model");
+            if (mlm) {
+                if (tok.maskTokenId() < 0) {
+                    throw new ModelException(parent.id() + " has no mask token", "fine-tune a masked language model");
+                }
+                int[][] sp = TrainingData.specials(tok);
+                Set<Integer> special = new HashSet<>();
+                for (int[] ids : sp) {
+                    for (int id : ids) {
+                        special.add(id);
+                    }
+                }
+                special.add(bc.padId());
+                batches = new MlmMasking(cfg.maskProbability(), tok.maskTokenId(), bc.padId(), vocab, special);
+            } else {
+                // padding is never attended (causal mask, right padding) nor labelled; any in-vocabulary id works
+                batches = new CausalBatches(dc.padId() >= 0 && dc.padId() < vocab ? dc.padId() : 0);
             }
-            masking = new MlmMasking(
-                    cfg.maskProbability(), tok.maskTokenId(), bc.padId(), bc.vocab(), Set.of(sp[0], sp[1], bc.padId()));
         }
         String fingerprint = fingerprint(parent, data, spec);
         Path out = spec.out().toAbsolutePath();
@@ -111,14 +136,13 @@ public final class FineTuneJob {
             return new Outcome(out, null, data, true);
         }
         writeJson(out.resolve(MANIFEST), manifest(parent, data, spec, fingerprint));
-        MlmTrainer.Result result;
+        Trainer.Result result;
         try (NDManager manager = DjlRuntime.newManager()) {
-            TrainableBert model;
+            TrainableModel model;
             try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(dir)) {
-                model = TrainableBert.of(manager, Weights.load(manager, ckpt), bc, (float) cfg.dropout());
+                model = TrainableModels.load(manager, ckpt, mc, cfg.dropout());
             }
-            MlmTrainer trainer =
-                    new MlmTrainer(cfg, masking, new Checkpoints(out.resolve("checkpoints"), 2), fingerprint);
+            Trainer trainer = new Trainer(cfg, batches, new Checkpoints(out.resolve("checkpoints"), 2), fingerprint);
             result = trainer.train(model, data.sequences(), manager, listener);
             if (!result.finished()) {
                 return new Outcome(out, result, data, false);
@@ -200,7 +224,10 @@ public final class FineTuneJob {
     private static Map<String, Object> manifest(
             ModelInfo parent, TrainingData data, FineTuneSpec spec, String fingerprint) throws ModelException {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tool", "unmask finetune (masked-LM fine-tuning, DJL/libtorch)");
+        m.put(
+                "tool",
+                "unmask finetune (" + (parent.kind() == ModelKind.CAUSAL_LM ? "next-token" : "masked-LM")
+                        + " fine-tuning, DJL/libtorch)");
         m.put("fingerprint", fingerprint);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("id", parent.id());

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param config hyper-parameters
  * @param longText what to do with documents longer than {@code config.maxLength()}
  * @param keepCheckpoints keep {@code out/checkpoints} after a finished run (otherwise deleted)
+ * @param objective the objective, or null to choose it from the architecture (masked LM for the BERT family,
+ *     next token for causal LMs); a named one that the architecture cannot train is an error
  */
 public record FineTuneSpec(
         String modelRef,
@@ -21,7 +23,20 @@ public record FineTuneSpec(
         Path out,
         TrainConfig config,
         TrainingData.LongText longText,
-        boolean keepCheckpoints) {
+        boolean keepCheckpoints,
+        Objective objective) {
+    /** With the objective chosen from the architecture. */
+    public FineTuneSpec(
+            String modelRef,
+            Path data,
+            String field,
+            Path out,
+            TrainConfig config,
+            TrainingData.LongText longText,
+            boolean keepCheckpoints) {
+        this(modelRef, data, field, out, config, longText, keepCheckpoints, null);
+    }
+
     public FineTuneSpec {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(out, "out");

@@ -1,11 +1,13 @@
 package org.unmask.models.djl.train;
 
 /**
- * One padded training batch after MLM masking.
+ * One padded training batch with its labels: after MLM masking ({@link MlmMasking}) or with next-token labels
+ * ({@link CausalBatches}).
  *
  * @param inputIds row-major [batchSize, length] ids fed to the model (masked, padded)
  * @param lengths real tokens per row (the rest is padding)
- * @param labels row-major [batchSize, length]: the original id at masked positions, -100 elsewhere (HF convention)
+ * @param labels row-major [batchSize, length]: the target id at labelled positions (the original id of a masked
+ *     token, or the next token), -100 elsewhere (HF convention)
  * @param batchSize rows
  * @param length padded length
  */

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * <p>Randomness comes from a {@link SplittableRandom} seeded per batch by the caller, so the masks of a step
  * depend only on (seed, epoch, step) and a resumed run re-creates them exactly.
  */
-public final class MlmMasking {
+public final class MlmMasking implements BatchMaker {
     private final double probability;
     private final int maskId;
     private final int padId;
@@ -38,6 +38,11 @@ public final class MlmMasking {
         this.padId = padId;
         this.vocab = vocab;
         this.specialIds = Set.copyOf(specialIds);
+    }
+
+    @Override
+    public MaskedBatch make(List<int[]> rows, SplittableRandom rnd) {
+        return mask(rows, rnd);
     }
 
     /** Pads {@code rows} to the longest and masks them with {@code rnd}. */

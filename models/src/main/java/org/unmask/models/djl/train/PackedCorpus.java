@@ -82,9 +82,15 @@ public record PackedCorpus(
 
     /** Whether a document's text belongs to the held-out slice. */
     public static boolean heldOut(String text, double fraction) {
-        if (fraction <= 0) {
-            return false;
-        }
+        return heldOut(textKey(text), fraction);
+    }
+
+    static boolean heldOut(long key, double fraction) {
+        return fraction > 0 && key < fraction * (1L << 56);
+    }
+
+    /** The top 56 bits of the SHA-256 of a text: what the held-out split looks at. */
+    static long textKey(String text) {
         byte[] d;
         try {
             d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
@@ -95,18 +101,25 @@ public record PackedCorpus(
         for (int i = 0; i < 7; i++) {
             top = (top << 8) | (d[i] & 0xFF);
         }
-        return top < fraction * (1L << 56);
+        return top;
     }
 
-    /** Collects documents one at a time (tokenising each as it comes), then packs them. Not thread-safe. */
+    /**
+     * Collects documents one at a time (tokenising each as it comes), then packs them. The tokenised documents can
+     * be saved and loaded ({@link #save}, {@link #load}) so that runs on the same corpus tokenise it once. Not
+     * thread-safe.
+     */
     public static final class Builder {
+        private static final int CACHE_MAGIC = 0x554D5054; // "UMPT"
+        private static final int CACHE_VERSION = 1;
+
         private final TextTokenizer tokenizer;
         private final int blockLength;
         private final double heldOutFraction;
         private final int cls;
         private final int sep;
-        private final List<int[]> trainDocs = new ArrayList<>();
-        private final List<int[]> heldOutDocs = new ArrayList<>();
+        private final List<int[]> docs = new ArrayList<>();
+        private final List<Long> keys = new ArrayList<>();
         private long empty;
 
         /**
@@ -132,7 +145,7 @@ public record PackedCorpus(
             this.sep = sp[1];
         }
 
-        /** Tokenises one document into its slice. */
+        /** Tokenises one document. */
         public void add(String text) {
             int[] ids = tokenizer.encodeWithoutSpecials(text).ids();
             if (ids.length == 0) {
@@ -143,11 +156,92 @@ public record PackedCorpus(
             doc[0] = cls;
             System.arraycopy(ids, 0, doc, 1, ids.length);
             doc[doc.length - 1] = sep;
-            (heldOut(text, heldOutFraction) ? heldOutDocs : trainDocs).add(doc);
+            docs.add(doc);
+            keys.add(textKey(text));
+        }
+
+        /** Documents added (empty ones included). */
+        public long documents() {
+            return docs.size() + empty;
+        }
+
+        /** Writes the tokenised documents to {@code file} (atomically). */
+        public void save(java.nio.file.Path file) throws java.io.IOException {
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(
+                    file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+            try {
+                try (java.io.DataOutputStream out = new java.io.DataOutputStream(
+                        new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(tmp), 1 << 16))) {
+                    out.writeInt(CACHE_MAGIC);
+                    out.writeInt(CACHE_VERSION);
+                    out.writeLong(empty);
+                    out.writeInt(docs.size());
+                    for (int i = 0; i < docs.size(); i++) {
+                        int[] d = docs.get(i);
+                        out.writeLong(keys.get(i));
+                        out.writeInt(d.length);
+                        for (int id : d) {
+                            out.writeInt(id);
+                        }
+                    }
+                }
+                java.nio.file.Files.move(
+                        tmp,
+                        file,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                java.nio.file.Files.deleteIfExists(tmp);
+            }
+        }
+
+        /**
+         * Adds the documents saved in {@code file}; false (and nothing added) when it is not a complete cache of
+         * this format.
+         */
+        public boolean load(java.nio.file.Path file) {
+            List<int[]> d = new ArrayList<>();
+            List<Long> k = new ArrayList<>();
+            long e;
+            try (java.io.DataInputStream in = new java.io.DataInputStream(
+                    new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 16))) {
+                if (in.readInt() != CACHE_MAGIC || in.readInt() != CACHE_VERSION) {
+                    return false;
+                }
+                e = in.readLong();
+                int n = in.readInt();
+                for (int i = 0; i < n; i++) {
+                    k.add(in.readLong());
+                    int len = in.readInt();
+                    if (len < 2 || len > (1 << 28)) {
+                        return false;
+                    }
+                    int[] doc = new int[len];
+                    for (int j = 0; j < len; j++) {
+                        doc[j] = in.readInt();
+                    }
+                    d.add(doc);
+                }
+                if (in.read() != -1) {
+                    return false;
+                }
+            } catch (java.io.IOException ex) {
+                return false; // a damaged or partial cache is rebuilt, never trusted
+            }
+            docs.addAll(d);
+            keys.addAll(k);
+            empty += e;
+            return true;
         }
 
         /** Packs the documents read: training documents in an order shuffled by {@code seed}. */
         public PackedCorpus build(long seed) {
+            List<int[]> trainDocs = new ArrayList<>();
+            List<int[]> heldOutDocs = new ArrayList<>();
+            for (int i = 0; i < docs.size(); i++) {
+                (heldOut(keys.get(i), heldOutFraction) ? heldOutDocs : trainDocs).add(docs.get(i));
+            }
             int[] order = shuffle(trainDocs.size(), Seeds.derive(seed, 0xD0CL));
             List<int[]> shuffled = new ArrayList<>(trainDocs.size());
             for (int i : order) {

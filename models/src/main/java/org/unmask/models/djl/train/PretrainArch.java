@@ -1,5 +1,7 @@
 package org.unmask.models.djl.train;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +71,60 @@ public record PretrainArch(
         long layer = 4 * (h * h + h) + 2 * h + (h * intermediate + intermediate) + (intermediate * h + h) + 2 * h;
         long head = h * h + h + 2 * h + vocab;
         return emb + layers * layer + head;
+    }
+
+    /** HF's {@code initializer_range} default for BERT and GPT-2. */
+    public static final double INITIALIZER_RANGE = 0.02;
+
+    /**
+     * The {@code config.json} of this architecture over a vocabulary of {@code vocab} ids: a
+     * {@code BertForMaskedLM}, or a {@code GPT2LMHeadModel} whose begin/end-of-text ids are the vocabulary's
+     * {@code [CLS]}/{@code [SEP]} (the document boundaries of the packed blocks).
+     *
+     * @param dropout every dropout rate recorded in the config (what the run trains with)
+     */
+    public ObjectNode config(int vocab, int padId, int clsId, int sepId, double dropout) {
+        ObjectNode c = new ObjectMapper().createObjectNode();
+        if (causal) {
+            c.putArray("architectures").add("GPT2LMHeadModel");
+            c.put("model_type", "gpt2");
+            c.put("activation_function", "gelu_new");
+            c.put("attn_pdrop", dropout);
+            c.put("embd_pdrop", dropout);
+            c.put("resid_pdrop", dropout);
+            c.put("initializer_range", INITIALIZER_RANGE);
+            c.put("layer_norm_epsilon", 1e-5);
+            c.put("n_ctx", maxPositions);
+            c.put("n_embd", hidden);
+            c.put("n_head", heads);
+            c.put("n_inner", intermediate);
+            c.put("n_layer", layers);
+            c.put("n_positions", maxPositions);
+            c.put("bos_token_id", clsId);
+            c.put("eos_token_id", sepId);
+            c.put("pad_token_id", padId);
+            c.put("tie_word_embeddings", true);
+            c.put("vocab_size", vocab);
+            return c;
+        }
+        c.putArray("architectures").add("BertForMaskedLM");
+        c.put("model_type", "bert");
+        c.put("attention_probs_dropout_prob", dropout);
+        c.put("hidden_act", "gelu");
+        c.put("hidden_dropout_prob", dropout);
+        c.put("hidden_size", hidden);
+        c.put("initializer_range", INITIALIZER_RANGE);
+        c.put("intermediate_size", intermediate);
+        c.put("layer_norm_eps", 1e-12);
+        c.put("max_position_embeddings", maxPositions);
+        c.put("num_attention_heads", heads);
+        c.put("num_hidden_layers", layers);
+        c.put("pad_token_id", padId);
+        c.put("position_embedding_type", "absolute");
+        c.put("tie_word_embeddings", true);
+        c.put("type_vocab_size", 2);
+        c.put("vocab_size", vocab);
+        return c;
     }
 
     /** A description for provenance. */

@@ -25,15 +25,14 @@ import org.unmask.core.error.UnmaskException;
 import org.unmask.core.io.AtomicFiles;
 import org.unmask.models.config.ModelConfig;
 import org.unmask.models.djl.DjlRuntime;
-import org.unmask.models.djl.Weights;
-import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.internal.FileHashes;
 import org.unmask.models.safetensors.ShardedCheckpoint;
 import org.unmask.models.source.ModelResolver;
 import org.unmask.models.tokenizer.HfTokenizer;
 
 /**
- * Pretraining from scratch: a freshly initialised masked LM ({@link ScratchInit}) trained by {@link MlmTrainer} on
+ * Pretraining from scratch: a freshly initialised model ({@link ModelInit#fromScratch}, Hugging Face's init) — a
+ * masked LM ({@code BertForMaskedLM}) or a causal LM ({@code GPT2LMHeadModel}) — trained by {@link Trainer} on
  * {@link PackedCorpus} blocks, written as a Hugging Face model folder ({@code config.json}, bert-base-uncased's
  * tokenizer files, {@code model.safetensors}) with {@code unmask-provenance.json} naming the parent ("scratch"),
  * the corpus content hash, the architecture, every setting, the losses, the held-out loss and the throughput.
@@ -57,13 +56,15 @@ public final class PretrainJob {
     /**
      * Everything a pretraining run needs besides its data.
      *
-     * @param arch the architecture (a masked preset; causal presets are refused until the causal trainer exists)
+     * @param arch the architecture: a masked (BERT) or causal (GPT-2) preset
      * @param train optimizer, masking, dropout, seed and checkpoint settings; {@code maxLength} is the block length
      * @param steps optimizer steps
      * @param heldOutFraction share of documents held out for the held-out loss, [0, 0.5]
      * @param heldOutBlocks at most this many held-out blocks are scored at the end (0: none)
      * @param out the model folder to write (resumed when it holds this same run)
      * @param keepCheckpoints keep {@code out/checkpoints} after a finished run
+     * @param tokenizerDir folder of the tokenizer files to use; null: the embedded bert-base-uncased's (tests give
+     *     a tiny one)
      */
     public record Settings(
             PretrainArch arch,
@@ -72,7 +73,8 @@ public final class PretrainJob {
             double heldOutFraction,
             int heldOutBlocks,
             Path out,
-            boolean keepCheckpoints) {
+            boolean keepCheckpoints,
+            Path tokenizerDir) {
         public Settings {
             Objects.requireNonNull(arch, "arch");
             Objects.requireNonNull(train, "train");
@@ -97,8 +99,8 @@ public final class PretrainJob {
             t.remove("epochs"); // a pretraining run is counted in steps
             t.remove("maxLength");
             m.put("train", t);
-            m.put("init", "HF BertPreTrainedModel._init_weights: normal(0, 0.02), zero biases, LayerNorm 1/0");
-            m.put("packing", "HF run_mlm group_texts: [CLS] doc [SEP] concatenated, cut into blocks");
+            m.put("init", "HF _init_weights (ModelInit.fromScratch): normal(0, 0.02), zero biases, LayerNorm 1/0");
+            m.put("packing", "HF run_mlm/run_clm group_texts: [CLS] doc [SEP] concatenated, cut into blocks");
             return m;
         }
     }
@@ -110,25 +112,37 @@ public final class PretrainJob {
      * @param result the training loop's result (null when the folder already held this finished run)
      * @param heldOutLoss mean MLM loss per masked token on the held-out blocks (NaN when none were scored)
      * @param trainSeconds wall time of the training loop in this process
+     * @param trainCpuSeconds CPU time this process spent in the training loop (all threads): on a shared machine
+     *     the steadier measure of the work, since wall time depends on the neighbours
      * @param alreadyComplete whether the folder already held this finished run
      */
     public record Outcome(
-            Path out, MlmTrainer.Result result, double heldOutLoss, double trainSeconds, boolean alreadyComplete) {}
+            Path out,
+            Trainer.Result result,
+            double heldOutLoss,
+            double trainSeconds,
+            double trainCpuSeconds,
+            boolean alreadyComplete) {}
 
-    /** The folder of the tokenizer every masked pretrained model uses (the embedded bert-base-uncased). */
-    public static Path tokenizerDir() throws ModelException {
-        return new ModelResolver().resolve(TOKENIZER_MODEL).dir();
+    /** CPU time of this process in seconds (NaN where the platform does not say). */
+    static double processCpuSeconds() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            long ns = sun.getProcessCpuTime();
+            return ns < 0 ? Double.NaN : ns / 1e9;
+        }
+        return Double.NaN;
     }
 
-    /** Refuses what cannot be pretrained yet, before any data is read. */
+    /** The folder of the tokenizer of {@code s}: by default the embedded bert-base-uncased's. */
+    public static Path tokenizerDir(Settings s) throws ModelException {
+        return s.tokenizerDir() != null
+                ? s.tokenizerDir()
+                : new ModelResolver().resolve(TOKENIZER_MODEL).dir();
+    }
+
+    /** Refuses settings that cannot run, before any data is read. */
     public static void check(Settings s) throws InvalidInputException {
-        if (s.arch().causal()) {
-            // TODO(issue 19): wire the causal objective of the shared trainer (next-token loss, GPT-2 layout)
-            throw new InvalidInputException(
-                    "--arch " + s.arch().name() + ": causal pretraining is not available yet (the trainer has no"
-                            + " next-token objective in this build)",
-                    "pretrain a masked model (--arch toy, bert-tiny, bert-mini, bert-small, bert-medium)");
-        }
         if (s.train().maxLength() > s.arch().maxPositions()) {
             throw new InvalidInputException(
                     "--seq-length " + s.train().maxLength() + " is more than "
@@ -140,9 +154,26 @@ public final class PretrainJob {
         }
     }
 
+    /**
+     * Where the tokenised documents of a corpus are cached: under the Unmask cache ({@code UNMASK_CACHE}), keyed by
+     * the corpus content hash, the text field and the tokenizer's hash, so a changed file, field or vocabulary
+     * never reuses stale tokens.
+     */
+    public static Path tokenCache(Settings s, String corpusSha256, String textField) throws ModelException {
+        String tokSha = FileHashes.sha256(tokenizerDir(s).resolve("tokenizer.json"));
+        try {
+            String key = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest((corpusSha256 + "|" + textField + "|" + tokSha).getBytes(StandardCharsets.UTF_8)));
+            return ModelResolver.defaultUnmaskCache().resolve("pretrain-tokens").resolve(key + ".bin");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+
     /** A packer for {@code s} over the masked models' tokenizer; closes the tokenizer when closed. */
     public static Packer packer(Settings s) throws ModelException {
-        HfTokenizer tok = HfTokenizer.load(tokenizerDir());
+        HfTokenizer tok = HfTokenizer.load(tokenizerDir(s));
         return new Packer(tok, new PackedCorpus.Builder(tok, s.train().maxLength(), s.heldOutFraction()));
     }
 
@@ -164,6 +195,21 @@ public final class PretrainJob {
             return builder.build(seed);
         }
 
+        /** Documents added so far. */
+        public long documents() {
+            return builder.documents();
+        }
+
+        /** Saves the tokenised documents (see {@link #tokenCache}). */
+        public void save(Path file) throws IOException {
+            builder.save(file);
+        }
+
+        /** Adds the tokenised documents saved in {@code file}; false when it is missing or not a complete cache. */
+        public boolean load(Path file) {
+            return Files.isRegularFile(file) && builder.load(file);
+        }
+
         @Override
         public void close() {
             tokenizer.close();
@@ -180,11 +226,7 @@ public final class PretrainJob {
      * @param listener progress; may ask to stop (the run then checkpoints and returns unfinished)
      */
     public static Outcome run(
-            Settings s,
-            PackedCorpus data,
-            String corpusSha256,
-            Map<String, Object> corpus,
-            MlmTrainer.Listener listener)
+            Settings s, PackedCorpus data, String corpusSha256, Map<String, Object> corpus, Trainer.Listener listener)
             throws UnmaskException {
         check(s);
         if (data.train().isEmpty()) {
@@ -192,51 +234,59 @@ public final class PretrainJob {
                     "the corpus holds fewer than " + s.train().maxLength() + " tokens of training text",
                     "give a larger corpus or a shorter --seq-length");
         }
-        Path tokDir = tokenizerDir();
+        Path tokDir = tokenizerDir(s);
         String tokSha = FileHashes.sha256(tokDir.resolve("tokenizer.json"));
         String fingerprint = fingerprint(s, corpusSha256, tokSha);
         Path out = s.out().toAbsolutePath();
         if (FineTuneJob.checkOutput(out, fingerprint)) {
-            return new Outcome(out, null, Double.NaN, 0, true);
+            return new Outcome(out, null, Double.NaN, 0, 0, true);
         }
         Map<String, Object> manifest = manifest(s, data, corpusSha256, corpus, fingerprint, tokSha);
         writeJson(out.resolve(FineTuneJob.MANIFEST), manifest);
-        MlmMasking masking;
+        BatchMaker batches;
         int vocab;
         int padId;
+        int[] sp;
         try (HfTokenizer tok = HfTokenizer.load(tokDir)) {
             vocab = tok.vocabularySize();
             padId = tok.id("[PAD]").orElse(0);
-            int[] sp = tok.encode("").ids();
-            masking = new MlmMasking(
-                    s.train().maskProbability(), tok.maskTokenId(), padId, vocab, Set.of(sp[0], sp[1], padId));
+            sp = tok.encode("").ids();
+            batches = s.arch().causal()
+                    ? new CausalBatches(padId)
+                    : new MlmMasking(
+                            s.train().maskProbability(), tok.maskTokenId(), padId, vocab, Set.of(sp[0], sp[1], padId));
         }
         double dropout = s.train().dropout();
-        Path init = out.resolve(".init");
-        MlmTrainer.Result result;
+        Trainer.Result result;
         double heldOut = Double.NaN;
         long t0 = System.nanoTime();
+        double cpu0 = processCpuSeconds();
         double secs;
+        double cpu;
+        try {
+            AtomicFiles.write(
+                    out.resolve("config.json"),
+                    JSON.writerWithDefaultPrettyPrinter()
+                            .writeValueAsBytes(s.arch().config(vocab, padId, sp[0], sp[1], dropout)));
+        } catch (IOException e) {
+            throw new InvalidInputException(
+                    "cannot write to " + out + ": " + e.getMessage(), "check free disk space and permissions", e);
+        }
         try (NDManager manager = DjlRuntime.newManager()) {
-            TrainableBert model;
-            ScratchInit.writeBert(
-                    init, s.arch(), vocab, padId, dropout, s.train().seed());
-            BertConfig bc = BertConfig.from(ModelConfig.read(init));
-            try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(init)) {
-                model = TrainableBert.of(manager, Weights.load(manager, ckpt), bc, (float) dropout);
-            }
-            Checkpoints.deleteTree(init);
+            TrainableModel model = TrainableModels.fromScratch(
+                    manager, ModelConfig.read(out), s.train().seed(), dropout);
             long count = s.steps() * s.train().batchSize() * s.train().accumulation();
             List<int[]> sequences = data.runSequences(count, s.train().seed());
-            MlmTrainer trainer =
-                    new MlmTrainer(s.train(), masking, new Checkpoints(out.resolve("checkpoints"), 2), fingerprint);
+            Trainer trainer =
+                    new Trainer(s.train(), batches, new Checkpoints(out.resolve("checkpoints"), 2), fingerprint);
             result = trainer.train(model, sequences, manager, listener);
             secs = (System.nanoTime() - t0) / 1e9;
+            cpu = processCpuSeconds() - cpu0;
             if (!result.finished()) {
-                return new Outcome(out, result, Double.NaN, secs, false);
+                return new Outcome(out, result, Double.NaN, secs, cpu, false);
             }
             heldOut = heldOutLoss(
-                    model, data.heldOut(), s.heldOutBlocks(), masking, s.train().batchSize(), manager);
+                    model, data.heldOut(), s.heldOutBlocks(), batches, s.train().batchSize(), manager);
             if (!Double.isNaN(heldOut) && !Double.isFinite(heldOut)) {
                 throw new ModelException(
                         "the held-out loss is " + heldOut + ": training diverged",
@@ -251,10 +301,6 @@ public final class PretrainJob {
                     "cannot write to " + out + ": " + e.getMessage(), "check free disk space and permissions", e);
         }
         try {
-            AtomicFiles.write(
-                    out.resolve("config.json"),
-                    JSON.writerWithDefaultPrettyPrinter()
-                            .writeValueAsBytes(ScratchInit.bertConfig(s.arch(), vocab, padId, dropout)));
             for (String f : TOKENIZER_FILES) {
                 if (Files.isRegularFile(tokDir.resolve(f))) {
                     Path from = tokDir.resolve(f);
@@ -267,6 +313,16 @@ public final class PretrainJob {
             prov.put("resumedFromStep", result.resumedFrom());
             prov.put("tokensSeen", result.tokensSeen());
             prov.put("heldOutLoss", Double.isNaN(heldOut) ? null : heldOut);
+            Map<String, Object> perf = new LinkedHashMap<>();
+            perf.put("trainSecondsThisProcess", secs);
+            perf.put("trainCpuSecondsThisProcess", cpu);
+            long newTokens = (result.steps() - result.resumedFrom())
+                    * s.train().batchSize()
+                    * s.train().maxLength();
+            perf.put("tokensPerSecond", secs > 0 ? newTokens / secs : null);
+            perf.put("tokensPerCpuSecond", cpu > 0 ? newTokens / cpu : null);
+            perf.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+            prov.put("throughput", perf);
             prov.put("finalLoss", result.losses().get(result.losses().size() - 1));
             prov.put("losses", result.losses());
             prov.put("weightsSha256", FileHashes.sha256(out.resolve("model.safetensors")));
@@ -280,33 +336,37 @@ public final class PretrainJob {
                     "check free disk space and permissions",
                     e);
         }
-        return new Outcome(out, result, heldOut, secs, false);
+        return new Outcome(out, result, heldOut, secs, cpu, false);
     }
 
     /**
-     * Mean MLM loss per masked token of a BERT masked-LM folder on held-out blocks (masks drawn with a fixed seed,
-     * no dropout): the cost measure that compares models trained on different corpora on the same text.
+     * Mean loss per labelled token of a model folder on held-out blocks, no dropout: MLM loss with masks drawn from
+     * a fixed seed for a masked LM, next-token loss for a causal LM. The cost measure that compares models trained
+     * on different corpora on the same text.
      *
-     * @param modelDir a BertForMaskedLM folder using bert-base-uncased's vocabulary
+     * @param modelDir a model folder using bert-base-uncased's vocabulary (one {@code unmask pretrain} wrote)
      * @param blocks held-out blocks ({@link PackedCorpus#heldOut()})
      * @param maxBlocks score at most this many (the first ones)
      */
     public static double heldOutLoss(Path modelDir, List<int[]> blocks, int maxBlocks) throws UnmaskException {
-        BertConfig bc = BertConfig.from(ModelConfig.read(modelDir));
-        MlmMasking masking;
-        try (HfTokenizer tok = HfTokenizer.load(modelDir, bc.vocab())) {
+        ModelConfig mc = ModelConfig.read(modelDir);
+        BatchMaker batches;
+        try (HfTokenizer tok = HfTokenizer.load(modelDir)) {
             int[] sp = tok.encode("").ids();
-            masking = new MlmMasking(0.15, tok.maskTokenId(), bc.padId(), bc.vocab(), Set.of(sp[0], sp[1], bc.padId()));
+            int pad = tok.id("[PAD]").orElse(0);
+            batches = TrainableModels.objectiveOf(mc) == Objective.CAUSAL
+                    ? new CausalBatches(pad)
+                    : new MlmMasking(0.15, tok.maskTokenId(), pad, tok.vocabularySize(), Set.of(sp[0], sp[1], pad));
         }
         try (NDManager manager = DjlRuntime.newManager();
                 ShardedCheckpoint ckpt = ShardedCheckpoint.open(modelDir)) {
-            TrainableBert model = TrainableBert.of(manager, Weights.load(manager, ckpt), bc, 0f);
-            return heldOutLoss(model, blocks, maxBlocks, masking, 8, manager);
+            TrainableModel model = TrainableModels.load(manager, ckpt, mc, 0);
+            return heldOutLoss(model, blocks, maxBlocks, batches, 8, manager);
         }
     }
 
     static double heldOutLoss(
-            TrainableBert model, List<int[]> blocks, int maxBlocks, MlmMasking masking, int batch, NDManager manager) {
+            TrainableModel model, List<int[]> blocks, int maxBlocks, BatchMaker batches, int batch, NDManager manager) {
         int n = Math.min(maxBlocks, blocks.size());
         if (n == 0) {
             return Double.NaN;
@@ -316,12 +376,12 @@ public final class PretrainJob {
         long labelled = 0;
         for (int from = 0; from < n; from += batch) {
             List<int[]> rows = new ArrayList<>(blocks.subList(from, Math.min(n, from + batch)));
-            MaskedBatch b = masking.mask(rows, new SplittableRandom(Seeds.derive(HELD_OUT_MASK_SEED, from)));
+            MaskedBatch b = batches.make(rows, new SplittableRandom(Seeds.derive(HELD_OUT_MASK_SEED, from)));
             if (b.labelledCount() == 0) {
                 continue;
             }
             try (NDManager scope = manager.newSubManager()) {
-                NDArray loss = model.mlmLoss(scope, b, false);
+                NDArray loss = model.loss(scope, b, false);
                 sum += loss.getFloat() * (double) b.labelledCount();
                 labelled += b.labelledCount();
             }
@@ -338,7 +398,7 @@ public final class PretrainJob {
             String tokSha)
             throws ModelException {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tool", "unmask pretrain (masked-LM pretraining from scratch, DJL/libtorch)");
+        m.put("tool", "unmask pretrain (pretraining from scratch, DJL/libtorch)");
         m.put("fingerprint", fingerprint);
         Map<String, Object> parent = new LinkedHashMap<>();
         parent.put("id", "scratch");

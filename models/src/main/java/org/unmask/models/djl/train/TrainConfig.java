@@ -16,7 +16,9 @@ import org.unmask.core.error.InvalidInputException;
  * @param weightDecay decoupled weight decay for non-bias, non-LayerNorm parameters, [0, 1)
  * @param maxGradNorm global-norm clipping threshold, &gt; 0
  * @param maskProbability MLM selection probability, (0, 1)
- * @param dropout hidden and attention dropout in training, [0, 1)
+ * @param dropout dropout probability at every site where HF applies dropout in training, [0, 1); or
+ *     {@link #DROPOUT_FROM_CONFIG} for the rates the model's {@code config.json} names
+ *     ({@link TrainableModels#dropout})
  * @param maxLength longest sequence in tokens (specials included), 8..model maximum
  * @param seed run seed: equal seeds give equal weights
  * @param checkpointEvery optimizer steps between checkpoints, &ge; 1
@@ -41,6 +43,9 @@ public record TrainConfig(
         double adamBeta2,
         double adamEpsilon) {
 
+    /** The {@code dropout} value meaning "the model config's own rates". */
+    public static final double DROPOUT_FROM_CONFIG = -1;
+
     /** bert-base MLM fine-tuning defaults: lr 5e-5, batch 8, wd 0.01, warm-up 6 %, clip 1.0, 15 % masking. */
     public static TrainConfig defaults() {
         return new TrainConfig(3, 8, 1, 5e-5, 0.06, 0.01, 1.0, 0.15, 0.1, 128, 42, 50, 0.9, 0.999, 1e-8);
@@ -55,7 +60,11 @@ public record TrainConfig(
         check(weightDecay >= 0 && weightDecay < 1, "--weight-decay", weightDecay, "[0, 1)");
         check(maxGradNorm > 0 && Double.isFinite(maxGradNorm), "--max-grad-norm", maxGradNorm, "> 0");
         check(maskProbability > 0 && maskProbability < 1, "--mask-probability", maskProbability, "(0, 1)");
-        check(dropout >= 0 && dropout < 1, "--dropout", dropout, "[0, 1)");
+        check(
+                dropout == DROPOUT_FROM_CONFIG || dropout >= 0 && dropout < 1,
+                "--dropout",
+                dropout,
+                "[0, 1), or \"config\" for the model's own rates");
         check(maxLength >= 8 && maxLength <= 8192, "--max-length", maxLength, "8..the model's maximum");
         check(checkpointEvery >= 1, "--checkpoint-every", checkpointEvery, ">= 1");
         check(
@@ -83,7 +92,7 @@ public record TrainConfig(
         m.put("weightDecay", weightDecay);
         m.put("maxGradNorm", maxGradNorm);
         m.put("maskProbability", maskProbability);
-        m.put("dropout", dropout);
+        m.put("dropout", dropout == DROPOUT_FROM_CONFIG ? "config" : dropout);
         m.put("maxLength", maxLength);
         m.put("seed", seed);
         m.put("checkpointEvery", checkpointEvery);

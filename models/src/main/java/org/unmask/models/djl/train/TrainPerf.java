@@ -20,6 +20,7 @@ import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.models.config.ModelConfig;
 import org.unmask.models.djl.DjlRuntime;
+import org.unmask.models.djl.DropoutRates;
 import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.safetensors.ShardedCheckpoint;
@@ -123,7 +124,7 @@ public final class TrainPerf {
         try (NDManager manager = DjlRuntime.newManager()) {
             TrainableBert model;
             try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(rm.dir())) {
-                model = TrainableBert.of(manager, Weights.load(manager, ckpt), bc, 0.1f);
+                model = TrainableBert.of(manager, Weights.load(manager, ckpt), bc, DropoutRates.uniform(0.1f));
             }
             AdamW opt = new AdamW(manager, 0.9, 0.999, 1e-8, 0.01);
             for (int s = 0; s < warmup + steps; s++) {

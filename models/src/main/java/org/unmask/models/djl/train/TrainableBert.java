@@ -4,88 +4,98 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.unmask.core.error.ModelException;
+import org.unmask.models.djl.DropoutRates;
 import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.bert.BertConfig;
+import org.unmask.models.djl.bert.BertFamily;
 import org.unmask.models.djl.bert.BertForward;
 import org.unmask.models.djl.bert.BertParams;
+import org.unmask.models.djl.bert.BertTensorNames;
 
 /**
- * A Hugging Face {@code BertForMaskedLM} as trainable parameters plus a functional forward with dropout, for
- * fine-tuning. The numerics are those of the inference forward ({@code org.unmask.models.djl.bert}): post-LN,
- * exact GELU, additive padding mask, decoder tied to the word embeddings; in train mode dropout (hidden and
- * attention probabilities, HF's {@code hidden_dropout_prob}/{@code attention_probs_dropout_prob}) is applied
- * where HF applies it. Parameters are held by their HF names so they can be written back as safetensors.
+ * A Hugging Face BERT-family masked LM ({@code BertForMaskedLM}, {@code RobertaForMaskedLM},
+ * {@code DistilBertForMaskedLM}) as trainable parameters plus a functional forward with dropout. The numerics are
+ * those of the inference forward ({@code org.unmask.models.djl.bert}, which also handles RoBERTa's position offset
+ * and single token type and DistilBERT's names and missing token types): post-LN, exact GELU, additive padding
+ * mask, decoder tied to the word embeddings; in train mode dropout is applied where HF applies it, at the rates of
+ * {@link DropoutRates}. Parameters are held by their HF names so they can be written back as safetensors.
  *
- * <p>Trainable: every tensor the MLM loss reaches (embeddings, encoder, MLM head). Tensors it does not reach
- * (the pooler) are carried along unchanged so the output checkpoint is complete.
+ * <p>Trainable: every tensor the forward reads (embeddings, encoder, MLM head). Tensors it does not read (the
+ * pooler, an NSP head) are carried along unchanged so the output checkpoint is complete.
  */
-public final class TrainableBert implements AutoCloseable {
+public final class TrainableBert implements TrainableModel {
     private final NDManager manager;
     private final BertConfig cfg;
     private final Map<String, NDArray> trainable;
     private final Map<String, NDArray> frozen;
     private final BertForward forward;
 
-    private TrainableBert(
-            NDManager manager,
-            BertConfig cfg,
-            Map<String, NDArray> trainable,
-            Map<String, NDArray> frozen,
-            float dropout) {
+    private TrainableBert(NDManager manager, BertConfig cfg, Map<String, NDArray> tensors, DropoutRates dropout)
+            throws ModelException {
         this.manager = manager;
         this.cfg = cfg;
-        this.trainable = trainable;
-        this.frozen = frozen;
+        Set<String> read = new HashSet<>();
+        // the inference forward, in train mode: one implementation of the architecture for both
+        this.forward = new BertForward(
+                new BertParams(
+                        name -> {
+                            NDArray a = tensors.get(name);
+                            if (a != null) {
+                                read.add(name);
+                            }
+                            return a;
+                        },
+                        cfg,
+                        "trainable " + cfg.family()),
+                cfg,
+                dropout);
+        this.trainable = new LinkedHashMap<>();
+        this.frozen = new LinkedHashMap<>();
+        tensors.forEach((name, a) -> (read.contains(name) ? trainable : frozen).put(name, a));
         for (NDArray p : trainable.values()) {
             p.setRequiresGradient(true);
         }
-        try {
-            // the inference forward, in train mode: one implementation of the architecture for both
-            this.forward = new BertForward(new BertParams(this::tensor, cfg, "trainable BERT"), cfg, dropout);
-        } catch (ModelException e) {
-            throw new IllegalStateException("a trainable BERT lacks a tensor its forward needs", e);
-        }
-    }
-
-    private NDArray tensor(String name) {
-        NDArray a = trainable.get(name);
-        return a != null ? a : frozen.get(name);
     }
 
     /** Takes over the tensors of a loaded checkpoint (copied into {@code manager}). */
-    public static TrainableBert of(NDManager manager, Weights w, BertConfig cfg, float dropout) throws ModelException {
-        if (cfg.family() != org.unmask.models.djl.bert.BertFamily.BERT) {
-            throw new ModelException(
-                    "fine-tuning supports BERT checkpoints; this one is " + cfg.family(),
-                    "fine-tune a BertForMaskedLM model (RoBERTa and DistilBERT training is not implemented yet)");
-        }
-        for (String n : List.of("cls.predictions.transform.dense.weight", "cls.predictions.bias")) {
-            w.get(n); // throws a clear error for encoders without an MLM head
-        }
-        Map<String, NDArray> train = new LinkedHashMap<>();
-        Map<String, NDArray> frozen = new LinkedHashMap<>();
+    public static TrainableBert of(NDManager manager, Weights w, BertConfig cfg, DropoutRates dropout)
+            throws ModelException {
+        Map<String, NDArray> all = new LinkedHashMap<>();
         for (String name : w.names()) {
             NDArray orig = w.get(name);
             NDArray copy = orig.duplicate();
             copy.attach(manager);
             orig.close(); // the loaded tensor is not needed once copied; halves peak memory
             copy.setName(name);
-            boolean used = !name.contains("pooler")
-                    && !name.startsWith("cls.seq_relationship")
-                    && !name.startsWith("cls.predictions.decoder.")
-                    && !name.endsWith("position_ids");
-            (used ? train : frozen).put(name, copy);
+            all.put(name, copy);
         }
-        return new TrainableBert(manager, cfg, train, frozen, dropout);
+        return of(manager, all, cfg, dropout);
     }
 
+    /** Trains {@code tensors} (owned by {@code manager}); the MLM head must be present. */
+    public static TrainableBert of(
+            NDManager manager, Map<String, NDArray> tensors, BertConfig cfg, DropoutRates dropout)
+            throws ModelException {
+        BertTensorNames names = BertTensorNames.of(cfg, tensors::containsKey);
+        if (!names.hasMlmHead()) {
+            throw new ModelException(
+                    "the " + cfg.family() + " checkpoint has no masked-LM head (it is a bare encoder)",
+                    "fine-tune a *ForMaskedLM checkpoint");
+        }
+        return new TrainableBert(manager, cfg, tensors, dropout);
+    }
     /** A randomly initialised model (normal(0, 0.02), LayerNorm 1/0), for tests; {@code dtype} FLOAT32 or 64. */
     public static TrainableBert random(NDManager manager, BertConfig cfg, long seed, DataType dtype, float dropout) {
+        if (cfg.family() != BertFamily.BERT) {
+            throw new IllegalArgumentException("random test models are BERT-shaped");
+        }
         SplittableRandom rnd = new SplittableRandom(seed);
         Map<String, NDArray> p = new LinkedHashMap<>();
         int h = cfg.hidden();
@@ -112,7 +122,11 @@ public final class TrainableBert implements AutoCloseable {
         put(p, manager, "cls.predictions.transform.dense.bias", rnd, dtype, 0.02, h);
         layerNormParams(p, manager, "cls.predictions.transform.LayerNorm", rnd, dtype, h);
         put(p, manager, "cls.predictions.bias", rnd, dtype, 0.02, cfg.vocab());
-        return new TrainableBert(manager, cfg, p, new LinkedHashMap<>(), dropout);
+        try {
+            return new TrainableBert(manager, cfg, p, DropoutRates.uniform(dropout));
+        } catch (ModelException e) {
+            throw new IllegalStateException("a random BERT lacks a tensor its forward needs", e);
+        }
     }
 
     private static void layerNormParams(
@@ -152,57 +166,68 @@ public final class TrainableBert implements AutoCloseable {
     }
 
     /** Trainable parameters by HF name, in checkpoint order. */
+    @Override
     public Map<String, NDArray> trainable() {
         return trainable;
     }
 
     /** Every tensor (trainable then carried-along), by HF name. */
+    @Override
     public Map<String, NDArray> all() {
         Map<String, NDArray> all = new LinkedHashMap<>(trainable);
         all.putAll(frozen);
         return all;
     }
 
-    /**
-     * Mean cross-entropy of the MLM head over the labelled positions of a batch.
-     *
-     * @param m manager for this step's intermediates (closed by the caller)
-     * @param batch ids, lengths and labels
-     * @param train whether dropout is on
-     * @return a scalar loss
-     */
+    /** Mean cross-entropy of the MLM head over the labelled positions of a batch ({@link #loss}). */
     public NDArray mlmLoss(NDManager m, MaskedBatch batch, boolean train) {
-        NDArray hidden = encode(m, batch, train);
-        long[] rows = batch.labelledRows();
-        NDArray sel = embed(m.create(rows), hidden.reshape(-1, cfg.hidden()));
-        NDArray logp = mlmLogProbs(sel);
-        long[] targets = batch.labelledTargets();
-        long[] flat = new long[targets.length];
-        for (int i = 0; i < flat.length; i++) {
-            flat[i] = (long) i * cfg.vocab() + targets[i];
-        }
-        // a differentiable gather of each row's target log-probability (libtorch's oneHot is not bound in DJL)
-        NDArray picked = embed(m.create(flat), logp.reshape(-1, 1));
-        return picked.sum().neg().div(rows.length);
+        return loss(m, batch, train);
     }
 
-    /** Last-layer hidden states [batch, length, hidden]. */
-    NDArray encode(NDManager m, MaskedBatch batch, boolean train) {
+    @Override
+    public Objective objective() {
+        return Objective.MLM;
+    }
+
+    @Override
+    public NDArray hidden(NDManager m, MaskedBatch batch, boolean train) {
         return forward.encode(m, batch.inputIds(), batch.lengths(), batch.batchSize(), batch.length(), train);
     }
 
-    private NDArray mlmLogProbs(NDArray rows) {
+    @Override
+    public NDArray logProbs(NDArray rows) {
         return forward.mlmLogProbs(rows);
     }
 
-    static NDArray embed(NDArray ids, NDArray table) {
-        return BertForward.embed(ids, table);
+    @Override
+    public int hiddenSize() {
+        return cfg.hidden();
     }
 
-    /** Names of parameters that get no weight decay: biases and LayerNorm weights (as HF's Trainer). */
-    public static boolean noDecay(String name) {
-        return name.endsWith(".bias") || name.contains("LayerNorm") || name.contains("layer_norm");
+    @Override
+    public int vocab() {
+        return cfg.vocab();
     }
+
+    @Override
+    public boolean noDecay(String name) {
+        return isNoDecay(name);
+    }
+
+    /**
+     * Whether HF's Trainer exempts a parameter from weight decay by its name ({@code get_decay_parameter_names}:
+     * the lower-cased name contains {@code bias}, {@code layernorm} or {@code rmsnorm}, or has a {@code norm} or
+     * {@code *_norm} module): biases and LayerNorm/RMSNorm weights of every family whose norms are named so.
+     */
+    public static boolean isNoDecay(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.contains("bias")
+                || n.contains("layernorm")
+                || n.contains("rmsnorm")
+                || NORM.matcher(n).find();
+    }
+
+    private static final java.util.regex.Pattern NORM = java.util.regex.Pattern.compile("(?:^|\\.|_)norm(?:$|\\.)");
 
     @Override
     public void close() {

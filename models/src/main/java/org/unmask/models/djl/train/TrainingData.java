@@ -20,8 +20,9 @@ import org.unmask.core.model.TextTokenizer;
 import org.unmask.models.internal.FileHashes;
 
 /**
- * Fine-tuning data: a text file (one document per line) or JSONL(.gz) with a text field, tokenised into
- * {@code [CLS] … [SEP]} sequences of at most {@code maxLength} tokens. A document longer than that is an error by
+ * Fine-tuning data: a text file (one document per line) or JSONL(.gz) with a text field, tokenised into sequences
+ * wrapped in the special tokens the model's tokenizer adds ({@code [CLS] … [SEP]} for BERT, {@code <s> … </s>} for
+ * RoBERTa, {@code <s>} before Llama text, none for GPT-2) of at most {@code maxLength} tokens. A document longer than that is an error by
  * default (naming file and line) unless {@link LongText#CHUNK} or {@link LongText#TRUNCATE} is chosen. Blank
  * lines are not documents; unusable JSON lines are counted and reported, never silently dropped.
  *
@@ -48,9 +49,9 @@ public record TrainingData(
     public enum LongText {
         /** Stop with an error naming the line (the default: nothing is dropped unnoticed). */
         ERROR,
-        /** Split into consecutive windows, each with its own {@code [CLS]}/{@code [SEP]}. */
+        /** Split into consecutive windows, each with its own special tokens. */
         CHUNK,
-        /** Keep the first {@code maxLength − 2} tokens. */
+        /** Keep the first {@code maxLength} tokens (special tokens included). */
         TRUNCATE
     }
 
@@ -60,12 +61,7 @@ public record TrainingData(
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("data file " + file + " does not exist", "give a .txt or .jsonl file");
         }
-        int[] specials = tok.encode("").ids();
-        if (specials.length != 2) {
-            throw new ModelException(
-                    "the tokenizer does not wrap text in two special tokens (got " + specials.length + ")",
-                    "fine-tuning supports BERT-style [CLS] … [SEP] tokenizers");
-        }
+        int[][] specials = specials(tok);
         boolean json = isJsonl(file);
         ObjectMapper mapper = new ObjectMapper();
         List<int[]> out = new ArrayList<>();
@@ -74,7 +70,7 @@ public record TrainingData(
         long chunked = 0;
         long truncated = 0;
         long skipped = 0;
-        int body = maxLength - 2;
+        int body = maxLength - specials[0].length - specials[1].length;
         try (BufferedReader r = reader(file)) {
             String line;
             long lineNo = 0;
@@ -110,7 +106,7 @@ public record TrainingData(
                     switch (longText) {
                         case ERROR ->
                             throw new InvalidInputException(
-                                    file + ":" + lineNo + ": text has " + (ids.length + 2)
+                                    file + ":" + lineNo + ": text has " + (ids.length + maxLength - body)
                                             + " tokens, more than --max-length " + maxLength,
                                     "split long documents, raise --max-length (model maximum permitting), or pass"
                                             + " --long-text chunk|truncate");
@@ -164,12 +160,32 @@ public record TrainingData(
         return n;
     }
 
-    private static int[] wrap(int[] specials, int[] body) {
-        int[] s = new int[body.length + 2];
-        s[0] = specials[0];
-        System.arraycopy(body, 0, s, 1, body.length);
-        s[s.length - 1] = specials[1];
+    private static int[] wrap(int[][] specials, int[] body) {
+        int[] pre = specials[0];
+        int[] post = specials[1];
+        int[] s = new int[pre.length + body.length + post.length];
+        System.arraycopy(pre, 0, s, 0, pre.length);
+        System.arraycopy(body, 0, s, pre.length, body.length);
+        System.arraycopy(post, 0, s, pre.length + body.length, post.length);
         return s;
+    }
+
+    /**
+     * The special tokens the tokenizer puts before and after a text: where the bare encoding of a word sits inside
+     * its full encoding.
+     */
+    static int[][] specials(TextTokenizer tok) throws ModelException {
+        int[] full = tok.encode("text").ids();
+        int[] bare = tok.encodeWithoutSpecials("text").ids();
+        for (int at = 0; at + bare.length <= full.length; at++) {
+            if (bare.length > 0 && Arrays.equals(Arrays.copyOfRange(full, at, at + bare.length), bare)) {
+                return new int[][] {Arrays.copyOf(full, at), Arrays.copyOfRange(full, at + bare.length, full.length)};
+            }
+        }
+        throw new ModelException(
+                "the tokenizer's special tokens do not surround the text (\"text\" encodes as " + Arrays.toString(full)
+                        + ")",
+                "train with a tokenizer whose post-processor adds tokens only before and after the text");
     }
 
     private static boolean isJsonl(Path p) {

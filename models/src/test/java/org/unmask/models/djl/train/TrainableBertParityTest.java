@@ -44,7 +44,8 @@ class TrainableBertParityTest {
         double trainLoss;
         try (NDManager m = DjlRuntime.newManager();
                 ShardedCheckpoint ck = ShardedCheckpoint.open(folder)) {
-            TrainableBert model = TrainableBert.of(m, Weights.load(m, ck), TinyModelFolder.config(), 0.1f);
+            TrainableBert model = TrainableBert.of(
+                    m, Weights.load(m, ck), TinyModelFolder.config(), org.unmask.models.djl.DropoutRates.uniform(0.1f));
             try (NDManager s = m.newSubManager()) {
                 trainLoss = model.mlmLoss(s, batch, false).getFloat();
             }

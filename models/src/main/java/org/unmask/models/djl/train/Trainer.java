@@ -16,26 +16,27 @@ import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.ModelException;
 
 /**
- * The masked-LM fine-tuning loop: seeded data order, {@link MlmMasking}, forward/backward on libtorch autograd
- * ({@link TrainableBert}), gradient accumulation, global-norm clipping ({@link GradientClipping}), {@link AdamW}
+ * The training loop for every architecture and objective (fine-tuning and pretraining): seeded data order, a
+ * {@link BatchMaker} (masked-LM corruption or next-token labels), forward/backward on libtorch autograd through a
+ * {@link TrainableModel}, gradient accumulation, global-norm clipping ({@link GradientClipping}), {@link AdamW}
  * with two parameter groups, {@link LinearSchedule}, periodic atomic {@link Checkpoints} and resume.
  *
  * <p>Determinism: the epoch order, each micro-batch's masks and its dropout masks (libtorch's generator, reseeded
  * before each micro-batch) are functions of (seed, epoch, micro-batch) only, so the same seed gives the same
  * weights and a run resumed from a checkpoint ends with the same weights as an uninterrupted one.
  */
-public final class MlmTrainer {
+public final class Trainer {
     private final TrainConfig cfg;
-    private final MlmMasking masking;
+    private final BatchMaker batchMaker;
     private final Checkpoints checkpoints;
     private final String fingerprint;
 
     /**
      * @param fingerprint hash of settings + data + parent model; a checkpoint with another one is not resumed
      */
-    public MlmTrainer(TrainConfig cfg, MlmMasking masking, Checkpoints checkpoints, String fingerprint) {
+    public Trainer(TrainConfig cfg, BatchMaker batches, Checkpoints checkpoints, String fingerprint) {
         this.cfg = cfg;
-        this.masking = masking;
+        this.batchMaker = batches;
         this.checkpoints = checkpoints;
         this.fingerprint = fingerprint;
     }
@@ -68,7 +69,7 @@ public final class MlmTrainer {
      * @param losses mean loss per optimizer step
      * @param tokensSeen real tokens consumed
      * @param finished whether every step ran (false when stopped early)
-     * @param skippedMicroBatches micro-batches without any masked token (no loss, skipped)
+     * @param skippedMicroBatches micro-batches without any labelled token (no loss, skipped)
      */
     public record Result(
             long steps,
@@ -85,7 +86,7 @@ public final class MlmTrainer {
     }
 
     /** Trains {@code model} on tokenised {@code sequences} (special tokens included). */
-    public Result train(TrainableBert model, List<int[]> sequences, NDManager manager, Listener listener)
+    public Result train(TrainableModel model, List<int[]> sequences, NDManager manager, Listener listener)
             throws InvalidInputException, ModelException, IOException {
         if (sequences.isEmpty()) {
             throw new InvalidInputException("no training sequences", "the data file holds no usable text");
@@ -94,7 +95,8 @@ public final class MlmTrainer {
         long perEpoch = stepsPerEpoch(n);
         long total = perEpoch * cfg.epochs();
         LinearSchedule schedule = new LinearSchedule(cfg.learningRate(), Math.round(cfg.warmupRatio() * total), total);
-        AdamW opt = new AdamW(manager, cfg.adamBeta1(), cfg.adamBeta2(), cfg.adamEpsilon(), cfg.weightDecay());
+        AdamW opt = new AdamW(
+                manager, cfg.adamBeta1(), cfg.adamBeta2(), cfg.adamEpsilon(), cfg.weightDecay(), model::noDecay);
         List<Double> losses = new ArrayList<>();
         long tokens = 0;
         long start = 0;
@@ -132,7 +134,7 @@ public final class MlmTrainer {
                 for (int i = micro * cfg.batchSize(); i < Math.min(n, (micro + 1) * cfg.batchSize()); i++) {
                     rows.add(sequences.get(order[i]));
                 }
-                MaskedBatch b = masking.mask(rows, new SplittableRandom(Seeds.derive(cfg.seed(), epoch, micro, 1)));
+                MaskedBatch b = batchMaker.make(rows, new SplittableRandom(Seeds.derive(cfg.seed(), epoch, micro, 1)));
                 tokens += b.realTokens();
                 if (b.labelledCount() == 0) {
                     skipped++;
@@ -145,7 +147,12 @@ public final class MlmTrainer {
                 JniUtils.setSeed(Seeds.derive(cfg.seed(), epoch, firstMicro + j, 2));
                 try (NDManager scope = manager.newSubManager();
                         GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                    NDArray loss = model.mlmLoss(scope, b, cfg.dropout() > 0);
+                    NDArray loss = model.loss(scope, b, true);
+                    if (!Float.isFinite(loss.getFloat())) {
+                        throw new ModelException(
+                                "the loss became " + loss.getFloat() + " at step " + (step + 1),
+                                "lower --lr or --max-grad-norm; training diverged");
+                    }
                     lossSum += loss.getFloat();
                     gc.backward(loss.div(batches.size()));
                 }
@@ -186,7 +193,7 @@ public final class MlmTrainer {
         return new Result(total, resumedFrom, losses, tokens, true, skipped);
     }
 
-    private static java.util.Map<String, NDArray> withGradients(TrainableBert model) {
+    private static java.util.Map<String, NDArray> withGradients(TrainableModel model) {
         java.util.Map<String, NDArray> out = new java.util.LinkedHashMap<>();
         model.trainable().forEach((name, p) -> {
             if (p.hasGradient()) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.models.djl.DjlRuntime;
 
-class MlmTrainerTest {
+class TrainerTest {
     @TempDir
     Path dir;
 
@@ -39,12 +39,12 @@ class MlmTrainerTest {
     private Map<String, float[]> run(Path out, long seed, int stopAfter) throws Exception {
         try (NDManager m = DjlRuntime.newManager()) {
             TrainableBert model = TrainableBert.random(m, TinyBert.CONFIG, 99, DataType.FLOAT32, 0.1f);
-            MlmTrainer t = new MlmTrainer(config(seed), TinyBert.masking(0.3), new Checkpoints(out, 2), "fp-" + seed);
-            MlmTrainer.Result r = t.train(model, TinyBert.sequences(12, 4), m, new MlmTrainer.Listener() {
+            Trainer t = new Trainer(config(seed), TinyBert.masking(0.3), new Checkpoints(out, 2), "fp-" + seed);
+            Trainer.Result r = t.train(model, TinyBert.sequences(12, 4), m, new Trainer.Listener() {
                 long steps;
 
                 @Override
-                public void onStep(MlmTrainer.Progress p) {
+                public void onStep(Trainer.Progress p) {
                     steps = p.step();
                     assertTrue(Double.isFinite(p.loss()) && p.tokensSeen() > 0);
                 }
@@ -128,7 +128,7 @@ class MlmTrainerTest {
             List<int[]> data = new ArrayList<>(
                     Collections.nCopies(8, TinyBert.sequences(1, 9).get(0)));
             TrainConfig cfg = TrainConfig.of(40, 8, 1, 1e-2, 0.0, 0.0, 1.0, 0.3, 0.0, 32, 3, 100);
-            List<Double> losses = new MlmTrainer(cfg, TinyBert.masking(0.3), new Checkpoints(dir.resolve("l"), 1), "l")
+            List<Double> losses = new Trainer(cfg, TinyBert.masking(0.3), new Checkpoints(dir.resolve("l"), 1), "l")
                     .train(model, data, m, p -> {})
                     .losses();
             double first = losses.get(0);
