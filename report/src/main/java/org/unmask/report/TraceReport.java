@@ -213,7 +213,7 @@ public final class TraceReport {
     }
 
     /** The chart's open svg element, its box and the dashed model = data diagonal. */
-    private static StringBuilder frame(int size, int pad, String label) {
+    static StringBuilder frame(int size, int pad, String label) {
         return new StringBuilder()
                 .append(String.format(
                         Locale.ROOT,

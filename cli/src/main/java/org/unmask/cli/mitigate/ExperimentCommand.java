@@ -4,8 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.unmask.app.Experiments;
+import org.unmask.app.PretrainingLab;
 import org.unmask.core.error.UnmaskException;
+import org.unmask.core.result.LabResult;
 import org.unmask.mitigation.experiment.ExperimentSpec;
+import org.unmask.mitigation.experiment.LabSpec;
 import org.unmask.models.djl.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Spec;
         name = "experiment",
         mixinStandardHelpOptions = true,
         description = {
-            "Run a mitigation experiment file (YAML): baseline -> mitigation -> audit -> compare in one go.",
+            "Run a mitigation experiment file (YAML): baseline -> mitigation -> audit -> compare in one go;",
+            "with `kind: pretraining-lab`, a pretraining lab (corpus vs CDA corpus, k seeds; docs/pretraining-lab.md).",
             "Steps whose outputs exist are skipped, so re-running resumes. --dry-run prints the plan."
         })
 public final class ExperimentCommand implements Callable<Integer> {
@@ -37,6 +41,9 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UnmaskException {
+        if (LabSpec.declaredIn(file)) {
+            return lab();
+        }
         ExperimentSpec x = ExperimentSpec.read(file);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -49,6 +56,21 @@ public final class ExperimentCommand implements Callable<Integer> {
                 ? p -> {}
                 : new TrainingProgress(err, x.finetune().epochs(), System.console() != null)::update;
         new Experiments().run(x, out, err, training);
+        return 0;
+    }
+
+    /** A pretraining lab ({@code kind: pretraining-lab}): corpus and CDA arms, k seeds, one report. */
+    private Integer lab() throws UnmaskException {
+        LabSpec x = LabSpec.read(file);
+        PrintWriter out = spec.commandLine().getOut();
+        PretrainingLab.backend(x);
+        PretrainingLab.plan(x, out);
+        if (dryRun) {
+            return 0;
+        }
+        LabResult r = new PretrainingLab().run(x, out);
+        out.print(PretrainingLab.summary(r));
+        out.flush();
         return 0;
     }
 }

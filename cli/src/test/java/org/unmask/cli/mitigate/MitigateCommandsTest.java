@@ -182,6 +182,28 @@ class MitigateCommandsTest {
     }
 
     @Test
+    void aPretrainingLabFileIsRunByExperimentAndItsMistakesAreOneLineErrorsWithTheLine() throws Exception {
+        Path f = dir.resolve("lab.yaml");
+        Files.writeString(f, "kind: pretraining-lab\ncorpus: c\npretrain:\n  config: toy\n");
+        Run r = run("experiment", f.toString(), "--dry-run");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("pretraining lab") && r.out().contains("seeds [1, 2, 3]"), r.out());
+        Files.writeString(f, "kind: pretraining-lab\ncorpus: c\npretrain:\n  config: toy\n  step: 3\n");
+        Run bad = run("experiment", f.toString());
+        assertEquals(ExitCode.INVALID_INPUT.code(), bad.code());
+        assertTrue(bad.err().contains(f + ":5: unknown key \"pretrain.step\""), bad.err());
+        assertFalse(bad.err().contains("\tat "), "no stack trace: " + bad.err());
+        Files.writeString(f, "kind: pretraining-lab\ncorpus: c\npretrain:\n  config: huge\n");
+        Run unknown = run("experiment", f.toString());
+        assertEquals(ExitCode.INVALID_INPUT.code(), unknown.code());
+        assertTrue(unknown.err().contains("pretrain.config huge is not a pretraining configuration"), unknown.err());
+        Files.writeString(f, "kind: pretraining-lab\ncorpus: c\npretrain:\n  config: toy\n  arch: causal\n");
+        Run causal = run("experiment", f.toString());
+        assertEquals(ExitCode.MODEL_ERROR.code(), causal.code(), causal.err());
+        assertTrue(causal.err().contains("cannot pretrain a causal model"), causal.err());
+    }
+
+    @Test
     void compareNeedsAuditFolders() throws Exception {
         Run r = run("compare", dir.toString(), dir.toString());
         assertEquals(ExitCode.INVALID_INPUT.code(), r.code());

@@ -237,6 +237,13 @@ public final class ResultCodec {
         return bind(schemaObject(file, CorpusStats.SCHEMA, hint), CorpusStats.class, file.toString(), hint);
     }
 
+    /** Reads a {@code lab.json} of a pretraining lab ({@code unmask experiment}, schema {@value LabResult#SCHEMA}). */
+    public static LabResult readLab(Path fileOrFolder) throws InvalidInputException {
+        Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("lab.json") : fileOrFolder;
+        String hint = "give the lab.json that `unmask experiment <lab.yaml>` wrote under its out folder's report/";
+        return bind(schemaObject(file, LabResult.SCHEMA, hint), LabResult.class, file.toString(), hint);
+    }
+
     /** The file's JSON object after checking its {@code schema} id. */
     private static ObjectNode schemaObject(Path file, String schema, String hint) throws InvalidInputException {
         JsonNode tree = parse(text(file, hint), file.toString(), hint);

@@ -83,6 +83,51 @@ public record HeldOutText(String name, List<String> sentences) {
         return out;
     }
 
+    /**
+     * The first {@code limit} sentences of a JSON Lines corpus file in ordinary prose (one {@code "text"} document a
+     * line, e.g. a lab's held-out documents): whitespace is collapsed, text is cut after {@code .}, {@code !} or
+     * {@code ?} followed by a space, and a sentence is kept when it has 8 to 30 words, ends with one of those marks
+     * and is mostly letters (headings, tables of contents and numbers are left out).
+     */
+    public static HeldOutText fromDocuments(Path file, int limit) throws InvalidInputException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null && out.size() < limit) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String text = json.readTree(line).path("text").asText().replaceAll("\\s+", " ");
+                for (String s : text.split("(?<=[.!?]) ")) {
+                    if (out.size() < limit && prose(s.strip())) {
+                        out.add(s.strip());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(
+                    "cannot read held-out documents " + file + ": " + e.getMessage(),
+                    "rerun the step that wrote it",
+                    e);
+        }
+        if (out.isEmpty()) {
+            throw new InvalidInputException(
+                    "held-out documents " + file + " hold no sentence of 8 to 30 words",
+                    "hold out more documents (a larger heldout-fraction) or use a larger corpus");
+        }
+        return new HeldOutText(file.getFileName().toString(), out);
+    }
+
+    private static boolean prose(String s) {
+        int words = s.isEmpty() ? 0 : s.split(" ").length;
+        if (words < 8 || words > 30 || !(s.endsWith(".") || s.endsWith("!") || s.endsWith("?"))) {
+            return false;
+        }
+        long letters = s.chars().filter(Character::isLetter).count();
+        return letters >= 0.7 * s.length();
+    }
+
     /** The selection rules for one article. */
     static List<String> sentencesOf(String article) {
         List<String> out = new ArrayList<>();

@@ -56,7 +56,11 @@ public record ExperimentSpec(
         int ppplSentences,
         String backend) {
 
+    /** The value of {@code kind:} of this experiment (the default); {@link LabSpec#KIND} selects the lab. */
+    public static final String KIND = "mitigation";
+
     private static final Set<String> TOP = Set.of(
+            "kind",
             "name",
             "baseline",
             "suite",
@@ -136,6 +140,12 @@ public record ExperimentSpec(
             throw new InvalidInputException(file + ": an experiment is a YAML mapping", "start with `name: ...`");
         }
         checkKeys(file, "", root, TOP);
+        String kind = text(root, "kind", KIND);
+        if (!KIND.equals(kind)) {
+            throw new InvalidInputException(
+                    file + ": kind " + kind + " is not an experiment kind",
+                    "use kind: " + KIND + " (the default) or kind: " + LabSpec.KIND);
+        }
         Path base = file.toAbsolutePath().getParent();
         String name = text(root, "name", file.getFileName().toString().replaceAll("\\.ya?ml$", ""));
         Path out = base.resolve(text(root, "out", "runs/" + name));
