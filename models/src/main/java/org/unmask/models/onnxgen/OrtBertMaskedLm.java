@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,15 +36,20 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
     private final BertConfig cfg;
     private final OrtEnvironment env;
     private final OrtSession session;
+    private final MappedWeights weights;
     private final boolean hasHead;
 
-    public OrtBertMaskedLm(ModelInfo info, HfTokenizer tokenizer, BertConfig cfg, Path onnx) throws ModelException {
+    public OrtBertMaskedLm(ModelInfo info, HfTokenizer tokenizer, BertConfig cfg, BertOnnxExport.Export export)
+            throws ModelException {
         this.info = info;
         this.tokenizer = tokenizer;
         this.cfg = cfg;
         this.env = OrtEnvironment.getEnvironment();
+        Path onnx = export.model();
+        this.weights = MappedWeights.map(env, export.weights());
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            opts.addExternalInitializers(weights.tensors());
             // spinning threads collapse when another process shares the 2 cores; opt in for quiet benchmarks
             boolean spin = "1".equals(System.getenv("UNMASK_ORT_SPINNING"));
             opts.addConfigEntry("session.intra_op.allow_spinning", spin ? "1" : "0");
@@ -54,6 +60,7 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
             this.session = env.createSession(onnx.toString(), opts);
             this.hasHead = session.getOutputNames().contains("log_probs");
         } catch (OrtException | RuntimeException e) {
+            weights.close();
             throw new ModelException(
                     "ONNX Runtime could not load " + onnx + ": " + e.getMessage(),
                     "delete that folder to rebuild the export, or use --backend torch");
@@ -122,11 +129,9 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
             feeds.put("position_ids", longs(positions, tokens));
             feeds.put("token_type_ids", longs(new long[tokens], tokens));
             feeds.put(
-                    "attention_bias",
-                    OnnxTensor.createTensor(env, FloatBuffer.wrap(packed.attentionBias()), new long[] {
-                        packed.batch(), 1, 1, packed.length()
-                    }));
-            feeds.put("qkv_shape", longs(new long[] {packed.batch(), packed.length(), cfg.heads(), cfg.headDim()}, 4));
+                    "key_lengths",
+                    OnnxTensor.createTensor(env, IntBuffer.wrap(packed.lengths()), new long[] {packed.batch()}));
+            feeds.put("bsd_shape", longs(new long[] {packed.batch(), packed.length(), cfg.hidden()}, 3));
             feeds.put("ctx_shape", longs(new long[] {tokens, cfg.hidden()}, 2));
             feeds.put("gather_rows", longs(rows, rows.length));
             try (OrtSession.Result result = session.run(feeds, Set.of(output))) {
@@ -155,6 +160,7 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
         } catch (OrtException e) {
             // closing frees native memory; nothing a caller could do about a failure here
         }
+        weights.close(); // after the session: it reads these tensors until it is closed
         tokenizer.close();
     }
 }
