@@ -24,6 +24,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -50,7 +51,7 @@ def flops_per_sentence(t, vocab, d=768, ff=3072, layers=12):
 def load_sentences(path, tokenizer):
     if path:
         data = json.loads(Path(path).read_text())
-        return data["sentences"], data["mask_id"], data["pad_id"], data["vocab"]
+        return data["sentences"], data["mask_id"], tokenizer.pad_token_id, data["vocab"]
     # fallback: the same templates tokenised here (the driver always passes Unmask's own list)
     out = []
     for t in TEMPLATES:
@@ -144,6 +145,34 @@ def export_with_torch(model_dir, cache, exporter):
     return out
 
 
+def find_unmask_graph(model_dir):
+    """The newest-version graph Unmask generated for this checkpoint (its cache: $UNMASK_CACHE or ~/.cache/unmask)."""
+    import onnx
+
+    cache = Path(os.environ.get("UNMASK_CACHE", Path.home() / ".cache/unmask")) / "onnx"
+    config = json.loads((Path(model_dir) / "config.json").read_text())
+    last = f"bert.encoder.layer.{config['num_hidden_layers'] - 1}.attention.self.query.weight"
+    best = None
+    for d in cache.glob("bert-g*-*"):
+        m = re.match(r"bert-g(\d+)-", d.name)
+        f = d / "model.onnx"
+        if not m or not f.is_file():
+            continue
+        g = onnx.load(str(f), load_external_data=False)
+        dims = {t.name: list(t.dims) for t in g.graph.initializer}
+        if last not in dims or dims.get("bert.embeddings.word_embeddings.weight") != [
+            config["vocab_size"],
+            config["hidden_size"],
+        ]:
+            continue
+        key = (int(m.group(1)), f.stat().st_mtime)
+        if best is None or key > best[0]:
+            best = (key, f)
+    if best is None:
+        raise SystemExit(f"no Unmask graph for {model_dir} under {cache}: run `unmask perf fill-mask` first")
+    return best[1]
+
+
 def unmask_graph_initializers(graph, weights_hint):
     """Unmask's graph declares its weights as external data in a safetensors file; feed them memory-mapped."""
     import onnx
@@ -219,7 +248,9 @@ def make_runner(peer, args, batches, vocab):
         return run, {"graph": str(path), "exporter": exporter}
     if peer == "ort-unmask":
         if not args.unmask_graph:
-            raise SystemExit("ort-unmask needs --unmask-graph PATH/model.onnx")
+            raise SystemExit("ort-unmask needs --unmask-graph PATH/model.onnx (or auto)")
+        if args.unmask_graph == "auto":
+            args.unmask_graph = str(find_unmask_graph(args.model))
         names, vals, keep = unmask_graph_initializers(args.unmask_graph, Path(args.model) / "model.safetensors")
         sess = ort_session(args.unmask_graph, args.threads, (names, vals), opt_path(args, "ort-unmask"))
         wanted = {i.name for i in sess.get_inputs()}
@@ -253,8 +284,9 @@ def opt_path(args, peer):
 def measure(run, n_sentences, batch, windows, seconds, vocab):
     run(0, batch)  # warm-up
     cursor = 0
-    rates, gfs, ts = [], [], []
+    rates, gfs, ts, cpus = [], [], [], []
     for _ in range(windows):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         sentences, fl, tok = 0, 0.0, 0.0
         while time.perf_counter() - t0 < seconds:
@@ -264,6 +296,7 @@ def measure(run, n_sentences, batch, windows, seconds, vocab):
             fl += batch * flops_per_sentence(t, vocab)
             tok += batch * t
         sec = time.perf_counter() - t0
+        cpus.append(1000.0 * (time.process_time() - c0) / sentences)
         rates.append(sentences / sec)
         gfs.append(fl / sec / 1e9)
         ts.append(tok / sentences)
@@ -274,6 +307,7 @@ def measure(run, n_sentences, batch, windows, seconds, vocab):
         "ms_per_batch": 1000.0 * batch / rate,
         "gflops": statistics.median(gfs),
         "padded_T": ts[-1],
+        "cpu_ms_per_sentence": statistics.median(cpus),
         "windows": rates,
     }
 
@@ -283,7 +317,7 @@ def main():
     p.add_argument("--model", default=str(Path.home() / ".cache/unmask/models/bert-base-uncased"))
     p.add_argument("--sentences", help="JSON from `unmask perf fill-mask --sentences-out`")
     p.add_argument("--peers", default="direct,pipeline,ort-export")
-    p.add_argument("--unmask-graph", help="Unmask's generated model.onnx (for the ort-unmask peer)")
+    p.add_argument("--unmask-graph", help="Unmask's generated model.onnx for the ort-unmask peer, or auto (newest)")
     p.add_argument("--batches", default="1,8,32")
     p.add_argument("--windows", type=int, default=5)
     p.add_argument("--seconds", type=float, default=3.0)
@@ -320,7 +354,8 @@ def main():
             result["rows"].append(row)
             print(
                 f"{peer:11s} batch {b:2d}: {row['sentences_per_s']:7.1f} sentences/s {row['ms_per_batch']:8.1f} ms/batch"
-                f" {row['gflops']:6.1f} GFLOP/s (padded T {row['padded_T']:.1f})",
+                f" {row['gflops']:6.1f} GFLOP/s {row['cpu_ms_per_sentence']:6.1f} CPU ms/sentence"
+                f" (padded T {row['padded_T']:.1f})",
                 flush=True,
             )
         del run

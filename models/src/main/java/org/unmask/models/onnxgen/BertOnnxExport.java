@@ -114,7 +114,13 @@ public final class BertOnnxExport {
      * the weights, is never opened by this code) and {@link #cacheKey}.
      */
     static String folderName(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha) throws IOException {
-        return "bert-g" + GRAPH_VERSION + "-" + cacheKey(ckpt, cfg, weightsSha);
+        return folderName(ckpt, cfg, weightsSha, GRAPH_VERSION);
+    }
+
+    /** The folder the exporter of {@code graphVersion} wrote (older versions: to show they are never opened). */
+    static String folderName(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, int graphVersion)
+            throws IOException {
+        return "bert-g" + graphVersion + "-" + cacheKey(ckpt, cfg, weightsSha, graphVersion);
     }
 
     /**
@@ -124,8 +130,13 @@ public final class BertOnnxExport {
      * ({@code <sha>-bert-v2}), so they can never match.
      */
     static String cacheKey(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha) throws IOException {
+        return cacheKey(ckpt, cfg, weightsSha, GRAPH_VERSION);
+    }
+
+    private static String cacheKey(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, int graphVersion)
+            throws IOException {
         StringBuilder k = new StringBuilder("unmask-bert-onnx\n");
-        k.append("graph=").append(GRAPH_VERSION).append('\n');
+        k.append("graph=").append(graphVersion).append('\n');
         k.append("weights=").append(weightsSha).append('\n');
         // a record's toString lists every component, so a field added to BertConfig joins the key by itself
         k.append("config=").append(cfg).append('\n');
