@@ -9,6 +9,8 @@
 # Usage: tools/peers/run_fill_mask_comparison.sh [ROUNDS] (default 3); environment:
 #   PY=python with torch, transformers, onnx, onnxruntime (tools/fixtures/README.md; default /tmp/bbqenv/bin/python)
 #   PEERS (default direct,pipeline,ort-export:dynamo,ort-export:torchscript-eager,ort-unmask)
+#   ALSO_ORT_JAR=path/to/onnxruntime-X.jar: each round also runs Unmask with that ONNX Runtime jar in place of the
+#     pom's (same graph, same code: isolates the runtime version; the Java API must be compatible)
 #   WINDOWS (3), SECS (3, seconds per window), BATCHES (1,8,32), THREADS (2), OUT (folder for the raw results; a temp folder)
 # Both sides: THREADS intra-op threads, spinning off, ORT_ENABLE_ALL; the same 40 sentences (Unmask writes them).
 set -euo pipefail
@@ -30,6 +32,14 @@ for r in $(seq 1 "$rounds"); do
   [[ $r == 1 ]] && extra=(--sentences-out "$out/sentences.json")
   "$root/unmask" perf fill-mask --windows "$windows" --seconds "$seconds" --batches "$batches" \
     --max-others 1000 "${extra[@]}" | tee "$out/unmask-$r.txt"
+  if [[ -n "${ALSO_ORT_JAR:-}" ]]; then
+    echo "== round $r: unmask with $(basename "$ALSO_ORT_JAR") ($(date -u +%H:%M:%S))"
+    app="$(readlink -f "$root/cli/target/app-current")"
+    cp="$(tr ':' '\n' < "$app/classpath.txt" | sed "s#.*/onnxruntime-[0-9.]*\.jar#$ALSO_ORT_JAR#" | paste -sd:)"
+    OMP_WAIT_POLICY=PASSIVE DJL_OFFLINE=true java -Xmx8g --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+      -Dai.djl.pytorch.num_interop_threads=1 -cp "$cp" org.unmask.cli.Main perf fill-mask --windows "$windows" \
+      --seconds "$seconds" --batches "$batches" --max-others 1000 | tee "$out/unmask-alt-$r.txt"
+  fi
   echo "== round $r: peers ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))"
   "$py" "$root/tools/peers/fill_mask_peers.py" --sentences "$out/sentences.json" --peers "$peers" \
     --unmask-graph auto --windows "$windows" --seconds "$seconds" --batches "$batches" --threads "$threads" \
@@ -51,12 +61,19 @@ for r in range(1, rounds + 1):
         peaks.append(float(m.group(1)))
     for b, rate, of_peak, cpu in line.findall(text):
         unmask.setdefault(int(b), []).append((float(rate), float(of_peak), float(cpu)))
+    alt = out / f"unmask-alt-{r}.txt"
+    if alt.exists():
+        jar = re.search(r"on (onnxruntime [\d.]+)", alt.read_text())
+        for b, rate, of_peak, cpu in line.findall(alt.read_text()):
+            peers.setdefault((f"unmask on Java {jar.group(1) if jar else 'alt jar'}", int(b)), []).append(
+                (float(rate), float(cpu)))
     data = json.loads((out / f"peers-{r}.json").read_text())
     versions = data["versions"]
     for row in data["rows"]:
         peers.setdefault((row["peer"], row["batch"]), []).append((row["sentences_per_s"], row["cpu_ms_per_sentence"]))
 med = statistics.median
-print(f"\npeers: {versions}; FP32 peak per round: {', '.join(f'{p:.0f}' for p in peaks)} GFLOP/s")
+jar = re.search(r"on (onnxruntime [\d.]+)", (out / "unmask-1.txt").read_text())
+print(f"\nunmask: {jar.group(1) if jar else '?'} (Java); peers: {versions}; FP32 peak per round: {', '.join(f'{p:.0f}' for p in peaks)} GFLOP/s")
 print("| batch | side | sentences/s (median of rounds) | CPU ms/sentence | unmask / side, per-round ratios | median |")
 print("|---|---|---|---|---|---|")
 for b in sorted(unmask):

@@ -111,7 +111,7 @@ public final class ModelLoader {
                             weightsSha,
                             tokenizerSha,
                             "onnxruntime "
-                                    + ai.onnxruntime.OrtEnvironment.getEnvironment()
+                                    + org.unmask.models.onnx.OrtRuntime.environment()
                                             .getVersion() + " cpu",
                             cfg.maxTokens(),
                             lin);

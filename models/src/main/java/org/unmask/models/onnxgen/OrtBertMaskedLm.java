@@ -23,6 +23,7 @@ import org.unmask.core.model.TokenScorer;
 import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.internal.PaddedBatch;
 import org.unmask.models.internal.RowReducer;
+import org.unmask.models.onnx.OrtRuntime;
 import org.unmask.models.tokenizer.HfTokenizer;
 
 /**
@@ -44,7 +45,7 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
         this.info = info;
         this.tokenizer = tokenizer;
         this.cfg = cfg;
-        this.env = OrtEnvironment.getEnvironment();
+        this.env = OrtRuntime.environment();
         Path onnx = export.model();
         this.weights = MappedWeights.map(env, export.weights());
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
@@ -57,8 +58,11 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
             if (threads != null) {
                 opts.setIntraOpNumThreads(Integer.parseInt(threads));
             }
-            this.session = env.createSession(onnx.toString(), opts);
+            this.session = OrtRuntime.createSession(onnx.toString(), opts);
             this.hasHead = session.getOutputNames().contains("log_probs");
+        } catch (ModelException e) {
+            weights.close();
+            throw e;
         } catch (OrtException | RuntimeException e) {
             weights.close();
             throw new ModelException(
