@@ -11,8 +11,9 @@ Peers (choose with --peers):
   ort-export bert exported by torch.onnx (BertForMaskedLM: logits at every position) on ONNX Runtime (pip);
              log_softmax + top-5 at the mask rows in numpy. ort-export:EXPORTER picks the exporter:
              torchscript-eager (default), torchscript-sdpa, dynamo
-  ort-unmask Unmask's own generated graph (--unmask-graph DIR/model.onnx) on ONNX Runtime (pip), weights fed
-             from the safetensors in place (memory-mapped), to separate the graph from the runtime version
+  ort-unmask Unmask's own generated graph (--unmask-graph DIR/model.onnx, or auto) on ONNX Runtime (pip), weights
+             fed from the safetensors in place (memory-mapped), to separate the graph from the runtime version;
+             ort-unmask:gN runs the cached graph of version N (e.g. g3, the graph before the fused ops)
 
 ONNX Runtime sessions: CPU EP, ORT_ENABLE_ALL, intra-op threads = --threads, spinning off (as Unmask's default).
 The weights are the HF-layout checkpoint Unmask converts (default ~/.cache/unmask/models/bert-base-uncased): no
@@ -145,8 +146,9 @@ def export_with_torch(model_dir, cache, exporter):
     return out
 
 
-def find_unmask_graph(model_dir):
-    """The newest-version graph Unmask generated for this checkpoint (its cache: $UNMASK_CACHE or ~/.cache/unmask)."""
+def find_unmask_graph(model_dir, version=None):
+    """The newest graph Unmask generated for this checkpoint (of graph `version` when given) in its cache
+    ($UNMASK_CACHE or ~/.cache/unmask)."""
     import onnx
 
     cache = Path(os.environ.get("UNMASK_CACHE", Path.home() / ".cache/unmask")) / "onnx"
@@ -156,7 +158,7 @@ def find_unmask_graph(model_dir):
     for d in cache.glob("bert-g*-*"):
         m = re.match(r"bert-g(\d+)-", d.name)
         f = d / "model.onnx"
-        if not m or not f.is_file():
+        if not m or not f.is_file() or (version is not None and int(m.group(1)) != version):
             continue
         g = onnx.load(str(f), load_external_data=False)
         dims = {t.name: list(t.dims) for t in g.graph.initializer}
@@ -246,13 +248,17 @@ def make_runner(peer, args, batches, vocab):
             return t
 
         return run, {"graph": str(path), "exporter": exporter}
-    if peer == "ort-unmask":
-        if not args.unmask_graph:
+    if peer.startswith("ort-unmask"):
+        # ort-unmask: --unmask-graph (a path, or auto = newest); ort-unmask:gN: the newest graph of version N
+        graph = args.unmask_graph
+        if ":g" in peer:
+            graph = str(find_unmask_graph(args.model, int(peer.split(":g", 1)[1])))
+        elif not graph:
             raise SystemExit("ort-unmask needs --unmask-graph PATH/model.onnx (or auto)")
-        if args.unmask_graph == "auto":
-            args.unmask_graph = str(find_unmask_graph(args.model))
-        names, vals, keep = unmask_graph_initializers(args.unmask_graph, Path(args.model) / "model.safetensors")
-        sess = ort_session(args.unmask_graph, args.threads, (names, vals), opt_path(args, "ort-unmask"))
+        elif graph == "auto":
+            graph = str(find_unmask_graph(args.model))
+        names, vals, keep = unmask_graph_initializers(graph, Path(args.model) / "model.safetensors")
+        sess = ort_session(graph, args.threads, (names, vals), opt_path(args, peer.replace(":", "-")))
         wanted = {i.name for i in sess.get_inputs()}
 
         def run(start, b, _keep=keep):
@@ -273,7 +279,7 @@ def make_runner(peer, args, batches, vocab):
             top5(lp)
             return t
 
-        return run, {"graph": str(args.unmask_graph)}
+        return run, {"graph": graph}
     raise SystemExit(f"unknown peer {peer}")
 
 

@@ -8,7 +8,7 @@
 #
 # Usage: tools/peers/run_fill_mask_comparison.sh [ROUNDS] (default 3); environment:
 #   PY=python with torch, transformers, onnx, onnxruntime (tools/fixtures/README.md; default /tmp/bbqenv/bin/python)
-#   PEERS (default direct,pipeline,ort-export:dynamo,ort-export:torchscript-eager,ort-unmask)
+#   PEERS (default direct,pipeline,ort-export:dynamo,ort-export:torchscript-eager,ort-unmask,ort-unmask:g3)
 #   ALSO_ORT_JAR=path/to/onnxruntime-X.jar: each round also runs Unmask with that ONNX Runtime jar in place of the
 #     pom's (same graph, same code: isolates the runtime version; the Java API must be compatible)
 #   WINDOWS (3), SECS (3, seconds per window), BATCHES (1,8,32), THREADS (2), OUT (folder for the raw results; a temp folder)
@@ -17,7 +17,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 rounds="${1:-3}"
 py="${PY:-/tmp/bbqenv/bin/python}"
-peers="${PEERS:-direct,pipeline,ort-export:dynamo,ort-export:torchscript-eager,ort-unmask}"
+peers="${PEERS:-direct,pipeline,ort-export:dynamo,ort-export:torchscript-eager,ort-unmask,ort-unmask:g3}"
 windows="${WINDOWS:-3}"
 seconds="${SECS:-3}"
 batches="${BATCHES:-1,8,32}"
