@@ -51,7 +51,8 @@ import json, re, statistics, sys
 from pathlib import Path
 
 out, rounds = Path(sys.argv[1]), int(sys.argv[2])
-line = re.compile(r"batch\s+(\d+):\s+([\d.]+) sentences/s.*?([\d.]+) of peak.*?([\d.]+) CPU ms/sentence")
+line = re.compile(
+    r"batch\s+(\d+):\s+([\d.]+) sentences/s.*?([\d.]+) GFLOP/s\s+([\d.]+) of peak.*?([\d.]+) CPU ms/sentence")
 peak_re = re.compile(r"FP32 FMA peak.*?: ([\d.]+) GFLOP/s")
 unmask, peers, peaks, versions = {}, {}, [], ""
 for r in range(1, rounds + 1):
@@ -59,32 +60,38 @@ for r in range(1, rounds + 1):
     m = peak_re.search(text)
     if m:
         peaks.append(float(m.group(1)))
-    for b, rate, of_peak, cpu in line.findall(text):
-        unmask.setdefault(int(b), []).append((float(rate), float(of_peak), float(cpu)))
+    for b, rate, gf, of_peak, cpu in line.findall(text):
+        unmask.setdefault(int(b), []).append((float(rate), float(of_peak), float(cpu), float(gf)))
     alt = out / f"unmask-alt-{r}.txt"
     if alt.exists():
         jar = re.search(r"on (onnxruntime [\d.]+)", alt.read_text())
-        for b, rate, of_peak, cpu in line.findall(alt.read_text()):
+        for b, rate, gf, of_peak, cpu in line.findall(alt.read_text()):
             peers.setdefault((f"unmask on Java {jar.group(1) if jar else 'alt jar'}", int(b)), []).append(
-                (float(rate), float(cpu)))
+                (float(rate), float(cpu), float(gf)))
     data = json.loads((out / f"peers-{r}.json").read_text())
     versions = data["versions"]
     for row in data["rows"]:
-        peers.setdefault((row["peer"], row["batch"]), []).append((row["sentences_per_s"], row["cpu_ms_per_sentence"]))
+        peers.setdefault((row["peer"], row["batch"]), []).append(
+            (row["sentences_per_s"], row["cpu_ms_per_sentence"], row["gflops"]))
 med = statistics.median
 jar = re.search(r"on (onnxruntime [\d.]+)", (out / "unmask-1.txt").read_text())
 print(f"\nunmask: {jar.group(1) if jar else '?'} (Java); peers: {versions}; FP32 peak per round: {', '.join(f'{p:.0f}' for p in peaks)} GFLOP/s")
-print("| batch | side | sentences/s (median of rounds) | CPU ms/sentence | unmask / side, per-round ratios | median |")
-print("|---|---|---|---|---|---|")
+print("| batch | side | sentences/s (median of rounds) | CPU ms/sentence | unmask / side, per-round ratios (sentences/s)"
+      " | median | GFLOP/s ratio (median) | CPU-time ratio (median) |")
+print("|---|---|---|---|---|---|---|---|")
 for b in sorted(unmask):
     u = unmask[b]
     print(f"| {b} | **unmask** | {med(x[0] for x in u):.1f} ({med(x[1] for x in u):.2f} of peak) |"
-          f" {med(x[2] for x in u):.1f} | | |")
+          f" {med(x[2] for x in u):.1f} | | | | |")
     for (name, pb), rows in peers.items():
         if pb != b:
             continue
-        ratios = [u[i][0] / rows[i][0] for i in range(min(len(u), len(rows)))]
-        cpu_ratio = med(rows[i][1] / u[i][2] for i in range(min(len(u), len(rows))))
+        n = min(len(u), len(rows))
+        ratios = [u[i][0] / rows[i][0] for i in range(n)]
+        # FLOP-normalised: a window that drew longer sentences is not counted as slower
+        gf_ratio = med(u[i][3] / rows[i][2] for i in range(n))
+        # peer CPU ms per sentence / unmask's: > 1 means unmask spends less CPU per sentence
+        cpu_ratio = med(rows[i][1] / u[i][2] for i in range(n))
         print(f"| {b} | {name} | {med(x[0] for x in rows):.1f} | {med(x[1] for x in rows):.1f} |"
-              f" {', '.join(f'{x:.2f}' for x in ratios)} | **{med(ratios):.2f}x** (CPU {cpu_ratio:.2f}x) |")
+              f" {', '.join(f'{x:.2f}' for x in ratios)} | **{med(ratios):.2f}x** | {gf_ratio:.2f}x | {cpu_ratio:.2f}x |")
 EOF

@@ -32,17 +32,16 @@ import org.unmask.models.safetensors.TensorInfo;
  * refuses external data that resolves outside the model's folder, which symbolic links to the checkpoint do.
  *
  * <p>The hidden states are kept as a [tokens, hidden] matrix so every dense layer is one {@code Gemm(transB=1)} on
- * the [out, in] weights exactly as Hugging Face stores them. Each layer uses ONNX Runtime's fused CPU kernels:
- * {@code Attention} (one QKV projection over the concatenated weights, which the session's constant folding builds
- * once, heads, padding by key length), {@code SkipLayerNormalization} (residual + dense bias + LayerNorm) and
- * {@code BiasGelu} (exact erf GELU). Inputs: {@code input_ids}, {@code position_ids}, {@code token_type_ids} (all
- * [tokens]), {@code key_lengths} [batch] int32 (right padding), {@code bsd_shape} = [batch, length, hidden],
- * {@code ctx_shape} = [tokens, hidden], {@code gather_rows} [n]. Outputs: {@code hidden} [tokens, hidden] and
- * {@code log_probs} [n, vocab] (the MLM head on the gathered rows only).
+ * the [out, in] weights exactly as Hugging Face stores them. Attention is batched MatMul + Softmax with an additive
+ * padding bias; the residual add, the dense bias and the LayerNorm run as one {@code SkipLayerNormalization}, and the
+ * feed-forward activation as {@code BiasGelu} (exact erf GELU). Inputs: {@code input_ids}, {@code position_ids},
+ * {@code token_type_ids} (all [tokens]), {@code attention_bias} [batch,1,1,length], {@code qkv_shape} = [batch,
+ * length, heads, head_dim], {@code ctx_shape} = [tokens, hidden], {@code gather_rows} [n]. Outputs: {@code hidden}
+ * [tokens, hidden] and {@code log_probs} [n, vocab] (the MLM head on the gathered rows only).
  */
 public final class BertOnnxExport {
     /** Bump when the graph changes, so cached exports are rebuilt (part of every cache key). */
-    static final int GRAPH_VERSION = 4;
+    static final int GRAPH_VERSION = 5;
     /** Exports of crashed runs older than this are removed by the next export. */
     private static final long STALE_TEMP_MILLIS = 60 * 60 * 1000L;
 
@@ -188,8 +187,8 @@ public final class BertOnnxExport {
         g.input("input_ids", OnnxGraph.INT64, "tokens");
         g.input("position_ids", OnnxGraph.INT64, "tokens");
         g.input("token_type_ids", OnnxGraph.INT64, "tokens");
-        g.input("key_lengths", OnnxGraph.INT32, "batch");
-        g.input("bsd_shape", OnnxGraph.INT64, "3");
+        g.input("attention_bias", OnnxGraph.FLOAT, "batch", "1", "1", "length");
+        g.input("qkv_shape", OnnxGraph.INT64, "4");
         g.input("ctx_shape", OnnxGraph.INT64, "2");
         g.input("gather_rows", OnnxGraph.INT64, "n");
 
@@ -201,8 +200,9 @@ public final class BertOnnxExport {
             x = g.op("Add", new String[] {x, g.op("Gather", new String[] {w.get(n.typeEmb()), "token_type_ids"})});
         }
         x = layerNorm(g, x, w.get(n.embLnW()), w.get(n.embLnB()), cfg);
+        String scale = g.constantFloats("scale", new long[0], new float[] {(float) (1 / Math.sqrt(cfg.headDim()))});
         for (BertTensorNames.Layer l : n.layers()) {
-            x = layer(g, w, l, x, cfg);
+            x = layer(g, w, l, x, scale, cfg);
         }
         g.output(g.rename(x, "hidden"), OnnxGraph.FLOAT, "tokens", Integer.toString(cfg.hidden()));
         if (n.hasMlmHead()) {
@@ -217,29 +217,32 @@ public final class BertOnnxExport {
         return g.toModel("unmask");
     }
 
-    private static String layer(OnnxGraph g, Weights w, BertTensorNames.Layer l, String x, BertConfig cfg)
+    private static String layer(OnnxGraph g, Weights w, BertTensorNames.Layer l, String x, String scale, BertConfig cfg)
             throws ModelException {
-        // [in, 3·hidden] and [3·hidden]: constant-folded by the session into one initializer each
-        String qkvW = g.op(
+        // attention as plain batched MatMul + Softmax: measured faster on CPU than the fused com.microsoft.Attention
+        // kernel at batch 8 and 32 (PERFORMANCE.md); ORT's optimiser fuses the scale into the MatMul itself
+        String q = heads(g, dense(g, w, x, l.qW(), l.qB()), 0, 2, 1, 3);
+        String k = heads(g, dense(g, w, x, l.kW(), l.kB()), 0, 2, 3, 1);
+        String v = heads(g, dense(g, w, x, l.vW(), l.vB()), 0, 2, 1, 3);
+        String scores = g.op("Add", new String[] {
+            g.op("Mul", new String[] {g.op("MatMul", new String[] {q, k}), scale}), "attention_bias"
+        });
+        String probs = g.op("Softmax", new String[] {scores}, OnnxGraph.Attr.i("axis", -1));
+        String ctx = g.op(
                 "Transpose",
-                new String[] {
-                    g.op(
-                            "Concat",
-                            new String[] {w.get(l.qW()), w.get(l.kW()), w.get(l.vW())},
-                            OnnxGraph.Attr.i("axis", 0))
-                },
-                OnnxGraph.Attr.ints("perm", 1, 0));
-        String qkvB =
-                g.op("Concat", new String[] {w.get(l.qB()), w.get(l.kB()), w.get(l.vB())}, OnnxGraph.Attr.i("axis", 0));
-        String ctx = g.contrib(
-                "Attention",
-                new String[] {g.op("Reshape", new String[] {x, "bsd_shape"}), qkvW, qkvB, "key_lengths"},
-                OnnxGraph.Attr.i("num_heads", cfg.heads()),
-                OnnxGraph.Attr.f("scale", (float) (1 / Math.sqrt(cfg.headDim()))));
+                new String[] {g.op("MatMul", new String[] {probs, v})},
+                OnnxGraph.Attr.ints("perm", 0, 2, 1, 3));
         ctx = g.op("Reshape", new String[] {ctx, "ctx_shape"});
         String a = skipLayerNorm(g, matmul(g, w, ctx, l.oW()), x, w, l.ln1W(), l.ln1B(), l.oB(), cfg);
         String h = g.contrib("BiasGelu", new String[] {matmul(g, w, a, l.iW()), w.get(l.iB())});
         return skipLayerNorm(g, matmul(g, w, h, l.o2W()), a, w, l.ln2W(), l.ln2B(), l.o2B(), cfg);
+    }
+
+    private static String heads(OnnxGraph g, String x, long... perm) {
+        return g.op(
+                "Transpose",
+                new String[] {g.op("Reshape", new String[] {x, "qkv_shape"})},
+                OnnxGraph.Attr.ints("perm", perm));
     }
 
     /** LayerNorm(x + skip + bias) in one kernel: the residual add, the dense layer's bias and the norm. */

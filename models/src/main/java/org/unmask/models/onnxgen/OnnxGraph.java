@@ -9,7 +9,6 @@ import java.util.List;
  */
 final class OnnxGraph {
     static final int FLOAT = 1;
-    static final int INT32 = 6;
     static final int INT64 = 7;
 
     private final List<Proto> nodes = new ArrayList<>();

@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,10 +53,13 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
             // spinning threads collapse when another process shares the 2 cores; opt in for quiet benchmarks
             boolean spin = "1".equals(System.getenv("UNMASK_ORT_SPINNING"));
             opts.addConfigEntry("session.intra_op.allow_spinning", spin ? "1" : "0");
+            // ONNX Runtime's own default is the number of PHYSICAL cores: on a VM whose vCPUs are SMT siblings
+            // (2 vCPUs = 1 core x 2 threads) that is half the CPUs this process may use
             String threads = System.getenv("UNMASK_THREADS");
-            if (threads != null) {
-                opts.setIntraOpNumThreads(Integer.parseInt(threads));
-            }
+            opts.setIntraOpNumThreads(
+                    threads != null
+                            ? Integer.parseInt(threads)
+                            : Runtime.getRuntime().availableProcessors());
             this.session = OrtRuntime.createSession(onnx.toString(), opts);
             this.hasHead = session.getOutputNames().contains("log_probs");
         } catch (ModelException e) {
@@ -133,9 +135,11 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
             feeds.put("position_ids", longs(positions, tokens));
             feeds.put("token_type_ids", longs(new long[tokens], tokens));
             feeds.put(
-                    "key_lengths",
-                    OnnxTensor.createTensor(env, IntBuffer.wrap(packed.lengths()), new long[] {packed.batch()}));
-            feeds.put("bsd_shape", longs(new long[] {packed.batch(), packed.length(), cfg.hidden()}, 3));
+                    "attention_bias",
+                    OnnxTensor.createTensor(env, FloatBuffer.wrap(packed.attentionBias()), new long[] {
+                        packed.batch(), 1, 1, packed.length()
+                    }));
+            feeds.put("qkv_shape", longs(new long[] {packed.batch(), packed.length(), cfg.heads(), cfg.headDim()}, 4));
             feeds.put("ctx_shape", longs(new long[] {tokens, cfg.hidden()}, 2));
             feeds.put("gather_rows", longs(rows, rows.length));
             try (OrtSession.Result result = session.run(feeds, Set.of(output))) {
