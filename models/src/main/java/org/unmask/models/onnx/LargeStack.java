@@ -4,10 +4,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs a call on a fresh thread with a large native stack. ONNX Runtime 1.29 recurses about 12,000 native frames
- * deep while it creates its environment, more than the 1 MB a Java thread gets by default: the JVM then dies with a
- * segmentation fault (no exception, no hs_err file). The reservation is virtual memory: only the pages the
- * recursion touches are committed.
+ * Runs a call on a fresh thread with a large native stack. ONNX Runtime 1.29 recurses deeply while it creates its
+ * environment (about 12,000 native frames in the CLI's process; the depth grows with the process, e.g. its class
+ * path: a bare class path passes on a 256 KB thread, the test class path does not), more than the 1 MB a Java thread
+ * gets by default: the JVM then dies with a segmentation fault (no exception, no hs_err file). The reservation is
+ * virtual memory: only the pages the recursion touches are committed.
  */
 final class LargeStack {
     /** Generous: 64 MB was measured to be enough. */
