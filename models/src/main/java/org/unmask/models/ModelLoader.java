@@ -124,7 +124,7 @@ public final class ModelLoader {
             String tokenizerSha = FileHashes.sha256(dir.resolve("tokenizer.json"));
             if (backend == Backend.ONNX) {
                 try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
-                    Path onnx = BertOnnxExport.export(checkpoint, cfg, weightsSha, cacheRoot);
+                    BertOnnxExport.Export onnx = BertOnnxExport.exportGraph(checkpoint, cfg, weightsSha, cacheRoot);
                     ModelInfo info = new ModelInfo(
                             id,
                             arch,
@@ -133,7 +133,7 @@ public final class ModelLoader {
                             weightsSha,
                             tokenizerSha,
                             "onnxruntime "
-                                    + ai.onnxruntime.OrtEnvironment.getEnvironment()
+                                    + org.unmask.models.onnx.OrtRuntime.environment()
                                             .getVersion() + " cpu",
                             cfg.maxTokens(),
                             lin);

@@ -23,6 +23,7 @@ import org.unmask.models.djl.causal.CausalLm;
 import org.unmask.models.djl.causal.CausalPerf;
 import org.unmask.models.djl.causal.SyntheticGpt2;
 import org.unmask.models.djl.causal.SyntheticLlamaCheckpoint;
+import org.unmask.models.perf.FillMaskPeers;
 import org.unmask.models.perf.FillMaskPerf;
 import org.unmask.models.perf.ProcessMemory;
 import picocli.CommandLine.Command;
@@ -111,6 +112,19 @@ public class PerfCommand implements Callable<Integer> {
     @Range(min = 1, max = 1024)
     int samples;
 
+    @Option(
+            names = "--sentences-out",
+            paramLabel = "FILE",
+            description = "fill-mask: also write the benchmark's sentences (text, token ids) as JSON, for the peer"
+                    + " script tools/peers/fill_mask_peers.py.")
+    Path sentencesOut;
+
+    @Option(
+            names = "--peers",
+            paramLabel = "FILE",
+            description = "fill-mask: peer results from tools/peers/fill_mask_peers.py; prints Unmask's ratio to each.")
+    Path peers;
+
     @Override
     public Integer call() throws UnmaskException {
         PrintWriter out = spec.commandLine().getOut();
@@ -124,14 +138,23 @@ public class PerfCommand implements Callable<Integer> {
             throw new InvalidInputException(
                     "--precision and --shape apply to `perf causal` only", "masked LMs run in fp32; drop them");
         }
+        // read the peers first: a bad file must fail before minutes of measuring
+        FillMaskPeers.Peers peerResults = peers == null ? null : FillMaskPeers.read(peers);
         try (LanguageModel lm = ModelLoader.load(model.ref(), backend.engine())) {
             if (!(lm instanceof TokenScorer scorer)) {
                 throw new InvalidInputException(lm.info().id() + " cannot fill masks", "use a masked LM");
             }
+            if (sentencesOut != null) {
+                FillMaskPerf.writeSentences(scorer, sentencesOut);
+            }
             out.printf(
                     "fill-mask benchmark: %s on %s, %d cores%n",
                     lm.info().id(), lm.info().backend(), Runtime.getRuntime().availableProcessors());
-            FillMaskPerf.run(scorer, new FillMaskPerf.Options(windows, seconds, batches, maxOthers), out);
+            FillMaskPerf.Result r =
+                    FillMaskPerf.run(scorer, new FillMaskPerf.Options(windows, seconds, batches, maxOthers), out);
+            if (peerResults != null) {
+                FillMaskPeers.print(r, peerResults, out);
+            }
         }
         return 0;
     }

@@ -86,10 +86,11 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         }
         HfTokenizer tok = HfTokenizer.load(dir);
         try {
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            OrtEnvironment env = OrtRuntime.environment();
             OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
             opts.addConfigEntry("session.intra_op.allow_spinning", "0");
-            OrtSession session = env.createSession(dir.resolve("model.onnx").toString(), opts);
+            OrtSession session =
+                    OrtRuntime.createSession(dir.resolve("model.onnx").toString(), opts);
             String out = statesOutput(session);
             ModelInfo info = new ModelInfo(
                     id,
@@ -98,7 +99,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
                     dir,
                     weightsSha,
                     tokSha,
-                    "onnxruntime " + OrtEnvironment.getEnvironment().getVersion() + " cpu",
+                    "onnxruntime " + OrtRuntime.environment().getVersion() + " cpu",
                     512,
                     lineage);
             return new OnnxSentenceEncoder(info, tok, session, out);
@@ -156,7 +157,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         ids.flip();
         mask.flip();
         long[] shape = {b, t};
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OrtRuntime.environment();
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
             inputs.put("input_ids", OnnxTensor.createTensor(env, ids, shape));

@@ -12,8 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.unmask.core.error.ModelException;
 import org.unmask.models.djl.bert.BertConfig;
@@ -23,56 +25,64 @@ import org.unmask.models.safetensors.ShardedCheckpoint;
 import org.unmask.models.safetensors.TensorInfo;
 
 /**
- * Writes a BERT-family checkpoint (BERT, RoBERTa, DistilBERT) as an ONNX graph whose weights are read in place from the safetensors
- * file(s) (external data through links), so ONNX Runtime can run the same weights as libtorch without
- * a Python export step and without copying 440 MB.
+ * Writes a BERT-family checkpoint (BERT, RoBERTa, DistilBERT) as an ONNX graph whose weights are read in place from
+ * the safetensors file(s), so ONNX Runtime can run the same weights as libtorch without a Python export step and
+ * without copying 440 MB. The graph declares every weight as an external initializer (file, offset, length); the
+ * session supplies the bytes itself, memory-mapped from the checkpoint ({@link MappedWeights}): ONNX Runtime 1.24+
+ * refuses external data that resolves outside the model's folder, which symbolic links to the checkpoint do.
  *
- * <p>The hidden states are kept as a [tokens, hidden] matrix so every dense layer is one
- * {@code Gemm(transB=1)} on the [out, in] weights exactly as Hugging Face stores them. Inputs:
- * {@code input_ids}, {@code position_ids}, {@code token_type_ids} (all [tokens]), {@code attention_bias}
- * [batch,1,1,length], {@code qkv_shape} = [batch, length, heads, head_dim], {@code ctx_shape} =
- * [tokens, hidden], {@code gather_rows} [n]. Outputs: {@code hidden} [tokens, hidden] and
- * {@code log_probs} [n, vocab] (the MLM head on the gathered rows only).
+ * <p>The hidden states are kept as a [tokens, hidden] matrix so every dense layer is one {@code Gemm(transB=1)} on
+ * the [out, in] weights exactly as Hugging Face stores them. Attention is batched MatMul + Softmax with an additive
+ * padding bias; the residual add, the dense bias and the LayerNorm run as one {@code SkipLayerNormalization}, and the
+ * feed-forward activation as {@code BiasGelu} (exact erf GELU). Inputs: {@code input_ids}, {@code position_ids},
+ * {@code token_type_ids} (all [tokens]), {@code attention_bias} [batch,1,1,length], {@code qkv_shape} = [batch,
+ * length, heads, head_dim], {@code ctx_shape} = [tokens, hidden], {@code gather_rows} [n]. Outputs: {@code hidden}
+ * [tokens, hidden] and {@code log_probs} [n, vocab] (the MLM head on the gathered rows only).
  */
 public final class BertOnnxExport {
     /** Bump when the graph changes, so cached exports are rebuilt (part of every cache key). */
-    static final int GRAPH_VERSION = 3;
+    static final int GRAPH_VERSION = 5;
     /** Exports of crashed runs older than this are removed by the next export. */
     private static final long STALE_TEMP_MILLIS = 60 * 60 * 1000L;
 
     private BertOnnxExport() {}
 
+    /** A weight the graph declares as external: where its float32 bytes lie in a checkpoint file. */
+    public record ExternalWeight(String name, Path file, long offset, long length, long[] shape) {}
+
+    /** The graph file and the weights a session must supply for it ({@link MappedWeights}). */
+    public record Export(Path model, List<ExternalWeight> weights) {}
+
+    /** {@link #exportGraph}, for callers that only need the graph file. */
+    public static Path export(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, Path cacheRoot)
+            throws ModelException {
+        return exportGraph(ckpt, cfg, weightsSha, cacheRoot).model();
+    }
+
     /**
-     * Returns the path of {@code model.onnx} for this checkpoint under {@code cacheRoot}, writing it
-     * (atomically) when absent. The export folder is named by {@link #cacheKey}: a change to the weights, to any
+     * Returns {@code model.onnx} for this checkpoint under {@code cacheRoot}, writing it (atomically) when absent,
+     * with the weights it reads. The export folder is named by {@link #cacheKey}: a change to the weights, to any
      * config number the graph bakes in (layers, epsilon, attention scale, vocabulary) or to the graph's code, or a
      * checkpoint at another path, gives another folder, so a cached graph is never reused for a model it was not
      * built from.
      */
-    public static Path export(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, Path cacheRoot)
+    public static Export exportGraph(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, Path cacheRoot)
             throws ModelException {
         Path onnxRoot = cacheRoot.resolve("onnx");
         Path tmp = null;
         try {
-            Path dir = onnxRoot.resolve("bert-g" + GRAPH_VERSION + "-" + cacheKey(ckpt, cfg, weightsSha));
+            // build first (cheap: metadata only): a config or checkpoint error must leave no folder behind, and the
+            // weight list is needed whether or not the graph is cached
+            List<ExternalWeight> weights = new ArrayList<>();
+            byte[] bytes = build(ckpt, cfg, weights);
+            Path dir = onnxRoot.resolve(folderName(ckpt, cfg, weightsSha));
             Path model = dir.resolve("model.onnx");
             if (Files.isRegularFile(model)) {
-                if (linksResolve(dir)) {
-                    return model;
-                }
-                // the checkpoint these links point at moved or was deleted; build a fresh export
-                deleteTree(dir);
+                return new Export(model, weights);
             }
             Files.createDirectories(onnxRoot);
             deleteStaleTemps(onnxRoot);
-            // build before creating anything: a config or checkpoint error must leave no folder behind
-            Map<Path, String> links = new LinkedHashMap<>();
-            byte[] bytes = build(ckpt, cfg, links);
             tmp = Files.createTempDirectory(onnxRoot, ".tmp-onnx-");
-            for (Map.Entry<Path, String> l : links.entrySet()) {
-                // the real path, as in the cache key: the graph reads exactly the file the key names
-                Files.createSymbolicLink(tmp.resolve(l.getValue()), l.getKey().toRealPath());
-            }
             writeDurably(tmp.resolve("model.onnx"), bytes);
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -82,7 +92,7 @@ public final class BertOnnxExport {
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cache folder does not support atomic moves", e);
             }
-            return model;
+            return new Export(model, weights);
         } catch (IOException e) {
             throw new ModelException(
                     "cannot write the ONNX export under " + cacheRoot + ": " + e.getMessage(),
@@ -99,14 +109,33 @@ public final class BertOnnxExport {
     }
 
     /**
+     * The export folder's name: the graph version in clear (so an older layout, e.g. {@code bert-g3-*} with links to
+     * the weights, is never opened by this code) and {@link #cacheKey}.
+     */
+    static String folderName(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha) throws IOException {
+        return folderName(ckpt, cfg, weightsSha, GRAPH_VERSION);
+    }
+
+    /** The folder the exporter of {@code graphVersion} wrote (older versions: to show they are never opened). */
+    static String folderName(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, int graphVersion)
+            throws IOException {
+        return "bert-g" + graphVersion + "-" + cacheKey(ckpt, cfg, weightsSha, graphVersion);
+    }
+
+    /**
      * SHA-256 (first 32 hex digits) over everything the export depends on: the weights' hash, the real paths of the
-     * weight files the graph links to, every {@link BertConfig} field, the tensor names the graph reads (which
+     * weight files the graph reads, every {@link BertConfig} field, the tensor names the graph reads (which
      * optional tensors exist), and {@link #GRAPH_VERSION}. Folder names of older versions had another form
      * ({@code <sha>-bert-v2}), so they can never match.
      */
     static String cacheKey(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha) throws IOException {
+        return cacheKey(ckpt, cfg, weightsSha, GRAPH_VERSION);
+    }
+
+    private static String cacheKey(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, int graphVersion)
+            throws IOException {
         StringBuilder k = new StringBuilder("unmask-bert-onnx\n");
-        k.append("graph=").append(GRAPH_VERSION).append('\n');
+        k.append("graph=").append(graphVersion).append('\n');
         k.append("weights=").append(weightsSha).append('\n');
         // a record's toString lists every component, so a field added to BertConfig joins the key by itself
         k.append("config=").append(cfg).append('\n');
@@ -151,10 +180,10 @@ public final class BertOnnxExport {
         }
     }
 
-    static byte[] build(ShardedCheckpoint ckpt, BertConfig cfg, Map<Path, String> links) throws ModelException {
+    static byte[] build(ShardedCheckpoint ckpt, BertConfig cfg, List<ExternalWeight> weights) throws ModelException {
         OnnxGraph g = new OnnxGraph();
         BertTensorNames n = BertTensorNames.of(cfg, ckpt::contains);
-        Weights w = new Weights(g, ckpt, links);
+        Weights w = new Weights(g, ckpt, weights);
         g.input("input_ids", OnnxGraph.INT64, "tokens");
         g.input("position_ids", OnnxGraph.INT64, "tokens");
         g.input("token_type_ids", OnnxGraph.INT64, "tokens");
@@ -178,7 +207,7 @@ public final class BertOnnxExport {
         g.output(g.rename(x, "hidden"), OnnxGraph.FLOAT, "tokens", Integer.toString(cfg.hidden()));
         if (n.hasMlmHead()) {
             String rows = g.op("Gather", new String[] {x, "gather_rows"}, OnnxGraph.Attr.i("axis", 0));
-            String t = g.contrib("Gelu", new String[] {dense(g, w, rows, n.headDenseW(), n.headDenseB())});
+            String t = g.contrib("BiasGelu", new String[] {matmul(g, w, rows, n.headDenseW()), w.get(n.headDenseB())});
             t = layerNorm(g, t, w.get(n.headLnW()), w.get(n.headLnB()), cfg);
             String logits = g.op(
                     "Gemm", new String[] {t, w.get(n.decoderW()), w.get(n.decoderB())}, OnnxGraph.Attr.i("transB", 1));
@@ -190,6 +219,8 @@ public final class BertOnnxExport {
 
     private static String layer(OnnxGraph g, Weights w, BertTensorNames.Layer l, String x, String scale, BertConfig cfg)
             throws ModelException {
+        // attention as plain batched MatMul + Softmax: measured faster on CPU than the fused com.microsoft.Attention
+        // kernel at batch 8 and 32 (PERFORMANCE.md); ORT's optimiser fuses the scale into the MatMul itself
         String q = heads(g, dense(g, w, x, l.qW(), l.qB()), 0, 2, 1, 3);
         String k = heads(g, dense(g, w, x, l.kW(), l.kB()), 0, 2, 3, 1);
         String v = heads(g, dense(g, w, x, l.vW(), l.vB()), 0, 2, 1, 3);
@@ -202,11 +233,9 @@ public final class BertOnnxExport {
                 new String[] {g.op("MatMul", new String[] {probs, v})},
                 OnnxGraph.Attr.ints("perm", 0, 2, 1, 3));
         ctx = g.op("Reshape", new String[] {ctx, "ctx_shape"});
-        String a = g.op("Add", new String[] {dense(g, w, ctx, l.oW(), l.oB()), x});
-        a = layerNorm(g, a, w.get(l.ln1W()), w.get(l.ln1B()), cfg);
-        String h = g.contrib("Gelu", new String[] {dense(g, w, a, l.iW(), l.iB())});
-        String o = g.op("Add", new String[] {dense(g, w, h, l.o2W(), l.o2B()), a});
-        return layerNorm(g, o, w.get(l.ln2W()), w.get(l.ln2B()), cfg);
+        String a = skipLayerNorm(g, matmul(g, w, ctx, l.oW()), x, w, l.ln1W(), l.ln1B(), l.oB(), cfg);
+        String h = g.contrib("BiasGelu", new String[] {matmul(g, w, a, l.iW()), w.get(l.iB())});
+        return skipLayerNorm(g, matmul(g, w, h, l.o2W()), a, w, l.ln2W(), l.ln2B(), l.o2B(), cfg);
     }
 
     private static String heads(OnnxGraph g, String x, long... perm) {
@@ -214,6 +243,21 @@ public final class BertOnnxExport {
                 "Transpose",
                 new String[] {g.op("Reshape", new String[] {x, "qkv_shape"})},
                 OnnxGraph.Attr.ints("perm", perm));
+    }
+
+    /** LayerNorm(x + skip + bias) in one kernel: the residual add, the dense layer's bias and the norm. */
+    private static String skipLayerNorm(
+            OnnxGraph g, String x, String skip, Weights w, String scale, String shift, String bias, BertConfig cfg)
+            throws ModelException {
+        return g.contrib(
+                "SkipLayerNormalization",
+                new String[] {x, skip, w.get(scale), w.get(shift), w.get(bias)},
+                OnnxGraph.Attr.f("epsilon", cfg.layerNormEps()));
+    }
+
+    /** x · Wᵀ without bias (the bias joins a fused op after it). */
+    private static String matmul(OnnxGraph g, Weights w, String x, String weight) throws ModelException {
+        return g.op("Gemm", new String[] {x, w.get(weight)}, OnnxGraph.Attr.i("transB", 1));
     }
 
     private static String dense(OnnxGraph g, Weights w, String x, String weight, String bias) throws ModelException {
@@ -228,13 +272,6 @@ public final class BertOnnxExport {
                 OnnxGraph.Attr.f("epsilon", cfg.layerNormEps()));
     }
 
-    private static boolean linksResolve(Path dir) throws IOException {
-        try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".safetensors"))
-                    .allMatch(Files::isRegularFile);
-        }
-    }
-
     private static void deleteTree(Path p) throws IOException {
         try (var s = Files.walk(p)) {
             for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -243,17 +280,18 @@ public final class BertOnnxExport {
         }
     }
 
-    /** Declares each checkpoint tensor once, as an external initializer in a linked shard. */
+    /** Declares each checkpoint tensor once, as an external initializer the session supplies from the checkpoint. */
     private static final class Weights {
         private final OnnxGraph g;
         private final ShardedCheckpoint ckpt;
-        private final Map<Path, String> links;
+        private final List<ExternalWeight> out;
+        private final Map<Path, String> files = new LinkedHashMap<>();
         private final Map<String, String> declared = new LinkedHashMap<>();
 
-        Weights(OnnxGraph g, ShardedCheckpoint ckpt, Map<Path, String> links) {
+        Weights(OnnxGraph g, ShardedCheckpoint ckpt, List<ExternalWeight> out) {
             this.g = g;
             this.ckpt = ckpt;
-            this.links = links;
+            this.out = out;
         }
 
         String get(String name) throws ModelException {
@@ -269,8 +307,10 @@ public final class BertOnnxExport {
                         "use --backend torch");
             }
             Path file = ckpt.fileOf(name).path();
-            String link = links.computeIfAbsent(file, f -> "weights-" + links.size() + ".safetensors");
-            g.externalInitializer(name, OnnxGraph.FLOAT, t.shape(), link, t.offset(), t.byteLength());
+            // the location only documents the shard: the session supplies the bytes (ONNX Runtime never opens it)
+            String shard = files.computeIfAbsent(file, f -> "weights-" + files.size() + ".safetensors");
+            g.externalInitializer(name, OnnxGraph.FLOAT, t.shape(), shard, t.offset(), t.byteLength());
+            out.add(new ExternalWeight(name, file, t.offset(), t.byteLength(), t.shape()));
             declared.put(name, name);
             return name;
         }

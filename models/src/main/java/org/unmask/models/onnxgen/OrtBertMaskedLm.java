@@ -22,6 +22,7 @@ import org.unmask.core.model.TokenScorer;
 import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.internal.PaddedBatch;
 import org.unmask.models.internal.RowReducer;
+import org.unmask.models.onnx.OrtRuntime;
 import org.unmask.models.tokenizer.HfTokenizer;
 
 /**
@@ -35,25 +36,37 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
     private final BertConfig cfg;
     private final OrtEnvironment env;
     private final OrtSession session;
+    private final MappedWeights weights;
     private final boolean hasHead;
 
-    public OrtBertMaskedLm(ModelInfo info, HfTokenizer tokenizer, BertConfig cfg, Path onnx) throws ModelException {
+    public OrtBertMaskedLm(ModelInfo info, HfTokenizer tokenizer, BertConfig cfg, BertOnnxExport.Export export)
+            throws ModelException {
         this.info = info;
         this.tokenizer = tokenizer;
         this.cfg = cfg;
-        this.env = OrtEnvironment.getEnvironment();
+        this.env = OrtRuntime.environment();
+        Path onnx = export.model();
+        this.weights = MappedWeights.map(env, export.weights());
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            opts.addExternalInitializers(weights.tensors());
             // spinning threads collapse when another process shares the 2 cores; opt in for quiet benchmarks
             boolean spin = "1".equals(System.getenv("UNMASK_ORT_SPINNING"));
             opts.addConfigEntry("session.intra_op.allow_spinning", spin ? "1" : "0");
+            // ONNX Runtime's own default is the number of PHYSICAL cores: on a VM whose vCPUs are SMT siblings
+            // (2 vCPUs = 1 core x 2 threads) that is half the CPUs this process may use
             String threads = System.getenv("UNMASK_THREADS");
-            if (threads != null) {
-                opts.setIntraOpNumThreads(Integer.parseInt(threads));
-            }
-            this.session = env.createSession(onnx.toString(), opts);
+            opts.setIntraOpNumThreads(
+                    threads != null
+                            ? Integer.parseInt(threads)
+                            : Runtime.getRuntime().availableProcessors());
+            this.session = OrtRuntime.createSession(onnx.toString(), opts);
             this.hasHead = session.getOutputNames().contains("log_probs");
+        } catch (ModelException e) {
+            weights.close();
+            throw e;
         } catch (OrtException | RuntimeException e) {
+            weights.close();
             throw new ModelException(
                     "ONNX Runtime could not load " + onnx + ": " + e.getMessage(),
                     "delete that folder to rebuild the export, or use --backend torch");
@@ -155,6 +168,7 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
         } catch (OrtException e) {
             // closing frees native memory; nothing a caller could do about a failure here
         }
+        weights.close(); // after the session: it reads these tensors until it is closed
         tokenizer.close();
     }
 }

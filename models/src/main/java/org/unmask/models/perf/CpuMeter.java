@@ -39,6 +39,11 @@ public final class CpuMeter {
         return Math.max(0, (busySec - ownSec) / wall);
     }
 
+    /** Seconds of CPU this process used since {@link #start()} (all its threads; 0 when unknown). */
+    public double ownCpuSeconds() {
+        return (ownCpuNanos() - own0) / 1e9;
+    }
+
     private static long ownCpuNanos() {
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {

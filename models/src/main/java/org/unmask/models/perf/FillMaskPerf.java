@@ -3,10 +3,17 @@ package org.unmask.models.perf;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.ModelException;
+import org.unmask.core.io.AtomicFiles;
 import org.unmask.core.model.Encoding;
 import org.unmask.core.model.LogProbQuery;
 import org.unmask.core.model.LogProbQuery.Read;
@@ -53,7 +60,8 @@ public final class FillMaskPerf {
             double gflops,
             double ratioToPeak,
             double ratioToGemm,
-            double othersCores) {}
+            double othersCores,
+            double cpuMsPerSentence) {}
 
     /** All results of a run. */
     public record Result(
@@ -63,6 +71,8 @@ public final class FillMaskPerf {
             boolean peakMeasured,
             double gemmGflops,
             List<Point> points) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private FillMaskPerf() {}
 
@@ -96,6 +106,7 @@ public final class FillMaskPerf {
         double[] rates = new double[o.windows()];
         double[] flops = new double[o.windows()];
         double[] others = new double[o.windows()];
+        double[] cpu = new double[o.windows()];
         double tokens = 0;
         int cursor = 0;
         runBatch(model, inputs, 0, batch); // warm-up
@@ -117,6 +128,7 @@ public final class FillMaskPerf {
             rates[w] = sentences / sec;
             flops[w] = fl / sec / 1e9;
             others[w] = meter.othersCores();
+            cpu[w] = 1000.0 * meter.ownCpuSeconds() / sentences;
             tokens = tok / sentences;
             if (others[w] > o.maxOthers() && retries < 5) {
                 retries++;
@@ -125,11 +137,21 @@ public final class FillMaskPerf {
         }
         double rate = median(rates);
         double gf = median(flops);
-        Point p = new Point(batch, tokens, rate, 1000.0 * batch / rate, gf, gf / peak, gf / gemm, median(others));
+        Point p = new Point(
+                batch, tokens, rate, 1000.0 * batch / rate, gf, gf / peak, gf / gemm, median(others), median(cpu));
         log.printf(
                 "batch %2d: %7.1f sentences/s  %7.1f ms/batch  %6.1f GFLOP/s  %.2f of peak  %.2f of GEMM"
-                        + "  (padded T %.1f, other processes %.2f cores, %d windows re-run)%n",
-                batch, rate, p.msPerBatch(), gf, p.ratioToPeak(), p.ratioToGemm(), tokens, p.othersCores(), retries);
+                        + "  %.1f CPU ms/sentence  (padded T %.1f, other processes %.2f cores, %d windows re-run)%n",
+                batch,
+                rate,
+                p.msPerBatch(),
+                gf,
+                p.ratioToPeak(),
+                p.ratioToGemm(),
+                p.cpuMsPerSentence(),
+                tokens,
+                p.othersCores(),
+                retries);
         return p;
     }
 
@@ -163,14 +185,50 @@ public final class FillMaskPerf {
 
     private static List<int[]> sentences(TokenScorer model) {
         List<int[]> out = new ArrayList<>();
+        for (String text : texts(model)) {
+            Encoding e = model.tokenizer().encode(text);
+            out.add(e.ids());
+        }
+        return out;
+    }
+
+    /** The benchmark's sentences in order, with this model's mask token. */
+    static List<String> texts(TokenScorer model) {
+        List<String> out = new ArrayList<>();
         String mask = model.tokenizer().maskToken();
         for (String t : TEMPLATES) {
             for (String g : GROUPS) {
-                Encoding e = model.tokenizer().encode(String.format(t, g).replace("[MASK]", mask));
-                out.add(e.ids());
+                out.add(String.format(t, g).replace("[MASK]", mask));
             }
         }
         return out;
+    }
+
+    /**
+     * Writes the benchmark's sentences (text and token ids, in the order the batch cursor takes them), the mask id
+     * and the vocabulary size as JSON, so a peer measured elsewhere (tools/peers/fill_mask_peers.py) runs exactly
+     * these inputs and credits the same FLOPs.
+     */
+    public static void writeSentences(TokenScorer model, Path file) throws InvalidInputException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("mask_id", model.tokenizer().maskTokenId());
+        root.put("vocab", model.tokenizer().vocabularySize());
+        root.put("model", model.info().id());
+        ArrayNode list = root.putArray("sentences");
+        for (String text : texts(model)) {
+            ObjectNode s = list.addObject();
+            s.put("text", text);
+            ArrayNode ids = s.putArray("ids");
+            for (int id : model.tokenizer().encode(text).ids()) {
+                ids.add(id);
+            }
+        }
+        try {
+            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+        } catch (IOException e) {
+            throw new InvalidInputException(
+                    "cannot write " + file + ": " + e.getMessage(), "choose a writable path for --sentences-out");
+        }
     }
 
     /** A large FP32 libtorch matrix multiply, the same shape as the feed-forward layer at batch 1024 tokens. */

@@ -140,6 +140,29 @@ class OnnxExportCacheTest {
     }
 
     @Test
+    void anExportOfThePreviousGraphVersionIsNeverReused() throws Exception {
+        Path dir = FixtureCopies.copy("bert-mlm", tmp.resolve("real"));
+        Path cache = tmp.resolve("cache");
+        BertConfig c = BertConfig.from(ModelConfig.read(dir));
+        String sha = FileHashes.weightsSha256(dir);
+        String old;
+        String now;
+        try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(dir)) {
+            old = BertOnnxExport.folderName(ckpt, c, sha, BertOnnxExport.GRAPH_VERSION - 1);
+            now = BertOnnxExport.folderName(ckpt, c, sha);
+        }
+        // the key itself changes with the version, not only the folder's prefix
+        assertNotEquals(old.substring(old.lastIndexOf('-')), now.substring(now.lastIndexOf('-')));
+        // exactly where the previous exporter would have found its graph for this checkpoint
+        Path stale = cache.resolve("onnx").resolve(old);
+        Files.createDirectories(stale);
+        Files.writeString(stale.resolve("model.onnx"), "not a graph");
+        assertEquals(0, maxDiff(scores(dir, cache), scores(dir, tmp.resolve("fresh"))), 1e-6);
+        assertTrue(Files.isRegularFile(cache.resolve("onnx").resolve(now).resolve("model.onnx")));
+        assertEquals("not a graph", Files.readString(stale.resolve("model.onnx")), "the old folder was opened");
+    }
+
+    @Test
     void theCacheKeyChangesWithTheConfigAndTheWeights() throws Exception {
         Path dir = FixtureCopies.fixture("bert-mlm");
         BertConfig c = BertConfig.from(ModelConfig.read(dir));

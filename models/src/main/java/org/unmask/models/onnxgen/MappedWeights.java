@@ -1,0 +1,81 @@
+package org.unmask.models.onnxgen;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.unmask.core.error.ModelException;
+
+/**
+ * The weights of a generated graph as ONNX Runtime tensors over read-only memory maps of the checkpoint files: no
+ * copy is made in Java, and ONNX Runtime reads the bytes in place (its own kernels may still pack a private copy of
+ * a GEMM's weights). Owns the tensors; close it after the session that uses them.
+ */
+final class MappedWeights implements AutoCloseable {
+    private final Map<String, OnnxTensorLike> tensors;
+
+    private MappedWeights(Map<String, OnnxTensorLike> tensors) {
+        this.tensors = tensors;
+    }
+
+    static MappedWeights map(OrtEnvironment env, List<BertOnnxExport.ExternalWeight> weights) throws ModelException {
+        Map<String, OnnxTensorLike> out = new LinkedHashMap<>();
+        Map<Path, FileChannel> open = new LinkedHashMap<>();
+        try {
+            for (BertOnnxExport.ExternalWeight w : weights) {
+                FileChannel ch = open.get(w.file());
+                if (ch == null) {
+                    ch = FileChannel.open(w.file(), StandardOpenOption.READ);
+                    open.put(w.file(), ch);
+                }
+                if (w.offset() + w.length() > ch.size()) {
+                    throw new ModelException(
+                            w.file() + ": tensor " + w.name() + " ends past the end of the file",
+                            "the checkpoint changed while loading; load it again");
+                }
+                MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, w.offset(), w.length());
+                // a direct buffer in native order: OnnxTensor wraps it without copying (little-endian hosts only,
+                // like safetensors itself)
+                b.order(ByteOrder.LITTLE_ENDIAN);
+                out.put(w.name(), OnnxTensor.createTensor(env, b.asFloatBuffer(), w.shape()));
+            }
+            return new MappedWeights(out);
+        } catch (IOException | OrtException e) {
+            new MappedWeights(out).close();
+            throw new ModelException(
+                    "cannot map the weights for ONNX Runtime: " + e.getMessage(),
+                    "check that the checkpoint files are readable, or use --backend torch");
+        } catch (ModelException e) {
+            new MappedWeights(out).close();
+            throw e;
+        } finally {
+            // a mapping stays valid after its channel is closed
+            for (FileChannel ch : new ArrayList<>(open.values())) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // read-only channel: nothing was written that could be lost
+                }
+            }
+        }
+    }
+
+    Map<String, OnnxTensorLike> tensors() {
+        return tensors;
+    }
+
+    @Override
+    public void close() {
+        tensors.values().forEach(t -> ((OnnxTensor) t).close());
+    }
+}
