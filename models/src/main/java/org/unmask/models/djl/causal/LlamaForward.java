@@ -9,6 +9,7 @@ import org.unmask.core.error.ModelException;
 import org.unmask.models.djl.DropoutRates;
 import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.causal.DecoderConfig.Family;
+import org.unmask.models.djl.Scalars;
 
 /**
  * The Llama-shaped decoders, which share HF tensor names ({@code model.layers.N.self_attn.q_proj}...):
@@ -153,7 +154,7 @@ final class LlamaForward extends DecoderForward {
             k = Ops.rmsNorm(k, b.kNorm(), cfg.normEps());
         }
         int d = cfg.headDim();
-        q = Rope.apply(Ops.splitHeads(q, batch, length, cfg.heads(), d), rope).mul(1f / (float) Math.sqrt(d));
+        q = Scalars.mul(Rope.apply(Ops.splitHeads(q, batch, length, cfg.heads(), d), rope), 1f / (float) Math.sqrt(d));
         k = Rope.apply(Ops.splitHeads(k, batch, length, cfg.kvHeads(), d), rope);
         v = Ops.splitHeads(v, batch, length, cfg.kvHeads(), d);
         NDArray[] kv = keysValues(cache, layer, k, v);

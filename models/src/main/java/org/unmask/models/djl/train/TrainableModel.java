@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Map;
 import org.unmask.models.djl.bert.BertForward;
+import org.unmask.models.djl.Scalars;
 
 /**
  * A model as {@link Trainer} sees it: named parameters (HF names, so they are written back as an HF checkpoint),
@@ -62,7 +63,7 @@ public interface TrainableModel extends AutoCloseable {
         }
         // a differentiable gather of each row's target log-probability (libtorch's oneHot is not bound in DJL)
         NDArray picked = BertForward.embed(m.create(flat), logp.reshape(-1, 1));
-        return picked.sum().neg().div(rows.length);
+        return Scalars.div(picked.sum().neg(), rows.length);
     }
 
     /** Frees the parameters. */
