@@ -8,8 +8,8 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import org.unmask.models.djl.DropoutRates;
-import org.unmask.models.internal.PaddedBatch;
 import org.unmask.models.djl.Scalars;
+import org.unmask.models.internal.PaddedBatch;
 
 /**
  * The Hugging Face BERT forward pass, written functionally on DJL arrays so it matches HF numerics:

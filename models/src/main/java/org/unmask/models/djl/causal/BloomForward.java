@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.unmask.core.error.ModelException;
 import org.unmask.models.djl.DropoutRates;
-import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.Scalars;
+import org.unmask.models.djl.Weights;
 
 /**
  * HF {@code BloomForCausalLM}: no position embeddings but ALiBi biases ({@code slope_h · key_position}

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.unmask.core.error.ModelException;
 import org.unmask.models.djl.DropoutRates;
+import org.unmask.models.djl.Scalars;
 import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.causal.DecoderConfig.Family;
-import org.unmask.models.djl.Scalars;
 
 /**
  * The Llama-shaped decoders, which share HF tensor names ({@code model.layers.N.self_attn.q_proj}...):

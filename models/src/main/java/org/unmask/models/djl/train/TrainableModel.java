@@ -3,8 +3,8 @@ package org.unmask.models.djl.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Map;
-import org.unmask.models.djl.bert.BertForward;
 import org.unmask.models.djl.Scalars;
+import org.unmask.models.djl.bert.BertForward;
 
 /**
  * A model as {@link Trainer} sees it: named parameters (HF names, so they are written back as an HF checkpoint),
