@@ -14,6 +14,9 @@ import org.unmask.models.djl.bert.BertForward;
  *
  * <p>Implementations: {@link TrainableBert} (BERT, RoBERTa, DistilBERT) and {@link TrainableDecoder} (GPT-2,
  * Llama/Mistral/Qwen2, OLMo, OLMo-2, BLOOM); {@link TrainableModels} builds either from a folder or from scratch.
+ *
+ * <p>Forwards that run under autograd do arithmetic with Java numbers through {@link Scalars}, never DJL's
+ * {@code mul/div/pow(Number)}, whose operand libtorch would read freed in the backward pass.
  */
 public interface TrainableModel extends AutoCloseable {
     /** What this architecture is trained to predict. */
