@@ -21,24 +21,24 @@ class CommandLinePlumbingTest {
 
     @Test
     void unknownCommandFollowedByHelpIsAnUnknownCommandErrorNotTheTopLevelHelp() {
-        Run r = run("pretrain", "--help");
+        Run r = run("distill", "--help");
         assertEquals(ExitCode.USAGE.code(), r.code(), r.out());
         assertEquals("", r.out(), "no help printed as if the command existed");
-        assertTrue(r.err().startsWith("error: unknown command 'pretrain'"), r.err());
+        assertTrue(r.err().startsWith("error: unknown command 'distill'"), r.err());
         assertTrue(r.err().contains("  see: unmask --help"), r.err());
     }
 
     @Test
     void unknownCommandFollowedByVersionIsAnError() {
-        assertEquals(ExitCode.USAGE.code(), run("pretrain", "--version").code());
+        assertEquals(ExitCode.USAGE.code(), run("distill", "--version").code());
     }
 
     @Test
     void unknownCommandHintNamesTheLauncherOnce() {
-        Run r = run("pretrain");
+        Run r = run("distill");
         assertEquals(ExitCode.USAGE.code(), r.code());
         assertEquals(
-                "error: unknown command 'pretrain'\n  see: unmask --help",
+                "error: unknown command 'distill'\n  see: unmask --help",
                 r.err().strip().replace("\r", ""));
         assertFalse(r.err().contains("unmask unmask"), r.err());
     }
