@@ -2,7 +2,10 @@ package org.unmask.models;
 
 /** Which engine runs a model. */
 public enum Backend {
-    /** ONNX Runtime over a generated graph: the fastest FP32 inference path (default for BERT). */
+    /**
+     * ONNX Runtime over a generated graph: the fastest FP32 inference path, the default for masked and causal LMs
+     * (a causal checkpoint whose weights the graph cannot read in place, F16/BF16, runs on libtorch instead).
+     */
     ONNX,
     /** libtorch through DJL: inference and training (autograd). */
     TORCH;

@@ -22,6 +22,7 @@ import org.unmask.models.djl.causal.DecoderConfig;
 import org.unmask.models.internal.FileHashes;
 import org.unmask.models.onnxgen.BertOnnxExport;
 import org.unmask.models.onnxgen.OrtBertMaskedLm;
+import org.unmask.models.onnxgen.OrtCausalLm;
 import org.unmask.models.safetensors.ShardedCheckpoint;
 import org.unmask.models.source.ModelResolver;
 import org.unmask.models.source.ResolvedModel;
@@ -83,7 +84,13 @@ public final class ModelLoader {
         ModelConfig config = ModelConfig.read(dir);
         String arch = config.architecture();
         if (CausalLmLoader.handles(config)) {
-            // decoders run on libtorch only: the generated ONNX graph is the encoders'
+            if (backend == Backend.ONNX) {
+                // the fastest correct path; weights the graph cannot read in place (F16/BF16) stay on libtorch
+                OrtCausalLm ort = OrtCausalLm.loadIfSupported(id, dir, config, lineage, cacheRoot);
+                if (ort != null) {
+                    return ort;
+                }
+            }
             return CausalLmLoader.load(id, dir, config, lineage);
         }
         if (BertFamily.of(config).isEmpty() || !(SUPPORTED.contains(arch) || arch.equals(config.modelType()))) {
