@@ -4,14 +4,16 @@ import org.unmask.core.error.InvalidInputException;
 import org.unmask.models.Backend;
 import picocli.CommandLine.Option;
 
-/** {@code --backend}: the inference engine of a masked LM, parsed with a user-facing error. */
+/** {@code --backend}: the inference engine of a masked or causal LM, parsed with a user-facing error. */
 public final class BackendOption {
     @Option(
             names = "--backend",
             defaultValue = "onnx",
             paramLabel = "ENGINE",
             descriptionKey = "unmask.backend",
-            description = "onnx (ONNX Runtime, fastest) or torch (libtorch via DJL). Default ${DEFAULT-VALUE}.")
+            description =
+                    "onnx (ONNX Runtime, fastest; F16/BF16 causal checkpoints run on torch) or torch (libtorch via "
+                            + "DJL). Default ${DEFAULT-VALUE}.")
     String name = "onnx";
 
     /** The chosen engine; an unknown name is invalid input (exit 3) naming the choices. */

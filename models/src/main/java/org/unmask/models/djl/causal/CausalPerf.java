@@ -69,9 +69,10 @@ public final class CausalPerf {
         double params = matmulParams(c);
         double weightBytes = 4.0 * (params + (double) c.vocab() * c.hidden());
         out.printf(
-                "causal benchmark: %s (%s, %d layers, width %d, vocabulary %d; %.1f M matmul parameters, "
+                "causal benchmark: %s on %s (%s, %d layers, width %d, vocabulary %d; %.1f M matmul parameters, "
                         + "%.0f MB float32 read per token), %d cores%n",
                 lm.info().id(),
+                lm.info().backend(),
                 c.family(),
                 c.layers(),
                 c.hidden(),
