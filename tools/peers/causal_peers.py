@@ -74,7 +74,7 @@ def main():
     t = a.prompt_tokens
     peers = a.only.split(",")
     print(f"causal peers: {a.model} ({cfg.model_type}, {cfg.num_hidden_layers} layers, width {cfg.hidden_size}, "
-          f"vocabulary {vocab}), torch {torch.__version__}, {a.threads} threads")
+          f"vocabulary {vocab}), torch {torch.__version__}, {a.threads} threads", flush=True)
 
     with torch.inference_mode():
         for b in [int(x) for x in a.batches.split(",")]:
@@ -85,7 +85,8 @@ def main():
                 else:
                     work = lambda: torch.log_softmax(model(ids, logits_to_keep=1).logits[:, -1, :], -1)
                 rate = timed(work, a.seconds, a.windows)
-                print(f"{peer}: next-token scoring, batch {b} x {t} tokens: {rate * b * t:.0f} input tokens/s")
+                print(f"{peer}: next-token scoring, batch {b} x {t} tokens: {rate * b * t:.0f} input tokens/s",
+                      flush=True)
 
         prompt = random_ids(gen, vocab, eos, 1, t)
         n_new = a.new_tokens
@@ -110,7 +111,7 @@ def main():
                     made[0] = n
             rate = timed(work, a.seconds, a.windows)
             print(f"{peer}: greedy generation, KV cache, batch 1, prompt {t} + {made[0]} new: "
-                  f"{rate * made[0]:.1f} new tokens/s")
+                  f"{rate * made[0]:.1f} new tokens/s", flush=True)
 
         s = a.samples
         n_new = a.new_tokens // 2
@@ -135,7 +136,7 @@ def main():
                     made[0] = s * n_new
             rate = timed(work, a.seconds, a.windows)
             print(f"{peer}: sampling {s} samples of one prompt as one batch (T 1, top-k 50, top-p 0.95): "
-                  f"{rate * made[0]:.1f} new tokens/s")
+                  f"{rate * made[0]:.1f} new tokens/s", flush=True)
 
 
 if __name__ == "__main__":
