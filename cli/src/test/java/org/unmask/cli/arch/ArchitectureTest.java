@@ -137,4 +137,23 @@ class ArchitectureTest {
         });
         assertEquals(Map.of(), shared, "simple names used by more than one main class");
     }
+
+    @Test
+    void tensorTimesANumberGoesThroughScalarsInTheForwardAndTrainingCode() {
+        // DJL's mul/div/pow(Number) wrap the number in a tensor they free on return while autograd still holds it:
+        // a GC before backward made gradients read freed memory (NaN or silently wrong; GradientsSurvive...Test)
+        noClasses()
+                .that()
+                .resideInAnyPackage("org.unmask.models.djl..")
+                .and()
+                .doNotHaveSimpleName("Scalars")
+                .should()
+                .callMethod(ai.djl.ndarray.NDArray.class, "mul", Number.class)
+                .orShould()
+                .callMethod(ai.djl.ndarray.NDArray.class, "div", Number.class)
+                .orShould()
+                .callMethod(ai.djl.ndarray.NDArray.class, "pow", Number.class)
+                .as("tensor-by-number products in models.djl go through Scalars")
+                .check(mainClasses);
+    }
 }

@@ -1,5 +1,6 @@
 package org.unmask.cli.mitigate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,26 +84,32 @@ class MitigateCommandsTest {
         Path data = dir.resolve("d.txt");
         Files.writeString(data, "The nurse said that she was tired.\nThe engineer said that he was late.\n");
         Path out = dir.resolve("gpt2-ft");
-        Run r = run(
-                "finetune",
-                "--model",
-                parent.toString(),
-                "--data",
-                data.toString(),
-                "--out",
-                out.toString(),
-                "--epochs",
-                "1",
-                "--batch-size",
-                "1",
-                "--max-length",
-                "48",
-                "--long-text",
-                "chunk",
-                "--dropout",
-                "0");
-        assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("trained 2 steps"), r.out());
+        Path again = dir.resolve("gpt2-ft-again");
+        for (Path o : List.of(out, again)) {
+            // dropout at the config's rates (GPT-2's 0.1 defaults), as a user's run
+            Run r = run(
+                    "finetune",
+                    "--model",
+                    parent.toString(),
+                    "--data",
+                    data.toString(),
+                    "--out",
+                    o.toString(),
+                    "--epochs",
+                    "1",
+                    "--batch-size",
+                    "1",
+                    "--max-length",
+                    "48",
+                    "--long-text",
+                    "chunk");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("trained 2 steps"), r.out());
+        }
+        assertArrayEquals(
+                Files.readAllBytes(out.resolve("model.safetensors")),
+                Files.readAllBytes(again.resolve("model.safetensors")),
+                "a seeded fine-tune with dropout is bit-identical on rerun");
         Run gen = run("generate", "The nurse", "--model", out.toString(), "--max-new-tokens", "4");
         assertEquals(0, gen.code(), gen.err());
         Run bad = run(

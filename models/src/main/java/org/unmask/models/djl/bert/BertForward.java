@@ -8,6 +8,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import org.unmask.models.djl.DropoutRates;
+import org.unmask.models.djl.Scalars;
 import org.unmask.models.internal.PaddedBatch;
 
 /**
@@ -76,7 +77,8 @@ public final class BertForward {
     private NDArray layer(NDArray x, BertParams.Layer l, NDArray bias, int batch, int length, boolean train) {
         int heads = cfg.heads();
         int hd = cfg.headDim();
-        NDArray q = heads(Linear.linear(x, l.qW(), l.qB()).head().mul(1.0f / (float) Math.sqrt(hd)), batch, length);
+        NDArray q = heads(
+                Scalars.mul(Linear.linear(x, l.qW(), l.qB()).head(), 1.0f / (float) Math.sqrt(hd)), batch, length);
         NDArray k = heads(Linear.linear(x, l.kW(), l.kB()).head(), batch, length);
         NDArray v = heads(Linear.linear(x, l.vW(), l.vB()).head(), batch, length);
         NDArray probs = drop(q.matMul(k.transpose(0, 1, 3, 2)).add(bias).softmax(-1), dropout.attention(), train);

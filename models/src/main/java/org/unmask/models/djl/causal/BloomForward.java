@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.unmask.core.error.ModelException;
 import org.unmask.models.djl.DropoutRates;
+import org.unmask.models.djl.Scalars;
 import org.unmask.models.djl.WeightMatrix;
 import org.unmask.models.djl.Weights;
 
@@ -121,7 +122,7 @@ final class BloomForward extends DecoderForward {
         int d = cfg.headDim();
         NDArray h = Ops.layerNorm(x, b.ln1W(), b.ln1B(), cfg.normEps());
         NDArray fused = Ops.linear(h, b.qkvW(), b.qkvB()).reshape(batch, length, heads, 3, d);
-        NDArray q = fused.get(":, :, :, 0, :").transpose(0, 2, 1, 3).mul(1f / (float) Math.sqrt(d));
+        NDArray q = Scalars.mul(fused.get(":, :, :, 0, :").transpose(0, 2, 1, 3), 1f / (float) Math.sqrt(d));
         NDArray k = fused.get(":, :, :, 1, :").transpose(0, 2, 1, 3);
         NDArray v = fused.get(":, :, :, 2, :").transpose(0, 2, 1, 3);
         NDArray[] kv = keysValues(cache, layer, k, v);

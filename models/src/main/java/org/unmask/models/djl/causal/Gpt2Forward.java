@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.unmask.core.error.ModelException;
 import org.unmask.models.djl.DropoutRates;
+import org.unmask.models.djl.Scalars;
 import org.unmask.models.djl.WeightMatrix;
 import org.unmask.models.djl.Weights;
 
@@ -91,8 +92,7 @@ final class Gpt2Forward extends DecoderForward {
         NDArray qkv = Ops.conv1d(Ops.layerNorm(x, b.ln1W(), b.ln1B(), cfg.normEps()), b.attnW(), b.attnB());
         NDArray[] parts = qkv.split(3, 2).toArray(new NDArray[0]);
         float scale = 1f / (float) Math.sqrt(cfg.headDim());
-        NDArray q = Ops.splitHeads(parts[0], batch, length, cfg.heads(), cfg.headDim())
-                .mul(scale);
+        NDArray q = Scalars.mul(Ops.splitHeads(parts[0], batch, length, cfg.heads(), cfg.headDim()), scale);
         NDArray k = Ops.splitHeads(parts[1], batch, length, cfg.heads(), cfg.headDim());
         NDArray v = Ops.splitHeads(parts[2], batch, length, cfg.heads(), cfg.headDim());
         NDArray[] kv = keysValues(cache, layer, k, v);

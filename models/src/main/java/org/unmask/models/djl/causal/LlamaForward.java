@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.unmask.core.error.ModelException;
 import org.unmask.models.djl.DropoutRates;
+import org.unmask.models.djl.Scalars;
 import org.unmask.models.djl.WeightMatrix;
 import org.unmask.models.djl.Weights;
 import org.unmask.models.djl.causal.DecoderConfig.Family;
@@ -153,7 +154,7 @@ final class LlamaForward extends DecoderForward {
             k = Ops.rmsNorm(k, b.kNorm(), cfg.normEps());
         }
         int d = cfg.headDim();
-        q = Rope.apply(Ops.splitHeads(q, batch, length, cfg.heads(), d), rope).mul(1f / (float) Math.sqrt(d));
+        q = Scalars.mul(Rope.apply(Ops.splitHeads(q, batch, length, cfg.heads(), d), rope), 1f / (float) Math.sqrt(d));
         k = Rope.apply(Ops.splitHeads(k, batch, length, cfg.kvHeads(), d), rope);
         v = Ops.splitHeads(v, batch, length, cfg.kvHeads(), d);
         NDArray[] kv = keysValues(cache, layer, k, v);

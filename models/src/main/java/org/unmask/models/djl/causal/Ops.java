@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import org.unmask.models.djl.DropoutRates;
+import org.unmask.models.djl.Scalars;
 import org.unmask.models.djl.WeightMatrix;
 
 /**
@@ -56,8 +57,8 @@ final class Ops {
 
     /** The tanh approximation of GELU (HF {@code gelu_new}, BLOOM's {@code bloom_gelu_forward}). */
     static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.pow(3).mul(0.044715f).add(x).mul((float) Math.sqrt(2.0 / Math.PI));
-        return inner.tanh().add(1f).mul(x).mul(0.5f);
+        NDArray inner = Scalars.mul(Scalars.mul(Scalars.pow(x, 3), 0.044715f).add(x), (float) Math.sqrt(2.0 / Math.PI));
+        return Scalars.mul(inner.tanh().add(1f).mul(x), 0.5f);
     }
 
     static NDArray silu(NDArray x) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.unmask.models.djl.Scalars;
 
 /**
  * AdamW (Loshchilov and Hutter, "Decoupled Weight Decay Regularization", ICLR 2019) in the form of
@@ -68,13 +69,13 @@ public final class AdamW {
                 g.attach(scope);
                 NDArray mi = m.computeIfAbsent(e.getKey(), k -> manager.zeros(w.getShape(), w.getDataType()));
                 NDArray vi = v.computeIfAbsent(e.getKey(), k -> manager.zeros(w.getShape(), w.getDataType()));
-                mi.muli(beta1).addi(g.mul(1 - beta1));
+                mi.muli(beta1).addi(Scalars.mul(g, 1 - beta1));
                 vi.muli(beta2).addi(g.square().muli(1 - beta2));
                 double decay = noDecay.test(e.getKey()) ? 0 : weightDecay;
                 if (decay > 0) {
                     w.muli(1 - lr * decay);
                 }
-                NDArray denom = scoped(vi.div(bc2), scope).sqrt().addi(eps);
+                NDArray denom = scoped(Scalars.div(vi, bc2), scope).sqrt().addi(eps);
                 w.subi(scoped(mi.div(denom), scope).muli(lr / bc1));
             }
         }

@@ -3,6 +3,7 @@ package org.unmask.models.djl.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Map;
+import org.unmask.models.djl.Scalars;
 import org.unmask.models.djl.bert.BertForward;
 
 /**
@@ -13,6 +14,9 @@ import org.unmask.models.djl.bert.BertForward;
  *
  * <p>Implementations: {@link TrainableBert} (BERT, RoBERTa, DistilBERT) and {@link TrainableDecoder} (GPT-2,
  * Llama/Mistral/Qwen2, OLMo, OLMo-2, BLOOM); {@link TrainableModels} builds either from a folder or from scratch.
+ *
+ * <p>Forwards that run under autograd do arithmetic with Java numbers through {@link Scalars}, never DJL's
+ * {@code mul/div/pow(Number)}, whose operand libtorch would read freed in the backward pass.
  */
 public interface TrainableModel extends AutoCloseable {
     /** What this architecture is trained to predict. */
@@ -62,7 +66,7 @@ public interface TrainableModel extends AutoCloseable {
         }
         // a differentiable gather of each row's target log-probability (libtorch's oneHot is not bound in DJL)
         NDArray picked = BertForward.embed(m.create(flat), logp.reshape(-1, 1));
-        return picked.sum().neg().div(rows.length);
+        return Scalars.div(picked.sum().neg(), rows.length);
     }
 
     /** Frees the parameters. */

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.ModelException;
+import org.unmask.models.djl.Scalars;
 
 /**
  * The training loop for every architecture and objective (fine-tuning and pretraining): seeded data order, a
@@ -154,7 +155,7 @@ public final class Trainer {
                                 "lower --lr or --max-grad-norm; training diverged");
                     }
                     lossSum += loss.getFloat();
-                    gc.backward(loss.div(batches.size()));
+                    gc.backward(Scalars.div(loss, batches.size()));
                 }
                 used++;
             }
