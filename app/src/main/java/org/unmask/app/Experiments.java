@@ -54,7 +54,7 @@ public final class Experiments {
         try {
             return Backend.parse(x.backend());
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--backend: " + e.getMessage(), "choose onnx or torch");
+            throw new InvalidInputException("--backend: " + e.getMessage(), "choose auto, onnx or torch");
         }
     }
 

@@ -90,7 +90,7 @@ public final class PretrainingLab {
         try {
             return Backend.parse(x.backend());
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(x.file() + ": backend: " + e.getMessage(), "choose onnx or torch");
+            throw new InvalidInputException(x.file() + ": backend: " + e.getMessage(), "choose auto, onnx or torch");
         }
     }
 

@@ -111,7 +111,7 @@ class FillCommandTest {
     void rejectsAnUnknownBackend() {
         Run r = run("fill", "A [MASK].", "--backend", "tpu");
         assertEquals(ExitCode.INVALID_INPUT.code(), r.code());
-        assertTrue(r.err().contains("choose onnx or torch"), r.err());
+        assertTrue(r.err().contains("choose auto, onnx or torch"), r.err());
     }
 
     private static Path embedded() throws ModelException {

@@ -2,17 +2,42 @@ package org.unmask.models;
 
 /** Which engine runs a model. */
 public enum Backend {
-    /** ONNX Runtime over a generated graph: the fastest FP32 inference path (default for BERT). */
+    /**
+     * ONNX Runtime over a generated graph: the fastest FP32 path for masked LMs; for causal LMs an fp32-only
+     * alternative to libtorch (a reduced precision or an F16/BF16 checkpoint runs on libtorch instead).
+     */
     ONNX,
-    /** libtorch through DJL: inference and training (autograd). */
-    TORCH;
+    /** libtorch through DJL: inference and training (autograd), every precision. */
+    TORCH,
+    /**
+     * The default: the engine measured fastest for the model's kind, ONNX Runtime for masked LMs and
+     * {@link #CAUSAL_DEFAULT} for causal LMs (PERFORMANCE.md, "Causal LMs on ONNX Runtime").
+     */
+    AUTO;
+
+    /**
+     * The engine {@link #AUTO} runs a causal LM on: libtorch, because ONNX Runtime was not clearly faster for
+     * generation in alternating runs on this project's 2-core host (ahead at batch-1 scoring, behind at batch 32).
+     */
+    public static final Backend CAUSAL_DEFAULT = TORCH;
+
+    /** The engine a causal LM asked to run on this backend runs on ({@link #AUTO} resolved). */
+    public Backend forCausal() {
+        return this == AUTO ? CAUSAL_DEFAULT : this;
+    }
+
+    /** The engine a masked LM asked to run on this backend runs on ({@link #AUTO} resolved). */
+    public Backend forMasked() {
+        return this == AUTO ? ONNX : this;
+    }
 
     /** Parses a user's {@code --backend} value. */
     public static Backend parse(String s) {
         return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> AUTO;
             case "onnx", "ort", "onnxruntime" -> ONNX;
             case "torch", "pytorch", "djl", "libtorch" -> TORCH;
-            default -> throw new IllegalArgumentException("unknown backend \"" + s + "\"; use onnx or torch");
+            default -> throw new IllegalArgumentException("unknown backend \"" + s + "\"; use auto, onnx or torch");
         };
     }
 }

@@ -21,7 +21,9 @@ import org.unmask.models.djl.causal.CausalLmLoader;
 import org.unmask.models.djl.causal.DecoderConfig;
 import org.unmask.models.internal.FileHashes;
 import org.unmask.models.onnxgen.BertOnnxExport;
+import org.unmask.models.onnxgen.GraphExport;
 import org.unmask.models.onnxgen.OrtBertMaskedLm;
+import org.unmask.models.onnxgen.OrtCausalLm;
 import org.unmask.models.safetensors.ShardedCheckpoint;
 import org.unmask.models.source.ModelResolver;
 import org.unmask.models.source.ResolvedModel;
@@ -58,7 +60,7 @@ public final class ModelLoader {
      *     (bert-base-uncased)
      */
     public static LanguageModel load(String ref) throws ModelException {
-        return load(ref, Backend.ONNX);
+        return load(ref, Backend.AUTO);
     }
 
     /** Loads a model on the given backend. */
@@ -100,8 +102,23 @@ public final class ModelLoader {
         ModelConfig config = ModelConfig.read(dir);
         String arch = config.architecture();
         if (CausalLmLoader.handles(config)) {
-            // decoders run on libtorch only: the generated ONNX graph is the encoders'
-            return CausalLmLoader.load(id, dir, config, lineage, precision);
+            if (backend.forCausal() != Backend.ONNX) {
+                return CausalLmLoader.load(id, dir, config, lineage, precision);
+            }
+            if (precision == Precision.FP32) {
+                OrtCausalLm ort = OrtCausalLm.loadIfSupported(id, dir, config, lineage, cacheRoot);
+                if (ort != null) {
+                    return ort;
+                }
+            }
+            // the ONNX Runtime decoder is fp32 over float32 checkpoints only: libtorch runs the rest, and the
+            // provenance says why the engine is not the one asked for
+            Map<String, String> noted = new LinkedHashMap<>(lineage);
+            noted.put(
+                    "backend.fallback",
+                    "onnx asked; the ONNX Runtime decoder runs fp32 over float32 checkpoints only, so libtorch ran"
+                            + (precision == Precision.FP32 ? " this checkpoint" : " --precision " + precision.label()));
+            return CausalLmLoader.load(id, dir, config, noted, precision);
         }
         if (precision != Precision.FP32) {
             throw new ModelException(
@@ -122,9 +139,9 @@ public final class ModelLoader {
         try {
             String weightsSha = FileHashes.weightsSha256(dir);
             String tokenizerSha = FileHashes.sha256(dir.resolve("tokenizer.json"));
-            if (backend == Backend.ONNX) {
+            if (backend.forMasked() == Backend.ONNX) {
                 try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
-                    BertOnnxExport.Export onnx = BertOnnxExport.exportGraph(checkpoint, cfg, weightsSha, cacheRoot);
+                    GraphExport onnx = BertOnnxExport.exportGraph(checkpoint, cfg, weightsSha, cacheRoot);
                     ModelInfo info = new ModelInfo(
                             id,
                             arch,

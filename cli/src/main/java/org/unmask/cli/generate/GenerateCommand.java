@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.unmask.cli.options.BackendOption;
 import org.unmask.cli.options.JsonOption;
 import org.unmask.cli.options.PrecisionOption;
 import org.unmask.cli.options.Range;
@@ -21,7 +22,6 @@ import org.unmask.core.request.ChatGenerationRequest;
 import org.unmask.core.request.ChatMessage;
 import org.unmask.core.request.GenerationRequest;
 import org.unmask.core.request.ModelRequest;
-import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,10 +103,13 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     PrecisionOption precision = new PrecisionOption();
 
+    @Mixin
+    BackendOption backend = new BackendOption();
+
     @Override
     public Integer call() throws UnmaskException {
         List<ModelRequest<String>> requests = requests();
-        try (LanguageModel lm = ModelLoader.load(model, Backend.TORCH, precision.precision())) {
+        try (LanguageModel lm = ModelLoader.load(model, backend.engine(), precision.precision())) {
             RequestExecutor exec = new RequestExecutor(lm, ExecutorOptions.DEFAULT);
             List<String> texts = exec.executeAll(requests, ProgressListener.NONE);
             PrintWriter out = spec.commandLine().getOut();

@@ -4,15 +4,17 @@ import org.unmask.core.error.InvalidInputException;
 import org.unmask.models.Backend;
 import picocli.CommandLine.Option;
 
-/** {@code --backend}: the inference engine of a masked LM, parsed with a user-facing error. */
+/** {@code --backend}: the inference engine of a masked or causal LM, parsed with a user-facing error. */
 public final class BackendOption {
     @Option(
             names = "--backend",
-            defaultValue = "onnx",
+            defaultValue = "auto",
             paramLabel = "ENGINE",
             descriptionKey = "unmask.backend",
-            description = "onnx (ONNX Runtime, fastest) or torch (libtorch via DJL). Default ${DEFAULT-VALUE}.")
-    String name = "onnx";
+            description = "auto (the default: ONNX Runtime for masked LMs, libtorch for causal LMs, the faster of"
+                    + " the two on each), onnx (ONNX Runtime; causal LMs fp32 only, other precisions run on torch) or"
+                    + " torch (libtorch via DJL).")
+    String name = "auto";
 
     /** The chosen engine; an unknown name is invalid input (exit 3) naming the choices. */
     public Backend engine() throws InvalidInputException {
@@ -24,7 +26,7 @@ public final class BackendOption {
         try {
             return Backend.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--backend: " + e.getMessage(), "choose onnx or torch");
+            throw new InvalidInputException("--backend: " + e.getMessage(), "choose auto, onnx or torch");
         }
     }
 }

@@ -16,11 +16,10 @@ import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.core.model.TokenScorer;
-import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
 import org.unmask.models.Precision;
-import org.unmask.models.djl.causal.CausalLm;
 import org.unmask.models.djl.causal.CausalPerf;
+import org.unmask.models.djl.causal.DecoderLm;
 import org.unmask.models.djl.causal.SyntheticGpt2;
 import org.unmask.models.djl.causal.SyntheticLlamaCheckpoint;
 import org.unmask.models.perf.FillMaskPeers;
@@ -71,6 +70,13 @@ public class PerfCommand implements Callable<Integer> {
             description = "Re-run a window when other processes used more cores than this (default ${DEFAULT-VALUE}).")
     @Range(min = 0)
     double maxOthers;
+
+    @Option(
+            names = "--checkpoint",
+            paramLabel = "DIR",
+            description = "causal: write the random GPT-2-small checkpoint to DIR (or reuse the one there) and keep"
+                    + " it, so tools/peers/causal_peers.py can run the same weights.")
+    Path checkpoint;
 
     @Option(names = "--batches", split = ",", defaultValue = "1,8,32", description = "Batch sizes.")
     @Range(min = 1, max = BatchSizeOption.MAX)
@@ -169,8 +175,8 @@ public class PerfCommand implements Callable<Integer> {
             return shaped(out, o, p);
         }
         if (model.ref() != null) {
-            try (LanguageModel lm = ModelLoader.load(model.ref(), Backend.TORCH, p)) {
-                if (!(lm instanceof CausalLm causal)) {
+            try (LanguageModel lm = ModelLoader.load(model.ref(), backend.engine(), p)) {
+                if (!(lm instanceof DecoderLm causal)) {
                     throw new InvalidInputException(
                             lm.info().id() + " is not a causal LM",
                             "give a GPT-2, Llama, Mistral, OLMo or BLOOM folder, or no --model");
@@ -181,13 +187,23 @@ public class PerfCommand implements Callable<Integer> {
         }
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("unmask-perf-gpt2");
-            out.println("writing a GPT-2-small-shaped checkpoint with random weights to " + dir + " ...");
-            out.flush();
-            SyntheticGpt2.write(dir, SyntheticGpt2.Shape.GPT2_SMALL, 3);
-            try (LanguageModel lm =
-                    ModelLoader.load("gpt2-small-random", dir, Map.of(), Backend.TORCH, ModelLoader.cacheRoot(), p)) {
-                CausalPerf.run((CausalLm) lm, o, CausalPerf.Limits.measure(), out);
+            if (checkpoint != null && Files.isRegularFile(checkpoint.resolve("config.json"))) {
+                out.println("benchmarking the random GPT-2-small-shaped checkpoint in " + checkpoint);
+            } else {
+                dir = checkpoint != null
+                        ? Files.createDirectories(checkpoint)
+                        : Files.createTempDirectory("unmask-perf-gpt2");
+                out.println("writing a GPT-2-small-shaped checkpoint with random weights to " + dir + " ...");
+                out.flush();
+                SyntheticGpt2.write(dir, SyntheticGpt2.Shape.GPT2_SMALL, 3);
+            }
+            if (checkpoint != null) {
+                dir = null; // kept for the peer script (tools/peers/causal_peers.py) and later runs
+            }
+            Path bench = checkpoint != null ? checkpoint : dir;
+            try (LanguageModel lm = ModelLoader.load(
+                    "gpt2-small-random", bench, Map.of(), backend.engine(), ModelLoader.cacheRoot(), p)) {
+                CausalPerf.run((DecoderLm) lm, o, CausalPerf.Limits.measure(), out);
             }
             return 0;
         } catch (IOException e) {
@@ -222,11 +238,11 @@ public class PerfCommand implements Callable<Integer> {
             System.gc();
             ProcessMemory.resetPeak(); // the peak that counts is loading and running, not writing or probing
             t0 = System.nanoTime();
-            try (LanguageModel lm = ModelLoader.load(s.name() + "-random", dir, Map.of(), Backend.TORCH, root, p)) {
+            try (LanguageModel lm = ModelLoader.load(s.name() + "-random", dir, Map.of(), backend.engine(), root, p)) {
                 out.printf("loaded in %.1f s as %s%n", (System.nanoTime() - t0) / 1e9, p.describe());
                 CausalPerf.memory("after loading", memoryBudget * 1e9, out);
                 out.flush();
-                CausalPerf.run((CausalLm) lm, o, limits, out);
+                CausalPerf.run((DecoderLm) lm, o, limits, out);
                 CausalPerf.memory("after scoring and generating", memoryBudget * 1e9, out);
             }
             return 0;

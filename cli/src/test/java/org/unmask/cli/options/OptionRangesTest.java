@@ -49,6 +49,7 @@ class OptionRangesTest {
         MINIMAL.put("benchmark", List.of("benchmark", "seat"));
         MINIMAL.put("serve", List.of("serve"));
         MINIMAL.put("finetune", List.of("finetune", "--data", "no-such.txt", "--out", "no-such-model"));
+        MINIMAL.put("pretrain", List.of("pretrain", "--corpus", "no-such-corpus", "--out", "no-such-model"));
         MINIMAL.put("pppl", List.of("pppl"));
         MINIMAL.put("pretrain", List.of("pretrain", "--corpus", "no-such-corpus", "--out", "no-such-model"));
         MINIMAL.put("compare", List.of("compare", "no-such-a", "no-such-b"));

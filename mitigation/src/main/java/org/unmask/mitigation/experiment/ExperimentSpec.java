@@ -212,7 +212,7 @@ public record ExperimentSpec(
                 ft,
                 avg,
                 pppl,
-                text(root, "backend", "onnx"));
+                text(root, "backend", "auto"));
     }
 
     private static void checkKeys(Path file, String prefix, JsonNode node, Set<String> allowed)

@@ -31,7 +31,7 @@ import org.unmask.core.error.InvalidInputException;
  * min-sentences: 20               # gendered corpus sentences an occupation needs to be counted
  * pppl-sentences: 100             # held-out sentences for the cost
  * resamples: 2000                 # bootstrap resamples of the lab's intervals
- * backend: onnx                   # inference backend of audits and the cost
+ * backend: auto                   # inference backend of audits and the cost (auto, onnx or torch)
  * </pre>
  *
  * Relative paths are resolved against the file's folder. Unknown keys and wrong types are errors naming the file
@@ -193,7 +193,7 @@ public record LabSpec(
                 min,
                 pppl,
                 resamples,
-                doc.text(root, "backend", "onnx"));
+                doc.text(root, "backend", "auto"));
     }
 
     /** A suite file relative to the lab file, as an absolute path; a built-in id as it is. */

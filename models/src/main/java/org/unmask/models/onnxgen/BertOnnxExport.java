@@ -1,28 +1,15 @@
 package org.unmask.models.onnxgen;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.unmask.core.error.ModelException;
 import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.djl.bert.BertTensorNames;
-import org.unmask.models.safetensors.DType;
 import org.unmask.models.safetensors.ShardedCheckpoint;
-import org.unmask.models.safetensors.TensorInfo;
 
 /**
  * Writes a BERT-family checkpoint (BERT, RoBERTa, DistilBERT) as an ONNX graph whose weights are read in place from
@@ -42,16 +29,8 @@ import org.unmask.models.safetensors.TensorInfo;
 public final class BertOnnxExport {
     /** Bump when the graph changes, so cached exports are rebuilt (part of every cache key). */
     static final int GRAPH_VERSION = 5;
-    /** Exports of crashed runs older than this are removed by the next export. */
-    private static final long STALE_TEMP_MILLIS = 60 * 60 * 1000L;
 
     private BertOnnxExport() {}
-
-    /** A weight the graph declares as external: where its float32 bytes lie in a checkpoint file. */
-    public record ExternalWeight(String name, Path file, long offset, long length, long[] shape) {}
-
-    /** The graph file and the weights a session must supply for it ({@link MappedWeights}). */
-    public record Export(Path model, List<ExternalWeight> weights) {}
 
     /** {@link #exportGraph}, for callers that only need the graph file. */
     public static Path export(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, Path cacheRoot)
@@ -66,46 +45,22 @@ public final class BertOnnxExport {
      * checkpoint at another path, gives another folder, so a cached graph is never reused for a model it was not
      * built from.
      */
-    public static Export exportGraph(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, Path cacheRoot)
+    public static GraphExport exportGraph(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, Path cacheRoot)
             throws ModelException {
-        Path onnxRoot = cacheRoot.resolve("onnx");
-        Path tmp = null;
+        // build first (cheap: metadata only): a config or checkpoint error must leave no folder behind, and the
+        // weight list is needed whether or not the graph is cached
+        OnnxGraph g = new OnnxGraph();
+        ExternalWeights w = new ExternalWeights(g, ckpt);
+        byte[] bytes = build(g, ckpt, cfg, w);
+        String name;
         try {
-            // build first (cheap: metadata only): a config or checkpoint error must leave no folder behind, and the
-            // weight list is needed whether or not the graph is cached
-            List<ExternalWeight> weights = new ArrayList<>();
-            byte[] bytes = build(ckpt, cfg, weights);
-            Path dir = onnxRoot.resolve(folderName(ckpt, cfg, weightsSha));
-            Path model = dir.resolve("model.onnx");
-            if (Files.isRegularFile(model)) {
-                return new Export(model, weights);
-            }
-            Files.createDirectories(onnxRoot);
-            deleteStaleTemps(onnxRoot);
-            tmp = Files.createTempDirectory(onnxRoot, ".tmp-onnx-");
-            writeDurably(tmp.resolve("model.onnx"), bytes);
-            try {
-                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-                tmp = null;
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                // another process won the race; its export has the same key, so the same content
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cache folder does not support atomic moves", e);
-            }
-            return new Export(model, weights);
+            name = folderName(ckpt, cfg, weightsSha);
         } catch (IOException e) {
             throw new ModelException(
-                    "cannot write the ONNX export under " + cacheRoot + ": " + e.getMessage(),
-                    "set UNMASK_CACHE to a writable folder, or use --backend torch");
-        } finally {
-            if (tmp != null) {
-                try {
-                    deleteTree(tmp);
-                } catch (IOException e) {
-                    // a leftover temp folder is removed by a later export (deleteStaleTemps)
-                }
-            }
+                    "cannot resolve a weight file of " + ckpt.dir() + ": " + e.getMessage(),
+                    "check the model folder, or use --backend torch");
         }
+        return new GraphExport(OnnxExportFolder.publish(cacheRoot.resolve("onnx"), name, bytes), w.weights());
     }
 
     /**
@@ -151,39 +106,9 @@ public final class BertOnnxExport {
         }
     }
 
-    private static void writeDurably(Path file, byte[] bytes) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true); // the rename below must not publish a file whose bytes are still only in memory
-        }
-    }
-
-    /** Temp folders of exports that died (killed, disk full) more than an hour ago. */
-    private static void deleteStaleTemps(Path onnxRoot) {
-        long now = System.currentTimeMillis();
-        try (var s = Files.list(onnxRoot)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-onnx-"))
-                    .toList()) {
-                try {
-                    if (now - Files.getLastModifiedTime(p).toMillis() > STALE_TEMP_MILLIS) {
-                        deleteTree(p);
-                    }
-                } catch (IOException e) {
-                    // another process may be removing it too
-                }
-            }
-        } catch (IOException e) {
-            // best effort: leftovers only cost disk space
-        }
-    }
-
-    static byte[] build(ShardedCheckpoint ckpt, BertConfig cfg, List<ExternalWeight> weights) throws ModelException {
-        OnnxGraph g = new OnnxGraph();
+    private static byte[] build(OnnxGraph g, ShardedCheckpoint ckpt, BertConfig cfg, ExternalWeights w)
+            throws ModelException {
         BertTensorNames n = BertTensorNames.of(cfg, ckpt::contains);
-        Weights w = new Weights(g, ckpt, weights);
         g.input("input_ids", OnnxGraph.INT64, "tokens");
         g.input("position_ids", OnnxGraph.INT64, "tokens");
         g.input("token_type_ids", OnnxGraph.INT64, "tokens");
@@ -217,7 +142,8 @@ public final class BertOnnxExport {
         return g.toModel("unmask");
     }
 
-    private static String layer(OnnxGraph g, Weights w, BertTensorNames.Layer l, String x, String scale, BertConfig cfg)
+    private static String layer(
+            OnnxGraph g, ExternalWeights w, BertTensorNames.Layer l, String x, String scale, BertConfig cfg)
             throws ModelException {
         // attention as plain batched MatMul + Softmax: measured faster on CPU than the fused com.microsoft.Attention
         // kernel at batch 8 and 32 (PERFORMANCE.md); ORT's optimiser fuses the scale into the MatMul itself
@@ -247,7 +173,14 @@ public final class BertOnnxExport {
 
     /** LayerNorm(x + skip + bias) in one kernel: the residual add, the dense layer's bias and the norm. */
     private static String skipLayerNorm(
-            OnnxGraph g, String x, String skip, Weights w, String scale, String shift, String bias, BertConfig cfg)
+            OnnxGraph g,
+            String x,
+            String skip,
+            ExternalWeights w,
+            String scale,
+            String shift,
+            String bias,
+            BertConfig cfg)
             throws ModelException {
         return g.contrib(
                 "SkipLayerNormalization",
@@ -256,11 +189,12 @@ public final class BertOnnxExport {
     }
 
     /** x · Wᵀ without bias (the bias joins a fused op after it). */
-    private static String matmul(OnnxGraph g, Weights w, String x, String weight) throws ModelException {
+    private static String matmul(OnnxGraph g, ExternalWeights w, String x, String weight) throws ModelException {
         return g.op("Gemm", new String[] {x, w.get(weight)}, OnnxGraph.Attr.i("transB", 1));
     }
 
-    private static String dense(OnnxGraph g, Weights w, String x, String weight, String bias) throws ModelException {
+    private static String dense(OnnxGraph g, ExternalWeights w, String x, String weight, String bias)
+            throws ModelException {
         return g.op("Gemm", new String[] {x, w.get(weight), w.get(bias)}, OnnxGraph.Attr.i("transB", 1));
     }
 
@@ -270,49 +204,5 @@ public final class BertOnnxExport {
                 new String[] {x, scale, bias},
                 OnnxGraph.Attr.i("axis", -1),
                 OnnxGraph.Attr.f("epsilon", cfg.layerNormEps()));
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (var s = Files.walk(p)) {
-            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
-    }
-
-    /** Declares each checkpoint tensor once, as an external initializer the session supplies from the checkpoint. */
-    private static final class Weights {
-        private final OnnxGraph g;
-        private final ShardedCheckpoint ckpt;
-        private final List<ExternalWeight> out;
-        private final Map<Path, String> files = new LinkedHashMap<>();
-        private final Map<String, String> declared = new LinkedHashMap<>();
-
-        Weights(OnnxGraph g, ShardedCheckpoint ckpt, List<ExternalWeight> out) {
-            this.g = g;
-            this.ckpt = ckpt;
-            this.out = out;
-        }
-
-        String get(String name) throws ModelException {
-            String have = declared.get(name);
-            if (have != null) {
-                return have;
-            }
-            TensorInfo t = ckpt.tensor(name);
-            if (t.dtype() != DType.F32) {
-                throw new ModelException(
-                        ckpt.dir() + ": tensor " + name + " is " + t.dtype()
-                                + "; the ONNX Runtime path reads float32 weights in place",
-                        "use --backend torch");
-            }
-            Path file = ckpt.fileOf(name).path();
-            // the location only documents the shard: the session supplies the bytes (ONNX Runtime never opens it)
-            String shard = files.computeIfAbsent(file, f -> "weights-" + files.size() + ".safetensors");
-            g.externalInitializer(name, OnnxGraph.FLOAT, t.shape(), shard, t.offset(), t.byteLength());
-            out.add(new ExternalWeight(name, file, t.offset(), t.byteLength(), t.shape()));
-            declared.put(name, name);
-            return name;
-        }
     }
 }

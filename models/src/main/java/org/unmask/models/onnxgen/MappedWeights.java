@@ -28,11 +28,11 @@ final class MappedWeights implements AutoCloseable {
         this.tensors = tensors;
     }
 
-    static MappedWeights map(OrtEnvironment env, List<BertOnnxExport.ExternalWeight> weights) throws ModelException {
+    static MappedWeights map(OrtEnvironment env, List<GraphExport.Weight> weights) throws ModelException {
         Map<String, OnnxTensorLike> out = new LinkedHashMap<>();
         Map<Path, FileChannel> open = new LinkedHashMap<>();
         try {
-            for (BertOnnxExport.ExternalWeight w : weights) {
+            for (GraphExport.Weight w : weights) {
                 FileChannel ch = open.get(w.file());
                 if (ch == null) {
                     ch = FileChannel.open(w.file(), StandardOpenOption.READ);

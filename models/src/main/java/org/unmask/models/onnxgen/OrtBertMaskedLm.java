@@ -39,7 +39,7 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
     private final MappedWeights weights;
     private final boolean hasHead;
 
-    public OrtBertMaskedLm(ModelInfo info, HfTokenizer tokenizer, BertConfig cfg, BertOnnxExport.Export export)
+    public OrtBertMaskedLm(ModelInfo info, HfTokenizer tokenizer, BertConfig cfg, GraphExport export)
             throws ModelException {
         this.info = info;
         this.tokenizer = tokenizer;
@@ -47,20 +47,8 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
         this.env = OrtRuntime.environment();
         Path onnx = export.model();
         this.weights = MappedWeights.map(env, export.weights());
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            opts.addExternalInitializers(weights.tensors());
-            // spinning threads collapse when another process shares the 2 cores; opt in for quiet benchmarks
-            boolean spin = "1".equals(System.getenv("UNMASK_ORT_SPINNING"));
-            opts.addConfigEntry("session.intra_op.allow_spinning", spin ? "1" : "0");
-            // ONNX Runtime's own default is the number of PHYSICAL cores: on a VM whose vCPUs are SMT siblings
-            // (2 vCPUs = 1 core x 2 threads) that is half the CPUs this process may use
-            String threads = System.getenv("UNMASK_THREADS");
-            opts.setIntraOpNumThreads(
-                    threads != null
-                            ? Integer.parseInt(threads)
-                            : Runtime.getRuntime().availableProcessors());
-            this.session = OrtRuntime.createSession(onnx.toString(), opts);
+        try {
+            this.session = GraphSessions.open(onnx, weights);
             this.hasHead = session.getOutputNames().contains("log_probs");
         } catch (ModelException e) {
             weights.close();

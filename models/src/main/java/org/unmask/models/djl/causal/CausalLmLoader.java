@@ -24,6 +24,18 @@ public final class CausalLmLoader {
         return DecoderConfig.familyOf(config.architecture()) != null;
     }
 
+    /**
+     * Reads the decoder config of {@code dir} and checks it against the checkpoint's tensor shapes, as
+     * {@link #load} does before any engine sees the weights (for engines other than libtorch).
+     */
+    public static DecoderConfig checkedConfig(Path dir, ModelConfig config) throws ModelException {
+        DecoderConfig cfg = DecoderConfig.from(config);
+        try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
+            DecoderShapes.check(config, cfg, checkpoint);
+        }
+        return cfg;
+    }
+
     /** Loads the causal LM in {@code dir} on libtorch; weights are memory-mapped and copied once into native memory. */
     public static CausalLm load(String id, Path dir, ModelConfig config, Map<String, String> lineage)
             throws ModelException {

@@ -67,14 +67,15 @@ public final class CausalPerf {
     private CausalPerf() {}
 
     /** Runs every point and prints one line each; returns the points. */
-    public static List<Point> run(CausalLm lm, Options o, Limits limits, PrintWriter out) throws ModelException {
+    public static List<Point> run(DecoderLm lm, Options o, Limits limits, PrintWriter out) throws ModelException {
         DecoderConfig c = lm.config();
         double params = matmulParams(c);
         double weightBytes = bytesPerWeight(lm.precision()) * (params + (double) c.vocab() * c.hidden());
         out.printf(
-                "causal benchmark: %s (%s, %d layers, width %d, vocabulary %d; %.1f M matmul parameters, "
+                "causal benchmark: %s on %s (%s, %d layers, width %d, vocabulary %d; %.1f M matmul parameters, "
                         + "%.0f MB %s read per token), %d cores%n",
                 lm.info().id(),
+                lm.info().backend(),
                 c.family(),
                 c.layers(),
                 c.hidden(),
@@ -142,7 +143,7 @@ public final class CausalPerf {
         return c.layers() * (attn + mlp);
     }
 
-    private static Point scoring(CausalLm lm, Options o, int batch, SplittableRandom r, double peak, PrintWriter out)
+    private static Point scoring(DecoderLm lm, Options o, int batch, SplittableRandom r, double peak, PrintWriter out)
             throws ModelException {
         DecoderConfig c = lm.config();
         int t = o.promptTokens();
@@ -176,7 +177,7 @@ public final class CausalPerf {
         return p;
     }
 
-    private static Point generation(CausalLm lm, Options o, double weightBytes, double bandwidth, PrintWriter out)
+    private static Point generation(DecoderLm lm, Options o, double weightBytes, double bandwidth, PrintWriter out)
             throws ModelException {
         int[] prompt = prompt(lm, o.promptTokens());
         lm.generateIds(prompt, 4, Sampler.greedy(), true); // warm-up
@@ -199,7 +200,7 @@ public final class CausalPerf {
         return p;
     }
 
-    private static Point sampling(CausalLm lm, Options o, double peak, PrintWriter out) throws ModelException {
+    private static Point sampling(DecoderLm lm, Options o, double peak, PrintWriter out) throws ModelException {
         int[] prompt = prompt(lm, o.promptTokens());
         List<Sampler> samplers = new ArrayList<>();
         int[] limits = new int[o.samples()];
@@ -234,7 +235,7 @@ public final class CausalPerf {
     }
 
     /** A prompt of random non-EOS ids (greedy on random weights rarely stops early; the count is measured). */
-    private static int[] prompt(CausalLm lm, int length) {
+    private static int[] prompt(DecoderLm lm, int length) {
         return new SplittableRandom(2)
                 .ints(length * 2L, 0, lm.config().vocab())
                 .filter(id -> !lm.config().isEos(id))

@@ -6,6 +6,11 @@
  * OLMo-2 ({@code Olmo2ForCausalLM}: q/k RMSNorm, norms after each sub-layer) and BLOOM
  * ({@code BloomForCausalLM}: ALiBi, fused query_key_value).
  *
+ * <p>{@link org.unmask.models.djl.causal.DecoderLm} holds what every engine shares (requests, prompt encoding,
+ * context-window rules, the seeded sampling loops); {@link org.unmask.models.djl.causal.CausalLm} is its libtorch
+ * engine and {@code org.unmask.models.onnxgen.OrtCausalLm} its ONNX Runtime one, over the graph
+ * {@code DecoderOnnxExport} generates (the default for inference; training stays here).
+ *
  * <p>Contract: {@link org.unmask.models.djl.causal.CausalLm} scores batches right-padded to the longest
  * input (padding never changes a result: real tokens only attend to earlier positions), runs the LM
  * head only on the rows read, and generates with a KV cache (temperature, top-k, top-p, seeded).

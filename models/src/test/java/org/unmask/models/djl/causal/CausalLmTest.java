@@ -12,9 +12,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LogProbQuery;
 import org.unmask.core.model.LogProbQuery.Read;
@@ -34,7 +36,17 @@ class CausalLmTest {
     @TempDir
     Path tmp;
 
+    /** Every family on both engines: the behaviours below hold whichever runs the model. */
+    static Stream<Arguments> familiesOnBothBackends() {
+        return Stream.of(FAMILIES.split(","))
+                .flatMap(f -> Stream.of(Backend.TORCH, Backend.ONNX).map(b -> Arguments.of(f, b)));
+    }
+
     static CausalLm open(String family, Path dir) throws IOException, UnmaskException {
+        return (CausalLm) open(family, dir, Backend.TORCH);
+    }
+
+    static DecoderLm open(String family, Path dir, Backend backend) throws IOException, UnmaskException {
         switch (family) {
             case "gpt2" -> TinyCheckpoints.gpt2(dir, 11);
             case "llama" -> TinyCheckpoints.llama(dir, "LlamaForCausalLM", 4, 4, false, 12);
@@ -45,22 +57,24 @@ class CausalLmTest {
             case "bloom" -> TinyCheckpoints.bloom(dir, 6, 17);
             default -> throw new IllegalArgumentException(family);
         }
-        return (CausalLm) ModelLoader.load(family, dir, Map.of(), Backend.TORCH);
+        DecoderLm lm = (DecoderLm) ModelLoader.load(family, dir, Map.of(), backend, dir.resolve("cache"));
+        assertEquals(backend == Backend.ONNX, lm instanceof org.unmask.models.onnxgen.OrtCausalLm, "engine");
+        return lm;
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2", "llama", "llama-gqa", "mistral-tied", "olmo", "olmo2", "bloom"})
-    void cachedGenerationMatchesFullRecomputation(String family) throws Exception {
-        try (CausalLm lm = open(family, tmp)) {
+    @MethodSource("familiesOnBothBackends")
+    void cachedGenerationMatchesFullRecomputation(String family, Backend backend) throws Exception {
+        try (DecoderLm lm = open(family, tmp, backend)) {
             int[] prompt = lm.promptIds("The man works as a");
             int[] cached = lm.generateIds(prompt, 16, Sampler.greedy(), true);
             int[] full = lm.generateIds(prompt, 16, Sampler.greedy(), false);
             assertArrayEquals(full, cached);
             assertTrue(cached.length > 0, "generated nothing");
             // and the logits themselves, step by step
-            try (KvCache cache = lm.newCache()) {
+            try (DecoderLm.Steps cache = lm.steps()) {
                 int[] seq = prompt.clone();
-                float[] step = lm.lastLogits(prompt, cache);
+                float[] step = cache.feed(prompt, 1);
                 for (int t = 0; t < 6; t++) {
                     float[] all = lm.allLogits(seq);
                     int vocab = step.length;
@@ -70,16 +84,16 @@ class CausalLmTest {
                     int next = Sampler.argmax(step);
                     seq = Arrays.copyOf(seq, seq.length + 1);
                     seq[seq.length - 1] = next;
-                    step = lm.lastLogits(new int[] {next}, cache);
+                    step = cache.feed(new int[] {next}, 1);
                 }
             }
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2", "llama-gqa", "olmo", "olmo2", "bloom"})
-    void paddingNeverChangesAScore(String family) throws Exception {
-        try (CausalLm lm = open(family, tmp)) {
+    @MethodSource("familiesOnBothBackends")
+    void paddingNeverChangesAScore(String family, Backend backend) throws Exception {
+        try (DecoderLm lm = open(family, tmp, backend)) {
             LogProbQuery longer = everyPosition(lm.promptIds("The woman said that she was tired"));
             LogProbQuery shorter = everyPosition(lm.promptIds("The man"));
             List<List<LogProbs>> together = lm.score(List.of(shorter, longer));
@@ -99,9 +113,9 @@ class CausalLmTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2", "llama-gqa", "olmo2", "bloom"})
-    void logSoftmaxRowsSumToOne(String family) throws Exception {
-        try (CausalLm lm = open(family, tmp)) {
+    @MethodSource("familiesOnBothBackends")
+    void logSoftmaxRowsSumToOne(String family, Backend backend) throws Exception {
+        try (DecoderLm lm = open(family, tmp, backend)) {
             int[] ids = lm.promptIds("The doctor said that he");
             int vocab = lm.config().vocab();
             Read all = new Read(ids.length - 1, vocab, new int[0]);
@@ -118,9 +132,9 @@ class CausalLmTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2", "llama-gqa", "bloom"})
-    void samplingIsDeterministicPerSeedAndVariesAcrossSeeds(String family) throws Exception {
-        try (CausalLm lm = open(family, tmp)) {
+    @MethodSource("familiesOnBothBackends")
+    void samplingIsDeterministicPerSeedAndVariesAcrossSeeds(String family, Backend backend) throws Exception {
+        try (DecoderLm lm = open(family, tmp, backend)) {
             String a = lm.generate(new GenerationRequest("The man", 12, 1.0, 0, 0.95, 7));
             String b = lm.generate(new GenerationRequest("The man", 12, 1.0, 0, 0.95, 7));
             assertEquals(a, b);
@@ -136,9 +150,9 @@ class CausalLmTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2", "llama-gqa", "olmo2", "bloom"})
-    void batchedSamplesOfOnePromptEqualOneByOneGeneration(String family) throws Exception {
-        try (CausalLm lm = open(family, tmp)) {
+    @MethodSource("familiesOnBothBackends")
+    void batchedSamplesOfOnePromptEqualOneByOneGeneration(String family, Backend backend) throws Exception {
+        try (DecoderLm lm = open(family, tmp, backend)) {
             List<GenerationRequest> reqs = new ArrayList<>();
             for (long seed = 1; seed <= 5; seed++) {
                 reqs.add(new GenerationRequest("The nurse said", 10, 1.0, 0, 0.9, seed));

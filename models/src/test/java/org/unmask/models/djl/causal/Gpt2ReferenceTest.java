@@ -89,12 +89,14 @@ class Gpt2ReferenceTest {
             }
         }
         Files.writeString(dir.resolve("reference.json"), ref.toString());
-        HfFixtureParityTest.check(dir);
+        HfFixtureParityTest.check(dir, Backend.TORCH);
+        HfFixtureParityTest.check(dir, Backend.ONNX);
         // a wrong reference must fail
         ((ArrayNode) cases.get(0).get("logits").get(0))
                 .set(3, TinyCheckpoints.JSON.getNodeFactory().numberNode(99.0));
         Files.writeString(dir.resolve("reference.json"), ref.toString());
-        assertThrows(AssertionFailedError.class, () -> HfFixtureParityTest.check(dir));
+        assertThrows(AssertionFailedError.class, () -> HfFixtureParityTest.check(dir, Backend.TORCH));
+        assertThrows(AssertionFailedError.class, () -> HfFixtureParityTest.check(dir, Backend.ONNX));
     }
 
     /** GPT-2 on double arrays, one token row at a time. */

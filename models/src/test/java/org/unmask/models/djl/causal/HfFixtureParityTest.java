@@ -37,19 +37,39 @@ class HfFixtureParityTest {
         if (folders.isEmpty()) {
             return Stream.of(DynamicTest.dynamicTest("no fixtures", () -> fail(HOW)));
         }
-        return folders.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
+        return folders.stream()
+                .flatMap(f -> Stream.of(Backend.TORCH, Backend.ONNX)
+                        .map(b -> DynamicTest.dynamicTest(
+                                f.getFileName() + " on " + b.name().toLowerCase(java.util.Locale.ROOT),
+                                () -> check(f, b))));
+    }
+
+    static boolean float32(Path folder) throws UnmaskException {
+        try (var ckpt = org.unmask.models.safetensors.ShardedCheckpoint.open(folder)) {
+            return ckpt.tensors().values().stream().allMatch(t -> t.dtype() == org.unmask.models.safetensors.DType.F32);
+        }
     }
 
     static List<Path> fixtures() throws IOException, URISyntaxException {
         return HfFixtures.folders("causal");
     }
 
-    static void check(Path folder) throws IOException, UnmaskException {
+    /**
+     * Checks one fixture on one backend. On ONNX a float32 checkpoint must run on ONNX Runtime (the graph claims every
+     * family); F16/BF16 checkpoints fall back to libtorch, which is what the ONNX choice then checks.
+     */
+    static void check(Path folder, Backend backend) throws IOException, UnmaskException {
         JsonNode ref = HfFixtures.reference(folder);
         double tol = ref.path("tolerance").asDouble(1e-4);
-        try (CausalLm lm =
-                (CausalLm) ModelLoader.load(folder.getFileName().toString(), folder, Map.of(), Backend.TORCH)) {
+        Path cache = java.nio.file.Files.createTempDirectory("unmask-parity-cache");
+        try (DecoderLm lm =
+                (DecoderLm) ModelLoader.load(folder.getFileName().toString(), folder, Map.of(), backend, cache)) {
             assertEquals(ref.path("architecture").asText(), lm.info().architecture());
+            if (backend == Backend.ONNX && float32(folder)) {
+                assertTrue(
+                        lm.info().backend().startsWith("onnxruntime"),
+                        "ran on " + lm.info().backend());
+            }
             double worstOverall = 0;
             for (JsonNode c : ref.path("cases")) {
                 String prompt = c.path("prompt").asText();
@@ -77,12 +97,24 @@ class HfFixtureParityTest {
                         "KV-cached vs recomputed greedy continuation of \"" + prompt + "\"");
             }
             System.out.printf(
-                    "HF parity %s (%s, transformers %s): max |Δlogit| %.2e over %d prompts%n",
+                    "HF parity %s on %s (%s, transformers %s): max |Δlogit| %.2e over %d prompts%n",
                     folder.getFileName(),
+                    lm.info().backend(),
                     lm.info().architecture(),
                     ref.path("transformers").asText(),
                     worstOverall,
                     ref.path("cases").size());
+        } finally {
+            deleteTree(cache);
+        }
+    }
+
+    /** Removes a test's export cache (the graph files only: the weights stay in the fixture folders). */
+    static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> s = java.nio.file.Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
         }
     }
 }

@@ -1,0 +1,337 @@
+package org.unmask.models.onnxgen;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.unmask.core.error.ModelException;
+import org.unmask.core.model.ModelInfo;
+import org.unmask.core.model.ModelKind;
+import org.unmask.models.Precision;
+import org.unmask.models.config.ModelConfig;
+import org.unmask.models.djl.causal.CausalLmLoader;
+import org.unmask.models.djl.causal.DecoderConfig;
+import org.unmask.models.djl.causal.DecoderLm;
+import org.unmask.models.djl.causal.DecoderTables;
+import org.unmask.models.internal.FileHashes;
+import org.unmask.models.internal.PaddedBatch;
+import org.unmask.models.onnx.OrtRuntime;
+import org.unmask.models.safetensors.ShardedCheckpoint;
+import org.unmask.models.tokenizer.HfTokenizer;
+
+/**
+ * A decoder-only causal LM on ONNX Runtime, over the graph {@link DecoderOnnxExport} writes from the same
+ * safetensors: the fast FP32 inference path. Scoring is one run per batch; generation is one run for the prompt and
+ * one per new token, the KV cache staying in ONNX Runtime's tensors between runs (a step's present keys and values
+ * are the next step's past ones, never copied to Java). Sampling is {@link DecoderLm}'s, so equal seeds draw the
+ * same continuations as on libtorch up to float rounding of the logits.
+ */
+public final class OrtCausalLm extends DecoderLm {
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final MappedWeights weights;
+    private final DecoderConfig cfg;
+    private final float[] invFreq;
+    private final boolean gpt2;
+    private final boolean rope;
+    private final AtomicLong runs = new AtomicLong();
+
+    private OrtCausalLm(ModelInfo info, HfTokenizer tokenizer, DecoderConfig cfg, GraphExport export)
+            throws ModelException {
+        super(info, tokenizer, cfg);
+        this.cfg = cfg;
+        this.env = OrtRuntime.environment();
+        this.gpt2 = cfg.family() == DecoderConfig.Family.GPT2;
+        this.rope = cfg.family() != DecoderConfig.Family.GPT2 && cfg.family() != DecoderConfig.Family.BLOOM;
+        this.invFreq = rope ? DecoderTables.ropeInverseFrequencies(cfg) : new float[0];
+        this.weights = MappedWeights.map(env, export.weights());
+        try {
+            this.session = GraphSessions.open(export.model(), weights);
+        } catch (ModelException e) {
+            weights.close();
+            throw e;
+        } catch (OrtException | RuntimeException e) {
+            weights.close();
+            throw new ModelException(
+                    "ONNX Runtime could not load " + export.model() + ": " + e.getMessage(),
+                    "delete that folder to rebuild the export, or use --backend torch");
+        }
+    }
+
+    /**
+     * Loads the causal LM in {@code dir} on ONNX Runtime, exporting its graph under {@code cacheRoot} when not cached;
+     * null when the graph cannot read this checkpoint in place (weights other than float32), so the caller falls back
+     * to libtorch.
+     */
+    public static OrtCausalLm loadIfSupported(
+            String id, Path dir, ModelConfig config, Map<String, String> lineage, Path cacheRoot)
+            throws ModelException {
+        DecoderConfig cfg = CausalLmLoader.checkedConfig(dir, config);
+        String weightsSha = FileHashes.weightsSha256(dir);
+        GraphExport onnx;
+        try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(dir)) {
+            if (!DecoderOnnxExport.supports(cfg) || !ExternalWeights.allFloat32(ckpt)) {
+                return null;
+            }
+            onnx = DecoderOnnxExport.export(ckpt, cfg, weightsSha, cacheRoot);
+        }
+        HfTokenizer tokenizer = HfTokenizer.load(dir, cfg.vocab());
+        try {
+            ModelInfo info = new ModelInfo(
+                    id,
+                    config.architecture(),
+                    ModelKind.CAUSAL_LM,
+                    dir,
+                    weightsSha,
+                    FileHashes.sha256(dir.resolve("tokenizer.json")),
+                    "onnxruntime " + OrtRuntime.environment().getVersion() + " cpu",
+                    cfg.maxPositions(),
+                    lineage);
+            return new OrtCausalLm(info, tokenizer, cfg, onnx);
+        } catch (ModelException | RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    /** Always fp32: the generated graph reads the checkpoint's float32 weights in place (reduced precisions run on
+     * libtorch). */
+    @Override
+    public Precision precision() {
+        return Precision.FP32;
+    }
+
+    /** ONNX Runtime runs so far (one per scoring batch, prompt and generated token): for tests and benchmarks. */
+    public long runs() {
+        return runs.get();
+    }
+
+    @Override
+    protected float[] logProbs(PaddedBatch packed, long[] rows) throws ModelException {
+        int[] ids = new int[packed.ids().length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (int) packed.ids()[i];
+        }
+        try (OrtSteps s = new OrtSteps()) {
+            float[] logits = s.run(ids, packed.batch(), rows, false);
+            int vocab = cfg.vocab();
+            for (int r = 0; r < rows.length; r++) {
+                logSoftmax(logits, r * vocab, vocab);
+            }
+            return logits;
+        }
+    }
+
+    /** In place, in double, as log(softmax) of the float logits; a NaN/Inf logit is an error. */
+    private void logSoftmax(float[] x, int from, int n) throws ModelException {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = from; i < from + n; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new ModelException(
+                        info().id() + " produced a non-finite logit on ONNX Runtime",
+                        "the weights may be corrupt; check them with --backend torch");
+            }
+            max = Math.max(max, x[i]);
+        }
+        double sum = 0;
+        for (int i = from; i < from + n; i++) {
+            sum += Math.exp(x[i] - max);
+        }
+        double log = max + Math.log(sum);
+        for (int i = from; i < from + n; i++) {
+            x[i] = (float) (x[i] - log);
+        }
+    }
+
+    @Override
+    protected Steps steps() {
+        return new OrtSteps();
+    }
+
+    @Override
+    protected float[] allLogits(int[] ids) throws ModelException {
+        long[] rows = new long[ids.length];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i;
+        }
+        try (OrtSteps s = new OrtSteps()) {
+            return s.run(ids, 1, rows, false);
+        }
+    }
+
+    /**
+     * One KV cache held as ONNX Runtime tensors: the result of the last run (whose present keys and values feed the
+     * next run) or, after {@link #repeatBatch}, tensors made here.
+     */
+    private final class OrtSteps implements Steps {
+        private final List<OnnxTensor> past = new ArrayList<>();
+        private final List<OnnxTensor> owned = new ArrayList<>();
+        private OrtSession.Result last;
+        private int length;
+        private int batch = 1;
+
+        @Override
+        public float[] feed(int[] ids, int rows) throws ModelException {
+            int len = ids.length / rows;
+            long[] gather = new long[rows];
+            for (int b = 0; b < rows; b++) {
+                gather[b] = (long) b * len + len - 1;
+            }
+            return run(ids, rows, gather, true);
+        }
+
+        /** Runs the graph once over {@code ids} ([rows, ids/rows]) after the cached positions. */
+        float[] run(int[] ids, int rows, long[] gather, boolean keep) throws ModelException {
+            int len = ids.length / rows;
+            if (length > 0 && rows != batch) {
+                throw new IllegalStateException("a cache of batch " + batch + " fed " + rows + " rows");
+            }
+            Map<String, OnnxTensor> feeds = new HashMap<>();
+            List<OnnxTensor> made = new ArrayList<>();
+            OrtSession.Result result = null;
+            try {
+                long[] in = new long[ids.length];
+                for (int i = 0; i < ids.length; i++) {
+                    in[i] = ids[i];
+                }
+                feeds.put("input_ids", longs(made, in, rows, len));
+                feeds.put("gather_rows", longs(made, gather, gather.length));
+                int heads = DecoderTables.biasHeads(cfg);
+                feeds.put(
+                        "attention_bias",
+                        floats(made, DecoderTables.attentionBias(cfg, length, len), heads, 1, len, length + len));
+                if (gpt2) {
+                    long[] pos = new long[len];
+                    for (int t = 0; t < len; t++) {
+                        pos[t] = length + t;
+                    }
+                    feeds.put("position_ids", longs(made, pos, len));
+                }
+                if (rope) {
+                    float[][] cs = DecoderTables.ropeCosSin(invFreq, length, len);
+                    feeds.put("rope_cos", floats(made, cs[0], len, cfg.headDim()));
+                    feeds.put("rope_sin", floats(made, cs[1], len, cfg.headDim()));
+                }
+                for (int l = 0; l < cfg.layers(); l++) {
+                    if (past.isEmpty()) {
+                        long[] empty = {rows, cfg.kvHeads(), 0, cfg.headDim()};
+                        feeds.put("past_key_" + l, floats(made, new float[0], empty));
+                        feeds.put("past_value_" + l, floats(made, new float[0], empty));
+                    } else {
+                        feeds.put("past_key_" + l, past.get(2 * l));
+                        feeds.put("past_value_" + l, past.get(2 * l + 1));
+                    }
+                }
+                runs.incrementAndGet();
+                result = keep ? session.run(feeds) : session.run(feeds, Set.of("logits"));
+                float[] logits = floats(result.get("logits").orElseThrow());
+                if (keep) {
+                    List<OnnxTensor> next = new ArrayList<>();
+                    for (int l = 0; l < cfg.layers(); l++) {
+                        next.add((OnnxTensor) result.get("present_key_" + l).orElseThrow());
+                        next.add((OnnxTensor) result.get("present_value_" + l).orElseThrow());
+                    }
+                    release();
+                    past.addAll(next);
+                    last = result;
+                    result = null;
+                    length += len;
+                    batch = rows;
+                }
+                return logits;
+            } catch (OrtException e) {
+                throw new ModelException(
+                        "ONNX Runtime failed on a batch of " + rows + ": " + e.getMessage(),
+                        "this is unexpected; retry with --backend torch");
+            } finally {
+                made.forEach(OnnxTensor::close);
+                if (result != null) {
+                    result.close();
+                }
+            }
+        }
+
+        @Override
+        public void repeatBatch(int n) throws ModelException {
+            if (n == batch) {
+                return;
+            }
+            List<OnnxTensor> tiled = new ArrayList<>();
+            try {
+                for (OnnxTensor t : past) {
+                    float[] one = floats(t);
+                    float[] many = new float[one.length * n];
+                    for (int i = 0; i < n; i++) {
+                        System.arraycopy(one, 0, many, i * one.length, one.length);
+                    }
+                    long[] shape = t.getInfo().getShape().clone();
+                    shape[0] = n;
+                    tiled.add(OnnxTensor.createTensor(env, FloatBuffer.wrap(many), shape));
+                }
+            } catch (OrtException e) {
+                tiled.forEach(OnnxTensor::close);
+                throw new ModelException("ONNX Runtime failed to copy the KV cache: " + e.getMessage(), "unexpected");
+            }
+            release();
+            past.addAll(tiled);
+            owned.addAll(tiled);
+            batch = n;
+        }
+
+        /** Frees the current cache tensors (the last result's, or those made by {@link #repeatBatch}). */
+        private void release() {
+            past.clear();
+            owned.forEach(OnnxTensor::close);
+            owned.clear();
+            if (last != null) {
+                last.close();
+                last = null;
+            }
+        }
+
+        @Override
+        public void close() {
+            release();
+        }
+    }
+
+    private OnnxTensor longs(List<OnnxTensor> made, long[] v, long... shape) throws OrtException {
+        OnnxTensor t = OnnxTensor.createTensor(env, LongBuffer.wrap(v), shape);
+        made.add(t);
+        return t;
+    }
+
+    private OnnxTensor floats(List<OnnxTensor> made, float[] v, long... shape) throws OrtException {
+        OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(v), shape);
+        made.add(t);
+        return t;
+    }
+
+    private static float[] floats(OnnxValue v) {
+        FloatBuffer fb = ((OnnxTensor) v).getFloatBuffer();
+        float[] out = new float[fb.remaining()];
+        fb.get(out);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing frees native memory; nothing a caller could do about a failure here
+        }
+        weights.close(); // after the session: it reads them in place
+        super.close();
+    }
+}

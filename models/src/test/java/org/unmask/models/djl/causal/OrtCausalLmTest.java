@@ -1,0 +1,179 @@
+package org.unmask.models.djl.causal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.unmask.core.request.GenerationRequest;
+import org.unmask.models.Backend;
+import org.unmask.models.ModelLoader;
+import org.unmask.models.Precision;
+import org.unmask.models.fixtures.HfFixtures;
+import org.unmask.models.onnxgen.OrtCausalLm;
+
+/**
+ * The ONNX Runtime decoder against the libtorch one on the same tiny checkpoints: seeded sampling draws the same
+ * continuations (the sampling loop is shared, the logits agree to float rounding), each generated token costs one
+ * ONNX Runtime run, and the export folder is reused for the same model and rebuilt for another.
+ */
+class OrtCausalLmTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt2", "llama", "llama-gqa", "mistral-tied", "olmo", "olmo2", "bloom"})
+    void seededSamplesAreByteIdenticalOnBothBackends(String family) throws Exception {
+        List<GenerationRequest> reqs = new ArrayList<>();
+        for (long seed = 1; seed <= 6; seed++) {
+            reqs.add(new GenerationRequest("The nurse said", 12, 1.0, 0, 0.9, seed));
+        }
+        reqs.add(new GenerationRequest("The man works as a", 9, 0.7, 5, 1, 3));
+        reqs.add(new GenerationRequest("The man works as a", 9, 0, 0, 1, 0));
+        List<String> torch;
+        try (DecoderLm lm = CausalLmTest.open(family, tmp.resolve("torch"), Backend.TORCH)) {
+            torch = lm.generateAll(reqs);
+        }
+        try (DecoderLm lm = CausalLmTest.open(family, tmp.resolve("onnx"), Backend.ONNX)) {
+            assertEquals(torch, lm.generateAll(reqs));
+            assertEquals(torch.get(0), lm.generate(reqs.get(0)), "one by one as batched");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt2", "llama-gqa", "bloom"})
+    void eachGeneratedTokenIsOneOnnxRuntimeRun(String family) throws Exception {
+        try (DecoderLm lm = CausalLmTest.open(family, tmp, Backend.ONNX)) {
+            OrtCausalLm ort = (OrtCausalLm) lm;
+            int[] prompt = lm.promptIds("The man works as a");
+            long before = ort.runs();
+            int[] made = lm.generateIds(prompt, 16, Sampler.greedy(), true);
+            // the prompt's run yields the first token; an end-of-text draw costs one run more and yields none
+            assertEquals(made.length + (made.length < 16 ? 1 : 0), ort.runs() - before, "runs for " + made.length);
+            List<Sampler> samplers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                samplers.add(new Sampler(1.0, 0, 1, i));
+            }
+            int[] limits = {5, 5, 5, 5, 5, 5, 5, 5};
+            before = ort.runs();
+            int[][] rows = lm.sampleBatch(prompt, samplers, limits);
+            int longest = Stream.of(rows).mapToInt(r -> r.length).max().orElse(0);
+            assertTrue(ort.runs() - before <= 5, "8 samples of 5 tokens took " + (ort.runs() - before) + " runs");
+            assertTrue(ort.runs() - before >= longest, "fewer runs than tokens in the longest sample");
+        }
+    }
+
+    @Test
+    void exportIsReusedForTheSameModelAndRebuiltWhenTheConfigChanges() throws Exception {
+        Path dir = tmp.resolve("m");
+        Path cache = tmp.resolve("cache");
+        Files.createDirectories(dir);
+        TinyCheckpoints.gpt2(dir, 11);
+        float[] first;
+        try (DecoderLm lm = (DecoderLm) ModelLoader.load("m", dir, Map.of(), Backend.ONNX, cache)) {
+            first = lm.allLogits(lm.promptIds("The man"));
+        }
+        try (DecoderLm lm = (DecoderLm) ModelLoader.load("m", dir, Map.of(), Backend.ONNX, cache)) {
+            assertArrayEquals(first, lm.allLogits(lm.promptIds("The man")));
+        }
+        assertEquals(1, exports(cache), "the second load reuses the export");
+        ObjectNode config = (ObjectNode)
+                TinyCheckpoints.JSON.readTree(dir.resolve("config.json").toFile());
+        config.put("layer_norm_epsilon", 0.5);
+        TinyCheckpoints.JSON.writeValue(dir.resolve("config.json").toFile(), config);
+        try (DecoderLm lm = (DecoderLm) ModelLoader.load("m", dir, Map.of(), Backend.ONNX, cache)) {
+            float[] changed = lm.allLogits(lm.promptIds("The man"));
+            assertNotEquals(first[0], changed[0], "a baked epsilon must not be served from the old export");
+        }
+        assertEquals(2, exports(cache), "another epsilon, another export folder");
+    }
+
+    @Test
+    void exportFolderHoldsOnlyTheGraphAndTheSessionMapsTheWeights() throws Exception {
+        // ONNX Runtime 1.24+ refuses external data reached through a link from outside the model folder: the export
+        // must not link the weights, and the model must still load and score from the checkpoint in place
+        Path dir = tmp.resolve("m");
+        Path cache = tmp.resolve("cache");
+        Files.createDirectories(dir);
+        TinyCheckpoints.gpt2(dir, 5);
+        float[] torch;
+        try (DecoderLm lm = (DecoderLm) ModelLoader.load("m", dir, Map.of(), Backend.TORCH, cache)) {
+            torch = lm.allLogits(lm.promptIds("The man"));
+        }
+        try (DecoderLm lm = (DecoderLm) ModelLoader.load("m", dir, Map.of(), Backend.ONNX, cache)) {
+            assertInstanceOf(OrtCausalLm.class, lm);
+            float[] ort = lm.allLogits(lm.promptIds("The man"));
+            assertEquals(torch.length, ort.length);
+            for (int i = 0; i < ort.length; i++) {
+                assertEquals(torch[i], ort[i], 1e-4, "logit " + i);
+            }
+        }
+        try (Stream<Path> s = Files.walk(cache.resolve("onnx"))) {
+            List<Path> files = s.filter(p -> !Files.isDirectory(p)).toList();
+            assertEquals(1, files.size(), "only the graph: " + files);
+            assertEquals("model.onnx", files.get(0).getFileName().toString());
+            assertTrue(files.stream().noneMatch(Files::isSymbolicLink));
+        }
+    }
+
+    @Test
+    void reducedPrecisionRunsOnLibtorchWhenOnnxIsAsked() throws Exception {
+        // the ONNX Runtime decoder is fp32-only: a bf16 request is served by libtorch, which says so in provenance
+        Path dir = tmp.resolve("m");
+        Files.createDirectories(dir);
+        TinyCheckpoints.gpt2(dir, 5);
+        try (var lm = ModelLoader.load("m", dir, Map.of(), Backend.ONNX, tmp.resolve("cache"), Precision.BF16)) {
+            CausalLm torch = assertInstanceOf(CausalLm.class, lm);
+            assertEquals(Precision.BF16, torch.precision());
+            assertEquals("bf16", lm.info().lineage().get("precision"));
+            assertTrue(lm.info().lineage().get("backend.fallback").contains("fp32"), "says why it is not ONNX");
+        }
+        try (var lm = ModelLoader.load("m", dir, Map.of(), Backend.ONNX, tmp.resolve("cache"), Precision.FP32)) {
+            assertEquals(Precision.FP32, assertInstanceOf(OrtCausalLm.class, lm).precision());
+        }
+    }
+
+    @Test
+    void autoRunsCausalLmsOnTheMeasuredDefaultEngine() throws Exception {
+        Path dir = tmp.resolve("m");
+        Files.createDirectories(dir);
+        TinyCheckpoints.gpt2(dir, 5);
+        try (var lm = ModelLoader.load("m", dir, Map.of(), Backend.AUTO, tmp.resolve("cache"))) {
+            Class<?> engine = Backend.CAUSAL_DEFAULT == Backend.ONNX ? OrtCausalLm.class : CausalLm.class;
+            assertInstanceOf(engine, lm);
+            assertEquals(null, lm.info().lineage().get("backend.fallback"), "the default engine is no fallback");
+        }
+    }
+
+    @Test
+    void halfPrecisionCheckpointsRunOnLibtorchWhenOnnxIsAsked() throws Exception {
+        for (Path f : HfFixtures.folders("causal")) {
+            if (f.getFileName().toString().equals("gpt2-f16")) {
+                try (var lm = ModelLoader.load("f16", f, Map.of(), Backend.ONNX, tmp)) {
+                    assertInstanceOf(CausalLm.class, lm, "F16 weights cannot be read in place by the graph");
+                }
+                return;
+            }
+        }
+        throw new AssertionError("fixture gpt2-f16 missing: " + HfFixtureParityTest.HOW);
+    }
+
+    private static long exports(Path cache) throws Exception {
+        try (Stream<Path> s = Files.list(cache.resolve("onnx"))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("decoder-"))
+                    .count();
+        }
+    }
+}
