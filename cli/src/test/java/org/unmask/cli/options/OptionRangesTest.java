@@ -51,7 +51,6 @@ class OptionRangesTest {
         MINIMAL.put("finetune", List.of("finetune", "--data", "no-such.txt", "--out", "no-such-model"));
         MINIMAL.put("pretrain", List.of("pretrain", "--corpus", "no-such-corpus", "--out", "no-such-model"));
         MINIMAL.put("pppl", List.of("pppl"));
-        MINIMAL.put("pretrain", List.of("pretrain", "--corpus", "no-such-corpus", "--out", "no-such-model"));
         MINIMAL.put("compare", List.of("compare", "no-such-a", "no-such-b"));
         MINIMAL.put("corpus stats", List.of("corpus", "stats", "no-such-corpus", "--out", "no-such-out"));
         MINIMAL.put("corpus perf", List.of("corpus", "perf", "--source", "no-such-corpus"));
