@@ -265,6 +265,10 @@ awk -F'\t' -v b="$bytes" '
         mb(run["cluster", r]), mb(ex["cluster", r])
       printf "  local: %.1f MB per process-CPU-s; local java.util.zip: %.1f MB per process-CPU-s\n",
         mb(cpu["local", r]), mb(cpu["local-jdk", r])
+      # CPU is steadier than wall time on a shared machine: every cluster-side JVM against the local process
+      printf "  CPU ratio (cluster CLI+driver+executor JVMs / local process): %.2f; against local java.util.zip:" \
+        " %.2f\n", (cpu["cluster", r] + ex["cluster", r]) / cpu["local", r],
+        (cpu["cluster", r] + ex["cluster", r]) / cpu["local-jdk", r]
     }
   }' "$results"
 echo "== load average at the end: $(loadavg)"
