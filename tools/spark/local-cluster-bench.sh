@@ -236,7 +236,8 @@ run() {  # run KIND ROUND
     >>"$results"
   printf '   %-9s round %s: %7.2f s wall, %7.1f MB/s, CLI+driver CPU %s s%s  (load %s -> %s)\n' "$kind" "$round" \
     "$wall" "$(awk -v b="$bytes" -v w="$wall" 'BEGIN{print b / w / 1e6}')" "$cpu" \
-    "${exec_cpu:+; executor JVMs CPU $exec_cpu s; $tasks tasks: CPU $task_cpu s, run time $task_run s, first launch to last finish $span s}" \
+    "${exec_cpu:+; executor JVMs CPU $exec_cpu s; $tasks tasks: CPU $task_cpu s, run time $task_run s,}${exec_cpu:+ \
+first launch to last finish $span s}" \
     "$la0" "$la1"
 }
 
