@@ -196,8 +196,10 @@ run() {  # run KIND ROUND
       ;;
   esac
   t0="$(date +%s.%N)"
+  # in the background and waited for: a TERM/INT then reaches the trap at once, not after the run
   (cd "$root" && UNMASK_JAVA_OPTS="$opts" /usr/bin/time -f '%U %S' -o "$work/time-$kind-$round" "${cmd[@]}") \
-    >"$work/log-$kind-$round" 2>&1 || rc=$?
+    >"$work/log-$kind-$round" 2>&1 &
+  wait "$!" || rc=$?
   t1="$(date +%s.%N)"
   la1="$(loadavg)"
   if [[ "$kind" == cluster ]]; then
