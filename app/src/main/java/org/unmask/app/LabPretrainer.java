@@ -32,8 +32,9 @@ public interface LabPretrainer {
     boolean supports(String arch);
 
     /**
-     * The mean next-token loss per token of a causal {@code model} on held-out blocks of {@code heldOut} (a corpus
-     * folder), the same blocks for every model: the lab's cost measure for causal models.
+     * The mean next-token loss per token of a causal {@code model} on blocks of {@code heldOut} (the lab's held-out
+     * documents, which no model trained on), the same blocks for every model: the lab's cost measure for causal
+     * models.
      */
     default double heldOutLoss(Path model, Path heldOut, LabSpec.Pretrain settings) throws UnmaskException {
         throw new ModelException("this build cannot score the held-out loss of " + model, "use `arch: masked`");
@@ -103,7 +104,7 @@ public interface LabPretrainer {
 
         @Override
         public double heldOutLoss(Path model, Path heldOut, LabSpec.Pretrain settings) throws UnmaskException {
-            return Pretraining.heldOutLoss(model, spec(settings, heldOut, model, 0));
+            return Pretraining.textLoss(model, spec(settings, heldOut, model, 0));
         }
 
         @Override
