@@ -32,6 +32,15 @@ public interface LabPretrainer {
     boolean supports(String arch);
 
     /**
+     * The mean next-token loss per token of a causal {@code model} on blocks of {@code heldOut} (the lab's held-out
+     * documents, which no model trained on), the same blocks for every model: the lab's cost measure for causal
+     * models.
+     */
+    default double heldOutLoss(Path model, Path heldOut, LabSpec.Pretrain settings) throws UnmaskException {
+        throw new ModelException("this build cannot score the held-out loss of " + model, "use `arch: masked`");
+    }
+
+    /**
      * Refuses settings this pretrainer cannot run (an unknown configuration name), before any step runs.
      *
      * @param where the lab file, for the message
@@ -48,8 +57,9 @@ public interface LabPretrainer {
 
     /**
      * The pretrainer of this build: {@link Pretraining#run} with a named configuration ({@link PretrainSpec#preset}:
-     * {@code toy} or {@code lab}), the lab's seed and, when the lab file sets them, its steps. Masked models only
-     * (causal pretraining is not in {@link PretrainSpec}'s presets).
+     * {@code toy} or {@code lab}), the lab's seed and, when the lab file sets them, its steps. {@code arch: causal}
+     * trains the causal architecture of the same size class ({@code gpt2-toy} for toy, {@code gpt2-small-lab} for
+     * lab); masked runs keep their preset's architecture (and so their step keys).
      */
     LabPretrainer DEFAULT = new LabPretrainer() {
         @Override
@@ -89,7 +99,12 @@ public interface LabPretrainer {
 
         @Override
         public boolean supports(String arch) {
-            return "masked".equals(arch);
+            return "masked".equals(arch) || "causal".equals(arch);
+        }
+
+        @Override
+        public double heldOutLoss(Path model, Path heldOut, LabSpec.Pretrain settings) throws UnmaskException {
+            return Pretraining.textLoss(model, spec(settings, heldOut, model, 0));
         }
 
         @Override
@@ -111,6 +126,9 @@ public interface LabPretrainer {
 
         private PretrainSpec spec(LabSpec.Pretrain s, Path corpus, Path out, long seed) throws InvalidInputException {
             PretrainSpec spec = PretrainSpec.preset(s.config(), corpus, out, seed);
+            if ("causal".equals(s.arch())) {
+                spec = spec.withArch(s.config().equalsIgnoreCase("toy") ? "gpt2-toy" : "gpt2-small-lab");
+            }
             return s.steps() > 0 ? spec.withSteps(s.steps()) : spec;
         }
     };

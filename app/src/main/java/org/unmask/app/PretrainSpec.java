@@ -138,6 +138,30 @@ public record PretrainSpec(
                 keepCheckpoints);
     }
 
+    /** The same run with another architecture preset (e.g. the lab's causal arm). */
+    public PretrainSpec withArch(String a) {
+        return new PretrainSpec(
+                corpus,
+                textField,
+                a,
+                out,
+                seed,
+                steps,
+                tokens,
+                seqLength,
+                batchSize,
+                learningRate,
+                warmupRatio,
+                weightDecay,
+                maxGradNorm,
+                maskProbability,
+                dropout,
+                heldOutFraction,
+                heldOutBlocks,
+                checkpointEvery,
+                keepCheckpoints);
+    }
+
     public PretrainSpec withOut(Path o) {
         return new PretrainSpec(
                 corpus,

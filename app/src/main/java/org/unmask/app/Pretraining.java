@@ -1,6 +1,7 @@
 package org.unmask.app;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +138,20 @@ public final class Pretraining {
         PretrainJob.Settings settings = settings(corpusSpec);
         Corpus c = read(corpusSpec, settings);
         return PretrainJob.heldOutLoss(model, c.packed().heldOut(), corpusSpec.heldOutBlocks());
+    }
+
+    /**
+     * The loss of a model folder on every block of a corpus no model trained on (e.g. the pretraining lab's held-out
+     * documents, already split off): its first {@code heldOutBlocks} blocks, training and held-out slices together,
+     * in their packed order, so that every model is scored on the same ids. A held-out slice of a held-out corpus
+     * would be a small, often empty, share of an already small text.
+     */
+    public static double textLoss(Path model, PretrainSpec corpusSpec) throws UnmaskException {
+        PretrainJob.Settings settings = settings(corpusSpec);
+        Corpus c = read(corpusSpec, settings);
+        List<int[]> all = new ArrayList<>(c.packed().train());
+        all.addAll(c.packed().heldOut());
+        return PretrainJob.heldOutLoss(model, all, corpusSpec.heldOutBlocks());
     }
 
     private record Corpus(CorpusDocuments.Summary summary, PackedCorpus packed) {}

@@ -41,6 +41,7 @@ import org.unmask.mitigation.experiment.LabSpec;
 import org.unmask.mitigation.lab.LabAnalysis;
 import org.unmask.models.Backend;
 import org.unmask.probes.suite.Suite;
+import org.unmask.probes.suite.SuiteLoader;
 import org.unmask.report.AuditReport;
 import org.unmask.report.LabReport;
 
@@ -71,6 +72,10 @@ public final class PretrainingLab {
     public static final String DONE = "done.json";
     /** Seed of the pseudo-perplexity sampling (as the mitigation experiment's). */
     private static final long PPPL_SEED = 42;
+    /** A causal model's cost in its measure step: its held-out perplexity, as one scored "sentence". */
+    static final String HELD_OUT_FILE = "held-out-perplexity.json";
+    /** The masked built-in suite a lab file names by default; a causal arm audits with the generation suite. */
+    private static final String MASKED_DEFAULT_SUITE = "gender-occupation";
 
     private final ModelOpener opener;
     private final LabPretrainer pretrainer;
@@ -104,8 +109,11 @@ public final class PretrainingLab {
                 + x.pretrain().config() + ", "
                 + x.pretrain().arch()
                 + (x.pretrain().steps() > 0 ? ", " + x.pretrain().steps() + " steps" : "")
-                + ") -> audit (" + x.suite() + ") -> pseudo-perplexity (" + x.ppplSentences()
-                + " held-out sentences) -> trace");
+                + ") -> audit (" + suiteOf(x) + ") -> "
+                + (causal(x)
+                        ? "held-out perplexity (next-token loss on the held-out documents)"
+                        : "pseudo-perplexity (" + x.ppplSentences() + " held-out sentences)")
+                + " -> trace");
         out.println("  4. compare the arms per seed; statistics over " + k + " seeds x occupations; report");
     }
 
@@ -125,7 +133,7 @@ public final class PretrainingLab {
                             : "use `arch: masked` (causal pretraining and its held-out loss are not in this build)");
         }
         pretrainer.check(x.pretrain(), x.file());
-        Suite suite = Audits.suite(x.suite(), false);
+        Suite suite = Audits.suite(suiteOf(x), false);
         String corpusSha = corpusSha(x.corpus());
         Steps steps = new Steps(x.out().resolve("steps"), log);
 
@@ -171,7 +179,7 @@ public final class PretrainingLab {
 
         // 4. per arm and seed: pretrain -> audit + cost -> trace
         HeldOutText held = HeldOutText.fromDocuments(split.resolve("heldout.jsonl"), x.ppplSentences());
-        String suiteId = suiteKey(x.suite());
+        String suiteId = suiteKey(suiteOf(x));
         Map<String, List<Path>> audits = new LinkedHashMap<>();
         Map<String, LabAnalysis.Arm> arms = new LinkedHashMap<>();
         for (String arm : LabAnalysis.ARMS) {
@@ -195,18 +203,29 @@ public final class PretrainingLab {
                                     log);
                             return params();
                         });
-                Path measured = steps.run(
-                        "measure-" + arm + "-s" + seed,
-                        params(
+                // masked keys as before (runs in progress resume); a causal arm's cost is its held-out loss
+                Map<String, Object> measureKey = causal(x)
+                        ? params(
                                 "model", model.getFileName().toString(),
                                 "suite", suiteId,
                                 "backend", backend.name(),
                                 "heldout", split.getFileName().toString(),
-                                "pppl-sentences", x.ppplSentences()),
-                        dir -> {
-                            measure(model.resolve("model"), suite, backend, held, dir);
-                            return params();
-                        });
+                                "cost", LabResult.Cost.HELD_OUT_PERPLEXITY)
+                        : params(
+                                "model", model.getFileName().toString(),
+                                "suite", suiteId,
+                                "backend", backend.name(),
+                                "heldout", split.getFileName().toString(),
+                                "pppl-sentences", x.ppplSentences());
+                Path heldOutDocs = split.resolve("heldout.jsonl");
+                Path measured = steps.run("measure-" + arm + "-s" + seed, measureKey, dir -> {
+                    if (causal(x)) {
+                        measureCausal(model.resolve("model"), suite, backend, heldOutDocs, x.pretrain(), dir);
+                    } else {
+                        measure(model.resolve("model"), suite, backend, held, dir);
+                    }
+                    return params();
+                });
                 Path trace = steps.run(
                         "trace-" + arm + "-s" + seed,
                         params(
@@ -219,7 +238,8 @@ public final class PretrainingLab {
                         });
                 traces.add(ResultCodec.readTrace(trace));
                 costs.add(PseudoPerplexity.read(
-                        measured.resolve(PseudoPerplexity.FILE), "rerun the experiment (its measure step)"));
+                        measured.resolve(causal(x) ? HELD_OUT_FILE : PseudoPerplexity.FILE),
+                        "rerun the experiment (its measure step)"));
                 armAudits.add(measured.resolve("audit"));
             }
             audits.put(arm, armAudits);
@@ -281,6 +301,42 @@ public final class PretrainingLab {
     /** The lab's terminal summary. */
     public static String summary(LabResult r) {
         return LabReport.summary(r);
+    }
+
+    private static boolean causal(LabSpec x) {
+        return "causal".equals(x.pretrain().arch());
+    }
+
+    /**
+     * The suite the audits run: the lab file's, except that a causal arm left on the masked default suite audits
+     * with the built-in generation suite (its measures are the ones a trace of a causal model reads).
+     */
+    static String suiteOf(LabSpec x) {
+        return causal(x) && x.suite().equals(MASKED_DEFAULT_SUITE) ? SuiteLoader.GENERATION_SUITE : x.suite();
+    }
+
+    /**
+     * Audits one causal model and scores its held-out perplexity: {@code exp} of the mean next-token loss on the
+     * held-out documents, written as one scored unit so the lab's cost statistics read it as they read a
+     * pseudo-perplexity (its interval then spans seeds only).
+     */
+    private void measureCausal(
+            Path model, Suite suite, Backend backend, Path heldOutDocs, LabSpec.Pretrain settings, Path dir)
+            throws UnmaskException, IOException {
+        try (LanguageModel lm = opener.open(model.toString(), backend)) {
+            AuditResult r = Audits.run(lm, suite, Audits.Settings.DEFAULT, ProgressListener.NONE, null);
+            AuditReport.write(r, dir.resolve("audit"));
+        }
+        double loss = pretrainer.heldOutLoss(model, heldOutDocs, settings);
+        if (!Double.isFinite(loss)) {
+            throw new ModelException(
+                    "the held-out loss of " + model + " is " + loss
+                            + " (no held-out block was scored, or training diverged)",
+                    "raise heldout-fraction so the held-out documents fill at least one block, then rerun");
+        }
+        PseudoPerplexity.Result p = PseudoPerplexity.of(
+                "held-out documents (next-token loss)", new double[] {-loss}, new int[] {1}, PPPL_SEED);
+        PseudoPerplexity.write(dir.resolve(HELD_OUT_FILE), p);
     }
 
     /** Audits one model and measures its pseudo-perplexity on the held-out sentences. */

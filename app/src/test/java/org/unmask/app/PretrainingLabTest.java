@@ -237,4 +237,39 @@ class PretrainingLabTest {
         assertTrue(e.getMessage().contains("cannot pretrain a causal model"), e.getMessage());
         assertEquals(0, p.calls.get());
     }
+
+    @Test
+    void aMaskedLabKeepsItsStepKeysSoARunInProgressResumes() throws Exception {
+        run(labFile(""), new FakePretrainer());
+        List<String> steps;
+        try (var l = Files.list(dir.resolve("out/steps"))) {
+            steps = l.map(x -> x.getFileName().toString()).sorted().toList();
+        }
+        // the keys of the code before the causal arm; a changed masked key would retrain every masked model
+        assertEquals(
+                List.of(
+                        "cda-bbefb2ccda6d",
+                        "measure-cda-s1-0eb97dc2236e",
+                        "measure-cda-s2-99df9e819aaa",
+                        "measure-cda-s3-83c2f7412de5",
+                        "measure-original-s1-80b729781086",
+                        "measure-original-s2-61bd5cc19984",
+                        "measure-original-s3-b6b0d1af9d7c",
+                        "model-cda-s1-1eb09cda516c",
+                        "model-cda-s2-42cfb6bf1cb3",
+                        "model-cda-s3-4d92a947b096",
+                        "model-original-s1-398a066cdd6b",
+                        "model-original-s2-d2ac4dc2b56a",
+                        "model-original-s3-e1b1ea76dda5",
+                        "split-729781260a71",
+                        "stats-cda-97e7157549cf",
+                        "stats-original-72b7bc803dc9",
+                        "trace-cda-s1-fdfced17db2b",
+                        "trace-cda-s2-aa79d1398e9d",
+                        "trace-cda-s3-981e699e429d",
+                        "trace-original-s1-102e02c28e41",
+                        "trace-original-s2-e409e9f6130f",
+                        "trace-original-s3-e16a80b2d3b0"),
+                steps);
+    }
 }

@@ -62,7 +62,8 @@ public final class LabReport {
         LabResult.Cost c = r.cost();
         sb.append(String.format(
                 Locale.ROOT,
-                "  pseudo-perplexity      original %-26s cda %-26s ratio %s%n",
+                "  %-22s original %-26s cda %-26s ratio %s%n",
+                c.measure(),
                 Fmt.estimate(c.original()),
                 Fmt.estimate(c.cda()),
                 Fmt.estimate(c.ratio())));
@@ -149,16 +150,19 @@ public final class LabReport {
         effects(sb, r.effects(), true);
         sb.append(changeChart(r.occupations()));
 
-        section(sb, "cost", "5. What CDA cost: pseudo-perplexity on the original corpus's held-out text");
         LabResult.Cost c = r.cost();
+        section(sb, "cost", "5. What CDA cost: " + c.measure() + " on the original corpus's held-out text");
+        boolean causal = LabResult.Cost.HELD_OUT_PERPLEXITY.equals(c.measure());
         sb.append("<p>")
-                .append(c.sentences())
-                .append(" held-out sentences (")
-                .append(c.tokens())
-                .append(" tokens) from ")
+                .append(
+                        causal
+                                ? "exp of the mean next-token loss on held-out blocks"
+                                : c.sentences() + " held-out sentences (" + c.tokens() + " tokens)")
+                .append(" from ")
                 .append(Html.escape(c.text()))
-                .append("; lower is better; ratio 1 = no cost.</p><table><tr><th></th><th>pseudo-perplexity</th>")
-                .append("<th>interval</th></tr>");
+                .append("; lower is better; ratio 1 = no cost.</p><table><tr><th></th><th>")
+                .append(Html.escape(c.measure()))
+                .append("</th><th>interval</th></tr>");
         costRow(sb, "original", c.original());
         costRow(sb, "cda", c.cda());
         costRow(sb, "ratio cda / original", c.ratio());

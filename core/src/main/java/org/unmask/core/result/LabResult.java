@@ -155,8 +155,11 @@ public record LabResult(
             double noiseFloorP) {}
 
     /**
-     * What the intervention cost: pseudo-perplexity on the original corpus's held-out sentences.
+     * What the intervention cost on the original corpus's held-out text: pseudo-perplexity for masked models,
+     * held-out perplexity ({@code exp} of the mean next-token loss) for causal models.
      *
+     * @param measure the cost measure's name, as the report shows it ({@link #PSEUDO_PERPLEXITY} or
+     *     {@link #HELD_OUT_PERPLEXITY})
      * @param text the held-out text
      * @param sentences sentences scored
      * @param tokens tokens scored per model
@@ -166,6 +169,7 @@ public record LabResult(
      * @param ratio cda / original (1: no cost), likewise
      */
     public record Cost(
+            String measure,
             String text,
             int sentences,
             long tokens,
@@ -173,6 +177,11 @@ public record LabResult(
             Estimate original,
             Estimate cda,
             Estimate ratio) {
+        /** The masked models' cost measure. */
+        public static final String PSEUDO_PERPLEXITY = "pseudo-perplexity";
+        /** The causal models' cost measure: {@code exp} of the mean next-token loss on held-out blocks. */
+        public static final String HELD_OUT_PERPLEXITY = "held-out perplexity";
+
         public Cost {
             perSeed = List.copyOf(perSeed);
         }

@@ -299,7 +299,7 @@ public final class LabAnalysis {
         return new Effect(id, def, ideal, none, none, e, e, floor.value(), floor.p());
     }
 
-    /** Pseudo-perplexity per arm pooled over sentences, crossed bootstrap over seeds × sentences, and their ratio. */
+    /** Pseudo-perplexity (held-out perplexity for causal models) per arm pooled over sentences, crossed bootstrap over seeds × sentences, and their ratio. */
     private static Cost cost(LabResult.Setup setup, Arm a, Arm b) throws InvalidInputException {
         int k = setup.seeds().size();
         PseudoPerplexity.Result first = a.costs().get(0);
@@ -358,6 +358,7 @@ public final class LabAnalysis {
                         CrossedDesign.Spec.<Item>of("sentences", Item::sentence)));
         CrossedBootstrap.Result r = new CrossedBootstrap(SEED, setup.resamples()).run(design, 3, stat);
         return new Cost(
+                "causal".equals(setup.arch()) ? Cost.HELD_OUT_PERPLEXITY : Cost.PSEUDO_PERPLEXITY,
                 first.text(),
                 n,
                 first.tokens(),
