@@ -3,9 +3,6 @@ package org.unmask.cli.mitigate;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.unmask.cli.ExitCode;
 import org.unmask.cli.options.ModelOption;
 import org.unmask.cli.options.OutOption;
@@ -203,21 +200,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         var outW = spec.commandLine().getOut();
         TrainingProgress bar = new TrainingProgress(err, epochs, System.console() != null);
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(
-                () -> {
-                    stop.set(true);
-                    try {
-                        finished.await(10, TimeUnit.MINUTES); // let the current step finish and checkpoint
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                },
-                "finetune-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
         FineTuneJob.Outcome o;
-        try {
+        try (CtrlCStop stop = new CtrlCStop("finetune-interrupt")) {
             o = FineTuneJob.run(
                     new FineTuneSpec(model.ref(), data, field, out.path(), cfg, lt, keepCheckpoints, obj),
                     new Trainer.Listener() {
@@ -228,16 +212,9 @@ public final class FinetuneCommand implements Callable<Integer> {
 
                         @Override
                         public boolean stopRequested() {
-                            return stop.get();
+                            return stop.requested();
                         }
                     });
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting because of Ctrl-C; the hook is already running
-            }
         }
         if (o.alreadyComplete()) {
             outW.println(out.path() + " already holds this finished run; nothing to do");

@@ -4,9 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.unmask.app.PretrainSpec;
 import org.unmask.app.Pretraining;
 import org.unmask.cli.ExitCode;
@@ -149,21 +146,8 @@ public final class PretrainCommand implements Callable<Integer> {
             return ExitCode.OK.code();
         }
         TrainingProgress bar = new TrainingProgress(err, 1, System.console() != null);
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(
-                () -> {
-                    stop.set(true);
-                    try {
-                        finished.await(10, TimeUnit.MINUTES); // let the current step finish and checkpoint
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                },
-                "pretrain-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
         Pretraining.Outcome o;
-        try {
+        try (CtrlCStop stop = new CtrlCStop("pretrain-interrupt")) {
             o = Pretraining.run(p, new Pretraining.Listener() {
                 @Override
                 public void onStep(Pretraining.Step s) {
@@ -186,16 +170,9 @@ public final class PretrainCommand implements Callable<Integer> {
 
                 @Override
                 public boolean stopRequested() {
-                    return stop.get();
+                    return stop.requested();
                 }
             });
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting because of Ctrl-C; the hook is already running
-            }
         }
         var c = o.corpus();
         w.printf(
