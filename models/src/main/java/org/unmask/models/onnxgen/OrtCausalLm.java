@@ -77,12 +77,14 @@ public final class OrtCausalLm extends DecoderLm {
             String id, Path dir, ModelConfig config, Map<String, String> lineage, Path cacheRoot)
             throws ModelException {
         DecoderConfig cfg = CausalLmLoader.checkedConfig(dir, config);
-        String weightsSha = FileHashes.weightsSha256(dir);
+        String weightsSha;
         GraphExport onnx;
         try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(dir)) {
+            // checked before hashing: a 7B BF16 checkpoint falls back without reading its 13 GB twice
             if (!DecoderOnnxExport.supports(cfg) || !ExternalWeights.allFloat32(ckpt)) {
                 return null;
             }
+            weightsSha = FileHashes.weightsSha256(dir);
             onnx = DecoderOnnxExport.export(ckpt, cfg, weightsSha, cacheRoot);
         }
         HfTokenizer tokenizer = HfTokenizer.load(dir, cfg.vocab());
