@@ -321,6 +321,11 @@ public final class OrtCausalLm extends DecoderLm {
 
     private static float[] floats(OnnxValue v) {
         FloatBuffer fb = ((OnnxTensor) v).getFloatBuffer();
+        // getFloatBuffer already copies into a fresh heap buffer: hand its array over instead of copying it again
+        // (16 sampled rows are 3.2 MB of logits a step)
+        if (fb.hasArray() && fb.arrayOffset() == 0 && fb.position() == 0 && fb.remaining() == fb.array().length) {
+            return fb.array();
+        }
         float[] out = new float[fb.remaining()];
         fb.get(out);
         return out;
