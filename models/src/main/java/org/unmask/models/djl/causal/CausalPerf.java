@@ -73,7 +73,7 @@ public final class CausalPerf {
     static String overLimit(double ratio, String limit) {
         return ratio > 1
                 ? String.format(
-                        " - ABOVE THE MEASURED %s (ratio %.2f > 1): the limit was mis-measured, so this ratio"
+                        " - ABOVE THE MEASURED %s (ratio %.3f > 1): the limit was mis-measured, so this ratio"
                                 + " means nothing; see how the limit was measured above",
                         limit.toUpperCase(java.util.Locale.ROOT), ratio)
                 : "";
