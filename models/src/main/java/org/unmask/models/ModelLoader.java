@@ -111,8 +111,12 @@ public final class ModelLoader {
                     return ort;
                 }
             }
-            // the ONNX Runtime decoder is fp32 over float32 checkpoints only: libtorch runs the rest, and the
-            // provenance says why the engine is not the one asked for
+            // the ONNX Runtime decoder is fp32 over float32 checkpoints only: libtorch runs the rest; when onnx was
+            // asked for by name the provenance says why the engine is not the one asked for (under auto, libtorch
+            // is simply the engine for these, as it always was)
+            if (backend == Backend.AUTO) {
+                return CausalLmLoader.load(id, dir, config, lineage, precision);
+            }
             Map<String, String> noted = new LinkedHashMap<>(lineage);
             noted.put(
                     "backend.fallback",

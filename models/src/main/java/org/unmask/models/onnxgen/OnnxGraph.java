@@ -85,6 +85,14 @@ final class OnnxGraph {
         return node("com.microsoft", type, in, attrs);
     }
 
+    /**
+     * Adds a node of the default domain whose output is named {@code out}: a graph output written by the op itself.
+     * ({@link #rename} adds an Identity, which ONNX Runtime keeps in front of a graph output: a copy per run.)
+     */
+    String opNamed(String out, String type, String[] in, Attr... attrs) {
+        return node("", type, in, out, attrs);
+    }
+
     /** Names the last value; used for graph outputs. */
     String rename(String value, String name) {
         nodes.add(new Proto()
@@ -96,7 +104,10 @@ final class OnnxGraph {
     }
 
     private String node(String domain, String type, String[] in, Attr... attrs) {
-        String out = type.toLowerCase(java.util.Locale.ROOT) + "_" + (counter++);
+        return node(domain, type, in, type.toLowerCase(java.util.Locale.ROOT) + "_" + (counter++), attrs);
+    }
+
+    private String node(String domain, String type, String[] in, String out, Attr... attrs) {
         Proto n = new Proto();
         for (String i : in) {
             n.string(1, i);

@@ -55,13 +55,28 @@ public final class CausalPerf {
      * @param peakGflops FP32 FMA peak, NaN when unknown
      * @param readGbps main-memory read bandwidth in GB/s
      * @param peakMeasured whether the peak was measured (false: unknown)
+     * @param bandwidthHow how the bandwidth was measured (threads, size, page size), printed with it
      */
-    public record Limits(double peakGflops, double readGbps, boolean peakMeasured) {
+    public record Limits(double peakGflops, double readGbps, boolean peakMeasured, String bandwidthHow) {
         /** Measures both here (a few seconds: a compiled FMA loop and a 512 MB read). */
         public static Limits measure() {
             OptionalDouble peak = PeakProbe.measure();
-            return new Limits(peak.orElse(Double.NaN), BandwidthProbe.readGigabytesPerSecond(), peak.isPresent());
+            BandwidthProbe.Reading bw = BandwidthProbe.measure();
+            return new Limits(peak.orElse(Double.NaN), bw.gigabytesPerSecond(), peak.isPresent(), bw.describe());
         }
+    }
+
+    /**
+     * " - ABOVE THE LIMIT ..." when a measured rate exceeds the limit it is a share of: the limit was measured too
+     * low (a ratio above 1 is never printed as if it were an achievement); empty otherwise.
+     */
+    static String overLimit(double ratio, String limit) {
+        return ratio > 1
+                ? String.format(
+                        " - ABOVE THE MEASURED %s (ratio %.3f > 1): the limit was mis-measured, so this ratio"
+                                + " means nothing; see how the limit was measured above",
+                        limit.toUpperCase(java.util.Locale.ROOT), ratio)
+                : "";
     }
 
     private CausalPerf() {}
@@ -88,8 +103,10 @@ public final class CausalPerf {
         double peak = limits.peakGflops();
         double bandwidth = limits.readGbps();
         out.printf(
-                "this machine: FP32 FMA peak %s, memory read bandwidth %.1f GB/s%n",
-                limits.peakMeasured() ? String.format("%.0f GFLOP/s", peak) : "unknown (no gcc)", bandwidth);
+                "this machine: FP32 FMA peak %s, memory read bandwidth %.1f GB/s (%s)%n",
+                limits.peakMeasured() ? String.format("%.0f GFLOP/s", peak) : "unknown (no gcc)",
+                bandwidth,
+                limits.bandwidthHow());
         List<Point> points = new ArrayList<>();
         SplittableRandom r = new SplittableRandom(1);
         for (int b : o.batches()) {
@@ -171,9 +188,16 @@ public final class CausalPerf {
                 "FP32 peak",
                 w.others());
         out.printf(
-                "%s: %.1f prompts/s, %.0f input tokens/s, %.1f GFLOP/s = %.2f of peak (other processes %.2f "
-                        + "cores)%n",
-                p.what(), prompts, p.rate(), gflops, p.ratio(), w.others());
+                "%s: %.1f prompts/s, %.0f input tokens/s (CPU %.2f ms/prompt), %.1f GFLOP/s = %.2f of peak (other"
+                        + " processes %.2f cores)%s%n",
+                p.what(),
+                prompts,
+                p.rate(),
+                1000 * w.cpuPerRun() / batch,
+                gflops,
+                p.ratio(),
+                w.others(),
+                overLimit(p.ratio(), p.limit()));
         return p;
     }
 
@@ -194,9 +218,16 @@ public final class CausalPerf {
                 "memory read bandwidth",
                 w.others());
         out.printf(
-                "%s: %.1f new tokens/s (%.1f ms/token), weights read at %.1f GB/s = %.2f of memory bandwidth "
-                        + "(other processes %.2f cores)%n",
-                p.what(), tokens, 1000 / tokens, gbps, p.ratio(), w.others());
+                "%s: %.1f new tokens/s (%.1f ms/token, CPU %.1f ms/token), weights read at %.1f GB/s = %.2f of memory"
+                        + " bandwidth (other processes %.2f cores)%s%n",
+                p.what(),
+                tokens,
+                1000 / tokens,
+                1000 * w.cpuPerRun() / made[0],
+                gbps,
+                p.ratio(),
+                w.others(),
+                overLimit(p.ratio(), p.limit()));
         return p;
     }
 
@@ -229,8 +260,15 @@ public final class CausalPerf {
                 "FP32 peak",
                 w.others());
         out.printf(
-                "%s: %.1f new tokens/s, %.1f GFLOP/s = %.2f of peak (other processes %.2f cores)%n",
-                p.what(), tokens, gflops, p.ratio(), w.others());
+                "%s: %.1f new tokens/s (CPU %.2f ms/token), %.1f GFLOP/s = %.2f of peak (other processes %.2f"
+                        + " cores)%s%n",
+                p.what(),
+                tokens,
+                1000 * w.cpuPerRun() / made[0],
+                gflops,
+                p.ratio(),
+                w.others(),
+                overLimit(p.ratio(), p.limit()));
         return p;
     }
 
@@ -247,12 +285,16 @@ public final class CausalPerf {
         void run() throws ModelException;
     }
 
-    /** Runs per second of the median window, and the other processes' cores during it. */
-    private record Window(double perSecond, double others) {}
+    /**
+     * Runs per second of the median window, the other processes' cores during it, and this process's CPU seconds
+     * per run in it (all threads): steadier than wall time on a shared machine, where a window waits for cores.
+     */
+    private record Window(double perSecond, double others, double cpuPerRun) {}
 
     private static Window timed(Options o, Work work) throws ModelException {
         double[] rates = new double[o.windows()];
         double[] others = new double[o.windows()];
+        double[] cpu = new double[o.windows()];
         int retries = 0;
         for (int i = 0; i < o.windows(); i++) {
             CpuMeter meter = CpuMeter.start();
@@ -264,13 +306,14 @@ public final class CausalPerf {
             } while (System.nanoTime() - t0 < o.seconds() * 1e9);
             rates[i] = n / ((System.nanoTime() - t0) / 1e9);
             others[i] = meter.othersCores();
+            cpu[i] = meter.ownCpuSeconds() / n;
             if (others[i] > o.maxOthers() && retries < 5) {
                 retries++;
                 i--;
             }
         }
         int mid = median(rates);
-        return new Window(rates[mid], others[mid]);
+        return new Window(rates[mid], others[mid], cpu[mid]);
     }
 
     private static int median(double[] v) {

@@ -223,7 +223,7 @@ public abstract class DecoderLm implements TextGenerator {
                 float[] logits = cache.feed(feed, n);
                 for (int i = 0; i < n; i++) {
                     if (!done[i]) {
-                        feed[i] = samplers.get(i).next(Arrays.copyOfRange(logits, i * vocab, (i + 1) * vocab));
+                        feed[i] = samplers.get(i).next(logits, i * vocab, vocab);
                     }
                 }
             }

@@ -30,8 +30,8 @@ class CausalLmPerfTest {
         StringWriter text = new StringWriter();
         try (CausalLm lm = (CausalLm) ModelLoader.load("synthetic", tmp, Map.of(), Backend.TORCH)) {
             CausalPerf.Options o = new CausalPerf.Options(0.05, 1, new int[] {1, 4}, 6, 8, 3, 99);
-            List<CausalPerf.Point> points =
-                    CausalPerf.run(lm, o, new CausalPerf.Limits(100, 10, true), new PrintWriter(text, true));
+            List<CausalPerf.Point> points = CausalPerf.run(
+                    lm, o, new CausalPerf.Limits(100, 10, true, "test limits"), new PrintWriter(text, true));
             assertEquals(4, points.size(), text.toString());
             for (CausalPerf.Point p : points) {
                 assertTrue(p.rate() > 0 && p.achieved() > 0, p.toString());
@@ -39,6 +39,22 @@ class CausalLmPerfTest {
             }
             assertTrue(text.toString().contains("of memory bandwidth"), text.toString());
         }
+    }
+
+    @Test
+    void aRatioAboveOneSaysTheLimitWasMisMeasured() throws IOException, UnmaskException {
+        // a limit measured far too low (as the 4 KiB-page bandwidth probe was) must not read as an achievement
+        SyntheticGpt2.write(tmp, new SyntheticGpt2.Shape(300, 32, 2, 4, 64), 3);
+        StringWriter text = new StringWriter();
+        try (CausalLm lm = (CausalLm) ModelLoader.load("synthetic", tmp, Map.of(), Backend.TORCH)) {
+            CausalPerf.Options o = new CausalPerf.Options(0.05, 1, new int[] {1}, 6, 4, 2, 99);
+            CausalPerf.run(lm, o, new CausalPerf.Limits(1e-9, 1e-9, true, "a broken probe"), new PrintWriter(text));
+        }
+        String out = text.toString();
+        assertTrue(out.contains("(a broken probe)"), "says how the limit was measured: " + out);
+        assertTrue(out.contains("ABOVE THE MEASURED MEMORY READ BANDWIDTH"), out);
+        assertTrue(out.contains("ABOVE THE MEASURED FP32 PEAK"), out);
+        assertEquals("", CausalPerf.overLimit(0.99, "FP32 peak"));
     }
 
     @Test

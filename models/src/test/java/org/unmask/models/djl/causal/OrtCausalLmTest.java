@@ -158,6 +158,31 @@ class OrtCausalLmTest {
     }
 
     @Test
+    void autoRunsFp32CausalLmsOnOnnxRuntimeAndTheRestOnLibtorchWithoutAFallbackNote() throws Exception {
+        // the measured default (PERFORMANCE.md): ONNX Runtime where its decoder applies; libtorch is auto's own
+        // choice for reduced precisions and half-precision checkpoints, not a fallback from an engine asked for
+        assertEquals(Backend.ONNX, Backend.CAUSAL_DEFAULT);
+        Path dir = tmp.resolve("m");
+        Files.createDirectories(dir);
+        TinyCheckpoints.gpt2(dir, 5);
+        try (var lm = ModelLoader.load("m", dir, Map.of(), Backend.AUTO, tmp.resolve("cache"), Precision.FP32)) {
+            assertInstanceOf(OrtCausalLm.class, lm);
+        }
+        try (var lm = ModelLoader.load("m", dir, Map.of(), Backend.AUTO, tmp.resolve("cache"), Precision.BF16)) {
+            assertInstanceOf(CausalLm.class, lm);
+            assertEquals(null, lm.info().lineage().get("backend.fallback"));
+        }
+        Path f16 = HfFixtures.folders("causal").stream()
+                .filter(f -> f.getFileName().toString().equals("gpt2-f16"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("fixture gpt2-f16 missing: " + HfFixtureParityTest.HOW));
+        try (var lm = ModelLoader.load("f16", f16, Map.of(), Backend.AUTO, tmp)) {
+            assertInstanceOf(CausalLm.class, lm);
+            assertEquals(null, lm.info().lineage().get("backend.fallback"));
+        }
+    }
+
+    @Test
     void halfPrecisionCheckpointsRunOnLibtorchWhenOnnxIsAsked() throws Exception {
         for (Path f : HfFixtures.folders("causal")) {
             if (f.getFileName().toString().equals("gpt2-f16")) {

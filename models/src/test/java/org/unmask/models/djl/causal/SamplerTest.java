@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Temperature, top-k and top-p as Hugging Face's warpers define them, checked by frequencies. */
@@ -73,6 +74,41 @@ class SamplerTest {
         }
         assertEquals(tailWeight / (1 + tailWeight), tail / 1000.0, 0.04);
         assertTrue(maxId <= tailSize + 1, "drew id " + maxId + " outside the nucleus of " + tailSize + " tail ids");
+    }
+
+    @Test
+    void topKDrawsTheSameIdsAsWeighingTheWholeVocabulary() {
+        // the fast top-k path must not change one seeded sample: same ids, same random stream, over flat rows,
+        // peaked rows, exact ties across the k-th place, huge temperatures (weights collapse: the fallback), rows
+        // of -inf and rows read in place from a batch
+        SplittableRandom r = new SplittableRandom(17);
+        int vocab = 1_000;
+        for (int trial = 0; trial < 400; trial++) {
+            float[] batch = new float[3 * vocab];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = switch (trial % 5) {
+                    case 0 -> (float) r.nextGaussian() * 0.02f; // nearly uniform, as random weights give
+                    case 1 -> (float) r.nextGaussian() * 8f;
+                    case 2 -> r.nextInt(6); // many exact ties, also at the k-th place
+                    case 3 -> r.nextInt(10) == 0 ? Float.NEGATIVE_INFINITY : (float) r.nextGaussian();
+                    default -> (float) r.nextGaussian() * 1e-6f + 3f;
+                };
+            }
+            double t = new double[] {1, 0.7, 1e12, 1.3}[trial % 4];
+            int k = new int[] {1, 5, 50, 999}[trial % 4 == 3 ? 3 : trial % 3];
+            double p = trial % 2 == 0 ? 0.95 : 1;
+            Sampler fast = new Sampler(t, k, p, trial);
+            Sampler full = new Sampler(t, k, p, trial);
+            for (int row = 0; row < 3; row++) {
+                for (int draw = 0; draw < 3; draw++) {
+                    float[] one = Arrays.copyOfRange(batch, row * vocab, (row + 1) * vocab);
+                    assertEquals(
+                            full.weighingAll(one),
+                            fast.next(batch, row * vocab, vocab),
+                            "trial " + trial + " row " + row + " draw " + draw + " (T " + t + ", k " + k + ")");
+                }
+            }
+        }
     }
 
     private static double[] frequencies(Sampler s) {
