@@ -183,10 +183,10 @@ public final class TextScanner {
 
     /**
      * Counts whole 64-byte blocks from {@code i} while they (and an 8-byte read past them) fit before {@code end};
-     * returns where {@link #feed}'s byte loop continues, with {@link #pos} and {@link #pendingNewline} up to date.
+     * returns where {@link #feed}'s byte loop continues, with {@code pos} and {@code pendingNewline} up to date.
      *
-     * <p>Why: a loop that branches on every byte's class and on every token's length mispredicts about half of
-     * its branches on prose. Here each block is first turned into bit masks (bit j = byte {@code i + j}) of
+     * <p>Why: a loop that branches on every byte's class and on every token's length spends about half its time
+     * on mispredicted branches on prose (PERFORMANCE.md). Here each block is first turned into bit masks (bit j = byte {@code i + j}) of
      * letters, sentence terminators, newlines and blank-line whitespace with branch-free SWAR arithmetic; tokens
      * are then taken from the masks by {@code numberOfTrailingZeros}, so the branches left are per token (its
      * lexicon answer, a sentence end before it), not per byte.
