@@ -186,10 +186,10 @@ public final class TextScanner {
      * returns where {@link #feed}'s byte loop continues, with {@code pos} and {@code pendingNewline} up to date.
      *
      * <p>Why: a loop that branches on every byte's class and on every token's length spends about half its time
-     * on mispredicted branches on prose (PERFORMANCE.md). Here each block is first turned into bit masks (bit j = byte {@code i + j}) of
-     * letters, sentence terminators, newlines and blank-line whitespace with branch-free SWAR arithmetic; tokens
-     * are then taken from the masks by {@code numberOfTrailingZeros}, so the branches left are per token (its
-     * lexicon answer, a sentence end before it), not per byte.
+     * on mispredicted branches on prose (PERFORMANCE.md). Here each block is first turned into bit masks (bit j =
+     * byte {@code i + j}) of letters, sentence terminators, newlines and blank-line whitespace with branch-free
+     * SWAR arithmetic; tokens are then taken from the masks by {@code numberOfTrailingZeros}, so the branches left
+     * are per token (its lexicon answer, a sentence end before it), not per byte.
      *
      * <p>A block always starts where no token is open (the chunk's scan position, or the start of the token
      * the previous block could not finish, which the next block then starts with). A sentence end (a
@@ -204,6 +204,8 @@ public final class TextScanner {
             long term = 0;
             long nls = 0;
             long white = 0;
+            // per 8-byte word: (low ^ c) + 0x7F.. sets a byte's high bit iff its low 7 bits differ from c, with no
+            // carry between bytes; "| x" keeps non-ASCII bytes (high bit set) out of every class
             for (int k = 0; k < BLOCK; k += 8) {
                 long x = (long) LONG.get(b, i + k);
                 long low = x & LOW7;
@@ -227,12 +229,12 @@ public final class TextScanner {
             // run's first newline through the rest of its whitespace run (runs are separated by 0 bits)
             long seeds = nls | (nl ? white & 1 : 0);
             long reached = (white & ~(white + seeds)) | seeds;
-            long ends = term | (nls & ((reached << 1) | (nl ? 1 : 0)));
+            long sentenceEnds = term | (nls & ((reached << 1) | (nl ? 1 : 0)));
             long starts = let & ~(let << 1);
             long stops = ~let & (let << 1);
             int next = BLOCK;
             if (let < 0) {
-                // the last token runs past the block: the next block starts with it
+                // the last token may run past the block: the next block starts with it
                 next = 63 - Long.numberOfLeadingZeros(starts);
                 if (next == 0) {
                     // 64 letters and more: no word is that long, but the token counts
@@ -256,10 +258,10 @@ public final class TextScanner {
                 int n = Long.numberOfTrailingZeros(stops) - s;
                 starts &= starts - 1;
                 stops &= stops - 1;
-                if (Long.numberOfTrailingZeros(ends) < s) {
+                if (Long.numberOfTrailingZeros(sentenceEnds) < s) {
                     pos = p;
                     endSentence();
-                    ends &= -1L << s;
+                    sentenceEnds &= -1L << s;
                 }
                 int v;
                 if (n < 8) {
@@ -273,7 +275,7 @@ public final class TextScanner {
                 }
                 p++;
             }
-            if (ends != 0) {
+            if (sentenceEnds != 0) {
                 pos = p;
                 endSentence();
             }
