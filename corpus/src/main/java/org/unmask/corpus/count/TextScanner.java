@@ -24,6 +24,15 @@ public final class TextScanner {
     private static final byte NL = 3;
     private static final byte WS = 4;
     private static final byte[] CLS = new byte[256];
+    /** Bytes per step of {@link #blocks}: one bit of a long per byte. */
+    private static final int BLOCK = 64;
+
+    private static final long HIGH = 0x8080808080808080L;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long LOWER = 0x2020202020202020L;
+    /** Moves bit 8j (j = 0..7) to bit 56 + j, with no carries between the partial products. */
+    private static final long GATHER = 0x0102040810204080L;
+
     private static final java.lang.invoke.VarHandle LONG =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
@@ -103,7 +112,9 @@ public final class TextScanner {
         if (carryLen > 0) {
             i = continueCarried(b, off, end);
         }
-        // the per-token state lives in locals here (registers), written back when the chunk is done
+        i = blocks(b, i, end);
+        // the rest (under BLOCK + 8 bytes, or a token that reaches the chunk's end) byte by byte; the per-token
+        // state lives in locals here (registers), written back when the chunk is done
         int p = pos;
         boolean nl = pendingNewline;
         while (i < end) {
@@ -168,6 +179,117 @@ public final class TextScanner {
         }
         pos = p;
         pendingNewline = nl;
+    }
+
+    /**
+     * Counts whole 64-byte blocks from {@code i} while they (and an 8-byte read past them) fit before {@code end};
+     * returns where {@link #feed}'s byte loop continues, with {@code pos} and {@code pendingNewline} up to date.
+     *
+     * <p>Why: a loop that branches on every byte's class and on every token's length spends about half its time
+     * on mispredicted branches on prose (PERFORMANCE.md). Here each block is first turned into bit masks (bit j =
+     * byte {@code i + j}) of letters, sentence terminators, newlines and blank-line whitespace with branch-free
+     * SWAR arithmetic; tokens are then taken from the masks by {@code numberOfTrailingZeros}, so the branches left
+     * are per token (its lexicon answer, a sentence end before it), not per byte.
+     *
+     * <p>A block always starts where no token is open (the chunk's scan position, or the start of the token
+     * the previous block could not finish, which the next block then starts with). A sentence end (a
+     * terminator, or a newline whose previous non-whitespace byte is a newline: the second newline of a blank
+     * line) before a token closes the sentence before that token is counted, exactly as the byte loop does.
+     */
+    private int blocks(byte[] b, int i, int end) {
+        int p = pos;
+        boolean nl = pendingNewline;
+        while (i + BLOCK + 8 <= end) {
+            long let = 0;
+            long term = 0;
+            long nls = 0;
+            long white = 0;
+            // per 8-byte word: (low ^ c) + 0x7F.. sets a byte's high bit iff its low 7 bits differ from c, with no
+            // carry between bytes; "| x" keeps non-ASCII bytes (high bit set) out of every class
+            for (int k = 0; k < BLOCK; k += 8) {
+                long x = (long) LONG.get(b, i + k);
+                long low = x & LOW7;
+                long y = low | LOWER;
+                long ascii = ~x;
+                let |= gather((y + 0x1F1F1F1F1F1F1F1FL) & ~(y + 0x0505050505050505L) & ascii) << k;
+                term |= gather(~((((low ^ 0x2E2E2E2E2E2E2E2EL) + LOW7)
+                                        & ((low ^ 0x2121212121212121L) + LOW7)
+                                        & ((low ^ 0x3F3F3F3F3F3F3F3FL) + LOW7))
+                                | x))
+                        << k;
+                long isNl = ~(((low ^ 0x0A0A0A0A0A0A0A0AL) + LOW7) | x);
+                nls |= gather(isNl) << k;
+                // whitespace that keeps a pending newline: space, or 0x09-0x0D (newline itself included)
+                white |= gather(~(((low ^ 0x2020202020202020L) + LOW7) | x)
+                                | ((low + 0x7777777777777777L) & ~(low + 0x7272727272727272L) & ascii))
+                        << k;
+            }
+            // newlines whose run of whitespace before them (within this block, or from the block start when a
+            // newline was pending) holds a newline: the blank-line sentence ends. The addition carries each
+            // run's first newline through the rest of its whitespace run (runs are separated by 0 bits)
+            long seeds = nls | (nl ? white & 1 : 0);
+            long reached = (white & ~(white + seeds)) | seeds;
+            long sentenceEnds = term | (nls & ((reached << 1) | (nl ? 1 : 0)));
+            long starts = let & ~(let << 1);
+            long stops = ~let & (let << 1);
+            int next = BLOCK;
+            if (let < 0) {
+                // the last token may run past the block: the next block starts with it
+                next = 63 - Long.numberOfLeadingZeros(starts);
+                if (next == 0) {
+                    // 64 letters and more: no word is that long, but the token counts
+                    int e = endOfLetters(b, i + BLOCK, end);
+                    if (e == end) {
+                        break; // it may go on in the next chunk: the byte loop carries it
+                    }
+                    int v = lex.lookup(b, i, e - i);
+                    if (v != 0) {
+                        hit(v, p);
+                    }
+                    p++;
+                    nl = false;
+                    i = e;
+                    continue;
+                }
+                starts ^= 1L << next;
+            }
+            while (starts != 0) {
+                int s = Long.numberOfTrailingZeros(starts);
+                int n = Long.numberOfTrailingZeros(stops) - s;
+                starts &= starts - 1;
+                stops &= stops - 1;
+                if (Long.numberOfTrailingZeros(sentenceEnds) < s) {
+                    pos = p;
+                    endSentence();
+                    sentenceEnds &= -1L << s;
+                }
+                int v;
+                if (n < 8) {
+                    long w = (long) LONG.get(b, i + s) | LOWER;
+                    v = lex.lookupShort(w & ((1L << (n << 3)) - 1));
+                } else {
+                    v = lex.lookup(b, i + s, n);
+                }
+                if (v != 0) {
+                    hit(v, p);
+                }
+                p++;
+            }
+            if (sentenceEnds != 0) {
+                pos = p;
+                endSentence();
+            }
+            nl = next == BLOCK ? reached < 0 : false;
+            i += next;
+        }
+        pos = p;
+        pendingNewline = nl;
+        return i;
+    }
+
+    /** One bit per byte: bit j set iff byte j of {@code flags} has its high bit set (the other bits ignored). */
+    private static long gather(long flags) {
+        return (((flags & HIGH) >>> 7) * GATHER) >>> 56;
     }
 
     /** The high bit of each byte of {@code y} (already {@code | 0x20}) set iff that byte is an ASCII letter. */
