@@ -46,25 +46,11 @@ final class Rope {
         return inv;
     }
 
-    /** cos and sin tables [T, d] for absolute positions {@code past .. past + length - 1}. */
+    /** cos and sin tables [T, d] for absolute positions {@code past .. past + length - 1} ({@link DecoderTables}). */
     static NDArray[] cosSin(NDManager m, int past, int length, float[] inv) {
-        int half = inv.length;
-        int dim = 2 * half;
-        float[] cos = new float[length * dim];
-        float[] sin = new float[length * dim];
-        for (int t = 0; t < length; t++) {
-            float pos = past + t;
-            for (int i = 0; i < half; i++) {
-                float f = pos * inv[i];
-                float c = (float) Math.cos(f);
-                float s = (float) Math.sin(f);
-                cos[t * dim + i] = c;
-                cos[t * dim + i + half] = c;
-                sin[t * dim + i] = s;
-                sin[t * dim + i + half] = s;
-            }
-        }
-        return new NDArray[] {m.create(cos, new Shape(length, dim)), m.create(sin, new Shape(length, dim))};
+        float[][] cs = DecoderTables.ropeCosSin(inv, past, length);
+        Shape shape = new Shape(length, 2L * inv.length);
+        return new NDArray[] {m.create(cs[0], shape), m.create(cs[1], shape)};
     }
 
     /** Rotates x [B, heads, T, d] by the tables from {@link #cosSin}. */
