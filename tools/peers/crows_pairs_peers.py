@@ -191,7 +191,7 @@ def ort_unmask_scorer(model_dir, threads, graph):
     """Unmask's own generated graph on ONNX Runtime (pip), fed as fill_mask_peers.py's ort-unmask peer feeds it:
     separates Unmask's graph from its Java runtime and glue."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from fill_mask_peers import find_unmask_graph, ort_session, unmask_graph_initializers
+    from fill_mask_peers import find_unmask_graph, ort_session, unmask_graph_feeds, unmask_graph_initializers
 
     graph = str(find_unmask_graph(model_dir)) if graph == "auto" else graph
     names, vals, keep = unmask_graph_initializers(graph, Path(model_dir) / "model.safetensors")
@@ -199,21 +199,8 @@ def ort_unmask_scorer(model_dir, threads, graph):
     wanted = {i.name for i in sess.get_inputs()}
 
     def score(ids, att, pos, targets, _keep=keep):
-        b, t = ids.shape
-        n = b * t
-        feeds = {
-            "input_ids": ids.reshape(n),
-            "position_ids": np.tile(np.arange(t, dtype=np.int64), b),
-            "token_type_ids": np.zeros(n, dtype=np.int64),
-            "attention_bias": ((1 - att) * -1e9).astype(np.float32).reshape(b, 1, 1, t),
-            "key_lengths": att.sum(axis=1).astype(np.int32),
-            "qkv_shape": np.array([b, t, 12, 64], dtype=np.int64),
-            "bsd_shape": np.array([b, t, 768], dtype=np.int64),
-            "ctx_shape": np.array([n, 768], dtype=np.int64),
-            "gather_rows": np.arange(b, dtype=np.int64) * t + pos,
-        }
-        (lp,) = sess.run(["log_probs"], {k: v for k, v in feeds.items() if k in wanted})
-        return lp[np.arange(b), targets]
+        (lp,) = sess.run(["log_probs"], unmask_graph_feeds(ids, att, pos, wanted))
+        return lp[np.arange(ids.shape[0]), targets]
 
     score.graph = graph
     return score

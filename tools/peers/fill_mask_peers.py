@@ -175,6 +175,25 @@ def find_unmask_graph(model_dir, version=None):
     return best[1]
 
 
+def unmask_graph_feeds(ids, att, rows, wanted):
+    """The inputs of Unmask's BERT graph (every graph version's subset: `wanted`) for a padded batch [b, t] of ids,
+    its attention mask and the position of the one row per sentence whose log-probabilities are read."""
+    b, t = ids.shape
+    n = b * t
+    feeds = {
+        "input_ids": ids.reshape(n),
+        "position_ids": np.tile(np.arange(t, dtype=np.int64), b),
+        "token_type_ids": np.zeros(n, dtype=np.int64),
+        "attention_bias": ((1 - att) * -1e9).astype(np.float32).reshape(b, 1, 1, t),
+        "key_lengths": att.sum(axis=1).astype(np.int32),
+        "qkv_shape": np.array([b, t, 12, 64], dtype=np.int64),
+        "bsd_shape": np.array([b, t, 768], dtype=np.int64),
+        "ctx_shape": np.array([n, 768], dtype=np.int64),
+        "gather_rows": np.arange(b, dtype=np.int64) * t + rows,
+    }
+    return {k: v for k, v in feeds.items() if k in wanted}
+
+
 def unmask_graph_initializers(graph, weights_hint):
     """Unmask's graph declares its weights as external data in a safetensors file; feed them memory-mapped."""
     import onnx
@@ -263,19 +282,7 @@ def make_runner(peer, args, batches, vocab):
 
         def run(start, b, _keep=keep):
             _, ids, att, masks, t = batches.get(start, b)
-            n = b * t
-            feeds = {
-                "input_ids": ids.reshape(n),
-                "position_ids": np.tile(np.arange(t, dtype=np.int64), b),
-                "token_type_ids": np.zeros(n, dtype=np.int64),
-                "attention_bias": ((1 - att) * -1e9).astype(np.float32).reshape(b, 1, 1, t),
-                "key_lengths": att.sum(axis=1).astype(np.int32),
-                "qkv_shape": np.array([b, t, 12, 64], dtype=np.int64),
-                "bsd_shape": np.array([b, t, 768], dtype=np.int64),
-                "ctx_shape": np.array([n, 768], dtype=np.int64),
-                "gather_rows": np.arange(b, dtype=np.int64) * t + masks,
-            }
-            (lp,) = sess.run(["log_probs"], {k: v for k, v in feeds.items() if k in wanted})
+            (lp,) = sess.run(["log_probs"], unmask_graph_feeds(ids, att, masks, wanted))
             top5(lp)
             return t
 
