@@ -21,6 +21,7 @@ import org.unmask.models.djl.causal.CausalLmLoader;
 import org.unmask.models.djl.causal.DecoderConfig;
 import org.unmask.models.internal.FileHashes;
 import org.unmask.models.onnxgen.BertOnnxExport;
+import org.unmask.models.onnxgen.DecoderOnnxExport;
 import org.unmask.models.onnxgen.GraphExport;
 import org.unmask.models.onnxgen.OrtBertMaskedLm;
 import org.unmask.models.onnxgen.OrtCausalLm;
@@ -105,23 +106,24 @@ public final class ModelLoader {
             if (backend.forCausal() != Backend.ONNX) {
                 return CausalLmLoader.load(id, dir, config, lineage, precision);
             }
-            if (precision == Precision.FP32) {
-                OrtCausalLm ort = OrtCausalLm.loadIfSupported(id, dir, config, lineage, cacheRoot);
-                if (ort != null) {
-                    return ort;
-                }
+            OrtCausalLm ort = OrtCausalLm.loadIfSupported(id, dir, config, lineage, cacheRoot, precision);
+            if (ort != null) {
+                return ort;
             }
-            // the ONNX Runtime decoder is fp32 over float32 checkpoints only: libtorch runs the rest; when onnx was
-            // asked for by name the provenance says why the engine is not the one asked for (under auto, libtorch
-            // is simply the engine for these, as it always was)
+            // the ONNX Runtime decoder runs fp32 and int8 over float32 checkpoints only: libtorch runs the rest; when
+            // onnx was asked for by name the provenance says why the engine is not the one asked for (under auto,
+            // libtorch is simply the engine for these, as it always was)
             if (backend == Backend.AUTO) {
                 return CausalLmLoader.load(id, dir, config, lineage, precision);
             }
             Map<String, String> noted = new LinkedHashMap<>(lineage);
             noted.put(
                     "backend.fallback",
-                    "onnx asked; the ONNX Runtime decoder runs fp32 over float32 checkpoints only, so libtorch ran"
-                            + (precision == Precision.FP32 ? " this checkpoint" : " --precision " + precision.label()));
+                    "onnx asked; the ONNX Runtime decoder runs fp32 and int8 over float32 checkpoints only, so"
+                            + " libtorch ran"
+                            + (DecoderOnnxExport.supports(precision)
+                                    ? " this checkpoint"
+                                    : " --precision " + precision.label()));
             return CausalLmLoader.load(id, dir, config, noted, precision);
         }
         if (precision != Precision.FP32) {

@@ -1,6 +1,8 @@
 package org.unmask.models;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * How a causal LM's weight matrices are held in memory on libtorch. Norm weights, biases, the KV cache,
@@ -60,6 +62,22 @@ public enum Precision {
         }
         return label + " weights (vs fp32 on the parity fixtures: max |delta log-prob| <= " + maxLogProbDelta
                 + ", top-1 agreement >= " + minTop1Agreement + ")";
+    }
+
+    /**
+     * The lineage plus, for a reduced precision, the mode and its error bounds against fp32 (fp32 runs keep theirs
+     * as-is): what result.json's provenance says of the weights, whichever engine holds them.
+     */
+    public Map<String, String> withProvenance(Map<String, String> lineage) {
+        if (this == FP32) {
+            return lineage;
+        }
+        Map<String, String> out = new LinkedHashMap<>(lineage);
+        out.put("precision", label);
+        out.put("precision.maxAbsLogProbDeltaVsFp32", String.valueOf(maxLogProbDelta));
+        out.put("precision.top1AgreementVsFp32", String.valueOf(minTop1Agreement));
+        out.put("precision.measuredOn", "the causal parity fixtures (ReducedPrecisionTest)");
+        return out;
     }
 
     /** Parses a user's {@code --precision} value. */

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import org.unmask.core.error.ModelException;
+import org.unmask.models.Precision;
 import org.unmask.models.djl.causal.DecoderConfig;
 import org.unmask.models.djl.causal.DecoderConfig.Family;
 import org.unmask.models.safetensors.ShardedCheckpoint;
@@ -31,18 +32,28 @@ public final class DecoderOnnxExport {
     /** Bump when the graph changes, so cached exports are rebuilt (part of every cache key). */
     static final int GRAPH_VERSION = 4; // 4: outputs written by their ops, no Identity copies; 3: mapped weights
 
+    /** Weights per int8 block: the finest MatMulNBits offers (the most accurate; see PERFORMANCE.md for the cost). */
+    static final int INT8_BLOCK = 32;
+
     private static final float OLMO_LN_EPS = 1e-5f;
 
     private final OnnxGraph g = new OnnxGraph();
     private final DecoderConfig cfg;
     private final ExternalWeights w;
+    private final Precision precision;
     private String qShape;
     private String kvShape;
     private String flatShape;
 
-    private DecoderOnnxExport(ShardedCheckpoint ckpt, DecoderConfig cfg) {
+    private DecoderOnnxExport(ShardedCheckpoint ckpt, DecoderConfig cfg, Precision precision) {
         this.cfg = cfg;
         this.w = new ExternalWeights(g, ckpt);
+        this.precision = precision;
+    }
+
+    /** Whether the graph runs {@code precision} (fp32, or int8 weights through {@code MatMulNBits}). */
+    public static boolean supports(Precision precision) {
+        return precision == Precision.FP32 || precision == Precision.INT8;
     }
 
     /** Whether the graph implements this config's family (every family {@link DecoderConfig} reads). */
@@ -60,12 +71,28 @@ public final class DecoderOnnxExport {
      */
     public static GraphExport export(ShardedCheckpoint ckpt, DecoderConfig cfg, String weightsSha, Path cacheRoot)
             throws ModelException {
-        DecoderOnnxExport e = new DecoderOnnxExport(ckpt, cfg);
+        return export(ckpt, cfg, weightsSha, cacheRoot, Precision.FP32);
+    }
+
+    /**
+     * As {@link #export(ShardedCheckpoint, DecoderConfig, String, Path)} in {@code precision}: {@link Precision#INT8}
+     * turns every matrix product with a weight (the head included) into {@code MatMulNBits} over int8 blocks of
+     * {@link #INT8_BLOCK} ({@link NBitsWeights}, built when the session opens), whose attributes are part of the graph's
+     * bytes and so of its cache key.
+     */
+    public static GraphExport export(
+            ShardedCheckpoint ckpt, DecoderConfig cfg, String weightsSha, Path cacheRoot, Precision precision)
+            throws ModelException {
+        if (!supports(precision)) {
+            throw new IllegalArgumentException("the decoder graph runs fp32 or int8, not " + precision);
+        }
+        DecoderOnnxExport e = new DecoderOnnxExport(ckpt, cfg, precision);
         byte[] bytes = e.bytes(ckpt);
         String key = cacheKey(bytes, cfg, weightsSha, e.w.files());
-        Path model =
-                OnnxExportFolder.publish(cacheRoot.resolve("onnx"), "decoder-g" + GRAPH_VERSION + "-" + key, bytes);
-        return new GraphExport(model, e.w.weights());
+        String tag = precision == Precision.FP32 ? "" : precision.label() + "-";
+        Path model = OnnxExportFolder.publish(
+                cacheRoot.resolve("onnx"), "decoder-g" + GRAPH_VERSION + "-" + tag + key, bytes);
+        return new GraphExport(model, e.w.weights(), e.w.quantizedWeights());
     }
 
     static String cacheKey(byte[] graph, DecoderConfig cfg, String weightsSha, Collection<Path> files)
@@ -144,7 +171,7 @@ public final class DecoderOnnxExport {
                     x = gpt2Block(x, p + "h." + i + ".", i);
                 }
                 x = layerNorm(x, w.get(p + "ln_f.weight"), w.get(p + "ln_f.bias"), cfg.normEps());
-                head = w.get(p + "wte.weight");
+                head = p + "wte.weight";
             }
             case BLOOM -> {
                 String p = ckpt.contains("transformer.word_embeddings.weight") ? "transformer." : "";
@@ -158,24 +185,24 @@ public final class DecoderOnnxExport {
                     x = bloomBlock(x, p + "h." + i + ".", i);
                 }
                 x = layerNorm(x, w.get(p + "ln_f.weight"), w.get(p + "ln_f.bias"), cfg.normEps());
-                head = w.get(p + "word_embeddings.weight");
+                head = p + "word_embeddings.weight";
             }
             case LLAMA, OLMO, OLMO2 -> {
                 g.input("rope_cos", OnnxGraph.FLOAT, "length", Integer.toString(d));
                 g.input("rope_sin", OnnxGraph.FLOAT, "length", Integer.toString(d));
-                String embed = w.get("model.embed_tokens.weight");
-                x = flat(g.op("Gather", new String[] {embed, "input_ids"}));
+                String embed = "model.embed_tokens.weight";
+                x = flat(g.op("Gather", new String[] {w.get(embed), "input_ids"}));
                 for (int i = 0; i < layers; i++) {
                     x = llamaBlock(x, "model.layers." + i + ".", i);
                 }
                 x = llamaNorm(x, cfg.family() == Family.OLMO ? null : "model.norm.weight");
                 boolean untied = !cfg.tieEmbeddings() && ckpt.contains("lm_head.weight");
-                head = untied ? w.get("lm_head.weight") : embed;
+                head = untied ? "lm_head.weight" : embed;
             }
             default -> throw new IllegalStateException("family " + cfg.family());
         }
         String rows = g.op("Gather", new String[] {x, "gather_rows"}, OnnxGraph.Attr.i("axis", 0));
-        String logits = g.opNamed("logits", "Gemm", new String[] {rows, head}, OnnxGraph.Attr.i("transB", 1));
+        String logits = matmul("logits", rows, head, false, null);
         g.output(logits, OnnxGraph.FLOAT, "n", Integer.toString(cfg.vocab()));
     }
 
@@ -327,14 +354,41 @@ public final class DecoderOnnxExport {
 
     /** nn.Linear: weight [out, in]. */
     private String linear(String x, String weight, String bias) throws ModelException {
-        return bias == null
-                ? g.op("Gemm", new String[] {x, w.get(weight)}, OnnxGraph.Attr.i("transB", 1))
-                : g.op("Gemm", new String[] {x, w.get(weight), w.get(bias)}, OnnxGraph.Attr.i("transB", 1));
+        return matmul(null, x, weight, false, bias);
     }
 
     /** GPT-2's Conv1D: weight [in, out]. */
     private String conv1d(String x, String name) throws ModelException {
-        return g.op("Gemm", new String[] {x, w.get(name + ".weight"), w.get(name + ".bias")});
+        return matmul(null, x, name + ".weight", true, name + ".bias");
+    }
+
+    /**
+     * x [tokens, in] times checkpoint matrix {@code weight} ([out, in], or [in, out] when {@code transposed}) plus
+     * {@code bias} (null: none), as a Gemm over the float32 weights or, in int8, a {@code MatMulNBits} over their
+     * quantised blocks with int8 arithmetic ({@code accuracy_level} 4: ONNX Runtime quantises each block of x to int8
+     * too; it has no fast 8-bit kernel that keeps x in float). {@code out}: the output's name, null for a fresh one.
+     */
+    private String matmul(String out, String x, String weight, boolean transposed, String bias) throws ModelException {
+        if (precision == Precision.INT8) {
+            String[] q = w.quantized(weight, transposed, 8, INT8_BLOCK);
+            long[] shape = w.shape(weight);
+            long n = shape[transposed ? 1 : 0];
+            long k = shape[transposed ? 0 : 1];
+            String[] in =
+                    bias == null ? new String[] {x, q[0], q[1]} : new String[] {x, q[0], q[1], "", "", w.get(bias)};
+            OnnxGraph.Attr[] attrs = {
+                OnnxGraph.Attr.i("K", k),
+                OnnxGraph.Attr.i("N", n),
+                OnnxGraph.Attr.i("bits", 8),
+                OnnxGraph.Attr.i("block_size", INT8_BLOCK),
+                OnnxGraph.Attr.i("accuracy_level", 4)
+            };
+            return out == null ? g.contrib("MatMulNBits", in, attrs) : g.contribNamed(out, "MatMulNBits", in, attrs);
+        }
+        String[] in = bias == null ? new String[] {x, w.get(weight)} : new String[] {x, w.get(weight), w.get(bias)};
+        OnnxGraph.Attr[] attrs =
+                transposed ? new OnnxGraph.Attr[0] : new OnnxGraph.Attr[] {OnnxGraph.Attr.i("transB", 1)};
+        return out == null ? g.op("Gemm", in, attrs) : g.opNamed(out, "Gemm", in, attrs);
     }
 
     private String layerNorm(String x, String scale, String bias, float eps) {

@@ -23,6 +23,7 @@ final class ExternalWeights {
     private final Map<Path, String> shards = new LinkedHashMap<>();
     private final Set<String> declared = new LinkedHashSet<>();
     private final List<GraphExport.Weight> weights = new ArrayList<>();
+    private final List<GraphExport.Quantized> quantized = new ArrayList<>();
 
     ExternalWeights(OnnxGraph g, ShardedCheckpoint ckpt) {
         this.g = g;
@@ -34,6 +35,44 @@ final class ExternalWeights {
         if (declared.contains(name)) {
             return name;
         }
+        GraphExport.Weight w = source(name);
+        g.externalInitializer(name, OnnxGraph.FLOAT, w.shape(), shard(w.file()), w.offset(), w.length());
+        weights.add(w);
+        declared.add(name);
+        return name;
+    }
+
+    /**
+     * The graph names of matrix {@code name} quantised for {@code MatMulNBits} ({@link NBitsWeights}): {blob, scales},
+     * declared on first use as initializers the session supplies. {@code transposed}: stored [in, out].
+     */
+    String[] quantized(String name, boolean transposed, int bits, int blockSize) throws ModelException {
+        String blob = name + ".q" + bits + "b" + blockSize + (transposed ? "t" : "");
+        String scales = blob + ".scales";
+        if (declared.add(blob)) {
+            GraphExport.Weight w = source(name);
+            if (w.shape().length != 2) {
+                throw new IllegalStateException(name + " is not a matrix");
+            }
+            GraphExport.Quantized q = new GraphExport.Quantized(w, transposed, bits, blockSize, blob, scales);
+            long blobBytes = (long) blockSize * bits / 8;
+            // the location only documents where the values come from: the session supplies them
+            String from = "quantized-from-" + shard(w.file());
+            g.externalInitializer(
+                    blob,
+                    OnnxGraph.UINT8,
+                    new long[] {q.n(), q.blocks(), blobBytes},
+                    from,
+                    0,
+                    q.n() * q.blocks() * blobBytes);
+            g.externalInitializer(
+                    scales, OnnxGraph.FLOAT, new long[] {q.n(), q.blocks()}, from, 0, q.n() * q.blocks() * 4);
+            quantized.add(q);
+        }
+        return new String[] {blob, scales};
+    }
+
+    private GraphExport.Weight source(String name) throws ModelException {
         TensorInfo t = ckpt.tensor(name);
         if (t.dtype() != DType.F32) {
             throw new ModelException(
@@ -41,19 +80,30 @@ final class ExternalWeights {
                             + "; the ONNX Runtime path reads float32 weights in place",
                     "use --backend torch");
         }
-        Path file = ckpt.fileOf(name).path();
-        // the location only documents the shard: the session supplies the bytes (ONNX Runtime never opens it, and
-        // 1.24+ would refuse a file reached through a link from outside the model's folder)
-        String shard = shards.computeIfAbsent(file, f -> "weights-" + shards.size() + ".safetensors");
-        g.externalInitializer(name, OnnxGraph.FLOAT, t.shape(), shard, t.offset(), t.byteLength());
-        weights.add(new GraphExport.Weight(name, file, t.offset(), t.byteLength(), t.shape()));
-        declared.add(name);
-        return name;
+        return new GraphExport.Weight(name, ckpt.fileOf(name).path(), t.offset(), t.byteLength(), t.shape());
+    }
+
+    /**
+     * The location named for a shard's tensors. It only documents the shard: the session supplies the bytes (ONNX
+     * Runtime never opens it, and 1.24+ would refuse a file reached through a link from outside the model's folder).
+     */
+    private String shard(Path file) {
+        return shards.computeIfAbsent(file, f -> "weights-" + shards.size() + ".safetensors");
+    }
+
+    /** The checkpoint shape of tensor {@code name}. */
+    long[] shape(String name) throws ModelException {
+        return ckpt.tensor(name).shape();
     }
 
     /** The weights declared so far, in declaration order. */
     List<GraphExport.Weight> weights() {
         return List.copyOf(weights);
+    }
+
+    /** The matrices declared quantised so far, in declaration order. */
+    List<GraphExport.Quantized> quantizedWeights() {
+        return List.copyOf(quantized);
     }
 
     /** The checkpoint files the declared weights lie in, in first-use order. */

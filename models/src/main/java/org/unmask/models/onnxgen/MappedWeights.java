@@ -1,18 +1,19 @@
 package org.unmask.models.onnxgen;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.unmask.core.error.ModelException;
 
@@ -28,26 +29,25 @@ final class MappedWeights implements AutoCloseable {
         this.tensors = tensors;
     }
 
-    static MappedWeights map(OrtEnvironment env, List<GraphExport.Weight> weights) throws ModelException {
+    /**
+     * The tensors of {@code export}: its float32 weights as maps of the checkpoint, its quantised matrices built from
+     * maps of their float32 sources ({@link NBitsWeights}; the only copy of those in memory is the quantised one).
+     */
+    static MappedWeights map(OrtEnvironment env, GraphExport export) throws ModelException {
         Map<String, OnnxTensorLike> out = new LinkedHashMap<>();
         Map<Path, FileChannel> open = new LinkedHashMap<>();
         try {
-            for (GraphExport.Weight w : weights) {
-                FileChannel ch = open.get(w.file());
-                if (ch == null) {
-                    ch = FileChannel.open(w.file(), StandardOpenOption.READ);
-                    open.put(w.file(), ch);
-                }
-                if (w.offset() + w.length() > ch.size()) {
-                    throw new ModelException(
-                            w.file() + ": tensor " + w.name() + " ends past the end of the file",
-                            "the checkpoint changed while loading; load it again");
-                }
-                MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, w.offset(), w.length());
-                // a direct buffer in native order: OnnxTensor wraps it without copying (little-endian hosts only,
-                // like safetensors itself)
-                b.order(ByteOrder.LITTLE_ENDIAN);
-                out.put(w.name(), OnnxTensor.createTensor(env, b.asFloatBuffer(), w.shape()));
+            for (GraphExport.Weight w : export.weights()) {
+                out.put(w.name(), OnnxTensor.createTensor(env, floats(open, w), w.shape()));
+            }
+            for (GraphExport.Quantized q : export.quantized()) {
+                NBitsWeights.Packed p = NBitsWeights.quantize(floats(open, q.source()), q);
+                long blobBytes = (long) q.blockSize() * q.bits() / 8;
+                out.put(
+                        q.blobName(),
+                        OnnxTensor.createTensor(
+                                env, p.blob(), new long[] {q.n(), q.blocks(), blobBytes}, OnnxJavaType.UINT8));
+                out.put(q.scalesName(), OnnxTensor.createTensor(env, p.scales(), new long[] {q.n(), q.blocks()}));
             }
             return new MappedWeights(out);
         } catch (IOException | OrtException e) {
@@ -68,6 +68,26 @@ final class MappedWeights implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** A read-only map of weight {@code w}'s float32 bytes. */
+    private static FloatBuffer floats(Map<Path, FileChannel> open, GraphExport.Weight w)
+            throws IOException, ModelException {
+        FileChannel ch = open.get(w.file());
+        if (ch == null) {
+            ch = FileChannel.open(w.file(), StandardOpenOption.READ);
+            open.put(w.file(), ch);
+        }
+        if (w.offset() + w.length() > ch.size()) {
+            throw new ModelException(
+                    w.file() + ": tensor " + w.name() + " ends past the end of the file",
+                    "the checkpoint changed while loading; load it again");
+        }
+        MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, w.offset(), w.length());
+        // a direct buffer in native order: OnnxTensor wraps it without copying (little-endian hosts only, like
+        // safetensors itself)
+        b.order(ByteOrder.LITTLE_ENDIAN);
+        return b.asFloatBuffer();
     }
 
     Map<String, OnnxTensorLike> tensors() {

@@ -9,6 +9,7 @@ import java.util.List;
  */
 final class OnnxGraph {
     static final int FLOAT = 1;
+    static final int UINT8 = 2;
     static final int INT64 = 7;
 
     private final List<Proto> nodes = new ArrayList<>();
@@ -83,6 +84,11 @@ final class OnnxGraph {
     /** Adds a com.microsoft contrib node. */
     String contrib(String type, String[] in, Attr... attrs) {
         return node("com.microsoft", type, in, attrs);
+    }
+
+    /** As {@link #contrib}, with the output named {@code out} (see {@link #opNamed}). */
+    String contribNamed(String out, String type, String[] in, Attr... attrs) {
+        return node("com.microsoft", type, in, out, attrs);
     }
 
     /**

@@ -46,7 +46,7 @@ public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
         this.cfg = cfg;
         this.env = OrtRuntime.environment();
         Path onnx = export.model();
-        this.weights = MappedWeights.map(env, export.weights());
+        this.weights = MappedWeights.map(env, export);
         try {
             this.session = GraphSessions.open(onnx, weights);
             this.hasHead = session.getOutputNames().contains("log_probs");

@@ -45,16 +45,19 @@ public final class OrtCausalLm extends DecoderLm {
     private final boolean gpt2;
     private final boolean rope;
     private final AtomicLong runs = new AtomicLong();
+    private final Precision precision;
 
-    private OrtCausalLm(ModelInfo info, HfTokenizer tokenizer, DecoderConfig cfg, GraphExport export)
+    private OrtCausalLm(
+            ModelInfo info, HfTokenizer tokenizer, DecoderConfig cfg, GraphExport export, Precision precision)
             throws ModelException {
         super(info, tokenizer, cfg);
         this.cfg = cfg;
+        this.precision = precision;
         this.env = OrtRuntime.environment();
         this.gpt2 = cfg.family() == DecoderConfig.Family.GPT2;
         this.rope = cfg.family() != DecoderConfig.Family.GPT2 && cfg.family() != DecoderConfig.Family.BLOOM;
         this.invFreq = rope ? DecoderTables.ropeInverseFrequencies(cfg) : new float[0];
-        this.weights = MappedWeights.map(env, export.weights());
+        this.weights = MappedWeights.map(env, export);
         try {
             this.session = GraphSessions.open(export.model(), weights);
         } catch (ModelException e) {
@@ -68,14 +71,25 @@ public final class OrtCausalLm extends DecoderLm {
         }
     }
 
-    /**
-     * Loads the causal LM in {@code dir} on ONNX Runtime, exporting its graph under {@code cacheRoot} when not cached;
-     * null when the graph cannot read this checkpoint in place (weights other than float32), so the caller falls back
-     * to libtorch.
-     */
+    /** As {@link #loadIfSupported(String, Path, ModelConfig, Map, Path, Precision)} in fp32. */
     public static OrtCausalLm loadIfSupported(
             String id, Path dir, ModelConfig config, Map<String, String> lineage, Path cacheRoot)
             throws ModelException {
+        return loadIfSupported(id, dir, config, lineage, cacheRoot, Precision.FP32);
+    }
+
+    /**
+     * Loads the causal LM in {@code dir} on ONNX Runtime in {@code precision}, exporting its graph under
+     * {@code cacheRoot} when not cached; null when the graph cannot run this checkpoint (weights other than float32)
+     * or this precision (bf16), so the caller falls back to libtorch. Int8 weights are quantised from the float32
+     * checkpoint when the session opens (about a second per 100 M parameters); nothing quantised is cached on disk.
+     */
+    public static OrtCausalLm loadIfSupported(
+            String id, Path dir, ModelConfig config, Map<String, String> lineage, Path cacheRoot, Precision precision)
+            throws ModelException {
+        if (!DecoderOnnxExport.supports(precision)) {
+            return null;
+        }
         DecoderConfig cfg = CausalLmLoader.checkedConfig(dir, config);
         String weightsSha;
         GraphExport onnx;
@@ -85,7 +99,7 @@ public final class OrtCausalLm extends DecoderLm {
                 return null;
             }
             weightsSha = FileHashes.weightsSha256(dir);
-            onnx = DecoderOnnxExport.export(ckpt, cfg, weightsSha, cacheRoot);
+            onnx = DecoderOnnxExport.export(ckpt, cfg, weightsSha, cacheRoot, precision);
         }
         HfTokenizer tokenizer = HfTokenizer.load(dir, cfg.vocab());
         try {
@@ -96,21 +110,24 @@ public final class OrtCausalLm extends DecoderLm {
                     dir,
                     weightsSha,
                     FileHashes.sha256(dir.resolve("tokenizer.json")),
-                    "onnxruntime " + OrtRuntime.environment().getVersion() + " cpu",
+                    "onnxruntime " + OrtRuntime.environment().getVersion() + " cpu"
+                            + (precision == Precision.FP32
+                                    ? ""
+                                    : ", MatMulNBits blocks of " + DecoderOnnxExport.INT8_BLOCK + ", "
+                                            + precision.describe()),
                     cfg.maxPositions(),
-                    lineage);
-            return new OrtCausalLm(info, tokenizer, cfg, onnx);
+                    precision.withProvenance(lineage));
+            return new OrtCausalLm(info, tokenizer, cfg, onnx, precision);
         } catch (ModelException | RuntimeException e) {
             tokenizer.close();
             throw e;
         }
     }
 
-    /** Always fp32: the generated graph reads the checkpoint's float32 weights in place (reduced precisions run on
-     * libtorch). */
+    /** fp32 (the checkpoint's float32 weights read in place) or int8 (quantised from them when loading). */
     @Override
     public Precision precision() {
-        return Precision.FP32;
+        return precision;
     }
 
     /** ONNX Runtime runs so far (one per scoring batch, prompt and generated token): for tests and benchmarks. */

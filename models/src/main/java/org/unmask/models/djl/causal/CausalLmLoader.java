@@ -2,7 +2,6 @@ package org.unmask.models.djl.causal;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.unmask.core.error.ModelException;
 import org.unmask.core.model.ModelInfo;
@@ -69,7 +68,7 @@ public final class CausalLmLoader {
                             ? DjlRuntime.describe()
                             : DjlRuntime.describe() + ", " + precision.describe(),
                     cfg.maxPositions(),
-                    withPrecision(lineage, precision));
+                    precision.withProvenance(lineage));
             Weights weights = Weights.load(
                     manager,
                     checkpoint,
@@ -81,19 +80,6 @@ public final class CausalLmLoader {
             tokenizer.close();
             throw e;
         }
-    }
-
-    /** The lineage plus, for a reduced precision, the mode and its error bounds (fp32 runs keep theirs as-is). */
-    private static Map<String, String> withPrecision(Map<String, String> lineage, Precision precision) {
-        if (precision == Precision.FP32) {
-            return lineage;
-        }
-        Map<String, String> out = new LinkedHashMap<>(lineage);
-        out.put("precision", precision.label());
-        out.put("precision.maxAbsLogProbDeltaVsFp32", String.valueOf(precision.maxLogProbDelta()));
-        out.put("precision.top1AgreementVsFp32", String.valueOf(precision.minTop1Agreement()));
-        out.put("precision.measuredOn", "the causal parity fixtures (ReducedPrecisionTest)");
-        return out;
     }
 
     static DecoderForward forward(Weights w, DecoderConfig cfg, NDManager manager) throws ModelException {

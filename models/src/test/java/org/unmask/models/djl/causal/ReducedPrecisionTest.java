@@ -13,6 +13,8 @@ import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
 import org.unmask.models.Precision;
 import org.unmask.models.fixtures.HfFixtures;
+import org.unmask.models.safetensors.DType;
+import org.unmask.models.safetensors.ShardedCheckpoint;
 
 /**
  * The error each reduced {@link Precision} makes against fp32 on every causal parity fixture, as the two numbers
@@ -31,11 +33,20 @@ class ReducedPrecisionTest {
 
     @Test
     void int8StaysWithinItsStatedErrorOnEveryFixture() throws Exception {
-        check(Precision.INT8);
+        check(Precision.INT8, Backend.TORCH);
+    }
+
+    @Test
+    void int8OnOnnxRuntimeStaysWithinTheSameStatedErrorOnEveryFixture() throws Exception {
+        check(Precision.INT8, Backend.ONNX);
     }
 
     private static void check(Precision precision) throws Exception {
-        Error e = measure(precision);
+        check(precision, Backend.TORCH);
+    }
+
+    private static void check(Precision precision, Backend backend) throws Exception {
+        Error e = measure(precision, backend);
         assertTrue(
                 e.maxLogProbDelta() <= precision.maxLogProbDelta(),
                 precision + ": max |Δ log-prob| " + e.maxLogProbDelta() + " > " + precision.maxLogProbDelta());
@@ -44,7 +55,7 @@ class ReducedPrecisionTest {
                 precision + ": top-1 agreement " + e.top1Agreement() + " < " + precision.minTop1Agreement());
     }
 
-    static Error measure(Precision precision) throws Exception {
+    static Error measure(Precision precision, Backend backend) throws Exception {
         double worst = 0;
         int agree = 0;
         int positions = 0;
@@ -54,9 +65,14 @@ class ReducedPrecisionTest {
             String id = folder.getFileName().toString();
             double fixtureWorst = 0;
             try (CausalLm fp32 = (CausalLm) ModelLoader.load(id, folder, Map.of(), Backend.TORCH);
-                    CausalLm low = (CausalLm)
-                            ModelLoader.load(id, folder, Map.of(), Backend.TORCH, ModelLoader.cacheRoot(), precision)) {
+                    DecoderLm low = (DecoderLm)
+                            ModelLoader.load(id, folder, Map.of(), backend, ModelLoader.cacheRoot(), precision)) {
                 assertEquals(precision.label(), low.info().lineage().get("precision"));
+                // ONNX Runtime reads float32 checkpoints; the float16/bfloat16 fixtures fall back to libtorch
+                assertEquals(
+                        backend == Backend.ONNX && float32(folder),
+                        low.info().backend().startsWith("onnxruntime"),
+                        "engine: " + low.info().backend());
                 assertTrue(
                         low.info().backend().contains(precision.label() + " weights"),
                         low.info().backend());
@@ -81,9 +97,24 @@ class ReducedPrecisionTest {
         }
         Error e = new Error(worst, (double) agree / positions);
         System.out.printf(
-                "%s vs fp32 on %d fixture positions: max |Δ log-prob| %.3e, top-1 agreement %.4f%n%s%n",
-                precision.label(), positions, e.maxLogProbDelta(), e.top1Agreement(), String.join("\n", lines));
+                "%s on %s vs fp32 on %d fixture positions: max |Δ log-prob| %.3e, top-1 agreement %.4f%n%s%n",
+                precision.label(),
+                low0(backend),
+                positions,
+                e.maxLogProbDelta(),
+                e.top1Agreement(),
+                String.join("\n", lines));
         return e;
+    }
+
+    private static boolean float32(Path folder) throws Exception {
+        try (ShardedCheckpoint c = ShardedCheckpoint.open(folder)) {
+            return c.tensors().values().stream().allMatch(t -> t.dtype() == DType.F32);
+        }
+    }
+
+    private static String low0(Backend backend) {
+        return backend.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static double[] logSoftmax(float[] logits, int from, int n) {
