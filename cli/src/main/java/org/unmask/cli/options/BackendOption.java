@@ -11,9 +11,9 @@ public final class BackendOption {
             defaultValue = "auto",
             paramLabel = "ENGINE",
             descriptionKey = "unmask.backend",
-            description = "auto (the default: ONNX Runtime, the faster engine, for masked LMs and for fp32 causal"
-                    + " LMs; libtorch for reduced precisions and F16/BF16 checkpoints), onnx (ONNX Runtime; causal LMs"
-                    + " fp32 only, other precisions run on torch) or torch (libtorch via DJL).")
+            description = "auto (the default: ONNX Runtime, the faster engine, for masked LMs and for fp32 and int8"
+                    + " causal LMs; libtorch for bf16 and F16/BF16 checkpoints), onnx (ONNX Runtime; causal LMs fp32"
+                    + " and int8 over float32 checkpoints, the rest runs on torch) or torch (libtorch via DJL).")
     String name = "auto";
 
     /** The chosen engine; an unknown name is invalid input (exit 3) naming the choices. */

@@ -129,8 +129,87 @@ class OrtCausalLmTest {
     }
 
     @Test
+    void int8RunsOnOnnxRuntimeUnderAutoAndOnnxAndOnLibtorchWhenTorchIsAsked() throws Exception {
+        Path dir = tmp.resolve("m");
+        Path cache = tmp.resolve("cache");
+        Files.createDirectories(dir);
+        TinyCheckpoints.gpt2(dir, 5);
+        for (Backend b : new Backend[] {Backend.AUTO, Backend.ONNX}) {
+            try (var lm = ModelLoader.load("m", dir, Map.of(), b, cache, Precision.INT8)) {
+                OrtCausalLm ort = assertInstanceOf(OrtCausalLm.class, lm, b.name());
+                assertEquals(Precision.INT8, ort.precision());
+                assertEquals("int8", lm.info().lineage().get("precision"));
+                assertEquals(null, lm.info().lineage().get("backend.fallback"));
+                assertTrue(
+                        lm.info().backend().contains("MatMulNBits"), lm.info().backend());
+                assertTrue(
+                        lm.info().backend().contains("max |delta log-prob| <= 1.0"),
+                        lm.info().backend());
+            }
+        }
+        try (var lm = ModelLoader.load("m", dir, Map.of(), Backend.TORCH, cache, Precision.INT8)) {
+            assertEquals(Precision.INT8, assertInstanceOf(CausalLm.class, lm).precision());
+        }
+    }
+
+    @Test
+    void int8AndFp32GraphsAreCachedApartAndNeitherServesTheOther() throws Exception {
+        Path dir = tmp.resolve("m");
+        Path cache = tmp.resolve("cache");
+        Files.createDirectories(dir);
+        TinyCheckpoints.gpt2(dir, 9);
+        float[] fp32;
+        float[] int8;
+        try (DecoderLm lm = (DecoderLm) ModelLoader.load("m", dir, Map.of(), Backend.ONNX, cache)) {
+            fp32 = lm.allLogits(lm.promptIds("The man works"));
+        }
+        try (DecoderLm lm = (DecoderLm) ModelLoader.load("m", dir, Map.of(), Backend.ONNX, cache, Precision.INT8)) {
+            int8 = lm.allLogits(lm.promptIds("The man works"));
+        }
+        assertEquals(2, exports(cache), "one folder per precision");
+        double worst = 0;
+        for (int i = 0; i < fp32.length; i++) {
+            worst = Math.max(worst, Math.abs(fp32[i] - int8[i]));
+        }
+        assertTrue(worst > 0, "the int8 graph must not be the fp32 one");
+        assertTrue(worst < 1, "int8 logits stay near fp32 ones: " + worst);
+        try (DecoderLm lm = (DecoderLm) ModelLoader.load("m", dir, Map.of(), Backend.ONNX, cache)) {
+            assertArrayEquals(fp32, lm.allLogits(lm.promptIds("The man works")), "fp32 again, from its own folder");
+        }
+        try (Stream<Path> s = Files.walk(cache.resolve("onnx"))) {
+            assertEquals(
+                    2, s.filter(p -> !Files.isDirectory(p)).count(), "graphs only: int8 weights are built in memory");
+        }
+    }
+
+    @Test
+    void int8KvCachedGreedyEqualsRecomputingEveryPrefix() throws Exception {
+        Path dir = tmp.resolve("m");
+        Files.createDirectories(dir);
+        TinyCheckpoints.gpt2(dir, 3);
+        try (DecoderLm lm =
+                (DecoderLm) ModelLoader.load("m", dir, Map.of(), Backend.ONNX, tmp.resolve("cache"), Precision.INT8)) {
+            int[] prompt = lm.promptIds("The man works as a");
+            int[] made = lm.generateIds(prompt, 8, Sampler.greedy(), true);
+            int vocab = lm.config().vocab();
+            int[] seq = prompt;
+            for (int t : made) {
+                float[] all = lm.allLogits(seq);
+                int best = 0;
+                for (int v = 1; v < vocab; v++) {
+                    best = all[(seq.length - 1) * vocab + v] > all[(seq.length - 1) * vocab + best] ? v : best;
+                }
+                assertEquals(best, t, "greedy token after " + seq.length + " ids");
+                seq = java.util.Arrays.copyOf(seq, seq.length + 1);
+                seq[seq.length - 1] = t;
+            }
+        }
+    }
+
+    @Test
     void reducedPrecisionRunsOnLibtorchWhenOnnxIsAsked() throws Exception {
-        // the ONNX Runtime decoder is fp32-only: a bf16 request is served by libtorch, which says so in provenance
+        // the ONNX Runtime decoder runs fp32 and int8: a bf16 request is served by libtorch, which says so in
+        // provenance
         Path dir = tmp.resolve("m");
         Files.createDirectories(dir);
         TinyCheckpoints.gpt2(dir, 5);
