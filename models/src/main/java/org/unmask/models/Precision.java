@@ -5,10 +5,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How a causal LM's weight matrices are held in memory. On ONNX Runtime (fp32 and int8, {@code DecoderOnnxExport}) int8
- * is ONNX Runtime's {@code MatMulNBits}: blocks of 32 weights share a float scale and the products run in int8 with each
- * block of activations quantised too; the rest of this comment is about libtorch, which holds every mode. Norm weights, biases, the KV cache,
- * residual stream, norms, softmax and log-probabilities stay float32 in every mode.
+ * How a causal LM's weight matrices are held in memory. On ONNX Runtime (fp32 and int8, {@code DecoderOnnxExport})
+ * int8 is ONNX Runtime's {@code MatMulNBits}: blocks of 32 weights share a float scale and the products run in int8
+ * with each block of activations quantised too; the rest of this comment is about libtorch, which holds every mode.
+ * Norm weights, biases, the KV cache, residual stream, norms, softmax and log-probabilities stay float32 in every
+ * mode.
  *
  * <p>DJL 0.35.1 cannot hold a bfloat16 tensor at all: its JNI maps only float32/64, float16, (u)int8, int32,
  * int64, bool and complex64, and any {@code DataType.BFLOAT16} (creating an array, {@code toType}) reaches a bare
@@ -19,7 +20,8 @@ import java.util.Map;
  * <p>The error bounds are those {@code ReducedPrecisionTest} checks against FP32 on every causal parity fixture
  * (12 tiny random models, 516 positions; measured: bf16 max |delta log-prob| 0.18 over every vocabulary entry,
  * 0.012 on the fixture already stored in bf16, top-1 agreement 0.996; int8 0.75 and 0.936 on libtorch, 0.73 and
- * 0.957 on ONNX Runtime). They are not negligible, so fp32 stays the default; the bounds go into provenance. Real checkpoints may differ more.
+ * 0.957 on ONNX Runtime). They are not negligible, so fp32 stays the default; the bounds go into provenance. Real
+ * checkpoints may differ more.
  */
 public enum Precision {
     /** float32 weights and arithmetic: the reference, and the default. */
