@@ -12,13 +12,21 @@ prompt 12 + 64 new tokens with the KV cache; 16 samples of one prompt x 32 new t
 `model.generate`); "careful" keeps only the last row's logits, prefills the prompt once and repeats its
 cache for the samples, with a hand loop over the cache. Each point: a warm-up, then `--windows` windows of
 `--seconds` seconds, median reported. Needs the venv of tools/fixtures/README.md; CI never runs it.
+
+`--int8` runs the peers at the precision of `unmask perf causal --precision int8`, by the route PyTorch offers a
+CPU user: `torch.ao.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)` (int8 weights per
+tensor, activations quantised per batch at run time, fbgemm). GPT-2's projections are `Conv1D`, which that call
+skips, so they are first rewritten as the equivalent `nn.Linear` (weight transposed); the tied head is an
+`nn.Linear` and is quantised too, the embedding stays float32. Labels get the prefix "int8 ".
 """
 import argparse
 import statistics
 import time
 
 import torch
+from torch import nn
 from transformers import AutoModelForCausalLM, DynamicCache
+from transformers.pytorch_utils import Conv1D
 
 
 def timed(work, seconds, windows):
@@ -53,6 +61,19 @@ def filter_top_k_top_p(logits, top_k, top_p):
     return logits.masked_fill(remove, float("-inf"))
 
 
+def conv1d_as_linear(model):
+    """GPT-2's Conv1D (y = x W + b, W [in, out]) as nn.Linear (W transposed), so dynamic quantisation reaches it."""
+    for name, child in list(model.named_children()):
+        if isinstance(child, Conv1D):
+            lin = nn.Linear(child.weight.shape[0], child.weight.shape[1])
+            lin.weight = nn.Parameter(child.weight.detach().t().contiguous())
+            lin.bias = nn.Parameter(child.bias.detach().clone())
+            setattr(model, name, lin)
+        else:
+            conv1d_as_linear(child)
+    return model
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", required=True, help="folder in HF layout (the one unmask perf causal wrote)")
@@ -64,15 +85,18 @@ def main():
     ap.add_argument("--new-tokens", type=int, default=64)
     ap.add_argument("--samples", type=int, default=16)
     ap.add_argument("--only", default="plain,careful", help="which peers to run")
+    ap.add_argument("--int8", action="store_true", help="dynamic int8 quantisation of every linear layer")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     model = AutoModelForCausalLM.from_pretrained(a.model, dtype=torch.float32).eval()
+    if a.int8:
+        model = torch.ao.quantization.quantize_dynamic(conv1d_as_linear(model), {nn.Linear}, dtype=torch.qint8)
     cfg = model.config
     vocab = cfg.vocab_size
     eos = cfg.eos_token_id if isinstance(cfg.eos_token_id, int) else -1
     gen = torch.Generator().manual_seed(1)
     t = a.prompt_tokens
-    peers = a.only.split(",")
+    peers = [("int8 " if a.int8 else "") + p for p in a.only.split(",")]
     print(f"causal peers: {a.model} ({cfg.model_type}, {cfg.num_hidden_layers} layers, width {cfg.hidden_size}, "
           f"vocabulary {vocab}), torch {torch.__version__}, {a.threads} threads", flush=True)
 
@@ -80,7 +104,7 @@ def main():
         for b in [int(x) for x in a.batches.split(",")]:
             ids = random_ids(gen, vocab, eos, b, t)
             for peer in peers:
-                if peer == "plain":
+                if peer.endswith("plain"):
                     work = lambda: torch.log_softmax(model(ids).logits[:, -1, :], -1)
                 else:
                     work = lambda: torch.log_softmax(model(ids, logits_to_keep=1).logits[:, -1, :], -1)
@@ -92,7 +116,7 @@ def main():
         n_new = a.new_tokens
         for peer in peers:
             made = [0]
-            if peer == "plain":
+            if peer.endswith("plain"):
                 def work():
                     out = model.generate(prompt, attention_mask=torch.ones_like(prompt), max_new_tokens=n_new,
                                          do_sample=False, pad_token_id=eos)
@@ -117,7 +141,7 @@ def main():
         n_new = a.new_tokens // 2
         for peer in peers:
             made = [0]
-            if peer == "plain":
+            if peer.endswith("plain"):
                 def work():
                     many = prompt.repeat(s, 1)
                     out = model.generate(many, attention_mask=torch.ones_like(many), max_new_tokens=n_new,
