@@ -129,11 +129,8 @@ public final class Audits {
             events.auditing(lm.info(), s);
             GenerationJournal journal = null;
             if (request.resumable()) {
-                // samples of another precision are other samples: the journal is keyed by both (fp32 as before)
-                String key = request.precision() == Precision.FP32
-                        ? lm.info().weightsSha256()
-                        : lm.info().weightsSha256() + "+" + request.precision().label();
-                journal = GenerationJournal.open(journalFile, key);
+                // samples of another precision or quantisation are other samples: the key says which
+                journal = GenerationJournal.open(journalFile, GenerationJournal.modelKey(lm.info()));
                 if (journal.size() > 0) {
                     events.resuming(journal);
                 }

@@ -23,7 +23,6 @@ import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.UnmaskException;
 import org.unmask.core.model.LanguageModel;
 import org.unmask.models.ModelLoader;
-import org.unmask.models.Precision;
 import org.unmask.models.onnx.OnnxSentenceEncoder;
 import org.unmask.report.BenchmarkReport;
 import picocli.CommandLine.Command;
@@ -119,10 +118,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     ? null
                     : GenerationJournal.open(
                             out.path().resolve("." + id + "-generations.jsonl"),
-                            precision.precision() == Precision.FP32 // another precision samples other texts
-                                    ? lm.info().weightsSha256()
-                                    : lm.info().weightsSha256() + "+"
-                                            + precision.precision().label());
+                            GenerationJournal.modelKey(lm.info())); // another precision samples other texts
             if (journal != null) {
                 exec.useJournal(journal);
             }

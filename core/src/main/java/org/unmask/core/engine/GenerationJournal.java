@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.unmask.core.error.InvalidInputException;
+import org.unmask.core.model.ModelInfo;
 import org.unmask.core.request.ChatGenerationRequest;
 import org.unmask.core.request.ChatMessage;
 import org.unmask.core.request.GenerationRequest;
@@ -44,6 +45,22 @@ public final class GenerationJournal {
         this.file = file;
         this.model = model;
         this.skippedLines = skippedLines;
+    }
+
+    /**
+     * The model key a journal's lines carry: the weights' sha256, plus, for weights held in a reduced precision, the
+     * precision ({@code lineage.precision}) and the engine's quantisation scheme when it names one
+     * ({@code lineage.precision.scheme}): samples drawn from other numbers are other samples, and never resumed as
+     * these. fp32 keys are the bare sha256 (as every journal before reduced precisions), libtorch's int8 is
+     * {@code sha+int8} as before ONNX Runtime held int8 too.
+     */
+    public static String modelKey(ModelInfo info) {
+        String precision = info.lineage().get("precision");
+        if (precision == null) {
+            return info.weightsSha256();
+        }
+        String scheme = info.lineage().get("precision.scheme");
+        return info.weightsSha256() + "+" + precision + (scheme == null ? "" : "+" + scheme);
     }
 
     /**

@@ -11,11 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unmask.core.error.InvalidInputException;
 import org.unmask.core.error.UnmaskException;
+import org.unmask.core.model.ModelInfo;
+import org.unmask.core.model.ModelKind;
 import org.unmask.core.request.ChatGenerationRequest;
 import org.unmask.core.request.ChatMessage;
 import org.unmask.core.request.GenerationRequest;
@@ -186,5 +189,23 @@ class GenerationJournalTest {
                 assertThrows(InvalidInputException.class, () -> executor.executeAll(mixed, ProgressListener.NONE));
         assertTrue(e.getMessage().contains("no chat template"), e.getMessage());
         assertEquals(List.of(), base.seen(), "not even the plain prompts were sampled");
+    }
+
+    @Test
+    void theModelKeySeparatesPrecisionsAndQuantisationSchemesAndKeepsOldKeys() {
+        assertEquals("abc", GenerationJournal.modelKey(info(Map.of())), "fp32: the bare sha256, as before");
+        assertEquals(
+                "abc+int8",
+                GenerationJournal.modelKey(info(Map.of("precision", "int8"))),
+                "libtorch int8: the key journals of it already carry");
+        assertEquals(
+                "abc+int8+onnxruntime-matmulnbits-b32-a8",
+                GenerationJournal.modelKey(
+                        info(Map.of("precision", "int8", "precision.scheme", "onnxruntime-matmulnbits-b32-a8"))));
+    }
+
+    private static ModelInfo info(Map<String, String> lineage) {
+        return new ModelInfo(
+                "m", "GPT2LMHeadModel", ModelKind.CAUSAL_LM, Path.of("m"), "abc", "tok", "engine", 64, lineage);
     }
 }

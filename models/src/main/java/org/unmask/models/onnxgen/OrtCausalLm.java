@@ -116,12 +116,25 @@ public final class OrtCausalLm extends DecoderLm {
                                     : ", MatMulNBits blocks of " + DecoderOnnxExport.INT8_BLOCK + ", "
                                             + precision.describe()),
                     cfg.maxPositions(),
-                    precision.withProvenance(lineage));
+                    withScheme(precision.withProvenance(lineage), precision));
             return new OrtCausalLm(info, tokenizer, cfg, onnx, precision);
         } catch (ModelException | RuntimeException e) {
             tokenizer.close();
             throw e;
         }
+    }
+
+    /**
+     * The lineage plus, in int8, the quantisation scheme: it differs from libtorch's int8 (per output channel), so a
+     * generation journal of one is not resumed with the other ({@code GenerationJournal.modelKey}).
+     */
+    private static Map<String, String> withScheme(Map<String, String> lineage, Precision precision) {
+        if (precision == Precision.FP32) {
+            return lineage;
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>(lineage);
+        out.put("precision.scheme", "onnxruntime-matmulnbits-b" + DecoderOnnxExport.INT8_BLOCK + "-a8");
+        return out;
     }
 
     /** fp32 (the checkpoint's float32 weights read in place) or int8 (quantised from them when loading). */

@@ -139,6 +139,10 @@ class OrtCausalLmTest {
                 OrtCausalLm ort = assertInstanceOf(OrtCausalLm.class, lm, b.name());
                 assertEquals(Precision.INT8, ort.precision());
                 assertEquals("int8", lm.info().lineage().get("precision"));
+                assertEquals(
+                        "onnxruntime-matmulnbits-b32-a8",
+                        lm.info().lineage().get("precision.scheme"),
+                        "libtorch's int8 is another scheme: journals must not mix them");
                 assertEquals(null, lm.info().lineage().get("backend.fallback"));
                 assertTrue(
                         lm.info().backend().contains("MatMulNBits"), lm.info().backend());
