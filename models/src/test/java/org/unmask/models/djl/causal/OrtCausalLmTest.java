@@ -77,10 +77,8 @@ class OrtCausalLmTest {
 
     @Test
     void exportIsReusedForTheSameModelAndRebuiltWhenTheConfigChanges() throws Exception {
-        Path dir = tmp.resolve("m");
+        Path dir = tinyGpt2(11);
         Path cache = tmp.resolve("cache");
-        Files.createDirectories(dir);
-        TinyCheckpoints.gpt2(dir, 11);
         float[] first;
         try (DecoderLm lm = (DecoderLm) ModelLoader.load("m", dir, Map.of(), Backend.ONNX, cache)) {
             first = lm.allLogits(lm.promptIds("The man"));
@@ -104,10 +102,8 @@ class OrtCausalLmTest {
     void exportFolderHoldsOnlyTheGraphAndTheSessionMapsTheWeights() throws Exception {
         // ONNX Runtime 1.24+ refuses external data reached through a link from outside the model folder: the export
         // must not link the weights, and the model must still load and score from the checkpoint in place
-        Path dir = tmp.resolve("m");
+        Path dir = tinyGpt2(5);
         Path cache = tmp.resolve("cache");
-        Files.createDirectories(dir);
-        TinyCheckpoints.gpt2(dir, 5);
         float[] torch;
         try (DecoderLm lm = (DecoderLm) ModelLoader.load("m", dir, Map.of(), Backend.TORCH, cache)) {
             torch = lm.allLogits(lm.promptIds("The man"));
@@ -130,10 +126,8 @@ class OrtCausalLmTest {
 
     @Test
     void int8RunsOnOnnxRuntimeUnderAutoAndOnnxAndOnLibtorchWhenTorchIsAsked() throws Exception {
-        Path dir = tmp.resolve("m");
+        Path dir = tinyGpt2(5);
         Path cache = tmp.resolve("cache");
-        Files.createDirectories(dir);
-        TinyCheckpoints.gpt2(dir, 5);
         for (Backend b : new Backend[] {Backend.AUTO, Backend.ONNX}) {
             try (var lm = ModelLoader.load("m", dir, Map.of(), b, cache, Precision.INT8)) {
                 OrtCausalLm ort = assertInstanceOf(OrtCausalLm.class, lm, b.name());
@@ -158,10 +152,8 @@ class OrtCausalLmTest {
 
     @Test
     void int8AndFp32GraphsAreCachedApartAndNeitherServesTheOther() throws Exception {
-        Path dir = tmp.resolve("m");
+        Path dir = tinyGpt2(9);
         Path cache = tmp.resolve("cache");
-        Files.createDirectories(dir);
-        TinyCheckpoints.gpt2(dir, 9);
         float[] fp32;
         float[] int8;
         try (DecoderLm lm = (DecoderLm) ModelLoader.load("m", dir, Map.of(), Backend.ONNX, cache)) {
@@ -188,9 +180,7 @@ class OrtCausalLmTest {
 
     @Test
     void int8KvCachedGreedyEqualsRecomputingEveryPrefix() throws Exception {
-        Path dir = tmp.resolve("m");
-        Files.createDirectories(dir);
-        TinyCheckpoints.gpt2(dir, 3);
+        Path dir = tinyGpt2(3);
         try (DecoderLm lm =
                 (DecoderLm) ModelLoader.load("m", dir, Map.of(), Backend.ONNX, tmp.resolve("cache"), Precision.INT8)) {
             int[] prompt = lm.promptIds("The man works as a");
@@ -214,9 +204,7 @@ class OrtCausalLmTest {
     void reducedPrecisionRunsOnLibtorchWhenOnnxIsAsked() throws Exception {
         // the ONNX Runtime decoder runs fp32 and int8: a bf16 request is served by libtorch, which says so in
         // provenance
-        Path dir = tmp.resolve("m");
-        Files.createDirectories(dir);
-        TinyCheckpoints.gpt2(dir, 5);
+        Path dir = tinyGpt2(5);
         try (var lm = ModelLoader.load("m", dir, Map.of(), Backend.ONNX, tmp.resolve("cache"), Precision.BF16)) {
             CausalLm torch = assertInstanceOf(CausalLm.class, lm);
             assertEquals(Precision.BF16, torch.precision());
@@ -230,9 +218,7 @@ class OrtCausalLmTest {
 
     @Test
     void autoRunsCausalLmsOnTheMeasuredDefaultEngine() throws Exception {
-        Path dir = tmp.resolve("m");
-        Files.createDirectories(dir);
-        TinyCheckpoints.gpt2(dir, 5);
+        Path dir = tinyGpt2(5);
         try (var lm = ModelLoader.load("m", dir, Map.of(), Backend.AUTO, tmp.resolve("cache"))) {
             Class<?> engine = Backend.CAUSAL_DEFAULT == Backend.ONNX ? OrtCausalLm.class : CausalLm.class;
             assertInstanceOf(engine, lm);
@@ -245,9 +231,7 @@ class OrtCausalLmTest {
         // the measured default (PERFORMANCE.md): ONNX Runtime where its decoder applies; libtorch is auto's own
         // choice for reduced precisions and half-precision checkpoints, not a fallback from an engine asked for
         assertEquals(Backend.ONNX, Backend.CAUSAL_DEFAULT);
-        Path dir = tmp.resolve("m");
-        Files.createDirectories(dir);
-        TinyCheckpoints.gpt2(dir, 5);
+        Path dir = tinyGpt2(5);
         try (var lm = ModelLoader.load("m", dir, Map.of(), Backend.AUTO, tmp.resolve("cache"), Precision.FP32)) {
             assertInstanceOf(OrtCausalLm.class, lm);
         }
@@ -276,6 +260,14 @@ class OrtCausalLmTest {
             }
         }
         throw new AssertionError("fixture gpt2-f16 missing: " + HfFixtureParityTest.HOW);
+    }
+
+    /** A tiny random GPT-2 in {@code tmp/m}. */
+    private Path tinyGpt2(long seed) throws Exception {
+        Path dir = tmp.resolve("m");
+        Files.createDirectories(dir);
+        TinyCheckpoints.gpt2(dir, seed);
+        return dir;
     }
 
     private static long exports(Path cache) throws Exception {
