@@ -140,13 +140,12 @@ public class PerfCommand implements Callable<Integer> {
         if (!"fill-mask".equals(what)) {
             throw new InvalidInputException("unknown benchmark \"" + what + "\"", "available: fill-mask, causal");
         }
-        if (precision.precision() != Precision.FP32 || shape != null) {
-            throw new InvalidInputException(
-                    "--precision and --shape apply to `perf causal` only", "masked LMs run in fp32; drop them");
+        if (shape != null) {
+            throw new InvalidInputException("--shape applies to `perf causal` only", "drop --shape");
         }
         // read the peers first: a bad file must fail before minutes of measuring
         FillMaskPeers.Peers peerResults = peers == null ? null : FillMaskPeers.read(peers);
-        try (LanguageModel lm = ModelLoader.load(model.ref(), backend.engine())) {
+        try (LanguageModel lm = ModelLoader.load(model.ref(), backend.engine(), precision.precision())) {
             if (!(lm instanceof TokenScorer scorer)) {
                 throw new InvalidInputException(lm.info().id() + " cannot fill masks", "use a masked LM");
             }

@@ -81,7 +81,9 @@ public final class BertOnnxExport {
         byte[] bytes = build(g, ckpt, cfg, new Weights(w, precision));
         String name;
         try {
-            name = folderName(ckpt, cfg, weightsSha, GRAPH_VERSION, precision);
+            String tag = precision == Precision.FP32 ? "" : precision.label() + "-";
+            name = "bert-g" + GRAPH_VERSION + "-" + tag
+                    + cacheKey(ckpt, cfg, weightsSha, GRAPH_VERSION, precision, bytes);
         } catch (IOException e) {
             throw new ModelException(
                     "cannot resolve a weight file of " + ckpt.dir() + ": " + e.getMessage(),
@@ -102,35 +104,31 @@ public final class BertOnnxExport {
     /** The folder the exporter of {@code graphVersion} wrote (older versions: to show they are never opened). */
     static String folderName(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, int graphVersion)
             throws IOException {
-        return folderName(ckpt, cfg, weightsSha, graphVersion, Precision.FP32);
-    }
-
-    /** The folder of the graph in {@code precision}: fp32's name as before, other precisions tagged with theirs. */
-    static String folderName(
-            ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, int graphVersion, Precision precision)
-            throws IOException {
-        String tag = precision == Precision.FP32 ? "" : precision.label() + "-";
-        return "bert-g" + graphVersion + "-" + tag + cacheKey(ckpt, cfg, weightsSha, graphVersion, precision);
+        return "bert-g" + graphVersion + "-" + cacheKey(ckpt, cfg, weightsSha, graphVersion, Precision.FP32, null);
     }
 
     /**
      * SHA-256 (first 32 hex digits) over everything the export depends on: the weights' hash, the real paths of the
      * weight files the graph reads, every {@link BertConfig} field, the tensor names the graph reads (which
-     * optional tensors exist), {@link #GRAPH_VERSION} and a reduced precision's operator. Folder names of older versions had another form
-     * ({@code <sha>-bert-v2}), so they can never match.
+     * optional tensors exist) and {@link #GRAPH_VERSION}; a reduced precision adds its operator and the graph's bytes
+     * (and its folder is tagged {@code int8-}). Folder names of older versions had another form ({@code <sha>-bert-v2}),
+     * so they can never match.
      */
     static String cacheKey(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha) throws IOException {
-        return cacheKey(ckpt, cfg, weightsSha, GRAPH_VERSION, Precision.FP32);
+        return cacheKey(ckpt, cfg, weightsSha, GRAPH_VERSION, Precision.FP32, null);
     }
 
-    /** {@link #cacheKey(ShardedCheckpoint, BertConfig, String)} of the graph in {@code precision}. */
-    static String cacheKey(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, Precision precision)
-            throws IOException {
-        return cacheKey(ckpt, cfg, weightsSha, GRAPH_VERSION, precision);
-    }
-
+    /**
+     * The key of the graph in {@code precision}; a reduced precision's key also hashes the graph's bytes ({@code graph}),
+     * so every operator and attribute of a quantised graph is part of it (fp32 keys stay as they were).
+     */
     private static String cacheKey(
-            ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha, int graphVersion, Precision precision)
+            ShardedCheckpoint ckpt,
+            BertConfig cfg,
+            String weightsSha,
+            int graphVersion,
+            Precision precision,
+            byte[] graph)
             throws IOException {
         StringBuilder k = new StringBuilder("unmask-bert-onnx\n");
         k.append("graph=").append(graphVersion).append('\n');
@@ -141,6 +139,7 @@ public final class BertOnnxExport {
                     .append(" ")
                     .append(INT8_OP)
                     .append('\n');
+            k.append("graph-bytes=").append(sha256(graph)).append('\n');
         }
         k.append("weights=").append(weightsSha).append('\n');
         // a record's toString lists every component, so a field added to BertConfig joins the key by itself
@@ -149,9 +148,12 @@ public final class BertOnnxExport {
         for (var f : ckpt.files()) {
             k.append("file=").append(f.path().toRealPath()).append('\n');
         }
+        return sha256(k.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+    }
+
+    private static String sha256(byte[] bytes) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(k.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JRE", e);
         }
@@ -240,7 +242,9 @@ public final class BertOnnxExport {
      */
     private static String dense(OnnxGraph g, Weights w, String x, String weight, String bias) throws ModelException {
         String skip = System.getenv().getOrDefault("UNMASK_INT8_SKIP", "");
-        boolean skipped = java.util.Arrays.stream(skip.split(",")).anyMatch(t -> !t.isEmpty() && weight.contains(t));
+        boolean skipped = java.util.Arrays.stream(skip.split(","))
+                .anyMatch(t -> !t.isEmpty()
+                        && java.util.regex.Pattern.compile(t).matcher(weight).find());
         if (w.precision() == Precision.INT8 && !skipped) {
             String[] q = w.external().int8Columns(weight, false);
             String[] in = bias == null ? new String[] {x, q[0], q[1]} : new String[] {x, q[0], q[1], "", w.get(bias)};
