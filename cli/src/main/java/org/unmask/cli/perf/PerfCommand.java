@@ -22,6 +22,7 @@ import org.unmask.models.djl.causal.CausalPerf;
 import org.unmask.models.djl.causal.DecoderLm;
 import org.unmask.models.djl.causal.SyntheticGpt2;
 import org.unmask.models.djl.causal.SyntheticLlamaCheckpoint;
+import org.unmask.models.onnxgen.BertOnnxExport;
 import org.unmask.models.perf.FillMaskPeers;
 import org.unmask.models.perf.FillMaskPerf;
 import org.unmask.models.perf.ProcessMemory;
@@ -142,6 +143,12 @@ public class PerfCommand implements Callable<Integer> {
         }
         if (shape != null) {
             throw new InvalidInputException("--shape applies to `perf causal` only", "drop --shape");
+        }
+        if (!BertOnnxExport.supports(precision.precision())) {
+            // refused before minutes of loading and measuring; ModelLoader says the same for other commands
+            throw new InvalidInputException(
+                    "--precision " + precision.precision().label() + " is not available for `perf fill-mask`",
+                    "masked LMs run in fp32 or int8 (ONNX Runtime)");
         }
         // read the peers first: a bad file must fail before minutes of measuring
         FillMaskPeers.Peers peerResults = peers == null ? null : FillMaskPeers.read(peers);
