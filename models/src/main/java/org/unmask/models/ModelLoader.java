@@ -96,7 +96,11 @@ public final class ModelLoader {
         return load(id, dir, lineage, backend, cacheRoot, Precision.FP32);
     }
 
-    /** As {@link #load(String, Path, Map, Backend, Path)}, with a causal LM's weights held in {@code precision}. */
+    /**
+     * As {@link #load(String, Path, Map, Backend, Path)}, with the weights held in {@code precision}: any for a causal
+     * LM; fp32 or int8 ({@link BertOnnxExport}, ONNX Runtime only) for a masked LM, where int8's error bounds against
+     * fp32 join the provenance ({@link Precision#withMaskedProvenance}).
+     */
     public static LanguageModel load(
             String id, Path dir, Map<String, String> lineage, Backend backend, Path cacheRoot, Precision precision)
             throws ModelException {
