@@ -30,11 +30,11 @@ public enum Precision {
      */
     INT8("int8", 1.0, 0.9);
 
-    // masked LMs in int8 (DynamicQuantizeMatMul, weights per output column; measured on this build's CPU, AVX-512
-    // VNNI + AMX: fixtures max 0.51, top-1 0.91; bert-base-uncased at 50 audit masks max 1.24, top-1 0.82, top-5
-    // overlap 0.91), with room for other CPUs' int8 kernels
+    // masked LMs in int8 (DynamicQuantizeMatMul, weights per output column; the feed-forward output MatMulNBits;
+    // measured on AVX-512 VNNI + AMX: fixtures max 0.60, top-1 0.93; bert-base-uncased at 50 audit masks max 1.46,
+    // top-1 0.92, top-5 overlap 0.92), with room for other CPUs' int8 kernels
     private static final double MASKED_INT8_MAX_DELTA = 2.0;
-    private static final double MASKED_INT8_MIN_TOP1 = 0.75;
+    private static final double MASKED_INT8_MIN_TOP1 = 0.85;
     private static final String MASKED_MEASURED_ON =
             "the masks of the BERT parity fixture and bert-base-uncased's audit sentences (MaskedInt8ErrorTest)";
 

@@ -30,15 +30,19 @@ import org.unmask.models.safetensors.ShardedCheckpoint;
  * <p>In {@link Precision#INT8} the products with a weight matrix (Q, K, V, attention output, feed-forward in, the MLM
  * head's transform and its vocabulary projection) are {@code DynamicQuantizeMatMul} instead: weights int8 per output
  * column, quantised when the session opens ({@link ColumnInt8Weights}), activations quantised per tensor at run time,
- * int8 arithmetic (MLAS QGEMM). The feed-forward output projection stays float32 (its GELU input has outlier channels;
- * see {@code layer}), as do embeddings, norms, softmax and the log-softmax.
+ * int8 arithmetic (MLAS QGEMM). The feed-forward output projection, whose GELU input has outlier channels, is a
+ * {@code MatMulNBits} over int8 blocks of {@link #FFN_OUT_BLOCK} instead, activations quantised per row and block
+ * ({@link NBitsWeights}). Embeddings, norms, softmax and the log-softmax stay float32.
  */
 public final class BertOnnxExport {
     /** Bump when the graph changes, so cached exports are rebuilt (part of every cache key). */
     static final int GRAPH_VERSION = 5;
 
-    /** The operator of every weight product in {@link Precision#INT8} (part of the int8 cache key). */
+    /** The operator of the weight products in {@link Precision#INT8} (part of the int8 cache key). */
     static final String INT8_OP = "DynamicQuantizeMatMul";
+
+    /** Weights (and activations) per int8 block of the feed-forward output projection's {@code MatMulNBits}. */
+    static final int FFN_OUT_BLOCK = 32;
 
     private BertOnnxExport() {}
 
@@ -213,9 +217,12 @@ public final class BertOnnxExport {
         String a = skipLayerNorm(g, matmul(g, w, ctx, l.oW()), x, w, l.ln1W(), l.ln1B(), l.oB(), cfg);
         String h = g.contrib("BiasGelu", new String[] {matmul(g, w, a, l.iW()), w.get(l.iB())});
         // the feed-forward output reads the 3072-wide GELU activations, whose few large channels make one per-tensor
-        // int8 scale too coarse for the rest: quantised, it shrank the audit's association measure by a third on
-        // bert-base-uncased (PERFORMANCE.md), so it stays a float32 Gemm in every precision
-        String down = g.op("Gemm", new String[] {h, w.get(l.o2W())}, OnnxGraph.Attr.i("transB", 1));
+        // int8 scale too coarse for the rest: as a DynamicQuantizeMatMul it shrank the audit's association measure by
+        // a third on bert-base-uncased, so in int8 it is a MatMulNBits, whose activations are quantised per row and
+        // block of 32 (PERFORMANCE.md, "Int8 masked LMs")
+        String down = w.precision() == Precision.INT8
+                ? blockwise(g, w, h, l.o2W())
+                : g.op("Gemm", new String[] {h, w.get(l.o2W())}, OnnxGraph.Attr.i("transB", 1));
         return skipLayerNorm(g, down, a, w, l.ln2W(), l.ln2B(), l.o2B(), cfg);
     }
 
@@ -253,6 +260,23 @@ public final class BertOnnxExport {
         }
         String[] in = bias == null ? new String[] {x, w.get(weight)} : new String[] {x, w.get(weight), w.get(bias)};
         return g.op("Gemm", in, OnnxGraph.Attr.i("transB", 1));
+    }
+
+    /**
+     * x · Wᵀ for a checkpoint weight W [out, in] as a {@code MatMulNBits} over int8 blocks of {@link #FFN_OUT_BLOCK}
+     * ({@link NBitsWeights}) with int8 arithmetic ({@code accuracy_level} 4): x is quantised per row and block too.
+     */
+    private static String blockwise(OnnxGraph g, Weights w, String x, String weight) throws ModelException {
+        String[] q = w.external().quantized(weight, false, 8, FFN_OUT_BLOCK);
+        long[] shape = w.external().shape(weight);
+        return g.contrib(
+                "MatMulNBits",
+                new String[] {x, q[0], q[1]},
+                OnnxGraph.Attr.i("K", shape[1]),
+                OnnxGraph.Attr.i("N", shape[0]),
+                OnnxGraph.Attr.i("bits", 8),
+                OnnxGraph.Attr.i("block_size", FFN_OUT_BLOCK),
+                OnnxGraph.Attr.i("accuracy_level", 4));
     }
 
     /** The checkpoint's tensors as the graph declares them, and the precision its weight matrices run in. */

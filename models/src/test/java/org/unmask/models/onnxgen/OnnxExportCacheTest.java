@@ -201,9 +201,18 @@ class OnnxExportCacheTest {
             assertTrue(folder.startsWith("bert-g" + BertOnnxExport.GRAPH_VERSION + "-int8-"), folder);
             assertNotEquals(folder.substring(folder.lastIndexOf('-') + 1), BertOnnxExport.cacheKey(ckpt, c, sha));
             assertEquals(List.of(), fp32.quantized());
-            // Q, K, V, attention output and feed-forward in per layer, the head's transform and vocabulary projection
-            assertEquals(5 * c.layers() + 2, int8.quantized().size());
-            assertTrue(int8.quantized().stream().allMatch(q -> q.scheme() == GraphExport.Scheme.INT8_COLUMNS));
+            // per column: Q, K, V, attention output and feed-forward in per layer, the head's transform and
+            // vocabulary projection; in blocks (MatMulNBits): the feed-forward output per layer
+            assertEquals(
+                    5 * c.layers() + 2,
+                    int8.quantized().stream()
+                            .filter(q -> q.scheme() == GraphExport.Scheme.INT8_COLUMNS)
+                            .count());
+            assertEquals(
+                    c.layers(),
+                    int8.quantized().stream()
+                            .filter(q -> q.scheme() == GraphExport.Scheme.NBITS_BLOCKS && q.bits() == 8)
+                            .count());
             assertTrue(Files.readString(int8.model(), java.nio.charset.StandardCharsets.ISO_8859_1)
                     .contains(BertOnnxExport.INT8_OP));
         }
