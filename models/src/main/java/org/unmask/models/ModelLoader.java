@@ -169,7 +169,9 @@ public final class ModelLoader {
                                             .getVersion() + " cpu"
                                     + (precision == Precision.FP32
                                             ? ""
-                                            : ", DynamicQuantizeMatMul int8 per column, " + precision.describeMasked()),
+                                            : ", int8 (DynamicQuantizeMatMul per column; feed-forward output MatMulNBits blocks of "
+                                                    + BertOnnxExport.FFN_OUT_BLOCK
+                                                    + "), " + precision.describeMasked()),
                             cfg.maxTokens(),
                             precision.withMaskedProvenance(lin));
                     return new OrtBertMaskedLm(info, tokenizer, cfg, onnx);

@@ -42,7 +42,7 @@ public final class BertOnnxExport {
     static final String INT8_OP = "DynamicQuantizeMatMul";
 
     /** Weights (and activations) per int8 block of the feed-forward output projection's {@code MatMulNBits}. */
-    static final int FFN_OUT_BLOCK = 32;
+    public static final int FFN_OUT_BLOCK = 32;
 
     private BertOnnxExport() {}
 
