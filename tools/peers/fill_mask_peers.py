@@ -11,6 +11,12 @@ Peers (choose with --peers):
   ort-export bert exported by torch.onnx (BertForMaskedLM: logits at every position) on ONNX Runtime (pip);
              log_softmax + top-5 at the mask rows in numpy. ort-export:EXPORTER picks the exporter:
              torchscript-eager (default), torchscript-sdpa, dynamo
+  direct-int8
+             direct on the model after torch.ao.quantization.quantize_dynamic(model, {nn.Linear}, qint8) (PyTorch's
+             BERT dynamic-quantisation tutorial: int8 weights per tensor, activations quantised per batch)
+  ort-export-int8
+             ort-export after onnxruntime.quantization.quantize_dynamic (defaults: QInt8 weights per tensor, every
+             MatMul; DynamicQuantizeLinear + MatMulInteger at run time); ort-export-int8:EXPORTER as above
   ort-unmask Unmask's own generated graph (--unmask-graph DIR/model.onnx, or auto) on ONNX Runtime (pip), weights
              fed from the safetensors in place (memory-mapped), to separate the graph from the runtime version;
              ort-unmask:gN runs the cached graph of version N (e.g. g3, the graph before the fused ops)
@@ -146,6 +152,18 @@ def export_with_torch(model_dir, cache, exporter):
     return out
 
 
+def quantize_export(path):
+    """The export quantised by onnxruntime.quantization.quantize_dynamic with its defaults (cached beside it)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out = Path(path).with_name("model.int8.onnx")
+    if not out.exists():
+        tmp = out.with_suffix(".tmp.onnx")
+        quantize_dynamic(str(path), str(tmp), weight_type=QuantType.QInt8)
+        os.replace(tmp, out)
+    return out
+
+
 def find_unmask_graph(model_dir, version=None):
     """The newest graph Unmask generated for this checkpoint (of graph `version` when given) in its cache
     ($UNMASK_CACHE or ~/.cache/unmask)."""
@@ -224,10 +242,12 @@ def make_runner(peer, args, batches, vocab):
     import torch
 
     torch.set_num_threads(args.threads)
-    if peer == "direct":
+    if peer in ("direct", "direct-int8"):
         from transformers import BertForMaskedLM
 
         model = BertForMaskedLM.from_pretrained(args.model).eval()
+        if peer == "direct-int8":
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
         def run(start, b):
             _, ids, att, masks, t = batches.get(start, b)
@@ -258,6 +278,8 @@ def make_runner(peer, args, batches, vocab):
     if peer.startswith("ort-export"):
         exporter = peer.split(":", 1)[1] if ":" in peer else "torchscript-eager"
         path = export_with_torch(args.model, args.cache, exporter)
+        if peer.startswith("ort-export-int8"):
+            path = quantize_export(path)
         sess = ort_session(path, args.threads, save_optimized=opt_path(args, "ort-export"))
 
         def run(start, b):

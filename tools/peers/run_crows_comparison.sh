@@ -15,6 +15,7 @@
 # Usage: tools/peers/run_crows_comparison.sh [ROUNDS] (default 2); environment:
 #   PY=python with torch, transformers, onnx, onnxruntime (tools/fixtures/README.md; default /tmp/bbqenv/bin/python)
 #   PEERS (default per-sentence,sorted; add ort for the torch.onnx export on ONNX Runtime pip)
+#   PRECISION (fp32): Unmask's --precision (int8: DynamicQuantizeMatMul; the peers stay fp32)
 #   LIMIT (0 = all 1,508 pairs; N = the first N pairs on both sides), THREADS (2), BATCH (32), OUT (results folder)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -24,6 +25,7 @@ peers="${PEERS:-per-sentence,sorted}"
 limit="${LIMIT:-0}"
 threads="${THREADS:-2}"
 batch="${BATCH:-32}"
+precision="${PRECISION:-fp32}"
 out="${OUT:-$(mktemp -d /tmp/crows-comparison.XXXXXX)}"
 mkdir -p "$out"
 export UNMASK_THREADS="$threads" OMP_NUM_THREADS="$threads"
@@ -34,7 +36,7 @@ for r in $(seq 1 "$rounds"); do
   echo "== round $r: unmask ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))" | tee -a "$out/conditions.txt"
   cut -d' ' -f1 /proc/loadavg > "$out/unmask-$r.load"
   /usr/bin/time -v -o "$out/unmask-$r.time" "$root/unmask" benchmark crows-pairs --variant pll-unmodified \
-    --limit "$limit" --batch-size "$batch" --out "$out/unmask-$r" > "$out/unmask-$r.txt" 2> "$out/unmask-$r.err"
+    --limit "$limit" --batch-size "$batch" --precision "$precision" --out "$out/unmask-$r" > "$out/unmask-$r.txt" 2> "$out/unmask-$r.err"
   cut -d' ' -f1 /proc/loadavg >> "$out/unmask-$r.load"
   grep -E 'overall|timing' "$out/unmask-$r.txt"
   echo "== round $r: peers ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))" | tee -a "$out/conditions.txt"

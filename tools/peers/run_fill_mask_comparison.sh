@@ -11,6 +11,7 @@
 #   PEERS (default direct,pipeline,ort-export:dynamo,ort-export:torchscript-eager,ort-unmask,ort-unmask:g3)
 #   ALSO_ORT_JAR=path/to/onnxruntime-X.jar: each round also runs Unmask with that ONNX Runtime jar in place of the
 #     pom's (same graph, same code: isolates the runtime version; the Java API must be compatible)
+#   PRECISION (fp32): Unmask's --precision (int8: add the int8 peers direct-int8,ort-export-int8 to PEERS)
 #   WINDOWS (3), SECS (3, seconds per window), BATCHES (1,8,32), THREADS (2), OUT (folder for the raw results; a temp folder)
 # Both sides: THREADS intra-op threads, spinning off, ORT_ENABLE_ALL; the same 40 sentences (Unmask writes them).
 set -euo pipefail
@@ -22,6 +23,7 @@ windows="${WINDOWS:-3}"
 seconds="${SECS:-3}"
 batches="${BATCHES:-1,8,32}"
 threads="${THREADS:-2}"
+precision="${PRECISION:-fp32}"
 out="${OUT:-$(mktemp -d /tmp/fill-mask-comparison.XXXXXX)}"
 mkdir -p "$out"
 export UNMASK_THREADS="$threads" OMP_NUM_THREADS="$threads"
@@ -31,7 +33,7 @@ for r in $(seq 1 "$rounds"); do
   extra=()
   [[ $r == 1 ]] && extra=(--sentences-out "$out/sentences.json")
   "$root/unmask" perf fill-mask --windows "$windows" --seconds "$seconds" --batches "$batches" \
-    --max-others 1000 "${extra[@]}" | tee "$out/unmask-$r.txt"
+    --precision "$precision" --max-others 1000 "${extra[@]}" | tee "$out/unmask-$r.txt"
   if [[ -n "${ALSO_ORT_JAR:-}" ]]; then
     echo "== round $r: unmask with $(basename "$ALSO_ORT_JAR") ($(date -u +%H:%M:%S))"
     app="$(readlink -f "$root/cli/target/app-current")"

@@ -12,6 +12,10 @@ import org.unmask.models.djl.causal.TinyCheckpoints;
 
 /** {@code --precision}: fp32 is the unchanged default, the reduced ones run, a wrong value is one clear line. */
 class PrecisionOptionTest {
+    /** The tiny random BERT of the masked parity fixtures (tests run in cli/). */
+    private static final Path MASKED_FIXTURE =
+            Path.of("..", "models", "src", "test", "resources", "fixtures", "bert-mlm");
+
     @TempDir
     Path tmp;
 
@@ -38,7 +42,26 @@ class PrecisionOptionTest {
         assertTrue(!bad.err().contains("\tat "), "no stack trace");
         Run masked = FillCommandTest.run("perf", "fill-mask", "--precision", "bf16");
         assertEquals(ExitCode.INVALID_INPUT.code(), masked.code(), masked.err());
-        assertTrue(masked.err().contains("apply to `perf causal` only"), masked.err());
+        assertTrue(masked.err().contains("not available for `perf fill-mask`"), masked.err());
+    }
+
+    @Test
+    void int8FillsMasksOnOnnxRuntimeAndIsRefusedOnLibtorchInOneLine() {
+        String bert = MASKED_FIXTURE.toString();
+        Run fp32 = FillCommandTest.run("fill", "The man works as a [MASK].", "--model", bert, "--json");
+        Run int8 = FillCommandTest.run(
+                "fill", "The man works as a [MASK].", "--model", bert, "--json", "--precision", "int8");
+        assertEquals(ExitCode.OK.code(), int8.code(), int8.err());
+        assertTrue(int8.out().contains("\"token\""), int8.out());
+        assertEquals(ExitCode.OK.code(), fp32.code(), fp32.err());
+        Run torch = FillCommandTest.run(
+                "fill", "The man works as a [MASK].", "--model", bert, "--precision", "int8", "--backend", "torch");
+        assertEquals(ExitCode.MODEL_ERROR.code(), torch.code(), torch.err());
+        assertTrue(torch.err().contains("--precision int8 is not available for it on libtorch"), torch.err());
+        assertTrue(!torch.err().contains("\tat "), "no stack trace");
+        Run bf16 = FillCommandTest.run("fill", "The man works as a [MASK].", "--model", bert, "--precision", "bf16");
+        assertEquals(ExitCode.MODEL_ERROR.code(), bf16.code(), bf16.err());
+        assertTrue(bf16.err().contains("fp32, or int8 on ONNX Runtime"), bf16.err());
     }
 
     private static String[] append(String[] a, String... more) {

@@ -71,8 +71,8 @@ public final class ModelLoader {
     }
 
     /**
-     * Loads a model on the given backend with a causal LM's weights held in {@code precision} (masked LMs always
-     * run in fp32: a reduced precision for one is invalid input).
+     * Loads a model on the given backend with its weights held in {@code precision}: any precision for a causal LM;
+     * fp32 or int8 (ONNX Runtime only) for a masked LM, where anything else is refused as a model error.
      */
     public static LanguageModel load(String ref, Backend backend, Precision precision) throws ModelException {
         ResolvedModel resolved = new ModelResolver().resolve(ref);
@@ -96,7 +96,11 @@ public final class ModelLoader {
         return load(id, dir, lineage, backend, cacheRoot, Precision.FP32);
     }
 
-    /** As {@link #load(String, Path, Map, Backend, Path)}, with a causal LM's weights held in {@code precision}. */
+    /**
+     * As {@link #load(String, Path, Map, Backend, Path)}, with the weights held in {@code precision}: any for a causal
+     * LM; fp32 or int8 ({@link BertOnnxExport}, ONNX Runtime only) for a masked LM, where int8's error bounds against
+     * fp32 join the provenance ({@link Precision#withMaskedProvenance}).
+     */
     public static LanguageModel load(
             String id, Path dir, Map<String, String> lineage, Backend backend, Path cacheRoot, Precision precision)
             throws ModelException {
@@ -126,10 +130,15 @@ public final class ModelLoader {
                                     : " --precision " + precision.label()));
             return CausalLmLoader.load(id, dir, config, noted, precision);
         }
-        if (precision != Precision.FP32) {
+        if (precision != Precision.FP32
+                && !(BertOnnxExport.supports(precision) && backend.forMasked() == Backend.ONNX)) {
+            // int8 masked LMs are an ONNX Runtime graph (DynamicQuantizeMatMul); libtorch holds BERT in fp32 only
             throw new ModelException(
-                    id + " is a masked LM; --precision " + precision.label() + " applies to causal LMs only",
-                    "drop --precision (masked LMs run in fp32)");
+                    id + " is a masked LM; --precision " + precision.label() + " is not available for it on "
+                            + (backend.forMasked() == Backend.TORCH ? "libtorch" : "ONNX Runtime"),
+                    BertOnnxExport.supports(precision)
+                            ? "use --backend onnx (or auto) for int8, or drop --precision"
+                            : "masked LMs run in fp32, or int8 on ONNX Runtime; drop --precision or use int8");
         }
         if (BertFamily.of(config).isEmpty() || !(SUPPORTED.contains(arch) || arch.equals(config.modelType()))) {
             throw new ModelException(
@@ -147,7 +156,7 @@ public final class ModelLoader {
             String tokenizerSha = FileHashes.sha256(dir.resolve("tokenizer.json"));
             if (backend.forMasked() == Backend.ONNX) {
                 try (ShardedCheckpoint checkpoint = ShardedCheckpoint.open(dir)) {
-                    GraphExport onnx = BertOnnxExport.exportGraph(checkpoint, cfg, weightsSha, cacheRoot);
+                    GraphExport onnx = BertOnnxExport.exportGraph(checkpoint, cfg, weightsSha, cacheRoot, precision);
                     ModelInfo info = new ModelInfo(
                             id,
                             arch,
@@ -157,9 +166,14 @@ public final class ModelLoader {
                             tokenizerSha,
                             "onnxruntime "
                                     + org.unmask.models.onnx.OrtRuntime.environment()
-                                            .getVersion() + " cpu",
+                                            .getVersion() + " cpu"
+                                    + (precision == Precision.FP32
+                                            ? ""
+                                            : ", int8 (DynamicQuantizeMatMul per column; feed-forward output MatMulNBits blocks of "
+                                                    + BertOnnxExport.FFN_OUT_BLOCK
+                                                    + "), " + precision.describeMasked()),
                             cfg.maxTokens(),
-                            lin);
+                            precision.withMaskedProvenance(lin));
                     return new OrtBertMaskedLm(info, tokenizer, cfg, onnx);
                 }
             }

@@ -17,6 +17,7 @@ import org.unmask.cli.options.BackendOption;
 import org.unmask.cli.options.BatchSizeOption;
 import org.unmask.cli.options.JsonOption;
 import org.unmask.cli.options.ModelOption;
+import org.unmask.cli.options.PrecisionOption;
 import org.unmask.cli.options.Range;
 import org.unmask.core.engine.RequestExecutor;
 import org.unmask.core.error.InvalidInputException;
@@ -78,6 +79,9 @@ public final class FillCommand implements Callable<Integer> {
     @Mixin
     JsonOption json = new JsonOption();
 
+    @Mixin
+    PrecisionOption precision = new PrecisionOption();
+
     @Override
     public Integer call() throws UnmaskException {
         List<String> all = inputs();
@@ -85,7 +89,7 @@ public final class FillCommand implements Callable<Integer> {
         for (String t : all) {
             requests.add(new MaskFillRequest(t, topK, targets));
         }
-        try (LanguageModel lm = ModelLoader.load(model.ref(), backend.engine())) {
+        try (LanguageModel lm = ModelLoader.load(model.ref(), backend.engine(), precision.precision())) {
             RequestExecutor exec = ExecutorPolicy.FILL_MASK.executor(lm, batchSize.value());
             List<MaskFillResult> results = exec.executeAll(requests, (d, n, u) -> {});
             PrintWriter out = spec.commandLine().getOut();

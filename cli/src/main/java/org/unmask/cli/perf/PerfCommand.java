@@ -22,6 +22,7 @@ import org.unmask.models.djl.causal.CausalPerf;
 import org.unmask.models.djl.causal.DecoderLm;
 import org.unmask.models.djl.causal.SyntheticGpt2;
 import org.unmask.models.djl.causal.SyntheticLlamaCheckpoint;
+import org.unmask.models.onnxgen.BertOnnxExport;
 import org.unmask.models.perf.FillMaskPeers;
 import org.unmask.models.perf.FillMaskPerf;
 import org.unmask.models.perf.ProcessMemory;
@@ -140,13 +141,18 @@ public class PerfCommand implements Callable<Integer> {
         if (!"fill-mask".equals(what)) {
             throw new InvalidInputException("unknown benchmark \"" + what + "\"", "available: fill-mask, causal");
         }
-        if (precision.precision() != Precision.FP32 || shape != null) {
+        if (shape != null) {
+            throw new InvalidInputException("--shape applies to `perf causal` only", "drop --shape");
+        }
+        if (!BertOnnxExport.supports(precision.precision())) {
+            // refused before minutes of loading and measuring; ModelLoader says the same for other commands
             throw new InvalidInputException(
-                    "--precision and --shape apply to `perf causal` only", "masked LMs run in fp32; drop them");
+                    "--precision " + precision.precision().label() + " is not available for `perf fill-mask`",
+                    "masked LMs run in fp32 or int8 (ONNX Runtime)");
         }
         // read the peers first: a bad file must fail before minutes of measuring
         FillMaskPeers.Peers peerResults = peers == null ? null : FillMaskPeers.read(peers);
-        try (LanguageModel lm = ModelLoader.load(model.ref(), backend.engine())) {
+        try (LanguageModel lm = ModelLoader.load(model.ref(), backend.engine(), precision.precision())) {
             if (!(lm instanceof TokenScorer scorer)) {
                 throw new InvalidInputException(lm.info().id() + " cannot fill masks", "use a masked LM");
             }

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.unmask.core.error.ModelException;
 import org.unmask.models.safetensors.DType;
 import org.unmask.models.safetensors.ShardedCheckpoint;
@@ -48,28 +49,54 @@ final class ExternalWeights {
      */
     String[] quantized(String name, boolean transposed, int bits, int blockSize) throws ModelException {
         String blob = name + ".q" + bits + "b" + blockSize + (transposed ? "t" : "");
-        String scales = blob + ".scales";
+        return declare(
+                name, blob, w -> new GraphExport.Quantized(w, transposed, bits, blockSize, blob, blob + ".scales"));
+    }
+
+    /**
+     * The graph names of matrix {@code name} quantised for {@code DynamicQuantizeMatMul} ({@link ColumnInt8Weights}):
+     * {blob int8 [in, out], scales float [out]}, declared on first use as initializers the session supplies.
+     * {@code transposed}: stored [in, out].
+     */
+    String[] int8Columns(String name, boolean transposed) throws ModelException {
+        String blob = name + ".i8c" + (transposed ? "t" : "");
+        return declare(name, blob, w -> {
+            int k = Math.toIntExact(w.shape()[transposed ? 0 : 1]);
+            return new GraphExport.Quantized(
+                    w, transposed, GraphExport.Scheme.INT8_COLUMNS, 8, k, blob, blob + ".scales");
+        });
+    }
+
+    /**
+     * Declares the blob and scales of the quantised matrix {@code of} makes from checkpoint matrix {@code name}, once
+     * per blob name (the scheme's layout: {@link GraphExport.Quantized#blobShape}); returns {blob, scales}.
+     */
+    private String[] declare(String name, String blob, Function<GraphExport.Weight, GraphExport.Quantized> of)
+            throws ModelException {
         if (declared.add(blob)) {
             GraphExport.Weight w = source(name);
             if (w.shape().length != 2) {
                 throw new IllegalStateException(name + " is not a matrix");
             }
-            GraphExport.Quantized q = new GraphExport.Quantized(w, transposed, bits, blockSize, blob, scales);
-            long blobBytes = (long) blockSize * bits / 8;
+            GraphExport.Quantized q = of.apply(w);
             // the location only documents where the values come from: the session supplies them
             String from = "quantized-from-" + shard(w.file());
-            g.externalInitializer(
-                    blob,
-                    OnnxGraph.UINT8,
-                    new long[] {q.n(), q.blocks(), blobBytes},
-                    from,
-                    0,
-                    q.n() * q.blocks() * blobBytes);
-            g.externalInitializer(
-                    scales, OnnxGraph.FLOAT, new long[] {q.n(), q.blocks()}, from, 0, q.n() * q.blocks() * 4);
+            int type = q.scheme() == GraphExport.Scheme.INT8_COLUMNS ? OnnxGraph.INT8 : OnnxGraph.UINT8;
+            long[] blobShape = q.blobShape();
+            long[] scalesShape = q.scalesShape();
+            g.externalInitializer(blob, type, blobShape, from, 0, product(blobShape));
+            g.externalInitializer(q.scalesName(), OnnxGraph.FLOAT, scalesShape, from, 0, product(scalesShape) * 4);
             quantized.add(q);
         }
-        return new String[] {blob, scales};
+        return new String[] {blob, blob + ".scales"};
+    }
+
+    private static long product(long[] shape) {
+        long p = 1;
+        for (long d : shape) {
+            p = Math.multiplyExact(p, d);
+        }
+        return p;
     }
 
     private GraphExport.Weight source(String name) throws ModelException {

@@ -22,14 +22,40 @@ public record GraphExport(Path model, List<Weight> weights, List<Quantized> quan
     /** A weight the graph declares as external: where its float32 bytes lie in a checkpoint file. */
     public record Weight(String name, Path file, long offset, long length, long[] shape) {}
 
+    /** How a {@link Quantized} matrix is laid out for the operator that reads it; one quantiser per scheme. */
+    public enum Scheme {
+        /**
+         * {@code MatMulNBits}: blob uint8 [n, k / block, block * bits / 8], scales float [n, k / block], symmetric per
+         * block with the operator's default zero point ({@link NBitsWeights}).
+         */
+        NBITS_BLOCKS,
+        /**
+         * {@code DynamicQuantizeMatMul}: blob int8 [k, n] (the operator's B, already transposed), scales float [n],
+         * symmetric per output column, no zero point ({@link ColumnInt8Weights}).
+         */
+        INT8_COLUMNS
+    }
+
     /**
-     * A float32 matrix of the checkpoint the graph reads as ONNX Runtime's {@code MatMulNBits} operands
-     * {@code blobName} (uint8 [n, k / block, block * bits / 8]) and {@code scalesName} (float [n, k / block]), built
-     * by {@link NBitsWeights} when the session opens. {@code transposed}: the checkpoint stores it [k, n] (GPT-2's
-     * Conv1D) rather than [n, k] (nn.Linear, tied embeddings).
+     * A float32 matrix of the checkpoint the graph reads quantised, as operands {@code blobName} and {@code scalesName}
+     * laid out by {@code scheme}, built when the session opens. {@code transposed}: the checkpoint stores it [k, n]
+     * (GPT-2's Conv1D) rather than [n, k] (nn.Linear, tied embeddings). {@code bits} and {@code blockSize}: of
+     * {@link Scheme#NBITS_BLOCKS}; {@link Scheme#INT8_COLUMNS} is 8 bits with one block of k per column.
      */
     public record Quantized(
-            Weight source, boolean transposed, int bits, int blockSize, String blobName, String scalesName) {
+            Weight source,
+            boolean transposed,
+            Scheme scheme,
+            int bits,
+            int blockSize,
+            String blobName,
+            String scalesName) {
+        /** A {@link Scheme#NBITS_BLOCKS} matrix. */
+        public Quantized(
+                Weight source, boolean transposed, int bits, int blockSize, String blobName, String scalesName) {
+            this(source, transposed, Scheme.NBITS_BLOCKS, bits, blockSize, blobName, scalesName);
+        }
+
         /** Output features. */
         public long n() {
             return source.shape()[transposed ? 1 : 0];
@@ -43,6 +69,22 @@ public record GraphExport(Path model, List<Weight> weights, List<Quantized> quan
         /** Blocks along k, the last one zero-padded. */
         public long blocks() {
             return (k() + blockSize - 1) / blockSize;
+        }
+
+        /** The blob's shape as the graph declares it. */
+        public long[] blobShape() {
+            return switch (scheme) {
+                case NBITS_BLOCKS -> new long[] {n(), blocks(), (long) blockSize * bits / 8};
+                case INT8_COLUMNS -> new long[] {k(), n()};
+            };
+        }
+
+        /** The scales' shape as the graph declares it. */
+        public long[] scalesShape() {
+            return switch (scheme) {
+                case NBITS_BLOCKS -> new long[] {n(), blocks()};
+                case INT8_COLUMNS -> new long[] {n()};
+            };
         }
     }
 }

@@ -31,7 +31,8 @@ final class MappedWeights implements AutoCloseable {
 
     /**
      * The tensors of {@code export}: its float32 weights as maps of the checkpoint, its quantised matrices built from
-     * maps of their float32 sources ({@link NBitsWeights}; the only copy of those in memory is the quantised one).
+     * maps of their float32 sources in their scheme's layout ({@link NBitsWeights}, {@link ColumnInt8Weights}; the
+     * only copy of those in memory is the quantised one).
      */
     static MappedWeights map(OrtEnvironment env, GraphExport export) throws ModelException {
         Map<String, OnnxTensorLike> out = new LinkedHashMap<>();
@@ -41,13 +42,15 @@ final class MappedWeights implements AutoCloseable {
                 out.put(w.name(), OnnxTensor.createTensor(env, floats(open, w), w.shape()));
             }
             for (GraphExport.Quantized q : export.quantized()) {
-                NBitsWeights.Packed p = NBitsWeights.quantize(floats(open, q.source()), q);
-                long blobBytes = (long) q.blockSize() * q.bits() / 8;
-                out.put(
-                        q.blobName(),
-                        OnnxTensor.createTensor(
-                                env, p.blob(), new long[] {q.n(), q.blocks(), blobBytes}, OnnxJavaType.UINT8));
-                out.put(q.scalesName(), OnnxTensor.createTensor(env, p.scales(), new long[] {q.n(), q.blocks()}));
+                FloatBuffer source = floats(open, q.source());
+                NBitsWeights.Packed p = switch (q.scheme()) {
+                    case NBITS_BLOCKS -> NBitsWeights.quantize(source, q);
+                    case INT8_COLUMNS -> ColumnInt8Weights.quantize(source, q);
+                };
+                OnnxJavaType blobType =
+                        q.scheme() == GraphExport.Scheme.INT8_COLUMNS ? OnnxJavaType.INT8 : OnnxJavaType.UINT8;
+                out.put(q.blobName(), OnnxTensor.createTensor(env, p.blob(), q.blobShape(), blobType));
+                out.put(q.scalesName(), OnnxTensor.createTensor(env, p.scales(), q.scalesShape()));
             }
             return new MappedWeights(out);
         } catch (IOException | OrtException e) {

@@ -10,6 +10,7 @@ import java.util.List;
 final class OnnxGraph {
     static final int FLOAT = 1;
     static final int UINT8 = 2;
+    static final int INT8 = 3;
     static final int INT64 = 7;
 
     private final List<Proto> nodes = new ArrayList<>();

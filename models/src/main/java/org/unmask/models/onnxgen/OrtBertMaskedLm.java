@@ -28,7 +28,8 @@ import org.unmask.models.tokenizer.HfTokenizer;
 /**
  * BERT on ONNX Runtime, from the graph {@link BertOnnxExport} writes over the same safetensors
  * weights: the fast FP32 inference path. Same inputs and padding rules as the libtorch backend, so
- * the two agree to float rounding (checked in tests).
+ * the two agree to float rounding (checked in tests). An int8 graph runs the same way; its quantised
+ * weights are built from the float32 checkpoint when the session opens ({@link MappedWeights}).
  */
 public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
     private final ModelInfo info;

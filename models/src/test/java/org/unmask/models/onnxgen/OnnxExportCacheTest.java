@@ -22,6 +22,7 @@ import org.unmask.core.model.LogProbs;
 import org.unmask.core.model.TokenScorer;
 import org.unmask.models.Backend;
 import org.unmask.models.ModelLoader;
+import org.unmask.models.Precision;
 import org.unmask.models.config.ModelConfig;
 import org.unmask.models.djl.bert.BertConfig;
 import org.unmask.models.fixtures.FixtureCopies;
@@ -181,6 +182,39 @@ class OnnxExportCacheTest {
             assertEquals(k, BertOnnxExport.cacheKey(ckpt, c, "a".repeat(64)));
             assertNotEquals(k, BertOnnxExport.cacheKey(ckpt, otherEps, "a".repeat(64)));
             assertNotEquals(k, BertOnnxExport.cacheKey(ckpt, c, "b".repeat(64)));
+        }
+    }
+
+    @Test
+    void theInt8GraphHasItsOwnFolderAndLeavesTheFp32GraphAndKeyAsTheyWere() throws Exception {
+        Path dir = FixtureCopies.fixture("bert-mlm");
+        BertConfig c = BertConfig.from(ModelConfig.read(dir));
+        Path cache = tmp.resolve("cache");
+        try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(dir)) {
+            String sha = FileHashes.weightsSha256(dir);
+            GraphExport fp32 = BertOnnxExport.exportGraph(ckpt, c, sha, cache);
+            GraphExport int8 = BertOnnxExport.exportGraph(ckpt, c, sha, cache, Precision.INT8);
+            assertEquals(
+                    BertOnnxExport.folderName(ckpt, c, sha),
+                    fp32.model().getParent().getFileName().toString());
+            String folder = int8.model().getParent().getFileName().toString();
+            assertTrue(folder.startsWith("bert-g" + BertOnnxExport.GRAPH_VERSION + "-int8-"), folder);
+            assertNotEquals(folder.substring(folder.lastIndexOf('-') + 1), BertOnnxExport.cacheKey(ckpt, c, sha));
+            assertEquals(List.of(), fp32.quantized());
+            // per column: Q, K, V, attention output and feed-forward in per layer, the head's transform and
+            // vocabulary projection; in blocks (MatMulNBits): the feed-forward output per layer
+            assertEquals(
+                    5 * c.layers() + 2,
+                    int8.quantized().stream()
+                            .filter(q -> q.scheme() == GraphExport.Scheme.INT8_COLUMNS)
+                            .count());
+            assertEquals(
+                    c.layers(),
+                    int8.quantized().stream()
+                            .filter(q -> q.scheme() == GraphExport.Scheme.NBITS_BLOCKS && q.bits() == 8)
+                            .count());
+            assertTrue(Files.readString(int8.model(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .contains(BertOnnxExport.INT8_OP));
         }
     }
 
