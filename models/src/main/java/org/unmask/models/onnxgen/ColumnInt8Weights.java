@@ -34,7 +34,7 @@ final class ColumnInt8Weights {
         IntStream.range(0, (n + TILE - 1) / TILE).parallel().forEach(tile -> {
             int n0 = tile * TILE;
             int cols = Math.min(TILE, n - n0);
-            float[][] w = columns(src, q.transposed(), n, k, n0, cols);
+            float[][] w = NBitsWeights.outputFeatures(src, q.transposed(), n, k, n0, cols);
             byte[][] packed = new byte[k][cols];
             for (int c = 0; c < cols; c++) {
                 float amax = 0;
@@ -55,24 +55,5 @@ final class ColumnInt8Weights {
             }
         });
         return new NBitsWeights.Packed(blob, scales);
-    }
-
-    /** Output features n0 .. n0 + cols, each as its k input weights. */
-    private static float[][] columns(FloatBuffer src, boolean transposed, int n, int k, int n0, int cols) {
-        float[][] w = new float[cols][k];
-        if (!transposed) {
-            for (int c = 0; c < cols; c++) {
-                src.get((n0 + c) * k, w[c]);
-            }
-            return w;
-        }
-        float[] line = new float[cols];
-        for (int i = 0; i < k; i++) {
-            src.get(i * n + n0, line);
-            for (int c = 0; c < cols; c++) {
-                w[c][i] = line[c];
-            }
-        }
-        return w;
     }
 }

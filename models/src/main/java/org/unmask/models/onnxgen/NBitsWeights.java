@@ -43,7 +43,7 @@ final class NBitsWeights {
         IntStream.range(0, (n + TILE - 1) / TILE).parallel().forEach(tile -> {
             int n0 = tile * TILE;
             int rows = Math.min(TILE, n - n0);
-            float[][] w = rows(src, q.transposed(), n, k, n0, rows);
+            float[][] w = outputFeatures(src, q.transposed(), n, k, n0, rows);
             byte[] packed = new byte[blobBytes];
             int[] values = new int[block];
             for (int r = 0; r < rows; r++) {
@@ -81,8 +81,11 @@ final class NBitsWeights {
         return new Packed(blob, scales);
     }
 
-    /** Output features n0 .. n0 + rows as rows of k floats. */
-    private static float[][] rows(FloatBuffer src, boolean transposed, int n, int k, int n0, int rows) {
+    /**
+     * Output features n0 .. n0 + rows of a float32 matrix stored [n, k] or, when {@code transposed}, [k, n], each as
+     * its k input weights (one bulk read per input feature in the transposed case). Shared by both quantisers.
+     */
+    static float[][] outputFeatures(FloatBuffer src, boolean transposed, int n, int k, int n0, int rows) {
         float[][] w = new float[rows][k];
         if (!transposed) {
             for (int r = 0; r < rows; r++) {
