@@ -114,17 +114,17 @@ public final class ModelLoader {
             if (ort != null) {
                 return ort;
             }
-            // the ONNX Runtime decoder runs fp32 and int8 over float32 checkpoints only: libtorch runs the rest; when
-            // onnx was asked for by name the provenance says why the engine is not the one asked for (under auto,
-            // libtorch is simply the engine for these, as it always was)
+            // the ONNX Runtime decoder runs fp32 over float32 checkpoints and int8 over float32/float16/bfloat16 ones:
+            // libtorch runs the rest; when onnx was asked for by name the provenance says why the engine is not the
+            // one asked for (under auto, libtorch is simply the engine for these, as it always was)
             if (backend == Backend.AUTO) {
                 return CausalLmLoader.load(id, dir, config, lineage, precision);
             }
             Map<String, String> noted = new LinkedHashMap<>(lineage);
             noted.put(
                     "backend.fallback",
-                    "onnx asked; the ONNX Runtime decoder runs fp32 and int8 over float32 checkpoints only, so"
-                            + " libtorch ran"
+                    "onnx asked; the ONNX Runtime decoder runs fp32 over float32 checkpoints and int8 over float32,"
+                            + " float16 and bfloat16 ones, so libtorch ran"
                             + (DecoderOnnxExport.supports(precision)
                                     ? " this checkpoint"
                                     : " --precision " + precision.label()));

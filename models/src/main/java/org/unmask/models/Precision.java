@@ -20,7 +20,7 @@ import java.util.Map;
  * <p>The error bounds are those {@code ReducedPrecisionTest} checks against FP32 on every causal parity fixture
  * (12 tiny random models, 516 positions; measured: bf16 max |delta log-prob| 0.18 over every vocabulary entry,
  * 0.012 on the fixture already stored in bf16, top-1 agreement 0.996; int8 0.75 and 0.936 on libtorch, 0.73 and
- * 0.957 on ONNX Runtime). They are not negligible, so fp32 stays the default; the bounds go into provenance. Real
+ * 0.959 on ONNX Runtime). They are not negligible, so fp32 stays the default; the bounds go into provenance. Real
  * checkpoints may differ more.
  */
 public enum Precision {

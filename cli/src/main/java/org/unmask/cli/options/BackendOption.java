@@ -12,8 +12,9 @@ public final class BackendOption {
             paramLabel = "ENGINE",
             descriptionKey = "unmask.backend",
             description = "auto (the default: ONNX Runtime, the faster engine, for masked LMs and for fp32 and int8"
-                    + " causal LMs; libtorch for bf16 and F16/BF16 checkpoints), onnx (ONNX Runtime; causal LMs fp32"
-                    + " and int8 over float32 checkpoints, the rest runs on torch) or torch (libtorch via DJL).")
+                    + " causal LMs; libtorch for bf16 and for F16/BF16 checkpoints in fp32), onnx (ONNX Runtime; causal"
+                    + " LMs fp32 over float32 checkpoints, int8 over float32/F16/BF16 ones, the rest runs on torch) or"
+                    + " torch (libtorch via DJL).")
     String name = "auto";
 
     /** The chosen engine; an unknown name is invalid input (exit 3) naming the choices. */

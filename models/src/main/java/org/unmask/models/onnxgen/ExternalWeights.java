@@ -101,13 +101,13 @@ final class ExternalWeights {
 
     private GraphExport.Weight source(String name) throws ModelException {
         TensorInfo t = ckpt.tensor(name);
-        if (t.dtype() != DType.F32) {
+        if (t.dtype() != DType.F32 && t.dtype() != DType.F16 && t.dtype() != DType.BF16) {
             throw new ModelException(
                     ckpt.dir() + ": tensor " + name + " is " + t.dtype()
-                            + "; the ONNX Runtime path reads float32 weights in place",
+                            + "; the ONNX Runtime path reads float32, float16 and bfloat16 weights",
                     "use --backend torch");
         }
-        return new GraphExport.Weight(name, ckpt.fileOf(name).path(), t.offset(), t.byteLength(), t.shape());
+        return new GraphExport.Weight(name, ckpt.fileOf(name).path(), t.offset(), t.byteLength(), t.shape(), t.dtype());
     }
 
     /**
@@ -141,5 +141,11 @@ final class ExternalWeights {
     /** Whether every tensor of the checkpoint is float32 (what the graph can read in place). */
     static boolean allFloat32(ShardedCheckpoint ckpt) {
         return ckpt.tensors().values().stream().allMatch(t -> t.dtype() == DType.F32);
+    }
+
+    /** Whether every tensor of the checkpoint is float32, float16 or bfloat16 (what int8 graphs can quantise from). */
+    static boolean allFloatingPoint(ShardedCheckpoint ckpt) {
+        return ckpt.tensors().values().stream()
+                .allMatch(t -> t.dtype() == DType.F32 || t.dtype() == DType.F16 || t.dtype() == DType.BF16);
     }
 }

@@ -2,6 +2,7 @@ package org.unmask.models.onnxgen;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.unmask.models.safetensors.DType;
 
 /**
  * A generated graph in the export cache and the weights a session must supply for it ({@link MappedWeights}): the
@@ -19,8 +20,16 @@ public record GraphExport(Path model, List<Weight> weights, List<Quantized> quan
         this(model, weights, List.of());
     }
 
-    /** A weight the graph declares as external: where its float32 bytes lie in a checkpoint file. */
-    public record Weight(String name, Path file, long offset, long length, long[] shape) {}
+    /**
+     * A weight the graph declares as external: where its bytes lie in a checkpoint file and their element type
+     * (float32 is handed to the session in place; float16/bfloat16 is widened, or quantised, when the session opens).
+     */
+    public record Weight(String name, Path file, long offset, long length, long[] shape, DType dtype) {
+        /** A float32 weight. */
+        public Weight(String name, Path file, long offset, long length, long[] shape) {
+            this(name, file, offset, length, shape, DType.F32);
+        }
+    }
 
     /** How a {@link Quantized} matrix is laid out for the operator that reads it; one quantiser per scheme. */
     public enum Scheme {

@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.MappedByteBuffer;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.unmask.core.error.ModelException;
+import org.unmask.models.safetensors.DType;
+import org.unmask.models.safetensors.HalfPrecision;
 
 /**
  * The weights of a generated graph as ONNX Runtime tensors over read-only memory maps of the checkpoint files: no
@@ -23,6 +26,9 @@ import org.unmask.core.error.ModelException;
  * a GEMM's weights). Owns the tensors; close it after the session that uses them.
  */
 final class MappedWeights implements AutoCloseable {
+    /** Bytes read per call when widening a half-precision tensor (an even number: whole elements). */
+    private static final int WIDEN_CHUNK = 8 << 20;
+
     private final Map<String, OnnxTensorLike> tensors;
 
     private MappedWeights(Map<String, OnnxTensorLike> tensors) {
@@ -39,10 +45,10 @@ final class MappedWeights implements AutoCloseable {
         Map<Path, FileChannel> open = new LinkedHashMap<>();
         try {
             for (GraphExport.Weight w : export.weights()) {
-                out.put(w.name(), OnnxTensor.createTensor(env, floats(open, w), w.shape()));
+                out.put(w.name(), OnnxTensor.createTensor(env, floats(open, w, true), w.shape()));
             }
             for (GraphExport.Quantized q : export.quantized()) {
-                FloatBuffer source = floats(open, q.source());
+                FloatBuffer source = floats(open, q.source(), false);
                 NBitsWeights.Packed p = switch (q.scheme()) {
                     case NBITS_BLOCKS -> NBitsWeights.quantize(source, q);
                     case INT8_COLUMNS -> ColumnInt8Weights.quantize(source, q);
@@ -73,8 +79,13 @@ final class MappedWeights implements AutoCloseable {
         }
     }
 
-    /** A read-only map of weight {@code w}'s float32 bytes. */
-    private static FloatBuffer floats(Map<Path, FileChannel> open, GraphExport.Weight w)
+    /**
+     * Weight {@code w}'s values as float32: a read-only map of the checkpoint for a float32 tensor; for a float16 or
+     * bfloat16 one, a widened copy read with plain reads (so the file's pages do not join this process's resident
+     * set), in a direct buffer when ONNX Runtime will hold it ({@code direct}), else on the heap for a quantiser that
+     * drops it after use.
+     */
+    private static FloatBuffer floats(Map<Path, FileChannel> open, GraphExport.Weight w, boolean direct)
             throws IOException, ModelException {
         FileChannel ch = open.get(w.file());
         if (ch == null) {
@@ -86,11 +97,44 @@ final class MappedWeights implements AutoCloseable {
                     w.file() + ": tensor " + w.name() + " ends past the end of the file",
                     "the checkpoint changed while loading; load it again");
         }
+        if (w.dtype() != DType.F32) {
+            return widened(ch, w, direct);
+        }
         MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, w.offset(), w.length());
         // a direct buffer in native order: OnnxTensor wraps it without copying (little-endian hosts only, like
         // safetensors itself)
         b.order(ByteOrder.LITTLE_ENDIAN);
         return b.asFloatBuffer();
+    }
+
+    /** Reads a float16/bfloat16 tensor in chunks and widens it to float32 (exactly: every half value is a float). */
+    private static FloatBuffer widened(FileChannel ch, GraphExport.Weight w, boolean direct) throws IOException {
+        int n = Math.toIntExact(w.length() / 2);
+        FloatBuffer out = direct
+                ? ByteBuffer.allocateDirect(Math.multiplyExact(n, 4))
+                        .order(ByteOrder.nativeOrder())
+                        .asFloatBuffer()
+                : FloatBuffer.allocate(n);
+        ByteBuffer chunk = ByteBuffer.allocate(WIDEN_CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        long at = w.offset();
+        long end = w.offset() + w.length();
+        boolean bf16 = w.dtype() == DType.BF16;
+        while (at < end) {
+            chunk.clear().limit((int) Math.min(WIDEN_CHUNK, end - at));
+            while (chunk.hasRemaining()) {
+                int r = ch.read(chunk, at + chunk.position());
+                if (r < 0) {
+                    throw new IOException(w.file() + ": tensor " + w.name() + " ends past the end of the file");
+                }
+            }
+            chunk.flip();
+            at += chunk.remaining();
+            while (chunk.remaining() >= 2) {
+                short h = chunk.getShort();
+                out.put(bf16 ? HalfPrecision.bf16ToFloat(h) : HalfPrecision.f16ToFloat(h));
+            }
+        }
+        return out.flip();
     }
 
     Map<String, OnnxTensorLike> tensors() {

@@ -80,8 +80,9 @@ public final class OrtCausalLm extends DecoderLm {
 
     /**
      * Loads the causal LM in {@code dir} on ONNX Runtime in {@code precision}, exporting its graph under
-     * {@code cacheRoot} when not cached; null when the graph cannot run this checkpoint (weights other than float32)
-     * or this precision (bf16), so the caller falls back to libtorch. Int8 weights are quantised from the float32
+     * {@code cacheRoot} when not cached; null when the graph cannot run this checkpoint (fp32: weights other than
+     * float32; int8: other than float32, float16 or bfloat16) or this precision (bf16), so the caller falls back to
+     * libtorch. Int8 weights are quantised from the float32
      * checkpoint when the session opens (about a second per 100 M parameters); nothing quantised is cached on disk.
      */
     public static OrtCausalLm loadIfSupported(
@@ -94,8 +95,15 @@ public final class OrtCausalLm extends DecoderLm {
         String weightsSha;
         GraphExport onnx;
         try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(dir)) {
-            // checked before hashing: a 7B BF16 checkpoint falls back without reading its 13 GB twice
-            if (!DecoderOnnxExport.supports(cfg) || !ExternalWeights.allFloat32(ckpt)) {
+            // checked before hashing: a 7B BF16 checkpoint in fp32 falls back without reading its 13 GB twice. fp32
+            // reads
+            // float32 weights in place; a half-precision checkpoint in fp32 would be widened into a second, resident
+            // copy of the model beside ONNX Runtime's packed one, so libtorch (which widens once) runs it. int8
+            // quantises from any of float32, float16 and bfloat16.
+            boolean readable = precision == Precision.FP32
+                    ? ExternalWeights.allFloat32(ckpt)
+                    : ExternalWeights.allFloatingPoint(ckpt);
+            if (!DecoderOnnxExport.supports(cfg) || !readable) {
                 return null;
             }
             weightsSha = FileHashes.weightsSha256(dir);

@@ -151,6 +151,30 @@ class OrtCausalLmTest {
     }
 
     @Test
+    void int8QuantisesHalfPrecisionCheckpointsOnOnnxRuntimeWhileFp32LeavesThemToLibtorch() throws Exception {
+        for (String name : new String[] {"gpt2-f16", "llama-bf16-sharded"}) {
+            Path f = HfFixtures.folders("causal").stream()
+                    .filter(p -> p.getFileName().toString().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("fixture " + name + " missing: " + HfFixtureParityTest.HOW));
+            float[] fp32;
+            try (var lm = ModelLoader.load(name, f, Map.of(), Backend.AUTO, tmp.resolve("cache"))) {
+                fp32 = ((DecoderLm) assertInstanceOf(CausalLm.class, lm, "fp32 of a half checkpoint: libtorch"))
+                        .allLogits(((DecoderLm) lm).promptIds("The man works"));
+            }
+            try (var lm = ModelLoader.load(name, f, Map.of(), Backend.AUTO, tmp.resolve("cache"), Precision.INT8)) {
+                DecoderLm ort = assertInstanceOf(OrtCausalLm.class, lm, name + " in int8");
+                float[] int8 = ort.allLogits(ort.promptIds("The man works"));
+                double worst = 0;
+                for (int i = 0; i < fp32.length; i++) {
+                    worst = Math.max(worst, Math.abs(fp32[i] - int8[i]));
+                }
+                assertTrue(worst > 0 && worst < 1, name + ": int8 logits near fp32's, not equal: " + worst);
+            }
+        }
+    }
+
+    @Test
     void int8AndFp32GraphsAreCachedApartAndNeitherServesTheOther() throws Exception {
         Path dir = tinyGpt2(9);
         Path cache = tmp.resolve("cache");
