@@ -169,8 +169,8 @@ public final class ModelLoader {
                                             .getVersion() + " cpu"
                                     + (precision == Precision.FP32
                                             ? ""
-                                            : ", int8 (DynamicQuantizeMatMul per column; feed-forward output MatMulNBits blocks of "
-                                                    + BertOnnxExport.FFN_OUT_BLOCK
+                                            : ", int8 (DynamicQuantizeMatMul per column; feed-forward output"
+                                                    + " MatMulNBits blocks of " + BertOnnxExport.FFN_OUT_BLOCK
                                                     + "), " + precision.describeMasked()),
                             cfg.maxTokens(),
                             precision.withMaskedProvenance(lin));
