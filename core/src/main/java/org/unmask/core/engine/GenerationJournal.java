@@ -30,8 +30,8 @@ import org.unmask.core.request.ModelRequest;
  * flushed to the file system after each chunk. A chat line adds the conversation ({@code messages}: role and content
  * per turn) to the sampling settings; a line without {@code messages} is a plain continuation, so journals written
  * before chat sampling existed stay readable. Lines of another model (by weights sha256) are ignored, and a last
- * line cut short by a crash is skipped and counted. A sample is fully determined by its request (the seed is part of it), so a resumed study gives the same
- * results as an uninterrupted one.
+ * line cut short by a crash is skipped and counted. A sample is fully determined by its request (the seed is part of
+ * it), so a resumed study gives the same results as an uninterrupted one.
  */
 public final class GenerationJournal {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -115,17 +115,18 @@ public final class BertOnnxExport {
     /**
      * SHA-256 (first 32 hex digits) over everything the export depends on: the weights' hash, the real paths of the
      * weight files the graph reads, every {@link BertConfig} field, the tensor names the graph reads (which
-     * optional tensors exist) and {@link #GRAPH_VERSION}; a reduced precision adds its operator and the graph's bytes
-     * (and its folder is tagged {@code int8-}). Folder names of older versions had another form ({@code <sha>-bert-v2}),
-     * so they can never match.
+     * optional tensors exist) and {@link #GRAPH_VERSION}; a reduced precision adds its operator and the graph's
+     * bytes (and its folder is tagged {@code int8-}). Folder names of older versions had another form
+     * ({@code <sha>-bert-v2}), so they can never match.
      */
     static String cacheKey(ShardedCheckpoint ckpt, BertConfig cfg, String weightsSha) throws IOException {
         return cacheKey(ckpt, cfg, weightsSha, GRAPH_VERSION, Precision.FP32, null);
     }
 
     /**
-     * The key of the graph in {@code precision}; a reduced precision's key also hashes the graph's bytes ({@code graph}),
-     * so every operator and attribute of a quantised graph is part of it (fp32 keys stay as they were).
+     * The key of the graph in {@code precision}; a reduced precision's key also hashes the graph's bytes
+     * ({@code graph}), so every operator and attribute of a quantised graph is part of it (fp32 keys stay as they
+     * were).
      */
     private static String cacheKey(
             ShardedCheckpoint ckpt,
