@@ -45,10 +45,18 @@ final class MappedWeights implements AutoCloseable {
         Map<Path, FileChannel> open = new LinkedHashMap<>();
         try {
             for (GraphExport.Weight w : export.weights()) {
-                out.put(w.name(), OnnxTensor.createTensor(env, floats(open, w, true), w.shape()));
+                out.put(w.name(), OnnxTensor.createTensor(env, floats(open, w, null), w.shape()));
             }
+            // one heap buffer widens every half-precision source in turn: a buffer per tensor would let the heap grow
+            // by gigabytes of garbage at 7B before a collection (peak resident memory is the budget that matters)
+            long widest = export.quantized().stream()
+                    .filter(q -> q.source().dtype() != DType.F32)
+                    .mapToLong(q -> q.source().length() / 2)
+                    .max()
+                    .orElse(0);
+            FloatBuffer scratch = widest == 0 ? null : FloatBuffer.allocate(Math.toIntExact(widest));
             for (GraphExport.Quantized q : export.quantized()) {
-                FloatBuffer source = floats(open, q.source(), false);
+                FloatBuffer source = floats(open, q.source(), scratch);
                 NBitsWeights.Packed p = switch (q.scheme()) {
                     case NBITS_BLOCKS -> NBitsWeights.quantize(source, q);
                     case INT8_COLUMNS -> ColumnInt8Weights.quantize(source, q);
@@ -82,10 +90,10 @@ final class MappedWeights implements AutoCloseable {
     /**
      * Weight {@code w}'s values as float32: a read-only map of the checkpoint for a float32 tensor; for a float16 or
      * bfloat16 one, a widened copy read with plain reads (so the file's pages do not join this process's resident
-     * set), in a direct buffer when ONNX Runtime will hold it ({@code direct}), else on the heap for a quantiser that
-     * drops it after use.
+     * set): into {@code scratch} (reused; for a quantiser that is done with it before the next tensor) or, when that is
+     * null, into a new direct buffer ONNX Runtime will hold.
      */
-    private static FloatBuffer floats(Map<Path, FileChannel> open, GraphExport.Weight w, boolean direct)
+    private static FloatBuffer floats(Map<Path, FileChannel> open, GraphExport.Weight w, FloatBuffer scratch)
             throws IOException, ModelException {
         FileChannel ch = open.get(w.file());
         if (ch == null) {
@@ -98,7 +106,7 @@ final class MappedWeights implements AutoCloseable {
                     "the checkpoint changed while loading; load it again");
         }
         if (w.dtype() != DType.F32) {
-            return widened(ch, w, direct);
+            return widened(ch, w, scratch);
         }
         MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, w.offset(), w.length());
         // a direct buffer in native order: OnnxTensor wraps it without copying (little-endian hosts only, like
@@ -108,13 +116,13 @@ final class MappedWeights implements AutoCloseable {
     }
 
     /** Reads a float16/bfloat16 tensor in chunks and widens it to float32 (exactly: every half value is a float). */
-    private static FloatBuffer widened(FileChannel ch, GraphExport.Weight w, boolean direct) throws IOException {
+    private static FloatBuffer widened(FileChannel ch, GraphExport.Weight w, FloatBuffer scratch) throws IOException {
         int n = Math.toIntExact(w.length() / 2);
-        FloatBuffer out = direct
+        FloatBuffer out = scratch == null
                 ? ByteBuffer.allocateDirect(Math.multiplyExact(n, 4))
                         .order(ByteOrder.nativeOrder())
                         .asFloatBuffer()
-                : FloatBuffer.allocate(n);
+                : scratch.clear().limit(n);
         ByteBuffer chunk = ByteBuffer.allocate(WIDEN_CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         long at = w.offset();
         long end = w.offset() + w.length();
