@@ -110,6 +110,19 @@ public final class ModelLoader {
             if (backend.forCausal() != Backend.ONNX) {
                 return CausalLmLoader.load(id, dir, config, lineage, precision);
             }
+            if (precision == Precision.INT8) {
+                // ONNX Runtime holds int8 twice (its packed copy beside Unmask's): where that does not fit, auto runs
+                // libtorch's int8 (held once) and an explicit onnx is refused in one line, never killed mid-load
+                String shortfall = OrtCausalLm.int8MemoryShortfall(dir);
+                if (shortfall != null && backend == Backend.AUTO) {
+                    return CausalLmLoader.load(id, dir, config, lineage, precision);
+                }
+                if (shortfall != null) {
+                    throw new ModelException(
+                            shortfall,
+                            "use --backend torch (int8 held once, about 1 byte a weight) or --precision bf16");
+                }
+            }
             OrtCausalLm ort = OrtCausalLm.loadIfSupported(id, dir, config, lineage, cacheRoot, precision);
             if (ort != null) {
                 return ort;

@@ -9,9 +9,13 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.unmask.core.error.ModelException;
@@ -26,6 +30,7 @@ import org.unmask.models.djl.causal.DecoderTables;
 import org.unmask.models.internal.FileHashes;
 import org.unmask.models.internal.PaddedBatch;
 import org.unmask.models.onnx.OrtRuntime;
+import org.unmask.models.perf.ProcessMemory;
 import org.unmask.models.safetensors.ShardedCheckpoint;
 import org.unmask.models.tokenizer.HfTokenizer;
 
@@ -140,9 +145,47 @@ public final class OrtCausalLm extends DecoderLm {
         if (precision == Precision.FP32) {
             return lineage;
         }
-        Map<String, String> out = new java.util.LinkedHashMap<>(lineage);
+        Map<String, String> out = new LinkedHashMap<>(lineage);
         out.put("precision.scheme", "onnxruntime-matmulnbits-b" + DecoderOnnxExport.INT8_BLOCK + "-a8");
         return out;
+    }
+
+    /**
+     * Resident bytes a model of {@code parameters} weights needs in int8 on ONNX Runtime: Unmask's int8 blocks and
+     * scales, ONNX Runtime's packed copy of them, float32 embeddings and the JVM — measured 21.0–22.1 GB for a
+     * 6.74 B-parameter Llama-2-7B shape (PERFORMANCE.md), i.e. ≈ 3.3 bytes a parameter.
+     */
+    static long int8ResidentBytes(long parameters) {
+        return (long) (parameters * 3.3);
+    }
+
+    /**
+     * Null when {@code dir}'s model fits in int8 on ONNX Runtime in the memory available now, else one line saying
+     * what it needs and what there is (so a run is not killed by the kernel halfway through loading).
+     */
+    public static String int8MemoryShortfall(Path dir) throws ModelException {
+        long parameters;
+        try (ShardedCheckpoint ckpt = ShardedCheckpoint.open(dir)) {
+            parameters = ckpt.tensors().values().stream()
+                    .mapToLong(t -> Arrays.stream(t.shape()).reduce(1, Math::multiplyExact))
+                    .sum();
+        }
+        OptionalLong available = ProcessMemory.availableBytes();
+        return available.isEmpty() ? null : int8MemoryShortfall(parameters, available.getAsLong());
+    }
+
+    static String int8MemoryShortfall(long parameters, long availableBytes) {
+        long need = int8ResidentBytes(parameters);
+        if (need <= availableBytes) {
+            return null;
+        }
+        return String.format(
+                Locale.ROOT,
+                "int8 on ONNX Runtime needs about %.1f GB resident for %.2f B parameters (its packed copy beside"
+                        + " Unmask's); %.1f GB is available",
+                need / 1e9,
+                parameters / 1e9,
+                availableBytes / 1e9);
     }
 
     /** fp32 (the checkpoint's float32 weights read in place) or int8 (quantised from them when loading). */

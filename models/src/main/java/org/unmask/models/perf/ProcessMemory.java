@@ -38,6 +38,11 @@ public final class ProcessMemory {
         }
     }
 
+    /** The memory the kernel can still give processes without swapping ({@code MemAvailable}); empty when unknown. */
+    public static OptionalLong availableBytes() {
+        return field(Path.of("/proc/meminfo"), "MemAvailable:");
+    }
+
     /** A {@code kB} field of a status file, in bytes. */
     static OptionalLong field(Path status, String name) {
         try {
