@@ -222,7 +222,7 @@ public final class BertOnnxExport {
         // a third on bert-base-uncased, so in int8 it is a MatMulNBits, whose activations are quantised per row and
         // block of 32 (PERFORMANCE.md, "Int8 masked LMs")
         String down = w.precision() == Precision.INT8
-                ? blockwise(g, w, h, l.o2W())
+                ? blockwise(w, h, l.o2W())
                 : g.op("Gemm", new String[] {h, w.get(l.o2W())}, OnnxGraph.Attr.i("transB", 1));
         return skipLayerNorm(g, down, a, w, l.ln2W(), l.ln2B(), l.o2B(), cfg);
     }
@@ -265,19 +265,10 @@ public final class BertOnnxExport {
 
     /**
      * x · Wᵀ for a checkpoint weight W [out, in] as a {@code MatMulNBits} over int8 blocks of {@link #FFN_OUT_BLOCK}
-     * ({@link NBitsWeights}) with int8 arithmetic ({@code accuracy_level} 4): x is quantised per row and block too.
+     * ({@link ExternalWeights#matMulNBits}): x is quantised per row and block too.
      */
-    private static String blockwise(OnnxGraph g, Weights w, String x, String weight) throws ModelException {
-        String[] q = w.external().quantized(weight, false, 8, FFN_OUT_BLOCK);
-        long[] shape = w.external().shape(weight);
-        return g.contrib(
-                "MatMulNBits",
-                new String[] {x, q[0], q[1]},
-                OnnxGraph.Attr.i("K", shape[1]),
-                OnnxGraph.Attr.i("N", shape[0]),
-                OnnxGraph.Attr.i("bits", 8),
-                OnnxGraph.Attr.i("block_size", FFN_OUT_BLOCK),
-                OnnxGraph.Attr.i("accuracy_level", 4));
+    private static String blockwise(Weights w, String x, String weight) throws ModelException {
+        return w.external().matMulNBits(null, x, weight, false, null, FFN_OUT_BLOCK);
     }
 
     /** The checkpoint's tensors as the graph declares them, and the precision its weight matrices run in. */

@@ -365,25 +365,11 @@ public final class DecoderOnnxExport {
     /**
      * x [tokens, in] times checkpoint matrix {@code weight} ([out, in], or [in, out] when {@code transposed}) plus
      * {@code bias} (null: none), as a Gemm over the float32 weights or, in int8, a {@code MatMulNBits} over their
-     * quantised blocks with int8 arithmetic ({@code accuracy_level} 4: ONNX Runtime quantises each block of x to int8
-     * too; it has no fast 8-bit kernel that keeps x in float). {@code out}: the output's name, null for a fresh one.
+     * quantised blocks ({@link ExternalWeights#matMulNBits}). {@code out}: the output's name, null for a fresh one.
      */
     private String matmul(String out, String x, String weight, boolean transposed, String bias) throws ModelException {
         if (precision == Precision.INT8) {
-            String[] q = w.quantized(weight, transposed, 8, INT8_BLOCK);
-            long[] shape = w.shape(weight);
-            long n = shape[transposed ? 1 : 0];
-            long k = shape[transposed ? 0 : 1];
-            String[] in =
-                    bias == null ? new String[] {x, q[0], q[1]} : new String[] {x, q[0], q[1], "", "", w.get(bias)};
-            OnnxGraph.Attr[] attrs = {
-                OnnxGraph.Attr.i("K", k),
-                OnnxGraph.Attr.i("N", n),
-                OnnxGraph.Attr.i("bits", 8),
-                OnnxGraph.Attr.i("block_size", INT8_BLOCK),
-                OnnxGraph.Attr.i("accuracy_level", 4)
-            };
-            return out == null ? g.contrib("MatMulNBits", in, attrs) : g.contribNamed(out, "MatMulNBits", in, attrs);
+            return w.matMulNBits(out, x, weight, transposed, bias, INT8_BLOCK);
         }
         String[] in = bias == null ? new String[] {x, w.get(weight)} : new String[] {x, w.get(weight), w.get(bias)};
         OnnxGraph.Attr[] attrs =

@@ -54,6 +54,27 @@ final class ExternalWeights {
     }
 
     /**
+     * Adds x [tokens, in] times checkpoint matrix {@code weight} ([out, in], or [in, out] when {@code transposed}) plus
+     * {@code bias} (null: none) as a {@code MatMulNBits} over its int8 blocks of {@code blockSize} with int8 arithmetic
+     * ({@code accuracy_level} 4: ONNX Runtime quantises each block of x to int8 too; it has no fast 8-bit kernel that
+     * keeps x in float). Returns the output, named {@code out} (null: a fresh name). Shared by every exporter.
+     */
+    String matMulNBits(String out, String x, String weight, boolean transposed, String bias, int blockSize)
+            throws ModelException {
+        String[] q = quantized(weight, transposed, 8, blockSize);
+        long[] shape = shape(weight);
+        String[] in = bias == null ? new String[] {x, q[0], q[1]} : new String[] {x, q[0], q[1], "", "", get(bias)};
+        OnnxGraph.Attr[] attrs = {
+            OnnxGraph.Attr.i("K", shape[transposed ? 0 : 1]),
+            OnnxGraph.Attr.i("N", shape[transposed ? 1 : 0]),
+            OnnxGraph.Attr.i("bits", 8),
+            OnnxGraph.Attr.i("block_size", blockSize),
+            OnnxGraph.Attr.i("accuracy_level", 4)
+        };
+        return out == null ? g.contrib("MatMulNBits", in, attrs) : g.contribNamed(out, "MatMulNBits", in, attrs);
+    }
+
+    /**
      * The graph names of matrix {@code name} quantised for {@code DynamicQuantizeMatMul} ({@link ColumnInt8Weights}):
      * {blob int8 [in, out], scales float [out]}, declared on first use as initializers the session supplies.
      * {@code transposed}: stored [in, out].
