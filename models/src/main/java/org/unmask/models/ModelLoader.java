@@ -111,8 +111,9 @@ public final class ModelLoader {
                 return CausalLmLoader.load(id, dir, config, lineage, precision);
             }
             if (precision == Precision.INT8) {
-                // ONNX Runtime holds int8 twice (its packed copy beside Unmask's): where that does not fit, auto runs
-                // libtorch's int8 (held once) and an explicit onnx is refused in one line, never killed mid-load
+                // ONNX Runtime's packed int8 plus float32 embeddings need ≈ 1.9 bytes a weight at the first load,
+                // libtorch's int8 about 1: where the first does not fit, auto runs libtorch's int8 and an explicit
+                // onnx is refused in one line, never killed mid-load
                 String shortfall = OrtCausalLm.int8MemoryShortfall(dir);
                 if (shortfall != null && backend == Backend.AUTO) {
                     return CausalLmLoader.load(id, dir, config, lineage, precision);
@@ -120,7 +121,7 @@ public final class ModelLoader {
                 if (shortfall != null) {
                     throw new ModelException(
                             shortfall,
-                            "use --backend torch (int8 held once, about 1 byte a weight) or --precision bf16");
+                            "use --backend torch (libtorch's int8, about 1 byte a weight) or --precision bf16");
                 }
             }
             OrtCausalLm ort = OrtCausalLm.loadIfSupported(id, dir, config, lineage, cacheRoot, precision);

@@ -23,6 +23,7 @@ import org.unmask.models.djl.causal.DecoderLm;
 import org.unmask.models.djl.causal.SyntheticGpt2;
 import org.unmask.models.djl.causal.SyntheticLlamaCheckpoint;
 import org.unmask.models.onnxgen.BertOnnxExport;
+import org.unmask.models.onnxgen.OrtCausalLm;
 import org.unmask.models.perf.FillMaskPeers;
 import org.unmask.models.perf.FillMaskPerf;
 import org.unmask.models.perf.ProcessMemory;
@@ -108,7 +109,8 @@ public class PerfCommand implements Callable<Integer> {
 
     @Option(
             names = "--keep-checkpoint",
-            description = "With --shape: keep the random checkpoint in the cache for the next run (default: delete).")
+            description = "With --shape: keep the random checkpoint (and its int8 weights) in the cache for the next"
+                    + " run (default: delete).")
     boolean keepCheckpoint;
 
     @Option(names = "--new-tokens", defaultValue = "64", description = "causal: tokens generated per measurement.")
@@ -234,6 +236,7 @@ public class PerfCommand implements Callable<Integer> {
                 "random %s checkpoint: %.2f B parameters, %.1f GB in BF16, in %s%n",
                 s.name(), s.parameters() / 1e9, s.bf16Bytes() / 1e9, dir);
         out.flush();
+        Path derived = null;
         try {
             long t0 = System.nanoTime();
             boolean reused = SyntheticLlamaCheckpoint.isComplete(dir);
@@ -246,6 +249,10 @@ public class PerfCommand implements Callable<Integer> {
             t0 = System.nanoTime();
             try (LanguageModel lm = ModelLoader.load(s.name() + "-random", dir, Map.of(), backend.engine(), root, p)) {
                 out.printf("loaded in %.1f s as %s%n", (System.nanoTime() - t0) / 1e9, p.describe());
+                if (lm instanceof OrtCausalLm ort) {
+                    derived = ort.exportFolder();
+                    out.printf("graph%s in %s%n", p == Precision.FP32 ? "" : " and quantised weights", derived);
+                }
                 CausalPerf.memory("after loading", memoryBudget * 1e9, out);
                 out.flush();
                 CausalPerf.run((DecoderLm) lm, o, limits, out);
@@ -259,6 +266,7 @@ public class PerfCommand implements Callable<Integer> {
         } finally {
             if (!keepCheckpoint) {
                 deleteQuietly(dir);
+                deleteQuietly(derived); // its int8 weights are ~1.1 bytes a parameter of disk, useless without it
             }
         }
     }

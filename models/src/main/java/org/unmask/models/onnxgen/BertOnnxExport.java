@@ -94,8 +94,10 @@ public final class BertOnnxExport {
                     "cannot resolve a weight file of " + ckpt.dir() + ": " + e.getMessage(),
                     "check the model folder, or use --backend torch");
         }
-        return new GraphExport(
+        GraphExport export = new GraphExport(
                 OnnxExportFolder.publish(cacheRoot.resolve("onnx"), name, bytes), w.weights(), w.quantizedWeights());
+        QuantizedFile.ensure(export);
+        return export;
     }
 
     /**

@@ -23,14 +23,21 @@ final class ColumnInt8Weights {
      * Quantises {@code q.source()} read from {@code src} (its float32 values, [n, k] or, when transposed, [k, n]).
      */
     static NBitsWeights.Packed quantize(FloatBuffer src, GraphExport.Quantized q) {
+        ByteBuffer blob = ByteBuffer.allocateDirect(Math.toIntExact(q.blobBytes()));
+        FloatBuffer scales = ByteBuffer.allocateDirect(Math.toIntExact(q.scalesBytes()))
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        quantize(src, q, blob, scales);
+        return new NBitsWeights.Packed(blob, scales);
+    }
+
+    /** As {@link #quantize(FloatBuffer, GraphExport.Quantized)}, into {@code blob} and {@code scales} from 0. */
+    static void quantize(FloatBuffer src, GraphExport.Quantized q, ByteBuffer blob, FloatBuffer scales) {
         if (q.scheme() != GraphExport.Scheme.INT8_COLUMNS) {
             throw new IllegalArgumentException("not an int8 per-column matrix: " + q.scheme());
         }
         int n = Math.toIntExact(q.n());
         int k = Math.toIntExact(q.k());
-        ByteBuffer blob = ByteBuffer.allocateDirect(Math.multiplyExact(n, k));
-        FloatBuffer scales =
-                ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
         IntStream.range(0, (n + TILE - 1) / TILE).parallel().forEach(tile -> {
             int n0 = tile * TILE;
             int cols = Math.min(TILE, n - n0);
@@ -54,6 +61,5 @@ final class ColumnInt8Weights {
                 blob.put(i * n + n0, packed[i]);
             }
         });
-        return new NBitsWeights.Packed(blob, scales);
     }
 }

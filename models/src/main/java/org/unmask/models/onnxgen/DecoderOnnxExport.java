@@ -77,7 +77,7 @@ public final class DecoderOnnxExport {
     /**
      * As {@link #export(ShardedCheckpoint, DecoderConfig, String, Path)} in {@code precision}: {@link Precision#INT8}
      * turns every matrix product with a weight (the head included) into {@code MatMulNBits} over int8 blocks of
-     * {@link #INT8_BLOCK} ({@link NBitsWeights}, built when the session opens), whose attributes are part of the
+     * {@link #INT8_BLOCK} ({@link NBitsWeights}, built once into {@link QuantizedFile}), whose attributes are part of the
      * graph's bytes and so of its cache key.
      */
     public static GraphExport export(
@@ -92,7 +92,9 @@ public final class DecoderOnnxExport {
         String tag = precision == Precision.FP32 ? "" : precision.label() + "-";
         Path model = OnnxExportFolder.publish(
                 cacheRoot.resolve("onnx"), "decoder-g" + GRAPH_VERSION + "-" + tag + key, bytes);
-        return new GraphExport(model, e.w.weights(), e.w.quantizedWeights());
+        GraphExport export = new GraphExport(model, e.w.weights(), e.w.quantizedWeights());
+        QuantizedFile.ensure(export);
+        return export;
     }
 
     static String cacheKey(byte[] graph, DecoderConfig cfg, String weightsSha, Collection<Path> files)

@@ -14,9 +14,9 @@ import org.unmask.models.safetensors.ShardedCheckpoint;
 import org.unmask.models.safetensors.TensorInfo;
 
 /**
- * Declares checkpoint tensors as external initializers of a generated graph, each once, and lists where their bytes
- * lie so the session can supply them as memory maps ({@link MappedWeights}); no weight is copied. Shared by every
- * exporter (BERT, decoders).
+ * Declares checkpoint tensors as external initializers of a generated graph, each once: float32 ones where their bytes
+ * lie in the checkpoint, so the session can supply them as memory maps ({@link MappedWeights}; no weight is copied),
+ * quantised ones at their place in {@link QuantizedFile}. Shared by every exporter (BERT, decoders).
  */
 final class ExternalWeights {
     private final OnnxGraph g;
@@ -25,6 +25,8 @@ final class ExternalWeights {
     private final Set<String> declared = new LinkedHashSet<>();
     private final List<GraphExport.Weight> weights = new ArrayList<>();
     private final List<GraphExport.Quantized> quantized = new ArrayList<>();
+    /** Where the quantised arrays declared so far end in {@link QuantizedFile#NAME}. */
+    private long quantizedEnd;
 
     ExternalWeights(OnnxGraph g, ShardedCheckpoint ckpt) {
         this.g = g;
@@ -45,7 +47,7 @@ final class ExternalWeights {
 
     /**
      * The graph names of matrix {@code name} quantised for {@code MatMulNBits} ({@link NBitsWeights}): {blob, scales},
-     * declared on first use as initializers the session supplies. {@code transposed}: stored [in, out].
+     * declared on first use as initializers in {@link QuantizedFile}. {@code transposed}: stored [in, out].
      */
     String[] quantized(String name, boolean transposed, int bits, int blockSize) throws ModelException {
         String blob = name + ".q" + bits + "b" + blockSize + (transposed ? "t" : "");
@@ -76,7 +78,7 @@ final class ExternalWeights {
 
     /**
      * The graph names of matrix {@code name} quantised for {@code DynamicQuantizeMatMul} ({@link ColumnInt8Weights}):
-     * {blob int8 [in, out], scales float [out]}, declared on first use as initializers the session supplies.
+     * {blob int8 [in, out], scales float [out]}, declared on first use as initializers in {@link QuantizedFile}.
      * {@code transposed}: stored [in, out].
      */
     String[] int8Columns(String name, boolean transposed) throws ModelException {
@@ -100,24 +102,19 @@ final class ExternalWeights {
                 throw new IllegalStateException(name + " is not a matrix");
             }
             GraphExport.Quantized q = of.apply(w);
-            // the location only documents where the values come from: the session supplies them
-            String from = "quantized-from-" + shard(w.file());
+            // ONNX Runtime reads these from the file beside the graph (QuantizedFile's layout: blob then scales,
+            // each aligned, in declaration order)
             int type = q.scheme() == GraphExport.Scheme.INT8_COLUMNS ? OnnxGraph.INT8 : OnnxGraph.UINT8;
-            long[] blobShape = q.blobShape();
-            long[] scalesShape = q.scalesShape();
-            g.externalInitializer(blob, type, blobShape, from, 0, product(blobShape));
-            g.externalInitializer(q.scalesName(), OnnxGraph.FLOAT, scalesShape, from, 0, product(scalesShape) * 4);
+            long blobAt = QuantizedFile.align(quantizedEnd);
+            long scalesAt = QuantizedFile.align(blobAt + q.blobBytes());
+            quantizedEnd = scalesAt + q.scalesBytes();
+            g.externalInitializer(blob, type, q.blobShape(), QuantizedFile.NAME, blobAt, q.blobBytes());
+            g.externalInitializer(
+                    q.scalesName(), OnnxGraph.FLOAT, q.scalesShape(), QuantizedFile.NAME, scalesAt, q.scalesBytes());
+            shard(w.file()); // its real path joins the cache key like a float32 weight's
             quantized.add(q);
         }
         return new String[] {blob, blob + ".scales"};
-    }
-
-    private static long product(long[] shape) {
-        long p = 1;
-        for (long d : shape) {
-            p = Math.multiplyExact(p, d);
-        }
-        return p;
     }
 
     private GraphExport.Weight source(String name) throws ModelException {

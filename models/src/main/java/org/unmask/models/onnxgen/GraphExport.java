@@ -5,9 +5,11 @@ import java.util.List;
 import org.unmask.models.safetensors.DType;
 
 /**
- * A generated graph in the export cache and the weights a session must supply for it ({@link MappedWeights}): the
- * cache folder holds only {@code model.onnx}, whose external initializers name checkpoint bytes the session maps
- * ({@link #weights}) or quantises from the mapped bytes when it opens ({@link #quantized}).
+ * A generated graph in the export cache and the weights it reads: its float32 external initializers name checkpoint
+ * bytes the session supplies as maps ({@link #weights}, {@link MappedWeights}); its quantised matrices
+ * ({@link #quantized}) lie in {@link QuantizedFile#NAME} beside {@code model.onnx}, built from the checkpoint once
+ * ({@link QuantizedFile#ensure}) and read by ONNX Runtime itself, which maps that file, packs each matrix for its
+ * kernel and unmaps it, so no second copy stays resident.
  */
 public record GraphExport(Path model, List<Weight> weights, List<Quantized> quantized) {
     public GraphExport {
@@ -47,7 +49,7 @@ public record GraphExport(Path model, List<Weight> weights, List<Quantized> quan
 
     /**
      * A float32 matrix of the checkpoint the graph reads quantised, as operands {@code blobName} and {@code scalesName}
-     * laid out by {@code scheme}, built when the session opens. {@code transposed}: the checkpoint stores it [k, n]
+     * laid out by {@code scheme}, stored in {@link QuantizedFile#NAME}. {@code transposed}: the checkpoint stores it [k, n]
      * (GPT-2's Conv1D) rather than [n, k] (nn.Linear, tied embeddings). {@code bits} and {@code blockSize}: of
      * {@link Scheme#NBITS_BLOCKS}; {@link Scheme#INT8_COLUMNS} is 8 bits with one block of k per column.
      */
@@ -86,6 +88,24 @@ public record GraphExport(Path model, List<Weight> weights, List<Quantized> quan
                 case NBITS_BLOCKS -> new long[] {n(), blocks(), (long) blockSize * bits / 8};
                 case INT8_COLUMNS -> new long[] {k(), n()};
             };
+        }
+
+        /** Bytes of the blob (one per int8 weight; a 4-bit blob packs two weights a byte). */
+        public long blobBytes() {
+            long p = 1;
+            for (long d : blobShape()) {
+                p = Math.multiplyExact(p, d);
+            }
+            return p;
+        }
+
+        /** Bytes of the float32 scales. */
+        public long scalesBytes() {
+            long p = 4;
+            for (long d : scalesShape()) {
+                p = Math.multiplyExact(p, d);
+            }
+            return p;
         }
 
         /** The scales' shape as the graph declares it. */

@@ -1,6 +1,5 @@
 package org.unmask.models.onnxgen;
 
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
@@ -21,9 +20,9 @@ import org.unmask.models.safetensors.DType;
 import org.unmask.models.safetensors.HalfPrecision;
 
 /**
- * The weights of a generated graph as ONNX Runtime tensors over read-only memory maps of the checkpoint files: no
- * copy is made in Java, and ONNX Runtime reads the bytes in place (its own kernels may still pack a private copy of
- * a GEMM's weights). Owns the tensors; close it after the session that uses them.
+ * The float32 weights of a generated graph as ONNX Runtime tensors over read-only memory maps of the checkpoint
+ * files: no copy is made in Java, and ONNX Runtime reads the bytes in place (its own kernels may still pack a private
+ * copy of a GEMM's weights). Owns the tensors; close it after the session that uses them.
  */
 final class MappedWeights implements AutoCloseable {
     /** Bytes read per call when widening a half-precision tensor (an even number: whole elements). */
@@ -36,9 +35,8 @@ final class MappedWeights implements AutoCloseable {
     }
 
     /**
-     * The tensors of {@code export}: its float32 weights as maps of the checkpoint, its quantised matrices built from
-     * maps of their float32 sources in their scheme's layout ({@link NBitsWeights}, {@link ColumnInt8Weights}; the
-     * only copy of those in memory is the quantised one).
+     * The float32 tensors of {@code export} ({@link GraphExport#weights}) as maps of the checkpoint (half-precision
+     * ones widened); its quantised matrices are not here: ONNX Runtime reads them from {@link QuantizedFile}.
      */
     static MappedWeights map(OrtEnvironment env, GraphExport export) throws ModelException {
         Map<String, OnnxTensorLike> out = new LinkedHashMap<>();
@@ -46,25 +44,6 @@ final class MappedWeights implements AutoCloseable {
         try {
             for (GraphExport.Weight w : export.weights()) {
                 out.put(w.name(), OnnxTensor.createTensor(env, floats(open, w, null), w.shape()));
-            }
-            // one heap buffer widens every half-precision source in turn instead of a new one per tensor (up to 524 MB
-            // each at 7B, all garbage after quantising)
-            long widest = export.quantized().stream()
-                    .filter(q -> q.source().dtype() != DType.F32)
-                    .mapToLong(q -> q.source().length() / 2)
-                    .max()
-                    .orElse(0);
-            FloatBuffer scratch = widest == 0 ? null : FloatBuffer.allocate(Math.toIntExact(widest));
-            for (GraphExport.Quantized q : export.quantized()) {
-                FloatBuffer source = floats(open, q.source(), scratch);
-                NBitsWeights.Packed p = switch (q.scheme()) {
-                    case NBITS_BLOCKS -> NBitsWeights.quantize(source, q);
-                    case INT8_COLUMNS -> ColumnInt8Weights.quantize(source, q);
-                };
-                OnnxJavaType blobType =
-                        q.scheme() == GraphExport.Scheme.INT8_COLUMNS ? OnnxJavaType.INT8 : OnnxJavaType.UINT8;
-                out.put(q.blobName(), OnnxTensor.createTensor(env, p.blob(), q.blobShape(), blobType));
-                out.put(q.scalesName(), OnnxTensor.createTensor(env, p.scales(), q.scalesShape()));
             }
             return new MappedWeights(out);
         } catch (IOException | OrtException e) {
@@ -76,15 +55,20 @@ final class MappedWeights implements AutoCloseable {
             new MappedWeights(out).close();
             throw e;
         } finally {
-            // a mapping stays valid after its channel is closed
-            for (FileChannel ch : new ArrayList<>(open.values())) {
-                try {
-                    ch.close();
-                } catch (IOException e) {
-                    // read-only channel: nothing was written that could be lost
-                }
+            closeAll(open);
+        }
+    }
+
+    /** Closes the channels {@link #floats} opened (a mapping stays valid after its channel is closed). */
+    static void closeAll(Map<Path, FileChannel> open) {
+        for (FileChannel ch : new ArrayList<>(open.values())) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // read-only channel: nothing was written that could be lost
             }
         }
+        open.clear();
     }
 
     /**
@@ -93,7 +77,7 @@ final class MappedWeights implements AutoCloseable {
      * set): into {@code scratch} (reused; for a quantiser that is done with it before the next tensor) or, when that is
      * null, into a new direct buffer ONNX Runtime will hold.
      */
-    private static FloatBuffer floats(Map<Path, FileChannel> open, GraphExport.Weight w, FloatBuffer scratch)
+    static FloatBuffer floats(Map<Path, FileChannel> open, GraphExport.Weight w, FloatBuffer scratch)
             throws IOException, ModelException {
         FileChannel ch = open.get(w.file());
         if (ch == null) {

@@ -25,6 +25,20 @@ final class NBitsWeights {
      * Quantises {@code q.source()} read from {@code src} (its float32 values, [n, k] or, when transposed, [k, n]).
      */
     static Packed quantize(FloatBuffer src, GraphExport.Quantized q) {
+        ByteBuffer blob = ByteBuffer.allocateDirect(Math.toIntExact(q.blobBytes()));
+        FloatBuffer scales = ByteBuffer.allocateDirect(Math.toIntExact(q.scalesBytes()))
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        quantize(src, q, blob, scales);
+        return new Packed(blob, scales);
+    }
+
+    /**
+     * As {@link #quantize(FloatBuffer, GraphExport.Quantized)}, writing into {@code blob} ({@link
+     * GraphExport.Quantized#blobBytes} bytes) and {@code scales} at absolute positions from 0 (e.g. maps of {@link
+     * QuantizedFile}).
+     */
+    static void quantize(FloatBuffer src, GraphExport.Quantized q, ByteBuffer blob, FloatBuffer scales) {
         int n = Math.toIntExact(q.n());
         int k = Math.toIntExact(q.k());
         int blocks = Math.toIntExact(q.blocks());
@@ -34,10 +48,6 @@ final class NBitsWeights {
             throw new IllegalArgumentException("MatMulNBits bits must be 4 or 8, not " + bits);
         }
         int blobBytes = block * bits / 8;
-        ByteBuffer blob = ByteBuffer.allocateDirect(Math.multiplyExact(Math.multiplyExact(n, blocks), blobBytes));
-        FloatBuffer scales = ByteBuffer.allocateDirect(Math.multiplyExact(n, blocks) * 4)
-                .order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
         int qmax = (1 << (bits - 1)) - 1;
         int zero = 1 << (bits - 1);
         IntStream.range(0, (n + TILE - 1) / TILE).parallel().forEach(tile -> {
@@ -78,7 +88,6 @@ final class NBitsWeights {
                 }
             }
         });
-        return new Packed(blob, scales);
     }
 
     /**

@@ -14,8 +14,9 @@ import java.util.Comparator;
 import org.unmask.core.error.ModelException;
 
 /**
- * Publishes a generated graph as a keyed cache folder holding only {@code model.onnx} (the session supplies the
- * weights from the checkpoint itself, {@link MappedWeights}), atomically: built in a temp folder, forced to disk, then
+ * Publishes a generated graph as a keyed cache folder holding {@code model.onnx} (the session supplies the float32
+ * weights from the checkpoint itself, {@link MappedWeights}; an int8 graph's {@link QuantizedFile} joins it later,
+ * published the same way), atomically: built in a temp folder, forced to disk, then
  * renamed into place, so a crash or a concurrent process never leaves a half-written export and two processes
  * building the same key agree. Shared by every exporter.
  */

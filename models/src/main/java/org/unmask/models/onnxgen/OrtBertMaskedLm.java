@@ -29,7 +29,7 @@ import org.unmask.models.tokenizer.HfTokenizer;
  * BERT on ONNX Runtime, from the graph {@link BertOnnxExport} writes over the same safetensors
  * weights: the fast FP32 inference path. Same inputs and padding rules as the libtorch backend, so
  * the two agree to float rounding (checked in tests). An int8 graph runs the same way; its quantised
- * weights are built from the float32 checkpoint when the session opens ({@link MappedWeights}).
+ * weights are built from the checkpoint once, into a file beside the graph ({@link QuantizedFile}).
  */
 public final class OrtBertMaskedLm implements TokenScorer, SentenceEncoder {
     private final ModelInfo info;

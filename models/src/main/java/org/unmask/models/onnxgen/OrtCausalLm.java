@@ -51,6 +51,7 @@ public final class OrtCausalLm extends DecoderLm {
     private final boolean rope;
     private final AtomicLong runs = new AtomicLong();
     private final Precision precision;
+    private final Path exportFolder;
 
     private OrtCausalLm(
             ModelInfo info, HfTokenizer tokenizer, DecoderConfig cfg, GraphExport export, Precision precision)
@@ -62,6 +63,7 @@ public final class OrtCausalLm extends DecoderLm {
         this.gpt2 = cfg.family() == DecoderConfig.Family.GPT2;
         this.rope = cfg.family() != DecoderConfig.Family.GPT2 && cfg.family() != DecoderConfig.Family.BLOOM;
         this.invFreq = rope ? DecoderTables.ropeInverseFrequencies(cfg) : new float[0];
+        this.exportFolder = export.model().getParent();
         this.weights = MappedWeights.map(env, export);
         try {
             this.session = GraphSessions.open(export.model(), weights);
@@ -87,8 +89,8 @@ public final class OrtCausalLm extends DecoderLm {
      * Loads the causal LM in {@code dir} on ONNX Runtime in {@code precision}, exporting its graph under
      * {@code cacheRoot} when not cached; null when the graph cannot run this checkpoint (fp32: weights other than
      * float32; int8: other than float32, float16 or bfloat16) or this precision (bf16), so the caller falls back to
-     * libtorch. Int8 weights are quantised from the float32
-     * checkpoint when the session opens (about a second per 100 M parameters); nothing quantised is cached on disk.
+     * libtorch. Int8 weights are quantised from the checkpoint on first use (about a second per 100 M parameters) into
+     * a file beside the graph ({@link QuantizedFile}, about 1.1 bytes a weight on disk), which later loads reuse.
      */
     public static OrtCausalLm loadIfSupported(
             String id, Path dir, ModelConfig config, Map<String, String> lineage, Path cacheRoot, Precision precision)
@@ -151,12 +153,13 @@ public final class OrtCausalLm extends DecoderLm {
     }
 
     /**
-     * Resident bytes a model of {@code parameters} weights needs in int8 on ONNX Runtime: Unmask's int8 blocks and
-     * scales, ONNX Runtime's packed copy of them, float32 embeddings and the JVM — measured 21.0–22.1 GB for a
-     * 6.74 B-parameter Llama-2-7B shape (PERFORMANCE.md), i.e. ≈ 3.3 bytes a parameter.
+     * Resident bytes a model of {@code parameters} weights needs in int8 on ONNX Runtime: ONNX Runtime's packed blocks
+     * (with their scales and block sums), float32 embeddings, the pages of {@link QuantizedFile} it is packing and the
+     * JVM — measured 12.24 GB when the file is first built and 10.62 GB when it is reused, for a 6.74 B-parameter
+     * Llama-2-7B shape (PERFORMANCE.md), so ≈ 1.9 bytes a parameter covers the first load.
      */
     static long int8ResidentBytes(long parameters) {
-        return (long) (parameters * 3.3);
+        return (long) (parameters * 1.9);
     }
 
     /**
@@ -181,8 +184,7 @@ public final class OrtCausalLm extends DecoderLm {
         }
         return String.format(
                 Locale.ROOT,
-                "int8 on ONNX Runtime needs about %.1f GB resident for %.2f B parameters (its packed copy beside"
-                        + " Unmask's); %.1f GB is available",
+                "int8 on ONNX Runtime needs about %.1f GB resident for %.2f B parameters; %.1f GB is available",
                 need / 1e9,
                 parameters / 1e9,
                 availableBytes / 1e9);
@@ -192,6 +194,14 @@ public final class OrtCausalLm extends DecoderLm {
     @Override
     public Precision precision() {
         return precision;
+    }
+
+    /**
+     * The cache folder of this model's graph (and, in int8, of its quantised weights): derived files a caller that
+     * made a throwaway checkpoint may delete with it once this model is closed.
+     */
+    public Path exportFolder() {
+        return exportFolder;
     }
 
     /** ONNX Runtime runs so far (one per scoring batch, prompt and generated token): for tests and benchmarks. */

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -197,8 +201,79 @@ class OrtCausalLmTest {
             assertArrayEquals(fp32, lm.allLogits(lm.promptIds("The man works")), "fp32 again, from its own folder");
         }
         try (Stream<Path> s = Files.walk(cache.resolve("onnx"))) {
-            assertEquals(
-                    2, s.filter(p -> !Files.isDirectory(p)).count(), "graphs only: int8 weights are built in memory");
+            List<String> files = s.filter(p -> !Files.isDirectory(p))
+                    .map(p -> p.getParent().getFileName() + "/" + p.getFileName())
+                    .sorted()
+                    .toList();
+            assertEquals(3, files.size(), "two graphs and the int8 folder's quantised weights: " + files);
+            assertTrue(
+                    files.stream().filter(f -> f.endsWith("/quantized-v1.bin")).allMatch(f -> f.contains("-int8-")),
+                    "the quantised weights lie in the int8 folder only: " + files);
+        }
+    }
+
+    @Test
+    void int8WeightsAreQuantisedOnceIntoAFileBesideTheGraphThatLaterLoadsReuse() throws Exception {
+        Path dir = tinyGpt2(11);
+        Path cache = tmp.resolve("cache");
+        float[] first = int8Logits(dir, cache);
+        Path file = quantizedFile(cache);
+        FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(file, old);
+        assertArrayEquals(first, int8Logits(dir, cache), "the same model from the same file");
+        assertEquals(old, Files.getLastModifiedTime(file), "a complete file is read, not written again");
+    }
+
+    @Test
+    void aQuantisedFileCutShortIsRebuiltNotRead() throws Exception {
+        Path dir = tinyGpt2(12);
+        Path cache = tmp.resolve("cache");
+        float[] first = int8Logits(dir, cache);
+        Path file = quantizedFile(cache);
+        long length = Files.size(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(length / 2);
+        }
+        assertArrayEquals(first, int8Logits(dir, cache), "rebuilt from the checkpoint");
+        assertEquals(length, Files.size(file));
+    }
+
+    @Test
+    void onnxRuntimeLetsGoOfTheInt8BlocksOnceItHasPackedThem() throws Exception {
+        // the point of the file: ONNX Runtime maps it, packs each block matrix for MatMulNBits and drops the
+        // initializer, so int8 is held once (ONNX Runtime's copy), not twice as when Unmask supplied the blocks
+        Path maps = Path.of("/proc/self/maps");
+        Assumptions.assumeTrue(Files.isReadable(maps), "needs Linux /proc");
+        Path dir = tinyGpt2(13);
+        Path cache = tmp.resolve("cache");
+        try (DecoderLm lm = (DecoderLm) ModelLoader.load("m", dir, Map.of(), Backend.ONNX, cache, Precision.INT8)) {
+            lm.allLogits(lm.promptIds("The man works"));
+            long blobs = Files.size(quantizedFile(cache));
+            long mapped = 0;
+            for (String line : Files.readAllLines(maps)) {
+                if (line.endsWith("/quantized-v1.bin")) {
+                    String[] range = line.substring(0, line.indexOf(' ')).split("-");
+                    mapped += Long.parseUnsignedLong(range[1], 16) - Long.parseUnsignedLong(range[0], 16);
+                }
+            }
+            // what may stay mapped: the float scales (an eighth of an int8 blob), page-rounded
+            assertTrue(mapped < blobs / 2, "still mapped: " + mapped + " of " + blobs + " bytes");
+        }
+    }
+
+    private static float[] int8Logits(Path dir, Path cache) throws Exception {
+        try (DecoderLm lm = (DecoderLm) ModelLoader.load("m", dir, Map.of(), Backend.ONNX, cache, Precision.INT8)) {
+            return lm.allLogits(lm.promptIds("The man works"));
+        }
+    }
+
+    /** The one int8 folder's quantised weights under {@code cache}. */
+    private static Path quantizedFile(Path cache) throws Exception {
+        try (Stream<Path> s = Files.walk(cache.resolve("onnx"))) {
+            List<Path> files = s.filter(p -> p.getFileName().toString().equals("quantized-v1.bin"))
+                    .toList();
+            assertEquals(1, files.size(), files.toString());
+            return files.get(0);
         }
     }
 

@@ -1,0 +1,187 @@
+package org.unmask.models.onnxgen;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.unmask.core.error.ModelException;
+import org.unmask.models.safetensors.DType;
+
+/**
+ * The quantised matrices of a generated graph as one file beside its {@code model.onnx}, which the graph names as the
+ * external data of those initializers: built once from the checkpoint (blob, then scales, of each matrix in
+ * declaration order, each at a multiple of {@link #ALIGN}), then read by ONNX Runtime itself. ONNX Runtime maps the
+ * file, packs every matrix for its kernel and releases the initializer once all its users have packed it, so the
+ * process keeps one int8 copy (ONNX Runtime's) instead of Unmask's and ONNX Runtime's side by side, and the file's
+ * pages are the kernel's to reclaim.
+ *
+ * <p>A derived artefact keyed like the graph: its folder's key hashes the checkpoint's SHA-256, the graph's bytes and
+ * so {@link #NAME}, which carries the layout version. Written to a temp file, forced to disk and renamed into place,
+ * so a crash or a concurrent process never leaves a partial file under the name; a file of the wrong length (cut off
+ * by hand, or a full disk) is rebuilt.
+ */
+final class QuantizedFile {
+    /** The file's name; bump its version when a quantiser changes the bytes it writes (it is part of the key). */
+    static final String NAME = "quantized-v1.bin";
+
+    /** Each blob and scales array starts at a multiple of this (page and allocation-granularity aligned). */
+    static final long ALIGN = 64 * 1024;
+
+    /** Temp files of crashed builds older than this are removed by the next build in the folder. */
+    private static final long STALE_TEMP_MILLIS = 60 * 60 * 1000L;
+
+    private static final String TEMP_PREFIX = ".tmp-quantized-";
+
+    private QuantizedFile() {}
+
+    /** Where the next array starts after one that ends at {@code end}. */
+    static long align(long end) {
+        return (end + ALIGN - 1) / ALIGN * ALIGN;
+    }
+
+    /** The file's length for {@code quantized}, laid out in order as {@link ExternalWeights} declares them. */
+    static long length(List<GraphExport.Quantized> quantized) {
+        long at = 0;
+        for (GraphExport.Quantized q : quantized) {
+            at = align(at) + q.blobBytes();
+            at = align(at) + q.scalesBytes();
+        }
+        return at;
+    }
+
+    /**
+     * Makes sure {@code export}'s quantised matrices are in {@link #NAME} beside its graph, building the file from the
+     * checkpoint when it is missing or of the wrong length. Fails in one line when the disk lacks room for it.
+     */
+    static void ensure(GraphExport export) throws ModelException {
+        List<GraphExport.Quantized> quantized = export.quantized();
+        if (quantized.isEmpty()) {
+            return;
+        }
+        Path dir = export.model().getParent();
+        Path file = dir.resolve(NAME);
+        long length = length(quantized);
+        Path tmp = null;
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) == length) {
+                return;
+            }
+            deleteStaleTemps(dir);
+            long free = Files.getFileStore(dir).getUsableSpace();
+            if (free < length) {
+                throw new ModelException(
+                        String.format(
+                                Locale.ROOT,
+                                "the quantised weights need %.1f GB under %s; %.1f GB is free",
+                                length / 1e9,
+                                dir,
+                                free / 1e9),
+                        "free disk space, set UNMASK_CACHE to a larger disk, or use --backend torch");
+            }
+            tmp = Files.createTempFile(dir, TEMP_PREFIX, ".bin");
+            write(tmp, quantized);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                tmp = null;
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cache folder does not support atomic moves", e);
+            }
+        } catch (IOException e) {
+            throw new ModelException(
+                    "cannot write the quantised weights under " + dir + ": " + e.getMessage(),
+                    "set UNMASK_CACHE to a writable folder with room, or use --backend torch");
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // a leftover temp file is removed by a later build (deleteStaleTemps)
+                }
+            }
+        }
+    }
+
+    /**
+     * Quantises every matrix into one reused buffer pair and writes it at its place in {@code tmp} with plain writes
+     * (the file's pages never join this process's resident set, and only the largest matrix is held at a time), then
+     * forces the file to disk before the caller publishes it.
+     */
+    private static void write(Path tmp, List<GraphExport.Quantized> quantized) throws IOException, ModelException {
+        // one heap buffer widens every half-precision source in turn instead of a new one per matrix (up to 524 MB
+        // each at 7B, garbage once quantised)
+        long widest = quantized.stream()
+                .filter(q -> q.source().dtype() != DType.F32)
+                .mapToLong(q -> q.source().length() / 2)
+                .max()
+                .orElse(0);
+        FloatBuffer scratch = widest == 0 ? null : FloatBuffer.allocate(Math.toIntExact(widest));
+        int blobMax = Math.toIntExact(quantized.stream()
+                .mapToLong(GraphExport.Quantized::blobBytes)
+                .max()
+                .orElseThrow());
+        int scalesMax = Math.toIntExact(quantized.stream()
+                .mapToLong(GraphExport.Quantized::scalesBytes)
+                .max()
+                .orElseThrow());
+        ByteBuffer blob = ByteBuffer.allocate(blobMax);
+        // external data is little-endian whatever the host
+        ByteBuffer scaleBytes = ByteBuffer.allocate(scalesMax).order(ByteOrder.LITTLE_ENDIAN);
+        Map<Path, FileChannel> open = new LinkedHashMap<>();
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            long at = 0;
+            for (GraphExport.Quantized q : quantized) {
+                FloatBuffer source = MappedWeights.floats(open, q.source(), scratch);
+                blob.clear().limit(Math.toIntExact(q.blobBytes()));
+                scaleBytes.clear().limit(Math.toIntExact(q.scalesBytes()));
+                FloatBuffer scales = scaleBytes.asFloatBuffer();
+                switch (q.scheme()) {
+                    case NBITS_BLOCKS -> NBitsWeights.quantize(source, q, blob, scales);
+                    case INT8_COLUMNS -> ColumnInt8Weights.quantize(source, q, blob, scales);
+                }
+                long blobAt = align(at);
+                long scalesAt = align(blobAt + q.blobBytes());
+                at = scalesAt + q.scalesBytes();
+                writeFully(out, blob, blobAt);
+                writeFully(out, scaleBytes, scalesAt);
+            }
+            out.force(true); // the rename must not publish bytes that are still only in memory
+        } finally {
+            MappedWeights.closeAll(open);
+        }
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer b, long at) throws IOException {
+        b.position(0);
+        while (b.hasRemaining()) {
+            at += out.write(b, at);
+        }
+    }
+
+    private static void deleteStaleTemps(Path dir) {
+        long now = System.currentTimeMillis();
+        try (var s = Files.list(dir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX))
+                    .toList()) {
+                try {
+                    if (now - Files.getLastModifiedTime(p).toMillis() > STALE_TEMP_MILLIS) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException e) {
+                    // another process may be removing it too
+                }
+            }
+        } catch (IOException e) {
+            // best effort: leftovers only cost disk space
+        }
+    }
+}
