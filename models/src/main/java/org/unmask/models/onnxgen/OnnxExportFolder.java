@@ -41,7 +41,7 @@ final class OnnxExportFolder {
                 return model;
             }
             Files.createDirectories(onnxRoot);
-            deleteStaleTemps(onnxRoot);
+            deleteStaleTemps(onnxRoot, TEMP_PREFIX);
             tmp = Files.createTempDirectory(onnxRoot, TEMP_PREFIX);
             writeDurably(tmp.resolve("model.onnx"), graph);
             try {
@@ -78,11 +78,15 @@ final class OnnxExportFolder {
         }
     }
 
-    private static void deleteStaleTemps(Path onnxRoot) {
+    /**
+     * Removes the entries of {@code dir} named {@code prefix}… that are older than an hour: temp files or folders of
+     * builds that crashed (a live build touches its temp within that time). Best effort; shared by every cache writer.
+     */
+    static void deleteStaleTemps(Path dir, String prefix) {
         long now = System.currentTimeMillis();
-        try (var s = Files.list(onnxRoot)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX))
-                    .toList()) {
+        try (var s = Files.list(dir)) {
+            for (Path p :
+                    s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
                 try {
                     if (now - Files.getLastModifiedTime(p).toMillis() > STALE_TEMP_MILLIS) {
                         deleteTree(p);

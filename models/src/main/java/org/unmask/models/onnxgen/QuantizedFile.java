@@ -37,9 +37,6 @@ final class QuantizedFile {
     /** Each blob and scales array starts at a multiple of this (page and allocation-granularity aligned). */
     static final long ALIGN = 64 * 1024;
 
-    /** Temp files of crashed builds older than this are removed by the next build in the folder. */
-    private static final long STALE_TEMP_MILLIS = 60 * 60 * 1000L;
-
     private static final String TEMP_PREFIX = ".tmp-quantized-";
 
     private QuantizedFile() {}
@@ -76,7 +73,7 @@ final class QuantizedFile {
             if (Files.isRegularFile(file) && Files.size(file) == length) {
                 return;
             }
-            deleteStaleTemps(dir);
+            OnnxExportFolder.deleteStaleTemps(dir, TEMP_PREFIX);
             long free = Files.getFileStore(dir).getUsableSpace();
             if (free < length) {
                 throw new ModelException(
@@ -105,7 +102,7 @@ final class QuantizedFile {
                 try {
                     Files.deleteIfExists(tmp);
                 } catch (IOException e) {
-                    // a leftover temp file is removed by a later build (deleteStaleTemps)
+                    // a leftover temp file is removed by a later build (OnnxExportFolder.deleteStaleTemps)
                 }
             }
         }
@@ -164,24 +161,6 @@ final class QuantizedFile {
         b.position(0);
         while (b.hasRemaining()) {
             at += out.write(b, at);
-        }
-    }
-
-    private static void deleteStaleTemps(Path dir) {
-        long now = System.currentTimeMillis();
-        try (var s = Files.list(dir)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX))
-                    .toList()) {
-                try {
-                    if (now - Files.getLastModifiedTime(p).toMillis() > STALE_TEMP_MILLIS) {
-                        Files.deleteIfExists(p);
-                    }
-                } catch (IOException e) {
-                    // another process may be removing it too
-                }
-            }
-        } catch (IOException e) {
-            // best effort: leftovers only cost disk space
         }
     }
 }
