@@ -29,8 +29,8 @@ import org.unmask.models.safetensors.ShardedCheckpoint;
  *
  * <p>In {@link Precision#INT8} the products with a weight matrix (Q, K, V, attention output, feed-forward in, the MLM
  * head's transform and its vocabulary projection) are {@code DynamicQuantizeMatMul} instead: weights int8 per output
- * column, quantised when the session opens ({@link ColumnInt8Weights}), activations quantised per tensor at run time,
- * int8 arithmetic (MLAS QGEMM). The feed-forward output projection, whose GELU input has outlier channels, is a
+ * column, quantised once into {@link QuantizedFile} ({@link ColumnInt8Weights}), activations quantised per tensor at
+ * run time, int8 arithmetic (MLAS QGEMM). The feed-forward output projection, whose GELU input has outlier channels, is a
  * {@code MatMulNBits} over int8 blocks of {@link #FFN_OUT_BLOCK} instead, activations quantised per row and block
  * ({@link NBitsWeights}). Embeddings, norms, softmax and the log-softmax stay float32.
  */

@@ -77,8 +77,8 @@ public final class DecoderOnnxExport {
     /**
      * As {@link #export(ShardedCheckpoint, DecoderConfig, String, Path)} in {@code precision}: {@link Precision#INT8}
      * turns every matrix product with a weight (the head included) into {@code MatMulNBits} over int8 blocks of
-     * {@link #INT8_BLOCK} ({@link NBitsWeights}, built once into {@link QuantizedFile}), whose attributes are part of the
-     * graph's bytes and so of its cache key.
+     * {@link #INT8_BLOCK} ({@link NBitsWeights}, built once into {@link QuantizedFile}), whose attributes are part of
+     * the graph's bytes and so of its cache key.
      */
     public static GraphExport export(
             ShardedCheckpoint ckpt, DecoderConfig cfg, String weightsSha, Path cacheRoot, Precision precision)

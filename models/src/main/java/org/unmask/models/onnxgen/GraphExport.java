@@ -24,7 +24,8 @@ public record GraphExport(Path model, List<Weight> weights, List<Quantized> quan
 
     /**
      * A weight the graph declares as external: where its bytes lie in a checkpoint file and their element type
-     * (float32 is handed to the session in place; float16/bfloat16 is widened, or quantised, when the session opens).
+     * (float32 is handed to the session in place; float16/bfloat16 is widened when the session opens, or quantised
+     * into {@link QuantizedFile}).
      */
     public record Weight(String name, Path file, long offset, long length, long[] shape, DType dtype) {
         /** A float32 weight. */
@@ -49,8 +50,8 @@ public record GraphExport(Path model, List<Weight> weights, List<Quantized> quan
 
     /**
      * A float32 matrix of the checkpoint the graph reads quantised, as operands {@code blobName} and {@code scalesName}
-     * laid out by {@code scheme}, stored in {@link QuantizedFile#NAME}. {@code transposed}: the checkpoint stores it [k, n]
-     * (GPT-2's Conv1D) rather than [n, k] (nn.Linear, tied embeddings). {@code bits} and {@code blockSize}: of
+     * laid out by {@code scheme}, stored in {@link QuantizedFile#NAME}. {@code transposed}: the checkpoint stores it
+     * [k, n] (GPT-2's Conv1D) rather than [n, k] (nn.Linear, tied embeddings). {@code bits} and {@code blockSize}: of
      * {@link Scheme#NBITS_BLOCKS}; {@link Scheme#INT8_COLUMNS} is 8 bits with one block of k per column.
      */
     public record Quantized(
