@@ -74,17 +74,7 @@ final class QuantizedFile {
                 return;
             }
             OnnxExportFolder.deleteStaleTemps(dir, TEMP_PREFIX);
-            long free = Files.getFileStore(dir).getUsableSpace();
-            if (free < length) {
-                throw new ModelException(
-                        String.format(
-                                Locale.ROOT,
-                                "the quantised weights need %.1f GB under %s; %.1f GB is free",
-                                length / 1e9,
-                                dir,
-                                free / 1e9),
-                        "free disk space, set UNMASK_CACHE to a larger disk, or use --backend torch");
-            }
+            requireRoom(length, Files.getFileStore(dir).getUsableSpace(), dir);
             tmp = Files.createTempFile(dir, TEMP_PREFIX, ".bin");
             write(tmp, quantized);
             try {
@@ -105,6 +95,20 @@ final class QuantizedFile {
                     // a leftover temp file is removed by a later build (OnnxExportFolder.deleteStaleTemps)
                 }
             }
+        }
+    }
+
+    /** Fails in one line, naming both sizes, when {@code free} bytes under {@code dir} cannot hold {@code length}. */
+    static void requireRoom(long length, long free, Path dir) throws ModelException {
+        if (free < length) {
+            throw new ModelException(
+                    String.format(
+                            Locale.ROOT,
+                            "the quantised weights need %.2f GB under %s; %.2f GB is free",
+                            length / 1e9,
+                            dir,
+                            free / 1e9),
+                    "free disk space, set UNMASK_CACHE to a larger disk, or use --backend torch");
         }
     }
 
