@@ -42,6 +42,11 @@ public final class FileHashes {
         }
     }
 
+    /** Records the SHA-256 a writer computed of {@code file} while writing it ({@link FileHashCache#record}). */
+    public static void record(Path file, String sha256) throws IOException {
+        new FileHashCache().record(file, sha256);
+    }
+
     /** SHA-256 of a file, remembered by path, size and mtime so a checkpoint is hashed once, not per load. */
     public static String sha256(Path file) throws ModelException {
         return new FileHashCache().sha256(file);

@@ -5,16 +5,22 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.unmask.core.error.ModelException;
+import org.unmask.core.io.AtomicFiles;
+import org.unmask.models.internal.FileHashes;
 import org.unmask.models.safetensors.DType;
 
 /**
@@ -27,8 +33,9 @@ import org.unmask.models.safetensors.DType;
  *
  * <p>A derived artefact keyed like the graph: its folder's key hashes the checkpoint's SHA-256, the graph's bytes and
  * so {@link #NAME}, which carries the layout version. Written to a temp file, forced to disk and renamed into place,
- * so a crash or a concurrent process never leaves a partial file under the name; a file of the wrong length (cut off
- * by hand, or a full disk) is rebuilt.
+ * so a crash or a concurrent process never leaves a partial file under the name. Its SHA-256, computed while writing,
+ * is kept beside it ({@code .sha256}) and checked on every load through the hash cache (free until the file's stamp
+ * changes): a file cut short, changed in place or left without its hash is rebuilt, never served.
  */
 final class QuantizedFile {
     /** The file's name; bump its version when a quantiser changes the bytes it writes (it is part of the key). */
@@ -70,19 +77,23 @@ final class QuantizedFile {
         long length = length(quantized);
         Path tmp = null;
         try {
-            if (Files.isRegularFile(file) && Files.size(file) == length) {
+            if (intact(file, length)) {
                 return;
             }
             OnnxExportFolder.deleteStaleTemps(dir, TEMP_PREFIX);
             requireRoom(length, Files.getFileStore(dir).getUsableSpace(), dir);
             tmp = Files.createTempFile(dir, TEMP_PREFIX, ".bin");
-            write(tmp, quantized);
+            String sha = write(tmp, quantized, length);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 tmp = null;
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cache folder does not support atomic moves", e);
             }
+            // after the rename (which changes the file's ctime, part of its stamp); the sidecar last, so a crash
+            // between the two leaves a file without one, which the next load rebuilds
+            FileHashes.record(file, sha);
+            AtomicFiles.write(sidecar(file), sha + "\n");
         } catch (IOException e) {
             throw new ModelException(
                     "cannot write the quantised weights under " + dir + ": " + e.getMessage(),
@@ -96,6 +107,24 @@ final class QuantizedFile {
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@code file} is there, {@code length} long and has the SHA-256 its sidecar recorded when it was written:
+     * checked against the hash cache, so it is read again only after it changed (a file cut short, overwritten in
+     * place or left without its sidecar by a crash is rebuilt, never served).
+     */
+    private static boolean intact(Path file, long length) throws IOException, ModelException {
+        Path sidecar = sidecar(file);
+        if (!Files.isRegularFile(file) || Files.size(file) != length || !Files.isRegularFile(sidecar)) {
+            return false;
+        }
+        return Files.readString(sidecar, StandardCharsets.US_ASCII).strip().equals(FileHashes.sha256(file));
+    }
+
+    /** The file holding {@code file}'s SHA-256 as written. */
+    static Path sidecar(Path file) {
+        return file.resolveSibling(file.getFileName() + ".sha256");
     }
 
     /** Fails in one line, naming both sizes, when {@code free} bytes under {@code dir} cannot hold {@code length}. */
@@ -117,7 +146,8 @@ final class QuantizedFile {
      * (the file's pages never join this process's resident set, and only the largest matrix is held at a time), then
      * forces the file to disk before the caller publishes it.
      */
-    private static void write(Path tmp, List<GraphExport.Quantized> quantized) throws IOException, ModelException {
+    private static String write(Path tmp, List<GraphExport.Quantized> quantized, long length)
+            throws IOException, ModelException {
         // one heap buffer widens every half-precision source in turn instead of a new one per matrix (up to 524 MB
         // each at 7B, garbage once quantised)
         long widest = quantized.stream()
@@ -138,6 +168,7 @@ final class QuantizedFile {
         // external data is little-endian whatever the host
         ByteBuffer scaleBytes = ByteBuffer.allocate(scalesMax).order(ByteOrder.LITTLE_ENDIAN);
         Map<Path, FileChannel> open = new LinkedHashMap<>();
+        MessageDigest digest = sha256();
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             long at = 0;
             for (GraphExport.Quantized q : quantized) {
@@ -149,22 +180,42 @@ final class QuantizedFile {
                     case NBITS_BLOCKS -> NBitsWeights.quantize(source, q, blob, scales);
                     case INT8_COLUMNS -> ColumnInt8Weights.quantize(source, q, blob, scales);
                 }
-                long blobAt = align(at);
-                long scalesAt = align(blobAt + q.blobBytes());
-                at = scalesAt + q.scalesBytes();
-                writeFully(out, blob, blobAt);
-                writeFully(out, scaleBytes, scalesAt);
+                at = writeFully(out, blob, align(at), at, digest);
+                at = writeFully(out, scaleBytes, align(at), at, digest);
+            }
+            if (at != length) {
+                throw new IllegalStateException("wrote " + at + " bytes of a " + length + "-byte layout");
             }
             out.force(true); // the rename must not publish bytes that are still only in memory
         } finally {
             MappedWeights.closeAll(open);
         }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static void writeFully(FileChannel out, ByteBuffer b, long at) throws IOException {
+    /**
+     * Writes {@code b} (position 0 to its limit) at {@code to}, after the alignment gap from {@code end} (the file's
+     * zeros there, hashed as such: arrays are written in file order, so {@code digest} sees the whole file once);
+     * returns where it ends.
+     */
+    private static long writeFully(FileChannel out, ByteBuffer b, long to, long end, MessageDigest digest)
+            throws IOException {
+        digest.update(new byte[Math.toIntExact(to - end)]);
         b.position(0);
+        digest.update(b);
+        b.position(0);
+        long at = to;
         while (b.hasRemaining()) {
             at += out.write(b, at);
+        }
+        return at;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JRE", e);
         }
     }
 }

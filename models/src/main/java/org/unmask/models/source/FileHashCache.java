@@ -63,6 +63,16 @@ public final class FileHashCache {
     }
 
     /**
+     * Records {@code sha256} as the hash of {@code file} as it is now, for a writer that hashed the bytes while writing
+     * them: its first verification then costs nothing, and any later change to the file (its stamp) makes
+     * {@link #sha256} read it again.
+     */
+    public void record(Path file, String sha256) throws IOException {
+        Path abs = file.toAbsolutePath().normalize();
+        remember(dir.resolve(FORMAT + "-" + key(abs) + ".json"), abs, stamp(abs), sha256);
+    }
+
+    /**
      * What identifies this version of the file: size, mtime, and on POSIX file systems inode and ctime. (The
      * {@code unix:} attribute view is read by name; on a JDK or file system without it the stamp is size and mtime.)
      */

@@ -205,9 +205,9 @@ class OrtCausalLmTest {
                     .map(p -> p.getParent().getFileName() + "/" + p.getFileName())
                     .sorted()
                     .toList();
-            assertEquals(3, files.size(), "two graphs and the int8 folder's quantised weights: " + files);
+            assertEquals(4, files.size(), "two graphs, the int8 folder's quantised weights and their hash: " + files);
             assertTrue(
-                    files.stream().filter(f -> f.endsWith("/quantized-v1.bin")).allMatch(f -> f.contains("-int8-")),
+                    files.stream().filter(f -> f.contains("/quantized-v1.bin")).allMatch(f -> f.contains("-int8-")),
                     "the quantised weights lie in the int8 folder only: " + files);
         }
     }
@@ -236,6 +236,21 @@ class OrtCausalLmTest {
         }
         assertArrayEquals(first, int8Logits(dir, cache), "rebuilt from the checkpoint");
         assertEquals(length, Files.size(file));
+    }
+
+    @Test
+    void aQuantisedFileChangedInPlaceIsRebuiltNotRead() throws Exception {
+        Path dir = tinyGpt2(14);
+        Path cache = tmp.resolve("cache");
+        float[] first = int8Logits(dir, cache);
+        Path file = quantizedFile(cache);
+        byte[] written = Files.readAllBytes(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}), written.length / 3);
+        }
+        assertEquals(written.length, Files.size(file), "same length: only its hash can tell");
+        assertArrayEquals(first, int8Logits(dir, cache), "rebuilt from the checkpoint, not served changed");
+        assertArrayEquals(written, Files.readAllBytes(file));
     }
 
     @Test
