@@ -65,7 +65,7 @@ final class QuantizedFile {
 
     /**
      * Makes sure {@code export}'s quantised matrices are in {@link #NAME} beside its graph, building the file from the
-     * checkpoint when it is missing or of the wrong length. Fails in one line when the disk lacks room for it.
+     * checkpoint unless it is there intact ({@link #intact}). Fails in one line when the disk lacks room for it.
      */
     static void ensure(GraphExport export) throws ModelException {
         List<GraphExport.Quantized> quantized = export.quantized();
