@@ -1,7 +1,6 @@
 package org.unmask.models.onnxgen;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
@@ -23,12 +22,9 @@ final class ColumnInt8Weights {
      * Quantises {@code q.source()} read from {@code src} (its float32 values, [n, k] or, when transposed, [k, n]).
      */
     static NBitsWeights.Packed quantize(FloatBuffer src, GraphExport.Quantized q) {
-        ByteBuffer blob = ByteBuffer.allocateDirect(Math.toIntExact(q.blobBytes()));
-        FloatBuffer scales = ByteBuffer.allocateDirect(Math.toIntExact(q.scalesBytes()))
-                .order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
-        quantize(src, q, blob, scales);
-        return new NBitsWeights.Packed(blob, scales);
+        NBitsWeights.Packed p = NBitsWeights.Packed.allocate(q);
+        quantize(src, q, p.blob(), p.scales());
+        return p;
     }
 
     /** As {@link #quantize(FloatBuffer, GraphExport.Quantized)}, into {@code blob} and {@code scales} from 0. */

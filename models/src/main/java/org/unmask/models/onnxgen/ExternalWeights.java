@@ -105,12 +105,16 @@ final class ExternalWeights {
             // ONNX Runtime reads these from the file beside the graph (QuantizedFile's layout: blob then scales,
             // each aligned, in declaration order)
             int type = q.scheme() == GraphExport.Scheme.INT8_COLUMNS ? OnnxGraph.INT8 : OnnxGraph.UINT8;
-            long blobAt = QuantizedFile.align(quantizedEnd);
-            long scalesAt = QuantizedFile.align(blobAt + q.blobBytes());
-            quantizedEnd = scalesAt + q.scalesBytes();
-            g.externalInitializer(blob, type, q.blobShape(), QuantizedFile.NAME, blobAt, q.blobBytes());
+            QuantizedFile.Place place = QuantizedFile.Place.after(quantizedEnd, q);
+            quantizedEnd = place.end();
+            g.externalInitializer(blob, type, q.blobShape(), QuantizedFile.NAME, place.blob(), q.blobBytes());
             g.externalInitializer(
-                    q.scalesName(), OnnxGraph.FLOAT, q.scalesShape(), QuantizedFile.NAME, scalesAt, q.scalesBytes());
+                    q.scalesName(),
+                    OnnxGraph.FLOAT,
+                    q.scalesShape(),
+                    QuantizedFile.NAME,
+                    place.scales(),
+                    q.scalesBytes());
             shard(w.file()); // its real path joins the cache key like a float32 weight's
             quantized.add(q);
         }

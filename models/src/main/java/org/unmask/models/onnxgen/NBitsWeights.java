@@ -19,18 +19,24 @@ final class NBitsWeights {
     private NBitsWeights() {}
 
     /** The quantised matrix: blob (uint8, direct) and scales (float, direct, native order). */
-    record Packed(ByteBuffer blob, FloatBuffer scales) {}
+    record Packed(ByteBuffer blob, FloatBuffer scales) {
+        /** Empty direct buffers sized for {@code q}'s blob and scales. */
+        static Packed allocate(GraphExport.Quantized q) {
+            return new Packed(
+                    ByteBuffer.allocateDirect(Math.toIntExact(q.blobBytes())),
+                    ByteBuffer.allocateDirect(Math.toIntExact(q.scalesBytes()))
+                            .order(ByteOrder.nativeOrder())
+                            .asFloatBuffer());
+        }
+    }
 
     /**
      * Quantises {@code q.source()} read from {@code src} (its float32 values, [n, k] or, when transposed, [k, n]).
      */
     static Packed quantize(FloatBuffer src, GraphExport.Quantized q) {
-        ByteBuffer blob = ByteBuffer.allocateDirect(Math.toIntExact(q.blobBytes()));
-        FloatBuffer scales = ByteBuffer.allocateDirect(Math.toIntExact(q.scalesBytes()))
-                .order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
-        quantize(src, q, blob, scales);
-        return new Packed(blob, scales);
+        Packed p = Packed.allocate(q);
+        quantize(src, q, p.blob(), p.scales());
+        return p;
     }
 
     /**

@@ -48,17 +48,32 @@ final class QuantizedFile {
 
     private QuantizedFile() {}
 
+    /** Zeros of the alignment gaps, hashed as the file holds them. */
+    private static final byte[] ZEROS = new byte[(int) ALIGN];
+
     /** Where the next array starts after one that ends at {@code end}. */
     static long align(long end) {
         return (end + ALIGN - 1) / ALIGN * ALIGN;
+    }
+
+    /**
+     * Where a matrix's blob and scales lie in the file and where they end: the one layout rule, used to declare the
+     * graph's offsets ({@link ExternalWeights}), to size the file and to write it.
+     */
+    record Place(long blob, long scales, long end) {
+        /** {@code q}'s place after arrays that end at {@code end}. */
+        static Place after(long end, GraphExport.Quantized q) {
+            long blob = align(end);
+            long scales = align(blob + q.blobBytes());
+            return new Place(blob, scales, scales + q.scalesBytes());
+        }
     }
 
     /** The file's length for {@code quantized}, laid out in order as {@link ExternalWeights} declares them. */
     static long length(List<GraphExport.Quantized> quantized) {
         long at = 0;
         for (GraphExport.Quantized q : quantized) {
-            at = align(at) + q.blobBytes();
-            at = align(at) + q.scalesBytes();
+            at = Place.after(at, q).end();
         }
         return at;
     }
@@ -180,8 +195,10 @@ final class QuantizedFile {
                     case NBITS_BLOCKS -> NBitsWeights.quantize(source, q, blob, scales);
                     case INT8_COLUMNS -> ColumnInt8Weights.quantize(source, q, blob, scales);
                 }
-                at = writeFully(out, blob, align(at), at, digest);
-                at = writeFully(out, scaleBytes, align(at), at, digest);
+                Place place = Place.after(at, q);
+                writeFully(out, blob, place.blob(), at, digest);
+                writeFully(out, scaleBytes, place.scales(), place.blob() + q.blobBytes(), digest);
+                at = place.end();
             }
             if (at != length) {
                 throw new IllegalStateException("wrote " + at + " bytes of a " + length + "-byte layout");
@@ -195,12 +212,11 @@ final class QuantizedFile {
 
     /**
      * Writes {@code b} (position 0 to its limit) at {@code to}, after the alignment gap from {@code end} (the file's
-     * zeros there, hashed as such: arrays are written in file order, so {@code digest} sees the whole file once);
-     * returns where it ends.
+     * zeros there, hashed as such: arrays are written in file order, so {@code digest} sees the whole file once).
      */
-    private static long writeFully(FileChannel out, ByteBuffer b, long to, long end, MessageDigest digest)
+    private static void writeFully(FileChannel out, ByteBuffer b, long to, long end, MessageDigest digest)
             throws IOException {
-        digest.update(new byte[Math.toIntExact(to - end)]);
+        digest.update(ZEROS, 0, Math.toIntExact(to - end));
         b.position(0);
         digest.update(b);
         b.position(0);
@@ -208,7 +224,6 @@ final class QuantizedFile {
         while (b.hasRemaining()) {
             at += out.write(b, at);
         }
-        return at;
     }
 
     private static MessageDigest sha256() {
